@@ -1,0 +1,66 @@
+# The placement assistant. `make help` lists the targets.
+# Two Python 3.10 environments: the Rasa server's (rasa's old pins) and the application's
+# (action server, database, staff console, CLI, tests; current libraries).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENVS ?= .venv
+RASA_VENV := $(VENVS)/rasa
+APP_VENV := $(VENVS)/app
+RASA := $(RASA_VENV)/bin/rasa
+RASA_PY := $(RASA_VENV)/bin/python
+APP_PY := $(APP_VENV)/bin/python
+SPACY_MODEL := models/spacy-nl
+export PYTHONPATH := $(CURDIR)
+export RASA_TELEMETRY_ENABLED := false
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+.PHONY: help run shell test setup envs spacy-model train db lint format lock clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+run: setup ## Set up what is missing, then start the whole stack on localhost
+	@$(APP_PY) -m bot.stack run --rasa-venv $(RASA_VENV)
+
+shell: setup ## Chat with the assistant in the terminal (rasa shell)
+	@$(APP_PY) -m bot.stack shell --rasa-venv $(RASA_VENV)
+
+test: setup ## Set up, then run every check: ruff, rasa data validate, all tests
+	$(APP_VENV)/bin/ruff check .
+	$(APP_VENV)/bin/ruff format --check .
+	$(RASA) data validate --fail-on-warnings --quiet
+	$(RASA_PY) -m pytest tests/rasa_side
+	$(APP_PY) -m pytest --ignore=tests/rasa_side
+
+setup: envs spacy-model db train ## Create environments, database, demo data and model as needed
+
+envs: ## Create or update both environments from their lock files
+	@scripts/ensure-venv $(RASA_VENV) requirements/rasa.lock
+	@scripts/ensure-venv $(APP_VENV) requirements/app.lock
+
+spacy-model: envs ## Build the Dutch spaCy pipeline (blank nl + lookup lemmatizer)
+	@scripts/if-changed $(SPACY_MODEL)/.fingerprint bot/nlu/spacy_pipeline.py requirements/rasa.lock -- \
+		$(RASA_PY) -m bot.nlu.spacy_pipeline $(SPACY_MODEL)
+
+db: envs ## Migrate the application database and load demo data when it is empty
+	@$(APP_PY) -m bot migrate
+
+train: envs spacy-model ## Train the model when data/, config.yml, domain.yml or bot/nlu changed
+	@scripts/if-changed models/.fingerprint data config.yml domain.yml bot/nlu $(SPACY_MODEL)/.fingerprint -- \
+		$(RASA) train --quiet --out models --fixed-model-name current
+
+lint: envs ## Lint and check formatting
+	$(APP_VENV)/bin/ruff check .
+	$(APP_VENV)/bin/ruff format --check .
+
+format: envs ## Fix lint findings and format the code
+	$(APP_VENV)/bin/ruff check --fix .
+	$(APP_VENV)/bin/ruff format .
+
+lock: ## Re-resolve requirements/*.in into the lock files (needs the package index)
+	scripts/lock requirements/rasa.in requirements/rasa.lock
+	scripts/lock requirements/app.in requirements/app.lock
+
+clean: ## Remove environments, models and runtime data (var/)
+	rm -rf $(VENVS) var models/spacy-nl models/*.tar.gz models/.fingerprint

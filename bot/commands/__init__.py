@@ -1,0 +1,1 @@
+"""One module per admin command (see bot/cli.py)."""

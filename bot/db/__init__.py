@@ -1,0 +1,1 @@
+"""Database plumbing: declarative base, lazily created engine and sessions, migrations."""

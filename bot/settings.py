@@ -1,0 +1,63 @@
+"""Application settings, read once from the environment (and an optional `.env` file).
+
+Every value has a working default for the embedded set-up: SQLite files and the e-mail
+outbox under `var/`, no external service. Production sets the same names to PostgreSQL,
+Redis and SMTP (see `.env.example`).
+"""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    var_dir: Path = PROJECT_ROOT / "var"
+    # SQLAlchemy URL of the waitlist database; empty means SQLite in var_dir
+    database_url: str = ""
+    # Rasa's SQL tracker store; empty means SQLite in var_dir
+    tracker_store_url: str = ""
+    # Rasa's lock store: in_memory (one Rasa process) or redis
+    lock_store_type: str = "in_memory"
+    redis_host: str = "127.0.0.1"
+    redis_port: int = 6379
+    redis_db: int = 0
+
+    host: str = "127.0.0.1"
+    rasa_port: int = 5005
+    action_port: int = 5055
+    console_port: int = 8000
+    # shared secret for Rasa's HTTP API (the staff console uses it); empty: the launcher
+    # makes a random one for each start
+    rasa_token: str = ""
+
+    organisation_name: str = "Kinderopvang De Regenboog"
+    # "u" (formal, default) or "je"
+    address_form: str = "u"
+
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_password: str = ""
+    mail_from: str = "plaatsingsbureau@example.nl"
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.var_dir / 'placement.db'}"
+
+    @property
+    def resolved_tracker_store_url(self) -> str:
+        return self.tracker_store_url or f"sqlite:///{self.var_dir / 'rasa.db'}"
+
+    @property
+    def outbox_dir(self) -> Path:
+        return self.var_dir / "outbox"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

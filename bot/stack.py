@@ -1,0 +1,228 @@
+"""Starts and stops the whole stack on localhost: `python -m bot.stack run|shell`.
+
+The Rasa server runs from its own environment (rasa's old pins); the action server and the
+other services run from this one. Each service's output goes to a log file under
+`var/log/`, so the terminal shows only where to go. Ctrl-C (or SIGTERM) stops everything.
+"""
+
+import argparse
+import contextlib
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+from bot.settings import PROJECT_ROOT, Settings, get_settings
+
+MODEL = PROJECT_ROOT / "models" / "current.tar.gz"
+STARTUP_TIMEOUT = 180.0
+
+
+@dataclass
+class Service:
+    name: str
+    command: list[str]
+    health_url: str
+    process: subprocess.Popen[bytes] | None = None
+    log_path: Path | None = None
+
+
+def service_environment(settings: Settings) -> dict[str, str]:
+    """The environment every service gets: the settings as the variables endpoints.yml reads."""
+    env = dict(os.environ)
+    env.update(
+        PYTHONPATH=str(PROJECT_ROOT),
+        RASA_TELEMETRY_ENABLED="false",
+        SQLALCHEMY_SILENCE_UBER_WARNING="1",
+        VAR_DIR=str(settings.var_dir),
+        DATABASE_URL=settings.resolved_database_url,
+        ACTION_ENDPOINT_URL=f"http://{settings.host}:{settings.action_port}/webhook",
+        TRACKER_STORE_URL=settings.resolved_tracker_store_url,
+        LOCK_STORE_TYPE=settings.lock_store_type,
+        REDIS_HOST=settings.redis_host,
+        REDIS_PORT=str(settings.redis_port),
+        REDIS_DB=str(settings.redis_db),
+        RASA_TOKEN=settings.rasa_token,
+    )
+    return env
+
+
+def action_server(settings: Settings, python: str = sys.executable) -> Service:
+    base = f"http://{settings.host}:{settings.action_port}"
+    port = str(settings.action_port)
+    command = [python, "-m", "rasa_sdk", "--actions", "actions", "--port", port]
+    return Service("actions", command, f"{base}/health")
+
+
+def rasa_server(settings: Settings, rasa_venv: Path) -> Service:
+    base = f"http://{settings.host}:{settings.rasa_port}"
+    command = [
+        str(rasa_venv / "bin" / "rasa"),
+        "run",
+        "--model",
+        str(MODEL),
+        "--endpoints",
+        str(PROJECT_ROOT / "endpoints.yml"),
+        "--credentials",
+        str(PROJECT_ROOT / "credentials.yml"),
+        "--interface",
+        settings.host,
+        "--port",
+        str(settings.rasa_port),
+        "--enable-api",
+        "--auth-token",
+        settings.rasa_token,
+    ]
+    return Service("rasa", command, f"{base}/")
+
+
+@dataclass
+class Stack:
+    """The running services; used by `make run` and by the tests' session fixture."""
+
+    settings: Settings
+    rasa_venv: Path
+    services: list[Service] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.services = [action_server(self.settings), rasa_server(self.settings, self.rasa_venv)]
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://{self.settings.host}:{self.settings.rasa_port}"
+
+    def start(self) -> None:
+        if not MODEL.exists():
+            raise SystemExit(f"error: no trained model at {MODEL}; run 'make train' first")
+        log_dir = self.settings.var_dir / "log"
+        log_dir.mkdir(parents=True, exist_ok=True)
+        env = service_environment(self.settings)
+        for service in self.services:
+            service.log_path = log_dir / f"{service.name}.log"
+            with service.log_path.open("ab") as log:
+                service.process = subprocess.Popen(
+                    service.command,
+                    cwd=PROJECT_ROOT,
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+        try:
+            for service in self.services:
+                self._wait_healthy(service)
+        except BaseException:
+            self.stop()
+            raise
+
+    def _wait_healthy(self, service: Service) -> None:
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        assert service.process is not None
+        while time.monotonic() < deadline:
+            if service.process.poll() is not None:
+                raise RuntimeError(
+                    f"{service.name} exited with code {service.process.returncode}; "
+                    f"see {service.log_path}"
+                )
+            try:
+                if requests.get(service.health_url, timeout=2).ok:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.5)
+        raise RuntimeError(f"{service.name} did not start within {STARTUP_TIMEOUT:.0f} s")
+
+    def stop(self) -> None:
+        """SIGTERM every service's process group, then SIGKILL what is left after 15 s."""
+        running = [s.process for s in self.services if s.process and s.process.poll() is None]
+        for process in running:
+            _signal_group(process, signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        for process in running:
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                _signal_group(process, signal.SIGKILL)
+                process.wait()
+
+    def wait(self) -> None:
+        """Block until a service dies (then stop the others) or a signal arrives."""
+        while all(s.process and s.process.poll() is None for s in self.services):
+            time.sleep(0.5)
+        dead = [s for s in self.services if s.process and s.process.poll() is not None]
+        for service in dead:
+            print(f"{service.name} stopped unexpectedly; see {service.log_path}", file=sys.stderr)
+        raise SystemExit(1)
+
+
+def _signal_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, sig)
+
+
+def _raise_keyboard_interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def run(stack: Stack) -> int:
+    signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
+    settings = stack.settings
+    print("Starting the placement assistant (first start takes about a minute)…", flush=True)
+    try:
+        stack.start()
+        print(
+            "\nThe placement assistant is running:\n"
+            f"  chat (REST)     POST {stack.rasa_url}/webhooks/rest/webhook"
+            ' {"sender": "…", "message": "Hallo"}\n'
+            f"  logs            {settings.var_dir / 'log'}\n"
+            "Press Ctrl-C to stop.",
+            flush=True,
+        )
+        stack.wait()
+    except KeyboardInterrupt:
+        print("\nStopping…", flush=True)
+    finally:
+        stack.stop()
+    print("Stopped.")
+    return 0
+
+
+def shell(stack: Stack) -> int:
+    """The action server in the background and `rasa shell` in this terminal."""
+    actions = stack.services[0]
+    stack.services = [actions]
+    stack.start()
+    try:
+        command = [
+            str(stack.rasa_venv / "bin" / "rasa"),
+            "shell",
+            "--model",
+            str(MODEL),
+            "--endpoints",
+            str(PROJECT_ROOT / "endpoints.yml"),
+        ]
+        return subprocess.call(command, cwd=PROJECT_ROOT, env=service_environment(stack.settings))
+    finally:
+        stack.stop()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("mode", choices=["run", "shell"])
+    parser.add_argument("--rasa-venv", type=Path, default=PROJECT_ROOT / ".venv" / "rasa")
+    args = parser.parse_args()
+    settings = get_settings()
+    if not settings.rasa_token:
+        settings = settings.model_copy(update={"rasa_token": secrets.token_urlsafe(32)})
+    stack = Stack(settings, args.rasa_venv.resolve())
+    return run(stack) if args.mode == "run" else shell(stack)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Helpers the tests share: running stacks, throw-away PostgreSQL databases, free ports."""

@@ -1,0 +1,84 @@
+"""Runs `make run` as a user would, in the background, for the tests to talk to.
+
+The stack gets its own var/ directory and free ports, so it never touches a developer's
+data or a stack they have running. Stopping it sends SIGINT to the process group, as
+Ctrl-C in a terminal does.
+"""
+
+import os
+import signal
+import subprocess
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tests.support.ports import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+READY = "The placement assistant is running"
+
+
+@dataclass
+class RunningStack:
+    env: dict[str, str]
+    process: subprocess.Popen[str]
+    output: list[str] = field(default_factory=list)
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://127.0.0.1:{self.env['RASA_PORT']}"
+
+    @property
+    def action_url(self) -> str:
+        return f"http://127.0.0.1:{self.env['ACTION_PORT']}"
+
+    @property
+    def var_dir(self) -> Path:
+        return Path(self.env["VAR_DIR"])
+
+    def text(self) -> str:
+        return "".join(self.output)
+
+    def stop(self) -> int:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGINT)
+            self.process.wait(timeout=60)
+        return self.process.returncode
+
+
+def start_make_run(var_dir: Path, extra_env: dict[str, str] | None = None) -> RunningStack:
+    env = dict(os.environ)
+    env.update(
+        VAR_DIR=str(var_dir),
+        RASA_PORT=str(free_port()),
+        ACTION_PORT=str(free_port()),
+        CONSOLE_PORT=str(free_port()),
+    )
+    env.update(extra_env or {})
+    process = subprocess.Popen(
+        ["make", "--no-print-directory", "run"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    stack = RunningStack(env, process)
+    ready = threading.Event()
+
+    def pump() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            stack.output.append(line)
+            if READY in line:
+                ready.set()
+
+    threading.Thread(target=pump, daemon=True).start()
+    deadline = time.monotonic() + 300
+    while not ready.wait(1):
+        if process.poll() is not None or time.monotonic() > deadline:
+            stack.stop()
+            raise RuntimeError(f"make run did not start:\n{stack.text()}")
+    return stack
