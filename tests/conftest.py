@@ -1,4 +1,4 @@
-"""Session-wide fixtures: the running stacks that conversation and channel tests share.
+"""Shared fixtures: migrated databases (SQLite and PostgreSQL) and the running stacks.
 
 Starting Rasa takes most of a minute, so each stack starts once per test session:
 `default_stack` is `make run` exactly as a new user gets it (SQLite, no external service);
@@ -8,7 +8,10 @@ Starting Rasa takes most of a minute, so each stack starts once per test session
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
+from tests.support.database import migrated_database
 from tests.support.postgres import temporary_database
 from tests.support.stack import RunningStack, start_make_run
 
@@ -34,3 +37,23 @@ def production_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runni
         )
         yield stack
         stack.stop()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def db_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """The same tests run on the embedded SQLite default and on the PostgreSQL server."""
+    with migrated_database(request.param, tmp_path_factory.mktemp("db")) as engine:
+        yield engine
+
+
+@pytest.fixture
+def db_session(db_engine: Engine) -> Iterator[Session]:
+    """A session whose work, commits included, is rolled back after the test."""
+    with db_engine.connect() as connection:
+        transaction = connection.begin()
+        session = Session(bind=connection, join_transaction_mode="create_savepoint")
+        try:
+            yield session
+        finally:
+            session.close()
+            transaction.rollback()

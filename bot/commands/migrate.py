@@ -7,7 +7,7 @@ from bot.settings import get_settings
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--revision", default="head", help="target revision (default: head)")
+    parser.add_argument("--revision", default="heads", help="target (default: heads)")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -1,4 +1,9 @@
-"""Runs the Alembic migrations in bot/db/migrations against a database URL."""
+"""Runs the Alembic migrations in bot/db/migrations against a database URL.
+
+Each part of the application (waitlist, conversation, staff console) keeps its own branch
+of migrations (its own base revision and `branch_labels`; `depends_on` where it refers to
+another part's tables), so `heads` is the target.
+"""
 
 from pathlib import Path
 
@@ -15,7 +20,7 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(url: str, revision: str = "head") -> None:
+def upgrade(url: str, revision: str = "heads") -> None:
     command.upgrade(alembic_config(url), revision)
 
 
