@@ -30,7 +30,7 @@ test: setup ## Set up, then run every check: ruff, rasa data validate, all tests
 	$(APP_VENV)/bin/ruff check .
 	$(APP_VENV)/bin/ruff format --check .
 	$(RASA) data validate --fail-on-warnings --quiet
-	$(RASA_PY) -m pytest tests/rasa_side
+	$(RASA_PY) -m pytest --confcutdir=tests/rasa_side tests/rasa_side
 	$(APP_PY) -m pytest --ignore=tests/rasa_side
 
 setup: envs spacy-model db train ## Create environments, database, demo data and model as needed

@@ -43,7 +43,14 @@ class Settings(BaseSettings):
     smtp_port: int = 587
     smtp_user: str = ""
     smtp_password: str = ""
+    smtp_starttls: bool = True
     mail_from: str = "plaatsingsbureau@example.nl"
+
+    # identity check: one-time code lifetime and how long a verified identity lasts
+    verification_code_minutes: int = 15
+    identity_idle_minutes: int = 30
+    # secret for hashing one-time codes; empty: derived per start (codes then die on restart)
+    code_secret: str = ""
 
     @property
     def resolved_database_url(self) -> str:

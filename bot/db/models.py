@@ -1,1 +1,3 @@
 """Imports every module that defines tables, so Alembic and tests see the whole schema."""
+
+from bot.conversation import models as conversation_models  # noqa: F401

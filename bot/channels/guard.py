@@ -1,0 +1,74 @@
+"""Never silence: a turn that produces no answer in time gets an apology and a person.
+
+When the action server or the database is down or slow, Rasa logs the failed action and
+carries on without a word to the parent. The guard runs each turn with a time limit; if
+the limit passes, or the turn ends without any bot message while the conversation is not
+paused for a person, it sends the apology itself. A slow turn keeps running in the
+background, so nothing the parent said is lost.
+"""
+
+import asyncio
+import logging
+import os
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import OutputChannel, UserMessage
+
+from bot.conversation import texts
+
+log = logging.getLogger(__name__)
+
+REPLY_TIMEOUT_SECONDS = float(os.environ.get("REPLY_TIMEOUT_SECONDS", "4.5"))
+
+
+def apology() -> dict[str, Any]:
+    return {
+        "text": texts.say("technical_problem", os.environ.get("ADDRESS_FORM", "u")),
+        "buttons": [{"title": texts.button("talk_to_person"), "payload": "/request_human"}],
+    }
+
+
+def _count_sends(output: OutputChannel) -> Callable[[], int]:
+    """Wraps the channel's send_response (through which Rasa sends every bot message)."""
+    sent = 0
+    original = output.send_response
+
+    async def counting(recipient_id: str, message: dict[str, Any]) -> None:
+        nonlocal sent
+        sent += 1
+        await original(recipient_id, message)
+
+    output.send_response = counting  # type: ignore[method-assign]
+    return lambda: sent
+
+
+async def handle_guarded(
+    on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    message: UserMessage,
+    is_paused: Callable[[str], Awaitable[bool]],
+) -> None:
+    """Handle `message`; answer with an apology on time-out or on unexpected silence."""
+    output = message.output_channel
+    sent = _count_sends(output)
+    turn = asyncio.ensure_future(on_new_message(message))
+    try:
+        await asyncio.wait_for(asyncio.shield(turn), REPLY_TIMEOUT_SECONDS)
+    except asyncio.TimeoutError:
+        log.error(
+            "turn on channel %s exceeded %.1f s", message.input_channel, REPLY_TIMEOUT_SECONDS
+        )
+    except Exception as error:
+        log.error("turn on channel %s failed: %s", message.input_channel, type(error).__name__)
+    if sent() == 0 and not await is_paused(message.sender_id):
+        await output.send_response(message.sender_id, apology())
+
+
+def tracker_pause_check(agent: Any) -> Callable[[str], Awaitable[bool]]:
+    """`is_paused` for `handle_guarded`, reading the conversation from the tracker store."""
+
+    async def is_paused(sender_id: str) -> bool:
+        tracker = await agent.tracker_store.retrieve(sender_id)
+        return bool(tracker and tracker.is_paused())
+
+    return is_paused

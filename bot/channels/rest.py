@@ -1,0 +1,48 @@
+"""Rasa's REST channel, made safe to expose.
+
+- The client cannot choose `input_channel` or `metadata`: the stock channel takes both from
+  the request body, so anyone could claim to be on WhatsApp with a phone number on file and
+  skip the identity check.
+- Every turn is guarded (bot.channels.guard): an apology and a person instead of silence.
+"""
+
+from typing import Any
+
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.channels.rest import RestInput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.channels.guard import handle_guarded, tracker_pause_check
+
+
+class SafeRestInput(RestInput):
+    @classmethod
+    def name(cls) -> str:
+        return "rest"
+
+    def blueprint(self, on_new_message: Any) -> Blueprint:
+        webhook = Blueprint("safe_rest_webhook", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            body = request.json if isinstance(request.json, dict) else None
+            sender = body.get("sender") if body else None
+            text = body.get("message") if body else None
+            if not isinstance(sender, str) or not sender or not isinstance(text, str):
+                return response.json(
+                    {"error": 'expected JSON {"sender": "...", "message": "..."}'}, status=400
+                )
+            collector = CollectingOutputChannel()
+            message = UserMessage(text[:4000], collector, sender, input_channel=self.name())
+            await handle_guarded(
+                on_new_message, message, tracker_pause_check(request.app.ctx.agent)
+            )
+            return response.json(collector.messages)
+
+        return webhook

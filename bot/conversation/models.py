@@ -1,0 +1,51 @@
+"""Tables of the conversation part: identity check attempts and codes, parents' requests.
+
+Registration numbers are stored as plain strings (no foreign key), so this part migrates
+independently of the waitlist tables and keeps its rows when a registration is re-imported.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.db.base import Base
+
+
+class IdentityAttempt(Base):
+    """One check of registration number + birth date; failures are rate-limited per number."""
+
+    __tablename__ = "identity_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_number: Mapped[str] = mapped_column(String(16), index=True)
+    succeeded: Mapped[bool]
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class VerificationCode(Base):
+    """A one-time code sent to the contact details on file; only its HMAC is stored."""
+
+    __tablename__ = "verification_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sender_id: Mapped[str] = mapped_column(String(255), index=True)
+    registration_number: Mapped[str] = mapped_column(String(16))
+    code_hash: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    tries: Mapped[int] = mapped_column(Integer, default=0)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class RegistrationRequest(Base):
+    """A change or cancellation a verified parent asked for; staff carry it out."""
+
+    __tablename__ = "registration_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_number: Mapped[str] = mapped_column(String(16), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # change | cancel
+    details: Mapped[str] = mapped_column(Text)
+    channel: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open | done
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,79 @@
+"""The assistant's words: texts.yml holds every parent-facing text and the organisation's
+facts; `say` picks the formal ("u") or informal ("je") version and fills it in."""
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+TEXTS_FILE = Path(__file__).with_name("texts.yml")
+
+
+@lru_cache
+def load(path: Path = TEXTS_FILE) -> dict[str, Any]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def organisation_facts() -> dict[str, str]:
+    return {f"org_{key}": str(value) for key, value in load()["organisation"].items()}
+
+
+def say(key: str, form: str = "u", **values: object) -> str:
+    """The text `key` in address form `form`, with organisation facts and `values` filled in."""
+    variants = load()["texts"][key]
+    template = variants.get(form) or variants["u"]
+    return template.format(**organisation_facts(), **values)
+
+
+def button(key: str) -> str:
+    return load()["buttons"][key]
+
+
+DUTCH_MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+WEEKDAY_NAMES = {
+    "ma": "maandag",
+    "di": "dinsdag",
+    "wo": "woensdag",
+    "do": "donderdag",
+    "vr": "vrijdag",
+}
+CARE_TYPE_NAMES = {
+    "kdv": "kinderdagverblijf",
+    "bso": "buitenschoolse opvang",
+    "peuteropvang": "peuteropvang",
+}
+
+
+def dutch_date(value: Any) -> str:
+    """12 maart 2025"""
+    return f"{value.day} {DUTCH_MONTHS[value.month - 1]} {value.year}"
+
+
+def dutch_month(value: Any) -> str:
+    """maart 2025"""
+    return f"{DUTCH_MONTHS[value.month - 1]} {value.year}"
+
+
+def dutch_list(items: list[str]) -> str:
+    """ "a, b en c" """
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " en " + items[-1]
+
+
+def weekday_list(codes: list[str]) -> str:
+    return dutch_list([WEEKDAY_NAMES.get(code, code) for code in codes])

@@ -1,0 +1,44 @@
+"""Outgoing e-mail: through SMTP when SMTP_HOST is set, otherwise written as .eml files to
+`var/outbox/`, so the embedded set-up works offline and tests can read what was sent."""
+
+import logging
+import smtplib
+import uuid
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+
+from bot.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+
+def build_message(*, settings: Settings, to: str, subject: str, body: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = settings.mail_from
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = make_msgid(domain=settings.mail_from.split("@")[-1])
+    message.set_content(body)
+    return message
+
+
+def send_mail(*, to: str, subject: str, body: str, settings: Settings | None = None) -> Path | None:
+    """Send one plain-text mail. Returns the .eml path when it went to the outbox."""
+    settings = settings or get_settings()
+    message = build_message(settings=settings, to=to, subject=subject, body=body)
+    if not settings.smtp_host:
+        settings.outbox_dir.mkdir(parents=True, exist_ok=True)
+        path = settings.outbox_dir / f"{uuid.uuid4().hex}.eml"
+        path.write_bytes(bytes(message))
+        log.info("mail written to outbox as %s", path.name)
+        return path
+    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=10) as smtp:
+        if settings.smtp_starttls:
+            smtp.starttls()
+        if settings.smtp_user:
+            smtp.login(settings.smtp_user, settings.smtp_password)
+        smtp.send_message(message)
+    log.info("mail sent through SMTP")
+    return None
