@@ -33,6 +33,7 @@ def production_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runni
                 "DATABASE_URL": url,
                 "TRACKER_STORE_URL": tracker_url,
                 "LOCK_STORE_TYPE": "redis",
+                "REDIS_DB": "7",
             },
         )
         yield stack
