@@ -30,6 +30,8 @@ test: setup ## Set up, then run every check: ruff, rasa data validate, all tests
 	$(APP_VENV)/bin/ruff check .
 	$(APP_VENV)/bin/ruff format --check .
 	$(RASA) data validate --fail-on-warnings --quiet
+	$(RASA) test core --model models/current.tar.gz --stories tests/test_conversations.yml \
+		--fail-on-prediction-errors --out var/test-results --quiet
 	$(RASA_PY) -m pytest --confcutdir=tests/rasa_side tests/rasa_side
 	$(APP_PY) -m pytest --ignore=tests/rasa_side
 

@@ -1,0 +1,207 @@
+"""The identity check as a form: registration number, birth date, then a one-time code;
+for a change request the form then also asks what should change.
+
+All three are asked only while no identity is verified; a verified identity lasts until
+30 minutes of silence (see `identity_is_fresh`)."""
+
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from bot.waitlist.numbers import normalize_registration_number
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.types import DomainDict
+
+from actions.common import SafeAction, latest_user_metadata, person_button, say, with_database
+from bot.conversation.identity import (
+    CodeOutcome,
+    DetailsOutcome,
+    check_code,
+    check_details,
+)
+from bot.conversation.parsing import parse_code, parse_date
+from bot.settings import get_settings
+
+MAX_FAILURES_PER_CONVERSATION = 3
+IDENTITY_FORM_SLOTS = ["registration_number", "child_birth_date", "verification_code"]
+IDENTITY_SLOTS = ("child_birth_date", "verification_code", "identity_verified", "verified_at")
+
+
+def identity_is_fresh(tracker: Tracker) -> bool:
+    """Verified, and no silence longer than the idle limit since then."""
+    if not tracker.get_slot("identity_verified"):
+        return False
+    verified_at = tracker.get_slot("verified_at")
+    if verified_at is None:
+        return False
+    idle = timedelta(minutes=get_settings().identity_idle_minutes).total_seconds()
+    last = float(verified_at)
+    for event in tracker.events:
+        if event.get("event") == "user" and event.get("timestamp", 0) > last:
+            if event["timestamp"] - last > idle:
+                return False
+            last = event["timestamp"]
+    return True
+
+
+def forget_identity() -> list[dict[str, Any]]:
+    return [SlotSet(name, None) for name in IDENTITY_SLOTS]
+
+
+class ValidateIdentityForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_identity_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        if tracker.get_slot("identity_blocked"):
+            return []
+        identity = [] if tracker.get_slot("identity_verified") else IDENTITY_FORM_SLOTS
+        # a change request also needs the change itself, asked once the parent is known
+        wants_change = tracker.get_slot("pending_question") == "change"
+        return identity + (["change_details"] if wants_change else [])
+
+    async def validate_registration_number(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        number = normalize_registration_number(str(value))
+        if number is None:
+            dispatcher.utter_message(text=say("invalid_registration_number"))
+            return {"registration_number": None}
+        if tracker.get_slot("child_birth_date"):
+            # a correction of the number: check the pair again
+            return await self._check_details(
+                dispatcher, tracker, number, tracker.get_slot("child_birth_date")
+            )
+        return {"registration_number": number}
+
+    async def validate_child_birth_date(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        birth_date = parse_date(str(value))
+        if birth_date is None:
+            dispatcher.utter_message(text=say("invalid_date"))
+            return {"child_birth_date": None}
+        number = tracker.get_slot("registration_number")
+        if not number:
+            return {"child_birth_date": birth_date.isoformat()}
+        return await self._check_details(dispatcher, tracker, number, birth_date.isoformat())
+
+    async def _check_details(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, number: str, birth_date: str
+    ) -> dict[str, Any]:
+        phone = latest_user_metadata(tracker).get("phone")
+        result = await with_database(
+            lambda session: check_details(
+                session=session,
+                number=number,
+                birth_date=datetime.fromisoformat(birth_date).date(),
+                sender_id=tracker.sender_id,
+                channel_phone=phone if tracker.get_latest_input_channel() == "whatsapp" else None,
+            )
+        )
+        if result.outcome is DetailsOutcome.CODE_SENT:
+            dispatcher.utter_message(text=say("code_sent", address=result.masked_address))
+            return {"registration_number": number, "child_birth_date": birth_date}
+        if result.outcome is DetailsOutcome.VERIFIED:
+            dispatcher.utter_message(text=say("verified"))
+            return self._verified(number, birth_date)
+        if result.outcome is DetailsOutcome.NO_CONTACT:
+            dispatcher.utter_message(text=say("no_contact"), buttons=[person_button()])
+            return {"identity_blocked": True, "handoff_reason": "identity_no_contact"}
+        return self._failed(
+            dispatcher, tracker, number, locked=result.outcome is DetailsOutcome.LOCKED
+        )
+
+    def _failed(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, number: str, *, locked: bool
+    ) -> dict[str, Any]:
+        failures = int(tracker.get_slot("identity_failures") or 0) + 1
+        if locked or failures >= MAX_FAILURES_PER_CONVERSATION:
+            return {
+                "identity_failures": float(failures),
+                "identity_blocked": True,
+                "handoff_reason": "identity_failed",
+                "child_birth_date": None,
+            }
+        dispatcher.utter_message(text=say("details_mismatch"))
+        return {
+            "identity_failures": float(failures),
+            "registration_number": number,
+            "child_birth_date": None,
+        }
+
+    @staticmethod
+    def _verified(number: str, birth_date: str) -> dict[str, Any]:
+        return {
+            "registration_number": number,
+            "child_birth_date": birth_date,
+            "identity_verified": True,
+            "verified_registration": number,
+            "verified_at": datetime.now(timezone.utc).timestamp(),
+            "identity_failures": 0.0,
+        }
+
+    async def validate_verification_code(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        code = parse_code(str(value))
+        if code is None:
+            dispatcher.utter_message(text=say("ask_verification_code"))
+            return {"verification_code": None}
+        number = tracker.get_slot("registration_number")
+        outcome = await with_database(
+            lambda session: check_code(
+                session=session, sender_id=tracker.sender_id, number=number, code=code
+            )
+        )
+        if outcome is CodeOutcome.VERIFIED:
+            dispatcher.utter_message(text=say("verified"))
+            return {"verification_code": "ok"} | self._verified(
+                number, tracker.get_slot("child_birth_date")
+            )
+        if outcome is CodeOutcome.WRONG:
+            dispatcher.utter_message(text=say("code_wrong"))
+            return {"verification_code": None}
+        dispatcher.utter_message(text=say("code_expired"))
+        return {"verification_code": None, "child_birth_date": None}
+
+
+class ActionAskRegistrationNumber(SafeAction):
+    def name(self) -> str:
+        return "action_ask_registration_number"
+
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        dispatcher.utter_message(text=f"{say('why_identity')} {say('ask_registration_number')}")
+        return []
+
+
+class ActionAskChildBirthDate(SafeAction):
+    def name(self) -> str:
+        return "action_ask_child_birth_date"
+
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        dispatcher.utter_message(text=say("ask_child_birth_date"))
+        return []
+
+
+class ActionAskVerificationCode(SafeAction):
+    def name(self) -> str:
+        return "action_ask_verification_code"
+
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        dispatcher.utter_message(text=say("ask_verification_code"))
+        return []

@@ -1,0 +1,125 @@
+"""Answers about the parent's own registration, given only after the identity check.
+
+The question is remembered (`pending_question`), the identity form runs (it completes at
+once when the parent is already verified), then `action_answer_registration` answers."""
+
+from datetime import date
+from typing import Any
+
+from bot.waitlist.estimate import estimate_offer
+from bot.waitlist.explain import describe_estimate
+from bot.waitlist.status import RegistrationStatus, registration_status
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+from sqlalchemy.orm import Session
+
+from actions.common import SafeAction, person_button, say, with_database, yes_no_buttons
+from actions.identity import forget_identity, identity_is_fresh
+from bot.conversation import texts
+
+QUESTIONS = {
+    "ask_placement_status": "status",
+    "ask_waitlist_position": "position",
+    "ask_response_time": "response_time",
+    "ask_offer": "offer",
+    "change_registration": "change",
+    "cancel_registration": "cancel",
+}
+
+
+class ActionRememberQuestion(SafeAction):
+    """Remembers what was asked and forgets an identity that went stale."""
+
+    def name(self) -> str:
+        return "action_remember_question"
+
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        events = [SlotSet("pending_question", QUESTIONS.get(intent, "status"))]
+        if tracker.get_slot("identity_verified") and not identity_is_fresh(tracker):
+            events += forget_identity()
+        return events
+
+
+def status_text(status: RegistrationStatus) -> str:
+    child = status.child_first_name
+    if status.status == "offered" and status.open_offer is not None:
+        offer = status.open_offer
+        return say(
+            "status_offered",
+            child=child,
+            location=offer.location_name,
+            weekdays=texts.weekday_list(list(offer.weekdays)),
+            start=texts.dutch_date(offer.start_date),
+            respond_by=texts.dutch_date(offer.respond_by),
+        )
+    if status.status in ("passive", "placed", "withdrawn"):
+        return say(f"status_{status.status}", child=child)
+    return say(
+        "status_waiting",
+        child=child,
+        care_type=texts.CARE_TYPE_NAMES.get(status.care_type, status.care_type),
+        weekdays=texts.weekday_list(list(status.weekdays)),
+        locations=texts.dutch_list(list(status.location_names)),
+        start=texts.dutch_date(status.desired_start_date),
+    )
+
+
+def estimate_texts(session: Session, number: str) -> list[str]:
+    estimate = estimate_offer(session=session, number=number, today=date.today())
+    return describe_estimate(estimate)
+
+
+class ActionAnswerRegistration(SafeAction):
+    def name(self) -> str:
+        return "action_answer_registration"
+
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        if not identity_is_fresh(tracker):
+            dispatcher.utter_message(text=say("identity_failed"), buttons=[person_button()])
+            return [SlotSet("handoff_reason", "identity_failed")]
+        number = tracker.get_slot("verified_registration")
+        question = tracker.get_slot("pending_question") or "status"
+        if question == "change":
+            details = (tracker.get_slot("change_details") or "").strip()
+            dispatcher.utter_message(
+                text=say("confirm_change", number=number, details=details),
+                buttons=yes_no_buttons(),
+            )
+            return [SlotSet("awaiting_confirmation", "change")]
+        if question == "cancel":
+            dispatcher.utter_message(
+                text=say("confirm_cancel", number=number), buttons=yes_no_buttons()
+            )
+            return [SlotSet("awaiting_confirmation", "cancel")]
+        messages = await with_database(lambda session: self._answer(session, number, question))
+        for message in messages[:-1]:
+            dispatcher.utter_message(text=message)
+        buttons = [
+            {"title": texts.button("when_offer"), "payload": "/ask_response_time"},
+            person_button(),
+        ]
+        dispatcher.utter_message(text=messages[-1], buttons=buttons)
+        return [SlotSet("pending_question", None)]
+
+    def _answer(self, session: Session, number: str, question: str) -> list[str]:
+        status = registration_status(session=session, number=number, today=date.today())
+        if status is None:  # withdrawn from the database since the check
+            return [say("identity_failed")]
+        if question == "response_time":
+            if status.status != "waiting":
+                return [status_text(status)]
+            return estimate_texts(session, number)
+        if question == "position":
+            return [say("position_hidden")]
+        if question == "offer":
+            if status.open_offer is None:
+                return [say("offer_none", child=status.child_first_name), say("offer_general")]
+            return [status_text(status), say("offer_general")]
+        return [status_text(status)]

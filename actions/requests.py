@@ -1,0 +1,53 @@
+"""Change and cancellation requests: collected, read back, stored for staff on "ja"."""
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import SafeAction, say, with_database, yes_no_buttons
+from actions.identity import identity_is_fresh
+from bot.conversation.requests import store_request
+
+
+class ActionAskChangeDetails(SafeAction):
+    def name(self) -> str:
+        return "action_ask_change_details"
+
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        dispatcher.utter_message(text=say("ask_change_details"))
+        return []
+
+
+class ActionHandleConfirmation(SafeAction):
+    """Stores the change or cancellation on "ja"; drops it on "nee"."""
+
+    def name(self) -> str:
+        return "action_handle_confirmation"
+
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        kind = tracker.get_slot("awaiting_confirmation")
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        reset = [SlotSet("awaiting_confirmation", None), SlotSet("change_details", None)]
+        if intent != "affirm" or kind not in ("change", "cancel"):
+            dispatcher.utter_message(text=say("request_dropped"))
+            return reset
+        if not identity_is_fresh(tracker):
+            dispatcher.utter_message(text=say("identity_failed"))
+            return reset
+        number = tracker.get_slot("verified_registration")
+        details = tracker.get_slot("change_details") or "inschrijving intrekken"
+        channel = tracker.get_latest_input_channel() or "onbekend"
+        await with_database(
+            lambda session: store_request(
+                session=session, number=number, kind=kind, details=details, channel=channel
+            )
+        )
+        dispatcher.utter_message(text=say("request_stored"))
+        return reset

@@ -1,0 +1,173 @@
+"""The identity check before any registration detail is shown.
+
+Proportionate identification (see shared/domain.md): registration number plus the child's
+birth date (or due date), then a one-time code sent to the e-mail address on file. On
+WhatsApp, a sender number that matches a phone number on file replaces the code.
+
+Wrong details get one neutral outcome whether or not the number exists, and failures are
+counted per registration number across conversations, so guessing is slow and visible.
+"""
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from enum import Enum
+from functools import lru_cache
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.conversation.models import IdentityAttempt, VerificationCode
+from bot.mail import send_mail
+from bot.settings import Settings, get_settings
+from bot.waitlist.queries import find_registration
+
+MAX_FAILURES_PER_NUMBER_PER_HOUR = 10
+MAX_CODE_TRIES = 3
+
+
+class DetailsOutcome(Enum):
+    CODE_SENT = "code_sent"
+    VERIFIED = "verified"  # WhatsApp number on file: no code needed
+    MISMATCH = "mismatch"  # the same answer whether or not the number exists
+    LOCKED = "locked"  # too many failures for this number in the last hour
+    NO_CONTACT = "no_contact"  # the details match but there is nowhere to send a code
+
+
+class CodeOutcome(Enum):
+    VERIFIED = "verified"
+    WRONG = "wrong"
+    EXPIRED = "expired"  # expired, used up, or never sent: ask for the details again
+
+
+@dataclass(frozen=True)
+class DetailsResult:
+    outcome: DetailsOutcome
+    masked_address: str = ""  # where the code went, e.g. "j***@example.nl"
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every stored time is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+@lru_cache
+def _code_key(secret: str) -> bytes:
+    return secret.encode() if secret else secrets.token_bytes(32)
+
+
+def _hash_code(code: str, settings: Settings) -> str:
+    return hmac.new(_code_key(settings.code_secret), code.encode(), hashlib.sha256).hexdigest()
+
+
+def mask_email(address: str) -> str:
+    local, _, domain = address.partition("@")
+    return f"{local[:1]}***@{domain}"
+
+
+def normalise_phone(phone: str) -> str:
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if phone.strip().startswith("00"):
+        digits = digits[2:]
+    elif digits.startswith("0"):
+        digits = "31" + digits[1:]
+    return "+" + digits
+
+
+def recent_failures(*, session: Session, number: str, now: datetime) -> int:
+    query = select(func.count(IdentityAttempt.id)).where(
+        IdentityAttempt.registration_number == number,
+        IdentityAttempt.succeeded.is_(False),
+        IdentityAttempt.created_at >= now - timedelta(hours=1),
+    )
+    return session.scalar(query) or 0
+
+
+def check_details(
+    *,
+    session: Session,
+    number: str,
+    birth_date: date,
+    sender_id: str,
+    channel_phone: str | None = None,
+    now: datetime | None = None,
+    settings: Settings | None = None,
+) -> DetailsResult:
+    """Compare number + birth date with the registration; on a match, send a code (or
+    accept the WhatsApp number on file)."""
+    now = now or utcnow()
+    settings = settings or get_settings()
+    if recent_failures(session=session, number=number, now=now) >= MAX_FAILURES_PER_NUMBER_PER_HOUR:
+        return DetailsResult(DetailsOutcome.LOCKED)
+    registration = find_registration(session=session, number=number)
+    matches = registration is not None and registration.child.birth_date == birth_date
+    session.add(IdentityAttempt(registration_number=number, succeeded=matches, created_at=now))
+    if not matches:
+        return DetailsResult(DetailsOutcome.MISMATCH)
+    parents = registration.child.parents
+    if channel_phone:
+        phones = {normalise_phone(p.phone) for p in parents if p.phone}
+        if normalise_phone(channel_phone) in phones:
+            return DetailsResult(DetailsOutcome.VERIFIED)
+    emails = [p.email for p in parents if p.email]
+    if not emails:
+        return DetailsResult(DetailsOutcome.NO_CONTACT)
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    session.add(
+        VerificationCode(
+            sender_id=sender_id,
+            registration_number=number,
+            code_hash=_hash_code(code, settings),
+            expires_at=now + timedelta(minutes=settings.verification_code_minutes),
+            tries=0,
+        )
+    )
+    for address in emails:
+        send_mail(
+            to=address,
+            subject=f"Uw controlecode: {code}",
+            body=(
+                f"Uw controlecode voor de chat met {settings.organisation_name} is: {code}\n\n"
+                f"De code is {settings.verification_code_minutes} minuten geldig. "
+                "Heeft u niet om deze code gevraagd? Dan kunt u dit bericht negeren.\n"
+            ),
+            settings=settings,
+        )
+    return DetailsResult(DetailsOutcome.CODE_SENT, mask_email(emails[0]))
+
+
+def check_code(
+    *,
+    session: Session,
+    sender_id: str,
+    number: str,
+    code: str,
+    now: datetime | None = None,
+    settings: Settings | None = None,
+) -> CodeOutcome:
+    now = now or utcnow()
+    settings = settings or get_settings()
+    pending = session.scalars(
+        select(VerificationCode)
+        .where(
+            VerificationCode.sender_id == sender_id,
+            VerificationCode.registration_number == number,
+            VerificationCode.used_at.is_(None),
+        )
+        .order_by(VerificationCode.id.desc())
+        .limit(1)
+    ).first()
+    if pending is None or _aware(pending.expires_at) < now or pending.tries >= MAX_CODE_TRIES:
+        return CodeOutcome.EXPIRED
+    pending.tries += 1
+    typed = "".join(ch for ch in code if ch.isdigit())
+    if hmac.compare_digest(_hash_code(typed, settings), pending.code_hash):
+        pending.used_at = now
+        return CodeOutcome.VERIFIED
+    return CodeOutcome.EXPIRED if pending.tries >= MAX_CODE_TRIES else CodeOutcome.WRONG

@@ -1,0 +1,45 @@
+"""General answers and the two-step fallback: exact messages and events."""
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.faq import ActionAnswerFaq, ActionFallback
+from bot.conversation.texts import say
+from tests.actions.conftest import make_tracker
+
+
+async def test_greeting_says_it_is_a_bot_and_offers_a_person() -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionAnswerFaq().run(dispatcher, make_tracker("greet"), {})
+    assert events == []
+    (message,) = dispatcher.messages
+    assert message["text"] == say("greet")
+    assert "chatbot" in message["text"]
+    assert {"title": "Medewerker spreken", "payload": "/request_human"} in message["buttons"]
+
+
+async def test_costs_answer_comes_from_the_organisation_facts() -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerFaq().run(dispatcher, make_tracker("ask_costs"), {})
+    assert "€ 10,25 per uur" in dispatcher.messages[0]["text"]
+    assert "kinderopvangtoeslag" in dispatcher.messages[0]["text"]
+
+
+def _user(intent: str, ts: float) -> dict:
+    return {"event": "user", "timestamp": ts, "parse_data": {"intent": {"name": intent}}}
+
+
+async def test_first_fallback_asks_to_rephrase_second_offers_a_person() -> None:
+    dispatcher = CollectingDispatcher()
+    once = make_tracker("nlu_fallback", events=[_user("greet", 1), _user("nlu_fallback", 2)])
+    await ActionFallback().run(dispatcher, once, {})
+    assert dispatcher.messages[0]["text"] == say("fallback_first")
+
+    dispatcher = CollectingDispatcher()
+    twice = make_tracker(
+        "nlu_fallback", events=[_user("nlu_fallback", 1), _user("nlu_fallback", 2)]
+    )
+    await ActionFallback().run(dispatcher, twice, {})
+    assert dispatcher.messages[0]["text"] == say("fallback_second")
+    assert dispatcher.messages[0]["buttons"] == [
+        {"title": "Medewerker spreken", "payload": "/request_human"}
+    ]
