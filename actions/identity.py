@@ -7,7 +7,6 @@ All three are asked only while no identity is verified; a verified identity last
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from bot.waitlist.numbers import normalize_registration_number
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -23,6 +22,7 @@ from bot.conversation.identity import (
 )
 from bot.conversation.parsing import parse_code, parse_date
 from bot.settings import get_settings
+from bot.waitlist.numbers import normalize_registration_number
 
 MAX_FAILURES_PER_CONVERSATION = 3
 IDENTITY_FORM_SLOTS = ["registration_number", "child_birth_date", "verification_code"]

@@ -149,13 +149,19 @@ def import_directory(
         raise ImportRejected(problems)
     summary = ImportSummary()
     writer = _Writer(session, summary, problems)
-    writer.locations(parsed.get("locations.csv", []))
-    writer.groups(parsed.get("groups.csv", []))
-    writer.placements(parsed.get("placements.csv", []))
-    writer.registrations(parsed.get("registrations.csv", []))
-    if problems:
+    writers = {
+        "locations.csv": writer.locations,
+        "groups.csv": writer.groups,
+        "placements.csv": writer.placements,
+        "registrations.csv": writer.registrations,
+    }
+    savepoint = session.begin_nested()
+    for name in present:  # in FILES order: referenced rows first
+        writers[name](parsed[name])
+    if problems:  # a reference to a location or group that does not exist
+        savepoint.rollback()
         raise ImportRejected(problems)
-    session.flush()
+    savepoint.commit()
     return summary
 
 
@@ -314,7 +320,7 @@ class _Writer:
         for line, values in rows:
             for code in values["location_codes"]:
                 self._resolve_location("registrations.csv", line, code, ids)
-        if self.problems or not rows:
+        if self.problems:
             return
         existing = {
             number: (registration_id, child_id, status)
