@@ -97,7 +97,7 @@ class ValidateIdentityForm(FormValidationAction):
     async def _check_details(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, number: str, birth_date: str
     ) -> dict[str, Any]:
-        phone = latest_user_metadata(tracker).get("phone")
+        phone = latest_user_metadata(tracker).get("channel_phone")
         result = await with_database(
             lambda session: check_details(
                 session=session,

@@ -191,7 +191,7 @@ def _groups(locations: list[tuple[str, str, str]], rng: random.Random) -> list[D
 def _placements(groups: list[DemoGroup], rng: random.Random, today: date) -> list[tuple]:
     rows = []
     for group in groups:
-        for seat in range(group.capacity):
+        for _ in range(group.capacity):
             days = "|".join(day for day in WEEKDAYS if rng.random() < DAY_FILL[day] * 0.97)
             if not days:
                 continue
