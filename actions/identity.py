@@ -152,6 +152,9 @@ class ValidateIdentityForm(FormValidationAction):
     async def validate_verification_code(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if "child_birth_date" in tracker.slots_to_validate():
+            # the parent corrected the birth date instead: that check sends a new code
+            return {"verification_code": None}
         code = parse_code(str(value))
         if code is None:
             dispatcher.utter_message(text=say("ask_verification_code"))
