@@ -7,6 +7,7 @@ import logging
 
 COMMANDS = {
     "migrate": "bot.commands.migrate",
+    "nlu-lookups": "bot.commands.nlu_lookups",
 }
 
 
