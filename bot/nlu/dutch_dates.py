@@ -6,7 +6,7 @@ Understood: "03-05-2024", "3/5/24", "2024-05-03", "12 maart", "12 mrt 2024", "4 
 dinsdag", "dinsdag volgende week", "komende vrijdag", "volgende maand".
 
 A day and month without a year ("12 maart", "begin april") mean what parents mean: a
-birth date lies in the past, anything else (start dates, changes) in the future. With
+birth date lies in the past, anything else (start dates, changes, a due date) in the future. With
 `past=True` the latest such day on or before today is chosen, otherwise the first on or
 after today. Two-digit years are 20xx. "maandag" alone is a weekday, not a date.
 """
@@ -31,8 +31,9 @@ NUMBERS = {
     "een": 1, "één": 1, "1": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6,
     "zeven": 7, "acht": 8, "negen": 9, "tien": 10, "elf": 11, "twaalf": 12,
 }  # fmt: skip
-# Words that make a date without a year a birth date (in the past).
+# Words that make a date without a year a birth date (in the past), unless it is a due date.
 BIRTH_WORDS = re.compile(r"\b(geboren|geboorte\w*|geb\.?|born|birth\w*|jarig|verjaardag)", re.I)
+DUE_WORDS = re.compile(r"\b(uitgerekend\w*|verwacht\w*|zwanger\w*|due)\b", re.I)
 
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY = "|".join(WEEKDAYS)
@@ -185,7 +186,10 @@ PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(rf"\b(?:komende|aanstaande|volgende)\s+(?P<wd>{_WEEKDAY})\b", re.I), _coming_day),
     (re.compile(r"\b(?:volgende|komende)\s+(?P<unit>week|maand|jaar)\b", re.I), _next_period),
     (
-        re.compile(r"\b(?P<word>eergisteren|gisteren|vandaag|overmorgen|morgen)\b", re.I),
+        re.compile(
+            r"(?<!goede )(?<!goeie )\b(?P<word>eergisteren|gisteren|vandaag|overmorgen|morgen)\b",
+            re.I,
+        ),
         _relative_word,
     ),
 ]
@@ -196,7 +200,7 @@ def find_dates(text: str, today: date, past: bool | None = None) -> list[FoundDa
 
     `past=None` decides from the text itself (birth words make year-less dates past)."""
     if past is None:
-        past = bool(BIRTH_WORDS.search(text))
+        past = bool(BIRTH_WORDS.search(text)) and not DUE_WORDS.search(text)
     found: list[FoundDate] = []
     for match, value in _matches(text, today, past):
         if any(match.start() < f.end and f.start < match.end() for f in found):

@@ -58,7 +58,15 @@ def test_over_3_maanden_clamps_to_the_end_of_a_short_month() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["maandag", "06-12345678", "INS-004217", "mijn zoon is 3 maanden", "31-02-2024", "binnenkort"],
+    [
+        "goede morgen",
+        "maandag",
+        "06-12345678",
+        "INS-004217",
+        "mijn zoon is 3 maanden",
+        "31-02-2024",
+        "binnenkort",
+    ],
 )
 def test_no_date(text: str) -> None:
     assert find_dates(text, TODAY) == []
@@ -119,3 +127,7 @@ def test_weekday_inside_a_date_phrase_is_part_of_the_date() -> None:
     text = "kan het volgende week dinsdag"
     [entity] = _process(text, [_entity(text, "dinsdag", "weekday", "di")])
     assert (entity["entity"], entity["value"]) == ("date", "2026-12-01")
+
+
+def test_year_less_due_date_is_in_the_future() -> None:
+    assert parse_date("verwachte geboortedatum 14 augustus", TODAY) == date(2027, 8, 14)
