@@ -52,6 +52,26 @@ class Settings(BaseSettings):
     # secret for hashing one-time codes; empty: derived per start (codes then die on restart)
     code_secret: str = ""
 
+    # channels (bot/channels); a channel without its secret is off. Meta's Graph API URL is
+    # configurable so that tests can point it at a local server.
+    website_enabled: bool = True
+    # signs website chat session ids; empty: one is made once and kept in var_dir
+    website_session_secret: str = ""
+    # origins allowed to embed the widget ("*" or a comma-separated list)
+    website_allowed_origins: str = "*"
+    whatsapp_app_secret: str = ""
+    whatsapp_verify_token: str = ""
+    whatsapp_access_token: str = ""
+    whatsapp_phone_number_id: str = ""
+    whatsapp_api_url: str = "https://graph.facebook.com/v19.0"
+    # the approved template sent outside WhatsApp's 24-hour service window
+    whatsapp_template_name: str = ""
+    whatsapp_template_language: str = "nl"
+    messenger_app_secret: str = ""
+    messenger_verify_token: str = ""
+    messenger_page_access_token: str = ""
+    messenger_api_url: str = "https://graph.facebook.com/v19.0"
+
     @property
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.var_dir / 'placement.db'}"
