@@ -72,6 +72,16 @@ class Settings(BaseSettings):
     messenger_page_access_token: str = ""
     messenger_api_url: str = "https://graph.facebook.com/v19.0"
 
+    # placement policy: priorities from first served to last, the tie-break within a
+    # priority (registered_on | desired_start_date), partial placement, whether parents
+    # may see their position, how far ahead offers are made, how far ahead to estimate
+    placement_priority_order: str = "staff,smi,internal,sibling,none"
+    placement_tie_break: str = "registered_on"
+    allow_partial_placement: bool = True
+    show_position: bool = False
+    offer_lead_months: int = 2
+    estimate_horizon_months: int = 24
+
     @property
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.var_dir / 'placement.db'}"

@@ -1,3 +1,4 @@
 """Imports every module that defines tables, so Alembic and tests see the whole schema."""
 
 from bot.conversation import models as conversation_models  # noqa: F401
+from bot.waitlist import models as waitlist_models  # noqa: F401
