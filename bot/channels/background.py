@@ -3,10 +3,10 @@ otherwise, while a turn (NLU, actions, database) may take longer."""
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from typing import Any
 
-from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from bot.channels.guard import handle_guarded, tracker_pause_check
 
@@ -30,6 +30,15 @@ def process_later(
             except Exception as error:
                 log.error("%s: turn failed: %s", message.input_channel, type(error).__name__)
 
-    task = asyncio.get_running_loop().create_task(run())
+    _start(run())
+
+
+def reply_later(output: OutputChannel, recipient_id: str, message: dict[str, Any]) -> None:
+    """Send `message` outside a turn (e.g. "I can only read text")."""
+    _start(output.send_response(recipient_id, message))
+
+
+def _start(work: Coroutine[Any, Any, None]) -> None:
+    task = asyncio.get_running_loop().create_task(work)
     _running.add(task)
     task.add_done_callback(_running.discard)

@@ -1,9 +1,10 @@
 """WhatsApp Business Cloud API channel: /webhooks/whatsapp/webhook.
 
 In: text messages, reply-button and list answers (their id, our payload, becomes the
-message). Status callbacks (sent, delivered, read) are accepted and ignored. Every POST
-must carry a valid `X-Hub-Signature-256`; it is answered at once and the turn runs in the
-background; a message id seen before is not handled again (Meta re-delivers).
+message); a photo, voice message or other kind gets "please type your question". Status
+callbacks (sent, delivered, read) are accepted and ignored. Every POST must carry a valid
+`X-Hub-Signature-256`; it is answered at once and the turn runs in the background; a
+message id seen before is not handled again (Meta re-delivers).
 
 The sender's number reaches the actions as metadata `{"phone": "+31…"}`: only this
 verified webhook sets it, and the conversation id is `whatsapp:<number>`, a prefix the
@@ -41,6 +42,7 @@ MAX_REPLY_BUTTONS = 3
 MAX_LIST_ROWS = 10
 MAX_TEXT = 4096
 MAX_INTERACTIVE_BODY = 1024
+ADDRESS_FORM = os.environ.get("ADDRESS_FORM", "u")
 
 
 @dataclass(frozen=True)
@@ -230,8 +232,10 @@ class WhatsAppInput(InputChannel):
             if not await self.store.add_if_new(f"whatsapp:seen:{message_id}", SEEN_SECONDS):
                 continue
             await self.store.touch(window_key(number), SERVICE_WINDOW_SECONDS)
-            if text is None:
-                log.info("whatsapp: ignored a message that is neither text nor a button answer")
+            if text is None:  # a photo, voice message, location, …
+                unsupported = {"text": texts.say("unsupported_message", ADDRESS_FORM)}
+                output = WhatsAppOutput(self.config, self.store)
+                background.reply_later(output, SENDER_PREFIX + number, unsupported)
                 continue
             by_sender.setdefault(number, []).append(
                 UserMessage(

@@ -284,3 +284,16 @@ def test_outside_the_service_window_only_the_template_is_sent(
     assert sent.body["type"] == "template"
     assert sent.body["template"] == {"name": "gesprek_hervatten", "language": {"code": "nl"}}
     assert "Een late reactie" not in str(sent.body)
+
+
+def test_a_photo_gets_the_request_to_type(
+    production_stack: RunningStack, graph_api: FakeGraphApi
+) -> None:
+    number = new_number()
+    photo = text(number, "")
+    del photo["text"]
+    photo["type"] = "image"
+    photo["image"] = {"mime_type": "image/jpeg", "sha256": "abc", "id": "1234567890"}
+    assert post(production_stack, webhook(photo)).status_code == 200
+    (sent,) = graph_api.wait_for(number)
+    assert "alleen tekstberichten" in shown_text(sent)

@@ -44,6 +44,11 @@ def page(browser: Browser) -> Iterator[Page]:
     assert outside == [], "the demo page loaded something from outside"
 
 
+def test_make_run_prints_the_demo_site(default_stack: RunningStack) -> None:
+    demo = f"{default_stack.rasa_url}/webhooks/website/demo"
+    assert f"Chat on the demo site: {demo}" in default_stack.text()
+
+
 def test_a_conversation_with_buttons_survives_a_reload(
     default_stack: RunningStack, page: Page
 ) -> None:
