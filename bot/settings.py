@@ -71,6 +71,14 @@ class Settings(BaseSettings):
     messenger_verify_token: str = ""
     messenger_page_access_token: str = ""
     messenger_api_url: str = "https://graph.facebook.com/v19.0"
+    twilio_account_sid: str = ""
+    twilio_auth_token: str = ""
+    # the sender, e.g. whatsapp:+14155238886
+    twilio_whatsapp_number: str = ""
+    # the public webhook URL configured at Twilio (the signature covers it); empty: as seen
+    twilio_webhook_url: str = ""
+    twilio_api_url: str = "https://api.twilio.com/2010-04-01"
+    twilio_template_content_sid: str = ""
 
     # placement policy: priorities from first served to last, the tie-break within a
     # priority (registered_on | desired_start_date), partial placement, whether parents

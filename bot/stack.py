@@ -67,6 +67,12 @@ CHANNEL_SETTINGS = (
     "messenger_verify_token",
     "messenger_page_access_token",
     "messenger_api_url",
+    "twilio_account_sid",
+    "twilio_auth_token",
+    "twilio_whatsapp_number",
+    "twilio_webhook_url",
+    "twilio_api_url",
+    "twilio_template_content_sid",
 )
 
 

@@ -3,7 +3,7 @@
 Starting Rasa takes most of a minute, so each stack starts once per test session:
 `default_stack` is `make run` exactly as a new user gets it (SQLite, no external service);
 `production_stack` is the same command with PostgreSQL and Redis configured, and the
-WhatsApp and Messenger channels switched on, sending to `graph_api` (a local stand-in for
+WhatsApp, Messenger and Twilio channels switched on, sending to `graph_api` (a local stand-in for
 Meta's Graph API that starts first).
 """
 
@@ -46,7 +46,7 @@ def production_stack(
                 "TRACKER_STORE_URL": tracker_url,
                 "LOCK_STORE_TYPE": "redis",
                 "REDIS_DB": "7",
-                **channel_env(graph_api.url),
+                **channel_env(graph_api),
             },
         )
         yield stack

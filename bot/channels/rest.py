@@ -3,7 +3,8 @@
 - The client cannot choose `input_channel` or `metadata`: the stock channel takes both from
   the request body, so anyone could claim to be on WhatsApp with a phone number on file and
   skip the identity check.
-- Conversation ids of the other channels (`whatsapp:…`, `messenger:…`, `website:…`) are
+- Conversation ids of the other channels (`whatsapp:…`, `twilio:…`, `messenger:…`,
+  `website:…`) are
   refused, so a REST client cannot post into, or read the answers of, such a conversation.
 - Every turn is guarded (bot.channels.guard): an apology and a person instead of silence.
 """
@@ -18,7 +19,7 @@ from sanic.response import HTTPResponse
 
 from bot.channels.guard import handle_guarded, tracker_pause_check
 
-OTHER_CHANNELS = ("whatsapp:", "messenger:", "website:")
+OTHER_CHANNELS = ("whatsapp:", "messenger:", "website:", "twilio:")
 
 
 class SafeRestInput(RestInput):

@@ -7,6 +7,7 @@ from typing import Any
 
 import requests
 
+from tests.support.graph_api import FakeGraphApi
 from tests.support.stack import RunningStack
 
 RASA_TOKEN = "test-rasa-token"
@@ -23,13 +24,21 @@ MESSENGER = {
     "MESSENGER_PAGE_ACCESS_TOKEN": "test-messenger-page-token",
 }
 
+TWILIO = {
+    "TWILIO_ACCOUNT_SID": "AC0123456789abcdef0123456789abcdef",
+    "TWILIO_AUTH_TOKEN": "test-twilio-auth-token",
+    "TWILIO_WHATSAPP_NUMBER": "whatsapp:+14155238886",
+}
 
-def channel_env(graph_api_url: str) -> dict[str, str]:
+
+def channel_env(graph_api: FakeGraphApi) -> dict[str, str]:
     return {
         **WHATSAPP,
         **MESSENGER,
-        "WHATSAPP_API_URL": graph_api_url,
-        "MESSENGER_API_URL": graph_api_url,
+        **TWILIO,
+        "WHATSAPP_API_URL": graph_api.url,
+        "MESSENGER_API_URL": graph_api.url,
+        "TWILIO_API_URL": graph_api.twilio_url,
         "RASA_TOKEN": RASA_TOKEN,
     }
 

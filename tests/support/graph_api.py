@@ -1,5 +1,6 @@
-"""A stand-in for Meta's Graph API on loopback: it accepts WhatsApp Cloud API and Messenger
-Send API calls in their format, records them, and can be told to fail."""
+"""A stand-in for Meta's Graph API (and Twilio's Messages API) on loopback: it accepts
+WhatsApp Cloud API, Messenger Send API and Twilio calls in their format, records them, and
+can be told to fail."""
 
 import json
 import threading
@@ -9,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import parse_qsl
 
 from tests.support.ports import free_port
 
@@ -21,12 +23,15 @@ class Sent:
 
     @property
     def recipient(self) -> str:
+        if "To" in self.body:  # Twilio
+            return self.body["To"]
         return self.body.get("to") or self.body.get("recipient", {}).get("id", "")
 
 
 class FakeGraphApi:
     def __init__(self, port: int) -> None:
         self.url = f"http://127.0.0.1:{port}/v19.0"
+        self.twilio_url = f"http://127.0.0.1:{port}/2010-04-01"
         self.port = port
         self._sent: list[Sent] = []
         self._failures: dict[str, list[int]] = {}
@@ -63,7 +68,11 @@ class FakeGraphApi:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 length = int(self.headers.get("content-length", "0"))
-                body = json.loads(self.rfile.read(length))
+                raw = self.rfile.read(length)
+                if self.headers.get("content-type", "").startswith("application/x-www-form"):
+                    body = {name: value for name, value in parse_qsl(raw.decode())}
+                else:
+                    body = json.loads(raw)
                 sent = Sent(self.path, self.headers.get("authorization", ""), body)
                 status = api._record(sent)
                 if status == 200:
