@@ -79,6 +79,7 @@ CHANNEL_SETTINGS = (
 def channel_environment(settings: Settings) -> dict[str, str]:
     """What the channels inside Rasa read (bot/channels), from the settings."""
     env = {name.upper(): str(getattr(settings, name)) for name in CHANNEL_SETTINGS}
+    env["ADDRESS_FORM"] = settings.address_form  # the channels' own texts use it too
     env["WEBSITE_ENABLED"] = "true" if settings.website_enabled else "false"
     env["WEBSITE_SESSION_SECRET"] = website_session_secret(settings)
     return env

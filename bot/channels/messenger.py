@@ -4,7 +4,8 @@ Rasa 3.6's channel checks the old SHA-1 `X-Hub-Signature` with `==`, answers 200
 forged request and handles only the first event of a batch. This one checks
 `X-Hub-Signature-256` in constant time (403 otherwise), answers at once and runs the turns
 in the background, and handles every messaging event of every entry. Buttons go out as
-quick replies; a quick reply or postback comes back as its payload.
+quick replies; a quick reply or postback comes back as its payload; a photo or voice
+message gets "please type your question".
 
 Replies to a parent's message are sent as RESPONSE; messages Rasa sends on its own
 (a staff reply during a handoff, through the conversations API) carry the HUMAN_AGENT tag,
@@ -26,11 +27,13 @@ from bot.channels import background
 from bot.channels.graph import GraphClient
 from bot.channels.store import ttl_store_from_env
 from bot.channels.webhooks import Rejected, verification_answer, verified_json
+from bot.conversation import texts
 
 SENDER_PREFIX = "messenger:"
 SEEN_SECONDS = 3 * 24 * 3600
 MAX_QUICK_REPLIES = 13
 MAX_TEXT = 2000
+ADDRESS_FORM = os.environ.get("ADDRESS_FORM", "u")
 
 
 @dataclass(frozen=True)
@@ -98,29 +101,30 @@ class MessengerOutput(OutputChannel):
         await self._send(recipient_id, {"attachment": attachment}, "image")
 
 
-def _parsed(event: dict[str, Any]) -> tuple[str, str | None, str | None]:
-    """(sender id, message id, text or None) of one messaging event."""
+def _parsed(event: dict[str, Any]) -> tuple[str, str | None, str | None] | None:
+    """(sender id, message id, text or None for a photo and the like) of a parent's message
+    or postback; None for delivery and read receipts and echoes of our own messages."""
     psid = event["sender"]["id"]
     if not isinstance(psid, str) or not psid.isdigit():
         raise TypeError("sender id")
     message = event.get("message")
     if isinstance(message, dict) and not message.get("is_echo"):
         text = (message.get("quick_reply") or {}).get("payload") or message.get("text")
-        return psid, message.get("mid"), text
+        return psid, message.get("mid"), text if isinstance(text, str) and text.strip() else None
     postback = event.get("postback")
-    if isinstance(postback, dict):
-        return psid, postback.get("mid"), postback.get("payload")
-    return psid, None, None  # delivery and read receipts, echoes
+    if isinstance(postback, dict) and isinstance(postback.get("payload"), str):
+        return psid, postback.get("mid"), postback["payload"]
+    return None
 
 
-def inbound_events(payload: dict[str, Any]) -> list[tuple[str, str | None, str]]:
+def inbound_events(payload: dict[str, Any]) -> list[tuple[str, str | None, str | None]]:
     if payload.get("object") != "page":
         raise Rejected(400, "expected object 'page'")
     try:
         events = [_parsed(event) for entry in payload["entry"] for event in entry["messaging"]]
     except (KeyError, TypeError, AttributeError):
         raise Rejected(400, "malformed webhook body") from None
-    return [(psid, mid, text) for psid, mid, text in events if isinstance(text, str) and text]
+    return [event for event in events if event]
 
 
 class MessengerInput(InputChannel):
@@ -165,6 +169,11 @@ class MessengerInput(InputChannel):
             by_sender: dict[str, list[UserMessage]] = {}
             for psid, mid, text in events:
                 if mid and not await self.store.add_if_new(f"messenger:seen:{mid}", SEEN_SECONDS):
+                    continue
+                if text is None:  # a photo, voice message, location, …
+                    unsupported = {"text": texts.say("unsupported_message", ADDRESS_FORM)}
+                    output = MessengerOutput(self.config)
+                    background.reply_later(output, SENDER_PREFIX + psid, unsupported)
                     continue
                 by_sender.setdefault(psid, []).append(
                     UserMessage(

@@ -149,3 +149,14 @@ def test_a_staff_reply_reaches_the_parent_with_the_human_agent_tag(
     sent = graph_api.wait_for(psid, 2)[1]
     assert sent.body["message"] == {"text": "Hallo, met Anouk."}
     assert (sent.body["messaging_type"], sent.body["tag"]) == ("MESSAGE_TAG", "HUMAN_AGENT")
+
+
+def test_a_photo_gets_the_request_to_type(
+    production_stack: RunningStack, graph_api: FakeGraphApi
+) -> None:
+    psid = new_psid()
+    image = {"type": "image", "payload": {"url": "https://scontent.example/foto.jpg"}}
+    photo = event(psid, message={"mid": f"m_{uuid.uuid4().hex}", "attachments": [image]})
+    assert post(production_stack, webhook([photo])).status_code == 200
+    (sent,) = graph_api.wait_for(psid)
+    assert "alleen tekstberichten" in sent.body["message"]["text"]

@@ -297,3 +297,20 @@ def test_a_photo_gets_the_request_to_type(
     assert post(production_stack, webhook(photo)).status_code == 200
     (sent,) = graph_api.wait_for(number)
     assert "alleen tekstberichten" in shown_text(sent)
+
+
+def test_a_failed_send_is_logged_without_the_text(
+    production_stack: RunningStack, graph_api: FakeGraphApi
+) -> None:
+    number = new_number()
+    graph_api.fail(number, 500, 500, 500, 500)
+    post(production_stack, webhook(text(number, "Hallo")))
+    graph_api.wait_for(number, 4)
+    log = production_stack.var_dir / "log" / "rasa.log"
+    deadline = time.monotonic() + 10
+    while "failed (500) after 4 attempt(s)" not in log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    lines = [line for line in log.read_text().splitlines() if "failed (500)" in line]
+    assert lines and "whatsapp: sending" in lines[-1]
+    assert "digitale assistent" not in log.read_text()
+    assert number not in log.read_text()
