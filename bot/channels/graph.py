@@ -41,11 +41,11 @@ class GraphClient:
             if answer.status_code != 429 and answer.status_code < 500:
                 break
         log.error(
-            "%s: sending a %s message failed (%s) after %d attempt(s)",
+            "%s: sending failed (%s) after %d attempt(s); message kind: %s",
             self.channel,
-            kind,
             status,
             attempt + 1,
+            kind,
         )
         return False
 

@@ -104,6 +104,9 @@ class WebsiteInput(InputChannel):
             sender = self.issuer.sender_of(given)
             session_id = given if sender else self.issuer.issue()
             sender = sender or self.issuer.sender_of(session_id)
+            previous = (await sio.get_session(sid)).get("sender")
+            if previous and previous != sender:
+                await sio.leave_room(sid, previous)
             await sio.save_session(sid, {"sender": sender})
             await sio.enter_room(sid, sender)
             await sio.emit("session_confirm", session_id, room=sid)

@@ -311,6 +311,6 @@ def test_a_failed_send_is_logged_without_the_text(
     while "failed (500) after 4 attempt(s)" not in log.read_text() and time.monotonic() < deadline:
         time.sleep(0.2)
     lines = [line for line in log.read_text().splitlines() if "failed (500)" in line]
-    assert lines and "whatsapp: sending" in lines[-1]
+    assert lines and "whatsapp: sending failed" in lines[-1]
     assert "digitale assistent" not in log.read_text()
     assert number not in log.read_text()
