@@ -90,12 +90,16 @@ def main() -> None:
                     "verified_registration": number,
                     "verified_at": now,
                 }
-                requests.post(
-                    f"{stack.rasa_url}/conversations/{sender}/tracker/events",
-                    params={"token": token},
-                    json=[{"event": "slot", "name": k, "value": v} for k, v in slots.items()],
-                    timeout=30,
-                ).raise_for_status()
+                events_url = f"{stack.rasa_url}/conversations/{sender}/tracker/events"
+                # the first call starts the session; slot events sent with it would carry
+                # earlier timestamps than SessionStarted and be dropped on reload
+                for events in (
+                    [],
+                    [{"event": "slot", "name": k, "value": v} for k, v in slots.items()],
+                ):
+                    requests.post(
+                        events_url, params={"token": token}, json=events, timeout=30
+                    ).raise_for_status()
                 for turn in range(args.turns * 2):
                     text = "hoe staat het met mijn inschrijving?" if turn % 2 == 0 else "doei"
                     started = time.perf_counter()
