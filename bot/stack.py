@@ -49,6 +49,9 @@ def service_environment(settings: Settings) -> dict[str, str]:
         REDIS_PORT=str(settings.redis_port),
         REDIS_DB=str(settings.redis_db),
         RASA_TOKEN=settings.rasa_token,
+        # glibc gives every thread its own malloc arena; TensorFlow's thread pools then
+        # hold hundreds of MB that are never used again
+        MALLOC_ARENA_MAX="2",
         **channel_environment(settings),
     )
     return env
