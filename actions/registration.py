@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
@@ -28,6 +28,14 @@ QUESTIONS = {
     "ask_offer": "offer",
     "change_registration": "change",
     "cancel_registration": "cancel",
+}
+
+
+# questions a verified parent gets answered without going through the identity form
+ANSWERED_AT_ONCE = {
+    intent: question
+    for intent, question in QUESTIONS.items()
+    if question in ("status", "position", "response_time", "offer")
 }
 
 
@@ -83,11 +91,20 @@ class ActionAnswerRegistration(SafeAction):
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        # asked directly by a verified parent, or remembered before the identity check
+        question = ANSWERED_AT_ONCE.get(intent) or tracker.get_slot("pending_question") or "status"
+        if tracker.get_slot("identity_verified") and not identity_is_fresh(tracker):
+            # verified too long ago: check again, then answer (rules: form, then this)
+            return [
+                *forget_identity(),
+                SlotSet("pending_question", question),
+                FollowupAction("identity_form"),
+            ]
         if not identity_is_fresh(tracker):
             dispatcher.utter_message(text=say("identity_failed"), buttons=[person_button()])
             return [SlotSet("handoff_reason", "identity_failed")]
         number = tracker.get_slot("verified_registration")
-        question = tracker.get_slot("pending_question") or "status"
         if question == "change":
             details = (tracker.get_slot("change_details") or "").strip()
             dispatcher.utter_message(

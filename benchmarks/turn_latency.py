@@ -94,7 +94,7 @@ def main() -> None:
                 # the first call starts the session; slot events sent with it would carry
                 # earlier timestamps than SessionStarted and be dropped on reload
                 for events in (
-                    [],
+                    [{"event": "action", "name": "action_listen"}],
                     [{"event": "slot", "name": k, "value": v} for k, v in slots.items()],
                 ):
                     requests.post(

@@ -179,13 +179,42 @@ async def test_response_time_gives_the_estimate_with_reasons(waitlist: Path) -> 
     assert any("Waar dat van afhangt" in m for m in messages)
 
 
-async def test_an_identity_goes_stale_after_30_minutes_of_silence(waitlist: Path) -> None:
+async def test_an_identity_gone_stale_is_checked_again_before_answering(waitlist: Path) -> None:
     now = datetime.now(timezone.utc).timestamp()
-    slots = VERIFIED | {"verified_at": now - 31 * 60, "pending_question": "status"}
-    message = {"event": "user", "timestamp": now, "parse_data": {"intent": {"name": "inform"}}}
+    slots = VERIFIED | {"verified_at": now - 31 * 60}
+    message = {
+        "event": "user",
+        "timestamp": now,
+        "parse_data": {"intent": {"name": "ask_response_time"}},
+    }
     dispatcher = CollectingDispatcher()
     events = await ActionAnswerRegistration().run(
-        dispatcher, make_tracker("inform", slots=slots, events=[message]), {}
+        dispatcher, make_tracker("ask_response_time", slots=slots, events=[message]), {}
+    )
+    assert dispatcher.messages == []
+    assert [(e["event"], e.get("name"), e.get("value")) for e in events] == [
+        ("slot", "child_birth_date", None),
+        ("slot", "verification_code", None),
+        ("slot", "identity_verified", None),
+        ("slot", "verified_at", None),
+        ("slot", "pending_question", "response_time"),
+        ("followup", "identity_form", None),
+    ]
+
+
+async def test_a_verified_parent_asking_again_gets_the_new_answer(waitlist: Path) -> None:
+    slots = VERIFIED | {"verified_at": datetime.now(timezone.utc).timestamp()}
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerRegistration().run(
+        dispatcher, make_tracker("ask_response_time", slots=slots), {}
+    )
+    assert dispatcher.messages[0]["text"].startswith("Naar verwachting krijgt u een aanbod")
+
+
+async def test_without_a_verified_identity_nothing_is_shown(waitlist: Path) -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionAnswerRegistration().run(
+        dispatcher, make_tracker("ask_placement_status", slots={"pending_question": "status"}), {}
     )
     assert dispatcher.messages[0]["text"] == say("identity_failed")
     assert events[0]["name"] == "handoff_reason"
