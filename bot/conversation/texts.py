@@ -7,6 +7,8 @@ from typing import Any
 
 import yaml
 
+from bot.waitlist.calendar import DUTCH_MONTHS, WEEKDAY_NAMES
+
 TEXTS_FILE = Path(__file__).with_name("texts.yml")
 
 
@@ -30,27 +32,6 @@ def button(key: str) -> str:
     return load()["buttons"][key]
 
 
-DUTCH_MONTHS = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
-WEEKDAY_NAMES = {
-    "ma": "maandag",
-    "di": "dinsdag",
-    "wo": "woensdag",
-    "do": "donderdag",
-    "vr": "vrijdag",
-}
 CARE_TYPE_NAMES = {
     "kdv": "kinderdagverblijf",
     "bso": "buitenschoolse opvang",

@@ -9,24 +9,17 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.waitlist.calendar import WEEKDAY_NAMES, WEEKDAYS, add_months, age_in_months, month_start
+from bot.waitlist.calendar import (
+    DUTCH_MONTHS,
+    WEEKDAY_NAMES,
+    WEEKDAYS,
+    add_months,
+    age_in_months,
+    month_start,
+)
 from bot.waitlist.models import FreeCapacity, Group, Location
 
 MONTHS_AHEAD = 12
-MONTH_NAMES = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 
 
 @dataclass(frozen=True)
@@ -38,7 +31,7 @@ class FreePlace:
     month: date
 
     def describe(self) -> str:
-        when = f"{MONTH_NAMES[self.month.month - 1]} {self.month.year}"
+        when = f"{DUTCH_MONTHS[self.month.month - 1]} {self.month.year}"
         return f"{self.location_name} ({self.city}) op {WEEKDAY_NAMES[self.weekday]} vanaf {when}"
 
 

@@ -4,6 +4,20 @@ import re
 from datetime import date
 
 WEEKDAYS = ("ma", "di", "wo", "do", "vr")
+DUTCH_MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 WEEKDAY_NAMES = {
     "ma": "maandag",
     "di": "dinsdag",
