@@ -7,7 +7,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import SafeAction, say, with_database, yes_no_buttons
+from actions.common import SafeAction, say, with_database
 from actions.identity import identity_is_fresh
 from bot.conversation.requests import store_request
 

@@ -7,6 +7,7 @@ import logging
 
 COMMANDS = {
     "migrate": "bot.commands.migrate",
+    "staff": "bot.commands.staff",
 }
 
 
