@@ -47,6 +47,8 @@ spacy-model: envs ## Build the Dutch spaCy pipeline (blank nl + lookup lemmatize
 
 db: envs ## Migrate the application database and load demo data when it is empty
 	@$(APP_PY) -m bot migrate
+	@$(APP_PY) -m bot demo-data --if-empty
+	@$(APP_PY) -m bot reestimate --if-stale
 
 train: envs spacy-model ## Train the model when data/, config.yml, domain.yml or bot/nlu changed
 	@scripts/if-changed models/.fingerprint data config.yml domain.yml bot/nlu $(SPACY_MODEL)/.fingerprint -- \

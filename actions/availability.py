@@ -3,7 +3,6 @@
 from datetime import date, datetime
 from typing import Any
 
-from bot.waitlist.availability import free_places
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -13,6 +12,7 @@ from rasa_sdk.types import DomainDict
 from actions.common import SafeAction, person_button, say, with_database
 from bot.conversation import texts
 from bot.conversation.parsing import parse_date
+from bot.waitlist.availability import free_places
 
 CARE_TYPES = ("kdv", "bso", "peuteropvang")
 

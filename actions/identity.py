@@ -7,7 +7,6 @@ All three are asked only while no identity is verified; a verified identity last
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from bot.waitlist.numbers import normalize_registration_number
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -23,6 +22,7 @@ from bot.conversation.identity import (
 )
 from bot.conversation.parsing import parse_code, parse_date
 from bot.settings import get_settings
+from bot.waitlist.numbers import normalize_registration_number
 
 MAX_FAILURES_PER_CONVERSATION = 3
 IDENTITY_FORM_SLOTS = ["registration_number", "child_birth_date", "verification_code"]
@@ -97,7 +97,7 @@ class ValidateIdentityForm(FormValidationAction):
     async def _check_details(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, number: str, birth_date: str
     ) -> dict[str, Any]:
-        phone = latest_user_metadata(tracker).get("phone")
+        phone = latest_user_metadata(tracker).get("channel_phone")
         result = await with_database(
             lambda session: check_details(
                 session=session,
@@ -152,6 +152,9 @@ class ValidateIdentityForm(FormValidationAction):
     async def validate_verification_code(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if "child_birth_date" in tracker.slots_to_validate():
+            # the parent corrected the birth date instead: that check sends a new code
+            return {"verification_code": None}
         code = parse_code(str(value))
         if code is None:
             dispatcher.utter_message(text=say("ask_verification_code"))

@@ -6,9 +6,6 @@ once when the parent is already verified), then `action_answer_registration` ans
 from datetime import date
 from typing import Any
 
-from bot.waitlist.estimate import estimate_offer
-from bot.waitlist.explain import describe_estimate
-from bot.waitlist.status import RegistrationStatus, registration_status
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -18,6 +15,9 @@ from sqlalchemy.orm import Session
 from actions.common import SafeAction, person_button, say, with_database, yes_no_buttons
 from actions.identity import forget_identity, identity_is_fresh
 from bot.conversation import texts
+from bot.waitlist.estimate import estimate_offer
+from bot.waitlist.explain import describe_estimate
+from bot.waitlist.status import RegistrationStatus, registration_status
 
 QUESTIONS = {
     "ask_placement_status": "status",

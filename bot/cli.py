@@ -7,6 +7,10 @@ import logging
 
 COMMANDS = {
     "migrate": "bot.commands.migrate",
+    "import": "bot.commands.import_export",
+    "demo-data": "bot.commands.demo_data",
+    "reestimate": "bot.commands.reestimate",
+    "status": "bot.commands.status",
     "staff": "bot.commands.staff",
 }
 

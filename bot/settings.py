@@ -52,6 +52,16 @@ class Settings(BaseSettings):
     # secret for hashing one-time codes; empty: derived per start (codes then die on restart)
     code_secret: str = ""
 
+    # placement policy: priorities from first served to last, the tie-break within a
+    # priority (registered_on | desired_start_date), partial placement, whether parents
+    # may see their position, how far ahead offers are made, how far ahead to estimate
+    placement_priority_order: str = "staff,smi,internal,sibling,none"
+    placement_tie_break: str = "registered_on"
+    allow_partial_placement: bool = True
+    show_position: bool = False
+    offer_lead_months: int = 2
+    estimate_horizon_months: int = 24
+
     # escalation to head office: office hours (local time), notifications
     office_timezone: str = "Europe/Amsterdam"
     office_opens: str = "08:30"

@@ -1,0 +1,161 @@
+"""A full status turn against Rasa's own turn, at 10 concurrent conversations, in one run.
+
+    .venv/app/bin/python -m benchmarks.turn_latency [--turns 20] [--train]
+
+Starts the stack with `make run` (own var/ and ports), imports one registration per
+conversation, marks each conversation as verified through Rasa's tracker API, then each of
+10 threads alternates a status question (REST → NLU → action server → database) with a
+goodbye (REST → NLU → `utter_goodbye`, no custom action: the baseline). Reports p50/p95 of
+both, their ratio (target ≤ 1.5), the Rasa server's peak resident memory (target ≤ 1.5 GB)
+and, with --train, a forced training's wall time (target ≤ 5 minutes)."""
+
+import argparse
+import statistics
+import subprocess
+import tempfile
+import threading
+import time
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+
+import requests
+
+from tests.support.stack import ROOT, start_make_run
+
+CONVERSATIONS = 10
+REGISTRATIONS = (
+    "registration_number,child_first_name,child_birth_date,parent_name,parent_email,"
+    "parent_phone,care_type,location_codes,weekdays,desired_start_date,registered_on,"
+    "priority,status\n"
+)
+
+
+def rasa_rss_mb(root_pid: int) -> float:
+    """Resident memory of the `rasa run` process started under `root_pid`."""
+    total = 0.0
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ")
+            if b"rasa run" not in cmdline and b"rasa/bin/rasa run" not in cmdline:
+                continue
+            for line in (proc / "status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total = max(total, int(line.split()[1]) / 1024)
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return total
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, int(len(ordered) * share) - 1)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--turns", type=int, default=20, help="status turns per conversation")
+    parser.add_argument("--train", action="store_true", help="also time a forced training")
+    args = parser.parse_args()
+    token = uuid.uuid4().hex
+    with tempfile.TemporaryDirectory() as scratch:
+        stack = start_make_run(Path(scratch) / "var", {"RASA_TOKEN": token})
+        try:
+            export = Path(scratch) / "export"
+            export.mkdir()
+            numbers = [f"INS-97{i:04d}" for i in range(CONVERSATIONS)]
+            (export / "registrations.csv").write_text(
+                REGISTRATIONS
+                + "".join(
+                    f"{n},Kind{i},2025-03-01,Ouder,o{i}@example.nl,,kdv,UTR-ZON,ma|wo,"
+                    f"2026-09-01,2025-01-01,none,waiting\n"
+                    for i, n in enumerate(numbers)
+                )
+            )
+            subprocess.run(
+                [str(ROOT / ".venv/app/bin/python"), "-m", "bot", "import", str(export)],
+                cwd=ROOT, env=stack.env, check=True, capture_output=True,
+            )  # fmt: skip
+            status, baseline, peak = [], [], [0.0]
+            failures: list[str] = []
+
+            def converse(number: str) -> None:
+                sender = uuid.uuid4().hex
+                now = datetime.now(timezone.utc).timestamp()
+                slots = {
+                    "registration_number": number,
+                    "identity_verified": True,
+                    "verified_registration": number,
+                    "verified_at": now,
+                }
+                requests.post(
+                    f"{stack.rasa_url}/conversations/{sender}/tracker/events",
+                    params={"token": token},
+                    json=[{"event": "slot", "name": k, "value": v} for k, v in slots.items()],
+                    timeout=30,
+                ).raise_for_status()
+                for turn in range(args.turns * 2):
+                    text = "hoe staat het met mijn inschrijving?" if turn % 2 == 0 else "doei"
+                    started = time.perf_counter()
+                    reply = requests.post(
+                        f"{stack.rasa_url}/webhooks/rest/webhook",
+                        json={"sender": sender, "message": text},
+                        timeout=30,
+                    ).json()
+                    elapsed = (time.perf_counter() - started) * 1000
+                    answer = " ".join(m.get("text", "") for m in reply)
+                    if turn % 2 == 0:
+                        status.append(elapsed)
+                        if "wachtlijst" not in answer:
+                            failures.append(answer[:80])
+                    else:
+                        baseline.append(elapsed)
+
+            def watch_memory(stop: threading.Event) -> None:
+                while not stop.is_set():
+                    peak[0] = max(peak[0], rasa_rss_mb(stack.process.pid))
+                    stop.wait(0.5)
+
+            converse(numbers[0])  # warm-up: first model use, connections
+            status.clear()
+            baseline.clear()
+            failures.clear()
+            stop = threading.Event()
+            threading.Thread(target=watch_memory, args=(stop,), daemon=True).start()
+            threads = [threading.Thread(target=converse, args=(n,)) for n in numbers]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            stop.set()
+        finally:
+            stack.stop()
+    training = None
+    if args.train:
+        with tempfile.TemporaryDirectory() as out:
+            started = time.perf_counter()
+            subprocess.run(
+                [str(ROOT / ".venv/rasa/bin/rasa"), "train", "--force", "--quiet", "--out", out],
+                cwd=ROOT, check=True, capture_output=True,
+            )  # fmt: skip
+            training = time.perf_counter() - started
+    p95_status, p95_base = percentile(status, 0.95), percentile(baseline, 0.95)
+    print(f"{CONVERSATIONS} concurrent conversations, {len(status)} status turns each kind\n")
+    print("| turn | p50 | p95 |")
+    print("|---|---|---|")
+    print(f"| status (NLU → actions → database) | {statistics.median(status):.0f} ms | "
+          f"{p95_status:.0f} ms |")  # fmt: skip
+    print(f"| baseline (goodbye, no custom action) | {statistics.median(baseline):.0f} ms | "
+          f"{p95_base:.0f} ms |")  # fmt: skip
+    print(f"\np95 ratio status / baseline: {p95_status / p95_base:.2f} (target ≤ 1.5)")
+    print(f"Rasa server peak resident memory: {peak[0]:.0f} MB (target ≤ 1536 MB)")
+    if training is not None:
+        print(f"Forced training: {training / 60:.1f} minutes (target ≤ 5)")
+    if failures:
+        print(f"\n{len(failures)} status turns did not answer the status, e.g.: {failures[0]}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,85 @@
+"""Waitlist benchmarks on the `large` demo data (100,000 registrations), on SQLite and on
+the PostgreSQL server: import, full re-estimate, and status + estimate for one registration.
+
+    .venv/app/bin/python -m benchmarks.waitlist [--lookups 300]
+
+Prints a Markdown table for docs/benchmarks.md. Targets (issue 3): one lookup p95 <= 20 ms,
+full re-estimate <= 30 s, import <= 60 s."""
+
+import argparse
+import random
+import statistics
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.db.migrate import upgrade
+from bot.db.session import make_engine
+from bot.waitlist.demo import write_demo_export
+from bot.waitlist.estimate import estimate_offer, run_estimates
+from bot.waitlist.importer import import_directory
+from bot.waitlist.models import Registration
+from bot.waitlist.status import registration_status
+from tests.support.postgres import temporary_database
+
+
+def measure(url: str, export: Path, lookups: int, today: date) -> dict[str, float]:
+    upgrade(url, "heads")
+    engine = make_engine(url)
+    results: dict[str, float] = {}
+    with Session(engine) as session:
+        started = time.perf_counter()
+        import_directory(session=session, directory=export)
+        session.commit()
+        results["import"] = time.perf_counter() - started
+        started = time.perf_counter()
+        count = run_estimates(session=session, today=today)
+        session.commit()
+        results["reestimate"] = time.perf_counter() - started
+        results["estimated"] = count
+        numbers = session.scalars(
+            select(Registration.number).where(Registration.status == "waiting")
+        ).all()
+    timings = []
+    for number in random.Random(1).sample(numbers, lookups):
+        with Session(engine) as session:
+            started = time.perf_counter()
+            registration_status(session=session, number=number, today=today)
+            estimate_offer(session=session, number=number, today=today)
+            timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    results["p50"] = statistics.median(timings)
+    results["p95"] = timings[int(len(timings) * 0.95) - 1]
+    engine.dispose()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lookups", type=int, default=300)
+    args = parser.parse_args()
+    today = date.today()
+    with tempfile.TemporaryDirectory() as scratch:
+        export = Path(scratch) / "export"
+        write_demo_export(export, "large", today)
+        rows = {}
+        rows["SQLite"] = measure(f"sqlite:///{scratch}/bench.db", export, args.lookups, today)
+        with temporary_database("placement_bench") as url:
+            rows["PostgreSQL"] = measure(url, export, args.lookups, today)
+    print(f"Large demo data, {today}: 100,000 registrations, {args.lookups} lookups\n")
+    print("| database | import 100k (target ≤ 60 s) | full re-estimate (≤ 30 s) | "
+          "status + estimate p50 | p95 (≤ 20 ms) |")  # fmt: skip
+    print("|---|---|---|---|---|")
+    for name, r in rows.items():
+        print(
+            f"| {name} | {r['import']:.1f} s | {r['reestimate']:.1f} s "
+            f"({int(r['estimated'])} waiting) | {r['p50']:.1f} ms | {r['p95']:.1f} ms |"
+        )
+
+
+if __name__ == "__main__":
+    main()

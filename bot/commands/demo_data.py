@@ -1,0 +1,42 @@
+"""Load a made-up organisation: `small` (seconds) or `large` (100,000 registrations)."""
+
+import argparse
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from bot.commands.import_export import progress
+from bot.db.session import session_scope
+from bot.waitlist.demo import add_demo_offers, write_demo_export
+from bot.waitlist.estimate import run_estimates
+from bot.waitlist.importer import import_directory
+from bot.waitlist.models import Location
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--size", choices=("small", "large"), default="small")
+    parser.add_argument(
+        "--if-empty", action="store_true", help="do nothing when the database has locations"
+    )
+    parser.add_argument("--keep-csv", type=Path, help="also keep the generated CSV files here")
+
+
+def run(args: argparse.Namespace) -> int:
+    today = date.today()
+    with session_scope() as session:
+        if args.if_empty and session.scalar(select(func.count()).select_from(Location)):
+            return 0
+        with tempfile.TemporaryDirectory() as scratch:
+            directory = args.keep_csv or Path(scratch)
+            write_demo_export(directory, args.size, today)
+            summary = import_directory(session=session, directory=directory, progress=progress)
+        offers = add_demo_offers(session, today)
+        estimated = run_estimates(session=session, today=today)
+    print(
+        f"demo data ({args.size}): {summary.inserted.get('locations', 0)} locations, "
+        f"{summary.inserted.get('registrations', 0)} registrations, {offers} open offers, "
+        f"{estimated} estimates"
+    )
+    return 0

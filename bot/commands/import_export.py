@@ -1,0 +1,46 @@
+"""Import the planning system's CSV export (locations, groups, placements, registrations).
+
+One import is one transaction: with any bad row nothing is imported and every bad row is
+listed with its line and reason. Afterwards the estimates are computed again."""
+
+import argparse
+import sys
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from tqdm import tqdm
+
+from bot.db.session import session_scope
+from bot.waitlist.csv_rows import Row
+from bot.waitlist.estimate import run_estimates
+from bot.waitlist.importer import ImportRejected, import_directory
+
+LARGE = 10_000
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("directory", type=Path, help="folder with the CSV files")
+
+
+def progress(rows: Iterable[Row], label: str, total: int) -> Iterable[Row]:
+    """A progress bar on stderr for large files (only on a terminal)."""
+    return tqdm(
+        rows, desc=label, total=total, unit=" rows", disable=None if total > LARGE else True
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        with session_scope() as session:
+            summary = import_directory(session=session, directory=args.directory, progress=progress)
+            estimated = run_estimates(session=session, today=date.today())
+    except ImportRejected as rejected:
+        print(f"Nothing was imported: {len(rejected.problems)} problem(s).", file=sys.stderr)
+        for problem in rejected.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    for name in summary.inserted:
+        print(f"{name}: {summary.inserted[name]} new, {summary.updated[name]} updated")
+    print(f"estimates computed for {estimated} waiting registrations")
+    return 0

@@ -1,0 +1,82 @@
+"""Free places for prospective parents: what is left after the waiting list is served.
+
+Read from the last simulation's free capacity, so a place that a waiting child will get is
+not advertised. No personal data is involved."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.waitlist.calendar import WEEKDAY_NAMES, WEEKDAYS, add_months, age_in_months, month_start
+from bot.waitlist.models import FreeCapacity, Group, Location
+
+MONTHS_AHEAD = 12
+MONTH_NAMES = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+
+
+@dataclass(frozen=True)
+class FreePlace:
+    location_code: str
+    location_name: str
+    city: str
+    weekday: str
+    month: date
+
+    def describe(self) -> str:
+        when = f"{MONTH_NAMES[self.month.month - 1]} {self.month.year}"
+        return f"{self.location_name} ({self.city}) op {WEEKDAY_NAMES[self.weekday]} vanaf {when}"
+
+
+def free_places(
+    *,
+    session: Session,
+    care_type: str,
+    birth_date: date,
+    today: date,
+    weekdays: list[str] | None = None,
+    location_codes: list[str] | None = None,
+) -> list[FreePlace]:
+    """Per location and weekday, the first month in the coming 12 with a place for a child
+    of this age; earliest first."""
+    this_month = month_start(today)
+    query = (
+        select(FreeCapacity.month, FreeCapacity.weekday, Group, Location)
+        .join(Group, FreeCapacity.group_id == Group.id)
+        .join(Location, Group.location_id == Location.id)
+        .where(
+            Group.care_type == care_type,
+            FreeCapacity.free > 0,
+            FreeCapacity.month >= this_month,
+            FreeCapacity.month < add_months(this_month, MONTHS_AHEAD),
+        )
+        .order_by(FreeCapacity.month)
+    )
+    if weekdays:
+        query = query.where(FreeCapacity.weekday.in_(weekdays))
+    if location_codes:
+        query = query.where(Location.location_code.in_(location_codes))
+    first: dict[tuple[str, str], FreePlace] = {}
+    for month, day, group, location in session.execute(query):
+        age = age_in_months(birth_date, month)
+        key = (location.location_code, day)
+        if key in first or not group.min_age_months <= age < group.max_age_months:
+            continue
+        first[key] = FreePlace(location.location_code, location.name, location.city, day, month)
+    return sorted(
+        first.values(), key=lambda p: (p.month, WEEKDAYS.index(p.weekday), p.location_name)
+    )

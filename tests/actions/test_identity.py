@@ -1,0 +1,144 @@
+"""The identity check and the registration answers against a real (SQLite) database:
+exact messages and slot values."""
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.identity import ValidateIdentityForm
+from actions.registration import ActionAnswerRegistration
+from bot.conversation.texts import say
+from bot.db import session as db_session_module
+from bot.db.migrate import upgrade
+from bot.db.session import session_scope
+from bot.settings import get_settings
+from bot.waitlist.estimate import run_estimates
+from bot.waitlist.importer import import_directory
+from tests.actions.conftest import make_tracker
+from tests.support.chat import latest_code_in_outbox
+from tests.waitlist.conftest import GROUPS, LOCATIONS, write_export
+
+REGISTRATIONS = (
+    "registration_number,child_first_name,child_birth_date,parent_name,parent_email,"
+    "parent_phone,care_type,location_codes,weekdays,desired_start_date,registered_on,"
+    "priority,status\n"
+    "INS-000001,Mila,2025-09-01,Sanne,sanne@example.nl,+31612345678,kdv,UTR-ZON,ma,2026-02-01,"
+    "2025-03-01,none,waiting\n"
+)
+
+
+def clear_caches() -> None:
+    get_settings.cache_clear()
+    db_session_module.get_engine.cache_clear()
+    db_session_module.get_sessionmaker.cache_clear()
+
+
+@pytest.fixture
+def waitlist(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("VAR_DIR", str(tmp_path))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'placement.db'}")
+    monkeypatch.setenv("SMTP_HOST", "")
+    clear_caches()
+    upgrade(get_settings().resolved_database_url, "heads")
+    directory = write_export(
+        tmp_path / "export", locations=LOCATIONS, groups=GROUPS, registrations=REGISTRATIONS
+    )
+    with session_scope() as session:
+        import_directory(session=session, directory=directory)
+        run_estimates(session=session, today=date.today())
+    yield tmp_path / "outbox"
+    clear_caches()
+
+
+async def validate_date(form, text: str, slots: dict, **tracker_args) -> tuple[list, dict]:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("inform", slots=slots, text=text, **tracker_args)
+    result = await form.validate_child_birth_date(text, dispatcher, tracker, {})
+    return [m["text"] for m in dispatcher.messages], result
+
+
+async def test_right_details_send_a_code_and_the_code_verifies(waitlist: Path) -> None:
+    form = ValidateIdentityForm()
+    messages, slots = await validate_date(form, "01-09-2025", {"registration_number": "INS-000001"})
+    assert messages == [say("code_sent", address="s***@example.nl")]
+    assert slots == {"registration_number": "INS-000001", "child_birth_date": "2025-09-01"}
+
+    code = latest_code_in_outbox(waitlist, "sanne@example.nl")
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("inform", slots=slots, text=code)
+    verified = await form.validate_verification_code(code, dispatcher, tracker, {})
+    assert dispatcher.messages[0]["text"] == say("verified")
+    assert verified["identity_verified"] is True
+    assert verified["verified_registration"] == "INS-000001"
+
+    dispatcher = CollectingDispatcher()
+    answer_tracker = make_tracker(
+        "inform", slots=verified | {"pending_question": "status"}, text=code
+    )
+    events = await ActionAnswerRegistration().run(dispatcher, answer_tracker, {})
+    assert events == [
+        {"event": "slot", "timestamp": None, "name": "pending_question", "value": None}
+    ]
+    assert dispatcher.messages[0]["text"].startswith("Mila staat op de wachtlijst")
+
+
+async def test_wrong_date_and_unknown_number_get_the_same_answer(waitlist: Path) -> None:
+    form = ValidateIdentityForm()
+    wrong_date = await validate_date(form, "02-09-2025", {"registration_number": "INS-000001"})
+    unknown = await validate_date(form, "02-09-2025", {"registration_number": "INS-123456"})
+    assert wrong_date[0] == unknown[0] == [say("details_mismatch")]
+    assert wrong_date[1]["identity_failures"] == unknown[1]["identity_failures"] == 1.0
+    assert not list(waitlist.glob("*.eml"))
+
+
+async def test_the_third_failure_stops_the_check(waitlist: Path) -> None:
+    messages, slots = await validate_date(
+        ValidateIdentityForm(),
+        "02-09-2025",
+        {"registration_number": "INS-000001", "identity_failures": 2.0},
+    )
+    assert messages == []
+    assert slots["identity_blocked"] is True
+    assert slots["handoff_reason"] == "identity_failed"
+
+
+async def test_whatsapp_number_on_file_replaces_the_code(waitlist: Path) -> None:
+    events = [
+        {
+            "event": "user",
+            "timestamp": 1.0,
+            "text": "01-09-2025",
+            "input_channel": "whatsapp",
+            "metadata": {"channel_phone": "+31612345678"},
+            "parse_data": {"intent": {"name": "inform"}},
+        }
+    ]
+    messages, slots = await validate_date(
+        ValidateIdentityForm(),
+        "01-09-2025",
+        {"registration_number": "INS-000001"},
+        events=events,
+    )
+    assert messages == [say("verified")]
+    assert slots["identity_verified"] is True
+    assert not list(waitlist.glob("*.eml"))
+
+
+async def test_a_different_whatsapp_number_still_needs_the_code(waitlist: Path) -> None:
+    events = [
+        {
+            "event": "user",
+            "timestamp": 1.0,
+            "text": "01-09-2025",
+            "input_channel": "whatsapp",
+            "metadata": {"channel_phone": "+31699999999"},
+            "parse_data": {"intent": {"name": "inform"}},
+        }
+    ]
+    messages, _ = await validate_date(
+        ValidateIdentityForm(), "01-09-2025", {"registration_number": "INS-000001"}, events=events
+    )
+    assert messages == [say("code_sent", address="s***@example.nl")]
