@@ -75,7 +75,7 @@ def minutes_per_conversation(*, session: Session, now: datetime, default: float)
             Handoff.claimed_at.is_not(None), Handoff.created_at >= since, Handoff.office_open
         )
     ).all()
-    delays = [(claimed - created).total_seconds() / 60 for created, claimed in rows]
+    delays = [(utc(claimed) - utc(created)).total_seconds() / 60 for created, claimed in rows]
     if len(delays) < MIN_HISTORY:
         return default
     return max(1.0, statistics.median(delays))
@@ -86,11 +86,11 @@ def expected_wait_minutes(
 ) -> int:
     """Rough wait for `handoff`: conversations waiting before it (itself included) times the
     usual time to claim. Rounded to 5 minutes above 10."""
+    position = (utc(handoff.created_at), handoff.id)
     ahead = sum(
         1
         for other in open_queue(session=session)
-        if other.status == WAITING
-        and (other.created_at, other.id) <= (handoff.created_at, handoff.id)
+        if other.status == WAITING and (utc(other.created_at), other.id) <= position
     )
     minutes = max(1, ahead) * minutes_per_conversation(
         session=session, now=now, default=default_minutes
