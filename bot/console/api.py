@@ -2,9 +2,9 @@
 
 import json
 from datetime import date, datetime, timezone
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,6 +17,8 @@ from bot.handoff import queue
 from bot.handoff.models import ACTIVE, Handoff
 
 router = APIRouter(prefix="/api")
+MAX_ID = 2**31 - 1  # the databases' INTEGER range
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 class Text(BaseModel):
@@ -28,7 +30,7 @@ class HandBack(BaseModel):
 
 
 class Assign(BaseModel):
-    staff_id: int
+    staff_id: int = Field(ge=1, le=MAX_ID)
 
 
 class NewStaff(BaseModel):
@@ -94,7 +96,7 @@ def get_queue(staff: Staff, session: DB) -> list[dict[str, Any]]:
 
 @router.get("/conversations/{handoff_id}")
 def get_conversation(
-    handoff_id: int,
+    handoff_id: Id,
     request: Request,
     staff: Staff,
     session: DB,
@@ -118,7 +120,7 @@ def get_conversation(
 
 @router.get("/conversations/{handoff_id}/messages")
 def get_messages(
-    handoff_id: int,
+    handoff_id: Id,
     request: Request,
     staff: Staff,
     session: DB,
@@ -141,7 +143,7 @@ def get_messages(
 
 @router.post("/conversations/{handoff_id}/claim")
 def claim(
-    handoff_id: int,
+    handoff_id: Id,
     request: Request,
     staff: Staff,
     session: DB,
@@ -168,7 +170,7 @@ def claim(
 
 @router.post("/conversations/{handoff_id}/assign")
 def assign(
-    handoff_id: int,
+    handoff_id: Id,
     body: Assign,
     request: Request,
     staff: Staff,
@@ -205,7 +207,7 @@ def owned(handoff: Handoff, staff: StaffAccount) -> None:
 
 @router.post("/conversations/{handoff_id}/reply")
 def post_reply(
-    handoff_id: int,
+    handoff_id: Id,
     body: Text,
     request: Request,
     staff: Staff,
@@ -230,7 +232,7 @@ def post_reply(
 
 @router.post("/conversations/{handoff_id}/notes")
 def post_note(
-    handoff_id: int,
+    handoff_id: Id,
     body: Text,
     request: Request,
     staff: Staff,
@@ -253,7 +255,7 @@ def post_note(
 
 @router.post("/conversations/{handoff_id}/handback")
 def hand_back(
-    handoff_id: int,
+    handoff_id: Id,
     body: HandBack,
     request: Request,
     staff: Staff,
@@ -280,7 +282,7 @@ def hand_back(
 
 @router.get("/conversations/{handoff_id}/export")
 def export(
-    handoff_id: int,
+    handoff_id: Id,
     request: Request,
     staff: Staff,
     session: DB,
@@ -335,7 +337,7 @@ def add_canned(
 
 @router.delete("/canned-replies/{reply_id}", status_code=204)
 def delete_canned(
-    reply_id: int,
+    reply_id: Id,
     request: Request,
     staff: Admin,
     session: DB,
@@ -394,7 +396,7 @@ def add_staff(
 
 @router.patch("/staff/{staff_id}")
 def change_staff(
-    staff_id: int,
+    staff_id: Id,
     body: StaffChange,
     request: Request,
     staff: Admin,
@@ -424,7 +426,7 @@ def change_staff(
 def list_audit(
     staff: Admin,
     session: DB,
-    handoff_id: int | None = None,
+    handoff_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> list[dict[str, Any]]:
     return [
         {
