@@ -99,6 +99,9 @@ def staff_console(settings: Settings, python: str = sys.executable) -> Service:
         "--port",
         str(settings.console_port),
         "--no-access-log",
+        # no websockets needed; uvicorn's auto-detection trips over rasa-sdk's old pin
+        "--ws",
+        "none",
     ]
     return Service("console", command, f"{base}/health")
 

@@ -54,3 +54,7 @@ class AuditEntry(Base):
     handoff_id: Mapped[int | None] = mapped_column(ForeignKey("handoffs.id"), index=True)
     ip: Mapped[str] = mapped_column(String(64))
     detail: Mapped[str] = mapped_column(String(255), default="")
+
+
+# the handoffs table, which the audit log refers to; imported last, as it imports this module
+from bot.handoff import models as handoff_models  # noqa: E402, F401

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from bot.console import models as console_models  # noqa: F401 (staff_accounts, referred to)
 from bot.db.base import Base
 
 WAITING, ACTIVE, CLOSED = "waiting", "active", "closed"
