@@ -1,46 +1,34 @@
-"""The registration part of the context panel: status and estimate from the waitlist.
-
-The waitlist package (bot.waitlist) is another part of the application; until it is
-installed next to the console, the panel says the lookup is unavailable instead of failing.
-"""
+"""The registration part of the context panel: status and estimate from the waitlist, shown
+only for a verified parent (the caller passes the verified registration number)."""
 
 import dataclasses
-import logging
 from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-log = logging.getLogger(__name__)
+from bot.waitlist.estimate import estimate_offer
+from bot.waitlist.explain import describe_estimate
+from bot.waitlist.status import registration_status
 
 
 def _plain(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, (list, tuple, set, frozenset)):
+    if isinstance(value, (list, tuple)):
         return [_plain(item) for item in value]
-    if hasattr(value, "value") and not isinstance(value, (str, int, float, bool)):
-        return _plain(value.value)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
     return value
 
 
 def registration_panel(*, session: Session, number: str, today: date) -> dict[str, Any]:
-    """{"available": bool, "status": {...} | None, "estimate": [Dutch sentences]}."""
-    try:
-        from bot.waitlist.estimate import estimate_offer
-        from bot.waitlist.explain import describe_estimate
-        from bot.waitlist.status import registration_status
-    except ModuleNotFoundError as error:
-        if not (error.name or "").startswith("bot.waitlist"):
-            raise
-        return {"available": False, "status": None, "estimate": []}
+    """{"status": {...} | None, "estimate": [Dutch sentences]}."""
     status = registration_status(session=session, number=number, today=today)
     if status is None:
-        return {"available": True, "status": None, "estimate": []}
-    fields = dataclasses.asdict(status) if dataclasses.is_dataclass(status) else dict(vars(status))
+        return {"status": None, "estimate": []}
     estimate = describe_estimate(estimate_offer(session=session, number=number, today=today))
     return {
-        "available": True,
-        "status": {key: _plain(value) for key, value in fields.items()},
+        "status": _plain(dataclasses.asdict(status)),
         "estimate": list(estimate),
     }

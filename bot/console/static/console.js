@@ -115,7 +115,6 @@ async function conversationPage() {
   document.getElementById("summary").textContent = detail.summary;
   const reg = document.getElementById("registration");
   if (!detail.registration) reg.textContent = "Alleen zichtbaar na een geslaagde identiteitscontrole.";
-  else if (!detail.registration.available) reg.textContent = "Wachtlijstgegevens zijn nu niet beschikbaar.";
   else if (!detail.registration.status) reg.textContent = "Inschrijving niet gevonden.";
   else {
     const dl = el("dl");
