@@ -31,9 +31,9 @@ def login(
     session: DB,
     email: Annotated[str, Form()] = "",
     password: Annotated[str, Form()] = "",
-    csrf_token: Annotated[str, Form()] = "",
+    submitted_csrf: Annotated[str, Form(alias="csrf_token")] = "",
 ) -> Response:
-    if not csrf_valid(request, csrf_token):
+    if not csrf_valid(request, submitted_csrf):
         return render(
             request, "login.html", 403, error="De sessie is verlopen; probeer het opnieuw."
         )
@@ -66,8 +66,10 @@ def login(
 
 
 @router.post("/logout")
-def logout(request: Request, csrf_token: Annotated[str, Form()] = "") -> Response:
-    if csrf_valid(request, csrf_token):
+def logout(
+    request: Request, submitted_csrf: Annotated[str, Form(alias="csrf_token")] = ""
+) -> Response:
+    if csrf_valid(request, submitted_csrf):
         request.session.clear()
     return RedirectResponse("/login", status_code=303)
 
