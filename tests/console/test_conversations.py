@@ -146,3 +146,29 @@ def test_rasa_down_is_a_clear_502(
     response = console.get(f"/api/conversations/{handoff.id}")
     assert response.status_code == 502
     assert "not reachable" in response.json()["detail"]
+
+
+def test_assign_to_a_colleague_and_only_the_assignee_replies(
+    console: TestClient, db_session: Session, rasa: FakeRasa, agent, admin
+) -> None:
+    handoff = escalate(db_session, rasa, "parent-4")
+    headers = logged_in(console, admin.email)
+    assigned = console.post(
+        f"/api/conversations/{handoff.id}/assign", json={"staff_id": agent.id}, headers=headers
+    )
+    assert assigned.json()["assigned_to"] == "Anna"
+    assert rasa.conversation("parent-4").sent[-1]["text"] == say("staff_joined", name="Anna")
+    reply = console.post(
+        f"/api/conversations/{handoff.id}/reply", json={"text": "Hallo"}, headers=headers
+    )
+    assert reply.status_code == 409
+    claim = console.post(f"/api/conversations/{handoff.id}/claim", headers=headers)
+    assert claim.status_code == 409 and "another colleague" in claim.json()["detail"]
+    actions = [e.action for e in queue_audit(db_session, handoff.id)]
+    assert actions == ["assign"]
+
+
+def test_logout_ends_the_session(console: TestClient, agent) -> None:
+    headers = logged_in(console, agent.email)
+    console.post("/logout", data={"csrf_token": headers["X-CSRF-Token"]})
+    assert console.get("/api/me").status_code == 401
