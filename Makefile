@@ -15,7 +15,7 @@ export PYTHONPATH := $(CURDIR)
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help run shell test setup envs spacy-model train db lint format lock clean
+.PHONY: help run shell test setup envs spacy-model train db benchmarks lint format lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -53,6 +53,10 @@ db: envs ## Migrate the application database and load demo data when it is empty
 train: envs spacy-model ## Train the model when data/, config.yml, domain.yml or bot/nlu changed
 	@scripts/if-changed models/.fingerprint data config.yml domain.yml bot/nlu $(SPACY_MODEL)/.fingerprint -- \
 		$(RASA) train --quiet --out models --fixed-model-name current
+
+benchmarks: setup ## Run the benchmarks; results go in docs/benchmarks.md
+	$(APP_PY) -m benchmarks.waitlist
+	$(APP_PY) -m benchmarks.turn_latency --train
 
 lint: envs ## Lint and check formatting
 	$(APP_VENV)/bin/ruff check .

@@ -17,6 +17,8 @@ from actions.identity import forget_identity, identity_is_fresh
 from bot.conversation import texts
 from bot.waitlist.estimate import estimate_offer
 from bot.waitlist.explain import describe_estimate
+from bot.waitlist.policy import policy_from_settings
+from bot.waitlist.position import positions
 from bot.waitlist.status import RegistrationStatus, registration_status
 
 QUESTIONS = {
@@ -117,7 +119,19 @@ class ActionAnswerRegistration(SafeAction):
                 return [status_text(status)]
             return estimate_texts(session, number)
         if question == "position":
-            return [say("position_hidden")]
+            if not policy_from_settings().show_position:
+                return [say("position_hidden")]
+            lines = [
+                say(
+                    "position",
+                    location=rank.location_name,
+                    weekday=texts.WEEKDAY_NAMES[rank.weekday],
+                    child=status.child_first_name,
+                    position=rank.position,
+                )
+                for rank in positions(session=session, number=number) or []
+            ]
+            return ["\n".join(lines)] if lines else [status_text(status)]
         if question == "offer":
             if status.open_offer is None:
                 return [say("offer_none", child=status.child_first_name), say("offer_general")]

@@ -11,6 +11,7 @@ COMMANDS = {
     "demo-data": "bot.commands.demo_data",
     "reestimate": "bot.commands.reestimate",
     "status": "bot.commands.status",
+    "nlu-lookups": "bot.commands.nlu_lookups",
     "staff": "bot.commands.staff",
 }
 

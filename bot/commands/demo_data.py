@@ -12,7 +12,7 @@ from bot.db.session import session_scope
 from bot.waitlist.demo import add_demo_offers, write_demo_export
 from bot.waitlist.estimate import run_estimates
 from bot.waitlist.importer import import_directory
-from bot.waitlist.models import Location
+from bot.waitlist.models import Child, Location, Registration
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -34,9 +34,20 @@ def run(args: argparse.Namespace) -> int:
             summary = import_directory(session=session, directory=directory, progress=progress)
         offers = add_demo_offers(session, today)
         estimated = run_estimates(session=session, today=today)
+        example = session.execute(
+            select(Registration.number, Child.birth_date)
+            .join(Child, Registration.child_id == Child.id)
+            .where(Registration.status == "waiting")
+            .order_by(Registration.id)
+        ).first()
     print(
         f"demo data ({args.size}): {summary.inserted.get('locations', 0)} locations, "
         f"{summary.inserted.get('registrations', 0)} registrations, {offers} open offers, "
         f"{estimated} estimates"
     )
+    if example:
+        print(
+            f"to try the identity check: registration {example[0]}, child born "
+            f"{example[1]:%d-%m-%Y}; the code arrives in var/outbox/"
+        )
     return 0

@@ -12,6 +12,7 @@ from bot.waitlist.estimate import estimate_offer
 from bot.waitlist.explain import describe_estimate
 from bot.waitlist.numbers import normalize_registration_number
 from bot.waitlist.position import positions
+from bot.waitlist.queries import find_registration
 from bot.waitlist.status import registration_status
 
 
@@ -32,6 +33,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"{number}: no such registration", file=sys.stderr)
             return 1
         estimate = estimate_offer(session=session, number=number, today=today)
+        born = find_registration(session=session, number=number).child.birth_date
         ranks = positions(session=session, number=number) or []
     if args.json:
         document: dict[str, Any] = {
@@ -45,7 +47,8 @@ def run(args: argparse.Namespace) -> int:
         f"{status.number}  {status.child_first_name}  {status.care_type}  status: {status.status}"
     )
     print(f"  days: {', '.join(status.weekdays)}   locations: {', '.join(status.location_names)}")
-    print(f"  desired start: {status.desired_start_date}   registered: {status.registered_on}")
+    print(f"  child born: {born}   desired start: {status.desired_start_date}")
+    print(f"  registered: {status.registered_on}")
     if status.open_offer:
         offer = status.open_offer
         print(

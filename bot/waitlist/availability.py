@@ -55,28 +55,29 @@ def free_places(
     of this age; earliest first."""
     this_month = month_start(today)
     query = (
-        select(FreeCapacity.month, FreeCapacity.weekday, Group, Location)
+        select(FreeCapacity, Group, Location)
         .join(Group, FreeCapacity.group_id == Group.id)
         .join(Location, Group.location_id == Location.id)
-        .where(
-            Group.care_type == care_type,
-            FreeCapacity.free > 0,
-            FreeCapacity.month >= this_month,
-            FreeCapacity.month < add_months(this_month, MONTHS_AHEAD),
-        )
-        .order_by(FreeCapacity.month)
+        .where(Group.care_type == care_type)
     )
-    if weekdays:
-        query = query.where(FreeCapacity.weekday.in_(weekdays))
     if location_codes:
         query = query.where(Location.location_code.in_(location_codes))
     first: dict[tuple[str, str], FreePlace] = {}
-    for month, day, group, location in session.execute(query):
-        age = age_in_months(birth_date, month)
-        key = (location.location_code, day)
-        if key in first or not group.min_age_months <= age < group.max_age_months:
-            continue
-        first[key] = FreePlace(location.location_code, location.name, location.city, day, month)
+    for stored, group, location in session.execute(query):
+        counts = stored.grid()
+        for index in range(len(counts[0])):
+            month = add_months(stored.first_month, index)
+            if not this_month <= month < add_months(this_month, MONTHS_AHEAD):
+                continue
+            if not group.min_age_months <= age_in_months(birth_date, month) < group.max_age_months:
+                continue
+            for day, row in zip(WEEKDAYS, counts, strict=True):
+                key = (location.location_code, day)
+                earlier = key not in first or month < first[key].month
+                if row[index] > 0 and earlier and (not weekdays or day in weekdays):
+                    first[key] = FreePlace(
+                        location.location_code, location.name, location.city, day, month
+                    )
     return sorted(
         first.values(), key=lambda p: (p.month, WEEKDAYS.index(p.weekday), p.location_name)
     )

@@ -22,7 +22,7 @@ _VARIANTS = {
 
 def parse_weekday(text: str) -> str | None:
     """`ma`, `Ma.`, `maandag`, `Maandagen` → `ma`; None when it is no weekday."""
-    return _VARIANTS.get(re.sub(r"[\s.]", "", text.lower()))
+    return _VARIANTS.get(text) or _VARIANTS.get(re.sub(r"[\s.]", "", text.lower()))
 
 
 def weekday_order(days: set[str] | frozenset[str] | list[str]) -> list[str]:

@@ -13,8 +13,9 @@ priority) and a single month would promise more than the data can support.
 
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from bot.waitlist.calendar import WEEKDAYS, add_months, age_in_months, month_start, months_between
@@ -33,7 +34,6 @@ from bot.waitlist.models import (
 from bot.waitlist.policy import Policy, policy_from_settings
 from bot.waitlist.queries import find_registration
 from bot.waitlist.simulation import (
-    DAY_INDEX,
     Candidate,
     Fit,
     GroupSpec,
@@ -215,18 +215,23 @@ def run_estimates(*, session: Session, today: date, policy: Policy | None = None
         for index, group_id, rank, d in result.events
     ]
     free_rows = [
-        {"group_id": group_id, "month": month, "weekday": day, "free": rows[i][m]}
+        {"group_id": group_id, "first_month": result.months[0], "counts": FreeCapacity.pack(rows)}
         for group_id, rows in result.free.items()
-        for i, day in enumerate(WEEKDAYS)
-        for m, month in enumerate(result.months)
     ]
-    for model, rows in ((Estimate, estimate_rows), (SimulatedPlacement, event_rows)):
+    for model, rows in (
+        (Estimate, estimate_rows),
+        (SimulatedPlacement, event_rows),
+        (FreeCapacity, free_rows),
+    ):
         for start in range(0, len(rows), 5000):
-            session.execute(insert(model), rows[start : start + 5000])
-    if free_rows:
-        session.execute(insert(FreeCapacity), free_rows)
+            session.execute(model.__table__.insert(), rows[start : start + 5000])
     session.flush()
     return len(estimate_rows)
+
+
+@lru_cache(maxsize=64)
+def _day_set(days: str) -> frozenset[str]:
+    return frozenset(days.split("|"))
 
 
 def _days(days: frozenset[str]) -> str:
@@ -335,24 +340,29 @@ class _World:
         months = [add_months(stored.computed_on, i) for i in range(policy.horizon_months)]
         index_of = {month: i for i, month in enumerate(months)}
         free = {g.id: [[0] * len(months) for _ in WEEKDAYS] for g in groups}
-        for group_id, month, day, count in session.execute(
-            select(
-                FreeCapacity.group_id, FreeCapacity.month, FreeCapacity.weekday, FreeCapacity.free
-            ).where(FreeCapacity.group_id.in_(group_ids))
+        for stored_free in session.scalars(
+            select(FreeCapacity).where(FreeCapacity.group_id.in_(group_ids))
         ):
-            if month in index_of:
-                free[group_id][DAY_INDEX[day]][index_of[month]] = count
+            if stored_free.first_month == months[0]:
+                free[stored_free.group_id] = stored_free.grid()
+        # what registrations behind this one took, counted by the database
         events = [
-            (index_of[month], group_id, rank, frozenset(days.split("|")))
-            for month, group_id, rank, days in session.execute(
+            (index_of[month], group_id, stored.rank, _day_set(days), count)
+            for month, group_id, days, count in session.execute(
                 select(
                     SimulatedPlacement.month,
                     SimulatedPlacement.group_id,
-                    SimulatedPlacement.rank,
                     SimulatedPlacement.weekdays,
-                ).where(
+                    func.count(),
+                )
+                .where(
                     SimulatedPlacement.group_id.in_(group_ids),
                     SimulatedPlacement.rank >= stored.rank,
+                )
+                .group_by(
+                    SimulatedPlacement.month,
+                    SimulatedPlacement.group_id,
+                    SimulatedPlacement.weekdays,
                 )
             )
             if month in index_of

@@ -6,7 +6,7 @@ the same notation is used by the import format and the conversation.
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.db.base import Base
@@ -197,13 +197,22 @@ class SimulatedPlacement(Base):
 
 
 class FreeCapacity(Base):
-    """Places left per group, month and weekday after the simulation filled what it could."""
+    """Places left per weekday and month in one group after the simulation filled what it
+    could: one row per group, the counts packed as `counts` (read with `grid`), so that
+    an estimate reads a few rows rather than thousands."""
 
     __tablename__ = "free_capacity"
 
     group_id: Mapped[int] = mapped_column(
         ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True
     )
-    month: Mapped[date] = mapped_column(Date, primary_key=True)
-    weekday: Mapped[str] = mapped_column(String(2), primary_key=True)
-    free: Mapped[int]
+    first_month: Mapped[date] = mapped_column(Date)
+    # per weekday (ma..vr) a comma-separated count per month, weekdays separated by ";"
+    counts: Mapped[str] = mapped_column(Text)
+
+    @staticmethod
+    def pack(rows: list[list[int]]) -> str:
+        return ";".join(",".join(map(str, row)) for row in rows)
+
+    def grid(self) -> list[list[int]]:
+        return [[int(n) for n in row.split(",")] for row in self.counts.split(";")]

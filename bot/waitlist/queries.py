@@ -1,9 +1,9 @@
 """Finding registrations."""
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
-from bot.waitlist.models import Child, LocationPreference, Registration
+from bot.waitlist.models import Child, LocationPreference, Offer, Registration
 from bot.waitlist.numbers import normalize_registration_number
 
 
@@ -13,12 +13,20 @@ def find_registration(*, session: Session, number: str) -> Registration | None:
     normalised = normalize_registration_number(number)
     if normalised is None:
         return None
-    return session.scalars(
-        select(Registration)
-        .where(Registration.number == normalised)
-        .options(
-            selectinload(Registration.child).selectinload(Child.parents),
-            selectinload(Registration.preferences).selectinload(LocationPreference.location),
-            selectinload(Registration.offers),
+    # one unit of work often asks twice (status, then estimate): remember it per session
+    found = session.info.setdefault("registrations", {})
+    if normalised not in found:
+        found[normalised] = (
+            session.scalars(
+                select(Registration)
+                .where(Registration.number == normalised)
+                .options(
+                    joinedload(Registration.child).joinedload(Child.parents),
+                    joinedload(Registration.preferences).joinedload(LocationPreference.location),
+                    selectinload(Registration.offers).joinedload(Offer.location),
+                )
+            )
+            .unique()
+            .one_or_none()
         )
-    ).one_or_none()
+    return found[normalised]

@@ -111,13 +111,12 @@ class Capacity:
                 return
             yield index
 
-    def open_days(self, index: int) -> set[tuple[int, str, str]]:
-        """(location, care type, day) with a free place in month `index`: a quick filter,
-        since most of the queue finds nothing in most months."""
+    def open_slots(self, index: int) -> set[tuple[int, str]]:
+        """(group, day) with a free place in month `index`: a quick filter, since most of
+        the queue finds nothing in most months."""
         return {
-            (group.location_id, group.care_type, day)
+            (group_id, day)
             for group_id, rows in self.free.items()
-            for group in (self.groups[group_id],)
             for day, row in zip(WEEKDAYS, rows, strict=True)
             if row[index] > 0
         }
@@ -232,46 +231,136 @@ def simulate(
     result = SimulationResult(
         months, {c.registration_id: Outcome(rank) for rank, c in enumerate(queue, 1)}, {}
     )
-    waiting = list(enumerate(queue, 1))
-    partial: dict[int, Fit] = {}
+    # who can start in which month, so each month looks only at registrations that could
+    # take a place then (this keeps 100,000 registrations within seconds)
+    starting: list[list[_Entry]] = [[] for _ in months]
+    for rank, candidate in enumerate(queue, 1):
+        entry = _Entry.make(rank, candidate, months, by_location)
+        if entry is not None:
+            starting[entry.active_from].append(entry)
+    waiting: list[_Entry] = []
     for index, month in enumerate(months):
+        if starting[index]:
+            waiting = sorted(waiting + starting[index], key=lambda e: e.rank)
+        open_slots = capacity.open_slots(index)
         still_waiting = []
-        open_days = capacity.open_days(index)
-        for rank, candidate in waiting:
-            outcome = result.outcomes[candidate.registration_id]
-            if month_start(candidate.desired_start_date) > month or not any(
-                (location_id, candidate.care_type, day) in open_days
-                for location_id in candidate.location_ids
-                for day in candidate.weekdays
-            ):
-                still_waiting.append((rank, candidate))
+        for entry in waiting:
+            if index >= entry.active_to:
                 continue
-            held = partial.get(candidate.registration_id)
-            wanted = candidate.weekdays - held.weekdays if held else candidate.weekdays
-            fit = find_fit(
-                candidate,
-                index,
-                capacity.free,
-                months,
-                by_location,
-                policy,
-                wanted,
-                held.group_id if held else None,
-            )
-            if fit is not None and (held is None or fit.complete):
-                capacity.take(fit.group_id, fit.weekdays, candidate.birth_date, index)
-                result.events.append((index, fit.group_id, rank, fit.weekdays))
-                if outcome.first is None:
-                    outcome.first = fit
-                if fit.complete:
-                    outcome.full_month = month
-                    partial.pop(candidate.registration_id, None)
-                    continue
-                partial[candidate.registration_id] = fit
-            still_waiting.append((rank, candidate))
+            if not entry.could_use(index, open_slots):
+                still_waiting.append(entry)
+                continue
+            fit = entry.fit(index, month, capacity.free, policy)
+            if fit is None:
+                still_waiting.append(entry)
+                continue
+            capacity.take(fit.group_id, fit.weekdays, entry.candidate.birth_date, index)
+            result.events.append((index, fit.group_id, entry.rank, fit.weekdays))
+            outcome = result.outcomes[entry.candidate.registration_id]
+            if outcome.first is None:
+                outcome.first = fit
+            if fit.complete:
+                outcome.full_month = month
+                continue
+            entry.hold(fit)
+            still_waiting.append(entry)
         waiting = still_waiting
     result.free = capacity.free
     return result
+
+
+@dataclass
+class _Entry:
+    """A registration in the simulation: the groups it could join and, per group, the
+    months in which the child has the age for it (age = offset + month index)."""
+
+    rank: int
+    candidate: Candidate
+    windows: list[tuple[GroupSpec, int, int]]
+    active_from: int
+    active_to: int
+    wanted: frozenset[str]
+    held: Fit | None = None
+
+    @classmethod
+    def make(
+        cls,
+        rank: int,
+        candidate: Candidate,
+        months: list[date],
+        by_location: dict[int, list[GroupSpec]],
+    ) -> "_Entry | None":
+        start = months_from(months[0], candidate.desired_start_date)
+        offset = age_in_months(candidate.birth_date, months[0])
+        windows = []
+        for location_id in candidate.location_ids:
+            for group in by_location.get(location_id, []):
+                if group.care_type != candidate.care_type:
+                    continue
+                low = max(start, group.min_age_months - offset, 0)
+                high = min(len(months), group.max_age_months - offset)
+                if low < high:
+                    windows.append((group, low, high))
+        if not windows:
+            return None
+        return cls(
+            rank,
+            candidate,
+            windows,
+            min(low for _, low, _ in windows),
+            max(high for _, _, high in windows),
+            candidate.weekdays,
+        )
+
+    def __post_init__(self) -> None:
+        self._index_slots()
+
+    def _index_slots(self) -> None:
+        """Per window, the (group, day) slots this registration could take: checking them
+        against the month's open slots is one set operation."""
+        self.slots = [
+            (low, high, frozenset((group.id, day) for day in self.wanted))
+            for group, low, high in self.windows
+        ]
+
+    def hold(self, fit: Fit) -> None:
+        """Placed on some days: waits for the rest in the same group."""
+        self.held = fit
+        self.wanted = self.candidate.weekdays - fit.weekdays
+        self.windows = [w for w in self.windows if w[0].id == fit.group_id]
+        self._index_slots()
+
+    def could_use(self, index: int, open_slots: set[tuple[int, str]]) -> bool:
+        """A new registration can use any open day; a partly placed one only all the days
+        it still waits for."""
+        if self.held is not None:
+            return any(
+                low <= index < high and slots <= open_slots for low, high, slots in self.slots
+            )
+        return any(
+            low <= index < high and not slots.isdisjoint(open_slots)
+            for low, high, slots in self.slots
+        )
+
+    def fit(self, index: int, month: date, free: dict[int, list[list[int]]], policy: Policy):
+        best: tuple[int, GroupSpec, frozenset[str]] | None = None
+        for group, low, high in self.windows:
+            if not low <= index < high:
+                continue
+            rows = free[group.id]
+            days = frozenset(day for day in self.wanted if rows[DAY_INDEX[day]][index] > 0)
+            if days == self.wanted:
+                return Fit(month, group.id, days, True)
+            if days and self.held is None and (best is None or len(days) > best[0]):
+                best = (len(days), group, days)
+        if best is not None and policy.allow_partial:
+            return Fit(month, best[1].id, best[2], False)
+        return None
+
+
+def months_from(first: date, day: date) -> int:
+    """The month index of `day` in a horizon starting at `first` (0 when before it)."""
+    return max(0, (day.year - first.year) * 12 + day.month - first.month)
 
 
 def groups_by_location(groups: Iterable[GroupSpec]) -> dict[int, list[GroupSpec]]:
@@ -285,20 +374,24 @@ def groups_by_location(groups: Iterable[GroupSpec]) -> dict[int, list[GroupSpec]
 
 def seen_by(
     result_free: dict[int, list[list[int]]],
-    events: Iterable[tuple[int, int, int, frozenset[str]]],
+    events: Iterable[
+        tuple[int, int, int, frozenset[str]] | tuple[int, int, int, frozenset[str], int]
+    ],
     rank: int,
 ) -> dict[int, list[list[int]]]:
     """The free places one registration saw at its turn in each month: what was left at the
-    end of the month plus what registrations behind it took that same month.
+    end of the month plus what registrations behind it (and it itself) took that month.
 
     A what-if for this registration is then a search over these numbers; everything ahead
-    of it in the queue is unaffected by what it asks for. (Its own places are added back by
-    the caller's events.)"""
+    of it in the queue is unaffected by what it asks for. Events may carry a count (five
+    fields) when the database has already added up identical ones."""
     free = {group_id: [list(row) for row in rows] for group_id, rows in result_free.items()}
-    for month_index, group_id, event_rank, days in events:
+    for event in events:
+        month_index, group_id, event_rank, days = event[:4]
+        count = event[4] if len(event) == 5 else 1
         if event_rank >= rank and group_id in free:
             for day in days:
-                free[group_id][DAY_INDEX[day]][month_index] += 1
+                free[group_id][DAY_INDEX[day]][month_index] += count
     return free
 
 

@@ -2,7 +2,7 @@
 exact messages and slot values."""
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -142,3 +142,50 @@ async def test_a_different_whatsapp_number_still_needs_the_code(waitlist: Path) 
         ValidateIdentityForm(), "01-09-2025", {"registration_number": "INS-000001"}, events=events
     )
     assert messages == [say("code_sent", address="s***@example.nl")]
+
+
+VERIFIED = {
+    "identity_verified": True,
+    "verified_registration": "INS-000001",
+    "registration_number": "INS-000001",
+}
+
+
+async def answer(question: str) -> list[str]:
+    slots = VERIFIED | {
+        "verified_at": datetime.now(timezone.utc).timestamp(),
+        "pending_question": question,
+    }
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerRegistration().run(dispatcher, make_tracker("inform", slots=slots), {})
+    return [m["text"] for m in dispatcher.messages]
+
+
+async def test_position_is_hidden_by_default(waitlist: Path) -> None:
+    assert await answer("position") == [say("position_hidden")]
+
+
+async def test_position_is_shown_when_the_policy_allows_it(
+    waitlist: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SHOW_POSITION", "true")
+    get_settings.cache_clear()
+    assert await answer("position") == ["Voor Het Zonnetje op maandag staat Mila op plaats 1."]
+
+
+async def test_response_time_gives_the_estimate_with_reasons(waitlist: Path) -> None:
+    messages = await answer("response_time")
+    assert messages[0].startswith("Naar verwachting krijgt u een aanbod tussen")
+    assert any("Waar dat van afhangt" in m for m in messages)
+
+
+async def test_an_identity_goes_stale_after_30_minutes_of_silence(waitlist: Path) -> None:
+    now = datetime.now(timezone.utc).timestamp()
+    slots = VERIFIED | {"verified_at": now - 31 * 60, "pending_question": "status"}
+    message = {"event": "user", "timestamp": now, "parse_data": {"intent": {"name": "inform"}}}
+    dispatcher = CollectingDispatcher()
+    events = await ActionAnswerRegistration().run(
+        dispatcher, make_tracker("inform", slots=slots, events=[message]), {}
+    )
+    assert dispatcher.messages[0]["text"] == say("identity_failed")
+    assert events[0]["name"] == "handoff_reason"

@@ -148,9 +148,8 @@ def upgrade() -> None:
             sa.ForeignKey("groups.id", ondelete="CASCADE"),
             primary_key=True,
         ),
-        sa.Column("month", sa.Date(), primary_key=True),
-        sa.Column("weekday", sa.String(2), primary_key=True),
-        sa.Column("free", sa.Integer(), nullable=False),
+        sa.Column("first_month", sa.Date(), nullable=False),
+        sa.Column("counts", sa.Text(), nullable=False),
     )
 
 

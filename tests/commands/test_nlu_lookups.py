@@ -1,0 +1,84 @@
+"""`python -m bot nlu-lookups` writes the location lookup table and synonyms."""
+
+from pathlib import Path
+
+import yaml
+from sqlalchemy import text
+
+from bot.cli import main
+from bot.commands.nlu_lookups import DEFAULT_OUT, render
+from bot.db.session import make_engine
+
+DEMO_LOCATIONS = [
+    ("UTR-ZON", "Het Zonnetje", "Utrecht"),
+    ("UTR-BOO", "De Boomhut", "Utrecht"),
+    ("UTR-OLL", "Olleke Bolleke", "Utrecht"),
+    ("AMS-KIK", "Kikkerland", "Amsterdam"),
+    ("AMS-SPE", "De Speeltuin", "Amsterdam"),
+    ("AMS-ZEE", "De Zeepbel", "Amsterdam"),
+    ("AMF-PIN", "Pinkeltje", "Amersfoort"),
+    ("AMF-KLR", "De Kleine Reus", "Amersfoort"),
+    ("ZEI-VLI", "De Vlindertuin", "Zeist"),
+    ("ZEI-VIL", "Villa Vrolijk", "Zeist"),
+    ("HOU-DIK", "Dikkertje Dap", "Houten"),
+    ("NWG-KAB", "Het Kabouterhuis", "Nieuwegein"),
+]
+
+
+def _database(tmp_path: Path, locations: list[tuple[str, str, str]]) -> str:
+    url = f"sqlite:///{tmp_path / 'lookups.db'}"
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(
+            text("create table locations (location_code text primary key, name text, city text)")
+        )
+        for code, name, city in locations:
+            connection.execute(
+                text("insert into locations values (:code, :name, :city)"),
+                {"code": code, "name": name, "city": city},
+            )
+    engine.dispose()
+    return url
+
+
+def _lines(examples: str) -> list[str]:
+    return [line.removeprefix("- ") for line in examples.splitlines()]
+
+
+def _synonyms(document: dict) -> dict[str, list[str]]:
+    return {
+        item["synonym"]: _lines(item["examples"]) for item in document["nlu"] if "synonym" in item
+    }
+
+
+def test_writes_lookup_and_synonyms_from_the_table(tmp_path: Path) -> None:
+    url = _database(tmp_path, DEMO_LOCATIONS)
+    out = tmp_path / "lookups" / "locations.yml"
+    assert main(["nlu-lookups", "--database-url", url, "--out", str(out)]) == 0
+    document = yaml.safe_load(out.read_text(encoding="utf-8"))
+    [lookup] = [item for item in document["nlu"] if "lookup" in item]
+    assert lookup["lookup"] == "location"
+    assert {"De Boomhut", "Boomhut", "Villa Vrolijk"} <= set(_lines(lookup["examples"]))
+    synonyms = _synonyms(document)
+    assert synonyms["UTR-BOO"] == ["De Boomhut", "Boomhut"]
+    assert synonyms["AMF-PIN"] == ["Pinkeltje"]
+    assert len(synonyms) == len(DEMO_LOCATIONS)
+
+
+def test_committed_file_is_generated_from_the_demo_locations() -> None:
+    assert DEFAULT_OUT.read_text(encoding="utf-8") == render(
+        sorted((code, name) for code, name, _ in DEMO_LOCATIONS)
+    )
+
+
+def test_a_short_name_two_locations_share_maps_to_neither() -> None:
+    document = yaml.safe_load(
+        render([("AMS-ZON", "Het Zonnetje"), ("UTR-ZON", "De Zonnetje"), ("X-1", "Zonnetje")])
+    )
+    assert _synonyms(document) == {"AMS-ZON": ["Het Zonnetje"], "UTR-ZON": ["De Zonnetje"]}
+
+
+def test_empty_table_is_an_error(tmp_path: Path) -> None:
+    url = _database(tmp_path, [])
+    assert main(["nlu-lookups", "--database-url", url, "--out", str(tmp_path / "x.yml")]) == 1
+    assert not (tmp_path / "x.yml").exists()
