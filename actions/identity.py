@@ -26,6 +26,8 @@ from bot.waitlist.numbers import normalize_registration_number
 
 MAX_FAILURES_PER_CONVERSATION = 3
 IDENTITY_FORM_SLOTS = ["registration_number", "child_birth_date", "verification_code"]
+# channels whose verified webhooks set the sender's number as `phone` metadata
+PHONE_CHANNELS = ("whatsapp", "twilio")
 IDENTITY_SLOTS = ("child_birth_date", "verification_code", "identity_verified", "verified_at")
 
 
@@ -97,14 +99,15 @@ class ValidateIdentityForm(FormValidationAction):
     async def _check_details(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, number: str, birth_date: str
     ) -> dict[str, Any]:
-        phone = latest_user_metadata(tracker).get("channel_phone")
+        on_phone_channel = tracker.get_latest_input_channel() in PHONE_CHANNELS
+        phone = latest_user_metadata(tracker).get("phone") if on_phone_channel else None
         result = await with_database(
             lambda session: check_details(
                 session=session,
                 number=number,
                 birth_date=datetime.fromisoformat(birth_date).date(),
                 sender_id=tracker.sender_id,
-                channel_phone=phone if tracker.get_latest_input_channel() == "whatsapp" else None,
+                channel_phone=phone,
             )
         )
         if result.outcome is DetailsOutcome.CODE_SENT:

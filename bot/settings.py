@@ -52,6 +52,34 @@ class Settings(BaseSettings):
     # secret for hashing one-time codes; empty: derived per start (codes then die on restart)
     code_secret: str = ""
 
+    # channels (bot/channels); a channel without its secret is off. Meta's Graph API URL is
+    # configurable so that tests can point it at a local server.
+    website_enabled: bool = True
+    # signs website chat session ids; empty: one is made once and kept in var_dir
+    website_session_secret: str = ""
+    # origins allowed to embed the widget ("*" or a comma-separated list)
+    website_allowed_origins: str = "*"
+    whatsapp_app_secret: str = ""
+    whatsapp_verify_token: str = ""
+    whatsapp_access_token: str = ""
+    whatsapp_phone_number_id: str = ""
+    whatsapp_api_url: str = "https://graph.facebook.com/v19.0"
+    # the approved template sent outside WhatsApp's 24-hour service window
+    whatsapp_template_name: str = ""
+    whatsapp_template_language: str = "nl"
+    messenger_app_secret: str = ""
+    messenger_verify_token: str = ""
+    messenger_page_access_token: str = ""
+    messenger_api_url: str = "https://graph.facebook.com/v19.0"
+    twilio_account_sid: str = ""
+    twilio_auth_token: str = ""
+    # the sender, e.g. whatsapp:+14155238886
+    twilio_whatsapp_number: str = ""
+    # the public webhook URL configured at Twilio (the signature covers it); empty: as seen
+    twilio_webhook_url: str = ""
+    twilio_api_url: str = "https://api.twilio.com/2010-04-01"
+    twilio_template_content_sid: str = ""
+
     # placement policy: priorities from first served to last, the tie-break within a
     # priority (registered_on | desired_start_date), partial placement, whether parents
     # may see their position, how far ahead offers are made, how far ahead to estimate

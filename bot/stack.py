@@ -53,8 +53,53 @@ def service_environment(settings: Settings) -> dict[str, str]:
         HOST=settings.host,
         RASA_PORT=str(settings.rasa_port),
         CONSOLE_PORT=str(settings.console_port),
+        **channel_environment(settings),
     )
     return env
+
+
+CHANNEL_SETTINGS = (
+    "website_allowed_origins",
+    "whatsapp_app_secret",
+    "whatsapp_verify_token",
+    "whatsapp_access_token",
+    "whatsapp_phone_number_id",
+    "whatsapp_api_url",
+    "whatsapp_template_name",
+    "whatsapp_template_language",
+    "messenger_app_secret",
+    "messenger_verify_token",
+    "messenger_page_access_token",
+    "messenger_api_url",
+    "twilio_account_sid",
+    "twilio_auth_token",
+    "twilio_whatsapp_number",
+    "twilio_webhook_url",
+    "twilio_api_url",
+    "twilio_template_content_sid",
+)
+
+
+def channel_environment(settings: Settings) -> dict[str, str]:
+    """What the channels inside Rasa read (bot/channels), from the settings."""
+    env = {name.upper(): str(getattr(settings, name)) for name in CHANNEL_SETTINGS}
+    env["ADDRESS_FORM"] = settings.address_form  # the channels' own texts use it too
+    env["WEBSITE_ENABLED"] = "true" if settings.website_enabled else "false"
+    env["WEBSITE_SESSION_SECRET"] = website_session_secret(settings)
+    return env
+
+
+def website_session_secret(settings: Settings) -> str:
+    """The configured secret, or one made once and kept in var_dir, so that website chat
+    sessions survive a restart."""
+    if settings.website_session_secret:
+        return settings.website_session_secret
+    path = settings.var_dir / "website_session_secret"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_hex(32))
+    return path.read_text().strip()
 
 
 def action_server(settings: Settings, python: str = sys.executable) -> Service:
@@ -224,6 +269,7 @@ def run(stack: Stack) -> int:
             f"  chat (REST)     POST {stack.rasa_url}/webhooks/rest/webhook"
             ' {"sender": "…", "message": "Hallo"}\n'
             f"  Staff console: http://{settings.host}:{settings.console_port}/ ({login})\n"
+            f"  Chat on the demo site: {stack.rasa_url}/webhooks/website/demo\n"
             f"  logs            {settings.var_dir / 'log'}\n"
             "Press Ctrl-C to stop.",
             flush=True,

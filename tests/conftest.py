@@ -2,7 +2,9 @@
 
 Starting Rasa takes most of a minute, so each stack starts once per test session:
 `default_stack` is `make run` exactly as a new user gets it (SQLite, no external service);
-`production_stack` is the same command with PostgreSQL and Redis configured.
+`production_stack` is the same command with PostgreSQL and Redis configured, and the
+WhatsApp, Messenger and Twilio channels switched on, sending to `graph_api` (a local stand-in for
+Meta's Graph API that starts first).
 """
 
 from collections.abc import Iterator
@@ -11,7 +13,9 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from tests.support.channels import channel_env
 from tests.support.database import migrated_database
+from tests.support.graph_api import FakeGraphApi, running_graph_api
 from tests.support.http_recorder import Recorder, json_recorder
 from tests.support.postgres import temporary_database
 from tests.support.stack import RunningStack, start_make_run
@@ -36,7 +40,15 @@ def default_stack(
 
 
 @pytest.fixture(scope="session")
-def production_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
+def graph_api() -> Iterator[FakeGraphApi]:
+    with running_graph_api() as api:
+        yield api
+
+
+@pytest.fixture(scope="session")
+def production_stack(
+    tmp_path_factory: pytest.TempPathFactory, graph_api: FakeGraphApi
+) -> Iterator[RunningStack]:
     with temporary_database("placement_stack") as url:
         tracker_url = url.replace("+psycopg", "+psycopg2")
         stack = start_make_run(
@@ -46,6 +58,7 @@ def production_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runni
                 "TRACKER_STORE_URL": tracker_url,
                 "LOCK_STORE_TYPE": "redis",
                 "REDIS_DB": "7",
+                **channel_env(graph_api),
             },
         )
         yield stack

@@ -3,6 +3,9 @@
 - The client cannot choose `input_channel` or `metadata`: the stock channel takes both from
   the request body, so anyone could claim to be on WhatsApp with a phone number on file and
   skip the identity check.
+- Conversation ids of the other channels (`whatsapp:…`, `twilio:…`, `messenger:…`,
+  `website:…`) are
+  refused, so a REST client cannot post into, or read the answers of, such a conversation.
 - Every turn is guarded (bot.channels.guard): an apology and a person instead of silence.
 """
 
@@ -15,6 +18,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.guard import handle_guarded, tracker_pause_check
+
+OTHER_CHANNELS = ("whatsapp:", "messenger:", "website:", "twilio:")
 
 
 class SafeRestInput(RestInput):
@@ -38,6 +43,9 @@ class SafeRestInput(RestInput):
                 return response.json(
                     {"error": 'expected JSON {"sender": "...", "message": "..."}'}, status=400
                 )
+            if sender.startswith(OTHER_CHANNELS):
+                reserved = {"error": "sender id reserved for another channel"}
+                return response.json(reserved, status=403)
             collector = CollectingOutputChannel()
             message = UserMessage(text[:4000], collector, sender, input_channel=self.name())
             await handle_guarded(

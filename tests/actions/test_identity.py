@@ -112,7 +112,7 @@ async def test_whatsapp_number_on_file_replaces_the_code(waitlist: Path) -> None
             "timestamp": 1.0,
             "text": "01-09-2025",
             "input_channel": "whatsapp",
-            "metadata": {"channel_phone": "+31612345678"},
+            "metadata": {"phone": "+31612345678"},
             "parse_data": {"intent": {"name": "inform"}},
         }
     ]
@@ -134,7 +134,7 @@ async def test_a_different_whatsapp_number_still_needs_the_code(waitlist: Path) 
             "timestamp": 1.0,
             "text": "01-09-2025",
             "input_channel": "whatsapp",
-            "metadata": {"channel_phone": "+31699999999"},
+            "metadata": {"phone": "+31699999999"},
             "parse_data": {"intent": {"name": "inform"}},
         }
     ]

@@ -1,0 +1,58 @@
+"""Sending to Meta's Graph API (WhatsApp Cloud API, Messenger Send API) with `requests`.
+
+Retries with exponential back-off on 429 and 5xx and on connection errors; after the last
+attempt one log line with the channel, the kind of message and the status, never the text
+or the recipient. `requests` blocks, so each call runs in a worker thread.
+"""
+
+import asyncio
+import logging
+from typing import Any
+
+import requests
+
+log = logging.getLogger(__name__)
+
+ATTEMPTS = 4
+FIRST_BACKOFF_SECONDS = 0.5
+TIMEOUT_SECONDS = 10
+
+
+class GraphClient:
+    def __init__(self, channel: str, url: str, access_token: str) -> None:
+        self.channel = channel
+        self.url = url
+        self.access_token = access_token
+
+    async def send(self, payload: dict[str, Any], kind: str) -> bool:
+        """POST `payload`; True when the Graph API accepted it."""
+        status = "no answer"
+        for attempt in range(ATTEMPTS):
+            if attempt:
+                await asyncio.sleep(FIRST_BACKOFF_SECONDS * 2 ** (attempt - 1))
+            try:
+                answer = await asyncio.to_thread(self._post, payload)
+            except requests.RequestException as error:
+                status = type(error).__name__
+                continue
+            if answer.ok:
+                return True
+            status = str(answer.status_code)
+            if answer.status_code != 429 and answer.status_code < 500:
+                break
+        log.error(
+            "%s: sending failed (%s) after %d attempt(s); message kind: %s",
+            self.channel,
+            status,
+            attempt + 1,
+            kind,
+        )
+        return False
+
+    def _post(self, payload: dict[str, Any]) -> requests.Response:
+        return requests.post(
+            self.url,
+            json=payload,
+            headers={"Authorization": f"Bearer {self.access_token}"},
+            timeout=TIMEOUT_SECONDS,
+        )

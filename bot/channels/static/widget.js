@@ -1,0 +1,161 @@
+/*
+ * Chat widget for the placement assistant. No build step, no dependencies besides the
+ * socket.io client (vendor/socket.io.min.js, load it first). Speaks the Rasa web chat
+ * protocol: session_request/session_confirm, user_uttered, bot_uttered.
+ *
+ * <script src="https://BOT/webhooks/website/static/vendor/socket.io.min.js"></script>
+ * <script src="https://BOT/webhooks/website/static/widget.js" data-title="..."></script>
+ *
+ * The session id and the messages are kept in sessionStorage: a page reload continues
+ * the conversation; closing the tab ends it on this device.
+ */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var data = (script && script.dataset) || {};
+  var server = data.server || new URL(script.src).origin;
+  var title = data.title || "Digitale assistent";
+  var notice = data.notice ||
+    "U chat met een digitale assistent (een chatbot), geen mens. Een medewerker spreken kan altijd.";
+  var SESSION_KEY = "placement-chat-session";
+  var HISTORY_KEY = "placement-chat-history";
+  var OPEN_KEY = "placement-chat-open";
+
+  var css = document.createElement("link");
+  css.rel = "stylesheet";
+  css.href = server + "/webhooks/website/static/widget.css";
+  document.head.appendChild(css);
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  var root = el("div", "pc-widget");
+  var launcher = el("button", "pc-launcher", "Chat met ons");
+  launcher.type = "button";
+  launcher.setAttribute("aria-expanded", "false");
+  var panel = el("section", "pc-panel");
+  panel.setAttribute("aria-label", title);
+  panel.hidden = true;
+  var header = el("header", "pc-header");
+  header.appendChild(el("strong", "", title));
+  var close = el("button", "pc-close", "×");
+  close.type = "button";
+  close.setAttribute("aria-label", "Sluiten");
+  header.appendChild(close);
+  var log = el("div", "pc-log");
+  log.setAttribute("role", "log");
+  log.setAttribute("aria-live", "polite");
+  var form = el("form", "pc-form");
+  var input = el("input", "pc-input");
+  input.type = "text";
+  input.placeholder = "Typ uw vraag…";
+  input.setAttribute("aria-label", "Uw bericht");
+  input.maxLength = 2000;
+  var send = el("button", "pc-send", "Verstuur");
+  send.type = "submit";
+  form.appendChild(input);
+  form.appendChild(send);
+  panel.appendChild(header);
+  panel.appendChild(el("p", "pc-notice", notice));
+  panel.appendChild(log);
+  panel.appendChild(form);
+  root.appendChild(panel);
+  root.appendChild(launcher);
+  document.body.appendChild(root);
+
+  var history = JSON.parse(sessionStorage.getItem(HISTORY_KEY) || "[]");
+  var socket = null;
+
+  function save() {
+    sessionStorage.setItem(HISTORY_KEY, JSON.stringify(history));
+  }
+
+  function render(entry) {
+    var bubble = el("div", "pc-msg pc-" + entry.from, entry.text);
+    log.appendChild(bubble);
+    if (entry.buttons && entry.buttons.length) {
+      var row = el("div", "pc-buttons");
+      entry.buttons.forEach(function (button) {
+        var b = el("button", "pc-button", button.title);
+        b.type = "button";
+        b.addEventListener("click", function () {
+          say(button.title, button.payload);
+        });
+        row.appendChild(b);
+      });
+      log.appendChild(row);
+    }
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function add(entry) {
+    history.push(entry);
+    save();
+    render(entry);
+  }
+
+  function say(shown, payload) {
+    if (root.dataset.session !== "ready") return;
+    add({ from: "user", text: shown });
+    socket.emit("user_uttered", {
+      message: payload,
+      session_id: sessionStorage.getItem(SESSION_KEY),
+    });
+  }
+
+  function connect() {
+    send.disabled = true;
+    socket = window.io(server, { path: "/socket.io" });
+    socket.on("connect", function () {
+      socket.emit("session_request", { session_id: sessionStorage.getItem(SESSION_KEY) });
+    });
+    socket.on("disconnect", function () {
+      root.dataset.session = "";
+    });
+    socket.on("session_confirm", function (sessionId) {
+      if (sessionId !== sessionStorage.getItem(SESSION_KEY)) {
+        sessionStorage.setItem(SESSION_KEY, sessionId);
+        history = [];
+        save();
+        log.textContent = "";
+      }
+      root.dataset.session = "ready";
+      send.disabled = false;
+    });
+    socket.on("bot_uttered", function (message) {
+      var buttons = message.quick_replies || message.buttons || [];
+      if (message.text || buttons.length) {
+        add({ from: "bot", text: message.text || "", buttons: buttons });
+      }
+    });
+  }
+
+  function toggle(open) {
+    panel.hidden = !open;
+    launcher.setAttribute("aria-expanded", String(open));
+    sessionStorage.setItem(OPEN_KEY, open ? "1" : "");
+    if (open && !socket) connect();
+    if (open) input.focus();
+  }
+
+  launcher.addEventListener("click", function () {
+    toggle(panel.hidden);
+  });
+  close.addEventListener("click", function () {
+    toggle(false);
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var text = input.value.trim();
+    if (!text) return;
+    input.value = "";
+    say(text, text);
+  });
+
+  history.forEach(render);
+  if (sessionStorage.getItem(OPEN_KEY)) toggle(true);
+})();

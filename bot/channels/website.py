@@ -1,0 +1,132 @@
+"""The website chat: a socket.io channel speaking the protocol of the common Rasa web chat
+widgets, our own widget (static/), and a demo page.
+
+- socket.io at /socket.io: `session_request` → `session_confirm` with a session id only the
+  server issues (bot.channels.sessions); a page reload that presents it continues the same
+  conversation. `user_uttered` {"message"} → the turn; answers come as `bot_uttered`
+  {"text", "quick_replies"}. The conversation is taken from the socket's own session, never
+  from the message, and client metadata is ignored.
+- GET /webhooks/website/demo: a demo page of a childcare organisation with the widget;
+  /webhooks/website/static/: the widget and the socket.io client, served locally.
+- Proactive messages (a staff reply through the conversations API with
+  output_channel=latest) reach every open tab of the session: it is a socket.io room.
+  socket.io rooms live in this process, so this needs a single Rasa process.
+
+Off when WEBSITE_ENABLED=false (the URLs answer 404 and sockets are refused).
+"""
+
+import logging
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOOutput
+from sanic import Sanic, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from socketio import AsyncServer
+
+from bot.channels.guard import handle_guarded, tracker_pause_check
+from bot.channels.sessions import SessionIssuer
+
+log = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).with_name("static")
+BOT_EVENT = "bot_uttered"
+
+
+class _Blueprint(SocketBlueprint):
+    """Remembers the app, whose agent the socket handlers need."""
+
+    def register(self, app: Sanic, options: dict[str, Any]) -> None:
+        self.ctx.app = app
+        super().register(app, options)
+
+
+def _allowed_origins() -> str | list[str]:
+    origins = os.environ.get("WEBSITE_ALLOWED_ORIGINS", "*").strip()
+    return "*" if origins == "*" else [o.strip() for o in origins.split(",") if o.strip()]
+
+
+class WebsiteInput(InputChannel):
+    @classmethod
+    def name(cls) -> str:
+        return "website"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        enabled = os.environ.get("WEBSITE_ENABLED", "true").lower() not in ("false", "0", "no")
+        secret = os.environ.get("WEBSITE_SESSION_SECRET", "")
+        if not secret:
+            log.warning("website: no WEBSITE_SESSION_SECRET; sessions end when Rasa restarts")
+            secret = secrets.token_hex(32)
+        return cls(enabled, SessionIssuer(secret))
+
+    def __init__(self, enabled: bool, issuer: SessionIssuer) -> None:
+        self.enabled = enabled
+        self.issuer = issuer
+        self.sio: AsyncServer | None = None
+
+    def get_output_channel(self) -> OutputChannel | None:
+        if not self.enabled or self.sio is None:
+            return None
+        return SocketIOOutput(self.sio, BOT_EVENT)
+
+    def blueprint(self, on_new_message: Any) -> _Blueprint:
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=_allowed_origins())
+        self.sio = sio
+        webhook = _Blueprint(sio, "/socket.io", "website_webhook", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return self._off() or response.json({"status": "ok"})
+
+        @webhook.route("/demo", methods=["GET"])
+        async def demo(_: Request) -> HTTPResponse:
+            return self._off() or response.html((STATIC_DIR / "demo.html").read_text("utf-8"))
+
+        @webhook.route("/static/<name:path>", methods=["GET"])
+        async def static(_: Request, name: str) -> HTTPResponse:
+            path = (STATIC_DIR / name).resolve()
+            if self._off() or not path.is_file() or STATIC_DIR.resolve() not in path.parents:
+                return response.json({"error": "not found"}, status=404)
+            return await response.file(path, headers={"Cache-Control": "max-age=300"})
+
+        @sio.on("connect")
+        async def connect(sid: str, environ: dict[str, Any], auth: Any = None) -> bool:
+            return self.enabled
+
+        @sio.on("session_request")
+        async def session_request(sid: str, data: Any = None) -> None:
+            given = data.get("session_id") if isinstance(data, dict) else None
+            sender = self.issuer.sender_of(given)
+            session_id = given if sender else self.issuer.issue()
+            sender = sender or self.issuer.sender_of(session_id)
+            previous = (await sio.get_session(sid)).get("sender")
+            if previous and previous != sender:
+                await sio.leave_room(sid, previous)
+            await sio.save_session(sid, {"sender": sender})
+            await sio.enter_room(sid, sender)
+            await sio.emit("session_confirm", session_id, room=sid)
+
+        @sio.on("user_uttered")
+        async def user_uttered(sid: str, data: Any = None) -> None:
+            sender = (await sio.get_session(sid)).get("sender")
+            text = data.get("message") if isinstance(data, dict) else None
+            if not sender:
+                await sio.emit("error_message", {"error": "send session_request first"}, room=sid)
+                return
+            if not isinstance(text, str) or not text.strip():
+                return
+            message = UserMessage(
+                text[:4000], SocketIOOutput(sio, BOT_EVENT), sender, input_channel=self.name()
+            )
+            agent = webhook.ctx.app.ctx.agent
+            await handle_guarded(on_new_message, message, tracker_pause_check(agent))
+
+        return webhook
+
+    def _off(self) -> HTTPResponse | None:
+        return None if self.enabled else response.json({"error": "channel off"}, status=404)

@@ -1,0 +1,79 @@
+"""The website widget in Chromium on the demo page that `make run` serves: a short Dutch
+conversation with a button, then a page reload that continues it."""
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tests.support.stack import RunningStack
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(locale="nl-NL")
+    page = context.new_page()
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            outside.append(request.url) if not request.url.startswith("http://127.0.0.1") else None
+        ),
+    )
+    yield page
+    context.close()
+    assert outside == [], "the demo page loaded something from outside"
+
+
+def test_make_run_prints_the_demo_site(default_stack: RunningStack) -> None:
+    demo = f"{default_stack.rasa_url}/webhooks/website/demo"
+    assert f"Chat on the demo site: {demo}" in default_stack.text()
+
+
+def test_a_conversation_with_buttons_survives_a_reload(
+    default_stack: RunningStack, page: Page
+) -> None:
+    page.goto(f"{default_stack.rasa_url}/webhooks/website/demo")
+    expect(page.get_by_role("heading", name="Een warme plek voor uw kind")).to_be_visible()
+    page.get_by_role("button", name="Chat met ons").click()
+    expect(page.locator(".pc-notice")).to_contain_text("digitale assistent")
+    expect(page.locator(".pc-widget")).to_have_attribute("data-session", "ready")
+
+    page.get_by_label("Uw bericht").fill("Hallo")
+    page.get_by_role("button", name="Verstuur").click()
+    expect(page.locator(".pc-bot").first).to_contain_text("digitale assistent")
+    page.get_by_role("button", name="Hoe schrijf ik in?").click()
+    expect(page.locator(".pc-user").last).to_have_text("Hoe schrijf ik in?")
+    expect(page.locator(".pc-bot").nth(1)).to_contain_text("Inschrijven")
+    session = page.evaluate("sessionStorage.getItem('placement-chat-session')")
+
+    page.reload()
+    log = page.locator(".pc-log")
+    expect(log).to_be_visible()  # the chat stays open
+    expect(page.locator(".pc-widget")).to_have_attribute("data-session", "ready")
+    expect(page.locator(".pc-user")).to_have_text(["Hallo", "Hoe schrijf ik in?"])
+    expect(page.locator(".pc-bot").nth(1)).to_contain_text("Inschrijven")
+    assert page.evaluate("sessionStorage.getItem('placement-chat-session')") == session
+
+    page.get_by_role("button", name="Medewerker spreken").first.click()
+    expect(page.locator(".pc-user")).to_have_count(3)
+    expect(page.locator(".pc-bot").nth(2)).to_be_visible()  # answered in the same chat

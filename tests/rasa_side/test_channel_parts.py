@@ -1,0 +1,106 @@
+"""The channels' building blocks, without a server: session ids, the TTL store, webhook
+parsing and the shape of WhatsApp's interactive messages."""
+
+import time
+
+import pytest
+
+from bot.channels import whatsapp
+from bot.channels.messenger import inbound_events
+from bot.channels.sessions import SessionIssuer
+from bot.channels.store import MemoryTtlStore
+from bot.channels.webhooks import Rejected
+
+
+def test_issued_session_ids_are_recognised_and_others_refused() -> None:
+    issuer = SessionIssuer("secret")
+    session_id = issuer.issue()
+    random_part, _ = session_id.split(".")
+    assert len(random_part) == 32 and issuer.issue() != session_id
+    assert issuer.sender_of(session_id) == f"website:{random_part}"
+    assert SessionIssuer("other secret").sender_of(session_id) is None
+    for forged in (random_part, f"{random_part}.{'0' * 32}", "a.b.c", None, 42):
+        assert issuer.sender_of(forged) is None
+
+
+async def test_the_memory_store_forgets_after_the_ttl_and_stays_bounded() -> None:
+    store = MemoryTtlStore(max_keys=2)
+    assert await store.add_if_new("a", 0.05)
+    assert not await store.add_if_new("a", 0.05)
+    time.sleep(0.06)
+    assert not await store.contains("a")
+    assert await store.add_if_new("a", 10)
+    await store.touch("b", 10)
+    await store.touch("c", 10)
+    assert not await store.contains("a")  # the oldest key made room
+    assert await store.contains("c")
+
+
+def test_whatsapp_statuses_are_no_messages_and_junk_is_rejected() -> None:
+    statuses = {"statuses": [{"id": "wamid.1", "status": "read"}]}
+    body = {"object": "whatsapp_business_account", "entry": [{"changes": [{"value": statuses}]}]}
+    assert whatsapp.inbound_messages(body) == []
+    with pytest.raises(Rejected):
+        whatsapp.inbound_messages({"object": "page", "entry": []})
+    with pytest.raises(Rejected):
+        whatsapp.inbound_messages({"object": "whatsapp_business_account", "entry": ["x"]})
+
+
+def test_messenger_receipts_and_echoes_are_skipped() -> None:
+    events = [
+        {"sender": {"id": "123"}, "delivery": {"mids": ["m_1"]}},
+        {"sender": {"id": "123"}, "message": {"mid": "m_2", "text": "hoi", "is_echo": True}},
+        {"sender": {"id": "123"}, "message": {"mid": "m_3", "text": "hallo"}},
+    ]
+    body = {"object": "page", "entry": [{"messaging": events}]}
+    assert inbound_events(body) == [("123", "m_3", "hallo")]
+
+
+class RecordingClient:
+    def __init__(self) -> None:
+        self.sent: list[dict] = []
+
+    async def send(self, payload: dict, kind: str) -> bool:
+        self.sent.append(payload)
+        return True
+
+
+@pytest.fixture
+async def output() -> whatsapp.WhatsAppOutput:
+    config = whatsapp.WhatsAppConfig("s", "v", "t", "1", "http://127.0.0.1:9", "", "nl")
+    store = MemoryTtlStore()
+    await store.touch(whatsapp.window_key("31612345678"), 60)
+    channel = whatsapp.WhatsAppOutput(config, store)
+    channel.client = RecordingClient()  # type: ignore[assignment]
+    return channel
+
+
+def buttons(count: int) -> list[dict[str, str]]:
+    return [
+        {"title": f"Onderwerp nummer {i} met een lange titel", "payload": f"/x{i}"}
+        for i in range(count)
+    ]
+
+
+async def test_up_to_three_buttons_are_reply_buttons(output: whatsapp.WhatsAppOutput) -> None:
+    await output.send_response("whatsapp:31612345678", {"text": "Kies", "buttons": buttons(3)})
+    (sent,) = output.client.sent
+    assert sent["to"] == "31612345678"
+    action = sent["interactive"]["action"]
+    assert sent["interactive"]["type"] == "button"
+    assert [b["reply"]["id"] for b in action["buttons"]] == ["/x0", "/x1", "/x2"]
+    assert all(len(b["reply"]["title"]) <= 20 for b in action["buttons"])
+
+
+async def test_more_buttons_become_a_list_of_at_most_ten(output: whatsapp.WhatsAppOutput) -> None:
+    await output.send_response("whatsapp:31612345678", {"text": "Kies", "buttons": buttons(12)})
+    (sent,) = output.client.sent
+    rows = sent["interactive"]["action"]["sections"][0]["rows"]
+    assert sent["interactive"]["type"] == "list" and len(rows) == 10
+
+
+async def test_outside_the_window_without_a_template_nothing_is_sent(
+    output: whatsapp.WhatsAppOutput,
+) -> None:
+    await output.send_response("whatsapp:31699999999", {"text": "Hallo"})
+    assert output.client.sent == []

@@ -1,0 +1,89 @@
+"""Channel secrets the test stack runs with, and signed webhook posts to it."""
+
+import hashlib
+import hmac
+import json
+from typing import Any
+
+import requests
+
+from tests.support.graph_api import FakeGraphApi
+from tests.support.stack import RunningStack
+
+RASA_TOKEN = "test-rasa-token"
+WHATSAPP = {
+    "WHATSAPP_APP_SECRET": "test-whatsapp-app-secret",
+    "WHATSAPP_VERIFY_TOKEN": "test-whatsapp-verify-token",
+    "WHATSAPP_ACCESS_TOKEN": "test-whatsapp-access-token",
+    "WHATSAPP_PHONE_NUMBER_ID": "1100220033",
+    "WHATSAPP_TEMPLATE_NAME": "gesprek_hervatten",
+}
+MESSENGER = {
+    "MESSENGER_APP_SECRET": "test-messenger-app-secret",
+    "MESSENGER_VERIFY_TOKEN": "test-messenger-verify-token",
+    "MESSENGER_PAGE_ACCESS_TOKEN": "test-messenger-page-token",
+}
+
+TWILIO = {
+    "TWILIO_ACCOUNT_SID": "AC0123456789abcdef0123456789abcdef",
+    "TWILIO_AUTH_TOKEN": "test-twilio-auth-token",
+    "TWILIO_WHATSAPP_NUMBER": "whatsapp:+14155238886",
+}
+
+
+def channel_env(graph_api: FakeGraphApi) -> dict[str, str]:
+    return {
+        **WHATSAPP,
+        **MESSENGER,
+        **TWILIO,
+        "WHATSAPP_API_URL": graph_api.url,
+        "MESSENGER_API_URL": graph_api.url,
+        "TWILIO_API_URL": graph_api.twilio_url,
+        "RASA_TOKEN": RASA_TOKEN,
+    }
+
+
+def signature(body: bytes, secret: str) -> str:
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def post_webhook(
+    stack: RunningStack,
+    channel: str,
+    body: bytes | dict[str, Any],
+    secret: str,
+    signed_with: str | None = None,
+) -> requests.Response:
+    """POST `body` to the channel's webhook, signed with `signed_with` (default: `secret`)."""
+    raw = body if isinstance(body, bytes) else json.dumps(body).encode()
+    return requests.post(
+        f"{stack.rasa_url}/webhooks/{channel}/webhook",
+        data=raw,
+        headers={
+            "content-type": "application/json",
+            "x-hub-signature-256": signature(raw, signed_with or secret),
+        },
+        timeout=30,
+    )
+
+
+def tracker(stack: RunningStack, sender: str) -> dict[str, Any]:
+    answer = requests.get(
+        f"{stack.rasa_url}/conversations/{sender}/tracker", params={"token": RASA_TOKEN}, timeout=30
+    )
+    answer.raise_for_status()
+    return answer.json()
+
+
+def user_events(stack: RunningStack, sender: str) -> list[dict[str, Any]]:
+    return [event for event in tracker(stack, sender)["events"] if event["event"] == "user"]
+
+
+def staff_reply(stack: RunningStack, sender: str, text: str) -> requests.Response:
+    """What the staff console does to answer during a handoff."""
+    return requests.post(
+        f"{stack.rasa_url}/conversations/{sender}/tracker/events",
+        params={"token": RASA_TOKEN, "output_channel": "latest", "execute_side_effects": "true"},
+        json={"event": "bot", "text": text},
+        timeout=30,
+    )
