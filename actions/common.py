@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.conversation import texts
 from bot.db.session import session_scope
+from bot.handoff.topics import sensitive_topic
 from bot.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -73,6 +74,13 @@ def now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def sensitive_topic_of_turn(tracker: Tracker) -> str | None:
+    """The sensitive topic of the parent's message, checked once: by the first action after it."""
+    if tracker.latest_action_name != "action_listen":
+        return None
+    return sensitive_topic(tracker.latest_message.get("text"))
+
+
 class SafeAction(Action, abc.ABC):
     """An action whose failures end in an apology and the offer of a person.
 
@@ -84,10 +92,20 @@ class SafeAction(Action, abc.ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]: ...
 
+    # Whether a message on a topic only a person may handle (custody, health, a signed
+    # contract, a data request, urgency) goes to staff instead of this action's answer.
+    checks_topics = True
+
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         try:
+            topic = sensitive_topic_of_turn(tracker) if self.checks_topics else None
+            if topic:
+                # imported here: actions.handoff builds on this module
+                from actions.handoff import hand_over
+
+                return await hand_over(dispatcher, tracker, f"topic_{topic}")
             return await self.act(dispatcher, tracker, domain)
         except Exception as error:
             log.error("action %s failed: %s", self.name(), type(error).__name__)

@@ -7,6 +7,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import SafeAction, person_button, say, topic_buttons
+from actions.handoff import hand_over
 
 ANSWERS = {
     "greet": "greet",
@@ -38,7 +39,7 @@ class ActionAnswerFaq(SafeAction):
 
 
 class ActionFallback(SafeAction):
-    """Two steps: ask to rephrase (with topics), then offer a person."""
+    """Two steps: ask to rephrase (with topics), then hand over to a person."""
 
     def name(self) -> str:
         return "action_fallback"
@@ -52,7 +53,7 @@ class ActionFallback(SafeAction):
             if e.get("event") == "user"
         ]
         if len(user_intents) >= 2 and user_intents[-2] == "nlu_fallback":
-            dispatcher.utter_message(text=say("fallback_second"), buttons=[person_button()])
-            return []
+            dispatcher.utter_message(text=say("fallback_handoff"))
+            return await hand_over(dispatcher, tracker, "fallback")
         dispatcher.utter_message(text=say("fallback_first"), buttons=topic_buttons())
         return []

@@ -12,6 +12,7 @@ COMMANDS = {
     "reestimate": "bot.commands.reestimate",
     "status": "bot.commands.status",
     "nlu-lookups": "bot.commands.nlu_lookups",
+    "staff": "bot.commands.staff",
 }
 
 

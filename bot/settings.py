@@ -90,6 +90,35 @@ class Settings(BaseSettings):
     offer_lead_months: int = 2
     estimate_horizon_months: int = 24
 
+    # escalation to head office: office hours (local time), notifications
+    office_timezone: str = "Europe/Amsterdam"
+    office_opens: str = "08:30"
+    office_closes: str = "17:00"
+    # weekday codes ma,di,wo,do,vr,za,zo; Dutch public holidays are always closed
+    office_days: str = "ma,di,wo,do,vr"
+    # Liberation Day (5 May) is a day off only every fifth year unless this is true
+    liberation_day_yearly: bool = False
+    # minutes one waiting conversation adds to the expected wait until the queue has history
+    handoff_minutes_per_conversation: float = 5.0
+    # JSON webhook told of every new escalation (CRM, Teams, Slack); empty: none
+    handoff_webhook_url: str = ""
+    # mailbox told of escalations outside office hours
+    staff_mailbox: str = "plaatsingsbureau@example.nl"
+    notify_attempts: int = 4
+    notify_backoff_seconds: float = 2.0
+    # Rasa's callback channel posts the bot's messages here (tests point it at a recorder)
+    callback_url: str = "http://127.0.0.1:9/callback"
+
+    # staff console: cookie signing secret (empty: random per start, sessions end on
+    # restart), cookies only over HTTPS (set true behind TLS), login lock-out
+    console_secret: str = ""
+    console_https_only: bool = False
+    console_public_url: str = ""
+    login_max_failures: int = 5
+    login_lock_minutes: int = 15
+    # create a demo admin on first start of the embedded set-up (never in production)
+    demo_staff: bool = True
+
     @property
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.var_dir / 'placement.db'}"
@@ -97,6 +126,10 @@ class Settings(BaseSettings):
     @property
     def resolved_tracker_store_url(self) -> str:
         return self.tracker_store_url or f"sqlite:///{self.var_dir / 'rasa.db'}"
+
+    @property
+    def resolved_console_url(self) -> str:
+        return self.console_public_url or f"http://{self.host}:{self.console_port}"
 
     @property
     def outbox_dir(self) -> Path:

@@ -52,6 +52,10 @@ def service_environment(settings: Settings) -> dict[str, str]:
         # glibc gives every thread its own malloc arena; TensorFlow's thread pools then
         # hold hundreds of MB that are never used again
         MALLOC_ARENA_MAX="2",
+        CALLBACK_URL=settings.callback_url,
+        HOST=settings.host,
+        RASA_PORT=str(settings.rasa_port),
+        CONSOLE_PORT=str(settings.console_port),
         **channel_environment(settings),
     )
     return env
@@ -130,6 +134,40 @@ def rasa_server(settings: Settings, rasa_venv: Path) -> Service:
     return Service("rasa", command, f"{base}/")
 
 
+def staff_console(settings: Settings, python: str = sys.executable) -> Service:
+    base = f"http://{settings.host}:{settings.console_port}"
+    command = [
+        python,
+        "-m",
+        "uvicorn",
+        "bot.console.app:create_app",
+        "--factory",
+        "--host",
+        settings.host,
+        "--port",
+        str(settings.console_port),
+        "--no-access-log",
+        # no websockets needed; uvicorn's auto-detection trips over rasa-sdk's old pin
+        "--ws",
+        "none",
+    ]
+    return Service("console", command, f"{base}/health")
+
+
+def demo_login(settings: Settings) -> str:
+    """Who to log in as: the demo admin (created now if there is no admin yet)."""
+    from bot.console.demo import DEMO_EMAIL, ensure_demo_admin, password_file
+    from bot.db.session import session_scope
+
+    if not settings.demo_staff:
+        return "log in with an account from 'python -m bot staff add'"
+    with session_scope() as session:
+        password = ensure_demo_admin(session=session, var_dir=settings.var_dir)
+    if password:
+        return f"log in as {DEMO_EMAIL} with password {password}"
+    return f"log in as an admin; demo credentials in {password_file(settings.var_dir)}"
+
+
 @dataclass
 class Stack:
     """The running services; used by `make run` and by the tests' session fixture."""
@@ -139,7 +177,11 @@ class Stack:
     services: list[Service] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.services = [action_server(self.settings), rasa_server(self.settings, self.rasa_venv)]
+        self.services = [
+            action_server(self.settings),
+            rasa_server(self.settings, self.rasa_venv),
+            staff_console(self.settings),
+        ]
 
     @property
     def rasa_url(self) -> str:
@@ -223,11 +265,13 @@ def run(stack: Stack) -> int:
     settings = stack.settings
     print("Starting the placement assistant (first start takes about a minute)…", flush=True)
     try:
+        login = demo_login(settings)
         stack.start()
         print(
             "\nThe placement assistant is running:\n"
             f"  chat (REST)     POST {stack.rasa_url}/webhooks/rest/webhook"
             ' {"sender": "…", "message": "Hallo"}\n'
+            f"  Staff console: http://{settings.host}:{settings.console_port}/ ({login})\n"
             f"  Chat on the demo site: {stack.rasa_url}/webhooks/website/demo\n"
             f"  logs            {settings.var_dir / 'log'}\n"
             "Press Ctrl-C to stop.",
@@ -245,7 +289,7 @@ def run(stack: Stack) -> int:
 def shell(stack: Stack) -> int:
     """The action server in the background and `rasa shell` in this terminal."""
     actions = stack.services[0]
-    stack.services = [actions]
+    stack.services = [actions]  # no Rasa server or console beside `rasa shell`
     stack.start()
     try:
         command = [

@@ -16,13 +16,25 @@ from sqlalchemy.orm import Session
 from tests.support.channels import channel_env
 from tests.support.database import migrated_database
 from tests.support.graph_api import FakeGraphApi, running_graph_api
+from tests.support.http_recorder import Recorder, json_recorder
 from tests.support.postgres import temporary_database
 from tests.support.stack import RunningStack, start_make_run
 
 
 @pytest.fixture(scope="session")
-def default_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
-    stack = start_make_run(tmp_path_factory.mktemp("var-default"))
+def callback_sink() -> Iterator[Recorder]:
+    """Where Rasa's callback channel of the default stack posts the bot's messages."""
+    with json_recorder("/callback") as recorder:
+        yield recorder
+
+
+@pytest.fixture(scope="session")
+def default_stack(
+    tmp_path_factory: pytest.TempPathFactory, callback_sink: Recorder
+) -> Iterator[RunningStack]:
+    stack = start_make_run(
+        tmp_path_factory.mktemp("var-default"), {"CALLBACK_URL": callback_sink.url}
+    )
     yield stack
     stack.stop()
 

@@ -1,4 +1,6 @@
 """Imports every module that defines tables, so Alembic and tests see the whole schema."""
 
+from bot.console import models as console_models  # noqa: F401
 from bot.conversation import models as conversation_models  # noqa: F401
+from bot.handoff import models as handoff_models  # noqa: F401
 from bot.waitlist import models as waitlist_models  # noqa: F401

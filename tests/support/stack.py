@@ -34,6 +34,10 @@ class RunningStack:
         return f"http://127.0.0.1:{self.env['ACTION_PORT']}"
 
     @property
+    def console_url(self) -> str:
+        return f"http://127.0.0.1:{self.env['CONSOLE_PORT']}"
+
+    @property
     def var_dir(self) -> Path:
         return Path(self.env["VAR_DIR"])
 

@@ -1,0 +1,58 @@
+"""A new session starts with the bot saying what it is, unless a person has the
+conversation: Rasa's SessionStarted resets the paused state, so a parent who answers staff
+after the session expired would suddenly talk to the bot again. This action pauses such a
+session again straight away."""
+
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecuted, ConversationPaused, SessionStarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import person_button, say, with_database
+from bot.handoff import queue
+from bot.settings import get_settings
+
+log = logging.getLogger(__name__)
+NOT_CARRIED = {"session_started_metadata", "requested_slot"}
+
+
+async def under_handoff(tracker: Tracker) -> bool:
+    """Paused in the ending session, or an open handoff in the queue (the record wins when
+    the tracker was restored elsewhere); the tracker decides when the database is down."""
+    if tracker.is_paused():
+        return True
+    try:
+        return await with_database(
+            lambda session: (
+                queue.open_handoff_for(session=session, sender_id=tracker.sender_id) is not None
+            )
+        )
+    except Exception as error:
+        log.error("handoff lookup at session start failed: %s", type(error).__name__)
+        return False
+
+
+class ActionSessionStart(Action):
+    def name(self) -> str:
+        return "action_session_start"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        events: list[dict[str, Any]] = [SessionStarted()]
+        if (domain.get("session_config") or {}).get("carry_over_slots_to_new_session", True):
+            events += [
+                SlotSet(name, value)
+                for name, value in tracker.slots.items()
+                if value is not None and name not in NOT_CARRIED
+            ]
+        events.append(SlotSet("address_form", get_settings().address_form))
+        if await under_handoff(tracker):
+            events.append(ConversationPaused())
+        else:
+            dispatcher.utter_message(text=say("session_intro"), buttons=[person_button()])
+        events.append(ActionExecuted("action_listen"))
+        return events

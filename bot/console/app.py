@@ -1,0 +1,88 @@
+"""The staff console application: `uvicorn --factory bot.console.app:create_app`."""
+
+import secrets
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import Session
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
+
+from bot.console import api, pages
+from bot.console.rasa_api import RasaClient
+from bot.console.security import LoginRequired
+from bot.db.session import session_scope
+from bot.settings import Settings, get_settings
+
+HERE = Path(__file__).resolve().parent
+SESSION_HOURS = 10
+
+
+def create_app(
+    settings: Settings | None = None,
+    session_factory: Callable[[], AbstractContextManager[Session]] | None = None,
+) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="Staff console",
+        description="Escalated conversations: queue, takeover, replies and hand-back.",
+        version="1",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.session_scope = session_factory or session_scope
+    app.state.rasa = RasaClient(f"http://{settings.host}:{settings.rasa_port}", settings.rasa_token)
+    templates = Jinja2Templates(directory=HERE / "templates")
+    templates.env.globals["organisation"] = settings.organisation_name
+    app.state.templates = templates
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.console_secret or secrets.token_urlsafe(32),
+        session_cookie="console_session",
+        max_age=SESSION_HOURS * 3600,
+        same_site="strict",
+        https_only=settings.console_https_only,
+    )
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Callable) -> Response:
+        response = await call_next(request)
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "frame-ancestors 'none'; form-action 'self'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.exception_handler(LoginRequired)
+    async def to_login(_request: Request, _error: LoginRequired) -> Response:
+        return RedirectResponse("/login", status_code=303)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": error.detail}, status_code=error.status_code)
+        return app.state.templates.TemplateResponse(
+            request,
+            "error.html",
+            {"status": error.status_code, "detail": error.detail},
+            status_code=error.status_code,
+        )
+
+    @app.get("/health", include_in_schema=False)
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    return app

@@ -1,0 +1,146 @@
+"""What the console does with a handoff: the queue rows, the conversation with its context,
+and taking over and handing back through Rasa. Called by the API routes."""
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.console.models import StaffAccount
+from bot.console.rasa_api import RasaClient, bot_message, staff_message
+from bot.console.registration import registration_panel
+from bot.conversation import texts
+from bot.handoff import queue
+from bot.handoff.context import INTERNAL_SLOTS, transcript
+from bot.handoff.models import WAITING, Handoff
+from bot.handoff.reasons import describe
+
+# never restored at hand-back: the conversation's own state, not what the parent said
+NOT_RESTORED = INTERNAL_SLOTS | {"handoff_reason"}
+
+
+def staff_name(session: Session, staff_id: int | None) -> str | None:
+    if staff_id is None:
+        return None
+    account = session.get(StaffAccount, staff_id)
+    return account.name if account else None
+
+
+def queue_row(session: Session, handoff: Handoff, now: datetime) -> dict[str, Any]:
+    return {
+        "id": handoff.id,
+        "status": handoff.status,
+        "channel": handoff.channel,
+        "reason": handoff.reason,
+        "reason_text": describe(handoff.reason),
+        "summary": handoff.summary,
+        "created_at": queue.utc(handoff.created_at).isoformat(),
+        "waiting_seconds": int((now - queue.utc(handoff.created_at)).total_seconds()),
+        "assigned_to": staff_name(session, handoff.assigned_to_id),
+        "assigned_to_id": handoff.assigned_to_id,
+        "office_open": handoff.office_open,
+    }
+
+
+def live_messages(rasa: RasaClient, handoff: Handoff) -> tuple[list[dict[str, Any]], bool]:
+    """The whole transcript from Rasa's tracker, and whether Rasa has it paused."""
+    tracker = rasa.tracker(handoff.sender_id)
+    return transcript(tracker.get("events") or []), bool(tracker.get("paused"))
+
+
+def detail(
+    session: Session, rasa: RasaClient, handoff: Handoff, now: datetime, today: date
+) -> dict[str, Any]:
+    tracker = rasa.tracker(handoff.sender_id)
+    context = handoff.context
+    live_slots = {
+        k: v
+        for k, v in (tracker.get("slots") or {}).items()
+        if v is not None and k not in INTERNAL_SLOTS
+    }
+    number = context.get("registration_number")
+    return {
+        **queue_row(session, handoff, now),
+        "sender_id": handoff.sender_id,
+        "paused": bool(tracker.get("paused")),
+        "identity_verified": bool(context.get("identity_verified")),
+        "registration_number": number,
+        "registration": (
+            registration_panel(session=session, number=number, today=today) if number else None
+        ),
+        "slots": live_slots,
+        "slots_at_handoff": context.get("slots") or {},
+        "messages": transcript(tracker.get("events") or []),
+        "notes": [
+            {
+                "id": note.id,
+                "author": staff_name(session, note.author_id),
+                "text": note.text,
+                "created_at": queue.utc(note.created_at).isoformat(),
+            }
+            for note in queue.notes_of(session=session, handoff=handoff)
+        ],
+        "satisfaction": handoff.satisfaction,
+    }
+
+
+def say(key: str, form: str, **values: object) -> str:
+    return texts.say(key, form, **values)
+
+
+def take_over(
+    session: Session,
+    rasa: RasaClient,
+    handoff: Handoff,
+    staff: StaffAccount,
+    now: datetime,
+    form: str,
+) -> None:
+    """Claim; the first claim tells the parent who joins."""
+    first = handoff.status == WAITING
+    queue.claim(session=session, handoff=handoff, staff_id=staff.id, now=now)
+    if first:
+        rasa.append(
+            handoff.sender_id,
+            [bot_message(say("staff_joined", form, name=staff.name))],
+            send=True,
+        )
+
+
+def reply(rasa: RasaClient, handoff: Handoff, text: str) -> None:
+    rasa.append(handoff.sender_id, [staff_message(text)], send=True)
+
+
+def restore_slots(handoff: Handoff, live_slots: dict[str, Any]) -> list[dict[str, Any]]:
+    """SlotSet events putting back what NLU and slot mappings changed while paused."""
+    before = handoff.context.get("slots") or {}
+    events = []
+    for name, value in live_slots.items():
+        if name in NOT_RESTORED:
+            continue
+        if value != before.get(name):
+            events.append({"event": "slot", "name": name, "value": before.get(name)})
+    return events
+
+
+def hand_back(
+    session: Session,
+    rasa: RasaClient,
+    handoff: Handoff,
+    closing: str,
+    now: datetime,
+    form: str,
+) -> None:
+    """Closing message, slots restored, ConversationResumed, then the satisfaction question."""
+    tracker = rasa.tracker(handoff.sender_id)
+    events: list[dict[str, Any]] = []
+    if closing.strip():
+        events.append(staff_message(closing.strip()))
+    events.append(bot_message(say("bot_back", form)))
+    events += restore_slots(handoff, tracker.get("slots") or {})
+    events.append({"event": "resume"})
+    queue.close(session=session, handoff=handoff, now=now)
+    rasa.append(handoff.sender_id, events, send=True)
+    rasa.execute(handoff.sender_id, "action_ask_satisfaction")
+    # the score the parent gives next follows this question (data/rules/handoff.yml)
+    rasa.append(handoff.sender_id, [{"event": "action", "name": "action_listen"}], send=False)

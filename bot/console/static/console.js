@@ -1,0 +1,217 @@
+// The console's pages: everything shown comes from the JSON API and is put on the page
+// with textContent, never as HTML, so a parent's message can never run as code.
+"use strict";
+
+const csrf = document.querySelector('meta[name="csrf-token"]').content;
+const POLL_MS = 1000;
+
+async function api(method, path, body) {
+  const options = { method, headers: { "X-CSRF-Token": csrf }, credentials: "same-origin" };
+  if (body !== undefined) {
+    options.headers["Content-Type"] = "application/json";
+    options.body = JSON.stringify(body);
+  }
+  const response = await fetch(path, options);
+  if (response.status === 401) { window.location = "/login"; throw new Error("log in"); }
+  const data = response.status === 204 ? null : await response.json();
+  if (!response.ok) throw new Error((data && data.detail) ? JSON.stringify(data.detail) : response.statusText);
+  return data;
+}
+
+function el(tag, text, className) {
+  const node = document.createElement(tag);
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  if (className) node.className = className;
+  return node;
+}
+
+function row(cells) {
+  const tr = document.createElement("tr");
+  for (const cell of cells) {
+    const td = document.createElement("td");
+    if (cell instanceof Node) td.appendChild(cell); else td.textContent = cell ?? "";
+    tr.appendChild(td);
+  }
+  return tr;
+}
+
+function showError(error) {
+  const box = document.querySelector(".error");
+  if (box) { box.textContent = error.message; box.hidden = false; }
+}
+
+function minutes(seconds) {
+  if (seconds < 60) return `${seconds} s`;
+  const m = Math.floor(seconds / 60);
+  return m < 60 ? `${m} min` : `${Math.floor(m / 60)} u ${m % 60} min`;
+}
+
+const STATUS = { waiting: "wacht", active: "in behandeling", closed: "terug bij de assistent" };
+const WHO = { parent: "Ouder", bot: "Assistent", staff: "Medewerker" };
+
+async function queuePage() {
+  const body = document.querySelector("#queue tbody");
+  async function refresh() {
+    const rows = await api("GET", "/api/queue");
+    body.replaceChildren(...rows.map((h) => {
+      const link = el("a", "Openen");
+      link.href = `/conversations/${h.id}`;
+      const tr = row([minutes(h.waiting_seconds), STATUS[h.status] + (h.assigned_to ? ` (${h.assigned_to})` : ""),
+        h.channel, h.reason_text, h.summary, link]);
+      tr.dataset.handoff = h.id;
+      return tr;
+    }));
+    document.getElementById("queue-empty").hidden = rows.length > 0;
+  }
+  await refresh();
+  setInterval(() => refresh().catch(showError), POLL_MS);
+}
+
+function renderMessages(messages) {
+  const list = document.getElementById("messages");
+  list.replaceChildren(...messages.map((m) => {
+    const item = el("li", null, `msg ${m.who}`);
+    item.appendChild(el("span", WHO[m.who] || m.who, "who"));
+    item.appendChild(el("span", m.text, "text"));
+    if (m.at) item.appendChild(el("time", new Date(m.at).toLocaleTimeString("nl-NL")));
+    return item;
+  }));
+  list.scrollTop = list.scrollHeight;
+}
+
+function renderList(dl, entries) {
+  dl.replaceChildren();
+  for (const [key, value] of entries) {
+    dl.appendChild(el("dt", key));
+    dl.appendChild(el("dd", typeof value === "object" ? JSON.stringify(value) : value));
+  }
+}
+
+async function conversationPage() {
+  const id = document.body.dataset.handoff;
+  const me = Number(document.body.dataset.staff);
+  let state = null;
+
+  function renderState(s) {
+    state = s;
+    document.getElementById("status").textContent = STATUS[s.status] || s.status;
+    document.getElementById("assignee").textContent = s.assigned_to ? `Behandeld door ${s.assigned_to}` : "Nog niet opgepakt";
+    const mine = s.status === "active" && s.assigned_to_id === me;
+    document.getElementById("claim").disabled = s.status === "closed" || mine;
+    for (const form of ["reply-form", "handback-form"]) {
+      for (const control of document.getElementById(form).elements) control.disabled = !mine;
+    }
+    renderMessages(s.messages);
+  }
+
+  const detail = await api("GET", `/api/conversations/${id}`);
+  renderState(detail);
+  renderList(document.getElementById("context"), [
+    ["Kanaal", detail.channel], ["Reden", detail.reason_text],
+    ["Identiteit", detail.identity_verified ? "geverifieerd" : "niet geverifieerd"],
+    ["Inschrijving", detail.registration_number || "—"],
+    ["Binnengekomen", new Date(detail.created_at).toLocaleString("nl-NL")],
+  ]);
+  document.getElementById("summary").textContent = detail.summary;
+  const reg = document.getElementById("registration");
+  if (!detail.registration) reg.textContent = "Alleen zichtbaar na een geslaagde identiteitscontrole.";
+  else if (!detail.registration.status) reg.textContent = "Inschrijving niet gevonden.";
+  else {
+    const dl = el("dl");
+    renderList(dl, Object.entries(detail.registration.status));
+    reg.replaceChildren(dl, ...detail.registration.estimate.map((s) => el("p", s)));
+  }
+  renderList(document.getElementById("slots"), Object.entries(detail.slots));
+  const notes = document.getElementById("notes");
+  notes.replaceChildren(...detail.notes.map((n) => el("li", `${n.author}: ${n.text}`)));
+
+  const canned = document.getElementById("canned");
+  for (const r of await api("GET", "/api/canned-replies")) {
+    const option = el("option", r.title);
+    option.value = r.text;
+    canned.appendChild(option);
+  }
+  canned.addEventListener("change", () => { if (canned.value) document.getElementById("reply").value = canned.value; });
+  const assignTo = document.getElementById("assign-to");
+  for (const s of await api("GET", "/api/staff")) {
+    if (!s.active) continue;
+    const option = el("option", s.name);
+    option.value = s.id;
+    assignTo.appendChild(option);
+  }
+
+  async function refresh() { renderState({ ...state, ...(await api("GET", `/api/conversations/${id}/messages`)) }); }
+  async function act(work) {
+    try { await work(); await refresh(); document.getElementById("error").hidden = true; } catch (error) { showError(error); }
+  }
+  document.getElementById("claim").addEventListener("click", () => act(() => api("POST", `/api/conversations/${id}/claim`)));
+  document.getElementById("assign").addEventListener("click", () => act(() =>
+    api("POST", `/api/conversations/${id}/assign`, { staff_id: Number(assignTo.value) })));
+  document.getElementById("reply-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const box = document.getElementById("reply");
+    act(async () => { await api("POST", `/api/conversations/${id}/reply`, { text: box.value }); box.value = ""; });
+  });
+  document.getElementById("handback-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    act(() => api("POST", `/api/conversations/${id}/handback`, { message: document.getElementById("closing").value }));
+  });
+  document.getElementById("note-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const box = document.getElementById("note");
+    act(async () => {
+      await api("POST", `/api/conversations/${id}/notes`, { text: box.value });
+      notes.appendChild(el("li", `Ik: ${box.value}`));
+      box.value = "";
+    });
+  });
+  setInterval(() => refresh().catch(showError), POLL_MS);
+}
+
+// Admin forms post their fields as JSON to data-api, then reload the page.
+function apiForms() {
+  for (const form of document.querySelectorAll("form[data-api]")) {
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      try {
+        await api(form.dataset.method, form.dataset.api, Object.fromEntries(new FormData(form)));
+        window.location.reload();
+      } catch (error) { showError(error); }
+    });
+  }
+}
+
+async function staffPage() {
+  const body = document.querySelector("#staff tbody");
+  const accounts = await api("GET", "/api/staff");
+  body.replaceChildren(...accounts.map((a) => {
+    const toggle = el("button", a.active ? "Blokkeren" : "Activeren");
+    toggle.addEventListener("click", () => api("PATCH", `/api/staff/${a.id}`, { active: !a.active })
+      .then(() => window.location.reload(), showError));
+    return row([a.email, a.name, a.role, a.active ? "ja" : "nee", toggle]);
+  }));
+}
+
+async function repliesPage() {
+  const body = document.querySelector("#replies tbody");
+  const replies = await api("GET", "/api/canned-replies");
+  body.replaceChildren(...replies.map((r) => {
+    const remove = el("button", "Verwijderen");
+    remove.addEventListener("click", () => api("DELETE", `/api/canned-replies/${r.id}`)
+      .then(() => window.location.reload(), showError));
+    return row([r.title, r.text, remove]);
+  }));
+}
+
+async function auditPage() {
+  const body = document.querySelector("#audit tbody");
+  const entries = await api("GET", "/api/audit");
+  body.replaceChildren(...entries.map((e) => row([new Date(e.at).toLocaleString("nl-NL"), e.staff,
+    e.action, e.handoff_id ?? "", e.ip, e.detail])));
+}
+
+const PAGES = { queue: queuePage, conversation: conversationPage, "admin-staff": staffPage,
+  "admin-replies": repliesPage, "admin-audit": auditPage };
+apiForms();
+const page = PAGES[document.body.dataset.page];
+if (page) page().catch(showError);

@@ -1,0 +1,85 @@
+"""A console app on a migrated database (SQLite and PostgreSQL) talking to a loopback
+server that speaks Rasa's conversations API."""
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from bot.console.accounts import create_account
+from bot.console.app import create_app
+from bot.settings import Settings
+from tests.support.rasa_api import FakeRasa, fake_rasa
+
+PASSWORD = "een-lang-wachtwoord"
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def rasa() -> Iterator[FakeRasa]:
+    with fake_rasa() as server:
+        yield server
+
+
+@pytest.fixture
+def console(db_session: Session, rasa: FakeRasa, tmp_path) -> TestClient:
+    settings = Settings(
+        var_dir=tmp_path, rasa_port=rasa.port, rasa_token=rasa.token, console_secret="x" * 32
+    )
+
+    @contextmanager
+    def scope() -> Iterator[Session]:
+        # flush only, and no rollback on errors: with pysqlite, savepoints do not isolate a
+        # commit or a rollback from the fixture's outer transaction, which the fixture
+        # rolls back after the test anyway
+        yield db_session
+        db_session.flush()
+
+    return TestClient(create_app(settings, scope))
+
+
+@pytest.fixture
+def agent(db_session: Session):
+    return create_account(
+        session=db_session,
+        email="anna@example.nl",
+        password=PASSWORD,
+        role="agent",
+        name="Anna",
+        now=NOW,
+    )
+
+
+@pytest.fixture
+def admin(db_session: Session):
+    return create_account(
+        session=db_session,
+        email="beheer@example.nl",
+        password=PASSWORD,
+        role="admin",
+        name="Beheer",
+        now=NOW,
+    )
+
+
+def page_csrf(html: str) -> str:
+    match = re.search(r'name="csrf-token" content="([^"]+)"', html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+def log_in(client: TestClient, email: str, password: str = PASSWORD):
+    """Log in through the form; returns the response (the queue page when it worked)."""
+    token = page_csrf(client.get("/login").text)
+    return client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+
+
+def logged_in(client: TestClient, email: str) -> dict[str, str]:
+    """Headers for API mutations after logging in."""
+    response = log_in(client, email)
+    assert response.status_code == 200, response.text
+    return {"X-CSRF-Token": page_csrf(response.text)}

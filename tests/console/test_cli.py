@@ -1,0 +1,64 @@
+"""`python -m bot staff add` creates accounts that can log in; bad input is refused clearly."""
+
+import subprocess
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from bot.console.accounts import log_in
+from bot.db.migrate import upgrade
+from bot.db.session import make_engine
+from tests.support.stack import ROOT
+
+
+def staff_add(env: dict[str, str], *args: str, password: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [
+            str(ROOT / ".venv/app/bin/python"),
+            "-m",
+            "bot",
+            "staff",
+            "add",
+            *args,
+            "--password-stdin",
+        ],
+        cwd=ROOT,
+        env=env,
+        input=password + "\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_staff_add_with_password_from_stdin(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'placement.db'}"
+    upgrade(url)
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "PYTHONPATH": str(ROOT),
+        "VAR_DIR": str(tmp_path),
+        "DATABASE_URL": url,
+    }
+    done = staff_add(
+        env, "Ed@Example.nl", "--role", "agent", "--name", "Ed", password="correct-horse-battery"
+    )
+    assert done.returncode == 0, done.stderr
+    assert "created agent account ed@example.nl" in done.stdout
+    again = staff_add(env, "ed@example.nl", "--role", "admin", password="correct-horse-battery")
+    assert again.returncode == 2 and "already exists" in again.stderr
+    short = staff_add(env, "x@example.nl", "--role", "admin", password="kort")
+    assert short.returncode == 2 and "at least 10 characters" in short.stderr
+    engine = make_engine(url)
+    with Session(engine) as session:
+        result = log_in(
+            session=session,
+            email="ed@example.nl",
+            password="correct-horse-battery",
+            now=datetime.now(timezone.utc),
+            max_failures=5,
+            lock_minutes=15,
+        )
+        assert result.account is not None and result.account.role == "agent"
+    engine.dispose()

@@ -1,0 +1,174 @@
+"""Taking over and handing back a conversation through the API, against a loopback server
+that speaks Rasa's conversations API; every step lands in the audit log."""
+
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from bot.console.audit import recent
+from bot.conversation.texts import say
+from bot.handoff import queue
+from tests.console.conftest import NOW, logged_in
+from tests.support.rasa_api import FakeRasa
+
+SCRIPT = "<script>window.__xss = 1</script>Hallo?"
+
+
+def escalate(db_session: Session, rasa: FakeRasa, sender: str = "parent-1"):
+    conversation = rasa.conversation(sender)
+    conversation.events += [
+        {
+            "event": "user",
+            "text": "Ik wil iemand spreken",
+            "timestamp": 1.0,
+            "parse_data": {"intent": {"name": "request_human"}},
+        },
+        {"event": "bot", "text": "Een medewerker komt zo.", "timestamp": 2.0},
+        {"event": "pause", "timestamp": 2.0},
+    ]
+    conversation.paused = True
+    conversation.slots = {"pending_question": "status", "change_details": None}
+    handoff, _ = queue.start_handoff(
+        session=db_session,
+        sender_id=sender,
+        channel="callback",
+        reason="request_human",
+        context={
+            "identity_verified": False,
+            "registration_number": None,
+            "slots": {"pending_question": "status"},
+            "transcript": [],
+        },
+        summary="Ouder via website, identiteit niet geverifieerd.",
+        office_open=True,
+        now=NOW,
+    )
+    db_session.flush()
+    return handoff
+
+
+def test_the_whole_takeover_is_audited(
+    console: TestClient, db_session: Session, rasa: FakeRasa, agent
+) -> None:
+    handoff = escalate(db_session, rasa)
+    headers = logged_in(console, agent.email)
+    (row,) = console.get("/api/queue").json()
+    assert row["id"] == handoff.id and row["status"] == "waiting"
+    assert row["reason_text"] == "ouder vroeg om een medewerker"
+
+    # the parent writes while paused; it reaches the console from the tracker, as text
+    conversation = rasa.conversation("parent-1")
+    conversation.events.append({"event": "user", "text": SCRIPT, "timestamp": 3.0})
+    conversation.slots["change_details"] = SCRIPT  # a from_text slot overwritten while paused
+    detail = console.get(f"/api/conversations/{handoff.id}").json()
+    assert detail["messages"][-1] == {
+        "who": "parent",
+        "text": SCRIPT,
+        "at": "1970-01-01T00:00:03+00:00",
+    }
+    assert detail["paused"] is True and detail["identity_verified"] is False
+
+    assert (
+        console.post(
+            f"/api/conversations/{handoff.id}/reply", json={"text": "x"}, headers=headers
+        ).status_code
+        == 409
+    )  # claim first
+    claimed = console.post(f"/api/conversations/{handoff.id}/claim", headers=headers)
+    assert claimed.json()["status"] == "active" and claimed.json()["assigned_to"] == "Anna"
+    assert conversation.sent[-1]["text"] == say("staff_joined", name="Anna")
+
+    console.post(
+        f"/api/conversations/{handoff.id}/reply", json={"text": "Goedemiddag!"}, headers=headers
+    )
+    assert conversation.sent[-1] == {
+        "event": "bot",
+        "text": "Goedemiddag!",
+        "metadata": {"source": "staff"},
+    }
+    console.post(
+        f"/api/conversations/{handoff.id}/notes", json={"text": "belt morgen"}, headers=headers
+    )
+    export = console.get(f"/api/conversations/{handoff.id}/export")
+    assert export.headers["content-disposition"].startswith("attachment")
+    assert export.json()["notes"][0]["text"] == "belt morgen"
+
+    done = console.post(
+        f"/api/conversations/{handoff.id}/handback", json={"message": "Fijne dag!"}, headers=headers
+    )
+    assert done.json() == {"status": "closed"}
+    handback = conversation.events[-5:]
+    assert handback[0] == {"event": "bot", "text": "Fijne dag!", "metadata": {"source": "staff"}}
+    assert handback[1]["text"] == say("bot_back")
+    # the slot the parent's messages to staff overwrote is put back as it was
+    assert handback[2] == {"event": "slot", "name": "change_details", "value": None}
+    assert handback[3] == {"event": "resume"}
+    assert handback[4] == {"event": "action", "name": "action_listen"}
+    assert conversation.executed == ["action_ask_satisfaction"]
+    assert not conversation.paused
+    assert console.get("/api/queue").json() == []
+
+    log = console.get("/api/audit", params={"handoff_id": handoff.id})
+    assert log.status_code == 403  # agents do not read the audit log
+    entries = queue_audit(db_session, handoff.id)
+    assert [e.action for e in entries] == ["view", "claim", "reply", "note", "export", "handback"]
+    assert {e.staff_email for e in entries} == {"anna@example.nl"}
+    assert {e.ip for e in entries} == {"testclient"}
+
+
+def queue_audit(db_session: Session, handoff_id: int):
+    return list(reversed(recent(session=db_session, handoff_id=handoff_id)))
+
+
+def test_conversation_pages_render_no_message_text(
+    console: TestClient, db_session: Session, rasa: FakeRasa, agent
+) -> None:
+    """Messages reach the page only through the API and textContent (tested in the browser
+    too); the server-rendered shell never contains them."""
+    handoff = escalate(db_session, rasa, "parent-2")
+    rasa.conversation("parent-2").events.append({"event": "user", "text": SCRIPT})
+    logged_in(console, agent.email)
+    page = console.get(f"/conversations/{handoff.id}")
+    assert page.status_code == 200
+    assert "__xss" not in page.text
+
+
+def test_an_unknown_conversation_is_404(console: TestClient, agent) -> None:
+    logged_in(console, agent.email)
+    assert console.get("/api/conversations/999999").status_code == 404
+
+
+def test_rasa_down_is_a_clear_502(
+    console: TestClient, db_session: Session, rasa: FakeRasa, agent
+) -> None:
+    handoff = escalate(db_session, rasa, "parent-3")
+    logged_in(console, agent.email)
+    console.app.state.rasa.base_url = "http://127.0.0.1:9"
+    response = console.get(f"/api/conversations/{handoff.id}")
+    assert response.status_code == 502
+    assert "not reachable" in response.json()["detail"]
+
+
+def test_assign_to_a_colleague_and_only_the_assignee_replies(
+    console: TestClient, db_session: Session, rasa: FakeRasa, agent, admin
+) -> None:
+    handoff = escalate(db_session, rasa, "parent-4")
+    headers = logged_in(console, admin.email)
+    assigned = console.post(
+        f"/api/conversations/{handoff.id}/assign", json={"staff_id": agent.id}, headers=headers
+    )
+    assert assigned.json()["assigned_to"] == "Anna"
+    assert rasa.conversation("parent-4").sent[-1]["text"] == say("staff_joined", name="Anna")
+    reply = console.post(
+        f"/api/conversations/{handoff.id}/reply", json={"text": "Hallo"}, headers=headers
+    )
+    assert reply.status_code == 409
+    claim = console.post(f"/api/conversations/{handoff.id}/claim", headers=headers)
+    assert claim.status_code == 409 and "another colleague" in claim.json()["detail"]
+    actions = [e.action for e in queue_audit(db_session, handoff.id)]
+    assert actions == ["assign"]
+
+
+def test_logout_ends_the_session(console: TestClient, agent) -> None:
+    headers = logged_in(console, agent.email)
+    console.post("/logout", data={"csrf_token": headers["X-CSRF-Token"]})
+    assert console.get("/api/me").status_code == 401

@@ -1,0 +1,38 @@
+"""The context panel's registration part: status and estimate from the waitlist."""
+
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from bot.console.registration import registration_panel
+from bot.waitlist.estimate import run_estimates
+from bot.waitlist.importer import import_directory
+from tests.waitlist.conftest import GROUPS, LOCATIONS, write_export
+
+REGISTRATIONS = (
+    "registration_number,child_first_name,child_birth_date,parent_name,parent_email,"
+    "parent_phone,care_type,location_codes,weekdays,desired_start_date,registered_on,"
+    "priority,status\n"
+    "INS-000321,Mila,2026-09-01,Sanne,sanne@example.nl,+31612345678,kdv,UTR-ZON|UTR-BOO,ma|wo,"
+    "2027-02-01,2026-03-01,none,waiting\n"
+)
+
+
+def test_panel_shows_status_and_estimate(db_session: Session, tmp_path: Path) -> None:
+    today = date(2026, 11, 23)
+    folder = write_export(
+        tmp_path / "export", locations=LOCATIONS, groups=GROUPS, registrations=REGISTRATIONS
+    )
+    import_directory(session=db_session, directory=folder)
+    run_estimates(session=db_session, today=today)
+    panel = registration_panel(session=db_session, number="INS-000321", today=today)
+    status = panel["status"]
+    assert (status["child_first_name"], status["status"]) == ("Mila", "waiting")
+    assert status["weekdays"] == ["ma", "wo"]
+    assert status["desired_start_date"] == "2027-02-01"
+    assert panel["estimate"] and all(isinstance(line, str) for line in panel["estimate"])
+    assert registration_panel(session=db_session, number="INS-999999", today=today) == {
+        "status": None,
+        "estimate": [],
+    }

@@ -1,0 +1,216 @@
+"""The Rasa-facing actions against a real (migrated SQLite) database: exact messages and
+events, the stored handoff and its notification."""
+
+import email
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+import actions.handoff as handoff_actions
+from actions.faq import ActionAnswerFaq, ActionFallback
+from actions.handoff import ActionAskSatisfaction, ActionHandoff, ActionStoreSatisfaction
+from actions.session import ActionSessionStart
+from bot.conversation.texts import say
+from bot.db import session as db_session_module
+from bot.db.migrate import upgrade
+from bot.db.session import session_scope
+from bot.handoff import queue
+from bot.handoff.models import Handoff
+from bot.settings import get_settings
+from tests.actions.conftest import make_tracker
+from tests.support.http_recorder import Recorder, json_recorder
+
+DAYS = ["ma", "di", "wo", "do", "vr", "za", "zo"]
+PAUSE = {"event": "pause", "timestamp": None}
+
+
+def clear_caches() -> None:
+    get_settings.cache_clear()
+    db_session_module.get_engine.cache_clear()
+    db_session_module.get_sessionmaker.cache_clear()
+    handoff_actions.notifier.cache_clear()
+
+
+@pytest.fixture
+def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Recorder]:
+    """Head office open all day every day, with a webhook recorder."""
+    with json_recorder() as hook:
+        monkeypatch.setenv("VAR_DIR", str(tmp_path))
+        monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'placement.db'}")
+        monkeypatch.setenv("SMTP_HOST", "")
+        monkeypatch.setenv("OFFICE_DAYS", ",".join(DAYS))
+        monkeypatch.setenv("OFFICE_OPENS", "00:00")
+        monkeypatch.setenv("OFFICE_CLOSES", "23:59:59")
+        monkeypatch.setenv("LIBERATION_DAY_YEARLY", "false")
+        monkeypatch.setenv("HANDOFF_WEBHOOK_URL", hook.url)
+        monkeypatch.setenv("STAFF_MAILBOX", "team@example.nl")
+        clear_caches()
+        upgrade(get_settings().resolved_database_url, "heads")
+        yield hook
+        clear_caches()
+
+
+def stored(sender: str) -> Handoff:
+    with session_scope() as session:
+        handoff = queue.open_handoff_for(session=session, sender_id=sender)
+        assert handoff is not None
+        return handoff
+
+
+def texts_of(dispatcher: CollectingDispatcher) -> list[str]:
+    return [message["text"] for message in dispatcher.messages]
+
+
+async def test_request_for_a_person_inside_office_hours(office: Recorder) -> None:
+    tracker = make_tracker(
+        "request_human",
+        text="Ik wil iemand spreken",
+        sender_id="p1",
+        channel="whatsapp",
+        slots={"pending_question": "status"},
+    )
+    dispatcher = CollectingDispatcher()
+    events = await ActionHandoff().run(dispatcher, tracker, {})
+    assert texts_of(dispatcher) == [say("handoff_open", wait="5 minuten")]
+    assert events == [
+        {"event": "active_loop", "name": None, "timestamp": None},
+        {"event": "slot", "name": "requested_slot", "value": None, "timestamp": None},
+        {"event": "slot", "name": "handoff_reason", "value": None, "timestamp": None},
+        PAUSE,
+    ]
+    handoff = stored("p1")
+    assert (handoff.reason, handoff.channel, handoff.office_open) == (
+        "request_human",
+        "whatsapp",
+        True,
+    )
+    assert handoff.context["slots"] == {"pending_question": "status"}
+    assert "Ik wil iemand spreken" in handoff.summary
+    payload = office.wait_for(lambda body: body["handoff_id"] == handoff.id)
+    assert payload["reason"] == "request_human" and "Ik wil" not in str(payload)
+
+    second = CollectingDispatcher()
+    await ActionHandoff().run(second, make_tracker("request_human", sender_id="p2"), {})
+    assert texts_of(second) == [say("handoff_open", wait="10 minuten")]  # second in line
+
+
+async def test_outside_office_hours_the_parent_hears_when(
+    office: Recorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    today = datetime.now(ZoneInfo("Europe/Amsterdam")).weekday()
+    monkeypatch.setenv("OFFICE_DAYS", DAYS[(today + 2) % 7])
+    clear_caches()
+    dispatcher = CollectingDispatcher()
+    await ActionHandoff().run(dispatcher, make_tracker("complain", sender_id="p3"), {})
+    (complaint, closed) = texts_of(dispatcher)
+    assert complaint == say("complain")
+    assert closed.startswith("Het plaatsingsbureau is nu gesloten")
+    assert "vanaf 0.00 uur" in closed
+    assert stored("p3").reason == "complaint"
+    assert handoff_actions.notifier().wait_idle(10)
+    (mail,) = (Path(get_settings().var_dir) / "outbox").glob("*.eml")
+    assert email.message_from_bytes(mail.read_bytes())["To"] == "team@example.nl"
+
+
+async def test_a_failed_identity_check_is_the_reason(office: Recorder) -> None:
+    tracker = make_tracker(
+        "request_human", sender_id="p4", slots={"handoff_reason": "identity_failed"}
+    )
+    await ActionHandoff().run(CollectingDispatcher(), tracker, {})
+    assert stored("p4").reason == "identity_failed"
+
+
+async def test_second_fallback_in_a_row_hands_over(office: Recorder) -> None:
+    def user(intent: str, ts: float) -> dict:
+        return {
+            "event": "user",
+            "timestamp": ts,
+            "text": "???",
+            "parse_data": {"intent": {"name": intent}},
+        }
+
+    tracker = make_tracker(
+        "nlu_fallback", sender_id="p5", events=[user("nlu_fallback", 1), user("nlu_fallback", 2)]
+    )
+    dispatcher = CollectingDispatcher()
+    events = await ActionFallback().run(dispatcher, tracker, {})
+    assert texts_of(dispatcher) == [say("fallback_handoff"), say("handoff_open", wait="5 minuten")]
+    assert events[-1] == PAUSE
+    assert stored("p5").reason == "fallback"
+
+
+async def test_a_sensitive_topic_goes_to_a_person_whatever_the_intent(office: Recorder) -> None:
+    tracker = make_tracker("out_of_scope", sender_id="p6", text="Mijn ex heeft het gezag, wat nu?")
+    dispatcher = CollectingDispatcher()
+    events = await ActionAnswerFaq().run(dispatcher, tracker, {})
+    assert texts_of(dispatcher)[0] == say("handoff_topic")
+    assert events[-1] == PAUSE
+    assert stored("p6").reason == "topic_custody"
+
+
+def session_tracker(sender: str, *, paused: bool) -> Tracker:
+    tracker = make_tracker(
+        "greet", sender_id=sender, slots={"pending_question": "status", "requested_slot": "x"}
+    )
+    tracker._paused = paused
+    return tracker
+
+
+async def test_a_new_session_under_handoff_stays_paused(office: Recorder) -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionSessionStart().run(dispatcher, session_tracker("p7", paused=True), {})
+    assert dispatcher.messages == []
+    assert [e["event"] for e in events] == ["session_started", "slot", "slot", "pause", "action"]
+    assert events[1]["name"] == "pending_question"  # carried over; requested_slot is not
+
+    # the record in the queue counts too, even when the tracker lost its paused state
+    await ActionHandoff().run(CollectingDispatcher(), make_tracker(sender_id="p8"), {})
+    events = await ActionSessionStart().run(
+        CollectingDispatcher(), session_tracker("p8", paused=False), {}
+    )
+    assert PAUSE in events
+
+
+async def test_a_new_session_starts_with_the_introduction(office: Recorder) -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionSessionStart().run(dispatcher, session_tracker("p9", paused=False), {})
+    (intro,) = dispatcher.messages
+    assert intro["text"] == say("session_intro")
+    assert "chatbot" in intro["text"] and intro["buttons"][0]["payload"] == "/request_human"
+    assert PAUSE not in events
+    assert {"event": "slot", "name": "address_form", "value": "u", "timestamp": None} in events
+
+
+async def test_satisfaction_question_and_score(office: Recorder) -> None:
+    await ActionHandoff().run(CollectingDispatcher(), make_tracker(sender_id="p10"), {})
+    with session_scope() as session:
+        handoff = queue.open_handoff_for(session=session, sender_id="p10")
+        queue.close(session=session, handoff=handoff, now=handoff.created_at)
+
+    ask = CollectingDispatcher()
+    await ActionAskSatisfaction().run(ask, make_tracker(sender_id="p10"), {})
+    assert [b["title"] for b in ask.messages[0]["buttons"]] == ["1", "2", "3", "4", "5"]
+    assert ask.messages[0]["buttons"][3]["payload"] == '/inform{"satisfaction_score":"4"}'
+
+    clicked = make_tracker(
+        "inform",
+        sender_id="p10",
+        text='/inform{"satisfaction_score":"4"}',
+        entities=[{"entity": "satisfaction_score", "value": "4"}],
+    )
+    thanks = CollectingDispatcher()
+    await ActionStoreSatisfaction().run(thanks, clicked, {})
+    assert texts_of(thanks) == [say("satisfaction_thanks")]
+    with session_scope() as session:
+        assert session.get(Handoff, handoff.id).satisfaction == 4
+
+    typed = CollectingDispatcher()
+    await ActionStoreSatisfaction().run(
+        typed, make_tracker("inform", sender_id="p10", text="nou, matig"), {}
+    )
+    assert texts_of(typed) == [say("satisfaction_skipped")]

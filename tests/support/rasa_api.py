@@ -1,0 +1,104 @@
+"""A loopback server speaking the part of Rasa's HTTP API the console uses (tracker, append
+events, execute an action), for fast console tests; the browser test uses the real Rasa."""
+
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlparse
+
+
+@dataclass
+class Conversation:
+    events: list[dict[str, Any]] = field(default_factory=list)
+    slots: dict[str, Any] = field(default_factory=dict)
+    paused: bool = False
+    sent: list[dict[str, Any]] = field(default_factory=list)  # bot events sent to the channel
+    executed: list[str] = field(default_factory=list)
+
+    def apply(self, event: dict[str, Any]) -> None:
+        self.events.append(event)
+        if event["event"] == "pause":
+            self.paused = True
+        elif event["event"] == "resume":
+            self.paused = False
+        elif event["event"] == "slot":
+            self.slots[event["name"]] = event.get("value")
+
+
+@dataclass
+class FakeRasa:
+    port: int
+    token: str
+    conversations: dict[str, Conversation] = field(default_factory=dict)
+
+    def conversation(self, sender_id: str) -> Conversation:
+        return self.conversations.setdefault(sender_id, Conversation())
+
+
+@contextmanager
+def fake_rasa(token: str = "rasa-token") -> Iterator[FakeRasa]:  # noqa: S107
+    state = FakeRasa(port=0, token=token)
+
+    class Handler(BaseHTTPRequestHandler):
+        def _route(self) -> tuple[str, str, dict[str, list[str]]] | None:
+            url = urlparse(self.path)
+            query = parse_qs(url.query)
+            parts = url.path.strip("/").split("/")
+            if query.get("token") != [state.token]:
+                self._reply(401, {"error": "token"})
+                return None
+            if len(parts) < 3 or parts[0] != "conversations":
+                self._reply(404, {})
+                return None
+            return unquote(parts[1]), "/".join(parts[2:]), query
+
+        def _reply(self, status: int, body: Any) -> None:
+            data = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_GET(self) -> None:
+            route = self._route()
+            if route is None:
+                return
+            sender, _rest, _ = route
+            c = state.conversation(sender)
+            self._reply(
+                200, {"sender_id": sender, "events": c.events, "slots": c.slots, "paused": c.paused}
+            )
+
+        def do_POST(self) -> None:
+            route = self._route()
+            if route is None:
+                return
+            sender, rest, query = route
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            c = state.conversation(sender)
+            if rest == "tracker/events":
+                events = body if isinstance(body, list) else [body]
+                for event in events:
+                    c.apply(event)
+                    if event["event"] == "bot" and query.get("execute_side_effects") == ["true"]:
+                        c.sent.append(event)
+            elif rest == "execute":
+                c.executed.append(body["name"])
+            self._reply(200, {"sender_id": sender})
+
+        def log_message(self, *_args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    state.port = server.server_address[1]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()
