@@ -7,6 +7,7 @@ a location code) to count as normalised.
 """
 
 import asyncio
+import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from typing import Any
 
 from rasa.core.agent import Agent
 from rasa.shared.nlu.training_data.loading import load_data
+from rasa.utils.log_utils import configure_structlog
 from sklearn.metrics import f1_score
 
 TIMING_INTENTS = ("ask_placement_status", "ask_waitlist_position", "ask_response_time")
@@ -76,6 +78,7 @@ def _recalled(expected: dict[str, Any], predicted: list[dict[str, Any]]) -> dict
 
 
 async def _evaluate(model: Path, examples: Path) -> Report:
+    configure_structlog(logging.WARNING)  # the parse log would print every message
     agent = Agent.load(str(model))
     report = Report()
     expected_intents, predicted_intents = [], []
@@ -101,7 +104,14 @@ async def _evaluate(model: Path, examples: Path) -> Report:
                 report.normalised += 1
             else:
                 report.errors.append(f"entity  {expected['entity']}={found['value']!r}: {text}")
-    report.macro_f1 = float(f1_score(expected_intents, predicted_intents, average="macro"))
+    report.macro_f1 = float(
+        f1_score(
+            expected_intents,
+            predicted_intents,
+            labels=sorted(set(expected_intents)),
+            average="macro",
+        )
+    )
     return report
 
 
