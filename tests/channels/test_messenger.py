@@ -58,7 +58,7 @@ def test_a_text_is_acknowledged_at_once_and_answered_with_quick_replies(
     started = time.monotonic()
     assert post(production_stack, webhook([text(psid, "Hallo")])).status_code == 200
     assert time.monotonic() - started < 2
-    (sent,) = graph_api.wait_for(psid)
+    _intro, sent = graph_api.wait_for(psid, 2)
     assert sent.path == "/v19.0/me/messages"
     assert sent.authorization == f"Bearer {MESSENGER['MESSENGER_PAGE_ACCESS_TOKEN']}"
     assert sent.body["messaging_type"] == "RESPONSE"
@@ -84,12 +84,12 @@ def test_quick_replies_and_postbacks_become_their_payload(
         },
     )
     post(production_stack, webhook([quick]))
-    assert "Inschrijven" in graph_api.wait_for(psid)[0].body["message"]["text"]
+    assert "Inschrijven" in graph_api.wait_for(psid, 2)[1].body["message"]["text"]
     postback = event(
         psid, postback={"mid": f"m_{uuid.uuid4().hex}", "title": "Start", "payload": "/greet"}
     )
     post(production_stack, webhook([postback]))
-    graph_api.wait_for(psid, 2)
+    graph_api.wait_for(psid, 3)
     intents = [
         e["parse_data"]["intent"]["name"]
         for e in user_events(production_stack, f"messenger:{psid}")
@@ -119,9 +119,9 @@ def test_a_duplicate_delivery_is_answered_once(
     body = webhook([text(psid, "Hallo")])
     post(production_stack, body)
     post(production_stack, body)
-    graph_api.wait_for(psid)
+    graph_api.wait_for(psid, 2)
     time.sleep(2)
-    assert len(graph_api.sent_to(psid)) == 1
+    assert len(graph_api.sent_to(psid)) == 2  # introduction and answer, once
 
 
 def test_forged_malformed_and_oversized_bodies_are_refused(
@@ -144,9 +144,9 @@ def test_a_staff_reply_reaches_the_parent_with_the_human_agent_tag(
 ) -> None:
     psid = new_psid()
     post(production_stack, webhook([text(psid, "Hallo")]))
-    graph_api.wait_for(psid)
+    graph_api.wait_for(psid, 2)
     assert staff_reply(production_stack, f"messenger:{psid}", "Hallo, met Anouk.").ok
-    sent = graph_api.wait_for(psid, 2)[1]
+    sent = graph_api.wait_for(psid, 3)[2]
     assert sent.body["message"] == {"text": "Hallo, met Anouk."}
     assert (sent.body["messaging_type"], sent.body["tag"]) == ("MESSAGE_TAG", "HUMAN_AGENT")
 

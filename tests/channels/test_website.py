@@ -110,7 +110,8 @@ def test_a_message_before_the_session_request_is_refused(production_stack: Runni
 def test_a_staff_reply_reaches_the_open_chat(production_stack: RunningStack) -> None:
     with web_chat(production_stack) as chat:
         session_id = chat.start()
-        chat.say("Hallo")
+        chat.say("Hallo")  # the introduction
+        assert "Goedendag" in chat.messages.get(timeout=20)["text"]
         assert staff_reply(production_stack, sender_of(session_id), "Hallo, met Anouk.").ok
         assert chat.messages.get(timeout=10) == {"text": "Hallo, met Anouk."}
 

@@ -110,7 +110,8 @@ def test_a_text_is_acknowledged_at_once_and_answered_with_a_list(
     assert answer.status_code == 200
     assert time.monotonic() - started < 2
 
-    (sent,) = graph_api.wait_for(number)
+    intro, sent = graph_api.wait_for(number, 2)
+    assert shown_text(intro).startswith("U chat met de digitale assistent")
     assert sent.path == f"/v19.0/{PHONE_NUMBER_ID}/messages"
     assert sent.authorization == f"Bearer {WHATSAPP['WHATSAPP_ACCESS_TOKEN']}"
     assert sent.body["messaging_product"] == "whatsapp"
@@ -130,7 +131,7 @@ def test_the_sender_number_reaches_the_actions_as_metadata(
 ) -> None:
     number = new_number()
     post(production_stack, webhook(text(number, "Hallo")))
-    graph_api.wait_for(number)
+    graph_api.wait_for(number, 2)  # the introduction and the answer
     conversation = tracker(production_stack, f"whatsapp:{number}")
     assert conversation["latest_input_channel"] == "whatsapp"
     (event,) = user_events(production_stack, f"whatsapp:{number}")
@@ -142,11 +143,11 @@ def test_a_button_reply_becomes_its_payload(
 ) -> None:
     number = new_number()
     post(production_stack, webhook(text(number, "Hallo")))
-    graph_api.wait_for(number, 1)
+    graph_api.wait_for(number, 2)
     reply = button_reply(number, "/ask_registration_process", "Hoe schrijf ik in?")
     assert post(production_stack, webhook(reply)).status_code == 200
-    sent = graph_api.wait_for(number, 2)
-    assert "Inschrijven" in shown_text(sent[1])
+    sent = graph_api.wait_for(number, 3)
+    assert "Inschrijven" in shown_text(sent[2])
     latest = user_events(production_stack, f"whatsapp:{number}")[-1]
     assert latest["parse_data"]["intent"]["name"] == "ask_registration_process"
 
@@ -161,7 +162,7 @@ def test_a_list_reply_becomes_its_payload(
         "list_reply": {"id": "/greet", "title": "Hallo", "description": ""},
     }
     post(production_stack, webhook(message))
-    graph_api.wait_for(number)
+    graph_api.wait_for(number, 2)
     (event,) = user_events(production_stack, f"whatsapp:{number}")
     assert event["parse_data"]["intent"]["name"] == "greet"
 
@@ -201,9 +202,9 @@ def test_a_duplicate_delivery_is_answered_once(
     body = webhook(text(number, "Hallo"))
     assert post(production_stack, body).status_code == 200
     assert post(production_stack, body).status_code == 200
-    graph_api.wait_for(number)
+    graph_api.wait_for(number, 2)
     time.sleep(2)
-    assert len(graph_api.sent_to(number)) == 1
+    assert len(graph_api.sent_to(number)) == 2  # introduction and answer, once
     assert len(user_events(production_stack, f"whatsapp:{number}")) == 1
 
 
@@ -262,9 +263,9 @@ def test_a_staff_reply_reaches_the_parent(
 ) -> None:
     number = new_number()
     post(production_stack, webhook(text(number, "Hallo")))
-    graph_api.wait_for(number)
+    graph_api.wait_for(number, 2)
     assert staff_reply(production_stack, f"whatsapp:{number}", "Hallo, met Anouk.").ok
-    sent = graph_api.wait_for(number, 2)[1]
+    sent = graph_api.wait_for(number, 3)[2]
     assert sent.body["type"] == "text"
     assert sent.body["text"]["body"] == "Hallo, met Anouk."
 

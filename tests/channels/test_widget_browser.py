@@ -63,7 +63,8 @@ def test_a_conversation_with_buttons_survives_a_reload(
     expect(page.locator(".pc-bot").first).to_contain_text("digitale assistent")
     page.get_by_role("button", name="Hoe schrijf ik in?").click()
     expect(page.locator(".pc-user").last).to_have_text("Hoe schrijf ik in?")
-    expect(page.locator(".pc-bot").nth(1)).to_contain_text("Inschrijven")
+    # the session's introduction, the greeting, then the answer
+    expect(page.locator(".pc-bot").nth(2)).to_contain_text("Inschrijven")
     session = page.evaluate("sessionStorage.getItem('placement-chat-session')")
 
     page.reload()
@@ -71,9 +72,9 @@ def test_a_conversation_with_buttons_survives_a_reload(
     expect(log).to_be_visible()  # the chat stays open
     expect(page.locator(".pc-widget")).to_have_attribute("data-session", "ready")
     expect(page.locator(".pc-user")).to_have_text(["Hallo", "Hoe schrijf ik in?"])
-    expect(page.locator(".pc-bot").nth(1)).to_contain_text("Inschrijven")
+    expect(page.locator(".pc-bot").nth(2)).to_contain_text("Inschrijven")
     assert page.evaluate("sessionStorage.getItem('placement-chat-session')") == session
 
     page.get_by_role("button", name="Medewerker spreken").first.click()
     expect(page.locator(".pc-user")).to_have_count(3)
-    expect(page.locator(".pc-bot").nth(2)).to_be_visible()  # answered in the same chat
+    expect(page.locator(".pc-bot").nth(3)).to_be_visible()  # answered in the same chat
