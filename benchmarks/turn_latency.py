@@ -91,16 +91,19 @@ def main() -> None:
                     "verified_registration": number,
                     "verified_at": datetime.now(timezone.utc).timestamp(),
                 }
-                events_url = f"{stack.rasa_url}/conversations/{sender}/tracker/events"
-                # the first call starts the session; slot events sent with it would carry
-                # earlier timestamps than SessionStarted and be dropped on reload
-                for events in (
-                    [{"event": "action", "name": "action_listen"}],
-                    [{"event": "slot", "name": k, "value": v} for k, v in slots.items()],
-                ):
-                    requests.post(
-                        events_url, params={"token": token}, json=events, timeout=30
-                    ).raise_for_status()
+                # the conversation's session starts here: without these events Rasa would
+                # run action_session_start for an API call, whose greeting has no channel
+                events = [
+                    {"event": "action", "name": "action_session_start"},
+                    {"event": "session_started"},
+                    {"event": "action", "name": "action_listen"},
+                ] + [{"event": "slot", "name": k, "value": v} for k, v in slots.items()]
+                requests.post(
+                    f"{stack.rasa_url}/conversations/{sender}/tracker/events",
+                    params={"token": token},
+                    json=events,
+                    timeout=30,
+                ).raise_for_status()
                 return sender
 
             def turn(sender: str, text: str) -> tuple[float, str]:

@@ -11,20 +11,20 @@ four months of distance, because the queue changes (people move, decline, regist
 priority) and a single month would promise more than the data can support.
 """
 
+import uuid
 from dataclasses import dataclass, field, replace
-from datetime import date
-from functools import lru_cache
+from datetime import date, datetime, timezone
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot.waitlist.calendar import WEEKDAYS, add_months, age_in_months, month_start, months_between
 from bot.waitlist.models import Child as ChildRow
 from bot.waitlist.models import (
     Estimate,
+    EstimateRun,
     FreeCapacity,
     Group,
-    Location,
     LocationPreference,
     Offer,
     Placement,
@@ -40,9 +40,9 @@ from bot.waitlist.simulation import (
     Occupant,
     first_fit,
     groups_by_location,
-    seen_by,
     simulate,
 )
+from bot.waitlist.stored_simulation import StoredSimulation, stored_simulation
 
 POPULAR_DAYS = ("ma", "di", "do")
 
@@ -225,13 +225,13 @@ def run_estimates(*, session: Session, today: date, policy: Policy | None = None
     ):
         for start in range(0, len(rows), 5000):
             session.execute(model.__table__.insert(), rows[start : start + 5000])
+    session.add(
+        EstimateRun(
+            token=uuid.uuid4().hex, computed_on=today, finished_at=datetime.now(timezone.utc)
+        )
+    )
     session.flush()
     return len(estimate_rows)
-
-
-@lru_cache(maxsize=64)
-def _day_set(days: str) -> frozenset[str]:
-    return frozenset(days.split("|"))
 
 
 def _days(days: frozenset[str]) -> str:
@@ -249,11 +249,15 @@ def estimate_offer(
     if registration.status != "waiting":
         report.unavailable = "not_waiting"
         return report
-    stored = session.get(Estimate, registration.id)
-    if stored is None:
+    latest_run = select(EstimateRun.token).order_by(EstimateRun.id.desc()).limit(1)
+    stored = session.execute(
+        select(Estimate.rank, Estimate.computed_on, latest_run.scalar_subquery()).where(
+            Estimate.registration_id == registration.id
+        )
+    ).one_or_none()
+    if stored is None or stored[2] is None:
         report.unavailable = "not_estimated"
         return report
-    report.computed_on = stored.computed_on
     candidate = Candidate(
         registration.id,
         registration.child.birth_date,
@@ -264,7 +268,10 @@ def estimate_offer(
         registration.registered_on,
         registration.priority,
     )
-    world = _World.load(session, candidate, stored, policy)
+    rank, computed_on, token = stored
+    report.computed_on = computed_on
+    simulation = stored_simulation(session, token, computed_on, policy.horizon_months)
+    world = _World.seen_by(simulation, candidate, rank, policy)
     if not world.groups_for(candidate.location_ids):
         report.unavailable = "no_groups"
         return report
@@ -324,57 +331,19 @@ class _World:
     free: dict[int, list[list[int]]]
     location_of: dict[int, int]
     location_names: dict[int, str]
-    location_cities: dict[int, str]
 
     @classmethod
-    def load(cls, session: Session, candidate: Candidate, stored: Estimate, policy: Policy):
-        locations = {row.id: row for row in session.scalars(select(Location))}
-        cities = {locations[i].city for i in candidate.location_ids if i in locations}
-        nearby = [i for i, loc in locations.items() if loc.city in cities]
-        groups = [
-            g
-            for g in load_groups(session)
-            if g.care_type == candidate.care_type and g.location_id in nearby
-        ]
-        group_ids = [g.id for g in groups]
-        months = [add_months(stored.computed_on, i) for i in range(policy.horizon_months)]
-        index_of = {month: i for i, month in enumerate(months)}
-        free = {g.id: [[0] * len(months) for _ in WEEKDAYS] for g in groups}
-        for stored_free in session.scalars(
-            select(FreeCapacity).where(FreeCapacity.group_id.in_(group_ids))
-        ):
-            if stored_free.first_month == months[0]:
-                free[stored_free.group_id] = stored_free.grid()
-        # what registrations behind this one took, counted by the database
-        events = [
-            (index_of[month], group_id, stored.rank, _day_set(days), count)
-            for month, group_id, days, count in session.execute(
-                select(
-                    SimulatedPlacement.month,
-                    SimulatedPlacement.group_id,
-                    SimulatedPlacement.weekdays,
-                    func.count(),
-                )
-                .where(
-                    SimulatedPlacement.group_id.in_(group_ids),
-                    SimulatedPlacement.rank >= stored.rank,
-                )
-                .group_by(
-                    SimulatedPlacement.month,
-                    SimulatedPlacement.group_id,
-                    SimulatedPlacement.weekdays,
-                )
-            )
-            if month in index_of
-        ]
+    def seen_by(
+        cls, simulation: StoredSimulation, candidate: Candidate, rank: int, policy: Policy
+    ) -> "_World":
+        groups = simulation.groups_nearby(candidate.care_type, candidate.location_ids)
         return cls(
             policy,
-            months,
+            simulation.months,
             groups,
-            seen_by(free, events, stored.rank),
+            simulation.seen_by(groups, rank),
             {g.id: g.location_id for g in groups},
-            {i: loc.name for i, loc in locations.items()},
-            {i: loc.city for i, loc in locations.items()},
+            simulation.location_names,
         )
 
     def groups_for(self, location_ids: tuple[int, ...]) -> list[GroupSpec]:

@@ -163,6 +163,18 @@ class Offer(Base):
     location: Mapped[Location] = relationship()
 
 
+class EstimateRun(Base):
+    """One run of the simulation; its random `token` names it for the processes that keep
+    the latest run in memory (bot/waitlist/stored_simulation.py)."""
+
+    __tablename__ = "estimate_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(32), unique=True)
+    computed_on: Mapped[date] = mapped_column(Date)
+    finished_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class Estimate(Base):
     """The latest simulation's result for one waiting registration (see estimate.py)."""
 
@@ -214,5 +226,9 @@ class FreeCapacity(Base):
     def pack(rows: list[list[int]]) -> str:
         return ";".join(",".join(map(str, row)) for row in rows)
 
+    @staticmethod
+    def unpack(counts: str) -> list[list[int]]:
+        return [[int(n) for n in row.split(",")] for row in counts.split(";")]
+
     def grid(self) -> list[list[int]]:
-        return [[int(n) for n in row.split(",")] for row in self.counts.split(";")]
+        return self.unpack(self.counts)

@@ -374,24 +374,20 @@ def groups_by_location(groups: Iterable[GroupSpec]) -> dict[int, list[GroupSpec]
 
 def seen_by(
     result_free: dict[int, list[list[int]]],
-    events: Iterable[
-        tuple[int, int, int, frozenset[str]] | tuple[int, int, int, frozenset[str], int]
-    ],
+    events: Iterable[tuple[int, int, int, frozenset[str]]],
     rank: int,
 ) -> dict[int, list[list[int]]]:
     """The free places one registration saw at its turn in each month: what was left at the
     end of the month plus what registrations behind it (and it itself) took that month.
 
     A what-if for this registration is then a search over these numbers; everything ahead
-    of it in the queue is unaffected by what it asks for. Events may carry a count (five
-    fields) when the database has already added up identical ones."""
+    of it in the queue is unaffected by what it asks for. (bot/waitlist/stored_simulation.py
+    answers the same from a stored run.)"""
     free = {group_id: [list(row) for row in rows] for group_id, rows in result_free.items()}
-    for event in events:
-        month_index, group_id, event_rank, days = event[:4]
-        count = event[4] if len(event) == 5 else 1
+    for month_index, group_id, event_rank, days in events:
         if event_rank >= rank and group_id in free:
             for day in days:
-                free[group_id][DAY_INDEX[day]][month_index] += count
+                free[group_id][DAY_INDEX[day]][month_index] += 1
     return free
 
 

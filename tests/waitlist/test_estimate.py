@@ -65,6 +65,22 @@ def test_what_ifs_name_the_day_and_location_that_help(waitlist):
     assert "met De Boomhut als extra locatie" in text
 
 
+def test_a_new_run_is_answered_at_once(waitlist, export):
+    """Answers come from the latest run held in memory: the next run must replace it."""
+    before = estimate_offer(session=waitlist, number="INS-000001", today=TODAY, policy=POLICY)
+    assert before.first.month == date(2026, 6, 1)
+    earlier = PLACEMENTS.replace("2025-06-01,2026-06-01", "2025-06-01,2026-03-01")
+    import_directory(
+        session=waitlist,
+        directory=export(
+            locations=LOCATIONS, groups=GROUPS, placements=earlier, registrations=REGISTRATIONS
+        ),
+    )
+    run_estimates(session=waitlist, today=TODAY, policy=POLICY)
+    after = estimate_offer(session=waitlist, number="INS-000001", today=TODAY, policy=POLICY)
+    assert after.first.month == date(2026, 3, 1)
+
+
 def test_no_estimate_for_a_registration_that_is_not_waiting(waitlist):
     estimate = estimate_offer(session=waitlist, number="INS-000002", today=TODAY, policy=POLICY)
     assert estimate.unavailable == "not_waiting"

@@ -7,6 +7,7 @@ from datetime import date
 from bot.waitlist.calendar import add_months
 from bot.waitlist.policy import Policy
 from bot.waitlist.simulation import (
+    DAY_INDEX,
     Candidate,
     GroupSpec,
     Occupant,
@@ -15,6 +16,7 @@ from bot.waitlist.simulation import (
     seen_by,
     simulate,
 )
+from bot.waitlist.stored_simulation import CHECKPOINT, GroupHistory
 
 TODAY = date(2026, 1, 15)
 MONTH = [add_months(TODAY, i) for i in range(24)]
@@ -156,3 +158,21 @@ def test_what_a_registration_saw_reproduces_its_simulated_place():
         first, full = first_fit(c, seen, result.months, by_location, POLICY)
         assert (first.month if first else None) == (outcome.first.month if outcome.first else None)
         assert full == outcome.full_month
+
+
+def test_a_stored_groups_history_sees_what_the_simulation_saw():
+    """The checkpointed history the chat path uses must give, for every rank, the same
+    free places as adding up the simulation's events (many more than one checkpoint)."""
+    rng = random.Random(5)
+    free = [[rng.randint(0, 2) for _ in MONTH] for _ in range(5)]
+    days = ["ma", "di", "wo", "do", "vr"]
+    events = [
+        (rng.randrange(len(MONTH)), 1, rng.randint(1, 400), frozenset(rng.sample(days, 2)))
+        for _ in range(3 * CHECKPOINT + 7)
+    ]
+    history = GroupHistory.build(
+        free,
+        [(rank, month, tuple(DAY_INDEX[d] for d in ds)) for month, _, rank, ds in events],
+    )
+    for rank in [1, 2, *rng.sample(range(3, 400), 60), 400, 401]:
+        assert history.seen_at(rank) == seen_by({1: free}, events, rank)[1]
