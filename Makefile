@@ -45,10 +45,11 @@ spacy-model: envs ## Build the Dutch spaCy pipeline (blank nl + lookup lemmatize
 	@scripts/if-changed $(SPACY_MODEL)/.fingerprint bot/nlu/spacy_pipeline.py requirements/rasa.lock -- \
 		$(RASA_PY) -m bot.nlu.spacy_pipeline $(SPACY_MODEL)
 
-db: envs ## Migrate the application database and load demo data when it is empty
+db: envs ## Migrate, load demo data when the database is empty, purge expired conversations
 	@$(APP_PY) -m bot migrate
 	@$(APP_PY) -m bot demo-data --if-empty
 	@$(APP_PY) -m bot reestimate --if-stale
+	@$(APP_PY) -m bot purge
 
 train: envs spacy-model ## Train the model when data/, config.yml, domain.yml or bot/nlu changed
 	@scripts/if-changed models/.fingerprint data config.yml domain.yml bot/nlu $(SPACY_MODEL)/.fingerprint -- \

@@ -13,6 +13,7 @@ COMMANDS = {
     "status": "bot.commands.status",
     "nlu-lookups": "bot.commands.nlu_lookups",
     "staff": "bot.commands.staff",
+    "purge": "bot.commands.purge",
 }
 
 

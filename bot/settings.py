@@ -46,6 +46,10 @@ class Settings(BaseSettings):
     smtp_starttls: bool = True
     mail_from: str = "plaatsingsbureau@example.nl"
 
+    # days that conversations, handed-over transcripts and identity check records are kept
+    # (`python -m bot purge`, bot/retention.py)
+    transcript_retention_days: int = 90
+
     # identity check: one-time code lifetime and how long a verified identity lasts
     verification_code_minutes: int = 15
     identity_idle_minutes: int = 30

@@ -7,13 +7,14 @@ from bot.conversation.texts import say
 from tests.actions.conftest import make_tracker
 
 
-async def test_greeting_says_it_is_a_bot_and_offers_a_person() -> None:
+async def test_greeting_offers_the_topics_and_a_person() -> None:
+    """That it is a bot the session's introduction has said already (actions/session.py)."""
     dispatcher = CollectingDispatcher()
     events = await ActionAnswerFaq().run(dispatcher, make_tracker("greet"), {})
     assert events == []
     (message,) = dispatcher.messages
     assert message["text"] == say("greet")
-    assert "chatbot" in message["text"]
+    assert message["text"].endswith("Waarmee kan ik u helpen?")
     assert {"title": "Medewerker spreken", "payload": "/request_human"} in message["buttons"]
 
 

@@ -117,7 +117,7 @@ def test_a_text_is_acknowledged_at_once_and_answered_with_a_list(
     assert sent.body["messaging_product"] == "whatsapp"
     assert sent.body["type"] == "interactive"
     interactive = sent.body["interactive"]
-    assert "digitale assistent" in interactive["body"]["text"]
+    assert "Waarmee kan ik u helpen?" in interactive["body"]["text"]
     # the greeting offers four topics: more than WhatsApp's three reply buttons, so a list
     assert interactive["type"] == "list"
     rows = interactive["action"]["sections"][0]["rows"]

@@ -25,7 +25,7 @@ def test_formal_is_default_and_informal_switches() -> None:
     formal = texts.say("greet")
     informal = texts.say("greet", "je")
     assert re.search(r"\bu\b", formal) and not re.search(r"\bu\b", informal)
-    assert "Kinderopvang De Regenboog" in formal
+    assert "Kinderopvang De Regenboog" in texts.say("session_intro")
 
 
 def test_every_text_says_u_formally_and_never_je_in_formal_form() -> None:

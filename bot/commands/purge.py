@@ -1,0 +1,51 @@
+"""Delete conversations older than the retention period (TRANSCRIPT_RETENTION_DAYS).
+
+Run it nightly, like `reestimate`; `make run` runs it at every start. What goes and what
+stays is described in bot/retention.py."""
+
+import argparse
+from datetime import datetime, timezone
+
+from bot.db.session import make_engine, session_scope
+from bot.retention import purge
+from bot.settings import get_settings
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--days", type=int, help="keep this many days instead of TRANSCRIPT_RETENTION_DAYS"
+    )
+
+
+def app_driver_url(rasa_url: str) -> str:
+    """Rasa's environment reaches PostgreSQL through psycopg2, this one through psycopg 3."""
+    for prefix in ("postgresql://", "postgresql+psycopg2://"):
+        if rasa_url.startswith(prefix):
+            return "postgresql+psycopg://" + rasa_url[len(prefix) :]
+    return rasa_url
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    days = args.days if args.days is not None else settings.transcript_retention_days
+    if days < 1:
+        print("--days must be at least 1")
+        return 2
+    tracker_engine = make_engine(app_driver_url(settings.resolved_tracker_store_url))
+    try:
+        with session_scope() as session:
+            purged = purge(
+                session=session,
+                tracker_engine=tracker_engine,
+                outbox=settings.outbox_dir,
+                now=datetime.now(timezone.utc),
+                days=days,
+            )
+    finally:
+        tracker_engine.dispose()
+    print(
+        f"kept {days} days: removed {purged.events} conversation events, the transcripts of "
+        f"{purged.handoffs} handoffs with {purged.notes} notes, {purged.identity_records} "
+        f"identity check records and {purged.mails} outbox mails"
+    )
+    return 0

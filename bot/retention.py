@@ -1,0 +1,116 @@
+"""How long conversations are kept: transcripts hold personal data, so they are kept only
+as long as configured (TRANSCRIPT_RETENTION_DAYS, default 90).
+
+Older than that, `purge` removes:
+- Rasa's stored conversation events: whole conversations silent since then, and in
+  conversations still going the events before their latest session (Rasa loads a
+  conversation from its latest session, so nothing it needs goes);
+- what was handed over to staff with a closed handoff: transcript, slots and summary (the
+  handoff stays, with channel, reason, times and satisfaction, for the statistics), and
+  its internal notes;
+- identity check attempts and one-time codes, and mails in the outbox.
+The audit log stays: it records who on the staff side viewed what, which is the point.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import (
+    Column,
+    Engine,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    delete,
+    func,
+    inspect,
+    select,
+)
+from sqlalchemy.orm import Session
+
+from bot.conversation.models import IdentityAttempt, VerificationCode
+from bot.handoff.models import CLOSED, Handoff, HandoffNote
+
+# Rasa 3.6's SQL tracker store keeps every event as a row of this table
+# (rasa.core.tracker_store.SQLTrackerStore.SQLEvent); only the columns used here
+rasa_events = Table(
+    "events",
+    MetaData(),
+    Column("id", Integer, primary_key=True),
+    Column("sender_id", String(255), nullable=False, index=True),
+    Column("type_name", String(255), nullable=False),
+    Column("timestamp", Float),
+)
+
+
+@dataclass(frozen=True)
+class Purged:
+    events: int = 0
+    handoffs: int = 0
+    notes: int = 0
+    identity_records: int = 0
+    mails: int = 0
+
+
+def purge(
+    *, session: Session, tracker_engine: Engine, outbox: Path, now: datetime, days: int
+) -> Purged:
+    """Remove what is older than `days` (see the module's docstring); counts what went."""
+    cutoff = now - timedelta(days=days)
+    events = _purge_rasa_events(tracker_engine, cutoff.timestamp())
+    old_handoffs = select(Handoff.id).where(Handoff.status == CLOSED, Handoff.closed_at < cutoff)
+    notes = session.execute(delete(HandoffNote).where(HandoffNote.handoff_id.in_(old_handoffs)))
+    handoffs = 0
+    for handoff in session.scalars(select(Handoff).where(Handoff.id.in_(old_handoffs))):
+        if handoff.context.get("purged"):
+            continue
+        handoff.context = {"channel": handoff.channel, "reason": handoff.reason, "purged": True}
+        handoff.summary = f"Gesprek verwijderd na {days} dagen (bewaartermijn)."
+        handoffs += 1
+    attempts = session.execute(delete(IdentityAttempt).where(IdentityAttempt.created_at < cutoff))
+    codes = session.execute(delete(VerificationCode).where(VerificationCode.expires_at < cutoff))
+    session.flush()
+    mails = 0
+    for mail in outbox.glob("*.eml") if outbox.is_dir() else []:
+        if mail.stat().st_mtime < cutoff.timestamp():
+            mail.unlink()
+            mails += 1
+    return Purged(
+        events=events,
+        handoffs=handoffs,
+        notes=notes.rowcount,
+        identity_records=attempts.rowcount + codes.rowcount,
+        mails=mails,
+    )
+
+
+def _purge_rasa_events(engine: Engine, cutoff: float) -> int:
+    if not inspect(engine).has_table("events"):
+        return 0  # Rasa has not stored a conversation yet
+    silent = (
+        select(rasa_events.c.sender_id)
+        .group_by(rasa_events.c.sender_id)
+        .having(func.max(rasa_events.c.timestamp) < cutoff)
+    )
+    current = rasa_events.alias("current_session")
+    latest_session_start = (
+        select(func.max(current.c.timestamp))
+        .where(
+            current.c.sender_id == rasa_events.c.sender_id,
+            current.c.type_name == "session_started",
+        )
+        .scalar_subquery()
+    )
+    with engine.begin() as connection:
+        gone = connection.execute(
+            delete(rasa_events).where(rasa_events.c.sender_id.in_(silent))
+        ).rowcount
+        gone += connection.execute(
+            delete(rasa_events).where(
+                rasa_events.c.timestamp < cutoff, rasa_events.c.timestamp < latest_session_start
+            )
+        ).rowcount
+    return gone

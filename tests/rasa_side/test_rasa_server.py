@@ -1,0 +1,47 @@
+"""The faster check of action server answers accepts and refuses what Rasa's own does."""
+
+import time
+
+import jsonschema
+import pytest
+from rasa.core.actions.action import RemoteAction
+
+from bot import rasa_server
+
+GOOD = {
+    "events": [{"event": "slot", "timestamp": None, "name": "pending_question", "value": None}],
+    "responses": [{"text": "Sven staat op de wachtlijst.", "buttons": [{"title": "a"}]}],
+}
+BAD = [{"events": "not a list"}, {"events": [{"no_event_key": 1}]}, {"responses": [42]}]
+
+
+@pytest.fixture
+def remote_action() -> RemoteAction:
+    rasa_server.apply()
+    return RemoteAction("action_answer_registration", None)
+
+
+def test_a_good_answer_passes(remote_action: RemoteAction) -> None:
+    assert remote_action._validate_action_result(GOOD) is True
+
+
+@pytest.mark.parametrize("answer", BAD)
+def test_a_bad_answer_fails_as_with_rasas_own_check(
+    remote_action: RemoteAction, answer: dict
+) -> None:
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(answer, RemoteAction.action_response_format_spec())
+    with pytest.raises(jsonschema.ValidationError, match="Failed to validate Action server"):
+        remote_action._validate_action_result(answer)
+
+
+def test_the_spec_is_checked_once_not_per_answer(remote_action: RemoteAction) -> None:
+    spec = RemoteAction.action_response_format_spec()
+    started = time.perf_counter()
+    for _ in range(20):
+        jsonschema.validate(GOOD, spec)
+    rasas_own = time.perf_counter() - started
+    started = time.perf_counter()
+    for _ in range(20):
+        remote_action._validate_action_result(GOOD)
+    assert time.perf_counter() - started < rasas_own / 3

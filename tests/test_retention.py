@@ -1,0 +1,154 @@
+"""Conversations older than the retention period go; what Rasa still needs and the
+statistics stay. Application database and Rasa's tracker store on SQLite and PostgreSQL."""
+
+import os
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, insert, select
+from sqlalchemy.orm import Session
+
+from bot.commands.purge import app_driver_url
+from bot.conversation.models import IdentityAttempt
+from bot.db.session import make_engine
+from bot.handoff import queue
+from bot.handoff.models import HandoffNote
+from bot.retention import purge, rasa_events
+from tests.handoff.test_queue import staff
+from tests.support.postgres import temporary_database
+
+NOW = datetime(2026, 11, 23, 3, 0, tzinfo=timezone.utc)
+OLD = NOW - timedelta(days=100)
+RECENT = NOW - timedelta(days=10)
+
+
+@pytest.fixture
+def tracker_engine(db_engine: Engine, tmp_path: Path) -> Iterator[Engine]:
+    """A tracker store with Rasa's events table, on the same kind of server as the app."""
+    if db_engine.dialect.name == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'rasa.db'}")
+        rasa_events.metadata.create_all(engine)
+        yield engine
+        engine.dispose()
+        return
+    with temporary_database("placement_tracker") as url:
+        engine = make_engine(url)
+        rasa_events.metadata.create_all(engine)
+        yield engine
+        engine.dispose()
+
+
+def conversation(engine: Engine, sender: str, *events: tuple[str, datetime]) -> None:
+    with engine.begin() as connection:
+        connection.execute(
+            insert(rasa_events),
+            [
+                {"sender_id": sender, "type_name": t, "timestamp": at.timestamp()}
+                for t, at in events
+            ],
+        )
+
+
+def events_of(engine: Engine, sender: str) -> list[tuple[str, datetime]]:
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(rasa_events.c.type_name, rasa_events.c.timestamp)
+            .where(rasa_events.c.sender_id == sender)
+            .order_by(rasa_events.c.id)
+        )
+        return [(t, datetime.fromtimestamp(ts, timezone.utc)) for t, ts in rows]
+
+
+def test_old_conversations_go_and_the_current_session_stays(
+    db_session: Session, tracker_engine: Engine, tmp_path: Path
+) -> None:
+    conversation(tracker_engine, "silent", ("session_started", OLD), ("user", OLD))
+    # a WhatsApp number that came back: its old session goes, the current one stays whole
+    conversation(
+        tracker_engine,
+        "returning",
+        ("session_started", OLD),
+        ("user", OLD),
+        ("session_started", RECENT),
+        ("user", RECENT),
+    )
+    # a session that began before the cutoff and is still the latest: Rasa needs all of it
+    conversation(tracker_engine, "long", ("session_started", OLD), ("user", RECENT))
+
+    done = purge(
+        session=db_session, tracker_engine=tracker_engine, outbox=tmp_path, now=NOW, days=90
+    )
+
+    assert done.events == 4
+    assert events_of(tracker_engine, "silent") == []
+    assert events_of(tracker_engine, "returning") == [
+        ("session_started", RECENT),
+        ("user", RECENT),
+    ]
+    assert len(events_of(tracker_engine, "long")) == 2
+
+
+def test_closed_handoffs_lose_their_transcript_but_stay_counted(
+    db_session: Session, tracker_engine: Engine, tmp_path: Path
+) -> None:
+    agent = staff(db_session)
+    old, _ = queue.start_handoff(
+        session=db_session,
+        sender_id="old",
+        channel="whatsapp",
+        reason="complaint",
+        context={"transcript": [{"from": "parent", "text": "Mila is ziek"}], "slots": {}},
+        summary="Ouder van Mila klaagt.",
+        office_open=True,
+        now=OLD,
+    )
+    queue.add_note(session=db_session, handoff=old, author_id=agent.id, text="belt", now=OLD)
+    queue.close(session=db_session, handoff=old, now=OLD)
+    still_open, _ = queue.start_handoff(
+        session=db_session,
+        sender_id="waiting",
+        channel="rest",
+        reason="request_human",
+        context={"transcript": [{"from": "parent", "text": "hallo"}], "slots": {}},
+        summary="s",
+        office_open=False,
+        now=OLD,
+    )
+    db_session.add(
+        IdentityAttempt(registration_number="INS-000001", succeeded=False, created_at=OLD)
+    )
+    db_session.add(
+        IdentityAttempt(registration_number="INS-000001", succeeded=True, created_at=RECENT)
+    )
+    mail = tmp_path / "old.eml"
+    mail.write_text("code 123456")
+    os.utime(mail, (OLD.timestamp(), OLD.timestamp()))
+    (tmp_path / "new.eml").write_text("code 654321")
+    db_session.flush()
+
+    done = purge(
+        session=db_session, tracker_engine=tracker_engine, outbox=tmp_path, now=NOW, days=90
+    )
+
+    assert (done.handoffs, done.notes, done.identity_records, done.mails) == (1, 1, 1, 1)
+    db_session.refresh(old)
+    assert old.context == {"channel": "whatsapp", "reason": "complaint", "purged": True}
+    assert "Mila" not in old.summary
+    assert old.closed_at is not None and old.reason == "complaint"
+    assert db_session.scalars(select(HandoffNote)).all() == []
+    assert still_open.context["transcript"]  # not closed yet: staff still need it
+    assert [a.succeeded for a in db_session.scalars(select(IdentityAttempt))] == [True]
+    assert [p.name for p in tmp_path.glob("*.eml")] == ["new.eml"]
+    again = purge(
+        session=db_session, tracker_engine=tracker_engine, outbox=tmp_path, now=NOW, days=90
+    )
+    assert again.handoffs == 0
+
+
+def test_rasas_postgresql_url_gets_this_environments_driver() -> None:
+    assert (
+        app_driver_url("postgresql://u:p@db:5432/rasa") == "postgresql+psycopg://u:p@db:5432/rasa"
+    )
+    assert app_driver_url("sqlite:///var/rasa.db") == "sqlite:///var/rasa.db"
