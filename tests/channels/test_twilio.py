@@ -61,7 +61,7 @@ def test_a_text_is_answered_with_the_choices_listed(
     credentials = f"{TWILIO['TWILIO_ACCOUNT_SID']}:{TOKEN}".encode()
     assert sent.authorization == "Basic " + base64.b64encode(credentials).decode()
     assert sent.body["From"] == TWILIO["TWILIO_WHATSAPP_NUMBER"]
-    assert "digitale assistent" in sent.body["Body"]
+    assert "Waarmee kan ik u helpen?" in sent.body["Body"]
     assert "- Medewerker spreken" in sent.body["Body"]
     (event,) = user_events(production_stack, f"twilio:{number}")
     assert (event["input_channel"], event["metadata"]["phone"]) == ("twilio", f"+{number}")
