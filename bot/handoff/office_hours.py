@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.handoff.holidays import holiday_name
 from bot.settings import Settings
+from bot.waitlist.calendar import DUTCH_MONTHS
 
 WEEKDAY_CODES = ["ma", "di", "wo", "do", "vr", "za", "zo"]
 
@@ -75,21 +76,7 @@ def opening_phrase(opening: datetime, now: datetime) -> str:
         return f"vandaag vanaf {clock}"
     if days == 1:
         return f"morgen vanaf {clock}"
-    months = [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ]
-    day = f"{DAY_NAMES[opening.weekday()]} {opening.day} {months[opening.month - 1]}"
+    day = f"{DAY_NAMES[opening.weekday()]} {opening.day} {DUTCH_MONTHS[opening.month - 1]}"
     return f"{day} vanaf {clock}"
 
 

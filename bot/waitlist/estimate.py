@@ -24,7 +24,6 @@ from bot.waitlist.models import (
     Estimate,
     EstimateRun,
     FreeCapacity,
-    Group,
     LocationPreference,
     Offer,
     Placement,
@@ -32,7 +31,7 @@ from bot.waitlist.models import (
     SimulatedPlacement,
 )
 from bot.waitlist.policy import Policy, policy_from_settings
-from bot.waitlist.queries import find_registration
+from bot.waitlist.queries import find_registration, load_groups
 from bot.waitlist.simulation import (
     Candidate,
     Fit,
@@ -90,20 +89,6 @@ class OfferEstimate:
     alternatives: list[Alternative] = field(default_factory=list)
     computed_on: date | None = None
     horizon_months: int = 24
-
-
-def load_groups(session: Session) -> list[GroupSpec]:
-    rows = session.execute(
-        select(
-            Group.id,
-            Group.location_id,
-            Group.care_type,
-            Group.min_age_months,
-            Group.max_age_months,
-            Group.capacity,
-        ).order_by(Group.id)
-    )
-    return [GroupSpec(*row) for row in rows]
 
 
 def load_occupants(session: Session, groups: list[GroupSpec]) -> list[Occupant]:

@@ -1,10 +1,11 @@
-"""Finding registrations."""
+"""Finding registrations, and the groups the simulation places children in."""
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from bot.waitlist.models import Child, LocationPreference, Offer, Registration
+from bot.waitlist.models import Child, Group, LocationPreference, Offer, Registration
 from bot.waitlist.numbers import normalize_registration_number
+from bot.waitlist.simulation import GroupSpec
 
 
 def find_registration(*, session: Session, number: str) -> Registration | None:
@@ -30,3 +31,17 @@ def find_registration(*, session: Session, number: str) -> Registration | None:
             .one_or_none()
         )
     return found[normalised]
+
+
+def load_groups(session: Session) -> list[GroupSpec]:
+    rows = session.execute(
+        select(
+            Group.id,
+            Group.location_id,
+            Group.care_type,
+            Group.min_age_months,
+            Group.max_age_months,
+            Group.capacity,
+        ).order_by(Group.id)
+    )
+    return [GroupSpec(*row) for row in rows]

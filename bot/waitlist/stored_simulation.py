@@ -18,7 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.waitlist.calendar import WEEKDAYS, add_months
-from bot.waitlist.models import FreeCapacity, Group, Location, SimulatedPlacement
+from bot.waitlist.models import FreeCapacity, Location, SimulatedPlacement
+from bot.waitlist.queries import load_groups
 from bot.waitlist.simulation import DAY_INDEX, GroupSpec
 
 CHECKPOINT = 64
@@ -85,19 +86,7 @@ def load(session: Session, token: str, computed_on: date, horizon_months: int) -
     months = [add_months(computed_on, i) for i in range(horizon_months)]
     index_of = {month: i for i, month in enumerate(months)}
     locations = session.execute(select(Location.id, Location.name, Location.city)).all()
-    groups = [
-        GroupSpec(*row)
-        for row in session.execute(
-            select(
-                Group.id,
-                Group.location_id,
-                Group.care_type,
-                Group.min_age_months,
-                Group.max_age_months,
-                Group.capacity,
-            ).order_by(Group.id)
-        )
-    ]
+    groups = load_groups(session)
     free: dict[int, Grid] = {g.id: [[0] * len(months) for _ in WEEKDAYS] for g in groups}
     for group_id, first_month, counts in session.execute(
         select(FreeCapacity.group_id, FreeCapacity.first_month, FreeCapacity.counts)
