@@ -1,20 +1,30 @@
 """What every action shares: the texts in the configured address form, database work off
 the event loop with a time limit, and a safety net that turns any failure into an apology
-with the offer of a person instead of silence."""
+with the offer of a person instead of silence.
+
+Every answer ends the bot's turn explicitly (`end_turn`): it is followed by listening, or
+by the form that was interrupted, never by another guess of the dialogue policy. Without
+this a message no rule covered ("nee" after "Kan ik u nog ergens mee helpen?") made Rasa
+predict the fallback again and again until its circuit breaker tripped.
+"""
 
 import abc
 import asyncio
 import logging
+import traceback
 from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any, TypeVar
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
 from bot.conversation import texts
+from bot.conversation.buttons import button
 from bot.db.session import session_scope
 from bot.handoff.topics import sensitive_topic
 from bot.settings import get_settings
@@ -31,23 +41,15 @@ def say(key: str, **values: object) -> str:
 
 
 def person_button() -> dict[str, str]:
-    return {"title": texts.button("talk_to_person"), "payload": "/request_human"}
+    return button("talk_to_person")
 
 
 def topic_buttons() -> list[dict[str, str]]:
-    return [
-        {"title": texts.button("my_registration"), "payload": "/ask_placement_status"},
-        {"title": texts.button("availability"), "payload": "/ask_availability"},
-        {"title": texts.button("register"), "payload": "/ask_registration_process"},
-        person_button(),
-    ]
+    return [button("my_registration"), button("availability"), button("register"), person_button()]
 
 
 def yes_no_buttons() -> list[dict[str, str]]:
-    return [
-        {"title": texts.button("yes"), "payload": "/affirm"},
-        {"title": texts.button("no"), "payload": "/deny"},
-    ]
+    return [button("yes"), button("no")]
 
 
 async def with_database(work: Callable[[Session], T]) -> T:
@@ -61,6 +63,29 @@ async def with_database(work: Callable[[Session], T]) -> T:
             return work(session)
 
     return await asyncio.wait_for(asyncio.to_thread(unit_of_work), DATABASE_TIMEOUT_SECONDS)
+
+
+def end_turn(tracker: Tracker, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`events`, then listen (or go back to the interrupted form), unless the action chose
+    what follows itself. A yes/no question the bot asked is only open for one answer."""
+    if any(event.get("event") == "followup" for event in events):
+        return events
+    loop = (tracker.active_loop or {}).get("name")
+    for event in events:
+        if event.get("event") == "active_loop":
+            loop = event.get("name")
+    closes_question = tracker.get_slot("awaiting_confirmation") and not any(
+        event.get("name") == "awaiting_confirmation" for event in events
+    )
+    closing = [SlotSet("awaiting_confirmation", None)] if closes_question else []
+    return [*events, *closing, FollowupAction(loop or "action_listen")]
+
+
+def failure_cause(error: BaseException) -> str:
+    """Type and place of a failure, without its message (which may hold personal data)."""
+    frames = traceback.extract_tb(error.__traceback__)
+    where = f" at {frames[-1].filename.rsplit('/', 2)[-1]}:{frames[-1].lineno}" if frames else ""
+    return f"{type(error).__name__}{where}"
 
 
 def latest_user_metadata(tracker: Tracker) -> dict[str, Any]:
@@ -95,6 +120,8 @@ class SafeAction(Action, abc.ABC):
     # Whether a message on a topic only a person may handle (custody, health, a signed
     # contract, a data request, urgency) goes to staff instead of this action's answer.
     checks_topics = True
+    # Whether this action answers the parent, so the turn ends with it (see `end_turn`).
+    ends_turn = True
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -106,8 +133,26 @@ class SafeAction(Action, abc.ABC):
                 from actions.handoff import hand_over
 
                 return await hand_over(dispatcher, tracker, f"topic_{topic}")
-            return await self.act(dispatcher, tracker, domain)
+            events = await self.act(dispatcher, tracker, domain)
+            return end_turn(tracker, events) if self.ends_turn else events
         except Exception as error:
-            log.error("action %s failed: %s", self.name(), type(error).__name__)
+            log.error("action %s failed: %s", self.name(), failure_cause(error))
+            dispatcher.utter_message(text=say("technical_problem"), buttons=[person_button()])
+            return [FollowupAction("action_listen")]
+
+
+class SafeFormValidation(FormValidationAction, abc.ABC):
+    """A form's validation whose failures end in an apology: the form then asks again."""
+
+    @abc.abstractmethod
+    def name(self) -> str: ...
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        try:
+            return await super().run(dispatcher, tracker, domain)
+        except Exception as error:
+            log.error("action %s failed: %s", self.name(), failure_cause(error))
             dispatcher.utter_message(text=say("technical_problem"), buttons=[person_button()])
             return []

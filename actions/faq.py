@@ -1,13 +1,16 @@
-"""Answers that need no registration: small talk, process, policy, costs, offers in general."""
+"""Answers that need no registration: small talk, process, policy, costs, offers in general,
+and what the bot says when it did not understand."""
 
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import SafeAction, person_button, say, topic_buttons
-from actions.handoff import hand_over
+from bot.conversation.buttons import button
+from bot.conversation.turns import misses_in_a_row
 
 ANSWERS = {
     "greet": "greet",
@@ -18,8 +21,24 @@ ANSWERS = {
     "ask_placement_policy": "placement_policy",
     "ask_costs": "costs",
     "complain": "complain",
+    # "ja" / "nee" with no question of the bot open
+    "affirm": "affirm_no_question",
+    "deny": "deny_no_question",
+    "not_registered": "not_registered",
+    "missing_number": "missing_number",
 }
-WITH_TOPICS = {"greet", "out_of_scope"}
+WITH_TOPICS = {"greet", "out_of_scope", "affirm_no_question"}
+NO_BUTTONS = {"deny_no_question"}
+# answers that end a running identity check: it cannot go on without a number
+LEAVES_FORM = {"not_registered", "missing_number"}
+
+
+def prospective_parent_buttons() -> list[dict[str, str]]:
+    return [
+        button("availability"),
+        button("register"),
+        person_button(),
+    ]
 
 
 class ActionAnswerFaq(SafeAction):
@@ -33,13 +52,20 @@ class ActionAnswerFaq(SafeAction):
         key = ANSWERS.get(intent, "out_of_scope")
         if key in WITH_TOPICS:
             dispatcher.utter_message(text=say(key), buttons=topic_buttons())
+        elif key == "not_registered":
+            dispatcher.utter_message(text=say(key), buttons=prospective_parent_buttons())
+        elif key in NO_BUTTONS:
+            dispatcher.utter_message(text=say(key))
         else:
             dispatcher.utter_message(text=say(key), buttons=[person_button()])
+        if key in LEAVES_FORM and tracker.active_loop.get("name") == "identity_form":
+            return [ActiveLoop(None), SlotSet("requested_slot", None)]
         return []
 
 
 class ActionFallback(SafeAction):
-    """Two steps: ask to rephrase (with topics), then hand over to a person."""
+    """The first miss asks to rephrase (with topics); every further miss in a row offers a
+    person first. The parent's next message is read afresh either way."""
 
     def name(self) -> str:
         return "action_fallback"
@@ -47,13 +73,12 @@ class ActionFallback(SafeAction):
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        user_intents = [
-            (e.get("parse_data") or {}).get("intent", {}).get("name")
-            for e in tracker.events
-            if e.get("event") == "user"
-        ]
-        if len(user_intents) >= 2 and user_intents[-2] == "nlu_fallback":
-            dispatcher.utter_message(text=say("fallback_handoff"))
-            return await hand_over(dispatcher, tracker, "fallback")
-        dispatcher.utter_message(text=say("fallback_first"), buttons=topic_buttons())
+        if misses_in_a_row(tracker.events, self.name()) >= 2:
+            topics = [b for b in topic_buttons() if b["payload"] != "/request_human"]
+            dispatcher.utter_message(text=say("fallback_again"), buttons=[person_button(), *topics])
+        elif tracker.active_loop.get("name"):
+            # the form asks its question again right after this
+            dispatcher.utter_message(text=say("fallback_in_form"))
+        else:
+            dispatcher.utter_message(text=say("fallback_first"), buttons=topic_buttons())
         return []

@@ -116,6 +116,7 @@ async def hand_over(
 
 class ActionHandoff(SafeAction):
     checks_topics = False
+    ends_turn = False  # the conversation is paused: Rasa stops predicting
 
     def name(self) -> str:
         return "action_handoff"
@@ -130,6 +131,7 @@ class ActionAskSatisfaction(SafeAction):
     """Run by the console (POST /conversations/{id}/execute) right after hand-back."""
 
     checks_topics = False
+    ends_turn = False  # run on its own, not in a turn
 
     def name(self) -> str:
         return "action_ask_satisfaction"

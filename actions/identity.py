@@ -4,21 +4,31 @@ for a change request the form then also asks what should change.
 All three are asked only while no identity is verified; a verified identity lasts until
 30 minutes of silence (see `identity_is_fresh`)."""
 
-from datetime import datetime, timedelta, timezone
+import re
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.common import SafeAction, latest_user_metadata, person_button, say, with_database
+from actions.common import (
+    SafeAction,
+    SafeFormValidation,
+    latest_user_metadata,
+    person_button,
+    say,
+    with_database,
+)
+from bot.conversation.buttons import button
 from bot.conversation.identity import (
+    MAX_CODES_PER_HOUR,
     CodeOutcome,
     DetailsOutcome,
     check_code,
     check_details,
+    codes_sent_since,
 )
 from bot.conversation.parsing import parse_code, parse_date
 from bot.settings import get_settings
@@ -29,6 +39,9 @@ IDENTITY_FORM_SLOTS = ["registration_number", "child_birth_date", "verification_
 # channels whose verified webhooks set the sender's number as `phone` metadata
 PHONE_CHANNELS = ("whatsapp", "twilio")
 IDENTITY_SLOTS = ("child_birth_date", "verification_code", "identity_verified", "verified_at")
+# a year as parents type it: 2024, or the short year of 4-5-24
+HAS_YEAR = re.compile(r"\b(19|20)\d{2}\b|\b\d{1,2}[-/. ]\d{1,2}[-/. ]\d{2}\b")
+YEAR_ONLY = re.compile(r"^\D*((?:19|20)\d{2})\D*$")
 
 
 def identity_is_fresh(tracker: Tracker) -> bool:
@@ -52,7 +65,25 @@ def forget_identity() -> list[dict[str, Any]]:
     return [SlotSet(name, None) for name in IDENTITY_SLOTS]
 
 
-class ValidateIdentityForm(FormValidationAction):
+def with_year(value: str, text: str, day_month: str | None) -> tuple[date | None, str | None]:
+    """The birth date the parent gave, or (None, "MM-DD") when it had no year.
+
+    The language pipeline fills in a year for "4 mei"; for the identity check a guessed
+    year would count as a failed attempt, so the bot asks for the year instead."""
+    year = YEAR_ONLY.match(text.strip())
+    if day_month and year:
+        month, day = (int(part) for part in day_month.split("-"))
+        try:
+            return date(int(year.group(1)), month, day), None
+        except ValueError:
+            return None, None
+    birth_date = parse_date(value)
+    if birth_date is not None and text and not HAS_YEAR.search(text):
+        return None, f"{birth_date.month:02d}-{birth_date.day:02d}"
+    return birth_date, None
+
+
+class ValidateIdentityForm(SafeFormValidation):
     def name(self) -> str:
         return "validate_identity_form"
 
@@ -87,14 +118,20 @@ class ValidateIdentityForm(FormValidationAction):
     async def validate_child_birth_date(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        birth_date = parse_date(str(value))
+        text = tracker.latest_message.get("text") or ""
+        birth_date, day_month = with_year(str(value), text, tracker.get_slot("birth_day_month"))
+        if day_month:
+            dispatcher.utter_message(text=say("ask_birth_year"))
+            return {"child_birth_date": None, "birth_day_month": day_month}
+        done = {"birth_day_month": None} if tracker.get_slot("birth_day_month") else {}
         if birth_date is None:
             dispatcher.utter_message(text=say("invalid_date"))
-            return {"child_birth_date": None}
+            return {"child_birth_date": None, **done}
         number = tracker.get_slot("registration_number")
         if not number:
-            return {"child_birth_date": birth_date.isoformat()}
-        return await self._check_details(dispatcher, tracker, number, birth_date.isoformat())
+            return {"child_birth_date": birth_date.isoformat(), **done}
+        checked = await self._check_details(dispatcher, tracker, number, birth_date.isoformat())
+        return {**checked, **done}
 
     async def _check_details(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, number: str, birth_date: str
@@ -160,7 +197,9 @@ class ValidateIdentityForm(FormValidationAction):
             return {"verification_code": None}
         code = parse_code(str(value))
         if code is None:
-            dispatcher.utter_message(text=say("ask_verification_code"))
+            # a question or a remark instead of the code: say what is wanted, and the way out
+            buttons = [button("new_code"), person_button()]
+            dispatcher.utter_message(text=say("not_a_code"), buttons=buttons)
             return {"verification_code": None}
         number = tracker.get_slot("registration_number")
         outcome = await with_database(
@@ -181,6 +220,8 @@ class ValidateIdentityForm(FormValidationAction):
 
 
 class ActionAskRegistrationNumber(SafeAction):
+    ends_turn = False
+
     def name(self) -> str:
         return "action_ask_registration_number"
 
@@ -192,6 +233,8 @@ class ActionAskRegistrationNumber(SafeAction):
 
 
 class ActionAskChildBirthDate(SafeAction):
+    ends_turn = False
+
     def name(self) -> str:
         return "action_ask_child_birth_date"
 
@@ -203,6 +246,8 @@ class ActionAskChildBirthDate(SafeAction):
 
 
 class ActionAskVerificationCode(SafeAction):
+    ends_turn = False
+
     def name(self) -> str:
         return "action_ask_verification_code"
 
@@ -210,4 +255,44 @@ class ActionAskVerificationCode(SafeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         dispatcher.utter_message(text=say("ask_verification_code"))
+        return []
+
+
+class ActionResendCode(SafeAction):
+    """ "Ik heb geen code ontvangen": a new code (a few an hour), where to look, a person."""
+
+    def name(self) -> str:
+        return "action_resend_code"
+
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        number = tracker.get_slot("registration_number")
+        birth_date = tracker.get_slot("child_birth_date")
+        code_step = tracker.get_slot("requested_slot") == "verification_code"
+        if not (code_step and number and birth_date):
+            buttons = [button("my_registration"), person_button()]
+            dispatcher.utter_message(text=say("code_not_asked"), buttons=buttons)
+            return []
+        since = datetime.now(timezone.utc) - timedelta(hours=1)
+        sent = await with_database(
+            lambda session: codes_sent_since(
+                session=session, sender_id=tracker.sender_id, since=since
+            )
+        )
+        if sent >= MAX_CODES_PER_HOUR:
+            dispatcher.utter_message(text=say("code_resend_limit"), buttons=[person_button()])
+            return []
+        result = await with_database(
+            lambda session: check_details(
+                session=session,
+                number=number,
+                birth_date=datetime.fromisoformat(birth_date).date(),
+                sender_id=tracker.sender_id,
+            )
+        )
+        if result.outcome is DetailsOutcome.CODE_SENT:
+            dispatcher.utter_message(text=say("code_resent", address=result.masked_address))
+        else:
+            dispatcher.utter_message(text=say("code_resend_limit"), buttons=[person_button()])
         return []

@@ -7,14 +7,15 @@ from datetime import date
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
 from actions.common import SafeAction, person_button, say, with_database, yes_no_buttons
-from actions.identity import forget_identity, identity_is_fresh
+from actions.identity import IDENTITY_FORM_SLOTS, forget_identity, identity_is_fresh
 from bot.conversation import texts
+from bot.conversation.buttons import button
 from bot.waitlist.estimate import estimate_offer
 from bot.waitlist.explain import describe_estimate
 from bot.waitlist.policy import policy_from_settings
@@ -39,8 +40,21 @@ ANSWERED_AT_ONCE = {
 }
 
 
+# what a change request names that makes it concrete enough to read back and confirm
+CHANGE_ENTITIES = {"date", "weekday", "location", "care_type"}
+
+
+def stated_change(tracker: Tracker) -> str | None:
+    """The change itself when the parent already said it ("ik wil de woensdag erbij")."""
+    entities = {entity.get("entity") for entity in tracker.latest_message.get("entities") or []}
+    text = " ".join((tracker.latest_message.get("text") or "").split())
+    return text if entities & CHANGE_ENTITIES and not text.startswith("/") else None
+
+
 class ActionRememberQuestion(SafeAction):
-    """Remembers what was asked and forgets an identity that went stale."""
+    """Remembers what was asked (and a change already stated), forgets an identity that
+    went stale, and goes on with the identity check: also from inside another form, and
+    inside the check itself the new question is answered once it is done."""
 
     def name(self) -> str:
         return "action_remember_question"
@@ -49,10 +63,18 @@ class ActionRememberQuestion(SafeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        events = [SlotSet("pending_question", QUESTIONS.get(intent, "status"))]
+        question = QUESTIONS.get(intent, "status")
+        events = [SlotSet("pending_question", question)]
+        if question == "change":
+            events.append(SlotSet("change_details", stated_change(tracker)))
         if tracker.get_slot("identity_verified") and not identity_is_fresh(tracker):
             events += forget_identity()
-        return events
+        loop = tracker.active_loop.get("name")
+        if loop == "identity_form" and tracker.get_slot("requested_slot") in IDENTITY_FORM_SLOTS:
+            dispatcher.utter_message(text=say("answer_after_check"))
+        elif loop:
+            events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+        return [*events, FollowupAction("identity_form")]
 
 
 def status_text(status: RegistrationStatus) -> str:
@@ -121,7 +143,7 @@ class ActionAnswerRegistration(SafeAction):
         for message in messages[:-1]:
             dispatcher.utter_message(text=message)
         buttons = [
-            {"title": texts.button("when_offer"), "payload": "/ask_response_time"},
+            button("when_offer"),
             person_button(),
         ]
         dispatcher.utter_message(text=messages[-1], buttons=buttons)

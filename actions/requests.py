@@ -13,6 +13,8 @@ from bot.conversation.requests import store_request
 
 
 class ActionAskChangeDetails(SafeAction):
+    ends_turn = False
+
     def name(self) -> str:
         return "action_ask_change_details"
 
@@ -24,7 +26,8 @@ class ActionAskChangeDetails(SafeAction):
 
 
 class ActionHandleConfirmation(SafeAction):
-    """Stores the change or cancellation on "ja"; drops it on "nee"."""
+    """Stores the change or cancellation on "ja"; drops it on "nee". Only the answer to the
+    question itself counts: `end_turn` closes the question after any other message."""
 
     def name(self) -> str:
         return "action_handle_confirmation"

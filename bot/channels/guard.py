@@ -5,21 +5,37 @@ carries on without a word to the parent. The guard runs each turn with a time li
 the limit passes, or the turn ends without any bot message while the conversation is not
 paused for a person, it sends the apology itself. A slow turn keeps running in the
 background, so nothing the parent said is lost.
+
+While a person has the conversation Rasa says nothing; the parent's first message after
+the handoff, before staff have written, gets one "your message is waiting" reply, so
+nobody types into silence.
 """
 
 import asyncio
 import logging
 import os
 from collections.abc import Awaitable, Callable
+from enum import Enum
 from typing import Any
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from bot.conversation import texts
+from bot.conversation.turns import first_message_while_waiting
 
 log = logging.getLogger(__name__)
 
 REPLY_TIMEOUT_SECONDS = float(os.environ.get("REPLY_TIMEOUT_SECONDS", "4.5"))
+
+
+class Pause(Enum):
+    NO = "no"  # the bot answers
+    FIRST_WHILE_WAITING = "first_while_waiting"  # handed over, staff not there yet
+    YES = "yes"
+
+
+def waiting_note() -> dict[str, Any]:
+    return {"text": texts.say("handoff_waiting", os.environ.get("ADDRESS_FORM", "u"))}
 
 
 def apology() -> dict[str, Any]:
@@ -46,7 +62,7 @@ def _count_sends(output: OutputChannel) -> Callable[[], int]:
 async def handle_guarded(
     on_new_message: Callable[[UserMessage], Awaitable[Any]],
     message: UserMessage,
-    is_paused: Callable[[str], Awaitable[bool]],
+    pause_of: Callable[[str], Awaitable[Pause]],
 ) -> None:
     """Handle `message`; answer with an apology on time-out or on unexpected silence."""
     output = message.output_channel
@@ -60,15 +76,23 @@ async def handle_guarded(
         )
     except Exception as error:
         log.error("turn on channel %s failed: %s", message.input_channel, type(error).__name__)
-    if sent() == 0 and not await is_paused(message.sender_id):
+    if sent() > 0:
+        return
+    pause = await pause_of(message.sender_id)
+    if pause is Pause.NO:
         await output.send_response(message.sender_id, apology())
+    elif pause is Pause.FIRST_WHILE_WAITING:
+        await output.send_response(message.sender_id, waiting_note())
 
 
-def tracker_pause_check(agent: Any) -> Callable[[str], Awaitable[bool]]:
-    """`is_paused` for `handle_guarded`, reading the conversation from the tracker store."""
+def tracker_pause_check(agent: Any) -> Callable[[str], Awaitable[Pause]]:
+    """`pause_of` for `handle_guarded`, reading the conversation from the tracker store."""
 
-    async def is_paused(sender_id: str) -> bool:
+    async def pause_of(sender_id: str) -> Pause:
         tracker = await agent.tracker_store.retrieve(sender_id)
-        return bool(tracker and tracker.is_paused())
+        if not (tracker and tracker.is_paused()):
+            return Pause.NO
+        events = [event.as_dict() for event in tracker.events]
+        return Pause.FIRST_WHILE_WAITING if first_message_while_waiting(events) else Pause.YES
 
-    return is_paused
+    return pause_of

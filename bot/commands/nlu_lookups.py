@@ -1,14 +1,12 @@
-"""Write the NLU lookup table and synonyms of location names from the database.
+"""Write the NLU lookup table of location names from the database.
 
-Rasa's RegexFeaturizer uses the lookup table to spot location names, and the
-EntitySynonymMapper turns a recognised name into its location code ("De Boomhut" ->
-"UTR-BOO"), so actions get codes. Run after importing locations, then retrain.
+Rasa's RegexFeaturizer uses the lookup table to spot location names. Run after importing
+locations, then retrain.
 """
 
 import argparse
 import logging
 import re
-from collections import defaultdict
 from pathlib import Path
 
 from sqlalchemy import Connection, text
@@ -56,22 +54,12 @@ def name_variants(name: str) -> list[str]:
 
 
 def render(locations: list[tuple[str, str]]) -> str:
-    """Rasa NLU YAML: one lookup table `location` and one synonym per location code.
+    """Rasa NLU YAML: one lookup table `location` with every name and its short form.
 
-    A variant that two locations share (two "Zonnetje"s in different cities) names neither,
-    so it is left out of the synonyms and only the full names map to codes."""
-    owners: dict[str, set[str]] = defaultdict(set)
-    for code, name in locations:
-        for variant in name_variants(name):
-            owners[variant.lower()].add(code)
+    No synonyms to codes: the model only marks a name as a location; actions resolve the
+    name against the locations imported then (bot.waitlist.locations), so a model
+    trained on other data can never send a code that the database does not have."""
     lines = [HEADER, 'version: "3.1"', "nlu:", "  - lookup: location", "    examples: |"]
     names = sorted({variant for _, name in locations for variant in name_variants(name)})
     lines += [f"      - {name}" for name in names]
-    for code, name in locations:
-        variants = [v for v in name_variants(name) if owners[v.lower()] == {code}]
-        if not variants:
-            logger.warning("Location %s shares its name with another; not mapped by name", code)
-            continue
-        lines += [f"  - synonym: {code}", "    examples: |"]
-        lines += [f"      - {variant}" for variant in variants]
     return "\n".join(lines) + "\n"

@@ -26,6 +26,8 @@ from bot.waitlist.queries import find_registration
 
 MAX_FAILURES_PER_NUMBER_PER_HOUR = 10
 MAX_CODE_TRIES = 3
+# codes one conversation may ask for in an hour ("ik heb geen code ontvangen")
+MAX_CODES_PER_HOUR = 3
 
 
 class DetailsOutcome(Enum):
@@ -140,6 +142,18 @@ def check_details(
             settings=settings,
         )
     return DetailsResult(DetailsOutcome.CODE_SENT, mask_email(emails[0]))
+
+
+def codes_sent_since(
+    *, session: Session, sender_id: str, since: datetime, settings: Settings | None = None
+) -> int:
+    """How many codes this conversation was sent since `since` (a code expires a fixed time
+    after it is sent)."""
+    validity = timedelta(minutes=(settings or get_settings()).verification_code_minutes)
+    query = select(func.count(VerificationCode.id)).where(
+        VerificationCode.sender_id == sender_id, VerificationCode.expires_at >= since + validity
+    )
+    return int(session.scalar(query) or 0)
 
 
 def check_code(

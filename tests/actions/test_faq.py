@@ -11,7 +11,7 @@ async def test_greeting_offers_the_topics_and_a_person() -> None:
     """That it is a bot the session's introduction has said already (actions/session.py)."""
     dispatcher = CollectingDispatcher()
     events = await ActionAnswerFaq().run(dispatcher, make_tracker("greet"), {})
-    assert events == []
+    assert events == [{"event": "followup", "timestamp": None, "name": "action_listen"}]
     (message,) = dispatcher.messages
     assert message["text"] == say("greet")
     assert message["text"].endswith("Waarmee kan ik u helpen?")
@@ -25,13 +25,42 @@ async def test_costs_answer_comes_from_the_organisation_facts() -> None:
     assert "kinderopvangtoeslag" in dispatcher.messages[0]["text"]
 
 
-def _user(intent: str, ts: float) -> dict:
-    return {"event": "user", "timestamp": ts, "parse_data": {"intent": {"name": intent}}}
+def _turn(intent: str, ts: float, *actions: str) -> list[dict]:
+    """A message of the parent and the actions that answered it."""
+    user = {"event": "user", "timestamp": ts, "parse_data": {"intent": {"name": intent}}}
+    return [user, *({"event": "action", "name": name} for name in (*actions, "action_listen"))]
 
 
-async def test_first_fallback_asks_to_rephrase() -> None:
-    """The second fallback in a row hands over (tests/handoff/test_actions.py)."""
+async def test_first_miss_asks_to_rephrase_and_listens() -> None:
     dispatcher = CollectingDispatcher()
-    once = make_tracker("nlu_fallback", events=[_user("greet", 1), _user("nlu_fallback", 2)])
-    await ActionFallback().run(dispatcher, once, {})
+    events = [*_turn("greet", 1, "action_answer_faq"), *_turn("nlu_fallback", 2)]
+    answer = await ActionFallback().run(dispatcher, make_tracker("nlu_fallback", events=events), {})
     assert dispatcher.messages[0]["text"] == say("fallback_first")
+    assert answer == [{"event": "followup", "timestamp": None, "name": "action_listen"}]
+
+
+async def test_second_miss_in_a_row_offers_a_person_first_and_never_repeats_itself() -> None:
+    events = [*_turn("nlu_fallback", 1, "action_fallback"), *_turn("deny", 2)]
+    dispatcher = CollectingDispatcher()
+    await ActionFallback().run(dispatcher, make_tracker("deny", events=events), {})
+    (message,) = dispatcher.messages
+    assert message["text"] == say("fallback_again") != say("fallback_first")
+    assert message["buttons"][0] == {"title": "Medewerker spreken", "payload": "/request_human"}
+
+
+async def test_a_miss_after_an_understood_message_starts_counting_again() -> None:
+    events = [
+        *_turn("nlu_fallback", 1, "action_fallback"),
+        *_turn("ask_costs", 2, "action_answer_faq"),
+        *_turn("nlu_fallback", 3),
+    ]
+    dispatcher = CollectingDispatcher()
+    await ActionFallback().run(dispatcher, make_tracker("nlu_fallback", events=events), {})
+    assert dispatcher.messages[0]["text"] == say("fallback_first")
+
+
+async def test_nee_with_no_question_open_gets_a_friendly_close() -> None:
+    dispatcher = CollectingDispatcher()
+    answer = await ActionAnswerFaq().run(dispatcher, make_tracker("deny", text="nee"), {})
+    assert dispatcher.messages[0]["text"] == say("deny_no_question")
+    assert answer[-1]["name"] == "action_listen"

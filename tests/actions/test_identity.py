@@ -80,7 +80,8 @@ async def test_right_details_send_a_code_and_the_code_verifies(waitlist: Path) -
     )
     events = await ActionAnswerRegistration().run(dispatcher, answer_tracker, {})
     assert events == [
-        {"event": "slot", "timestamp": None, "name": "pending_question", "value": None}
+        {"event": "slot", "timestamp": None, "name": "pending_question", "value": None},
+        {"event": "followup", "timestamp": None, "name": "action_listen"},
     ]
     assert dispatcher.messages[0]["text"].startswith("Mila staat op de wachtlijst")
 
@@ -218,3 +219,27 @@ async def test_without_a_verified_identity_nothing_is_shown(waitlist: Path) -> N
     )
     assert dispatcher.messages[0]["text"] == say("identity_failed")
     assert events[0]["name"] == "handoff_reason"
+
+
+async def test_a_birth_date_without_a_year_asks_for_the_year_and_counts_no_failure(
+    waitlist: Path,
+) -> None:
+    form = ValidateIdentityForm()
+    slots = {"registration_number": "INS-000001"}
+    # the language pipeline fills in a year for "1 september"; the text has none
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("inform", slots=slots, text="1 september")
+    result = await form.validate_child_birth_date("2025-09-01", dispatcher, tracker, {})
+    messages = [m["text"] for m in dispatcher.messages]
+    assert messages == [say("ask_birth_year")]
+    assert result == {"child_birth_date": None, "birth_day_month": "09-01"}
+
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        "inform", slots={**slots, "birth_day_month": "09-01"}, text="2025", entities=[]
+    )
+    result = await form.validate_child_birth_date("2025", dispatcher, tracker, {})
+    assert [m["text"] for m in dispatcher.messages] == [say("code_sent", address="s***@example.nl")]
+    assert result["child_birth_date"] == "2025-09-01"
+    assert result["birth_day_month"] is None
+    assert "identity_failures" not in result

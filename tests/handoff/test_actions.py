@@ -12,7 +12,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 import actions.handoff as handoff_actions
-from actions.faq import ActionAnswerFaq, ActionFallback
+from actions.faq import ActionAnswerFaq
 from actions.handoff import ActionAskSatisfaction, ActionHandoff, ActionStoreSatisfaction
 from actions.session import ActionSessionStart
 from bot.conversation.texts import say
@@ -123,25 +123,6 @@ async def test_a_failed_identity_check_is_the_reason(office: Recorder) -> None:
     )
     await ActionHandoff().run(CollectingDispatcher(), tracker, {})
     assert stored("p4").reason == "identity_failed"
-
-
-async def test_second_fallback_in_a_row_hands_over(office: Recorder) -> None:
-    def user(intent: str, ts: float) -> dict:
-        return {
-            "event": "user",
-            "timestamp": ts,
-            "text": "???",
-            "parse_data": {"intent": {"name": intent}},
-        }
-
-    tracker = make_tracker(
-        "nlu_fallback", sender_id="p5", events=[user("nlu_fallback", 1), user("nlu_fallback", 2)]
-    )
-    dispatcher = CollectingDispatcher()
-    events = await ActionFallback().run(dispatcher, tracker, {})
-    assert texts_of(dispatcher) == [say("fallback_handoff"), say("handoff_open", wait="5 minuten")]
-    assert events[-1] == PAUSE
-    assert stored("p5").reason == "fallback"
 
 
 async def test_a_sensitive_topic_goes_to_a_person_whatever_the_intent(office: Recorder) -> None:

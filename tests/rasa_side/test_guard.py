@@ -8,12 +8,16 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from bot.channels import guard
 
 
-async def not_paused(_: str) -> bool:
-    return False
+async def not_paused(_: str) -> guard.Pause:
+    return guard.Pause.NO
 
 
-async def paused(_: str) -> bool:
-    return True
+async def paused(_: str) -> guard.Pause:
+    return guard.Pause.YES
+
+
+async def first_while_waiting(_: str) -> guard.Pause:
+    return guard.Pause.FIRST_WHILE_WAITING
 
 
 def message() -> UserMessage:
@@ -73,3 +77,13 @@ async def test_a_paused_conversation_stays_silent() -> None:
     msg = message()
     await guard.handle_guarded(silent, msg, paused)
     assert msg.output_channel.messages == []
+
+
+async def test_the_first_message_while_waiting_for_staff_gets_one_note() -> None:
+    async def silent(_: UserMessage) -> None:
+        return None
+
+    msg = message()
+    await guard.handle_guarded(silent, msg, first_while_waiting)
+    (reply,) = msg.output_channel.messages
+    assert reply["text"].startswith("Uw bericht staat klaar voor de medewerker")

@@ -1,0 +1,53 @@
+"""Moving between topics: leaving a form ("laat maar", "stop", "doei") and what a bare
+detail means when no form asked for it."""
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import SafeAction, say, topic_buttons
+
+# what an abandoned form or question leaves behind
+ABANDONED = ("requested_slot", "pending_question", "change_details", "awaiting_confirmation")
+AVAILABILITY_DETAILS = {"care_type", "location", "weekday"}
+
+
+class ActionStopForm(SafeAction):
+    """The parent leaves the form: "laat maar" gets the topics, "doei" the goodbye."""
+
+    def name(self) -> str:
+        return "action_stop_form"
+
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent == "goodbye":
+            dispatcher.utter_message(response="utter_goodbye")
+        else:
+            dispatcher.utter_message(text=say("form_stopped"), buttons=topic_buttons())
+        return [ActiveLoop(None), *(SlotSet(slot, None) for slot in ABANDONED)]
+
+
+class ActionRouteInform(SafeAction):
+    """A detail with no question open: a registration number starts the status check, a
+    care type, day or location the availability question; anything else gets the topics."""
+
+    def name(self) -> str:
+        return "action_route_inform"
+
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        if tracker.active_loop.get("name"):
+            return []  # the form asks its question again (`end_turn`)
+        named = {entity.get("entity") for entity in tracker.latest_message.get("entities") or []}
+        if "registration_number" in named:
+            return [SlotSet("pending_question", "status"), FollowupAction("identity_form")]
+        if named & AVAILABILITY_DETAILS:
+            return [FollowupAction("action_start_availability")]
+        dispatcher.utter_message(text=say("affirm_no_question"), buttons=topic_buttons())
+        return []

@@ -1,0 +1,151 @@
+"""Conversations written as parents write, each with the parent's goal, run turn by turn
+against the running stack (tests/conversation/parent_conversations.yml).
+
+A turn is what the parent types and what must be in the bot's answer:
+- `bot`: text keys of bot/conversation/texts.yml; each key's fixed words (the parts
+  between its {placeholders}) must appear in the reply, so the check follows the texts;
+- `contains` / `not_contains`: plain words the reply must (not) hold;
+- `button`: a payload one of the reply's buttons must carry ("/request_human");
+- `silent: true`: no reply at all (a person has the conversation).
+The parent's text may hold `{number}`, `{birth}` (d-m-yyyy), `{birth_no_year}` ("14 maart"),
+`{year}` and `{code}` (the newest code mailed to the family). Every reply of every turn is
+also checked for what must never happen: no reply, or the technical-problem apology.
+
+After the last turn, `stored` checks the parent's request reached head office's list.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.conversation import texts
+from bot.waitlist.calendar import DUTCH_MONTHS
+from tests.support.chat import Chat, latest_code_in_outbox
+
+SCRIPTS = Path(__file__).with_name("parent_conversations.yml")
+PLACEHOLDER = re.compile(r"\{[^}]+\}")
+
+
+@dataclass(frozen=True)
+class Family:
+    number: str
+    child: str
+    birth: date
+    email: str
+
+
+@dataclass
+class Turn:
+    parent: str
+    bot: list[str] = field(default_factory=list)
+    contains: list[str] = field(default_factory=list)
+    not_contains: list[str] = field(default_factory=list)
+    button: str | None = None
+    silent: bool = False
+
+
+@dataclass
+class Script:
+    goal: str
+    family: str
+    turns: list[Turn]
+    stored: dict[str, str] | None = None
+
+
+def load_scripts(path: Path = SCRIPTS) -> list[Script]:
+    documents = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [
+        Script(
+            goal=entry["goal"],
+            family=entry.get("family", "noor"),
+            turns=[_turn(turn) for turn in entry["turns"]],
+            stored=entry.get("stored"),
+        )
+        for entry in documents["conversations"]
+    ]
+
+
+def _turn(raw: dict[str, Any]) -> Turn:
+    listed = {key: _as_list(raw.get(key)) for key in ("bot", "contains", "not_contains")}
+    return Turn(
+        str(raw["parent"]), **listed, button=raw.get("button"), silent=raw.get("silent", False)
+    )
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    return [str(item) for item in value] if isinstance(value, list) else [str(value)]
+
+
+@cache
+def fixed_words(key: str) -> list[str]:
+    """The parts of a text (formal form) that do not change with its values."""
+    template = texts.load()["texts"][key]["u"]
+    facts = texts.organisation_facts()
+    filled = PLACEHOLDER.sub(lambda m: facts.get(m.group(0)[1:-1], "\0"), template)
+    return [part.strip() for part in filled.split("\0") if len(part.strip()) >= 6]
+
+
+def fill(text: str, family: Family, outbox: Path) -> str:
+    birth = family.birth
+    values = {
+        "number": family.number,
+        "birth": f"{birth.day}-{birth.month}-{birth.year}",
+        "birth_no_year": f"{birth.day} {DUTCH_MONTHS[birth.month - 1]}",
+        "year": str(birth.year),
+    }
+    if "{code}" in text:
+        values["code"] = latest_code_in_outbox(outbox, family.email)
+    for name, value in values.items():
+        text = text.replace("{" + name + "}", value)
+    return text
+
+
+@dataclass
+class Transcript:
+    lines: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines)
+
+
+def problems_with(turn: Turn, replies: list[dict[str, Any]]) -> list[str]:
+    """What is wrong with the bot's replies to one turn."""
+    text = " ".join(reply.get("text", "") for reply in replies)
+    payloads = [button["payload"] for reply in replies for button in reply.get("buttons", [])]
+    found = []
+    if turn.silent:
+        return [f"expected silence, got {text!r}"] if replies else []
+    if not replies:
+        found.append("no reply")
+    if all(word in text for word in fixed_words("technical_problem")):
+        found.append("the technical-problem apology")
+    for key in turn.bot:
+        missing = [word for word in fixed_words(key) if word not in text]
+        if missing:
+            found.append(f"expected text {key!r} (missing {missing[0]!r})")
+    found += [f"expected {word!r}" for word in turn.contains if word not in text]
+    found += [f"did not expect {word!r}" for word in turn.not_contains if word in text]
+    if turn.button and turn.button not in payloads:
+        found.append(f"expected a button {turn.button}")
+    return found
+
+
+def run_script(script: Script, chat: Chat, family: Family, outbox: Path) -> Transcript:
+    """Plays the script; raises AssertionError with the whole transcript on the first fault."""
+    transcript = Transcript([f"goal: {script.goal}"])
+    for turn in script.turns:
+        said = fill(turn.parent, family, outbox)
+        replies = chat.say(said)
+        transcript.lines.append(f"parent: {said}")
+        transcript.lines += [f"   bot: {reply.get('text', reply)}" for reply in replies]
+        found = problems_with(turn, replies)
+        if found:
+            raise AssertionError(f"{'; '.join(found)}\n{transcript}")
+    return transcript
