@@ -1,6 +1,7 @@
 """Fixtures for conversations against the default stack: a window on its logs, and Rasa's
 API token (to read a conversation's tracker)."""
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -23,9 +24,10 @@ def _token_from_command_line(rasa_port: str) -> str | None:
             args = cmdline.read_bytes().decode(errors="replace").split("\0")
         except OSError:
             continue
+        # `--auth-token=T` (bot/stack.py now) or `--auth-token T` (before)
         tokens = [
             arg.removeprefix("--auth-token=") for arg in args if arg.startswith("--auth-token=")
-        ]
+        ] + [value for flag, value in itertools.pairwise(args) if flag == "--auth-token"]
         if "bot.rasa_server" not in args or not tokens:
             continue
         if "--port" in args and args[args.index("--port") + 1] == rasa_port:
