@@ -4,7 +4,6 @@ and what the bot says when it did not understand."""
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -29,8 +28,6 @@ ANSWERS = {
 }
 WITH_TOPICS = {"greet", "out_of_scope", "affirm_no_question"}
 NO_BUTTONS = {"deny_no_question"}
-# answers that end a running identity check: it cannot go on without a number
-LEAVES_FORM = {"not_registered", "missing_number"}
 
 
 def prospective_parent_buttons() -> list[dict[str, str]]:
@@ -39,6 +36,18 @@ def prospective_parent_buttons() -> list[dict[str, str]]:
         button("register"),
         person_button(),
     ]
+
+
+def say_answer(dispatcher: CollectingDispatcher, key: str) -> None:
+    """The answer `key` with the buttons that fit it."""
+    if key in WITH_TOPICS:
+        dispatcher.utter_message(text=say(key), buttons=topic_buttons())
+    elif key == "not_registered":
+        dispatcher.utter_message(text=say(key), buttons=prospective_parent_buttons())
+    elif key in NO_BUTTONS:
+        dispatcher.utter_message(text=say(key))
+    else:
+        dispatcher.utter_message(text=say(key), buttons=[person_button()])
 
 
 class ActionAnswerFaq(SafeAction):
@@ -50,16 +59,7 @@ class ActionAnswerFaq(SafeAction):
     ) -> list[dict[str, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         key = ANSWERS.get(intent, "out_of_scope")
-        if key in WITH_TOPICS:
-            dispatcher.utter_message(text=say(key), buttons=topic_buttons())
-        elif key == "not_registered":
-            dispatcher.utter_message(text=say(key), buttons=prospective_parent_buttons())
-        elif key in NO_BUTTONS:
-            dispatcher.utter_message(text=say(key))
-        else:
-            dispatcher.utter_message(text=say(key), buttons=[person_button()])
-        if key in LEAVES_FORM and tracker.active_loop.get("name") == "identity_form":
-            return [ActiveLoop(None), SlotSet("requested_slot", None)]
+        say_answer(dispatcher, key)
         return []
 
 

@@ -9,14 +9,20 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import SafeAction, say, topic_buttons
+from actions.faq import ANSWERS, say_answer
 
 # what an abandoned form or question leaves behind
 ABANDONED = ("requested_slot", "pending_question", "change_details", "awaiting_confirmation")
 AVAILABILITY_DETAILS = {"care_type", "location", "weekday"}
 
 
+# reasons to leave the identity check that have an answer of their own
+LEAVING_ANSWERS = {"not_registered", "missing_number"}
+
+
 class ActionStopForm(SafeAction):
-    """The parent leaves the form: "laat maar" gets the topics, "doei" the goodbye."""
+    """The parent leaves the form: "laat maar" gets the topics, "doei" the goodbye, "geen
+    inschrijfnummer" where to find it or how to register."""
 
     def name(self) -> str:
         return "action_stop_form"
@@ -27,6 +33,8 @@ class ActionStopForm(SafeAction):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent == "goodbye":
             dispatcher.utter_message(response="utter_goodbye")
+        elif intent in LEAVING_ANSWERS:
+            say_answer(dispatcher, ANSWERS[intent])
         else:
             dispatcher.utter_message(text=say("form_stopped"), buttons=topic_buttons())
         return [ActiveLoop(None), *(SlotSet(slot, None) for slot in ABANDONED)]

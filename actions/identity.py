@@ -108,17 +108,21 @@ class ValidateIdentityForm(SafeFormValidation):
         if number is None:
             dispatcher.utter_message(text=say("invalid_registration_number"))
             return {"registration_number": None}
-        if tracker.get_slot("child_birth_date"):
-            # a correction of the number: check the pair again
-            return await self._check_details(
-                dispatcher, tracker, number, tracker.get_slot("child_birth_date")
-            )
+        known_birth_date = tracker.get_slot("child_birth_date")
+        if known_birth_date and "child_birth_date" not in tracker.slots_to_validate():
+            # a correction of the number once the birth date is known: check the pair again
+            return await self._check_details(dispatcher, tracker, number, known_birth_date)
+        if "child_birth_date" in tracker.slots_to_validate():
+            # typed where the birth date was asked: the number, not also a date
+            return {"registration_number": number, "child_birth_date": None}
         return {"registration_number": number}
 
     async def validate_child_birth_date(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         text = tracker.latest_message.get("text") or ""
+        if normalize_registration_number(str(value)):
+            return {"child_birth_date": None}  # a (corrected) number; the date is asked again
         birth_date, day_month = with_year(str(value), text, tracker.get_slot("birth_day_month"))
         if day_month:
             dispatcher.utter_message(text=say("ask_birth_year"))
@@ -199,7 +203,8 @@ class ValidateIdentityForm(SafeFormValidation):
         if code is None:
             # a question or a remark instead of the code: say what is wanted, and the way out
             buttons = [button("new_code"), person_button()]
-            dispatcher.utter_message(text=say("not_a_code"), buttons=buttons)
+            minutes = get_settings().verification_code_minutes
+            dispatcher.utter_message(text=say("not_a_code", minutes=minutes), buttons=buttons)
             return {"verification_code": None}
         number = tracker.get_slot("registration_number")
         outcome = await with_database(

@@ -130,8 +130,8 @@ def rasa_server(settings: Settings, rasa_venv: Path) -> Service:
         "--port",
         str(settings.rasa_port),
         "--enable-api",
-        "--auth-token",
-        settings.rasa_token,
+        # one argument: a random token may start with "-", which argparse takes for an option
+        f"--auth-token={settings.rasa_token}",
     ]
     return Service("rasa", command, f"{base}/")
 

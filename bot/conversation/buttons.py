@@ -1,6 +1,6 @@
 """The buttons the assistant offers: a title from texts.yml and the intent it sends.
 
-The same table serves the NLU pipeline (bot/nlu/button_titles.py): a parent who types a
+The same table serves the NLU pipeline (bot/nlu/exact_messages.py): a parent who types a
 button's title ("Mijn inschrijving") means what the button means."""
 
 from bot.conversation import texts

@@ -1,10 +1,13 @@
 """Reading what parents type when a form asks for one value: dates and one-time codes.
 
 The NLU pipeline normalises dates it recognises to ISO; these functions also accept the
-plain forms parents type in reply to a direct question ("4-5-2024", "04 05 2024")."""
+forms parents type in reply to a direct question when the model tagged no date
+("4-5-2024", "04 05 2024", "8 november 2025")."""
 
 import re
 from datetime import date
+
+from bot.nlu import dutch_dates
 
 DATE_PATTERNS = (
     re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"),  # ISO, from the NLU pipeline
@@ -25,7 +28,7 @@ def parse_date(text: str) -> date | None:
             return date(year, month, day)
         except ValueError:
             return None
-    return None
+    return dutch_dates.parse_date(text, date.today())
 
 
 def parse_code(text: str) -> str | None:

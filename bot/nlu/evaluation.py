@@ -2,8 +2,9 @@
 
 Intent: accuracy and macro-F1 over the contract intents. Entities: an annotated entity is
 recalled when the model returns an entity of the same type overlapping its span; its value
-must also be in the contract's form (ISO date, INS-######, kdv|bso|peuteropvang, ma..vr,
-a location code) to count as normalised.
+must also be in the contract's form (ISO date, INS-######, kdv|bso|peuteropvang, ma..vr)
+to count as normalised. Locations stay as written: actions resolve them against the
+imported locations (bot/waitlist/locations.py).
 """
 
 import asyncio
@@ -25,7 +26,7 @@ CANONICAL = {
     "registration_number": re.compile(r"INS-\d{6}"),
     "care_type": re.compile(r"kdv|bso|peuteropvang"),
     "weekday": re.compile(r"ma|di|wo|do|vr"),
-    "location": re.compile(r"[A-Z]{3}-[A-Z]{3}"),
+    "location": re.compile(r".+"),
     "child_name": re.compile(r".+"),
 }
 

@@ -243,3 +243,28 @@ async def test_a_birth_date_without_a_year_asks_for_the_year_and_counts_no_failu
     assert result["child_birth_date"] == "2025-09-01"
     assert result["birth_day_month"] is None
     assert "identity_failures" not in result
+
+
+async def test_a_number_typed_where_the_birth_date_was_asked_is_taken_as_the_number(
+    waitlist: Path,
+) -> None:
+    form = ValidateIdentityForm()
+    slots = {"registration_number": "INS-000001", "child_birth_date": "INS-000002"}
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        "inform",
+        slots={**slots, "requested_slot": "child_birth_date"},
+        text="INS-000002",
+        events=[
+            {"event": "slot", "name": "requested_slot", "value": "child_birth_date"},
+            {"event": "action", "name": "action_listen"},
+            {"event": "user", "text": "INS-000002", "parse_data": {"intent": {"name": "inform"}}},
+            {"event": "slot", "name": "registration_number", "value": "INS-000002"},
+            {"event": "slot", "name": "child_birth_date", "value": "INS-000002"},
+        ],
+    )
+    events = await form.run(dispatcher, tracker, {"forms": {"identity_form": {}}})
+    assert dispatcher.messages == []
+    slots_set = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots_set["registration_number"] == "INS-000002"
+    assert slots_set["child_birth_date"] is None
