@@ -15,7 +15,7 @@ export PYTHONPATH := $(CURDIR)
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help run shell test setup envs spacy-model train db benchmarks lint format lock clean
+.PHONY: help run shell test check setup envs spacy-model train db benchmarks lint format lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -34,6 +34,12 @@ test: setup ## Set up, then run every check: ruff, rasa data validate, all tests
 		--fail-on-prediction-errors --out var/test-results --quiet
 	$(RASA_PY) -m pytest --confcutdir=tests/rasa_side tests/rasa_side
 	$(APP_PY) -m pytest --ignore=tests/rasa_side
+
+check: envs ## The fast tier: lint, data validation and the tests that need no running stack
+	$(APP_VENV)/bin/ruff check .
+	$(APP_VENV)/bin/ruff format --check .
+	$(RASA) data validate --fail-on-warnings --quiet
+	$(APP_PY) -m pytest --ignore=tests/rasa_side -m "not stack" -q
 
 setup: envs spacy-model db train ## Create environments, database, demo data and model as needed
 

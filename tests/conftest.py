@@ -83,3 +83,13 @@ def db_session(db_engine: Engine) -> Iterator[Session]:
         finally:
             session.close()
             transaction.rollback()
+
+
+STACKS = {"default_stack", "production_stack"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that need a running stack are marked `stack`; `make check` leaves them out."""
+    for item in items:
+        if STACKS & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.stack)
