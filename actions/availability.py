@@ -67,6 +67,8 @@ class ValidateAvailabilityForm(SafeFormValidation):
     async def validate_age_birth_date(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if value is None:
+            return {"age_birth_date": None}  # cleared, not typed
         birth_date = parse_date(str(value))
         if birth_date is None:
             dispatcher.utter_message(text=say("invalid_date"))

@@ -104,6 +104,8 @@ class ValidateIdentityForm(SafeFormValidation):
     async def validate_registration_number(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if value is None:
+            return {"registration_number": None}  # cleared, not typed
         number = normalize_registration_number(str(value))
         if number is None:
             dispatcher.utter_message(text=say("invalid_registration_number"))
@@ -120,6 +122,8 @@ class ValidateIdentityForm(SafeFormValidation):
     async def validate_child_birth_date(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if value is None:
+            return {"child_birth_date": None}  # cleared (a stale identity), not typed
         text = tracker.latest_message.get("text") or ""
         if normalize_registration_number(str(value)):
             return {"child_birth_date": None}  # a (corrected) number; the date is asked again
@@ -196,8 +200,8 @@ class ValidateIdentityForm(SafeFormValidation):
     async def validate_verification_code(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        if "child_birth_date" in tracker.slots_to_validate():
-            # the parent corrected the birth date instead: that check sends a new code
+        if value is None or "child_birth_date" in tracker.slots_to_validate():
+            # cleared, or the parent corrected the birth date instead (a new code follows)
             return {"verification_code": None}
         code = parse_code(str(value))
         if code is None:
