@@ -10,7 +10,7 @@ from typing import Any
 import requests
 import socketio
 
-from tests.support.channels import staff_reply, user_events
+from tests.support.channels import user_events
 from tests.support.stack import RunningStack
 
 SESSION_ID = re.compile(r"^[0-9a-f]{32}\.[0-9a-f]{32}$")
@@ -107,13 +107,7 @@ def test_a_message_before_the_session_request_is_refused(production_stack: Runni
         assert chat.errors.get(timeout=10)
 
 
-def test_a_staff_reply_reaches_the_open_chat(production_stack: RunningStack) -> None:
-    with web_chat(production_stack) as chat:
-        session_id = chat.start()
-        chat.say("Hallo")  # the introduction
-        assert "Goedendag" in chat.messages.get(timeout=20)["text"]
-        assert staff_reply(production_stack, sender_of(session_id), "Hallo, met Anouk.").ok
-        assert chat.messages.get(timeout=10) == {"text": "Hallo, met Anouk."}
+# A staff reply through the console, and the whole takeover: tests/channels/test_takeover.py
 
 
 def test_the_demo_page_and_widget_are_served_locally(production_stack: RunningStack) -> None:

@@ -10,15 +10,12 @@ from typing import Any
 import redis
 import requests
 
-from tests.support.channels import (
-    WHATSAPP,
-    post_webhook,
-    staff_reply,
-    tracker,
-    user_events,
-)
+from tests.support.channels import WHATSAPP, post_webhook, tracker, user_events
+from tests.support.console import StaffConsole
 from tests.support.graph_api import FakeGraphApi, Sent
+from tests.support.parents import WhatsAppParent
 from tests.support.stack import RunningStack
+from tests.support.takeover import claim, escalate
 
 SECRET = WHATSAPP["WHATSAPP_APP_SECRET"]
 PHONE_NUMBER_ID = WHATSAPP["WHATSAPP_PHONE_NUMBER_ID"]
@@ -258,30 +255,21 @@ def test_the_rest_channel_cannot_speak_in_a_whatsapp_conversation(
     assert answer.status_code == 403
 
 
-def test_a_staff_reply_reaches_the_parent(
-    production_stack: RunningStack, graph_api: FakeGraphApi
-) -> None:
-    number = new_number()
-    post(production_stack, webhook(text(number, "Hallo")))
-    graph_api.wait_for(number, 2)
-    assert staff_reply(production_stack, f"whatsapp:{number}", "Hallo, met Anouk.").ok
-    sent = graph_api.wait_for(number, 3)[2]
-    assert sent.body["type"] == "text"
-    assert sent.body["text"]["body"] == "Hallo, met Anouk."
-
-
 def test_outside_the_service_window_only_the_template_is_sent(
     production_stack: RunningStack, graph_api: FakeGraphApi
 ) -> None:
-    number = new_number()
-    post(production_stack, webhook(text(number, "Hallo")))
-    graph_api.wait_for(number, 2)  # the introduction and the greeting
+    parent = WhatsAppParent(production_stack, graph_api)
+    console = StaffConsole(production_stack)
+    handoff = escalate(parent, console)
+    joined = claim(parent, console, handoff["id"])
     # 24 hours later: the window's key in Redis has expired
+    number = parent.number
     key = "placement:channels:" + hashlib.sha256(f"whatsapp:inbound:{number}".encode()).hexdigest()
     store = redis.Redis(db=int(production_stack.env["REDIS_DB"]))
     assert store.delete(key) == 1
-    assert staff_reply(production_stack, f"whatsapp:{number}", "Een late reactie").ok
-    sent = graph_api.wait_for(number, 3)[2]
+    reply = console.post(f"/conversations/{handoff['id']}/reply", {"text": "Een late reactie"})
+    assert reply.ok, reply.text
+    sent = graph_api.wait_for(number, joined + 2)[joined + 1]
     assert sent.body["type"] == "template"
     assert sent.body["template"] == {"name": "gesprek_hervatten", "language": {"code": "nl"}}
     assert "Een late reactie" not in str(sent.body)

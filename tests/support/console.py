@@ -32,6 +32,7 @@ class StaffConsole:
         )
         assert page.ok and page.url.rstrip("/") == self.url, "logging in failed"
         self.csrf = page_csrf(page.text)
+        self.staff_name = self.get("/me")["name"]
         self._senders: dict[int, str] = {}  # handoff id: conversation id, once looked at
 
     def get(self, path: str) -> Any:
