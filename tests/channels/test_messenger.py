@@ -8,7 +8,7 @@ from typing import Any
 
 import requests
 
-from tests.support.channels import MESSENGER, post_webhook, user_events
+from tests.support.channels import MESSENGER, post_webhook, user_events, wait_for_user_events
 from tests.support.console import StaffConsole
 from tests.support.graph_api import FakeGraphApi
 from tests.support.parents import MessengerParent
@@ -96,7 +96,7 @@ def test_quick_replies_and_postbacks_become_their_payload(
     graph_api.wait_for(psid, 3)
     intents = [
         e["parse_data"]["intent"]["name"]
-        for e in user_events(production_stack, f"messenger:{psid}")
+        for e in wait_for_user_events(production_stack, f"messenger:{psid}", 2)
     ]
     assert intents == ["ask_registration_process", "greet"]
 

@@ -10,7 +10,7 @@ import uuid
 
 import requests
 
-from tests.support.channels import TWILIO, user_events
+from tests.support.channels import TWILIO, wait_for_user_events
 from tests.support.graph_api import FakeGraphApi
 from tests.support.stack import RunningStack
 
@@ -63,7 +63,7 @@ def test_a_text_is_answered_with_the_choices_listed(
     assert sent.body["From"] == TWILIO["TWILIO_WHATSAPP_NUMBER"]
     assert "Waarmee kan ik u helpen?" in sent.body["Body"]
     assert "- Medewerker spreken" in sent.body["Body"]
-    (event,) = user_events(production_stack, f"twilio:{number}")
+    (event,) = wait_for_user_events(production_stack, f"twilio:{number}", 1)
     assert (event["input_channel"], event["metadata"]["phone"]) == ("twilio", f"+{number}")
 
 

@@ -10,7 +10,13 @@ from typing import Any
 import redis
 import requests
 
-from tests.support.channels import WHATSAPP, post_webhook, tracker, user_events
+from tests.support.channels import (
+    WHATSAPP,
+    post_webhook,
+    tracker,
+    user_events,
+    wait_for_user_events,
+)
 from tests.support.console import StaffConsole
 from tests.support.graph_api import FakeGraphApi, Sent
 from tests.support.parents import WhatsAppParent
@@ -129,9 +135,9 @@ def test_the_sender_number_reaches_the_actions_as_metadata(
     number = new_number()
     post(production_stack, webhook(text(number, "Hallo")))
     graph_api.wait_for(number, 2)  # the introduction and the answer
+    (event,) = wait_for_user_events(production_stack, f"whatsapp:{number}", 1)
     conversation = tracker(production_stack, f"whatsapp:{number}")
-    assert conversation["latest_input_channel"] == "whatsapp"
-    (event,) = user_events(production_stack, f"whatsapp:{number}")
+    assert conversation and conversation["latest_input_channel"] == "whatsapp"
     assert event["metadata"]["phone"] == f"+{number}"
 
 
@@ -145,7 +151,7 @@ def test_a_button_reply_becomes_its_payload(
     assert post(production_stack, webhook(reply)).status_code == 200
     sent = graph_api.wait_for(number, 3)
     assert "Inschrijven" in shown_text(sent[2])
-    latest = user_events(production_stack, f"whatsapp:{number}")[-1]
+    latest = wait_for_user_events(production_stack, f"whatsapp:{number}", 2)[-1]
     assert latest["parse_data"]["intent"]["name"] == "ask_registration_process"
 
 
@@ -160,7 +166,7 @@ def test_a_list_reply_becomes_its_payload(
     }
     post(production_stack, webhook(message))
     graph_api.wait_for(number, 2)
-    (event,) = user_events(production_stack, f"whatsapp:{number}")
+    (event,) = wait_for_user_events(production_stack, f"whatsapp:{number}", 1)
     assert event["parse_data"]["intent"]["name"] == "greet"
 
 

@@ -3,6 +3,7 @@
 import hashlib
 import hmac
 import json
+import time
 from typing import Any
 
 import requests
@@ -86,3 +87,14 @@ def user_events(stack: RunningStack, sender: str) -> list[dict[str, Any]]:
     conversation = tracker(stack, sender)
     events = conversation["events"] if conversation else []
     return [event for event in events if event["event"] == "user"]
+
+
+def wait_for_user_events(
+    stack: RunningStack, sender: str, count: int, timeout: float = 10
+) -> list[dict[str, Any]]:
+    """The conversation's user events once there are at least `count`: Rasa stores a turn
+    when it ends, which can be after its messages have reached the parent."""
+    deadline = time.monotonic() + timeout
+    while len(events := user_events(stack, sender)) < count and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return events
