@@ -47,7 +47,9 @@ class RasaClient:
             response = requests.request(
                 method, f"{self.base_url}{path}", params=query, json=json, timeout=TIMEOUT
             )
-        except (requests.RequestException, UnicodeError) as error:
+        except UnicodeError as error:  # e.g. a lone surrogate: no URL can carry it
+            raise RasaError("this conversation id cannot be sent to Rasa") from error
+        except requests.RequestException as error:
             raise RasaError(f"Rasa is not reachable: {type(error).__name__}") from error
         if response.status_code == 404:
             if _reason(response) == "ConversationNotFound":

@@ -1,10 +1,12 @@
 """Taking over and handing back a conversation through the API, against a loopback server
 that speaks Rasa's conversations API; every step lands in the audit log."""
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from bot.console.audit import recent
+from bot.console.rasa_api import RasaClient, RasaError
 from bot.conversation.texts import say
 from bot.handoff import queue
 from tests.console.conftest import NOW, logged_in
@@ -213,3 +215,9 @@ def test_a_rasa_without_the_console_routes_is_a_clear_502(
     response = console.get(f"/api/conversations/{handoff.id}")
     assert response.status_code == 502
     assert "bot.rasa_server" in response.json()["detail"]
+
+
+def test_an_id_no_url_can_carry_is_a_clear_error(rasa: FakeRasa) -> None:
+    client = RasaClient(f"http://127.0.0.1:{rasa.port}", rasa.token)
+    with pytest.raises(RasaError, match="cannot be sent to Rasa"):
+        client.tracker("ouder-\udc80")  # a lone surrogate: no URL (or database) holds it
