@@ -1,4 +1,7 @@
-"""`rasa …` with one speed-up of Rasa 3.6 applied; `bot/stack.py` starts the server so.
+"""`rasa …` with our changes to Rasa 3.6 applied; `bot/stack.py` starts the server so.
+
+The staff console's routes (`bot/rasa_console_routes.py`) are added to every app Rasa's
+HTTP API creates: the console reaches conversations only through them.
 
 Rasa checks every answer of the action server with `jsonschema.validate(answer, spec)`,
 which first validates the spec itself against its meta-schema, on every call. That was
@@ -7,13 +10,18 @@ docs/benchmarks.md). Here the validator is built, and the spec checked, once; an
 checked against the same spec as before and a bad answer fails as before.
 """
 
+import inspect
 import sys
-from functools import lru_cache
+from functools import lru_cache, wraps
 from typing import Any
 
+import rasa.server
 from jsonschema import ValidationError
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
+from sanic import Sanic
+
+from bot import rasa_console_routes
 
 
 @lru_cache(maxsize=1)
@@ -36,8 +44,28 @@ def _validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
     return True
 
 
+def with_console_routes(create_app: Any) -> Any:
+    """`rasa.server.create_app` that also registers the staff console's routes."""
+    if getattr(create_app, "adds_console_routes", False):
+        return create_app
+    signature = inspect.signature(create_app)
+
+    @wraps(create_app)
+    def create(*args: Any, **kwargs: Any) -> Sanic:
+        app = create_app(*args, **kwargs)
+        arguments = signature.bind(*args, **kwargs)
+        arguments.apply_defaults()
+        rasa_console_routes.register(app, arguments.arguments["auth_token"])
+        return app
+
+    create.adds_console_routes = True  # type: ignore[attr-defined]
+    return create
+
+
 def apply() -> None:
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
+    # rasa.core.run calls `server.create_app` through the module, so this is what it gets
+    rasa.server.create_app = with_console_routes(rasa.server.create_app)
 
 
 def main() -> None:

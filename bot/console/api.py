@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.console import accounts, audit, conversations
 from bot.console.models import CannedReply, StaffAccount
-from bot.console.rasa_api import RasaClient, RasaError
+from bot.console.rasa_api import ConversationNotFound, RasaClient, RasaError
 from bot.console.security import DB, Admin, Staff, client_ip
 from bot.handoff import queue
 from bot.handoff.models import ACTIVE, Handoff
@@ -79,7 +79,12 @@ def staff_json(account: StaffAccount) -> dict[str, Any]:
     }
 
 
+NOT_IN_RASA = "gesprek niet gevonden: Rasa heeft dit gesprek niet (meer)"
+
+
 def rasa_failed(error: RasaError) -> HTTPException:
+    if isinstance(error, ConversationNotFound):
+        return HTTPException(404, NOT_IN_RASA)
     return HTTPException(502, str(error))
 
 

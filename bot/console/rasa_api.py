@@ -1,10 +1,16 @@
 """The console's one client for Rasa's HTTP API (token auth).
 
 While a person has the conversation Rasa answers nothing, so the console reads the
-parent's messages from the tracker (GET /conversations/{id}/tracker) and speaks through
-POST /conversations/{id}/tracker/events with output_channel=latest and
-execute_side_effects=true: the message goes out on the channel the parent last used and
-is recorded in the conversation like any bot message, marked as staff in its metadata.
+parent's messages from the tracker and speaks by appending events with
+output_channel=latest and execute_side_effects=true: the message goes out on the channel
+the parent last used and is recorded in the conversation like any bot message, marked as
+staff in its metadata.
+
+Every call goes through the routes `bot/rasa_console_routes.py` adds to the Rasa server:
+they take the conversation id as a query parameter (Rasa's own routes take it from the
+path, undecoded, so `website:…` sent encoded would be another conversation) and refuse a
+conversation the tracker store does not have instead of creating it. Each answer must be
+about the conversation asked for, or the call fails.
 """
 
 from typing import Any
@@ -18,51 +24,72 @@ class RasaError(RuntimeError):
     pass
 
 
+class ConversationNotFound(RasaError):
+    """Rasa does not have the conversation (and was not allowed to create it)."""
+
+
 class RasaClient:
     def __init__(self, base_url: str, token: str) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
 
     def _call(
-        self, method: str, path: str, *, params: dict[str, str] | None = None, json: Any = None
-    ) -> Any:
-        query = {"token": self.token, **(params or {})}
+        self,
+        method: str,
+        path: str,
+        sender_id: str,
+        *,
+        params: dict[str, str] | None = None,
+        json: Any = None,
+    ) -> dict[str, Any]:
+        query = {"token": self.token, "conversation_id": sender_id, **(params or {})}
         try:
             response = requests.request(
                 method, f"{self.base_url}{path}", params=query, json=json, timeout=TIMEOUT
             )
+        except UnicodeError as error:  # e.g. a lone surrogate: no URL can carry it
+            raise RasaError("this conversation id cannot be sent to Rasa") from error
         except requests.RequestException as error:
             raise RasaError(f"Rasa is not reachable: {type(error).__name__}") from error
+        if response.status_code == 404:
+            if _reason(response) == "ConversationNotFound":
+                raise ConversationNotFound("Rasa does not have this conversation")
+            raise RasaError(
+                f"Rasa has no route {path}: start it with 'python -m bot.rasa_server' "
+                "(as make run does)"
+            )
         if not response.ok:
             raise RasaError(f"Rasa answered {response.status_code} to {method} {path}")
-        return response.json()
+        answer = response.json()
+        tracker = answer.get("tracker", answer)  # execute wraps the tracker
+        if tracker.get("sender_id") != sender_id:
+            raise RasaError(f"Rasa answered {method} {path} about another conversation")
+        return answer
 
     def tracker(self, sender_id: str) -> dict[str, Any]:
-        return self._call(
-            "GET", f"/conversations/{_quote(sender_id)}/tracker", params={"include_events": "ALL"}
-        )
+        return self._call("GET", "/console/tracker", sender_id, params={"include_events": "ALL"})
 
     def append(self, sender_id: str, events: list[dict[str, Any]], *, send: bool) -> None:
         """Append `events`; with `send`, bot events also go out on the latest channel."""
         params = {"output_channel": "latest", "execute_side_effects": "true"} if send else {}
-        self._call(
-            "POST",
-            f"/conversations/{_quote(sender_id)}/tracker/events",
-            params=params,
-            json=events,
-        )
+        self._call("POST", "/console/tracker/events", sender_id, params=params, json=events)
 
     def execute(self, sender_id: str, action: str) -> None:
         self._call(
             "POST",
-            f"/conversations/{_quote(sender_id)}/execute",
+            "/console/execute",
+            sender_id,
             params={"output_channel": "latest"},
             json={"name": action},
         )
 
 
-def _quote(sender_id: str) -> str:
-    return requests.utils.quote(sender_id, safe="")
+def _reason(response: requests.Response) -> str | None:
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    return body.get("reason") if isinstance(body, dict) else None
 
 
 def staff_message(text: str) -> dict[str, Any]:

@@ -8,9 +8,12 @@ from typing import Any
 
 import requests
 
-from tests.support.channels import MESSENGER, post_webhook, staff_reply, user_events
+from tests.support.channels import MESSENGER, post_webhook, user_events, wait_for_user_events
+from tests.support.console import StaffConsole
 from tests.support.graph_api import FakeGraphApi
+from tests.support.parents import MessengerParent
 from tests.support.stack import RunningStack
+from tests.support.takeover import claim, escalate
 
 SECRET = MESSENGER["MESSENGER_APP_SECRET"]
 PAGE_ID = "106274175529370"
@@ -93,7 +96,7 @@ def test_quick_replies_and_postbacks_become_their_payload(
     graph_api.wait_for(psid, 3)
     intents = [
         e["parse_data"]["intent"]["name"]
-        for e in user_events(production_stack, f"messenger:{psid}")
+        for e in wait_for_user_events(production_stack, f"messenger:{psid}", 2)
     ]
     assert intents == ["ask_registration_process", "greet"]
 
@@ -140,16 +143,21 @@ def test_forged_malformed_and_oversized_bodies_are_refused(
     assert graph_api.sent_to(psid) == []
 
 
-def test_a_staff_reply_reaches_the_parent_with_the_human_agent_tag(
+def test_staff_messages_carry_the_human_agent_tag(
     production_stack: RunningStack, graph_api: FakeGraphApi
 ) -> None:
-    psid = new_psid()
-    post(production_stack, webhook([text(psid, "Hallo")]))
-    graph_api.wait_for(psid, 2)
-    assert staff_reply(production_stack, f"messenger:{psid}", "Hallo, met Anouk.").ok
-    sent = graph_api.wait_for(psid, 3)[2]
-    assert sent.body["message"] == {"text": "Hallo, met Anouk."}
-    assert (sent.body["messaging_type"], sent.body["tag"]) == ("MESSAGE_TAG", "HUMAN_AGENT")
+    parent = MessengerParent(production_stack, graph_api)
+    console = StaffConsole(production_stack)
+    handoff = escalate(parent, console)
+    joined = claim(parent, console, handoff["id"])
+    reply = console.post(f"/conversations/{handoff['id']}/reply", {"text": "Hallo, met Anouk."})
+    assert reply.ok, reply.text
+    sent = graph_api.wait_for(parent.psid, joined + 2)
+    assert sent[joined + 1].body["message"] == {"text": "Hallo, met Anouk."}
+    kinds = [(s.body["messaging_type"], s.body.get("tag")) for s in sent]
+    # the bot's answers to the parent are responses; what staff send comes on its own
+    assert kinds[0] == ("RESPONSE", None)
+    assert kinds[joined:] == [("MESSAGE_TAG", "HUMAN_AGENT")] * 2
 
 
 def test_a_photo_gets_the_request_to_type(

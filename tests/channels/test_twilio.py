@@ -10,7 +10,7 @@ import uuid
 
 import requests
 
-from tests.support.channels import TWILIO, staff_reply, user_events
+from tests.support.channels import TWILIO, wait_for_user_events
 from tests.support.graph_api import FakeGraphApi
 from tests.support.stack import RunningStack
 
@@ -63,7 +63,7 @@ def test_a_text_is_answered_with_the_choices_listed(
     assert sent.body["From"] == TWILIO["TWILIO_WHATSAPP_NUMBER"]
     assert "Waarmee kan ik u helpen?" in sent.body["Body"]
     assert "- Medewerker spreken" in sent.body["Body"]
-    (event,) = user_events(production_stack, f"twilio:{number}")
+    (event,) = wait_for_user_events(production_stack, f"twilio:{number}", 1)
     assert (event["input_channel"], event["metadata"]["phone"]) == ("twilio", f"+{number}")
 
 
@@ -108,12 +108,4 @@ def test_malformed_and_oversized_posts_are_refused(production_stack: RunningStac
     assert post(production_stack, big).status_code == 413
 
 
-def test_a_staff_reply_reaches_the_parent(
-    production_stack: RunningStack, graph_api: FakeGraphApi
-) -> None:
-    number = new_number()
-    post(production_stack, inbound(number, "Hallo"))
-    graph_api.wait_for(f"whatsapp:+{number}", 2)
-    assert staff_reply(production_stack, f"twilio:{number}", "Hallo, met Anouk.").ok
-    sent = graph_api.wait_for(f"whatsapp:+{number}", 3)[2]
-    assert sent.body["Body"] == "Hallo, met Anouk."
+# A staff reply through the console, and the whole takeover: tests/channels/test_takeover.py

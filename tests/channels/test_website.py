@@ -10,7 +10,7 @@ from typing import Any
 import requests
 import socketio
 
-from tests.support.channels import staff_reply, user_events
+from tests.support.channels import user_events, wait_for_user_events
 from tests.support.stack import RunningStack
 
 SESSION_ID = re.compile(r"^[0-9a-f]{32}\.[0-9a-f]{32}$")
@@ -62,7 +62,7 @@ def test_the_server_issues_a_random_session_and_answers_with_buttons(
         "title": "Medewerker spreken",
         "payload": "/request_human",
     } in answer["quick_replies"]
-    (event,) = user_events(production_stack, sender_of(session_id))
+    (event,) = wait_for_user_events(production_stack, sender_of(session_id), 1)
     assert event["input_channel"] == "website"
 
 
@@ -85,7 +85,7 @@ def test_a_reconnect_with_the_issued_session_continues_the_conversation(
     with web_chat(production_stack) as chat:
         assert chat.start(session_id) == session_id
         chat.say("/ask_registration_process")
-    events = user_events(production_stack, sender_of(session_id))
+    events = wait_for_user_events(production_stack, sender_of(session_id), 2)
     assert [e["text"] for e in events] == ["Hallo", "/ask_registration_process"]
 
 
@@ -97,7 +97,7 @@ def test_messages_name_neither_conversation_nor_metadata(production_stack: Runni
         own = attacker.start()
         attacker.say("Hallo", session_id=victims_session, metadata={"phone": "+31612345678"})
     assert len(user_events(production_stack, sender_of(victims_session))) == 1
-    (event,) = user_events(production_stack, sender_of(own))
+    (event,) = wait_for_user_events(production_stack, sender_of(own), 1)
     assert "phone" not in event["metadata"]
 
 
@@ -107,13 +107,7 @@ def test_a_message_before_the_session_request_is_refused(production_stack: Runni
         assert chat.errors.get(timeout=10)
 
 
-def test_a_staff_reply_reaches_the_open_chat(production_stack: RunningStack) -> None:
-    with web_chat(production_stack) as chat:
-        session_id = chat.start()
-        chat.say("Hallo")  # the introduction
-        assert "Goedendag" in chat.messages.get(timeout=20)["text"]
-        assert staff_reply(production_stack, sender_of(session_id), "Hallo, met Anouk.").ok
-        assert chat.messages.get(timeout=10) == {"text": "Hallo, met Anouk."}
+# A staff reply through the console, and the whole takeover: tests/channels/test_takeover.py
 
 
 def test_the_demo_page_and_widget_are_served_locally(production_stack: RunningStack) -> None:

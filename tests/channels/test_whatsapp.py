@@ -13,12 +13,15 @@ import requests
 from tests.support.channels import (
     WHATSAPP,
     post_webhook,
-    staff_reply,
     tracker,
     user_events,
+    wait_for_user_events,
 )
+from tests.support.console import StaffConsole
 from tests.support.graph_api import FakeGraphApi, Sent
+from tests.support.parents import WhatsAppParent
 from tests.support.stack import RunningStack
+from tests.support.takeover import claim, escalate
 
 SECRET = WHATSAPP["WHATSAPP_APP_SECRET"]
 PHONE_NUMBER_ID = WHATSAPP["WHATSAPP_PHONE_NUMBER_ID"]
@@ -132,9 +135,9 @@ def test_the_sender_number_reaches_the_actions_as_metadata(
     number = new_number()
     post(production_stack, webhook(text(number, "Hallo")))
     graph_api.wait_for(number, 2)  # the introduction and the answer
+    (event,) = wait_for_user_events(production_stack, f"whatsapp:{number}", 1)
     conversation = tracker(production_stack, f"whatsapp:{number}")
-    assert conversation["latest_input_channel"] == "whatsapp"
-    (event,) = user_events(production_stack, f"whatsapp:{number}")
+    assert conversation and conversation["latest_input_channel"] == "whatsapp"
     assert event["metadata"]["phone"] == f"+{number}"
 
 
@@ -148,7 +151,7 @@ def test_a_button_reply_becomes_its_payload(
     assert post(production_stack, webhook(reply)).status_code == 200
     sent = graph_api.wait_for(number, 3)
     assert "Inschrijven" in shown_text(sent[2])
-    latest = user_events(production_stack, f"whatsapp:{number}")[-1]
+    latest = wait_for_user_events(production_stack, f"whatsapp:{number}", 2)[-1]
     assert latest["parse_data"]["intent"]["name"] == "ask_registration_process"
 
 
@@ -163,7 +166,7 @@ def test_a_list_reply_becomes_its_payload(
     }
     post(production_stack, webhook(message))
     graph_api.wait_for(number, 2)
-    (event,) = user_events(production_stack, f"whatsapp:{number}")
+    (event,) = wait_for_user_events(production_stack, f"whatsapp:{number}", 1)
     assert event["parse_data"]["intent"]["name"] == "greet"
 
 
@@ -258,30 +261,21 @@ def test_the_rest_channel_cannot_speak_in_a_whatsapp_conversation(
     assert answer.status_code == 403
 
 
-def test_a_staff_reply_reaches_the_parent(
-    production_stack: RunningStack, graph_api: FakeGraphApi
-) -> None:
-    number = new_number()
-    post(production_stack, webhook(text(number, "Hallo")))
-    graph_api.wait_for(number, 2)
-    assert staff_reply(production_stack, f"whatsapp:{number}", "Hallo, met Anouk.").ok
-    sent = graph_api.wait_for(number, 3)[2]
-    assert sent.body["type"] == "text"
-    assert sent.body["text"]["body"] == "Hallo, met Anouk."
-
-
 def test_outside_the_service_window_only_the_template_is_sent(
     production_stack: RunningStack, graph_api: FakeGraphApi
 ) -> None:
-    number = new_number()
-    post(production_stack, webhook(text(number, "Hallo")))
-    graph_api.wait_for(number, 2)  # the introduction and the greeting
+    parent = WhatsAppParent(production_stack, graph_api)
+    console = StaffConsole(production_stack)
+    handoff = escalate(parent, console)
+    joined = claim(parent, console, handoff["id"])
     # 24 hours later: the window's key in Redis has expired
+    number = parent.number
     key = "placement:channels:" + hashlib.sha256(f"whatsapp:inbound:{number}".encode()).hexdigest()
     store = redis.Redis(db=int(production_stack.env["REDIS_DB"]))
     assert store.delete(key) == 1
-    assert staff_reply(production_stack, f"whatsapp:{number}", "Een late reactie").ok
-    sent = graph_api.wait_for(number, 3)[2]
+    reply = console.post(f"/conversations/{handoff['id']}/reply", {"text": "Een late reactie"})
+    assert reply.ok, reply.text
+    sent = graph_api.wait_for(number, joined + 2)[joined + 1]
     assert sent.body["type"] == "template"
     assert sent.body["template"] == {"name": "gesprek_hervatten", "language": {"code": "nl"}}
     assert "Een late reactie" not in str(sent.body)

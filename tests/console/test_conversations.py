@@ -1,10 +1,12 @@
 """Taking over and handing back a conversation through the API, against a loopback server
 that speaks Rasa's conversations API; every step lands in the audit log."""
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from bot.console.audit import recent
+from bot.console.rasa_api import RasaClient, RasaError
 from bot.conversation.texts import say
 from bot.handoff import queue
 from tests.console.conftest import NOW, logged_in
@@ -172,3 +174,50 @@ def test_logout_ends_the_session(console: TestClient, agent) -> None:
     headers = logged_in(console, agent.email)
     console.post("/logout", data={"csrf_token": headers["X-CSRF-Token"]})
     assert console.get("/api/me").status_code == 401
+
+
+def test_a_conversation_rasa_does_not_have_is_not_found_and_not_created(
+    console: TestClient, db_session: Session, rasa: FakeRasa, agent
+) -> None:
+    handoff = escalate(db_session, rasa, "website:0f1e2d3c4b5a69788796a5b4c3d2e1f0")
+    del rasa.conversations[handoff.sender_id]  # e.g. removed from the tracker store
+    headers = logged_in(console, agent.email)
+    for response in (
+        console.get(f"/api/conversations/{handoff.id}"),
+        console.get(f"/api/conversations/{handoff.id}/messages"),
+        console.post(f"/api/conversations/{handoff.id}/claim", headers=headers),
+    ):
+        assert response.status_code == 404
+        assert response.json()["detail"].startswith("gesprek niet gevonden")
+    assert rasa.conversations == {}
+
+
+def test_every_call_names_the_conversation_exactly(
+    console: TestClient, db_session: Session, rasa: FakeRasa, agent
+) -> None:
+    sender = "ouder 1/2?x=#%3A€"
+    handoff = escalate(db_session, rasa, sender)
+    headers = logged_in(console, agent.email)
+    assert console.get(f"/api/conversations/{handoff.id}").json()["sender_id"] == sender
+    assert console.post(f"/api/conversations/{handoff.id}/claim", headers=headers).is_success
+    back = console.post(f"/api/conversations/{handoff.id}/handback", json={}, headers=headers)
+    assert back.is_success
+    assert list(rasa.conversations) == [sender]
+    assert rasa.conversation(sender).executed == ["action_ask_satisfaction"]
+
+
+def test_a_rasa_without_the_console_routes_is_a_clear_502(
+    console: TestClient, db_session: Session, rasa: FakeRasa, agent
+) -> None:
+    handoff = escalate(db_session, rasa, "parent-5")
+    logged_in(console, agent.email)
+    console.app.state.rasa.base_url += "/plain-rasa"
+    response = console.get(f"/api/conversations/{handoff.id}")
+    assert response.status_code == 502
+    assert "bot.rasa_server" in response.json()["detail"]
+
+
+def test_an_id_no_url_can_carry_is_a_clear_error(rasa: FakeRasa) -> None:
+    client = RasaClient(f"http://127.0.0.1:{rasa.port}", rasa.token)
+    with pytest.raises(RasaError, match="cannot be sent to Rasa"):
+        client.tracker("ouder-\udc80")  # a lone surrogate: no URL (or database) holds it

@@ -56,6 +56,7 @@ def console_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[obje
             now=now,
         )
     with fake_rasa() as rasa:
+        rasa.conversation("p1")
         app = create_app(
             Settings(
                 var_dir=folder, rasa_port=rasa.port, rasa_token=rasa.token, console_secret="f" * 32

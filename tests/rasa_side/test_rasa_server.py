@@ -45,3 +45,19 @@ def test_the_spec_is_checked_once_not_per_answer(remote_action: RemoteAction) ->
     for _ in range(20):
         remote_action._validate_action_result(GOOD)
     assert time.perf_counter() - started < rasas_own / 3
+
+
+def test_every_app_rasa_creates_gets_the_console_routes() -> None:
+    import rasa.server
+
+    rasa_server.apply()
+    rasa_server.apply()  # applying twice wraps once
+    app = rasa.server.create_app(auth_token="secret")
+    paths = {route.path for route in app.router.routes}
+    assert {"console/tracker", "console/tracker/events", "console/execute"} <= paths
+    methods = {
+        name.rsplit(".", 1)[-1]: route.methods for name, route in app.router.name_index.items()
+    }
+    assert methods["console_retrieve_tracker"] == {"GET"}
+    assert methods["console_append_events"] == {"POST"}
+    assert methods["console_execute_action"] == {"POST"}

@@ -3,6 +3,7 @@
 import hashlib
 import hmac
 import json
+import time
 from typing import Any
 
 import requests
@@ -67,23 +68,33 @@ def post_webhook(
     )
 
 
-def tracker(stack: RunningStack, sender: str) -> dict[str, Any]:
+def tracker(stack: RunningStack, sender: str) -> dict[str, Any] | None:
+    """The conversation as Rasa holds it, or None when Rasa does not have it. Read through
+    the console's route (bot/rasa_console_routes.py): Rasa's own GET
+    /conversations/{id}/tracker would create the conversation it does not find."""
     answer = requests.get(
-        f"{stack.rasa_url}/conversations/{sender}/tracker", params={"token": RASA_TOKEN}, timeout=30
+        f"{stack.rasa_url}/console/tracker",
+        params={"token": RASA_TOKEN, "conversation_id": sender},
+        timeout=30,
     )
+    if answer.status_code == 404 and answer.json().get("reason") == "ConversationNotFound":
+        return None
     answer.raise_for_status()
     return answer.json()
 
 
 def user_events(stack: RunningStack, sender: str) -> list[dict[str, Any]]:
-    return [event for event in tracker(stack, sender)["events"] if event["event"] == "user"]
+    conversation = tracker(stack, sender)
+    events = conversation["events"] if conversation else []
+    return [event for event in events if event["event"] == "user"]
 
 
-def staff_reply(stack: RunningStack, sender: str, text: str) -> requests.Response:
-    """What the staff console does to answer during a handoff."""
-    return requests.post(
-        f"{stack.rasa_url}/conversations/{sender}/tracker/events",
-        params={"token": RASA_TOKEN, "output_channel": "latest", "execute_side_effects": "true"},
-        json={"event": "bot", "text": text},
-        timeout=30,
-    )
+def wait_for_user_events(
+    stack: RunningStack, sender: str, count: int, timeout: float = 10
+) -> list[dict[str, Any]]:
+    """The conversation's user events once there are at least `count`: Rasa stores a turn
+    when it ends, which can be after its messages have reached the parent."""
+    deadline = time.monotonic() + timeout
+    while len(events := user_events(stack, sender)) < count and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return events

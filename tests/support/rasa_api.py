@@ -1,5 +1,7 @@
-"""A loopback server speaking the part of Rasa's HTTP API the console uses (tracker, append
-events, execute an action), for fast console tests; the browser test uses the real Rasa."""
+"""A loopback server speaking the part of Rasa's HTTP API the console uses: the routes
+`bot/rasa_console_routes.py` adds (tracker, append events, execute an action; the id in
+the query; 404 for a conversation Rasa does not have), for fast console tests. The story
+tests (tests/console/test_story.py, tests/console/test_takeover.py) use the real Rasa."""
 
 import json
 import threading
@@ -8,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlparse
+from urllib.parse import parse_qs, urlparse
 
 
 @dataclass
@@ -36,6 +38,7 @@ class FakeRasa:
     conversations: dict[str, Conversation] = field(default_factory=dict)
 
     def conversation(self, sender_id: str) -> Conversation:
+        """The conversation `sender_id`, made now if new (as a parent's first message does)."""
         return self.conversations.setdefault(sender_id, Conversation())
 
 
@@ -44,17 +47,20 @@ def fake_rasa(token: str = "rasa-token") -> Iterator[FakeRasa]:  # noqa: S107
     state = FakeRasa(port=0, token=token)
 
     class Handler(BaseHTTPRequestHandler):
-        def _route(self) -> tuple[str, str, dict[str, list[str]]] | None:
+        def _route(self) -> tuple[str, Conversation, dict[str, list[str]]] | None:
             url = urlparse(self.path)
             query = parse_qs(url.query)
-            parts = url.path.strip("/").split("/")
             if query.get("token") != [state.token]:
-                self._reply(401, {"error": "token"})
+                self._reply(401, {"reason": "NotAuthenticated"})
                 return None
-            if len(parts) < 3 or parts[0] != "conversations":
+            if not url.path.startswith("/console/"):
                 self._reply(404, {})
                 return None
-            return unquote(parts[1]), "/".join(parts[2:]), query
+            (sender,) = query["conversation_id"]
+            if sender not in state.conversations:
+                self._reply(404, {"reason": "ConversationNotFound"})
+                return None
+            return url.path.removeprefix("/console/"), state.conversations[sender], query
 
         def _reply(self, status: int, body: Any) -> None:
             data = json.dumps(body).encode()
@@ -68,28 +74,34 @@ def fake_rasa(token: str = "rasa-token") -> Iterator[FakeRasa]:  # noqa: S107
             route = self._route()
             if route is None:
                 return
-            sender, _rest, _ = route
-            c = state.conversation(sender)
-            self._reply(
-                200, {"sender_id": sender, "events": c.events, "slots": c.slots, "paused": c.paused}
-            )
+            path, c, query = route
+            if path == "tracker":
+                self._reply(200, self._state(query, c))
+            else:
+                self._reply(404, {})
+
+        def _state(self, query: dict[str, list[str]], c: Conversation) -> dict[str, Any]:
+            sender = query["conversation_id"][0]
+            return {"sender_id": sender, "events": c.events, "slots": c.slots, "paused": c.paused}
 
         def do_POST(self) -> None:
             route = self._route()
             if route is None:
                 return
-            sender, rest, query = route
+            path, c, query = route
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            c = state.conversation(sender)
-            if rest == "tracker/events":
+            if path == "tracker/events":
                 events = body if isinstance(body, list) else [body]
                 for event in events:
                     c.apply(event)
                     if event["event"] == "bot" and query.get("execute_side_effects") == ["true"]:
                         c.sent.append(event)
-            elif rest == "execute":
+                self._reply(200, self._state(query, c))
+            elif path == "execute":
                 c.executed.append(body["name"])
-            self._reply(200, {"sender_id": sender})
+                self._reply(200, {"tracker": self._state(query, c), "messages": []})
+            else:
+                self._reply(404, {})
 
         def log_message(self, *_args: Any) -> None:
             pass
