@@ -128,7 +128,7 @@ class ActionHandoff(SafeAction):
 
 
 class ActionAskSatisfaction(SafeAction):
-    """Run by the console (POST /conversations/{id}/execute) right after hand-back."""
+    """Run by the console right after hand-back (POST /console/execute)."""
 
     checks_topics = False
     ends_turn = False  # run on its own, not in a turn
