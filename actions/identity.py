@@ -65,6 +65,14 @@ def forget_identity() -> list[dict[str, Any]]:
     return [SlotSet(name, None) for name in IDENTITY_SLOTS]
 
 
+def say_not_a_code(dispatcher: CollectingDispatcher) -> None:
+    """What the code looks like and where it is, with a new code and a person to choose."""
+    minutes = get_settings().verification_code_minutes
+    dispatcher.utter_message(
+        text=say("not_a_code", minutes=minutes), buttons=[button("new_code"), person_button()]
+    )
+
+
 def with_year(value: str, text: str, day_month: str | None) -> tuple[date | None, str | None]:
     """The birth date the parent gave, or (None, "MM-DD") when it had no year.
 
@@ -206,9 +214,7 @@ class ValidateIdentityForm(SafeFormValidation):
         code = parse_code(str(value))
         if code is None:
             # a question or a remark instead of the code: say what is wanted, and the way out
-            buttons = [button("new_code"), person_button()]
-            minutes = get_settings().verification_code_minutes
-            dispatcher.utter_message(text=say("not_a_code", minutes=minutes), buttons=buttons)
+            say_not_a_code(dispatcher)
             return {"verification_code": None}
         number = tracker.get_slot("registration_number")
         outcome = await with_database(

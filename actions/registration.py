@@ -13,7 +13,12 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
 from actions.common import SafeAction, person_button, say, with_database, yes_no_buttons
-from actions.identity import IDENTITY_FORM_SLOTS, forget_identity, identity_is_fresh
+from actions.identity import (
+    IDENTITY_FORM_SLOTS,
+    forget_identity,
+    identity_is_fresh,
+    say_not_a_code,
+)
 from bot.conversation import texts
 from bot.conversation.buttons import button
 from bot.waitlist.estimate import estimate_offer
@@ -70,8 +75,14 @@ class ActionRememberQuestion(SafeAction):
         if tracker.get_slot("identity_verified") and not identity_is_fresh(tracker):
             events += forget_identity()
         loop = tracker.active_loop.get("name")
-        if loop == "identity_form" and tracker.get_slot("requested_slot") in IDENTITY_FORM_SLOTS:
-            dispatcher.utter_message(text=say("answer_after_check"))
+        step = tracker.get_slot("requested_slot")
+        if loop == "identity_form" and step in IDENTITY_FORM_SLOTS:
+            asked_again = question == tracker.get_slot("pending_question")
+            if asked_again and step == "verification_code":
+                # the same question again while the code is awaited: say what is needed
+                say_not_a_code(dispatcher)
+            else:
+                dispatcher.utter_message(text=say("answer_after_check"))
         elif loop:
             events += [ActiveLoop(None), SlotSet("requested_slot", None)]
         return [*events, FollowupAction("identity_form")]
