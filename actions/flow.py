@@ -12,7 +12,13 @@ from actions.common import SafeAction, say, topic_buttons
 from actions.faq import ANSWERS, say_answer
 
 # what an abandoned form or question leaves behind
-ABANDONED = ("requested_slot", "pending_question", "change_details", "awaiting_confirmation")
+ABANDONED = (
+    "requested_slot",
+    "pending_question",
+    "change_details",
+    "awaiting_confirmation",
+    "birth_day_month",
+)
 AVAILABILITY_DETAILS = {"care_type", "location", "weekday"}
 
 

@@ -38,7 +38,13 @@ MAX_FAILURES_PER_CONVERSATION = 3
 IDENTITY_FORM_SLOTS = ["registration_number", "child_birth_date", "verification_code"]
 # channels whose verified webhooks set the sender's number as `phone` metadata
 PHONE_CHANNELS = ("whatsapp", "twilio")
-IDENTITY_SLOTS = ("child_birth_date", "verification_code", "identity_verified", "verified_at")
+IDENTITY_SLOTS = (
+    "child_birth_date",
+    "birth_day_month",
+    "verification_code",
+    "identity_verified",
+    "verified_at",
+)
 # a year as parents type it: 2024, or the short year of 4-5-24
 HAS_YEAR = re.compile(r"\b(19|20)\d{2}\b|\b\d{1,2}[-/. ]\d{1,2}[-/. ]\d{2}\b")
 YEAR_ONLY = re.compile(r"^\D*((?:19|20)\d{2})\D*$")
@@ -63,6 +69,27 @@ def identity_is_fresh(tracker: Tracker) -> bool:
 
 def forget_identity() -> list[dict[str, Any]]:
     return [SlotSet(name, None) for name in IDENTITY_SLOTS]
+
+
+def set_this_turn(tracker: Tracker, slot: str) -> bool:
+    """Whether the slot got a value since the parent's latest message."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "slot" and event.get("name") == slot and event.get("value"):
+            return True
+    return False
+
+
+def value_before_message(tracker: Tracker, slot: str) -> Any:
+    """The slot's value before the parent's latest message set it."""
+    seen_message = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen_message = True
+        elif seen_message and event.get("event") == "slot" and event.get("name") == slot:
+            return event.get("value")
+    return None
 
 
 def say_not_a_code(dispatcher: CollectingDispatcher) -> None:
@@ -115,6 +142,9 @@ class ValidateIdentityForm(SafeFormValidation):
         if value is None:
             return {"registration_number": None}  # cleared, not typed
         number = normalize_registration_number(str(value))
+        if number is None and tracker.get_slot("requested_slot") != "registration_number":
+            # something else was asked ("in 2025" for the year): keep the number we have
+            return {"registration_number": value_before_message(tracker, "registration_number")}
         if number is None:
             dispatcher.utter_message(text=say("invalid_registration_number"))
             return {"registration_number": None}
@@ -256,7 +286,8 @@ class ActionAskChildBirthDate(SafeAction):
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        dispatcher.utter_message(text=say("ask_child_birth_date"))
+        if not set_this_turn(tracker, "birth_day_month"):  # else the year alone was just asked
+            dispatcher.utter_message(text=say("ask_child_birth_date"))
         return []
 
 

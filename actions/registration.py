@@ -77,9 +77,9 @@ class ActionRememberQuestion(SafeAction):
         loop = tracker.active_loop.get("name")
         step = tracker.get_slot("requested_slot")
         if loop == "identity_form" and step in IDENTITY_FORM_SLOTS:
-            asked_again = question == tracker.get_slot("pending_question")
-            if asked_again and step == "verification_code":
-                # the same question again while the code is awaited: say what is needed
+            if step == "verification_code":
+                # while the code is awaited, say what is needed (the question is kept); chatter
+                # ("momentje, ik pak mijn telefoon") is often read as a question
                 say_not_a_code(dispatcher)
             else:
                 dispatcher.utter_message(text=say("answer_after_check"))

@@ -18,7 +18,7 @@ Environment variables:
   RANDOM_CONVERSATIONS_REPLAY=S,... run only these conversation seeds (from a failure)
   RANDOM_CONVERSATIONS_COLLECT=1    run them all and report failures by category, instead
                                     of stopping at the first failing conversation
-  RANDOM_CONVERSATIONS_SECONDS=220  start no new conversation after this many seconds (at
+  RANDOM_CONVERSATIONS_SECONDS=180  start no new conversation after this many seconds (at
                                     ~0.14 s an answer on 2 shared cores about 200 fit)
   RANDOM_CONVERSATIONS_REPORT=path  also write every failure as JSON to this file
 """
@@ -53,7 +53,7 @@ COUNT = int(os.environ.get("RANDOM_CONVERSATIONS", "300"))
 BASE_SEED = int(os.environ.get("RANDOM_CONVERSATIONS_SEED") or 2026)
 REPLAY = [int(s) for s in os.environ.get("RANDOM_CONVERSATIONS_REPLAY", "").split(",") if s.strip()]
 COLLECT = os.environ.get("RANDOM_CONVERSATIONS_COLLECT", "").lower() in {"1", "true", "yes"}
-TIME_BUDGET = float(os.environ.get("RANDOM_CONVERSATIONS_SECONDS", "220"))
+TIME_BUDGET = float(os.environ.get("RANDOM_CONVERSATIONS_SECONDS", "180"))
 REPORT = os.environ.get("RANDOM_CONVERSATIONS_REPORT")
 
 HANDOFF_SHARE = 0.05  # conversations that ask for a person on purpose
