@@ -195,6 +195,7 @@ async def test_an_identity_gone_stale_is_checked_again_before_answering(waitlist
     assert dispatcher.messages == []
     assert [(e["event"], e.get("name"), e.get("value")) for e in events] == [
         ("slot", "child_birth_date", None),
+        ("slot", "birth_day_month", None),
         ("slot", "verification_code", None),
         ("slot", "identity_verified", None),
         ("slot", "verified_at", None),
