@@ -59,7 +59,8 @@ def stated_change(tracker: Tracker) -> str | None:
 class ActionRememberQuestion(SafeAction):
     """Remembers what was asked (and a change already stated), forgets an identity that
     went stale, and goes on with the identity check: also from inside another form, and
-    inside the check itself the new question is answered once it is done."""
+    inside the check itself the new question is answered once it is done (while the code
+    is awaited, the first question stays and the parent hears what the code looks like)."""
 
     def name(self) -> str:
         return "action_remember_question"
@@ -67,6 +68,13 @@ class ActionRememberQuestion(SafeAction):
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
+        loop = tracker.active_loop.get("name")
+        step = tracker.get_slot("requested_slot")
+        if loop == "identity_form" and step == "verification_code":
+            # while the code is awaited, say what is needed and keep the question asked:
+            # chatter ("momentje, ik pak mijn telefoon") is often read as another question
+            say_not_a_code(dispatcher)
+            return [FollowupAction("identity_form")]
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         question = QUESTIONS.get(intent, "status")
         events = [SlotSet("pending_question", question)]
@@ -74,15 +82,8 @@ class ActionRememberQuestion(SafeAction):
             events.append(SlotSet("change_details", stated_change(tracker)))
         if tracker.get_slot("identity_verified") and not identity_is_fresh(tracker):
             events += forget_identity()
-        loop = tracker.active_loop.get("name")
-        step = tracker.get_slot("requested_slot")
         if loop == "identity_form" and step in IDENTITY_FORM_SLOTS:
-            if step == "verification_code":
-                # while the code is awaited, say what is needed (the question is kept); chatter
-                # ("momentje, ik pak mijn telefoon") is often read as a question
-                say_not_a_code(dispatcher)
-            else:
-                dispatcher.utter_message(text=say("answer_after_check"))
+            dispatcher.utter_message(text=say("answer_after_check"))
         elif loop:
             events += [ActiveLoop(None), SlotSet("requested_slot", None)]
         return [*events, FollowupAction("identity_form")]
