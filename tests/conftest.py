@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from tests.support.channels import channel_env
+from tests.support.channels import CALLBACK_TOKEN, channel_env
 from tests.support.database import migrated_database
 from tests.support.graph_api import FakeGraphApi, running_graph_api
 from tests.support.http_recorder import Recorder, json_recorder
@@ -33,7 +33,8 @@ def default_stack(
     tmp_path_factory: pytest.TempPathFactory, callback_sink: Recorder
 ) -> Iterator[RunningStack]:
     stack = start_make_run(
-        tmp_path_factory.mktemp("var-default"), {"CALLBACK_URL": callback_sink.url}
+        tmp_path_factory.mktemp("var-default"),
+        {"CALLBACK_URL": callback_sink.url, "CALLBACK_TOKEN": CALLBACK_TOKEN},
     )
     yield stack
     stack.stop()
