@@ -11,6 +11,7 @@ checked against the same spec as before and a bad answer fails as before.
 """
 
 import inspect
+import os
 import sys
 from functools import lru_cache, wraps
 from typing import Any
@@ -68,11 +69,22 @@ def apply() -> None:
     rasa.server.create_app = with_console_routes(rasa.server.create_app)
 
 
+def with_token_from_environment(argv: list[str]) -> list[str]:
+    """`argv` with `--auth-token` from RASA_TOKEN when it has none: the token then never
+    appears on the command line, which `ps` shows every user of the machine. Only this
+    process's copy of argv changes, not what the system shows."""
+    token = os.environ.get("RASA_TOKEN", "")
+    given = any(arg == "--auth-token" or arg.startswith("--auth-token=") for arg in argv)
+    if not token or given or "run" not in argv[1:2]:
+        return argv
+    return [*argv, f"--auth-token={token}"]
+
+
 def main() -> None:
     apply()
     from rasa.__main__ import main as rasa_main
 
-    sys.argv[0] = "rasa"
+    sys.argv = with_token_from_environment(["rasa", *sys.argv[1:]])
     rasa_main()
 
 

@@ -62,6 +62,15 @@ class Settings(BaseSettings):
     identity_idle_minutes: int = 30
     # secret for hashing one-time codes; empty: derived per start (codes then die on restart)
     code_secret: str = ""
+    # limits on one-time codes (bot/conversation/code_limits.py): code mails and codes tried
+    # per registration number (across conversations) and per conversation, in a window;
+    # past a registration's limit its codes are locked for code_lock_minutes
+    code_limit_window_minutes: int = 60
+    code_mails_per_registration: int = 6
+    code_tries_per_registration: int = 10
+    code_mails_per_conversation: int = 3
+    code_tries_per_conversation: int = 6
+    code_lock_minutes: int = 60
 
     # channels (bot/channels); a channel without its secret is off. Meta's Graph API URL is
     # configurable so that tests can point it at a local server.

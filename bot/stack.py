@@ -136,8 +136,8 @@ def rasa_server(settings: Settings, rasa_venv: Path) -> Service:
         "--port",
         str(settings.rasa_port),
         "--enable-api",
-        # one argument: a random token may start with "-", which argparse takes for an option
-        f"--auth-token={settings.rasa_token}",
+        # the API token comes from RASA_TOKEN in the environment (bot/rasa_server.py), not
+        # from the command line, which every user of the machine can read
     ]
     return Service("rasa", command, f"{base}/")
 
