@@ -26,6 +26,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import log_redaction
 from bot.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -59,7 +60,12 @@ def guard(app: Sanic, token: str) -> Sanic:
     async def failure(request: Request, error: Exception) -> HTTPResponse:
         status = getattr(error, "status_code", 500)
         if status >= 500:
-            log.error("request to %s failed: %s", request.path, type(error).__name__)
+            # rasa-sdk's wording (tests/support/logs.py looks for it), without the request
+            log.error(
+                "Exception occurred during execution of request to %s: %s",
+                request.path,
+                type(error).__name__,
+            )
         return response.json({"error": "request failed"}, status=status)
 
     return app
@@ -78,6 +84,7 @@ def main() -> int:
         return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     utils.update_sanic_log_level()
+    log_redaction.install()
     app = create_guarded_app(settings)
     log.info("action server on %s:%s", settings.action_host, settings.action_port)
     app.run(

@@ -77,8 +77,9 @@ class Settings(BaseSettings):
     website_enabled: bool = True
     # signs website chat session ids; empty: one is made once and kept in var_dir
     website_session_secret: str = ""
-    # origins allowed to embed the widget ("*" or a comma-separated list)
-    website_allowed_origins: str = "*"
+    # origins allowed to embed the widget ("*" or a comma-separated list); empty: only pages
+    # the Rasa server serves itself (the demo site)
+    website_allowed_origins: str = ""
     whatsapp_app_secret: str = ""
     whatsapp_verify_token: str = ""
     whatsapp_access_token: str = ""

@@ -1,7 +1,8 @@
 """Shared fixtures: migrated databases (SQLite and PostgreSQL) and the running stacks.
 
 Starting Rasa takes most of a minute, so each stack starts once per test session:
-`default_stack` is `make run` exactly as a new user gets it (SQLite, no external service);
+`default_stack` is `make run` as a new user gets it (SQLite, no external service), with
+the callback channel's token and roomy code limits per registration;
 `production_stack` is the same command with PostgreSQL and Redis configured, and the
 WhatsApp, Messenger and Twilio channels switched on, sending to `graph_api` (a local stand-in for
 Meta's Graph API that starts first).
@@ -34,7 +35,14 @@ def default_stack(
 ) -> Iterator[RunningStack]:
     stack = start_make_run(
         tmp_path_factory.mktemp("var-default"),
-        {"CALLBACK_URL": callback_sink.url, "CALLBACK_TOKEN": CALLBACK_TOKEN},
+        {
+            "CALLBACK_URL": callback_sink.url,
+            "CALLBACK_TOKEN": CALLBACK_TOKEN,
+            # the conversation tests verify the same few families dozens of times within
+            # minutes; the code limits themselves are tested in tests/security
+            "CODE_MAILS_PER_REGISTRATION": "1000",
+            "CODE_TRIES_PER_REGISTRATION": "1000",
+        },
     )
     yield stack
     stack.stop()
