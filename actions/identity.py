@@ -23,12 +23,10 @@ from actions.common import (
 )
 from bot.conversation.buttons import button
 from bot.conversation.identity import (
-    MAX_CODES_PER_HOUR,
     CodeOutcome,
     DetailsOutcome,
     check_code,
     check_details,
-    codes_sent_since,
 )
 from bot.conversation.parsing import parse_code, parse_date
 from bot.settings import get_settings
@@ -202,9 +200,22 @@ class ValidateIdentityForm(SafeFormValidation):
         if result.outcome is DetailsOutcome.NO_CONTACT:
             dispatcher.utter_message(text=say("no_contact"), buttons=[person_button()])
             return {"identity_blocked": True, "handoff_reason": "identity_no_contact"}
+        if result.outcome is DetailsOutcome.CODES_LOCKED:
+            # past the code limits: no more codes, a person helps (the form then ends)
+            dispatcher.utter_message(text=say("code_resend_limit"), buttons=[person_button()])
+            return self._blocked(number)
         return self._failed(
             dispatcher, tracker, number, locked=result.outcome is DetailsOutcome.LOCKED
         )
+
+    @staticmethod
+    def _blocked(number: str) -> dict[str, Any]:
+        return {
+            "registration_number": number,
+            "identity_blocked": True,
+            "handoff_reason": "identity_failed",
+            "verification_code": None,
+        }
 
     def _failed(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, number: str, *, locked: bool
@@ -260,6 +271,8 @@ class ValidateIdentityForm(SafeFormValidation):
         if outcome is CodeOutcome.WRONG:
             dispatcher.utter_message(text=say("code_wrong"))
             return {"verification_code": None}
+        if outcome is CodeOutcome.LOCKED:
+            return self._blocked(number)
         dispatcher.utter_message(text=say("code_expired"))
         return {"verification_code": None, "child_birth_date": None}
 
@@ -305,7 +318,8 @@ class ActionAskVerificationCode(SafeAction):
 
 
 class ActionResendCode(SafeAction):
-    """ "Ik heb geen code ontvangen": a new code (a few an hour), where to look, a person."""
+    """ "Ik heb geen code ontvangen": a new code (within the code limits of
+    bot/conversation/code_limits.py), where to look, a person."""
 
     def name(self) -> str:
         return "action_resend_code"
@@ -319,15 +333,6 @@ class ActionResendCode(SafeAction):
         if not (code_step and number and birth_date):
             buttons = [button("my_registration"), person_button()]
             dispatcher.utter_message(text=say("code_not_asked"), buttons=buttons)
-            return []
-        since = datetime.now(timezone.utc) - timedelta(hours=1)
-        sent = await with_database(
-            lambda session: codes_sent_since(
-                session=session, sender_id=tracker.sender_id, since=since
-            )
-        )
-        if sent >= MAX_CODES_PER_HOUR:
-            dispatcher.utter_message(text=say("code_resend_limit"), buttons=[person_button()])
             return []
         result = await with_database(
             lambda session: check_details(

@@ -1,7 +1,10 @@
 """`rasa …` with our changes to Rasa 3.6 applied; `bot/stack.py` starts the server so.
 
 The staff console's routes (`bot/rasa_console_routes.py`) are added to every app Rasa's
-HTTP API creates: the console reaches conversations only through them.
+HTTP API creates: the console reaches conversations only through them. Every such app also
+refuses bodies over 1 MB before buffering them, keeps no access log and masks personal
+data in its log lines (`harden`, bot/log_redaction.py), and
+the API token comes from RASA_TOKEN in the environment, not from the command line.
 
 Rasa checks every answer of the action server with `jsonschema.validate(answer, spec)`,
 which first validates the spec itself against its meta-schema, on every call. That was
@@ -11,6 +14,7 @@ checked against the same spec as before and a bad answer fails as before.
 """
 
 import inspect
+import os
 import sys
 from functools import lru_cache, wraps
 from typing import Any
@@ -21,7 +25,20 @@ from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from sanic import Sanic
 
-from bot import rasa_console_routes
+from bot import log_redaction, rasa_console_routes
+
+# bytes; Sanic refuses a larger body with 413 before reading it (its default is 100 MB).
+# Channel webhooks and the API take far less; the channels' own 1 MB check stays.
+REQUEST_MAX_SIZE = 1_000_000
+
+
+def harden(app: Sanic) -> Sanic:
+    """Bodies over the limit refused before they are buffered; no access log (URLs carry
+    the API token as `?token=`, and conversation ids)."""
+    app.config.REQUEST_MAX_SIZE = REQUEST_MAX_SIZE
+    app.config.ACCESS_LOG = False
+    log_redaction.install()  # Rasa has configured its logging by now
+    return app
 
 
 @lru_cache(maxsize=1)
@@ -56,7 +73,7 @@ def with_console_routes(create_app: Any) -> Any:
         arguments = signature.bind(*args, **kwargs)
         arguments.apply_defaults()
         rasa_console_routes.register(app, arguments.arguments["auth_token"])
-        return app
+        return harden(app)
 
     create.adds_console_routes = True  # type: ignore[attr-defined]
     return create
@@ -68,11 +85,22 @@ def apply() -> None:
     rasa.server.create_app = with_console_routes(rasa.server.create_app)
 
 
+def with_token_from_environment(argv: list[str]) -> list[str]:
+    """`argv` with `--auth-token` from RASA_TOKEN when it has none: the token then never
+    appears on the command line, which `ps` shows every user of the machine. Only this
+    process's copy of argv changes, not what the system shows."""
+    token = os.environ.get("RASA_TOKEN", "")
+    given = any(arg == "--auth-token" or arg.startswith("--auth-token=") for arg in argv)
+    if not token or given or "run" not in argv[1:2]:
+        return argv
+    return [*argv, f"--auth-token={token}"]
+
+
 def main() -> None:
     apply()
     from rasa.__main__ import main as rasa_main
 
-    sys.argv[0] = "rasa"
+    sys.argv = with_token_from_environment(["rasa", *sys.argv[1:]])
     rasa_main()
 
 

@@ -27,11 +27,12 @@ from sqlalchemy import (
     delete,
     func,
     inspect,
+    or_,
     select,
 )
 from sqlalchemy.orm import Session
 
-from bot.conversation.models import IdentityAttempt, VerificationCode
+from bot.conversation.models import CodeLimit, IdentityAttempt, VerificationCode
 from bot.handoff.models import CLOSED, Handoff, HandoffNote
 
 # Rasa 3.6's SQL tracker store keeps every event as a row of this table
@@ -72,6 +73,13 @@ def purge(
         handoffs += 1
     attempts = session.execute(delete(IdentityAttempt).where(IdentityAttempt.created_at < cutoff))
     codes = session.execute(delete(VerificationCode).where(VerificationCode.expires_at < cutoff))
+    # code limit counters hold a registration number or conversation id: gone with the rest
+    limits = session.execute(
+        delete(CodeLimit).where(
+            CodeLimit.window_start < cutoff,
+            or_(CodeLimit.locked_until.is_(None), CodeLimit.locked_until < cutoff),
+        )
+    )
     session.flush()
     mails = 0
     for mail in outbox.glob("*.eml") if outbox.is_dir() else []:
@@ -82,7 +90,7 @@ def purge(
         events=events,
         handoffs=handoffs,
         notes=notes.rowcount,
-        identity_records=attempts.rowcount + codes.rowcount,
+        identity_records=attempts.rowcount + codes.rowcount + limits.rowcount,
         mails=mails,
     )
 

@@ -34,6 +34,13 @@ class Settings(BaseSettings):
     # shared secret for Rasa's HTTP API (the staff console uses it); empty: the launcher
     # makes a random one for each start
     rasa_token: str = ""
+    # the action server (bot/action_server.py): the interface it listens on (loopback; set
+    # the machine's address when Rasa runs elsewhere), the secret Rasa sends with every
+    # call (empty: the launcher makes a random one for each start; set the same value on
+    # both machines when they are two), and where Rasa reaches it (empty: this machine)
+    action_host: str = "127.0.0.1"
+    action_server_token: str = ""
+    action_endpoint_url: str = ""
 
     organisation_name: str = "Kinderopvang De Regenboog"
     # "u" (formal, default) or "je"
@@ -55,14 +62,24 @@ class Settings(BaseSettings):
     identity_idle_minutes: int = 30
     # secret for hashing one-time codes; empty: derived per start (codes then die on restart)
     code_secret: str = ""
+    # limits on one-time codes (bot/conversation/code_limits.py): code mails and codes tried
+    # per registration number (across conversations) and per conversation, in a window;
+    # past a registration's limit its codes are locked for code_lock_minutes
+    code_limit_window_minutes: int = 60
+    code_mails_per_registration: int = 6
+    code_tries_per_registration: int = 10
+    code_mails_per_conversation: int = 3
+    code_tries_per_conversation: int = 6
+    code_lock_minutes: int = 60
 
     # channels (bot/channels); a channel without its secret is off. Meta's Graph API URL is
     # configurable so that tests can point it at a local server.
     website_enabled: bool = True
     # signs website chat session ids; empty: one is made once and kept in var_dir
     website_session_secret: str = ""
-    # origins allowed to embed the widget ("*" or a comma-separated list)
-    website_allowed_origins: str = "*"
+    # origins allowed to embed the widget ("*" or a comma-separated list); empty: only pages
+    # the Rasa server serves itself (the demo site)
+    website_allowed_origins: str = ""
     whatsapp_app_secret: str = ""
     whatsapp_verify_token: str = ""
     whatsapp_access_token: str = ""
@@ -110,8 +127,14 @@ class Settings(BaseSettings):
     staff_mailbox: str = "plaatsingsbureau@example.nl"
     notify_attempts: int = 4
     notify_backoff_seconds: float = 2.0
-    # Rasa's callback channel posts the bot's messages here (tests point it at a recorder)
+    # Rasa's callback channel (bot/channels/callback.py), for a trusted front end: on only
+    # with a token, which the front end sends as `Authorization: Bearer`; the bot's messages
+    # are posted to the url (tests point it at a recorder)
     callback_url: str = "http://127.0.0.1:9/callback"
+    callback_token: str = ""
+    # the REST channel: with a token every caller must send it (`Authorization: Bearer`);
+    # without one only callers on this machine are answered
+    rest_token: str = ""
 
     # staff console: cookie signing secret (empty: random per start, sessions end on
     # restart), cookies only over HTTPS (set true behind TLS), login lock-out
@@ -130,6 +153,14 @@ class Settings(BaseSettings):
     @property
     def resolved_tracker_store_url(self) -> str:
         return self.tracker_store_url or f"sqlite:///{self.var_dir / 'rasa.db'}"
+
+    @property
+    def resolved_action_endpoint_url(self) -> str:
+        if self.action_endpoint_url:
+            return self.action_endpoint_url
+        wildcard = self.action_host in ("0.0.0.0", "::", "")  # noqa: S104
+        host = "127.0.0.1" if wildcard else self.action_host
+        return f"http://{host}:{self.action_port}/webhook"
 
     @property
     def resolved_console_url(self) -> str:

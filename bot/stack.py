@@ -42,7 +42,11 @@ def service_environment(settings: Settings) -> dict[str, str]:
         SQLALCHEMY_SILENCE_UBER_WARNING="1",
         VAR_DIR=str(settings.var_dir),
         DATABASE_URL=settings.resolved_database_url,
-        ACTION_ENDPOINT_URL=f"http://{settings.host}:{settings.action_port}/webhook",
+        ACTION_ENDPOINT_URL=settings.resolved_action_endpoint_url,
+        ACTION_HOST=settings.action_host,
+        ACTION_PORT=str(settings.action_port),
+        # endpoints.yml makes Rasa send it; bot/action_server.py refuses calls without it
+        ACTION_SERVER_TOKEN=settings.action_server_token,
         TRACKER_STORE_URL=settings.resolved_tracker_store_url,
         LOCK_STORE_TYPE=settings.lock_store_type,
         REDIS_HOST=settings.redis_host,
@@ -62,6 +66,8 @@ def service_environment(settings: Settings) -> dict[str, str]:
 
 
 CHANNEL_SETTINGS = (
+    "rest_token",
+    "callback_token",
     "website_allowed_origins",
     "whatsapp_app_secret",
     "whatsapp_verify_token",
@@ -106,10 +112,10 @@ def website_session_secret(settings: Settings) -> str:
 
 
 def action_server(settings: Settings, python: str = sys.executable) -> Service:
-    base = f"http://{settings.host}:{settings.action_port}"
-    port = str(settings.action_port)
-    command = [python, "-m", "rasa_sdk", "--actions", "actions", "--port", port]
-    return Service("actions", command, f"{base}/health")
+    """rasa-sdk behind our guard (bot/action_server.py); host, port and token come from the
+    environment, so the token is not on the command line."""
+    health = settings.resolved_action_endpoint_url.removesuffix("/webhook") + "/health"
+    return Service("actions", [python, "-m", "bot.action_server"], health)
 
 
 def rasa_server(settings: Settings, rasa_venv: Path) -> Service:
@@ -130,8 +136,8 @@ def rasa_server(settings: Settings, rasa_venv: Path) -> Service:
         "--port",
         str(settings.rasa_port),
         "--enable-api",
-        # one argument: a random token may start with "-", which argparse takes for an option
-        f"--auth-token={settings.rasa_token}",
+        # the API token comes from RASA_TOKEN in the environment (bot/rasa_server.py), not
+        # from the command line, which every user of the machine can read
     ]
     return Service("rasa", command, f"{base}/")
 
@@ -307,14 +313,23 @@ def shell(stack: Stack) -> int:
         stack.stop()
 
 
+def with_secrets(settings: Settings) -> Settings:
+    """The settings with a random secret for each shared secret left unset: Rasa's API
+    token and the action server's token then live as long as this start."""
+    made = {
+        name: secrets.token_urlsafe(32)
+        for name in ("rasa_token", "action_server_token")
+        if not getattr(settings, name)
+    }
+    return settings.model_copy(update=made) if made else settings
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("mode", choices=["run", "shell"])
     parser.add_argument("--rasa-venv", type=Path, default=PROJECT_ROOT / ".venv" / "rasa")
     args = parser.parse_args()
-    settings = get_settings()
-    if not settings.rasa_token:
-        settings = settings.model_copy(update={"rasa_token": secrets.token_urlsafe(32)})
+    settings = with_secrets(get_settings())
     stack = Stack(settings, args.rasa_venv.resolve())
     return run(stack) if args.mode == "run" else shell(stack)
 

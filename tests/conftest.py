@@ -1,7 +1,8 @@
 """Shared fixtures: migrated databases (SQLite and PostgreSQL) and the running stacks.
 
 Starting Rasa takes most of a minute, so each stack starts once per test session:
-`default_stack` is `make run` exactly as a new user gets it (SQLite, no external service);
+`default_stack` is `make run` as a new user gets it (SQLite, no external service), with
+the callback channel's token and roomy code limits per registration;
 `production_stack` is the same command with PostgreSQL and Redis configured, and the
 WhatsApp, Messenger and Twilio channels switched on, sending to `graph_api` (a local stand-in for
 Meta's Graph API that starts first).
@@ -13,7 +14,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from tests.support.channels import channel_env
+from tests.support.channels import CALLBACK_TOKEN, channel_env
 from tests.support.database import migrated_database
 from tests.support.graph_api import FakeGraphApi, running_graph_api
 from tests.support.http_recorder import Recorder, json_recorder
@@ -33,7 +34,15 @@ def default_stack(
     tmp_path_factory: pytest.TempPathFactory, callback_sink: Recorder
 ) -> Iterator[RunningStack]:
     stack = start_make_run(
-        tmp_path_factory.mktemp("var-default"), {"CALLBACK_URL": callback_sink.url}
+        tmp_path_factory.mktemp("var-default"),
+        {
+            "CALLBACK_URL": callback_sink.url,
+            "CALLBACK_TOKEN": CALLBACK_TOKEN,
+            # the conversation tests verify the same few families dozens of times within
+            # minutes; the code limits themselves are tested in tests/security
+            "CODE_MAILS_PER_REGISTRATION": "1000",
+            "CODE_TRIES_PER_REGISTRATION": "1000",
+        },
     )
     yield stack
     stack.stop()

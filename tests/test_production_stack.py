@@ -42,5 +42,5 @@ def test_waitlist_database_is_migrated_in_postgresql(production_stack: RunningSt
     engine = create_engine(production_stack.env["DATABASE_URL"])
     with engine.connect() as connection:
         heads = connection.execute(text("SELECT version_num FROM alembic_version")).scalars()
-        assert "0001_conversation" in set(heads)
+        assert "0002_code_limits" in set(heads)
     engine.dispose()

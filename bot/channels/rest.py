@@ -7,8 +7,14 @@
   `website:…`) are
   refused, so a REST client cannot post into, or read the answers of, such a conversation.
 - Every turn is guarded (bot.channels.guard): an apology and a person instead of silence.
+- The client names the conversation, so knowing an id must not be enough to speak in it:
+  the channel is for trusted back ends (an app's server, which knows its users) and for
+  this machine. With REST_TOKEN set every call must carry `Authorization: Bearer
+  <REST_TOKEN>`; without it (the embedded default) only callers on this machine are
+  answered (loopback, not relayed by a proxy). Anyone else gets 401 (bot.channels.trust).
 """
 
+import os
 from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
@@ -18,14 +24,23 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.guard import handle_guarded, tracker_pause_check
+from bot.channels.trust import bearer_matches, is_reserved, is_same_machine
 
-OTHER_CHANNELS = ("whatsapp:", "messenger:", "website:", "twilio:")
+
+def admitted(request: Request, token: str) -> bool:
+    """With a token: the caller shows it. Without one: the caller is on this machine."""
+    if token:
+        return bearer_matches(request.headers.get("authorization"), token)
+    return is_same_machine(request.ip, request.headers)
 
 
 class SafeRestInput(RestInput):
     @classmethod
     def name(cls) -> str:
         return "rest"
+
+    def __init__(self, token: str | None = None) -> None:
+        self.token = os.environ.get("REST_TOKEN", "") if token is None else token
 
     def blueprint(self, on_new_message: Any) -> Blueprint:
         webhook = Blueprint("safe_rest_webhook", __name__)
@@ -36,6 +51,8 @@ class SafeRestInput(RestInput):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
+            if not admitted(request, self.token):
+                return response.json({"error": "not authorised"}, status=401)
             body = request.json if isinstance(request.json, dict) else None
             sender = body.get("sender") if body else None
             text = body.get("message") if body else None
@@ -43,7 +60,7 @@ class SafeRestInput(RestInput):
                 return response.json(
                     {"error": 'expected JSON {"sender": "...", "message": "..."}'}, status=400
                 )
-            if sender.startswith(OTHER_CHANNELS):
+            if is_reserved(sender):
                 reserved = {"error": "sender id reserved for another channel"}
                 return response.json(reserved, status=403)
             collector = CollectingOutputChannel()

@@ -45,8 +45,12 @@ class _Blueprint(SocketBlueprint):
         super().register(app, options)
 
 
-def _allowed_origins() -> str | list[str]:
-    origins = os.environ.get("WEBSITE_ALLOWED_ORIGINS", "*").strip()
+def _allowed_origins() -> str | list[str] | None:
+    """WEBSITE_ALLOWED_ORIGINS: "*", a comma-separated list, or empty (the default): only
+    pages from the Rasa server itself, such as the demo site (None to python-socketio)."""
+    origins = os.environ.get("WEBSITE_ALLOWED_ORIGINS", "").strip()
+    if not origins:
+        return None
     return "*" if origins == "*" else [o.strip() for o in origins.split(",") if o.strip()]
 
 

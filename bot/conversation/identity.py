@@ -6,6 +6,8 @@ WhatsApp, a sender number that matches a phone number on file replaces the code.
 
 Wrong details get one neutral outcome whether or not the number exists, and failures are
 counted per registration number across conversations, so guessing is slow and visible.
+Code mails and code tries are limited per registration number and per conversation
+(bot/conversation/code_limits.py); past a registration's limit its codes are locked.
 """
 
 import hashlib
@@ -19,6 +21,7 @@ from functools import lru_cache
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.conversation.code_limits import Counter, keys_for, take
 from bot.conversation.models import IdentityAttempt, VerificationCode
 from bot.mail import send_mail
 from bot.settings import Settings, get_settings
@@ -26,8 +29,6 @@ from bot.waitlist.queries import find_registration
 
 MAX_FAILURES_PER_NUMBER_PER_HOUR = 10
 MAX_CODE_TRIES = 3
-# codes one conversation may ask for in an hour ("ik heb geen code ontvangen")
-MAX_CODES_PER_HOUR = 3
 
 
 class DetailsOutcome(Enum):
@@ -36,12 +37,14 @@ class DetailsOutcome(Enum):
     MISMATCH = "mismatch"  # the same answer whether or not the number exists
     LOCKED = "locked"  # too many failures for this number in the last hour
     NO_CONTACT = "no_contact"  # the details match but there is nowhere to send a code
+    CODES_LOCKED = "codes_locked"  # too many code mails: none sent (code_limits)
 
 
 class CodeOutcome(Enum):
     VERIFIED = "verified"
     WRONG = "wrong"
     EXPIRED = "expired"  # expired, used up, or never sent: ask for the details again
+    LOCKED = "locked"  # too many tries for the registration or conversation (code_limits)
 
 
 @dataclass(frozen=True)
@@ -69,8 +72,12 @@ def _hash_code(code: str, settings: Settings) -> str:
 
 
 def mask_email(address: str) -> str:
+    """Enough for the parent to know which mailbox to look in, little for anyone else:
+    `jan.jansen@example.nl` -> `j***@e***.nl`."""
     local, _, domain = address.partition("@")
-    return f"{local[:1]}***@{domain}"
+    name, dot, top_level = domain.rpartition(".")
+    masked_domain = f"{name[:1]}***{dot}{top_level}" if name else f"{domain[:1]}***"
+    return f"{local[:1]}***@{masked_domain}"
 
 
 def normalise_phone(phone: str) -> str:
@@ -120,6 +127,9 @@ def check_details(
     emails = [p.email for p in parents if p.email]
     if not emails:
         return DetailsResult(DetailsOutcome.NO_CONTACT)
+    limits = keys_for(number=number, sender_id=sender_id, settings=settings)
+    if not take(session=session, keys=limits, counter=Counter.MAILS, settings=settings, now=now):
+        return DetailsResult(DetailsOutcome.CODES_LOCKED)
     code = f"{secrets.randbelow(1_000_000):06d}"
     session.add(
         VerificationCode(
@@ -144,18 +154,6 @@ def check_details(
     return DetailsResult(DetailsOutcome.CODE_SENT, mask_email(emails[0]))
 
 
-def codes_sent_since(
-    *, session: Session, sender_id: str, since: datetime, settings: Settings | None = None
-) -> int:
-    """How many codes this conversation was sent since `since` (a code expires a fixed time
-    after it is sent)."""
-    validity = timedelta(minutes=(settings or get_settings()).verification_code_minutes)
-    query = select(func.count(VerificationCode.id)).where(
-        VerificationCode.sender_id == sender_id, VerificationCode.expires_at >= since + validity
-    )
-    return int(session.scalar(query) or 0)
-
-
 def check_code(
     *,
     session: Session,
@@ -167,6 +165,10 @@ def check_code(
 ) -> CodeOutcome:
     now = now or utcnow()
     settings = settings or get_settings()
+    # counted before the code is compared: a guess beyond the limit is never compared
+    limits = keys_for(number=number, sender_id=sender_id, settings=settings)
+    if not take(session=session, keys=limits, counter=Counter.TRIES, settings=settings, now=now):
+        return CodeOutcome.LOCKED
     pending = session.scalars(
         select(VerificationCode)
         .where(

@@ -49,3 +49,16 @@ class RegistrationRequest(Base):
     channel: Mapped[str] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(16), default="open")  # open | done
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CodeLimit(Base):
+    """Counters of one-time code mails and code tries, for one registration number or one
+    conversation, in a window; when a limit is passed, codes are locked until a time."""
+
+    __tablename__ = "code_limits"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    code_mails: Mapped[int] = mapped_column(Integer, default=0)
+    code_tries: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

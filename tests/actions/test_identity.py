@@ -63,7 +63,7 @@ async def validate_date(form, text: str, slots: dict, **tracker_args) -> tuple[l
 async def test_right_details_send_a_code_and_the_code_verifies(waitlist: Path) -> None:
     form = ValidateIdentityForm()
     messages, slots = await validate_date(form, "01-09-2025", {"registration_number": "INS-000001"})
-    assert messages == [say("code_sent", address="s***@example.nl")]
+    assert messages == [say("code_sent", address="s***@e***.nl")]
     assert slots == {"registration_number": "INS-000001", "child_birth_date": "2025-09-01"}
 
     code = latest_code_in_outbox(waitlist, "sanne@example.nl")
@@ -142,7 +142,7 @@ async def test_a_different_whatsapp_number_still_needs_the_code(waitlist: Path) 
     messages, _ = await validate_date(
         ValidateIdentityForm(), "01-09-2025", {"registration_number": "INS-000001"}, events=events
     )
-    assert messages == [say("code_sent", address="s***@example.nl")]
+    assert messages == [say("code_sent", address="s***@e***.nl")]
 
 
 VERIFIED = {
@@ -240,7 +240,7 @@ async def test_a_birth_date_without_a_year_asks_for_the_year_and_counts_no_failu
         "inform", slots={**slots, "birth_day_month": "09-01"}, text="2025", entities=[]
     )
     result = await form.validate_child_birth_date("2025", dispatcher, tracker, {})
-    assert [m["text"] for m in dispatcher.messages] == [say("code_sent", address="s***@example.nl")]
+    assert [m["text"] for m in dispatcher.messages] == [say("code_sent", address="s***@e***.nl")]
     assert result["child_birth_date"] == "2025-09-01"
     assert result["birth_day_month"] is None
     assert "identity_failures" not in result
@@ -269,3 +269,40 @@ async def test_a_number_typed_where_the_birth_date_was_asked_is_taken_as_the_num
     slots_set = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert slots_set["registration_number"] == "INS-000002"
     assert slots_set["child_birth_date"] is None
+
+
+async def test_code_mails_past_the_registration_limit_offer_a_person_in_any_conversation(
+    waitlist: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CODE_MAILS_PER_REGISTRATION", "2")
+    get_settings.cache_clear()
+    form = ValidateIdentityForm()
+    slots = {"registration_number": "INS-000001"}
+    for sender in ("parent-a", "parent-b"):
+        messages, _ = await validate_date(form, "01-09-2025", slots, sender_id=sender)
+        assert messages == [say("code_sent", address="s***@e***.nl")]
+    messages, result = await validate_date(form, "01-09-2025", slots, sender_id="parent-c")
+    assert messages == [say("code_resend_limit")]
+    assert result["identity_blocked"] is True
+    assert result["handoff_reason"] == "identity_failed"
+    assert len(list(waitlist.glob("*.eml"))) == 2
+
+
+async def test_wrong_codes_lock_the_registrations_codes_across_conversations(
+    waitlist: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CODE_TRIES_PER_REGISTRATION", "2")
+    get_settings.cache_clear()
+    form = ValidateIdentityForm()
+    slots = {"registration_number": "INS-000001", "child_birth_date": "2025-09-01"}
+    await validate_date(form, "01-09-2025", {"registration_number": "INS-000001"})
+    code = latest_code_in_outbox(waitlist, "sanne@example.nl")
+    wrong = "000000" if code != "000000" else "111111"
+    for sender in ("guesser-a", "guesser-b"):
+        tracker = make_tracker("inform", slots=slots, text=wrong, sender_id=sender)
+        await form.validate_verification_code(wrong, CollectingDispatcher(), tracker, {})
+    # the parent's own, right code is not even checked now: a person helps
+    tracker = make_tracker("inform", slots=slots, text=code)
+    result = await form.validate_verification_code(code, CollectingDispatcher(), tracker, {})
+    assert result["identity_blocked"] is True
+    assert "identity_verified" not in result

@@ -14,6 +14,7 @@ import requests
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from bot.conversation.texts import say
+from tests.support.channels import CALLBACK_TOKEN
 from tests.support.http_recorder import Recorder
 from tests.support.stack import ROOT, RunningStack
 
@@ -50,6 +51,7 @@ class Parent:
         response = requests.post(
             f"{self.stack.rasa_url}/webhooks/callback/webhook",
             json={"sender": self.sender, "message": text},
+            headers={"authorization": f"Bearer {CALLBACK_TOKEN}"},
             timeout=30,
         )
         assert response.text == "success"

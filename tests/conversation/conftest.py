@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.logs import LogWindow, mark
+from tests.support.processes import stack_secret
 from tests.support.stack import RunningStack
 
 
@@ -38,6 +39,8 @@ def _token_from_command_line(rasa_port: str) -> str | None:
 @pytest.fixture(scope="session")
 def rasa_token(default_stack: RunningStack) -> str | None:
     """The default stack's Rasa API token, or None when it cannot be found."""
-    return default_stack.env.get("RASA_TOKEN") or _token_from_command_line(
-        default_stack.env["RASA_PORT"]
+    return (
+        default_stack.env.get("RASA_TOKEN")
+        or _token_from_command_line(default_stack.env["RASA_PORT"])
+        or stack_secret(default_stack, "RASA_TOKEN")  # in the environment since issue 12
     )

@@ -61,3 +61,19 @@ def test_every_app_rasa_creates_gets_the_console_routes() -> None:
     assert methods["console_retrieve_tracker"] == {"GET"}
     assert methods["console_append_events"] == {"POST"}
     assert methods["console_execute_action"] == {"POST"}
+
+
+def test_the_api_token_comes_from_the_environment_not_the_command_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("RASA_TOKEN", "-starts-with-a-dash")
+    argv = ["rasa", "run", "--enable-api"]
+    assert rasa_server.with_token_from_environment(argv) == [
+        *argv,
+        "--auth-token=-starts-with-a-dash",
+    ]
+    given = ["rasa", "run", "--auth-token=other"]
+    assert rasa_server.with_token_from_environment(given) == given
+    assert rasa_server.with_token_from_environment(["rasa", "shell"]) == ["rasa", "shell"]
+    monkeypatch.delenv("RASA_TOKEN")
+    assert rasa_server.with_token_from_environment(argv) == argv

@@ -12,6 +12,8 @@ from tests.support.graph_api import FakeGraphApi
 from tests.support.stack import RunningStack
 
 RASA_TOKEN = "test-rasa-token"
+# the callback channel is for a trusted front end; the default stack's front end is the tests
+CALLBACK_TOKEN = "test-callback-token"
 WHATSAPP = {
     "WHATSAPP_APP_SECRET": "test-whatsapp-app-secret",
     "WHATSAPP_VERIFY_TOKEN": "test-whatsapp-verify-token",

@@ -1,0 +1,106 @@
+"""One-time codes cannot be ground down (bot/conversation/code_limits.py), on SQLite and
+PostgreSQL: many requests at once get no more code mails or code tries than the limits
+allow, counted per registration number across conversations and per conversation."""
+
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.conversation.code_limits import Counter, keys_for, take
+from bot.conversation.identity import CodeOutcome, check_code, mask_email
+from bot.settings import Settings
+
+PARALLEL = 16
+SETTINGS = Settings(
+    code_mails_per_registration=5,
+    code_tries_per_registration=4,
+    code_mails_per_conversation=3,
+    code_tries_per_conversation=6,
+    code_lock_minutes=60,
+    code_limit_window_minutes=60,
+)
+NOW = datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc)
+
+
+def in_parallel(engine: Engine, work: Callable[[Session, int], object]) -> list[object]:
+    """`work(session, i)` for PARALLEL values of i at once, each in its own transaction."""
+    sessions = sessionmaker(bind=engine)
+
+    def unit(i: int) -> object:
+        with sessions.begin() as session:
+            return work(session, i)
+
+    with ThreadPoolExecutor(PARALLEL) as pool:
+        return list(pool.map(unit, range(PARALLEL)))
+
+
+def new_number() -> str:
+    return f"INS-{uuid.uuid4().int % 1_000_000:06d}-{uuid.uuid4().hex[:6]}"
+
+
+def test_parallel_code_mails_from_many_conversations_stop_at_the_registration_limit(
+    db_engine: Engine,
+) -> None:
+    number = new_number()
+
+    def mail(session: Session, i: int) -> bool:
+        keys = keys_for(number=number, sender_id=f"parent-{i}", settings=SETTINGS)
+        return take(session=session, keys=keys, counter=Counter.MAILS, settings=SETTINGS, now=NOW)
+
+    granted = in_parallel(db_engine, mail)
+    assert granted.count(True) == SETTINGS.code_mails_per_registration
+    # and the registration is locked: a new conversation later gets no code either
+    with sessionmaker(bind=db_engine).begin() as session:
+        later = keys_for(number=number, sender_id="parent-later", settings=SETTINGS)
+        when = NOW + timedelta(minutes=59)
+        assert not take(
+            session=session, keys=later, counter=Counter.MAILS, settings=SETTINGS, now=when
+        )
+    # until the lock has run out
+    with sessionmaker(bind=db_engine).begin() as session:
+        when = NOW + timedelta(minutes=61)
+        assert take(session=session, keys=later, counter=Counter.MAILS, settings=SETTINGS, now=when)
+
+
+def test_parallel_code_mails_in_one_conversation_stop_at_its_limit(db_engine: Engine) -> None:
+    sender = f"parent-{uuid.uuid4().hex}"
+
+    def mail(session: Session, i: int) -> bool:
+        keys = keys_for(number=new_number(), sender_id=sender, settings=SETTINGS)
+        return take(session=session, keys=keys, counter=Counter.MAILS, settings=SETTINGS, now=NOW)
+
+    assert in_parallel(db_engine, mail).count(True) == SETTINGS.code_mails_per_conversation
+
+
+def test_parallel_code_guesses_are_compared_no_more_than_the_limit(db_engine: Engine) -> None:
+    number = new_number()
+
+    def guess(session: Session, i: int) -> CodeOutcome:
+        return check_code(
+            session=session,
+            sender_id=f"guesser-{i}",
+            number=number,
+            code=f"{i:06d}",
+            now=NOW,
+            settings=SETTINGS,
+        )
+
+    outcomes = in_parallel(db_engine, guess)
+    compared = [o for o in outcomes if o is not CodeOutcome.LOCKED]
+    assert len(compared) == SETTINGS.code_tries_per_registration
+    with sessionmaker(bind=db_engine).begin() as session:
+        keys = keys_for(number=number, sender_id="the-parent", settings=SETTINGS)
+        # the registration's codes are locked: not even the parent's own code is checked now
+        assert not take(
+            session=session, keys=keys, counter=Counter.MAILS, settings=SETTINGS, now=NOW
+        )
+
+
+def test_the_code_sent_answer_shows_little_of_the_address() -> None:
+    assert mask_email("jan.jansen@example.nl") == "j***@e***.nl"
+    assert mask_email("ouder@mail.example.com") == "o***@m***.com"
+    assert mask_email("x@localhost") == "x***@l***"

@@ -1,0 +1,49 @@
+"""Registrations of the tests' own, imported into a running stack with `python -m bot import`."""
+
+import subprocess
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from tests.support.stack import ROOT, RunningStack
+
+LOCATIONS = "location_code;name;city\nTST-SEC;Testlocatie Slot;Utrecht\n"
+GROUPS = (
+    "location_code,group_name,care_type,min_age_months,max_age_months,capacity\n"
+    "TST-SEC,Babygroep,kdv,0,24,12\n"
+)
+PLACEMENTS = "placement_id,location_code,group_name,child_birth_date,weekdays,start_date,end_date\n"
+HEADER = (
+    "registration_number,child_first_name,child_birth_date,parent_name,parent_email,"
+    "parent_phone,care_type,location_codes,weekdays,desired_start_date,registered_on,"
+    "priority,status\n"
+)
+
+
+@dataclass(frozen=True)
+class Family:
+    number: str
+    child: str
+    birth_date: date
+    email: str
+    phone: str
+
+    def row(self) -> str:
+        return (
+            f"{self.number},{self.child},{self.birth_date.isoformat()},Ouder {self.child},"
+            f"{self.email},{self.phone},kdv,TST-SEC,ma|wo,2027-01-04,2026-06-01,none,waiting\n"
+        )
+
+
+def import_families(stack: RunningStack, folder: Path, *families: Family) -> None:
+    (folder / "locations.csv").write_text(LOCATIONS)
+    (folder / "groups.csv").write_text(GROUPS)
+    (folder / "placements.csv").write_text(PLACEMENTS)
+    (folder / "registrations.csv").write_text(HEADER + "".join(f.row() for f in families))
+    subprocess.run(
+        [str(ROOT / ".venv/app/bin/python"), "-m", "bot", "import", str(folder)],
+        cwd=ROOT,
+        env=stack.env,
+        check=True,
+        capture_output=True,
+    )
