@@ -2,7 +2,6 @@
 parent_conversations.yml, written as parents write, against the running stack over the
 REST channel, with families imported from a planning-system export."""
 
-import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -12,7 +11,8 @@ from sqlalchemy import create_engine, text
 from tests.conversation.scripted import Family, Script, load_scripts, run_script
 from tests.support.chat import Chat
 from tests.support.logs import LogWindow
-from tests.support.stack import ROOT, RunningStack
+from tests.support.registrations import import_export
+from tests.support.stack import RunningStack
 
 FAMILIES = {
     "noor": Family("INS-980001", "Noor", date(2025, 3, 14), "noor.ouder@example.nl"),
@@ -42,18 +42,8 @@ SCRIPTS = load_scripts()
 @pytest.fixture(scope="module")
 def families(default_stack: RunningStack, tmp_path_factory: pytest.TempPathFactory) -> None:
     folder: Path = tmp_path_factory.mktemp("families")
-    (folder / "locations.csv").write_text(LOCATIONS)
-    (folder / "groups.csv").write_text(GROUPS)
-    (folder / "placements.csv").write_text(
-        "placement_id,location_code,group_name,child_birth_date,weekdays,start_date,end_date\n"
-    )
-    (folder / "registrations.csv").write_text(REGISTRATIONS)
-    subprocess.run(
-        [str(ROOT / ".venv/app/bin/python"), "-m", "bot", "import", str(folder)],
-        cwd=ROOT,
-        env=default_stack.env,
-        check=True,
-        capture_output=True,
+    import_export(
+        default_stack, folder, locations=LOCATIONS, groups=GROUPS, registrations=REGISTRATIONS
     )
 
 

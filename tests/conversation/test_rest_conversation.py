@@ -2,13 +2,13 @@
 status question, identity check with the code from var/outbox/, the estimate for a
 registration created by the import, and a goodbye."""
 
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from tests.support.chat import Chat, latest_code_in_outbox
-from tests.support.stack import ROOT, RunningStack
+from tests.support.registrations import import_export
+from tests.support.stack import RunningStack
 
 LOCATIONS = "location_code;name;city\nTST-ZON;Testlocatie Zon;Utrecht\n"
 GROUPS = (
@@ -27,18 +27,8 @@ REGISTRATIONS = (
 @pytest.fixture(scope="module")
 def imported(default_stack: RunningStack, tmp_path_factory: pytest.TempPathFactory) -> str:
     folder: Path = tmp_path_factory.mktemp("import")
-    (folder / "locations.csv").write_text(LOCATIONS)
-    (folder / "groups.csv").write_text(GROUPS)
-    (folder / "placements.csv").write_text(
-        "placement_id,location_code,group_name,child_birth_date,weekdays,start_date,end_date\n"
-    )
-    (folder / "registrations.csv").write_text(REGISTRATIONS)
-    subprocess.run(
-        [str(ROOT / ".venv/app/bin/python"), "-m", "bot", "import", str(folder)],
-        cwd=ROOT,
-        env=default_stack.env,
-        check=True,
-        capture_output=True,
+    import_export(
+        default_stack, folder, locations=LOCATIONS, groups=GROUPS, registrations=REGISTRATIONS
     )
     return "INS-990001"
 

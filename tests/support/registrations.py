@@ -35,11 +35,15 @@ class Family:
         )
 
 
-def import_families(stack: RunningStack, folder: Path, *families: Family) -> None:
-    (folder / "locations.csv").write_text(LOCATIONS)
-    (folder / "groups.csv").write_text(GROUPS)
+def import_export(
+    stack: RunningStack, folder: Path, *, locations: str, groups: str, registrations: str
+) -> None:
+    """Write a planning-system export (no placements) to `folder` and import it into the
+    running stack, as head office would."""
+    (folder / "locations.csv").write_text(locations)
+    (folder / "groups.csv").write_text(groups)
     (folder / "placements.csv").write_text(PLACEMENTS)
-    (folder / "registrations.csv").write_text(HEADER + "".join(f.row() for f in families))
+    (folder / "registrations.csv").write_text(registrations)
     subprocess.run(
         [str(ROOT / ".venv/app/bin/python"), "-m", "bot", "import", str(folder)],
         cwd=ROOT,
@@ -47,3 +51,8 @@ def import_families(stack: RunningStack, folder: Path, *families: Family) -> Non
         check=True,
         capture_output=True,
     )
+
+
+def import_families(stack: RunningStack, folder: Path, *families: Family) -> None:
+    registrations = HEADER + "".join(f.row() for f in families)
+    import_export(stack, folder, locations=LOCATIONS, groups=GROUPS, registrations=registrations)
