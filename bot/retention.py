@@ -8,7 +8,11 @@ Older than that, `purge` removes:
 - what was handed over to staff with a closed handoff: transcript, slots and summary (the
   handoff stays, with channel, reason, times and satisfaction, for the statistics), and
   its internal notes;
-- identity check attempts and one-time codes, and mails in the outbox.
+- identity check attempts and one-time codes, and mails in the outbox;
+- parents' change and cancellation requests that head office has handled (open ones are
+  work still to do and stay until handled);
+- failed staff logins (e-mail address and IP);
+- rotated log files (bot/log_files.py).
 The audit log stays: it records who on the staff side viewed what, which is the point.
 """
 
@@ -32,8 +36,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from bot.conversation.models import CodeLimit, IdentityAttempt, VerificationCode
+from bot.console.models import LoginFailure
+from bot.conversation.models import (
+    CodeLimit,
+    IdentityAttempt,
+    RegistrationRequest,
+    VerificationCode,
+)
 from bot.handoff.models import CLOSED, Handoff, HandoffNote
+from bot.log_files import purge_rotated
 
 # Rasa 3.6's SQL tracker store keeps every event as a row of this table
 # (rasa.core.tracker_store.SQLTrackerStore.SQLEvent); only the columns used here
@@ -54,10 +65,19 @@ class Purged:
     notes: int = 0
     identity_records: int = 0
     mails: int = 0
+    requests: int = 0
+    login_failures: int = 0
+    log_files: int = 0
 
 
 def purge(
-    *, session: Session, tracker_engine: Engine, outbox: Path, now: datetime, days: int
+    *,
+    session: Session,
+    tracker_engine: Engine,
+    outbox: Path,
+    log_dir: Path,
+    now: datetime,
+    days: int,
 ) -> Purged:
     """Remove what is older than `days` (see the module's docstring); counts what went."""
     cutoff = now - timedelta(days=days)
@@ -80,6 +100,12 @@ def purge(
             or_(CodeLimit.locked_until.is_(None), CodeLimit.locked_until < cutoff),
         )
     )
+    requests = session.execute(
+        delete(RegistrationRequest).where(
+            RegistrationRequest.status != "open", RegistrationRequest.created_at < cutoff
+        )
+    )
+    failures = session.execute(delete(LoginFailure).where(LoginFailure.at < cutoff))
     session.flush()
     mails = 0
     for mail in outbox.glob("*.eml") if outbox.is_dir() else []:
@@ -92,6 +118,9 @@ def purge(
         notes=notes.rowcount,
         identity_records=attempts.rowcount + codes.rowcount + limits.rowcount,
         mails=mails,
+        requests=requests.rowcount,
+        login_failures=failures.rowcount,
+        log_files=purge_rotated(log_dir, cutoff),
     )
 
 

@@ -56,6 +56,10 @@ class Settings(BaseSettings):
     # days that conversations, handed-over transcripts and identity check records are kept
     # (`python -m bot purge`, bot/retention.py)
     transcript_retention_days: int = 90
+    # the services' log files (var/log/): rotated at this size or daily, at most this many
+    # old files, each purged with the retention period
+    log_max_mb: int = 10
+    log_backups: int = 20
 
     # identity check: one-time code lifetime and how long a verified identity lasts
     verification_code_minutes: int = 15

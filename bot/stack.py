@@ -2,7 +2,8 @@
 
 The Rasa server runs from its own environment (rasa's old pins); the action server and the
 other services run from this one. Each service's output goes to a log file under
-`var/log/`, so the terminal shows only where to go. Ctrl-C (or SIGTERM) stops everything.
+`var/log/` (rotated, bot/log_files.py), so the terminal shows only where to go. Ctrl-C
+(or SIGTERM) stops everything.
 """
 
 import argparse
@@ -15,9 +16,11 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import requests
 
+from bot.log_files import RotatingLog, pump
 from bot.settings import PROJECT_ROOT, Settings, get_settings
 
 MODEL = PROJECT_ROOT / "models" / "current.tar.gz"
@@ -118,6 +121,12 @@ def action_server(settings: Settings, python: str = sys.executable) -> Service:
     return Service("actions", [python, "-m", "bot.action_server"], health)
 
 
+def runs_actions_here(settings: Settings) -> bool:
+    """False when ACTION_ENDPOINT_URL names another machine: that one runs the actions."""
+    host = urlsplit(settings.resolved_action_endpoint_url).hostname or ""
+    return host in ("127.0.0.1", "localhost", "::1", settings.host, settings.action_host)
+
+
 def rasa_server(settings: Settings, rasa_venv: Path) -> Service:
     base = f"http://{settings.host}:{settings.rasa_port}"
     command = [
@@ -185,8 +194,9 @@ class Stack:
     services: list[Service] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        local_actions = [action_server(self.settings)] if runs_actions_here(self.settings) else []
         self.services = [
-            action_server(self.settings),
+            *local_actions,
             rasa_server(self.settings, self.rasa_venv),
             staff_console(self.settings),
         ]
@@ -203,15 +213,21 @@ class Stack:
         env = service_environment(self.settings)
         for service in self.services:
             service.log_path = log_dir / f"{service.name}.log"
-            with service.log_path.open("ab") as log:
-                service.process = subprocess.Popen(
-                    service.command,
-                    cwd=PROJECT_ROOT,
-                    env=env,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                )
+            log = RotatingLog(
+                service.log_path,
+                max_bytes=self.settings.log_max_mb * 1024 * 1024,
+                backups=self.settings.log_backups,
+            )
+            service.process = subprocess.Popen(
+                service.command,
+                cwd=PROJECT_ROOT,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+            assert service.process.stdout is not None
+            pump(service.process.stdout, log)
         try:
             for service in self.services:
                 self._wait_healthy(service)
@@ -275,6 +291,8 @@ def run(stack: Stack) -> int:
     try:
         login = demo_login(settings)
         stack.start()
+        elsewhere = f"  actions         {settings.action_endpoint_url}\n"
+        actions = "" if runs_actions_here(settings) else elsewhere
         print(
             "\nThe placement assistant is running:\n"
             f"  chat (REST)     POST {stack.rasa_url}/webhooks/rest/webhook"
@@ -282,6 +300,7 @@ def run(stack: Stack) -> int:
             f"  Staff console: http://{settings.host}:{settings.console_port}/ ({login})\n"
             f"  Chat on the demo site: {stack.rasa_url}/webhooks/website/demo\n"
             f"  logs            {settings.var_dir / 'log'}\n"
+            f"{actions}"
             "Press Ctrl-C to stop.",
             flush=True,
         )
@@ -296,8 +315,8 @@ def run(stack: Stack) -> int:
 
 def shell(stack: Stack) -> int:
     """The action server in the background and `rasa shell` in this terminal."""
-    actions = stack.services[0]
-    stack.services = [actions]  # no Rasa server or console beside `rasa shell`
+    # no Rasa server or console beside `rasa shell`
+    stack.services = [s for s in stack.services if s.name == "actions"]
     stack.start()
     try:
         command = [

@@ -11,7 +11,8 @@ from sqlalchemy import Engine, insert, select
 from sqlalchemy.orm import Session
 
 from bot.commands.purge import app_driver_url
-from bot.conversation.models import IdentityAttempt
+from bot.console.models import LoginFailure
+from bot.conversation.models import IdentityAttempt, RegistrationRequest
 from bot.db.session import make_engine
 from bot.handoff import queue
 from bot.handoff.models import HandoffNote
@@ -78,7 +79,12 @@ def test_old_conversations_go_and_the_current_session_stays(
     conversation(tracker_engine, "long", ("session_started", OLD), ("user", RECENT))
 
     done = purge(
-        session=db_session, tracker_engine=tracker_engine, outbox=tmp_path, now=NOW, days=90
+        session=db_session,
+        tracker_engine=tracker_engine,
+        outbox=tmp_path,
+        log_dir=tmp_path / "log",
+        now=NOW,
+        days=90,
     )
 
     assert done.events == 4
@@ -129,7 +135,12 @@ def test_closed_handoffs_lose_their_transcript_but_stay_counted(
     db_session.flush()
 
     done = purge(
-        session=db_session, tracker_engine=tracker_engine, outbox=tmp_path, now=NOW, days=90
+        session=db_session,
+        tracker_engine=tracker_engine,
+        outbox=tmp_path,
+        log_dir=tmp_path / "log",
+        now=NOW,
+        days=90,
     )
 
     assert (done.handoffs, done.notes, done.identity_records, done.mails) == (1, 1, 1, 1)
@@ -142,9 +153,60 @@ def test_closed_handoffs_lose_their_transcript_but_stay_counted(
     assert [a.succeeded for a in db_session.scalars(select(IdentityAttempt))] == [True]
     assert [p.name for p in tmp_path.glob("*.eml")] == ["new.eml"]
     again = purge(
-        session=db_session, tracker_engine=tracker_engine, outbox=tmp_path, now=NOW, days=90
+        session=db_session,
+        tracker_engine=tracker_engine,
+        outbox=tmp_path,
+        log_dir=tmp_path / "log",
+        now=NOW,
+        days=90,
     )
     assert again.handoffs == 0
+
+
+def test_handled_requests_failed_logins_and_old_logs_go_with_the_period(
+    db_session: Session, tracker_engine: Engine, tmp_path: Path
+) -> None:
+    def request(status: str, at: datetime) -> None:
+        db_session.add(
+            RegistrationRequest(
+                registration_number="INS-000001",
+                kind="cancel",
+                details="Wij verhuizen naar Utrecht",
+                channel="rest",
+                status=status,
+                created_at=at,
+            )
+        )
+
+    request("done", OLD)
+    request("open", OLD)  # not handled yet: work for head office, stays
+    request("done", RECENT)
+    db_session.add(LoginFailure(email="a@example.nl", at=OLD))
+    db_session.add(LoginFailure(email="b@example.nl", at=RECENT))
+    db_session.flush()
+    log_dir = tmp_path / "log"
+    log_dir.mkdir()
+    for name, at in (("rasa.log.2", OLD), ("rasa.log.1", RECENT), ("rasa.log", OLD)):
+        (log_dir / name).write_text("turn\n")
+        os.utime(log_dir / name, (at.timestamp(), at.timestamp()))
+
+    done = purge(
+        session=db_session,
+        tracker_engine=tracker_engine,
+        outbox=tmp_path,
+        log_dir=log_dir,
+        now=NOW,
+        days=90,
+    )
+
+    assert (done.requests, done.login_failures, done.log_files) == (1, 1, 1)
+    left = db_session.execute(
+        select(RegistrationRequest.status, RegistrationRequest.created_at)
+    ).all()
+    assert sorted(status for status, _ in left) == ["done", "open"]
+    assert [f.email for f in db_session.scalars(select(LoginFailure))] == ["b@example.nl"]
+    # the file a running service writes to is never deleted under it
+    assert sorted(p.name for p in log_dir.iterdir()) == ["rasa.log", "rasa.log.1"]
 
 
 def test_rasas_postgresql_url_gets_this_environments_driver() -> None:

@@ -38,6 +38,7 @@ def run(args: argparse.Namespace) -> int:
                 session=session,
                 tracker_engine=tracker_engine,
                 outbox=settings.outbox_dir,
+                log_dir=settings.var_dir / "log",
                 now=datetime.now(timezone.utc),
                 days=days,
             )
@@ -46,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"kept {days} days: removed {purged.events} conversation events, the transcripts of "
         f"{purged.handoffs} handoffs with {purged.notes} notes, {purged.identity_records} "
-        f"identity check records and {purged.mails} outbox mails"
+        f"identity check records, {purged.mails} outbox mails, {purged.requests} handled "
+        f"requests, {purged.login_failures} failed logins and {purged.log_files} old log files"
     )
     return 0
