@@ -9,7 +9,8 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import SafeAction, say, with_database
 from actions.identity import identity_is_fresh
-from bot.conversation.requests import store_request
+from bot.conversation.models import RegistrationRequest
+from bot.parent_requests.intake import confirm, store_request
 
 
 class ActionAskChangeDetails(SafeAction):
@@ -47,10 +48,25 @@ class ActionHandleConfirmation(SafeAction):
         number = tracker.get_slot("verified_registration")
         details = tracker.get_slot("change_details") or "inschrijving intrekken"
         channel = tracker.get_latest_input_channel() or "onbekend"
-        await with_database(
-            lambda session: store_request(
-                session=session, number=number, kind=kind, details=details, channel=channel
+        request_id = await with_database(
+            lambda session: (
+                store_request(
+                    session=session,
+                    number=number,
+                    kind=kind,
+                    details=details,
+                    channel=channel,
+                    sender_id=tracker.sender_id,
+                ).id
             )
         )
-        dispatcher.utter_message(text=say("request_stored"))
+        # stored and committed first: a mail server that is down loses no request
+        confirmed = await with_database(
+            lambda session: confirm(
+                session=session, request=session.get(RegistrationRequest, request_id)
+            )
+        )
+        dispatcher.utter_message(
+            text=say("request_stored" if confirmed else "request_stored_unconfirmed")
+        )
         return reset

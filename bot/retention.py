@@ -9,8 +9,8 @@ Older than that, `purge` removes:
   handoff stays, with channel, reason, times and satisfaction, for the statistics), and
   its internal notes;
 - identity check attempts and one-time codes, and mails in the outbox;
-- parents' change and cancellation requests that head office has handled (open ones are
-  work still to do and stay until handled);
+- parents' change and cancellation requests closed (resolved or rejected) that long ago
+  (open and claimed ones are work still to do and stay);
 - failed staff logins (e-mail address and IP);
 - rotated log files (bot/log_files.py).
 The audit log stays: it records who on the staff side viewed what, which is the point.
@@ -45,6 +45,7 @@ from bot.conversation.models import (
 )
 from bot.handoff.models import CLOSED, Handoff, HandoffNote
 from bot.log_files import purge_rotated
+from bot.parent_requests.work import OUTCOMES
 
 # Rasa 3.6's SQL tracker store keeps every event as a row of this table
 # (rasa.core.tracker_store.SQLTrackerStore.SQLEvent); only the columns used here
@@ -102,7 +103,8 @@ def purge(
     )
     requests = session.execute(
         delete(RegistrationRequest).where(
-            RegistrationRequest.status != "open", RegistrationRequest.created_at < cutoff
+            RegistrationRequest.status.in_(OUTCOMES),
+            func.coalesce(RegistrationRequest.closed_at, RegistrationRequest.created_at) < cutoff,
         )
     )
     failures = session.execute(delete(LoginFailure).where(LoginFailure.at < cutoff))

@@ -166,7 +166,7 @@ def test_closed_handoffs_lose_their_transcript_but_stay_counted(
 def test_handled_requests_failed_logins_and_old_logs_go_with_the_period(
     db_session: Session, tracker_engine: Engine, tmp_path: Path
 ) -> None:
-    def request(status: str, at: datetime) -> None:
+    def request(status: str, closed: datetime | None) -> None:
         db_session.add(
             RegistrationRequest(
                 registration_number="INS-000001",
@@ -174,13 +174,14 @@ def test_handled_requests_failed_logins_and_old_logs_go_with_the_period(
                 details="Wij verhuizen naar Utrecht",
                 channel="rest",
                 status=status,
-                created_at=at,
+                created_at=OLD,
+                closed_at=closed,
             )
         )
 
-    request("done", OLD)
-    request("open", OLD)  # not handled yet: work for head office, stays
-    request("done", RECENT)
+    request("resolved", OLD)
+    request("claimed", None)  # not handled yet: work for head office, stays
+    request("rejected", RECENT)
     db_session.add(LoginFailure(email="a@example.nl", at=OLD))
     db_session.add(LoginFailure(email="b@example.nl", at=RECENT))
     db_session.flush()
@@ -203,7 +204,7 @@ def test_handled_requests_failed_logins_and_old_logs_go_with_the_period(
     left = db_session.execute(
         select(RegistrationRequest.status, RegistrationRequest.created_at)
     ).all()
-    assert sorted(status for status, _ in left) == ["done", "open"]
+    assert sorted(status for status, _ in left) == ["claimed", "rejected"]
     assert [f.email for f in db_session.scalars(select(LoginFailure))] == ["b@example.nl"]
     # the file a running service writes to is never deleted under it
     assert sorted(p.name for p in log_dir.iterdir()) == ["rasa.log", "rasa.log.1"]

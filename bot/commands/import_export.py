@@ -1,17 +1,20 @@
 """Import the planning system's CSV export (locations, groups, placements, registrations).
 
 One import is one transaction: with any bad row nothing is imported and every bad row is
-listed with its line and reason. Afterwards the estimates are computed again."""
+listed with its line and reason. Afterwards the estimates are computed again, and parents'
+requests the import shows as carried out are closed (the parent gets an e-mail)."""
 
 import argparse
 import sys
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from tqdm import tqdm
 
 from bot.db.session import session_scope
+from bot.parent_requests.planning import close_reflected
+from bot.settings import get_settings
 from bot.waitlist.csv_rows import Row
 from bot.waitlist.estimate import run_estimates
 from bot.waitlist.importer import ImportRejected, import_directory
@@ -30,11 +33,23 @@ def progress(rows: Iterable[Row], label: str, total: int) -> Iterable[Row]:
     )
 
 
+def by_mail_only(_sender_id: str, _text: str) -> bool:
+    """An import runs apart from the chats: outcomes go by e-mail."""
+    return False
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         with session_scope() as session:
             summary = import_directory(session=session, directory=args.directory, progress=progress)
             estimated = run_estimates(session=session, today=date.today())
+            session.info.pop("registrations", None)  # read again, as imported
+            closed = close_reflected(
+                session=session,
+                now=datetime.now(timezone.utc),
+                chat=by_mail_only,
+                settings=get_settings(),
+            )
     except ImportRejected as rejected:
         print(f"Nothing was imported: {len(rejected.problems)} problem(s).", file=sys.stderr)
         for problem in rejected.problems:
@@ -43,4 +58,6 @@ def run(args: argparse.Namespace) -> int:
     for name in summary.inserted:
         print(f"{name}: {summary.inserted[name]} new, {summary.updated[name]} updated")
     print(f"estimates computed for {estimated} waiting registrations")
+    if closed:
+        print(f"{len(closed)} parents' requests carried out: closed, parents told by e-mail")
     return 0

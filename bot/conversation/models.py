@@ -1,12 +1,13 @@
 """Tables of the conversation part: identity check attempts and codes, parents' requests.
 
-Registration numbers are stored as plain strings (no foreign key), so this part migrates
-independently of the waitlist tables and keeps its rows when a registration is re-imported.
+Registration numbers and staff account ids are stored as plain values (no foreign key), so
+this part migrates independently of the waitlist and console tables and keeps its rows
+when a registration is re-imported.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import DateTime, Integer, String, Text
+from sqlalchemy import Date, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.base import Base
@@ -38,17 +39,32 @@ class VerificationCode(Base):
 
 
 class RegistrationRequest(Base):
-    """A change or cancellation a verified parent asked for; staff carry it out."""
+    """A change or cancellation a verified parent asked for: work for head office, from
+    open through claimed to resolved or rejected (bot/parent_requests)."""
 
     __tablename__ = "registration_requests"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     registration_number: Mapped[str] = mapped_column(String(16), index=True)
     kind: Mapped[str] = mapped_column(String(16))  # change | cancel
-    details: Mapped[str] = mapped_column(Text)
+    details: Mapped[str] = mapped_column(Text)  # the parent's own words
     channel: Mapped[str] = mapped_column(String(32))
-    status: Mapped[str] = mapped_column(String(16), default="open")  # open | done
+    # open | claimed | resolved | rejected
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # the conversation it came from, to answer there while it is open
+    sender_id: Mapped[str | None] = mapped_column(String(255))
+    # what the parent's words name, in the planning system's vocabulary ("" or None: nothing)
+    weekdays: Mapped[str] = mapped_column(String(20), default="")
+    location_codes: Mapped[str] = mapped_column(String(255), default="")
+    start_date: Mapped[date | None] = mapped_column(Date)
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    assigned_to_id: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+    # the message the parent got when it was closed, how it reached them, and when
+    outcome: Mapped[str | None] = mapped_column(Text)
+    outcome_sent_by: Mapped[str | None] = mapped_column(String(16))  # channel | mail
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class CodeLimit(Base):

@@ -1,0 +1,37 @@
+"""The e-mails about a parent's request: the confirmation that it arrived, and the outcome
+when head office closes it and the conversation it came from is over."""
+
+from bot.conversation import texts
+from bot.conversation.models import RegistrationRequest
+from bot.mail import send_mail
+from bot.settings import Settings
+from bot.waitlist.models import Registration
+
+
+def addresses_of(registration: Registration | None) -> list[str]:
+    if registration is None:
+        return []
+    return [parent.email for parent in registration.child.parents if parent.email]
+
+
+def send_confirmation(*, request: RegistrationRequest, to: list[str], settings: Settings) -> None:
+    _send(f"request_mail_{request.kind}", request=request, to=to, settings=settings)
+
+
+def send_outcome(
+    *, request: RegistrationRequest, message: str, to: list[str], settings: Settings
+) -> None:
+    """`request.status` (resolved or rejected) picks the text."""
+    key = f"request_mail_{request.status}"
+    _send(key, request=request, to=to, settings=settings, message=message)
+
+
+def _send(
+    key: str, *, request: RegistrationRequest, to: list[str], settings: Settings, **values: str
+) -> None:
+    form = settings.address_form
+    number = request.registration_number
+    body = texts.say(key, form, number=number, details=request.details, **values)
+    subject = texts.say("request_mail_subject", form, number=number)
+    for address in to:
+        send_mail(to=address, subject=subject, body=body, settings=settings)

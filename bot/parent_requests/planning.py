@@ -1,0 +1,99 @@
+"""Requests to and from the planning system: a CSV a planner applies (in the import's own
+vocabulary), and closing what the next import shows as done."""
+
+import csv
+import io
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.conversation.models import RegistrationRequest
+from bot.parent_requests.work import RESOLVED, UNFINISHED, close
+from bot.settings import Settings
+from bot.waitlist.queries import find_registration
+
+COLUMNS = (
+    "request_id",
+    "registration_number",
+    "kind",
+    "status",
+    "weekdays",
+    "location_codes",
+    "desired_start_date",
+    "parent_words",
+    "created_at",
+)
+DONE_BY_IMPORT = "Uw inschrijving is aangepast in onze planning."
+
+
+def export_csv(requests: Iterable[RegistrationRequest]) -> str:
+    """One row per request; `status` is the registration status a cancellation leads to,
+    the other columns what a change names (empty: not named, keep as it is)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for request in requests:
+        writer.writerow(
+            (
+                request.id,
+                request.registration_number,
+                request.kind,
+                "withdrawn" if request.kind == "cancel" else "",
+                request.weekdays,
+                request.location_codes,
+                request.start_date.isoformat() if request.start_date else "",
+                _one_line(request.details),
+                request.created_at.date().isoformat(),
+            )
+        )
+    return out.getvalue()
+
+
+def _one_line(text: str) -> str:
+    """No formula a spreadsheet would run, no line breaks inside a cell."""
+    flat = " ".join(text.split())
+    return "'" + flat if flat[:1] in ("=", "+", "-", "@") else flat
+
+
+def close_reflected(
+    *, session: Session, now: datetime, chat: Callable[[str, str], bool], settings: Settings
+) -> list[RegistrationRequest]:
+    """After an import: resolve the unfinished requests the registrations now reflect."""
+    unfinished = session.scalars(
+        select(RegistrationRequest).where(RegistrationRequest.status.in_(UNFINISHED))
+    )
+    done = [request for request in unfinished if reflected(session, request)]
+    for request in done:
+        close(
+            session=session,
+            request=request,
+            staff_id=None,
+            outcome=RESOLVED,
+            message=DONE_BY_IMPORT,
+            now=now,
+            chat=chat,
+            settings=settings,
+        )
+    return done
+
+
+def reflected(session: Session, request: RegistrationRequest) -> bool:
+    """A cancellation when the registration is withdrawn; a change when it names something
+    and the registration has all of it (the days, the locations, the start date)."""
+    registration = find_registration(session=session, number=request.registration_number)
+    if registration is None:
+        return False
+    if request.kind == "cancel":
+        return registration.status == "withdrawn"
+    named = (request.weekdays, request.location_codes, request.start_date)
+    if not any(named):
+        return False  # only a person can tell whether free words were carried out
+    days = set(registration.weekdays.split("|"))
+    codes = {p.location.location_code for p in registration.preferences}
+    return (
+        set(filter(None, request.weekdays.split("|"))) <= days
+        and set(filter(None, request.location_codes.split("|"))) <= codes
+        and (request.start_date is None or request.start_date == registration.desired_start_date)
+    )

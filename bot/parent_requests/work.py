@@ -1,0 +1,150 @@
+"""Head office's side of parents' requests: the list with its filters, claiming, a note,
+and closing with a message to the parent (in the chat while the conversation it came from
+is open, otherwise by e-mail)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import Session
+
+from bot.conversation import texts
+from bot.conversation.models import RegistrationRequest
+from bot.parent_requests import mails
+from bot.settings import Settings
+from bot.waitlist.models import Location, LocationPreference, Registration
+from bot.waitlist.queries import find_registration
+
+OPEN, CLAIMED, RESOLVED, REJECTED = "open", "claimed", "resolved", "rejected"
+STATUSES = (OPEN, CLAIMED, RESOLVED, REJECTED)
+UNFINISHED = (OPEN, CLAIMED)
+OUTCOMES = (RESOLVED, REJECTED)
+# how a closing message reaches the parent
+IN_CHAT, BY_MAIL, NOT_SENT = "channel", "mail", "none"
+
+
+class RequestError(Exception):
+    """A step that does not fit the request's state (already closed, someone else's)."""
+
+
+@dataclass(frozen=True)
+class RequestFilter:
+    kind: str | None = None
+    status: str | None = None  # one of STATUSES, or "unfinished" (open and claimed)
+    location: str | None = None  # a location code: preferred by, or named in, the request
+    channel: str | None = None
+    older_than_days: int | None = None
+    number: str | None = None
+
+
+def find(
+    *, session: Session, wanted: RequestFilter, now: datetime, limit: int = 500
+) -> list[RegistrationRequest]:
+    """The requests that pass the filter, oldest first (the longest wait on top)."""
+    query = _filtered(select(RegistrationRequest), wanted, now)
+    return list(
+        session.scalars(
+            query.order_by(RegistrationRequest.created_at, RegistrationRequest.id).limit(limit)
+        )
+    )
+
+
+def _filtered(query: Select, wanted: RequestFilter, now: datetime) -> Select:
+    model = RegistrationRequest
+    if wanted.kind:
+        query = query.where(model.kind == wanted.kind)
+    if wanted.status == "unfinished":
+        query = query.where(model.status.in_(UNFINISHED))
+    elif wanted.status:
+        query = query.where(model.status == wanted.status)
+    if wanted.channel:
+        query = query.where(model.channel == wanted.channel)
+    if wanted.number:
+        query = query.where(model.registration_number == wanted.number.strip().upper())
+    if wanted.older_than_days is not None:
+        query = query.where(model.created_at <= now - timedelta(days=wanted.older_than_days))
+    if wanted.location:
+        preferring = (
+            select(Registration.number)
+            .join(LocationPreference, LocationPreference.registration_id == Registration.id)
+            .join(Location, Location.id == LocationPreference.location_id)
+            .where(Location.location_code == wanted.location)
+        )
+        query = query.where(
+            or_(
+                model.registration_number.in_(preferring),
+                model.location_codes.contains(wanted.location),
+            )
+        )
+    return query
+
+
+def claim(*, request: RegistrationRequest, staff_id: int) -> None:
+    if request.status not in UNFINISHED:
+        raise RequestError("dit verzoek is al afgehandeld")
+    if request.status == CLAIMED and request.assigned_to_id != staff_id:
+        raise RequestError("een collega heeft dit verzoek al opgepakt")
+    request.status = CLAIMED
+    request.assigned_to_id = staff_id
+
+
+def set_note(*, request: RegistrationRequest, text: str) -> None:
+    """The internal note (never shown to the parent); replaces the previous one."""
+    request.note = text.strip()
+
+
+def close(
+    *,
+    session: Session,
+    request: RegistrationRequest,
+    staff_id: int | None,
+    outcome: str,
+    message: str,
+    now: datetime,
+    chat: Callable[[str, str], bool],
+    settings: Settings,
+) -> str:
+    """Resolve or reject with a message to the parent; returns how it reached them.
+
+    `chat(sender_id, text)` posts into the conversation the request came from and answers
+    False when that conversation is over (or cannot take a message): then it goes by mail.
+    """
+    if outcome not in OUTCOMES:
+        raise ValueError(f"unknown outcome {outcome!r}")
+    if request.status not in UNFINISHED:
+        raise RequestError("dit verzoek is al afgehandeld")
+    if staff_id is not None and request.status == CLAIMED and request.assigned_to_id != staff_id:
+        raise RequestError("een collega heeft dit verzoek opgepakt")
+    request.status = outcome
+    request.assigned_to_id = request.assigned_to_id or staff_id
+    request.outcome = message.strip()
+    request.closed_at = now
+    request.outcome_sent_by = deliver(
+        session=session, request=request, chat=chat, settings=settings
+    )
+    return request.outcome_sent_by
+
+
+def deliver(
+    *,
+    session: Session,
+    request: RegistrationRequest,
+    chat: Callable[[str, str], bool],
+    settings: Settings,
+) -> str:
+    message = request.outcome or ""
+    in_chat = texts.say(
+        f"request_closed_{request.status}",
+        settings.address_form,
+        details=request.details,
+        message=message,
+    )
+    if request.sender_id and chat(request.sender_id, in_chat.strip()):
+        return IN_CHAT
+    registration = find_registration(session=session, number=request.registration_number)
+    addresses = mails.addresses_of(registration)
+    if not addresses:
+        return NOT_SENT
+    mails.send_outcome(request=request, message=message, to=addresses, settings=settings)
+    return BY_MAIL
