@@ -20,20 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import (
-    Column,
-    Engine,
-    Float,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    delete,
-    func,
-    inspect,
-    or_,
-    select,
-)
+from sqlalchemy import Engine, delete, func, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from bot.console.models import LoginFailure
@@ -46,17 +33,7 @@ from bot.conversation.models import (
 from bot.handoff.models import CLOSED, Handoff, HandoffNote
 from bot.log_files import purge_rotated
 from bot.parent_requests.work import OUTCOMES
-
-# Rasa 3.6's SQL tracker store keeps every event as a row of this table
-# (rasa.core.tracker_store.SQLTrackerStore.SQLEvent); only the columns used here
-rasa_events = Table(
-    "events",
-    MetaData(),
-    Column("id", Integer, primary_key=True),
-    Column("sender_id", String(255), nullable=False, index=True),
-    Column("type_name", String(255), nullable=False),
-    Column("timestamp", Float),
-)
+from bot.tracker_events import rasa_events
 
 
 @dataclass(frozen=True)

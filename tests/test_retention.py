@@ -16,7 +16,8 @@ from bot.conversation.models import IdentityAttempt, RegistrationRequest
 from bot.db.session import make_engine
 from bot.handoff import queue
 from bot.handoff.models import HandoffNote
-from bot.retention import purge, rasa_events
+from bot.retention import purge
+from bot.tracker_events import rasa_events
 from tests.handoff.test_queue import staff
 from tests.support.postgres import temporary_database
 

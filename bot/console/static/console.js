@@ -210,8 +210,68 @@ async function auditPage() {
     e.action, e.handoff_id ?? "", e.ip, e.detail])));
 }
 
+const KIND = { change: "wijziging", cancel: "intrekking" };
+const REQUEST_STATUS = { open: "open", claimed: "opgepakt", resolved: "verwerkt", rejected: "afgewezen" };
+const SENT_BY = { channel: "in de chat", mail: "per e-mail", none: "niet (geen adres)" };
+
+function requestWork(r, me, refresh) {
+  const box = el("div", null, "request-work");
+  if (r.status === "resolved" || r.status === "rejected") {
+    box.appendChild(el("p", `${r.outcome || ""} (${SENT_BY[r.outcome_sent_by] || "—"})`));
+    return box;
+  }
+  if (r.status === "open" || r.assigned_to_id !== me) {
+    const claim = el("button", r.status === "open" ? "Oppakken" : `Opgepakt door ${r.assigned_to}`);
+    claim.disabled = r.status !== "open";
+    claim.addEventListener("click", () => api("POST", `/api/requests/${r.id}/claim`).then(refresh, showError));
+    box.appendChild(claim);
+    return box;
+  }
+  const note = el("textarea"); note.rows = 2; note.value = r.note; note.placeholder = "Interne notitie";
+  const saveNote = el("button", "Notitie opslaan");
+  saveNote.addEventListener("click", () => api("PUT", `/api/requests/${r.id}/note`, { text: note.value }).then(refresh, showError));
+  const message = el("textarea"); message.rows = 2; message.placeholder = "Bericht aan de ouder";
+  const buttons = el("div", null, "buttons");
+  for (const [outcome, title] of [["resolved", "Verwerkt"], ["rejected", "Afwijzen"]]) {
+    const button = el("button", title);
+    button.dataset.outcome = outcome;
+    button.addEventListener("click", () => {
+      if (!message.value.trim()) { showError(new Error("Schrijf eerst een bericht aan de ouder.")); return; }
+      api("POST", `/api/requests/${r.id}/close`, { outcome, message: message.value }).then(refresh, showError);
+    });
+    buttons.appendChild(button);
+  }
+  buttons.prepend(saveNote);
+  box.append(note, message, buttons);
+  return box;
+}
+
+async function requestsPage() {
+  const me = Number(document.body.dataset.staff);
+  const form = document.getElementById("request-filters");
+  const body = document.querySelector("#requests tbody");
+  const exportLink = document.getElementById("export-requests");
+  async function refresh() {
+    const query = new URLSearchParams();
+    for (const [name, value] of new FormData(form)) if (String(value).trim()) query.set(name, String(value).trim());
+    exportLink.href = `/api/requests/export.csv?${query}`;
+    const requests = await api("GET", `/api/requests?${query}`);
+    body.replaceChildren(...requests.map((r) => {
+      const status = REQUEST_STATUS[r.status] + (r.confirmed ? "" : " · bevestiging niet verstuurd");
+      const tr = row([`${new Date(r.created_at).toLocaleDateString("nl-NL")} (${r.age_days} d)`, KIND[r.kind],
+        r.registration_number, r.details, r.channel, status, requestWork(r, me, refresh)]);
+      tr.dataset.request = r.id;
+      return tr;
+    }));
+    document.getElementById("requests-empty").hidden = requests.length > 0;
+  }
+  form.addEventListener("change", () => refresh().catch(showError));
+  form.addEventListener("submit", (event) => { event.preventDefault(); refresh().catch(showError); });
+  await refresh();
+}
+
 const PAGES = { queue: queuePage, conversation: conversationPage, "admin-staff": staffPage,
-  "admin-replies": repliesPage, "admin-audit": auditPage };
+  "admin-replies": repliesPage, "admin-audit": auditPage, requests: requestsPage };
 apiForms();
 const page = PAGES[document.body.dataset.page];
 if (page) page().catch(showError);

@@ -1,0 +1,17 @@
+"""Rasa's stored conversations as this application reads them: Rasa 3.6's SQL tracker
+store keeps every event as a row of the `events` table
+(rasa.core.tracker_store.SQLTrackerStore.SQLEvent); only the columns used here."""
+
+from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text
+
+rasa_events = Table(
+    "events",
+    MetaData(),
+    Column("id", Integer, primary_key=True),
+    Column("sender_id", String(255), nullable=False, index=True),
+    Column("type_name", String(255), nullable=False),
+    Column("timestamp", Float),
+    Column("intent_name", String(255)),
+    Column("action_name", String(255)),
+    Column("data", Text),
+)
