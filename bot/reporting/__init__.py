@@ -1,0 +1,1 @@
+"""Figures for head office: what parents ask, what the bot answers, what staff do."""

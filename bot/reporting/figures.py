@@ -1,0 +1,262 @@
+"""The dashboard's figures, from Rasa's stored conversations and the handoff records.
+
+A conversation is one conversation id: counted once in a period however many sessions it
+had, on the day (office time zone) and channel of its first message in the period. It was
+handed to staff when a handoff of that id started in the period. The location filter keeps
+conversations and handoffs of registrations that prefer the location (so only verified
+ones). Times: to the first staff reply (the first `reply` in the audit log) and handling
+(claim to hand-back), split by whether the office was open when the parent asked.
+"""
+
+import json
+import re
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine, func, inspect, select
+from sqlalchemy.orm import Session
+
+from bot.console.models import AuditEntry
+from bot.handoff.models import Handoff
+from bot.log_redaction import redact
+from bot.tracker_events import rasa_events
+from bot.waitlist.models import Location, LocationPreference, Registration
+
+FALLBACK = "nlu_fallback"
+LOW_CONFIDENCE = 0.5
+IDENTITY_SLOTS = ("verified_registration", "registration_number")
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    first_day: date
+    last_day: date  # inclusive
+    timezone: str = "Europe/Amsterdam"
+    channel: str | None = None
+    location: str | None = None
+
+    def bounds(self) -> tuple[datetime, datetime]:
+        zone = ZoneInfo(self.timezone)
+        start = datetime.combine(self.first_day, datetime.min.time(), zone)
+        end = datetime.combine(self.last_day + timedelta(days=1), datetime.min.time(), zone)
+        return start, end
+
+    def day_of(self, moment: datetime) -> date:
+        return moment.astimezone(ZoneInfo(self.timezone)).date()
+
+
+@dataclass
+class Dashboard:
+    conversations: int = 0
+    per_day: list[dict[str, Any]] = field(default_factory=list)  # day, channel, count
+    handed_to_staff: int = 0
+    answered_by_bot: int = 0
+    handoff_reasons: dict[str, int] = field(default_factory=dict)
+    first_reply_minutes: dict[str, float | None] = field(default_factory=dict)  # office/outside
+    handling_minutes: dict[str, float | None] = field(default_factory=dict)
+    csat_average: float | None = None
+    csat_count: int = 0
+    csat_per_day: list[dict[str, Any]] = field(default_factory=list)  # day, average, count
+    csat_per_channel: dict[str, float] = field(default_factory=dict)
+    top_intents: list[dict[str, Any]] = field(default_factory=list)  # intent, count
+    not_understood: list[dict[str, Any]] = field(default_factory=list)  # text, count
+
+
+@dataclass(frozen=True)
+class Message:
+    sender_id: str
+    at: datetime
+    channel: str
+    intent: str | None
+    confidence: float
+    text: str
+
+
+def dashboard(*, session: Session, tracker: Engine, wanted: ReportFilter) -> Dashboard:
+    start, end = wanted.bounds()
+    messages = _messages(tracker, start, end)
+    if wanted.channel:
+        messages = [m for m in messages if m.channel == wanted.channel]
+    handoffs = _handoffs(session, start, end, wanted.channel)
+    if wanted.location:
+        numbers = _numbers_preferring(session, wanted.location)
+        of_location = _senders_of(tracker, numbers)
+        messages = [m for m in messages if m.sender_id in of_location]
+        handoffs = [
+            h
+            for h in handoffs
+            if h.sender_id in of_location or h.context.get("registration_number") in numbers
+        ]
+    report = Dashboard()
+    _conversation_figures(report, messages, handoffs, wanted)
+    _staff_figures(report, session, handoffs)
+    _csat_figures(report, handoffs, wanted)
+    _language_figures(report, messages)
+    return report
+
+
+def _messages(tracker: Engine, start: datetime, end: datetime) -> list[Message]:
+    if not inspect(tracker).has_table("events"):
+        return []
+    query = (
+        select(rasa_events.c.sender_id, rasa_events.c.data)
+        .where(
+            rasa_events.c.type_name == "user",
+            rasa_events.c.timestamp >= start.timestamp(),
+            rasa_events.c.timestamp < end.timestamp(),
+        )
+        .order_by(rasa_events.c.timestamp, rasa_events.c.id)
+    )
+    with tracker.connect() as connection:
+        rows = connection.execute(query).all()
+    found = []
+    for sender_id, data in rows:
+        event = json.loads(data)
+        intent = (event.get("parse_data") or {}).get("intent") or {}
+        found.append(
+            Message(
+                sender_id=sender_id,
+                at=datetime.fromtimestamp(event["timestamp"], start.tzinfo),
+                channel=event.get("input_channel") or "onbekend",
+                intent=intent.get("name"),
+                confidence=float(intent.get("confidence") or 0.0),
+                text=event.get("text") or "",
+            )
+        )
+    return found
+
+
+def _handoffs(
+    session: Session, start: datetime, end: datetime, channel: str | None
+) -> list[Handoff]:
+    query = select(Handoff).where(Handoff.created_at >= start, Handoff.created_at < end)
+    if channel:
+        query = query.where(Handoff.channel == channel)
+    return list(session.scalars(query.order_by(Handoff.id)))
+
+
+def _numbers_preferring(session: Session, location: str) -> set[str]:
+    query = (
+        select(Registration.number)
+        .join(LocationPreference, LocationPreference.registration_id == Registration.id)
+        .join(Location, Location.id == LocationPreference.location_id)
+        .where(Location.location_code == location)
+    )
+    return set(session.scalars(query))
+
+
+def _senders_of(tracker: Engine, numbers: set[str]) -> set[str]:
+    """Conversations in which one of the numbers was set as the parent's registration."""
+    if not numbers or not inspect(tracker).has_table("events"):
+        return set()
+    query = select(rasa_events.c.sender_id, rasa_events.c.data).where(
+        rasa_events.c.type_name == "slot"
+    )
+    senders = set()
+    with tracker.connect() as connection:
+        for sender_id, data in connection.execute(query):
+            event = json.loads(data)
+            if event.get("name") in IDENTITY_SLOTS and event.get("value") in numbers:
+                senders.add(sender_id)
+    return senders
+
+
+def _conversation_figures(
+    report: Dashboard, messages: list[Message], handoffs: list[Handoff], wanted: ReportFilter
+) -> None:
+    first: dict[str, Message] = {}
+    for message in messages:
+        first.setdefault(message.sender_id, message)
+    per_day = Counter((wanted.day_of(m.at), m.channel) for m in first.values())
+    report.conversations = len(first)
+    report.per_day = [
+        {"day": day.isoformat(), "channel": channel, "count": count}
+        for (day, channel), count in sorted(per_day.items())
+    ]
+    handed = {h.sender_id for h in handoffs}
+    report.handed_to_staff = len(handed)
+    report.answered_by_bot = len(set(first) - handed)
+    report.handoff_reasons = dict(Counter(h.reason for h in handoffs).most_common())
+
+
+def _staff_figures(report: Dashboard, session: Session, handoffs: list[Handoff]) -> None:
+    first_replies = dict(
+        session.execute(
+            select(AuditEntry.handoff_id, func.min(AuditEntry.at))
+            .where(
+                AuditEntry.action == "reply", AuditEntry.handoff_id.in_([h.id for h in handoffs])
+            )
+            .group_by(AuditEntry.handoff_id)
+        ).all()
+    )
+    replies: dict[str, list[float]] = defaultdict(list)
+    handling: dict[str, list[float]] = defaultdict(list)
+    for handoff in handoffs:
+        when = "office" if handoff.office_open else "outside"
+        if handoff.id in first_replies:
+            replies[when].append(_minutes(handoff.created_at, first_replies[handoff.id]))
+        if handoff.claimed_at and handoff.closed_at:
+            handling[when].append(_minutes(handoff.claimed_at, handoff.closed_at))
+    report.first_reply_minutes = {k: _median(replies[k]) for k in ("office", "outside")}
+    report.handling_minutes = {k: _median(handling[k]) for k in ("office", "outside")}
+
+
+def _csat_figures(report: Dashboard, handoffs: list[Handoff], wanted: ReportFilter) -> None:
+    scored = [h for h in handoffs if h.satisfaction is not None]
+    report.csat_count = len(scored)
+    report.csat_average = _mean(h.satisfaction for h in scored)
+    per_day: dict[date, list[int]] = defaultdict(list)
+    per_channel: dict[str, list[int]] = defaultdict(list)
+    for handoff in scored:
+        per_day[wanted.day_of(_aware(handoff.closed_at or handoff.created_at))].append(
+            handoff.satisfaction
+        )
+        per_channel[handoff.channel].append(handoff.satisfaction)
+    report.csat_per_day = [
+        {"day": day.isoformat(), "average": _mean(scores), "count": len(scores)}
+        for day, scores in sorted(per_day.items())
+    ]
+    report.csat_per_channel = {c: _mean(s) for c, s in sorted(per_channel.items())}
+
+
+def _language_figures(report: Dashboard, messages: list[Message]) -> None:
+    typed = [m for m in messages if not m.text.startswith("/")]  # not a button
+    report.top_intents = [
+        {"intent": intent, "count": count}
+        for intent, count in Counter(m.intent for m in typed if m.intent).most_common(10)
+    ]
+    missed = Counter(
+        _grouping(redact(m.text))
+        for m in typed
+        if m.intent == FALLBACK or m.confidence < LOW_CONFIDENCE
+    )
+    report.not_understood = [
+        {"text": text, "count": count} for text, count in missed.most_common(50) if text
+    ]
+
+
+def _grouping(text: str) -> str:
+    """The same message typed a little differently counts as one."""
+    return re.sub(r"[^\w\s<>]", "", " ".join(text.lower().split())).strip()
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("UTC"))
+
+
+def _minutes(start: datetime, end: datetime) -> float:
+    return (_aware(end) - _aware(start)).total_seconds() / 60
+
+
+def _median(values: list[float]) -> float | None:
+    return round(statistics.median(values), 1) if values else None
+
+
+def _mean(values: Iterable[int]) -> float | None:
+    values = list(values)
+    return round(statistics.fmean(values), 2) if values else None

@@ -1,0 +1,209 @@
+"""Every dashboard figure against the same figure computed here from the month of
+conversations the test wrote itself: into Rasa's events table as Rasa stores them, and as
+handoffs and audit entries as the bot and the console store them."""
+
+import json
+import random
+import statistics
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import Engine, insert
+from sqlalchemy.orm import Session
+
+from bot.console.models import AuditEntry
+from bot.db.session import make_engine
+from bot.handoff.models import Handoff
+from bot.reporting.figures import ReportFilter, dashboard
+from bot.tracker_events import rasa_events
+from tests.handoff.test_queue import staff
+from tests.support.postgres import temporary_database
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+FIRST, LAST = date(2026, 10, 1), date(2026, 10, 31)
+CHANNELS = ("website", "whatsapp", "messenger")
+INTENTS = ("ask_placement_status", "ask_availability", "ask_costs", "greet")
+MISSED = ("wat is de kleur van de lucht", "Wat is de kleur van de lucht?", "blub blub")
+
+
+@dataclass
+class Written:
+    """What the test wrote, as plain records: the expected figures come from these."""
+
+    messages: list[tuple[str, datetime, str, str, float, str]] = field(default_factory=list)
+    handoffs: list[dict] = field(default_factory=list)
+
+
+@pytest.fixture
+def tracker(db_engine: Engine, tmp_path: Path) -> Iterator[Engine]:
+    if db_engine.dialect.name == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'rasa.db'}")
+        rasa_events.metadata.create_all(engine)
+        yield engine
+        engine.dispose()
+        return
+    with temporary_database("placement_report") as url:
+        engine = make_engine(url)
+        rasa_events.metadata.create_all(engine)
+        yield engine
+        engine.dispose()
+
+
+def user_event(sender: str, at: datetime, channel: str, intent: str, confidence: float, text: str):
+    data = {
+        "event": "user",
+        "timestamp": at.timestamp(),
+        "text": text,
+        "parse_data": {"intent": {"name": intent, "confidence": confidence}, "entities": []},
+        "input_channel": channel,
+    }
+    return {
+        "sender_id": sender,
+        "type_name": "user",
+        "timestamp": at.timestamp(),
+        "intent_name": intent,
+        "data": json.dumps(data),
+    }
+
+
+def write_month(session: Session, tracker: Engine) -> Written:
+    rng = random.Random(2026)
+    agent = staff(session)
+    written = Written()
+    rows = []
+    for n in range(60):
+        channel = rng.choice(CHANNELS)
+        sender = f"{channel}:{n}"
+        # one day before the month, days inside it, a second session a few days later
+        day = FIRST + timedelta(days=rng.randrange(-2, 31))
+        sessions = [day] + ([day + timedelta(days=rng.randrange(1, 5))] if n % 4 == 0 else [])
+        for session_day in sessions:
+            at = datetime.combine(session_day, datetime.min.time(), AMSTERDAM) + timedelta(
+                hours=rng.randrange(0, 24), minutes=rng.randrange(60)
+            )
+            for turn in range(rng.randrange(1, 4)):
+                if rng.random() < 0.15:
+                    intent, confidence, text = "nlu_fallback", 0.3, rng.choice(MISSED)
+                else:
+                    intent = rng.choice(INTENTS)
+                    confidence, text = rng.choice((0.95, 0.4)), f"vraag {turn}"
+                moment = at + timedelta(minutes=turn)
+                rows.append(user_event(sender, moment, channel, intent, confidence, text))
+                written.messages.append((sender, moment, channel, intent, confidence, text))
+            rows.append(  # the bot's answer: not a parent's message
+                {
+                    "sender_id": sender,
+                    "type_name": "bot",
+                    "intent_name": None,
+                    "timestamp": at.timestamp() + 1,
+                    "data": json.dumps({"event": "bot", "text": "antwoord"}),
+                }
+            )
+        if n % 3 == 0:
+            created = datetime.combine(day, datetime.min.time(), AMSTERDAM) + timedelta(hours=23)
+            record = {
+                "sender": sender,
+                "channel": channel,
+                "reason": rng.choice(("request_human", "complaint", "fallback")),
+                "office_open": n % 2 == 0,
+                "created": created,
+                "reply": created + timedelta(minutes=rng.randrange(1, 90)) if n % 5 else None,
+                "claimed": created + timedelta(minutes=1),
+                "closed": created + timedelta(minutes=rng.randrange(95, 300)),
+                "score": rng.choice((None, 1, 3, 4, 5)),
+            }
+            written.handoffs.append(record)
+            handoff = Handoff(
+                sender_id=sender,
+                channel=channel,
+                reason=record["reason"],
+                status="closed",
+                summary="",
+                context={},
+                office_open=record["office_open"],
+                created_at=created,
+                claimed_at=record["claimed"],
+                closed_at=record["closed"],
+                assigned_to_id=agent.id,
+                satisfaction=record["score"],
+            )
+            session.add(handoff)
+            session.flush()
+            if record["reply"]:
+                for extra in (0, 7):  # only the first reply counts
+                    session.add(
+                        AuditEntry(
+                            at=record["reply"] + timedelta(minutes=extra),
+                            staff_id=agent.id,
+                            staff_email=agent.email,
+                            action="reply",
+                            handoff_id=handoff.id,
+                            ip="127.0.0.1",
+                        )
+                    )
+    session.flush()
+    with tracker.begin() as connection:
+        connection.execute(insert(rasa_events), rows)
+    return written
+
+
+def in_month(moment: datetime) -> bool:
+    return FIRST <= moment.astimezone(AMSTERDAM).date() <= LAST
+
+
+def median(values: list[float]) -> float | None:
+    return round(statistics.median(values), 1) if values else None
+
+
+@pytest.mark.parametrize("channel", [None, "whatsapp"])
+def test_every_figure_matches_an_independent_count(
+    db_session: Session, tracker: Engine, channel: str | None
+) -> None:
+    written = write_month(db_session, tracker)
+    report = dashboard(
+        session=db_session,
+        tracker=tracker,
+        wanted=ReportFilter(FIRST, LAST, channel=channel),
+    )
+
+    messages = [m for m in written.messages if in_month(m[1]) and channel in (None, m[2])]
+    firsts: dict[str, tuple] = {}
+    for message in sorted(messages, key=lambda m: m[1]):
+        firsts.setdefault(message[0], message)
+    expected_days = Counter(
+        (m[1].astimezone(AMSTERDAM).date().isoformat(), m[2]) for m in firsts.values()
+    )
+    assert report.conversations == len(firsts)
+    assert {(d["day"], d["channel"]): d["count"] for d in report.per_day} == expected_days
+
+    handoffs = [
+        h for h in written.handoffs if in_month(h["created"]) and channel in (None, h["channel"])
+    ]
+    assert report.handed_to_staff == len({h["sender"] for h in handoffs})
+    assert report.answered_by_bot == len(set(firsts) - {h["sender"] for h in handoffs})
+    assert report.handoff_reasons == dict(Counter(h["reason"] for h in handoffs))
+    for when, is_open in (("office", True), ("outside", False)):
+        group = [h for h in handoffs if h["office_open"] is is_open]
+        replies = [(h["reply"] - h["created"]).total_seconds() / 60 for h in group if h["reply"]]
+        handling = [(h["closed"] - h["claimed"]).total_seconds() / 60 for h in group]
+        assert report.first_reply_minutes[when] == median(replies)
+        assert report.handling_minutes[when] == median(handling)
+
+    scores = [h["score"] for h in handoffs if h["score"] is not None]
+    assert report.csat_count == len(scores)
+    assert report.csat_average == (round(statistics.fmean(scores), 2) if scores else None)
+    assert sum(d["count"] for d in report.csat_per_day) == len(scores)
+
+    typed = [m for m in messages]
+    assert report.top_intents == [
+        {"intent": i, "count": c} for i, c in Counter(m[3] for m in typed).most_common(10)
+    ]
+    missed = Counter(
+        m[5].lower().rstrip("?") for m in typed if m[3] == "nlu_fallback" or m[4] < 0.5
+    )
+    assert {d["text"]: d["count"] for d in report.not_understood} == dict(missed)
