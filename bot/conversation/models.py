@@ -78,3 +78,16 @@ class CodeLimit(Base):
     code_mails: Mapped[int] = mapped_column(Integer, default=0)
     code_tries: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class NluLabel(Base):
+    """A message the bot did not understand, anonymised, with the intent staff gave it
+    (bot/reporting/nlu_review.py): training data for the next model."""
+
+    __tablename__ = "nlu_labels"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    intent: Mapped[str] = mapped_column(String(64))
+    labelled_by_id: Mapped[int | None] = mapped_column(Integer)
+    labelled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

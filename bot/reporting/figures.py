@@ -9,7 +9,6 @@ ones). Times: to the first staff reply (the first `reply` in the audit log) and 
 """
 
 import json
-import re
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -23,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from bot.console.models import AuditEntry
 from bot.handoff.models import Handoff
-from bot.log_redaction import redact
+from bot.reporting import nlu_review
 from bot.tracker_events import rasa_events
 from bot.waitlist.models import Location, LocationPreference, Registration
 
@@ -64,7 +63,8 @@ class Dashboard:
     csat_per_day: list[dict[str, Any]] = field(default_factory=list)  # day, average, count
     csat_per_channel: dict[str, float] = field(default_factory=dict)
     top_intents: list[dict[str, Any]] = field(default_factory=list)  # intent, count
-    not_understood: list[dict[str, Any]] = field(default_factory=list)  # text, count
+    # grouped by similarity, anonymised: text, count, examples
+    not_understood: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ def dashboard(*, session: Session, tracker: Engine, wanted: ReportFilter) -> Das
     _conversation_figures(report, messages, handoffs, wanted)
     _staff_figures(report, session, handoffs)
     _csat_figures(report, handoffs, wanted)
-    _language_figures(report, messages)
+    _language_figures(report, messages, nlu_review.child_names(session))
     return report
 
 
@@ -224,25 +224,17 @@ def _csat_figures(report: Dashboard, handoffs: list[Handoff], wanted: ReportFilt
     report.csat_per_channel = {c: _mean(s) for c, s in sorted(per_channel.items())}
 
 
-def _language_figures(report: Dashboard, messages: list[Message]) -> None:
+def _language_figures(report: Dashboard, messages: list[Message], names: set[str]) -> None:
     typed = [m for m in messages if not m.text.startswith("/")]  # not a button
     report.top_intents = [
         {"intent": intent, "count": count}
         for intent, count in Counter(m.intent for m in typed if m.intent).most_common(10)
     ]
-    missed = Counter(
-        _grouping(redact(m.text))
-        for m in typed
-        if m.intent == FALLBACK or m.confidence < LOW_CONFIDENCE
-    )
+    missed = [m.text for m in typed if m.intent == FALLBACK or m.confidence < LOW_CONFIDENCE]
     report.not_understood = [
-        {"text": text, "count": count} for text, count in missed.most_common(50) if text
+        {"text": g.text, "count": g.count, "examples": g.examples}
+        for g in nlu_review.group(missed, names)[:50]
     ]
-
-
-def _grouping(text: str) -> str:
-    """The same message typed a little differently counts as one."""
-    return re.sub(r"[^\w\s<>]", "", " ".join(text.lower().split())).strip()
 
 
 def _aware(moment: datetime) -> datetime:

@@ -1,0 +1,68 @@
+// The dashboard: figures from /api/dashboard drawn with Chart.js (served from /static/vendor,
+// no CDN). Every chart is redrawn when a filter changes; each canvas carries its figures in
+// data-figures, so what is drawn can be checked without reading pixels.
+"use strict";
+
+const CHANNEL_COLOURS = { website: "#2d6da3", whatsapp: "#2e9e5b", messenger: "#7b4fc4", twilio: "#d9822b", rest: "#8794a0" };
+const REASONS = { request_human: "vroeg om een medewerker", complaint: "klacht", fallback: "niet begrepen",
+  identity_failed: "controle mislukt", identity_no_contact: "geen e-mailadres" };
+const charts = {};
+
+function draw(id, type, labels, datasets, options = {}) {
+  const canvas = document.getElementById(id);
+  canvas.dataset.figures = JSON.stringify({ labels, data: datasets.map((d) => d.data) });
+  if (charts[id]) charts[id].destroy();
+  charts[id] = new Chart(canvas, { type, data: { labels, datasets }, options: { animation: false, ...options } });
+}
+
+function render(report) {
+  document.getElementById("conversations").textContent = report.conversations;
+  const share = report.conversations ? Math.round(100 * report.answered_by_bot / report.conversations) : 0;
+  document.getElementById("bot-share").textContent = `${share}%`;
+  document.getElementById("handed").textContent = report.handed_to_staff;
+  document.getElementById("csat").textContent = report.csat_average ?? "–";
+  document.getElementById("csat-count").textContent = report.csat_count;
+
+  const days = [...new Set(report.per_day.map((d) => d.day))];
+  const channels = [...new Set(report.per_day.map((d) => d.channel))];
+  draw("chart-days", "bar", days, channels.map((channel) => ({
+    label: channel, backgroundColor: CHANNEL_COLOURS[channel] || "#555",
+    data: days.map((day) => (report.per_day.find((d) => d.day === day && d.channel === channel) || { count: 0 }).count),
+  })), { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } });
+  draw("chart-share", "doughnut", ["assistent", "medewerker"],
+    [{ data: [report.answered_by_bot, report.handed_to_staff], backgroundColor: ["#2d6da3", "#d9822b"] }]);
+  const reasons = Object.keys(report.handoff_reasons);
+  draw("chart-reasons", "bar", reasons.map((r) => REASONS[r] || r),
+    [{ label: "doorgezet", data: reasons.map((r) => report.handoff_reasons[r]), backgroundColor: "#d9822b" }],
+    { indexAxis: "y" });
+  draw("chart-times", "bar", ["binnen kantooruren", "buiten kantooruren"], [
+    { label: "tot eerste antwoord", data: [report.first_reply_minutes.office, report.first_reply_minutes.outside], backgroundColor: "#2d6da3" },
+    { label: "behandeltijd", data: [report.handling_minutes.office, report.handling_minutes.outside], backgroundColor: "#2e9e5b" },
+  ]);
+  draw("chart-csat-days", "line", report.csat_per_day.map((d) => d.day),
+    [{ label: "gemiddelde", data: report.csat_per_day.map((d) => d.average), borderColor: "#2e9e5b" }],
+    { scales: { y: { min: 1, max: 5 } } });
+  const scoredChannels = Object.keys(report.csat_per_channel);
+  draw("chart-csat-channels", "bar", scoredChannels,
+    [{ label: "gemiddelde", data: scoredChannels.map((c) => report.csat_per_channel[c]),
+      backgroundColor: scoredChannels.map((c) => CHANNEL_COLOURS[c] || "#555") }],
+    { scales: { y: { min: 0, max: 5 } } });
+  draw("chart-intents", "bar", report.top_intents.map((i) => i.intent),
+    [{ label: "berichten", data: report.top_intents.map((i) => i.count), backgroundColor: "#7b4fc4" }],
+    { indexAxis: "y" });
+  document.querySelector("#not-understood tbody").replaceChildren(...report.not_understood.map((m) => row([m.text, m.count])));
+}
+
+async function dashboardPage() {
+  const form = document.getElementById("dashboard-filters");
+  async function refresh() {
+    const query = new URLSearchParams();
+    for (const [name, value] of new FormData(form)) if (String(value).trim()) query.set(name, String(value).trim());
+    render(await api("GET", `/api/dashboard?${query}`));
+    document.body.dataset.loaded = query.toString();
+  }
+  form.addEventListener("change", () => refresh().catch(showError));
+  await refresh();
+}
+
+dashboardPage().catch(showError);

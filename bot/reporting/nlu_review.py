@@ -1,0 +1,116 @@
+"""Improving the bot from what parents wrote: the messages it did not understand, grouped
+by similarity, labelled with an intent by staff, and exported as Rasa NLU training data
+for the next training run (nothing retrains by itself).
+
+Labelled examples are stored anonymised: registration numbers, dates, e-mail addresses,
+phone numbers and children's first names (as imported) are replaced by placeholders, the
+numbers, dates and names annotated as the entities the model extracts.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from difflib import SequenceMatcher
+
+import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.conversation.models import NluLabel
+from bot.waitlist.models import Child
+
+SIMILAR = 0.75
+PLACEHOLDERS = (
+    (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "ouder@voorbeeld.nl"),
+    (re.compile(r"\bINS[\s-]?\d{6}\b", re.IGNORECASE), "[INS-123456](registration_number)"),
+    # dates before phone numbers: "01-09-2025" would pass for a phone number
+    (re.compile(r"\b\d{4}-\d{2}-\d{2}\b"), "[12-03-2025](date)"),
+    (re.compile(r"\b\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}\b"), "[12-03-2025](date)"),
+    (re.compile(r"(?<![\w.])\+?\d[\d -]{8,}\d\b"), "0600000000"),
+)
+NAME_PLACEHOLDER = "[Sam](child_name)"
+
+
+@dataclass
+class MessageGroup:
+    text: str  # the first message of the group, anonymised
+    count: int = 0
+    examples: list[str] = field(default_factory=list)  # up to five, anonymised
+
+
+def anonymise(text: str, names: set[str]) -> str:
+    # marks first, placeholders last: a placeholder must not be matched again
+    for index, (pattern, _) in enumerate(PLACEHOLDERS):
+        text = pattern.sub(f"\x00{index}\x00", text)
+    if names:
+        words = re.compile(r"\b(" + "|".join(map(re.escape, sorted(names))) + r")\b", re.I)
+        text = words.sub(NAME_PLACEHOLDER, text)
+    for index, (_, placeholder) in enumerate(PLACEHOLDERS):
+        text = text.replace(f"\x00{index}\x00", placeholder)
+    return " ".join(text.split())
+
+
+def child_names(session: Session) -> set[str]:
+    """First names of the children on file, as they would appear in a message."""
+    return {name for name in session.scalars(select(Child.first_name).distinct()) if len(name) > 1}
+
+
+def group(messages: list[str], names: set[str]) -> list[MessageGroup]:
+    """Messages that read alike (case, punctuation and small typos aside) as one group,
+    the largest first."""
+    groups: list[tuple[str, MessageGroup]] = []
+    for message in messages:
+        text = anonymise(message, names)
+        key = re.sub(r"[^\w\s\[\]()-]", "", text.lower())
+        found = next(
+            (g for seen, g in groups if SequenceMatcher(None, seen, key).ratio() >= SIMILAR),
+            None,
+        )
+        if found is None:
+            found = MessageGroup(text)
+            groups.append((key, found))
+        found.count += 1
+        if text not in found.examples and len(found.examples) < 5:
+            found.examples.append(text)
+    return sorted((g for _, g in groups), key=lambda g: -g.count)
+
+
+def label(*, session: Session, text: str, intent: str, staff_id: int, now: datetime) -> NluLabel:
+    entry = NluLabel(
+        text=anonymise(text, child_names(session)),
+        intent=intent,
+        labelled_by_id=staff_id,
+        labelled_at=now,
+    )
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def training_yaml(labels: list[NluLabel]) -> str:
+    """The labels as a Rasa NLU file (`version: "3.1"`), one block per intent."""
+    by_intent: dict[str, list[str]] = {}
+    for entry in labels:
+        examples = by_intent.setdefault(entry.intent, [])
+        if entry.text not in examples:
+            examples.append(entry.text)
+    document = {
+        "version": "3.1",
+        "nlu": [
+            {"intent": intent, "examples": "".join(f"- {e}\n" for e in examples)}
+            for intent, examples in sorted(by_intent.items())
+        ],
+    }
+    return yaml.dump(document, allow_unicode=True, sort_keys=False, Dumper=_BlockDumper)
+
+
+class _BlockDumper(yaml.SafeDumper):
+    """Multi-line strings as literal blocks (`examples: |`), as Rasa's own files have them."""
+
+
+def _literal(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_BlockDumper.add_representer(str, _literal)
