@@ -5,7 +5,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.console.models import AuditEntry, StaffAccount
+from bot.console.models import AuditEntry
+from bot.staff.models import StaffAccount
 
 
 def record(

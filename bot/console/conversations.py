@@ -6,7 +6,6 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.console.models import StaffAccount
 from bot.console.rasa_api import RasaClient, bot_message, staff_message
 from bot.console.registration import registration_panel
 from bot.conversation import texts
@@ -14,6 +13,7 @@ from bot.handoff import queue
 from bot.handoff.context import INTERNAL_SLOTS, transcript
 from bot.handoff.models import WAITING, Handoff
 from bot.handoff.reasons import describe
+from bot.staff.models import StaffAccount
 
 # never restored at hand-back: the conversation's own state, not what the parent said
 NOT_RESTORED = INTERNAL_SLOTS | {"handoff_reason"}

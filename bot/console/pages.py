@@ -7,8 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from bot.console import accounts, audit
+from bot.console import audit
 from bot.console.security import DB, PageAdmin, PageStaff, client_ip, csrf_token, csrf_valid
+from bot.staff import accounts
 
 router = APIRouter(include_in_schema=False)
 

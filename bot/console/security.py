@@ -1,4 +1,5 @@
-"""Request dependencies: the database session, the logged-in staff member, roles, CSRF.
+"""Request dependencies: the database session, the clock, the logged-in staff member,
+roles, CSRF.
 
 Sessions are signed cookies (Starlette's SessionMiddleware); the CSRF token lives in the
 session and every state-changing request must echo it (form field or X-CSRF-Token header).
@@ -7,12 +8,13 @@ session and every state-changing request must echo it (form field or X-CSRF-Toke
 import hmac
 import secrets
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
 
-from bot.console.models import ADMIN, StaffAccount
+from bot.staff.models import ADMIN, StaffAccount
 
 CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -24,6 +26,14 @@ def db(request: Request) -> Iterator[Session]:
 
 
 DB = Annotated[Session, Depends(db)]
+
+
+def clock(request: Request) -> datetime:
+    """The moment of this request (UTC), from the app's clock (tests may set another)."""
+    return request.app.state.clock()
+
+
+Now = Annotated[datetime, Depends(clock)]
 
 
 def csrf_token(request: Request) -> str:
@@ -55,6 +65,12 @@ def _staff(request: Request, session: Session) -> StaffAccount | None:
     return account if account and account.active else None
 
 
+def _admin_only(staff: StaffAccount) -> StaffAccount:
+    if staff.role != ADMIN:
+        raise HTTPException(403, "admins only")
+    return staff
+
+
 def api_staff(request: Request, session: DB) -> StaffAccount:
     """The logged-in staff member; 401 without one, 403 on a mutation without CSRF token."""
     account = _staff(request, session)
@@ -71,9 +87,7 @@ Staff = Annotated[StaffAccount, Depends(api_staff)]
 
 
 def api_admin(staff: Staff) -> StaffAccount:
-    if staff.role != ADMIN:
-        raise HTTPException(403, "admins only")
-    return staff
+    return _admin_only(staff)
 
 
 Admin = Annotated[StaffAccount, Depends(api_admin)]
@@ -90,9 +104,7 @@ PageStaff = Annotated[StaffAccount, Depends(page_staff)]
 
 
 def page_admin(staff: PageStaff) -> StaffAccount:
-    if staff.role != ADMIN:
-        raise HTTPException(403, "admins only")
-    return staff
+    return _admin_only(staff)
 
 
 PageAdmin = Annotated[StaffAccount, Depends(page_admin)]

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from bot.console.accounts import log_in
 from bot.db.migrate import upgrade
 from bot.db.session import make_engine
+from bot.staff.accounts import log_in
 from tests.support.stack import ROOT
 
 

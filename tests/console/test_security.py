@@ -101,3 +101,31 @@ def test_session_cookie_flags(console: TestClient, agent) -> None:
     assert "httponly" in cookie.lower() and "samesite=strict" in cookie.lower()
     assert page_csrf(response.text)
     assert "default-src 'self'" in response.headers["content-security-policy"]
+
+
+def test_every_api_operation_declares_its_answers(console: TestClient) -> None:
+    """The OpenAPI document gives a response schema for every console API route's success
+    (the export download too); only a 204 has no body to describe."""
+    spec = console.get("/openapi.json").json()
+    operations = [
+        (method, path, operation)
+        for path, methods in spec["paths"].items()
+        if path.startswith("/api/")
+        for method, operation in methods.items()
+    ]
+    assert len(operations) >= 17
+    for method, path, operation in operations:
+        success = {code: r for code, r in operation["responses"].items() if code.startswith("2")}
+        assert success, (method, path)
+        for code, response in success.items():
+            if code == "204":
+                assert not response.get("content"), (method, path)
+                continue
+            schema = response.get("content", {}).get("application/json", {}).get("schema")
+            # a declared model (or a list of one), not "any JSON object"
+            assert "$ref" in (schema or {}) or "$ref" in (schema or {}).get("items", {}), (
+                method,
+                path,
+                code,
+                schema,
+            )

@@ -9,7 +9,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from bot.console.models import ROLES, LoginFailure, StaffAccount
+from bot.staff.models import ROLES, LoginFailure, StaffAccount
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 10
