@@ -40,6 +40,7 @@ def create_app(
     app.state.settings = settings
     app.state.session_scope = session_factory or session_scope
     app.state.clock = clock or (lambda: datetime.now(timezone.utc))
+    app.state.session_hours = SESSION_HOURS
     app.state.rasa = RasaClient(f"http://{settings.host}:{settings.rasa_port}", settings.rasa_token)
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.globals["organisation"] = settings.organisation_name

@@ -1,8 +1,8 @@
-"""Tables of staff accounts and failed logins."""
+"""Tables of staff accounts, failed logins and console login sessions."""
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, String
+from sqlalchemy import DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.base import Base
@@ -24,10 +24,27 @@ class StaffAccount(Base):
 
 
 class LoginFailure(Base):
-    """One wrong password (or unknown e-mail); counted per e-mail for the lock-out."""
+    """One wrong password (or unknown e-mail), from an IP address; counted per e-mail and
+    address, and per address, for the lock-out (bot/staff/accounts.py)."""
 
     __tablename__ = "login_failures"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(255), index=True)
+    ip: Mapped[str] = mapped_column(String(64), index=True, default="")
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class StaffSession(Base):
+    """One login to the console. The session cookie holds a random token, this table its
+    SHA-256; logging out ends the session for every copy of the cookie."""
+
+    __tablename__ = "staff_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_accounts.id"), index=True)
+    ip: Mapped[str] = mapped_column(String(64))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -56,6 +56,7 @@ def test_staff_add_with_password_from_stdin(tmp_path: Path) -> None:
             session=session,
             email="ed@example.nl",
             password="correct-horse-battery",
+            ip="127.0.0.1",
             now=datetime.now(timezone.utc),
             max_failures=5,
             lock_minutes=15,
