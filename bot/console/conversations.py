@@ -13,6 +13,7 @@ from bot.handoff import queue
 from bot.handoff.context import INTERNAL_SLOTS, transcript
 from bot.handoff.models import WAITING, Handoff
 from bot.handoff.reasons import describe
+from bot.handoff.transcript import handoff_events
 from bot.staff.models import StaffAccount
 
 # never restored at hand-back: the conversation's own state, not what the parent said
@@ -42,10 +43,19 @@ def queue_row(session: Session, handoff: Handoff, now: datetime) -> dict[str, An
     }
 
 
+def messages_of(handoff: Handoff, tracker: dict[str, Any]) -> list[dict[str, Any]]:
+    """The handoff's part of the conversation (bot/handoff/transcript.py) as messages."""
+    closed_at = queue.utc(handoff.closed_at) if handoff.closed_at else None
+    events = handoff_events(
+        tracker.get("events") or [], created_at=queue.utc(handoff.created_at), closed_at=closed_at
+    )
+    return transcript(events)
+
+
 def live_messages(rasa: RasaClient, handoff: Handoff) -> tuple[list[dict[str, Any]], bool]:
-    """The whole transcript from Rasa's tracker, and whether Rasa has it paused."""
+    """The handoff's transcript from Rasa's tracker, and whether Rasa has it paused."""
     tracker = rasa.tracker(handoff.sender_id)
-    return transcript(tracker.get("events") or []), bool(tracker.get("paused"))
+    return messages_of(handoff, tracker), bool(tracker.get("paused"))
 
 
 def detail(
@@ -70,7 +80,7 @@ def detail(
         ),
         "slots": live_slots,
         "slots_at_handoff": context.get("slots") or {},
-        "messages": transcript(tracker.get("events") or []),
+        "messages": messages_of(handoff, tracker),
         "notes": [
             {
                 "id": note.id,

@@ -12,9 +12,9 @@ from bot.console import audit
 from bot.console.models import AuditEntry
 from bot.console.rasa_api import RasaClient
 from bot.console.schemas import Id
-from bot.console.security import DB, Now, Staff, client_ip
-from bot.handoff.models import ACTIVE, Handoff
-from bot.staff.models import StaffAccount
+from bot.console.security import DB, ApiLogin, Now, Staff, client_ip
+from bot.handoff.models import ACTIVE, CLOSED, Handoff
+from bot.staff.models import ADMIN, StaffAccount
 
 
 def rasa(request: Request) -> RasaClient:
@@ -39,6 +39,22 @@ def handoff_by_id(handoff_id: Id, session: DB) -> Handoff:
 
 
 HandoffById = Annotated[Handoff, Depends(handoff_by_id)]
+
+
+def may_read(staff: StaffAccount, handoff: Handoff) -> bool:
+    """Agents read open handoffs (waiting, active: anyone's, to help or take over) and
+    those assigned to them; a closed handoff of someone else only admins."""
+    return staff.role == ADMIN or handoff.status != CLOSED or handoff.assigned_to_id == staff.id
+
+
+def readable_handoff(handoff: HandoffById, staff: Staff) -> Handoff:
+    """The handoff, if the staff member's role lets them read its transcript; else 403."""
+    if not may_read(staff, handoff):
+        raise HTTPException(403, "only admins read closed conversations of colleagues")
+    return handoff
+
+
+ReadableHandoff = Annotated[Handoff, Depends(readable_handoff)]
 
 
 def owned_handoff(handoff: HandoffById, staff: Staff) -> Handoff:
@@ -71,12 +87,17 @@ Desks = Annotated[Desk, Depends(desk)]
 
 @dataclass(frozen=True)
 class Auditor:
-    """Records what the logged-in staff member does, from where, at the request's moment."""
+    """Records what the logged-in staff member does, from where, at the request's moment.
+
+    `once` records a read only if this login session has not recorded it yet: what the
+    console polls (the queue, an open conversation's messages) is one entry per staff
+    member, conversation and login, not one per poll."""
 
     session: Session
     staff: StaffAccount
     ip: str
     now: datetime
+    login_started: datetime
 
     def __call__(self, action: str, handoff: Handoff | None = None, detail: str = "") -> AuditEntry:
         return audit.record(
@@ -89,9 +110,30 @@ class Auditor:
             detail=detail,
         )
 
+    def once(
+        self, action: str, handoff: Handoff | None = None, detail: str = ""
+    ) -> AuditEntry | None:
+        """Record `action` unless this login already has it for this handoff (a `view`
+        covers a poll of the same conversation's messages)."""
+        if audit.recorded_since(
+            session=self.session,
+            staff=self.staff,
+            action=action,
+            handoff_id=handoff.id if handoff else None,
+            since=self.login_started,
+        ):
+            return None
+        return self(action, handoff, detail)
 
-def auditor(request: Request, staff: Staff, session: DB, now: Now) -> Auditor:
-    return Auditor(session=session, staff=staff, ip=client_ip(request), now=now)
+
+def auditor(request: Request, login: ApiLogin, session: DB, now: Now) -> Auditor:
+    return Auditor(
+        session=session,
+        staff=login.account,
+        ip=client_ip(request),
+        now=now,
+        login_started=login.session.started_at,
+    )
 
 
 Audit = Annotated[Auditor, Depends(auditor)]

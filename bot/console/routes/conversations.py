@@ -8,7 +8,14 @@ from fastapi import APIRouter, HTTPException
 from fastapi.responses import Response
 
 from bot.console import conversations
-from bot.console.dependencies import Audit, Desks, HandoffById, OwnedHandoff, Rasa
+from bot.console.dependencies import (
+    Audit,
+    Desks,
+    HandoffById,
+    OwnedHandoff,
+    Rasa,
+    ReadableHandoff,
+)
 from bot.console.schemas import (
     Assign,
     Closed,
@@ -26,29 +33,35 @@ from bot.handoff import queue
 from bot.staff.models import StaffAccount
 
 router = APIRouter(tags=["conversations"])
-READ = errors(404, 502)  # no such handoff, Rasa failed
+READ = errors(404, 502)  # no such handoff, Rasa failed (403: the role may not read it)
 ABOUT_ONE = errors(404, 409, 502)  # …, or the handoff's state does not allow it
 
 
 @router.get("/queue", response_model=list[QueueRow])
-def get_queue(staff: Staff, session: DB, now: Now) -> list[dict[str, Any]]:
+def get_queue(session: DB, now: Now, audit: Audit) -> list[dict[str, Any]]:
+    """The open handoffs with their summaries (which quote the parent): a read, audited
+    as one `queue_view` per staff member and login session, not per poll."""
+    audit.once("queue_view")
     return [conversations.queue_row(session, h, now) for h in queue.open_queue(session=session)]
 
 
 @router.get("/conversations/{handoff_id}", response_model=Conversation, responses=READ)
 def get_conversation(
-    handoff: HandoffById, session: DB, rasa: Rasa, now: Now, audit: Audit
+    handoff: ReadableHandoff, session: DB, rasa: Rasa, now: Now, audit: Audit
 ) -> dict[str, Any]:
-    """The conversation with its context panel; recorded in the audit log as a view."""
+    """The conversation with its context panel: an opening, recorded as a `view`."""
     result = conversations.detail(session, rasa, handoff, now, date.today())
     audit("view", handoff)
     return result
 
 
 @router.get("/conversations/{handoff_id}/messages", response_model=LiveMessages, responses=READ)
-def get_messages(handoff: HandoffById, session: DB, rasa: Rasa) -> dict[str, Any]:
-    """Live feed for an open conversation view (polled; its opening was audited)."""
+def get_messages(handoff: ReadableHandoff, session: DB, rasa: Rasa, audit: Audit) -> dict[str, Any]:
+    """Live feed for an open conversation view. Polled, so not audited per poll: it
+    belongs to the opening's `view`; without a `view` in this login session (a client
+    polling without opening) the first poll records one."""
     messages, paused = conversations.live_messages(rasa, handoff)
+    audit.once("view", handoff, detail="messages")
     return {
         "status": handoff.status,
         "assigned_to": conversations.staff_name(session, handoff.assigned_to_id),
@@ -112,7 +125,7 @@ def hand_back(handoff: OwnedHandoff, body: HandBack, desk: Desks, audit: Audit) 
         **ABOUT_ONE,
     },
 )
-def export(handoff: HandoffById, session: DB, rasa: Rasa, now: Now, audit: Audit) -> Response:
+def export(handoff: ReadableHandoff, session: DB, rasa: Rasa, now: Now, audit: Audit) -> Response:
     """The conversation and its context as a JSON download; audited as an export."""
     result = conversations.detail(session, rasa, handoff, now, date.today())
     audit("export", handoff)
