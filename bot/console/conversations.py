@@ -11,7 +11,7 @@ from bot.console.registration import registration_panel
 from bot.conversation import texts
 from bot.handoff import queue
 from bot.handoff.context import INTERNAL_SLOTS, transcript
-from bot.handoff.models import WAITING, Handoff
+from bot.handoff.models import CLOSED, WAITING, Handoff
 from bot.handoff.reasons import describe
 from bot.handoff.transcript import handoff_events
 from bot.staff.models import StaffAccount
@@ -63,10 +63,12 @@ def detail(
 ) -> dict[str, Any]:
     tracker = rasa.tracker(handoff.sender_id)
     context = handoff.context
+    # Rasa's current slots while staff handle it; once closed they are the parent's later
+    # state, which belongs to no part of this handoff
     live_slots = {
         k: v
         for k, v in (tracker.get("slots") or {}).items()
-        if v is not None and k not in INTERNAL_SLOTS
+        if v is not None and k not in INTERNAL_SLOTS and handoff.status != CLOSED
     }
     number = context.get("registration_number")
     return {

@@ -134,8 +134,11 @@ def test_a_closed_handoff_shows_its_own_part_of_the_conversation(
         "Ik kijk het na.",
         "De assistent neemt het weer over.",
     ]
+    conversation.slots["verified_registration"] = "INS-000999"  # the parent's later state
     detail = console.get(f"/api/conversations/{handoff.id}").json()
     assert [m["text"] for m in detail["messages"]] == expected
+    assert detail["slots"] == {}  # Rasa's current slots are no part of a closed handoff
+    assert detail["slots_at_handoff"] == {"pending_question": "status"}
     live = console.get(f"/api/conversations/{handoff.id}/messages").json()
     assert [m["text"] for m in live["messages"]] == expected
     export = console.get(f"/api/conversations/{handoff.id}/export").json()
