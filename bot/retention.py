@@ -23,7 +23,6 @@ from pathlib import Path
 from sqlalchemy import Engine, delete, func, inspect, or_, select
 from sqlalchemy.orm import Session
 
-from bot.console.models import LoginFailure
 from bot.conversation.models import (
     CodeLimit,
     IdentityAttempt,
@@ -33,6 +32,7 @@ from bot.conversation.models import (
 from bot.handoff.models import CLOSED, Handoff, HandoffNote
 from bot.log_files import purge_rotated
 from bot.parent_requests.work import OUTCOMES
+from bot.staff.models import LoginFailure
 from bot.tracker_events import rasa_events
 
 

@@ -5,8 +5,8 @@ import getpass
 import sys
 from datetime import datetime, timezone
 
-from bot.console.accounts import AccountError, create_account
 from bot.db.session import session_scope
+from bot.staff.accounts import AccountError, create_account
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -3,6 +3,7 @@
 import secrets
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from datetime import datetime, timezone
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from bot.console import api, pages
+from bot.console import errors, pages, routes
 from bot.console.rasa_api import RasaClient
 from bot.console.security import LoginRequired
 from bot.db.session import session_scope
@@ -26,6 +27,7 @@ SESSION_HOURS = 10
 def create_app(
     settings: Settings | None = None,
     session_factory: Callable[[], AbstractContextManager[Session]] | None = None,
+    clock: Callable[[], datetime] | None = None,
 ) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(
@@ -37,6 +39,8 @@ def create_app(
     )
     app.state.settings = settings
     app.state.session_scope = session_factory or session_scope
+    app.state.clock = clock or (lambda: datetime.now(timezone.utc))
+    app.state.session_hours = SESSION_HOURS
     app.state.rasa = RasaClient(f"http://{settings.host}:{settings.rasa_port}", settings.rasa_token)
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.globals["organisation"] = settings.organisation_name
@@ -78,11 +82,18 @@ def create_app(
             status_code=error.status_code,
         )
 
+    async def domain_error(request: Request, error: Exception) -> Response:
+        """RasaError, HandoffError, AccountError…: the status bot/console/errors.py gives."""
+        return await http_error(request, errors.as_http(error))
+
+    for kind in errors.STATUS:
+        app.add_exception_handler(kind, domain_error)
+
     @app.get("/health", include_in_schema=False)
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
-    app.include_router(api.router)
+    app.include_router(routes.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app

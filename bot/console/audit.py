@@ -5,7 +5,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.console.models import AuditEntry, StaffAccount
+from bot.console.models import AuditEntry
+from bot.staff.models import StaffAccount
 
 
 def record(
@@ -40,3 +41,22 @@ def recent(
     if handoff_id is not None:
         query = query.where(AuditEntry.handoff_id == handoff_id)
     return list(session.scalars(query))
+
+
+def recorded_since(
+    *,
+    session: Session,
+    staff: StaffAccount,
+    action: str,
+    handoff_id: int | None,
+    since: datetime,
+) -> bool:
+    """Whether `staff` has an entry `action` (for `handoff_id`) at or after `since`."""
+    query = select(AuditEntry.id).where(
+        AuditEntry.staff_id == staff.id, AuditEntry.action == action, AuditEntry.at >= since
+    )
+    if handoff_id is None:
+        query = query.where(AuditEntry.handoff_id.is_(None))
+    else:
+        query = query.where(AuditEntry.handoff_id == handoff_id)
+    return session.scalar(query.limit(1)) is not None

@@ -6,14 +6,15 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.console.models import StaffAccount
 from bot.console.rasa_api import RasaClient, bot_message, staff_message
 from bot.console.registration import registration_panel
 from bot.conversation import texts
 from bot.handoff import queue
 from bot.handoff.context import INTERNAL_SLOTS, transcript
-from bot.handoff.models import WAITING, Handoff
+from bot.handoff.models import CLOSED, WAITING, Handoff
 from bot.handoff.reasons import describe
+from bot.handoff.transcript import handoff_events
+from bot.staff.models import StaffAccount
 
 # never restored at hand-back: the conversation's own state, not what the parent said
 NOT_RESTORED = INTERNAL_SLOTS | {"handoff_reason"}
@@ -42,10 +43,19 @@ def queue_row(session: Session, handoff: Handoff, now: datetime) -> dict[str, An
     }
 
 
+def messages_of(handoff: Handoff, tracker: dict[str, Any]) -> list[dict[str, Any]]:
+    """The handoff's part of the conversation (bot/handoff/transcript.py) as messages."""
+    closed_at = queue.utc(handoff.closed_at) if handoff.closed_at else None
+    events = handoff_events(
+        tracker.get("events") or [], created_at=queue.utc(handoff.created_at), closed_at=closed_at
+    )
+    return transcript(events)
+
+
 def live_messages(rasa: RasaClient, handoff: Handoff) -> tuple[list[dict[str, Any]], bool]:
-    """The whole transcript from Rasa's tracker, and whether Rasa has it paused."""
+    """The handoff's transcript from Rasa's tracker, and whether Rasa has it paused."""
     tracker = rasa.tracker(handoff.sender_id)
-    return transcript(tracker.get("events") or []), bool(tracker.get("paused"))
+    return messages_of(handoff, tracker), bool(tracker.get("paused"))
 
 
 def detail(
@@ -53,10 +63,12 @@ def detail(
 ) -> dict[str, Any]:
     tracker = rasa.tracker(handoff.sender_id)
     context = handoff.context
+    # Rasa's current slots while staff handle it; once closed they are the parent's later
+    # state, which belongs to no part of this handoff
     live_slots = {
         k: v
         for k, v in (tracker.get("slots") or {}).items()
-        if v is not None and k not in INTERNAL_SLOTS
+        if v is not None and k not in INTERNAL_SLOTS and handoff.status != CLOSED
     }
     number = context.get("registration_number")
     return {
@@ -70,7 +82,7 @@ def detail(
         ),
         "slots": live_slots,
         "slots_at_handoff": context.get("slots") or {},
-        "messages": transcript(tracker.get("events") or []),
+        "messages": messages_of(handoff, tracker),
         "notes": [
             {
                 "id": note.id,

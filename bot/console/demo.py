@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from bot.console.accounts import any_admin, create_account
+from bot.staff.accounts import any_admin, create_account
 
 DEMO_EMAIL = "beheer@example.nl"
 

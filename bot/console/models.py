@@ -1,4 +1,5 @@
-"""Tables of the staff console: accounts, failed logins, canned replies and the audit log."""
+"""Tables of the staff console: canned replies and the audit log (staff accounts are in
+bot/staff, handoffs in bot/handoff)."""
 
 from datetime import datetime
 
@@ -6,31 +7,8 @@ from sqlalchemy import DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.base import Base
-
-AGENT, ADMIN = "agent", "admin"
-ROLES = (AGENT, ADMIN)
-
-
-class StaffAccount(Base):
-    __tablename__ = "staff_accounts"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(255), unique=True)
-    name: Mapped[str] = mapped_column(String(100))
-    password_hash: Mapped[str] = mapped_column(String(255))  # argon2id
-    role: Mapped[str] = mapped_column(String(16))
-    active: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-
-class LoginFailure(Base):
-    """One wrong password (or unknown e-mail); counted per e-mail for the lock-out."""
-
-    __tablename__ = "login_failures"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(255), index=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+from bot.handoff import models as handoff_models  # noqa: F401 (handoffs, referred to)
+from bot.staff import models as staff_models  # noqa: F401 (staff_accounts, referred to)
 
 
 class CannedReply(Base):
@@ -54,7 +32,3 @@ class AuditEntry(Base):
     handoff_id: Mapped[int | None] = mapped_column(ForeignKey("handoffs.id"), index=True)
     ip: Mapped[str] = mapped_column(String(64))
     detail: Mapped[str] = mapped_column(String(255), default="")
-
-
-# the handoffs table, which the audit log refers to; imported last, as it imports this module
-from bot.handoff import models as handoff_models  # noqa: E402, F401

@@ -1,14 +1,23 @@
 """Server-rendered pages. They render a shell with the CSRF token; the data comes from the
 JSON API (static/console.js polls it, so the queue and conversations update live)."""
 
-from datetime import datetime, timezone
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from bot.console import accounts, audit
-from bot.console.security import DB, PageAdmin, PageStaff, client_ip, csrf_token, csrf_valid
+from bot.console import audit
+from bot.console.security import (
+    DB,
+    LOGIN_KEY,
+    Now,
+    PageAdmin,
+    PageStaff,
+    client_ip,
+    csrf_token,
+    csrf_valid,
+)
+from bot.staff import accounts, sessions
 
 router = APIRouter(include_in_schema=False)
 
@@ -29,6 +38,7 @@ def login_page(request: Request) -> Response:
 def login(
     request: Request,
     session: DB,
+    moment: Now,
     email: Annotated[str, Form()] = "",
     password: Annotated[str, Form()] = "",
     submitted_csrf: Annotated[str, Form(alias="csrf_token")] = "",
@@ -38,11 +48,11 @@ def login(
             request, "login.html", 403, error="De sessie is verlopen; probeer het opnieuw."
         )
     settings = request.app.state.settings
-    moment = datetime.now(timezone.utc)
     result = accounts.log_in(
         session=session,
         email=email[:255],
         password=password[:200],
+        ip=client_ip(request),
         now=moment,
         max_failures=settings.login_max_failures,
         lock_minutes=settings.login_lock_minutes,
@@ -57,8 +67,14 @@ def login(
         )
     if result.account is None:
         return render(request, "login.html", 401, error="E-mailadres of wachtwoord klopt niet.")
-    request.session.clear()
-    request.session["staff_id"] = result.account.id  # a new CSRF token comes with it
+    request.session.clear()  # a new CSRF token comes with the new session
+    request.session[LOGIN_KEY] = sessions.start(
+        session=session,
+        account=result.account,
+        ip=client_ip(request),
+        now=moment,
+        hours=request.app.state.session_hours,
+    )
     audit.record(
         session=session, staff=result.account, action="login", ip=client_ip(request), now=moment
     )
@@ -67,9 +83,16 @@ def login(
 
 @router.post("/logout")
 def logout(
-    request: Request, submitted_csrf: Annotated[str, Form(alias="csrf_token")] = ""
+    request: Request,
+    session: DB,
+    moment: Now,
+    submitted_csrf: Annotated[str, Form(alias="csrf_token")] = "",
 ) -> Response:
+    """Ends the login session on the server too: a copy of the cookie is worth nothing."""
     if csrf_valid(request, submitted_csrf):
+        token = request.session.get(LOGIN_KEY)
+        if isinstance(token, str):
+            sessions.end(session=session, token=token, now=moment)
         request.session.clear()
     return RedirectResponse("/login", status_code=303)
 

@@ -1,21 +1,28 @@
-"""Request dependencies: the database session, the logged-in staff member, roles, CSRF.
+"""Request dependencies: the database session, the clock, the logged-in staff member,
+roles, CSRF.
 
-Sessions are signed cookies (Starlette's SessionMiddleware); the CSRF token lives in the
-session and every state-changing request must echo it (form field or X-CSRF-Token header).
+Sessions are signed cookies (Starlette's SessionMiddleware) holding the token of a login
+session kept in the database (bot/staff/sessions.py), which logging out ends; the CSRF
+token lives in the cookie and every state-changing request must echo it (form field or
+X-CSRF-Token header).
 """
 
 import hmac
 import secrets
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
 
-from bot.console.models import ADMIN, StaffAccount
+from bot.staff import sessions
+from bot.staff.models import ADMIN, StaffAccount, StaffSession
 
 CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+LOGIN_KEY = "login"  # the login session's token, in the signed cookie
 
 
 def db(request: Request) -> Iterator[Session]:
@@ -24,6 +31,14 @@ def db(request: Request) -> Iterator[Session]:
 
 
 DB = Annotated[Session, Depends(db)]
+
+
+def clock(request: Request) -> datetime:
+    """The moment of this request (UTC), from the app's clock (tests may set another)."""
+    return request.app.state.clock()
+
+
+Now = Annotated[datetime, Depends(clock)]
 
 
 def csrf_token(request: Request) -> str:
@@ -47,52 +62,72 @@ class LoginRequired(Exception):
     """Raised for pages; the app turns it into a redirect to /login."""
 
 
-def _staff(request: Request, session: Session) -> StaffAccount | None:
-    staff_id = request.session.get("staff_id")
-    if not isinstance(staff_id, int):
+@dataclass(frozen=True)
+class Login:
+    """A logged-in staff member and the login session they are in."""
+
+    account: StaffAccount
+    session: StaffSession
+
+
+def _login(request: Request, session: Session) -> Login | None:
+    token = request.session.get(LOGIN_KEY)
+    if not isinstance(token, str):
         return None
-    account = session.get(StaffAccount, staff_id)
-    return account if account and account.active else None
+    record = sessions.find(session=session, token=token, now=clock(request))
+    if record is None:
+        return None
+    account = session.get(StaffAccount, record.staff_id)
+    return Login(account, record) if account and account.active else None
 
 
-def api_staff(request: Request, session: DB) -> StaffAccount:
+def api_login(request: Request, session: DB) -> Login:
     """The logged-in staff member; 401 without one, 403 on a mutation without CSRF token."""
-    account = _staff(request, session)
-    if account is None:
+    login = _login(request, session)
+    if login is None:
         raise HTTPException(401, "log in first")
     if request.method not in SAFE_METHODS and not csrf_valid(
         request, request.headers.get(CSRF_HEADER)
     ):
         raise HTTPException(403, "missing or wrong CSRF token")
-    return account
+    return login
+
+
+ApiLogin = Annotated[Login, Depends(api_login)]
+
+
+def _admin_only(staff: StaffAccount) -> StaffAccount:
+    if staff.role != ADMIN:
+        raise HTTPException(403, "admins only")
+    return staff
+
+
+def api_staff(login: ApiLogin) -> StaffAccount:
+    return login.account
 
 
 Staff = Annotated[StaffAccount, Depends(api_staff)]
 
 
 def api_admin(staff: Staff) -> StaffAccount:
-    if staff.role != ADMIN:
-        raise HTTPException(403, "admins only")
-    return staff
+    return _admin_only(staff)
 
 
 Admin = Annotated[StaffAccount, Depends(api_admin)]
 
 
 def page_staff(request: Request, session: DB) -> StaffAccount:
-    account = _staff(request, session)
-    if account is None:
+    login = _login(request, session)
+    if login is None:
         raise LoginRequired
-    return account
+    return login.account
 
 
 PageStaff = Annotated[StaffAccount, Depends(page_staff)]
 
 
 def page_admin(staff: PageStaff) -> StaffAccount:
-    if staff.role != ADMIN:
-        raise HTTPException(403, "admins only")
-    return staff
+    return _admin_only(staff)
 
 
 PageAdmin = Annotated[StaffAccount, Depends(page_admin)]

@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.console import models as console_models  # noqa: F401 (staff_accounts, referred to)
 from bot.db.base import Base
+from bot.staff import models as staff_models  # noqa: F401 (staff_accounts, referred to)
 
 WAITING, ACTIVE, CLOSED = "waiting", "active", "closed"
 

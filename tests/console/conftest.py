@@ -10,9 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from bot.console.accounts import create_account
 from bot.console.app import create_app
 from bot.settings import Settings
+from bot.staff.accounts import create_account
 from tests.support.rasa_api import FakeRasa, fake_rasa
 
 PASSWORD = "een-lang-wachtwoord"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from bot.console.accounts import log_in
 from bot.db.migrate import upgrade
 from bot.db.session import make_engine
+from bot.staff.accounts import log_in
 from tests.support.stack import ROOT
 
 
@@ -56,6 +56,7 @@ def test_staff_add_with_password_from_stdin(tmp_path: Path) -> None:
             session=session,
             email="ed@example.nl",
             password="correct-horse-battery",
+            ip="127.0.0.1",
             now=datetime.now(timezone.utc),
             max_failures=5,
             lock_minutes=15,

@@ -2,6 +2,7 @@
 
 from fastapi.testclient import TestClient
 
+from bot.staff.accounts import MAX_FAILURES_PER_IP
 from tests.console.conftest import log_in, logged_in, page_csrf
 
 
@@ -89,6 +90,44 @@ def test_five_wrong_passwords_lock_the_login(console: TestClient, agent) -> None
     assert console.get("/api/me").status_code == 401
 
 
+def from_address(console: TestClient, ip: str) -> TestClient:
+    """Another browser on the same console, from another IP address."""
+    return TestClient(console.app, client=(ip, 50000))
+
+
+def test_wrong_passwords_from_elsewhere_do_not_lock_out_the_owner(
+    console: TestClient, admin
+) -> None:
+    """Knowing an admin's address is not enough to lock the admin out."""
+    for _ in range(6):
+        log_in(console, admin.email, "verkeerd-wachtwoord")
+    assert log_in(console, admin.email).status_code == 429  # the attacker's address
+    owner = from_address(console, "192.0.2.10")
+    assert log_in(owner, admin.email).status_code == 200
+    assert owner.get("/api/me").json()["email"] == admin.email
+    # the owner's login does not reset the attacker's count
+    assert log_in(console, admin.email).status_code == 429
+
+
+def test_one_address_trying_many_accounts_is_locked_for_all(console: TestClient, agent) -> None:
+    attacker = from_address(console, "198.51.100.7")
+    for n in range(MAX_FAILURES_PER_IP):  # one guess each: no account reaches its limit
+        assert log_in(attacker, f"iemand{n}@example.nl", "raden").status_code == 401
+    assert log_in(attacker, agent.email).status_code == 429
+    assert log_in(console, agent.email).status_code == 200  # another address is not locked
+
+
+def test_logout_ends_every_copy_of_the_session(console: TestClient, agent) -> None:
+    headers = logged_in(console, agent.email)
+    cookie = console.cookies["console_session"]
+    copy = from_address(console, "203.0.113.5")
+    copy.cookies.set("console_session", cookie)
+    assert copy.get("/api/me").status_code == 200
+    console.post("/logout", data={"csrf_token": headers["X-CSRF-Token"]})
+    assert copy.get("/api/me").status_code == 401
+    assert copy.get("/", follow_redirects=False).status_code == 303
+
+
 def test_unknown_addresses_get_the_same_answer(console: TestClient) -> None:
     response = log_in(console, "niemand@example.nl", "wat-dan-ook")
     assert response.status_code == 401
@@ -101,3 +140,31 @@ def test_session_cookie_flags(console: TestClient, agent) -> None:
     assert "httponly" in cookie.lower() and "samesite=strict" in cookie.lower()
     assert page_csrf(response.text)
     assert "default-src 'self'" in response.headers["content-security-policy"]
+
+
+def test_every_api_operation_declares_its_answers(console: TestClient) -> None:
+    """The OpenAPI document gives a response schema for every console API route's success
+    (the export download too); only a 204 has no body to describe."""
+    spec = console.get("/openapi.json").json()
+    operations = [
+        (method, path, operation)
+        for path, methods in spec["paths"].items()
+        if path.startswith("/api/")
+        for method, operation in methods.items()
+    ]
+    assert len(operations) >= 17
+    for method, path, operation in operations:
+        success = {code: r for code, r in operation["responses"].items() if code.startswith("2")}
+        assert success, (method, path)
+        for code, response in success.items():
+            if code == "204":
+                assert not response.get("content"), (method, path)
+                continue
+            schema = response.get("content", {}).get("application/json", {}).get("schema")
+            # a declared model (or a list of one), not "any JSON object"
+            assert "$ref" in (schema or {}) or "$ref" in (schema or {}).get("items", {}), (
+                method,
+                path,
+                code,
+                schema,
+            )

@@ -5,9 +5,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy.orm import Session
 
-from bot.console.accounts import create_account
 from bot.handoff import queue
 from bot.handoff.models import ACTIVE, CLOSED, WAITING
+from bot.staff.accounts import create_account
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)
 

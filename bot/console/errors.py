@@ -1,0 +1,26 @@
+"""The domain's errors as HTTP answers, in one place: the app's exception handlers use it,
+so routes let these errors rise instead of catching them one by one."""
+
+from starlette.exceptions import HTTPException
+
+from bot.console.rasa_api import ConversationNotFound, RasaError
+from bot.handoff.queue import HandoffError
+from bot.staff.accounts import AccountError
+
+NOT_IN_RASA = "gesprek niet gevonden: Rasa heeft dit gesprek niet (meer)"
+
+# the most specific class first: ConversationNotFound is a RasaError
+STATUS: dict[type[Exception], int] = {
+    ConversationNotFound: 404,  # Rasa does not have (or no longer has) the conversation
+    RasaError: 502,  # Rasa unreachable, or without the console's routes
+    HandoffError: 409,  # the handoff's state does not allow it (claimed, closed)
+    AccountError: 422,  # an account that cannot be made as asked
+}
+
+
+def as_http(error: Exception) -> HTTPException:
+    for kind, status in STATUS.items():
+        if isinstance(error, kind):
+            detail = NOT_IN_RASA if kind is ConversationNotFound else str(error)
+            return HTTPException(status, detail)
+    raise TypeError(f"no HTTP status for {type(error).__name__}")

@@ -1,0 +1,32 @@
+"""The audit log, for admins."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from bot.console import audit
+from bot.console.schemas import MAX_ID, AuditRecord
+from bot.console.security import DB, Admin
+from bot.handoff.queue import utc
+
+router = APIRouter(tags=["audit"])
+
+
+@router.get("/audit", response_model=list[AuditRecord])
+def list_audit(
+    staff: Admin,
+    session: DB,
+    handoff_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": e.id,
+            "at": utc(e.at).isoformat(),
+            "staff": e.staff_email,
+            "action": e.action,
+            "handoff_id": e.handoff_id,
+            "ip": e.ip,
+            "detail": e.detail,
+        }
+        for e in audit.recent(session=session, handoff_id=handoff_id)
+    ]

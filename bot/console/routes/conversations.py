@@ -1,0 +1,136 @@
+"""The queue and its conversations: read, claim, assign, reply, note, hand back, export."""
+
+import json
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, HTTPException
+from fastapi.responses import Response
+
+from bot.console import conversations
+from bot.console.dependencies import (
+    Audit,
+    Desks,
+    HandoffById,
+    OwnedHandoff,
+    Rasa,
+    ReadableHandoff,
+)
+from bot.console.schemas import (
+    Assign,
+    Closed,
+    Conversation,
+    HandBack,
+    LiveMessages,
+    NoteCreated,
+    QueueRow,
+    Sent,
+    Text,
+    errors,
+)
+from bot.console.security import DB, Now, Staff
+from bot.handoff import queue
+from bot.staff.models import StaffAccount
+
+router = APIRouter(tags=["conversations"])
+READ = errors(404, 502)  # no such handoff, Rasa failed (403: the role may not read it)
+ABOUT_ONE = errors(404, 409, 502)  # …, or the handoff's state does not allow it
+
+
+@router.get("/queue", response_model=list[QueueRow])
+def get_queue(session: DB, now: Now, audit: Audit) -> list[dict[str, Any]]:
+    """The open handoffs with their summaries (which quote the parent): a read, audited
+    as one `queue_view` per staff member and login session, not per poll."""
+    audit.once("queue_view")
+    return [conversations.queue_row(session, h, now) for h in queue.open_queue(session=session)]
+
+
+@router.get("/conversations/{handoff_id}", response_model=Conversation, responses=READ)
+def get_conversation(
+    handoff: ReadableHandoff, session: DB, rasa: Rasa, now: Now, audit: Audit
+) -> dict[str, Any]:
+    """The conversation with its context panel: an opening, recorded as a `view`."""
+    result = conversations.detail(session, rasa, handoff, now, date.today())
+    audit("view", handoff)
+    return result
+
+
+@router.get("/conversations/{handoff_id}/messages", response_model=LiveMessages, responses=READ)
+def get_messages(handoff: ReadableHandoff, session: DB, rasa: Rasa, audit: Audit) -> dict[str, Any]:
+    """Live feed for an open conversation view. Polled, so not audited per poll: it
+    belongs to the opening's `view`; without a `view` in this login session (a client
+    polling without opening) the first poll records one."""
+    messages, paused = conversations.live_messages(rasa, handoff)
+    audit.once("view", handoff, detail="messages")
+    return {
+        "status": handoff.status,
+        "assigned_to": conversations.staff_name(session, handoff.assigned_to_id),
+        "assigned_to_id": handoff.assigned_to_id,
+        "paused": paused,
+        "messages": messages,
+        "satisfaction": handoff.satisfaction,
+    }
+
+
+@router.post("/conversations/{handoff_id}/claim", response_model=QueueRow, responses=ABOUT_ONE)
+def claim(handoff: HandoffById, staff: Staff, desk: Desks, audit: Audit) -> dict[str, Any]:
+    conversations.take_over(desk.session, desk.rasa, handoff, staff, desk.now, desk.form)
+    audit("claim", handoff)
+    return conversations.queue_row(desk.session, handoff, desk.now)
+
+
+@router.post("/conversations/{handoff_id}/assign", response_model=QueueRow, responses=ABOUT_ONE)
+def assign(handoff: HandoffById, body: Assign, desk: Desks, audit: Audit) -> dict[str, Any]:
+    colleague = desk.session.get(StaffAccount, body.staff_id)
+    if colleague is None or not colleague.active:
+        raise HTTPException(422, "no active colleague with that id")
+    conversations.take_over(desk.session, desk.rasa, handoff, colleague, desk.now, desk.form)
+    audit("assign", handoff, detail=f"to {colleague.email}")
+    return conversations.queue_row(desk.session, handoff, desk.now)
+
+
+@router.post("/conversations/{handoff_id}/reply", response_model=Sent, responses=ABOUT_ONE)
+def post_reply(handoff: OwnedHandoff, body: Text, rasa: Rasa, audit: Audit) -> dict[str, str]:
+    conversations.reply(rasa, handoff, body.text)
+    audit("reply", handoff)
+    return {"status": "sent"}
+
+
+@router.post("/conversations/{handoff_id}/notes", response_model=NoteCreated, responses=errors(404))
+def post_note(
+    handoff: HandoffById, body: Text, staff: Staff, session: DB, now: Now, audit: Audit
+) -> dict[str, int]:
+    note = queue.add_note(
+        session=session, handoff=handoff, author_id=staff.id, text=body.text, now=now
+    )
+    audit("note", handoff)
+    return {"id": note.id}
+
+
+@router.post("/conversations/{handoff_id}/handback", response_model=Closed, responses=ABOUT_ONE)
+def hand_back(handoff: OwnedHandoff, body: HandBack, desk: Desks, audit: Audit) -> dict[str, str]:
+    conversations.hand_back(desk.session, desk.rasa, handoff, body.message, desk.now, desk.form)
+    audit("handback", handoff)
+    return {"status": "closed"}
+
+
+@router.get(
+    "/conversations/{handoff_id}/export",
+    response_class=Response,
+    responses={
+        200: {
+            "model": Conversation,
+            "description": "The conversation as a JSON download (Content-Disposition: attachment)",
+        },
+        **ABOUT_ONE,
+    },
+)
+def export(handoff: ReadableHandoff, session: DB, rasa: Rasa, now: Now, audit: Audit) -> Response:
+    """The conversation and its context as a JSON download; audited as an export."""
+    result = conversations.detail(session, rasa, handoff, now, date.today())
+    audit("export", handoff)
+    return Response(
+        json.dumps(result, ensure_ascii=False, indent=2, default=str),
+        media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="gesprek-{handoff.id}.json"'},
+    )

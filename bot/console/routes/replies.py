@@ -1,0 +1,49 @@
+"""Canned replies: everyone reads them, admins add and remove them."""
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException
+from fastapi.responses import Response
+from sqlalchemy import select
+
+from bot.console.dependencies import Audit
+from bot.console.models import CannedReply
+from bot.console.schemas import CannedReply as CannedReplyOut
+from bot.console.schemas import Id, NewCannedReply, errors
+from bot.console.security import DB, Admin, Staff
+
+router = APIRouter(tags=["canned replies"])
+
+
+def reply_json(reply: CannedReply) -> dict[str, Any]:
+    return {"id": reply.id, "title": reply.title, "text": reply.text}
+
+
+@router.get("/canned-replies", response_model=list[CannedReplyOut])
+def list_canned(staff: Staff, session: DB) -> list[dict[str, Any]]:
+    rows = session.scalars(select(CannedReply).order_by(CannedReply.title, CannedReply.id))
+    return [reply_json(r) for r in rows]
+
+
+@router.post("/canned-replies", status_code=201, response_model=CannedReplyOut)
+def add_canned(body: NewCannedReply, staff: Admin, session: DB, audit: Audit) -> dict[str, Any]:
+    reply = CannedReply(title=body.title, text=body.text)
+    session.add(reply)
+    session.flush()
+    audit("canned_add", detail=body.title)
+    return reply_json(reply)
+
+
+@router.delete(
+    "/canned-replies/{reply_id}",
+    status_code=204,
+    response_class=Response,
+    responses={204: {"description": "Removed (no body)"}, **errors(404)},
+)
+def delete_canned(reply_id: Id, staff: Admin, session: DB, audit: Audit) -> Response:
+    reply = session.get(CannedReply, reply_id)
+    if reply is None:
+        raise HTTPException(404, "no such canned reply")
+    session.delete(reply)
+    audit("canned_delete", detail=reply.title)
+    return Response(status_code=204)

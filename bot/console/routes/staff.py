@@ -1,0 +1,68 @@
+"""Staff accounts: who is logged in, the colleagues to assign to, and (admins) managing them."""
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException
+from sqlalchemy import select
+
+from bot.console.dependencies import Audit
+from bot.console.schemas import Id, NewStaff, StaffChange, StaffMember, errors
+from bot.console.security import DB, Admin, Now, Staff
+from bot.staff import accounts
+from bot.staff.models import StaffAccount
+
+router = APIRouter(tags=["staff"])
+
+
+def staff_json(account: StaffAccount) -> dict[str, Any]:
+    return {
+        "id": account.id,
+        "email": account.email,
+        "name": account.name,
+        "role": account.role,
+        "active": account.active,
+    }
+
+
+@router.get("/me", response_model=StaffMember)
+def me(staff: Staff) -> dict[str, Any]:
+    return staff_json(staff)
+
+
+@router.get("/staff", response_model=list[StaffMember])
+def list_staff(staff: Staff, session: DB) -> list[dict[str, Any]]:
+    """Everyone may list colleagues (to assign); only admins change accounts."""
+    return [
+        staff_json(a) for a in session.scalars(select(StaffAccount).order_by(StaffAccount.email))
+    ]
+
+
+@router.post("/staff", status_code=201, response_model=StaffMember)
+def add_staff(body: NewStaff, staff: Admin, session: DB, now: Now, audit: Audit) -> dict[str, Any]:
+    account = accounts.create_account(
+        session=session,
+        email=body.email,
+        password=body.password,
+        role=body.role,
+        name=body.name,
+        now=now,
+    )
+    audit("staff_add", detail=account.email)
+    return staff_json(account)
+
+
+@router.patch("/staff/{staff_id}", response_model=StaffMember, responses=errors(404, 409))
+def change_staff(
+    staff_id: Id, body: StaffChange, staff: Admin, session: DB, audit: Audit
+) -> dict[str, Any]:
+    account = session.get(StaffAccount, staff_id)
+    if account is None:
+        raise HTTPException(404, "no such account")
+    if account.id == staff.id and (body.active is False or body.role == "agent"):
+        raise HTTPException(409, "you cannot lock yourself out of the admin pages")
+    if body.active is not None:
+        account.active = body.active
+    if body.role is not None:
+        account.role = body.role
+    audit("staff_change", detail=account.email)
+    return staff_json(account)

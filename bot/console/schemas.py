@@ -1,0 +1,155 @@
+"""What the console's JSON API takes and answers: request bodies and response models, so the
+OpenAPI document (/openapi.json) describes every answer."""
+
+from typing import Annotated, Any, Literal
+
+from fastapi import Path
+from pydantic import BaseModel, Field
+
+from bot.staff.accounts import MIN_PASSWORD_LENGTH
+
+MAX_ID = 2**31 - 1  # the databases' INTEGER range
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+Role = Literal["agent", "admin"]
+
+
+# requests
+
+
+class Text(BaseModel):
+    text: str = Field(min_length=1, max_length=4000)
+
+
+class HandBack(BaseModel):
+    message: str = Field(default="", max_length=4000)
+
+
+class Assign(BaseModel):
+    staff_id: int = Field(ge=1, le=MAX_ID)
+
+
+class NewStaff(BaseModel):
+    email: str = Field(min_length=3, max_length=255)
+    name: str = Field(default="", max_length=100)
+    password: str = Field(min_length=MIN_PASSWORD_LENGTH, max_length=200)
+    role: Role
+
+
+class StaffChange(BaseModel):
+    active: bool | None = None
+    role: Role | None = None
+
+
+class NewCannedReply(BaseModel):
+    title: str = Field(min_length=1, max_length=100)
+    text: str = Field(min_length=1, max_length=4000)
+
+
+# answers
+
+
+class Error(BaseModel):
+    """Every refusal: 401, 403, 404, 409, 422 from the console's own checks, 502 from Rasa."""
+
+    detail: str
+
+
+class StaffMember(BaseModel):
+    id: int
+    email: str
+    name: str
+    role: str
+    active: bool
+
+
+class QueueRow(BaseModel):
+    id: int
+    status: Literal["waiting", "active", "closed"]
+    channel: str
+    reason: str
+    reason_text: str
+    summary: str
+    created_at: str = Field(description="ISO 8601, UTC")
+    waiting_seconds: int
+    assigned_to: str | None
+    assigned_to_id: int | None
+    office_open: bool
+
+
+class Message(BaseModel):
+    who: Literal["parent", "bot", "staff"]
+    text: str
+    at: str | None = Field(description="ISO 8601, UTC")
+
+
+class Note(BaseModel):
+    id: int
+    author: str | None
+    text: str
+    created_at: str
+
+
+class RegistrationPanel(BaseModel):
+    """Status and estimate of the verified parent's registration (None: not found)."""
+
+    status: dict[str, Any] | None
+    estimate: list[str]
+
+
+class Conversation(QueueRow):
+    """A conversation with its context panel."""
+
+    sender_id: str
+    paused: bool
+    identity_verified: bool
+    registration_number: str | None
+    registration: RegistrationPanel | None
+    slots: dict[str, Any]
+    slots_at_handoff: dict[str, Any]
+    messages: list[Message]
+    notes: list[Note]
+    satisfaction: int | None
+
+
+class LiveMessages(BaseModel):
+    """What an open conversation view polls."""
+
+    status: Literal["waiting", "active", "closed"]
+    assigned_to: str | None
+    assigned_to_id: int | None
+    paused: bool
+    messages: list[Message]
+    satisfaction: int | None
+
+
+class Sent(BaseModel):
+    status: Literal["sent"]
+
+
+class Closed(BaseModel):
+    status: Literal["closed"]
+
+
+class NoteCreated(BaseModel):
+    id: int
+
+
+class CannedReply(BaseModel):
+    id: int
+    title: str
+    text: str
+
+
+class AuditRecord(BaseModel):
+    id: int
+    at: str
+    staff: str
+    action: str
+    handoff_id: int | None
+    ip: str
+    detail: str
+
+
+def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """The `responses` entry declaring these refusals with the Error body."""
+    return {code: {"model": Error} for code in codes}
