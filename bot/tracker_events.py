@@ -15,3 +15,11 @@ rasa_events = Table(
     Column("action_name", String(255)),
     Column("data", Text),
 )
+
+
+def app_driver_url(rasa_url: str) -> str:
+    """Rasa's environment reaches PostgreSQL through psycopg2, this one through psycopg 3."""
+    for prefix in ("postgresql://", "postgresql+psycopg2://"):
+        if rasa_url.startswith(prefix):
+            return "postgresql+psycopg://" + rasa_url[len(prefix) :]
+    return rasa_url

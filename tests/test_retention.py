@@ -10,14 +10,13 @@ import pytest
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.orm import Session
 
-from bot.commands.purge import app_driver_url
 from bot.conversation.models import IdentityAttempt, RegistrationRequest
 from bot.db.session import make_engine
 from bot.handoff import queue
 from bot.handoff.models import HandoffNote
 from bot.retention import purge
 from bot.staff.models import LoginFailure
-from bot.tracker_events import rasa_events
+from bot.tracker_events import app_driver_url, rasa_events
 from tests.handoff.test_queue import staff
 from tests.support.postgres import temporary_database
 

@@ -7,11 +7,11 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bot.commands.purge import app_driver_url
 from bot.console import audit
 from bot.db.session import make_engine, session_scope
 from bot.privacy.family import FamilyNotFound, as_json, erase, export, find_family
 from bot.settings import get_settings
+from bot.tracker_events import app_driver_url
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -9,20 +9,13 @@ from datetime import datetime, timezone
 from bot.db.session import make_engine, session_scope
 from bot.retention import purge
 from bot.settings import get_settings
+from bot.tracker_events import app_driver_url
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--days", type=int, help="keep this many days instead of TRANSCRIPT_RETENTION_DAYS"
     )
-
-
-def app_driver_url(rasa_url: str) -> str:
-    """Rasa's environment reaches PostgreSQL through psycopg2, this one through psycopg 3."""
-    for prefix in ("postgresql://", "postgresql+psycopg2://"):
-        if rasa_url.startswith(prefix):
-            return "postgresql+psycopg://" + rasa_url[len(prefix) :]
-    return rasa_url
 
 
 def run(args: argparse.Namespace) -> int:

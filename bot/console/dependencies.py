@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from bot.console import audit
@@ -13,8 +14,10 @@ from bot.console.models import AuditEntry
 from bot.console.rasa_api import RasaClient
 from bot.console.schemas import Id
 from bot.console.security import DB, ApiLogin, Now, Staff, client_ip
+from bot.db.session import make_engine
 from bot.handoff.models import ACTIVE, CLOSED, Handoff
 from bot.staff.models import ADMIN, StaffAccount
+from bot.tracker_events import app_driver_url
 
 
 def rasa(request: Request) -> RasaClient:
@@ -137,3 +140,16 @@ def auditor(request: Request, login: ApiLogin, session: DB, now: Now) -> Auditor
 
 
 Audit = Annotated[Auditor, Depends(auditor)]
+
+
+def tracker_store(request: Request) -> Engine:
+    """Rasa's stored conversations, read directly (the dashboard, a family's data): one
+    engine for the app's life, made on first use."""
+    state = request.app.state
+    if getattr(state, "tracker_engine", None) is None:
+        url = state.settings.resolved_tracker_store_url
+        state.tracker_engine = make_engine(app_driver_url(url))
+    return state.tracker_engine
+
+
+TrackerStore = Annotated[Engine, Depends(tracker_store)]

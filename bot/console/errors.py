@@ -5,6 +5,8 @@ from starlette.exceptions import HTTPException
 
 from bot.console.rasa_api import ConversationNotFound, RasaError
 from bot.handoff.queue import HandoffError
+from bot.parent_requests.work import DeliveryFailed, RequestError
+from bot.privacy.family import FamilyNotFound
 from bot.staff.accounts import AccountError
 
 NOT_IN_RASA = "gesprek niet gevonden: Rasa heeft dit gesprek niet (meer)"
@@ -15,6 +17,9 @@ STATUS: dict[type[Exception], int] = {
     RasaError: 502,  # Rasa unreachable, or without the console's routes
     HandoffError: 409,  # the handoff's state does not allow it (claimed, closed)
     AccountError: 422,  # an account that cannot be made as asked
+    RequestError: 409,  # a parent's request already closed, or claimed by a colleague
+    DeliveryFailed: 502,  # the mail server refused the outcome mail (nothing stored)
+    FamilyNotFound: 404,  # no registration with that number or parent address
 }
 
 

@@ -1,7 +1,9 @@
 """Server-rendered pages. They render a shell with the CSRF token; the data comes from the
 JSON API (static/console.js polls it, so the queue and conversations update live)."""
 
+from datetime import timedelta
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -12,12 +14,15 @@ from bot.console.security import (
     LOGIN_KEY,
     Now,
     PageAdmin,
+    PageReader,
+    PageReporting,
     PageStaff,
     client_ip,
     csrf_token,
     csrf_valid,
 )
 from bot.staff import accounts, sessions
+from bot.staff.models import MANAGEMENT
 
 router = APIRouter(include_in_schema=False)
 
@@ -98,7 +103,9 @@ def logout(
 
 
 @router.get("/", response_class=HTMLResponse)
-def queue_page(request: Request, staff: PageStaff) -> Response:
+def queue_page(request: Request, staff: PageReader) -> Response:
+    if staff.role == MANAGEMENT:
+        return RedirectResponse("/dashboard", status_code=303)
     return render(request, "queue.html", staff=staff)
 
 
@@ -115,6 +122,23 @@ def staff_page(request: Request, staff: PageAdmin) -> Response:
 @router.get("/admin/replies", response_class=HTMLResponse)
 def replies_page(request: Request, staff: PageAdmin) -> Response:
     return render(request, "admin_replies.html", staff=staff)
+
+
+@router.get("/requests", response_class=HTMLResponse)
+def requests_page(request: Request, staff: PageReader) -> Response:
+    return render(request, "requests.html", staff=staff)
+
+
+@router.get("/dashboard", response_class=HTMLResponse)
+def dashboard_page(request: Request, staff: PageReporting, moment: Now) -> Response:
+    today = moment.astimezone(ZoneInfo(request.app.state.settings.office_timezone)).date()
+    first = today - timedelta(days=29)
+    return render(request, "dashboard.html", staff=staff, first_day=first, last_day=today)
+
+
+@router.get("/admin/families", response_class=HTMLResponse)
+def families_page(request: Request, staff: PageAdmin) -> Response:
+    return render(request, "admin_families.html", staff=staff)
 
 
 @router.get("/admin/audit", response_class=HTMLResponse)

@@ -10,7 +10,7 @@ from bot.staff.accounts import MIN_PASSWORD_LENGTH
 
 MAX_ID = 2**31 - 1  # the databases' INTEGER range
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
-Role = Literal["agent", "admin"]
+Role = Literal["agent", "admin", "management"]
 
 
 # requests
@@ -153,3 +153,123 @@ class AuditRecord(BaseModel):
 def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     """The `responses` entry declaring these refusals with the Error body."""
     return {code: {"model": Error} for code in codes}
+
+
+# parents' requests (bot/parent_requests)
+
+RequestStatus = Literal["open", "claimed", "resolved", "rejected"]
+
+
+class RequestRow(BaseModel):
+    id: int
+    registration_number: str
+    kind: Literal["change", "cancel"]
+    details: str = Field(description="the parent's own words")
+    channel: str
+    status: RequestStatus
+    created_at: str = Field(description="ISO 8601, UTC")
+    age_days: int
+    confirmed: bool = Field(description="the confirmation e-mail went out")
+    weekdays: str
+    location_codes: str
+    start_date: str | None
+    assigned_to: str | None
+    assigned_to_id: int | None
+    note: str
+    outcome: str | None
+    outcome_sent_by: Literal["channel", "mail", "none"] | None
+    closed_at: str | None
+
+
+class RequestNote(BaseModel):
+    text: str = Field(max_length=4000)
+
+
+class CloseRequest(BaseModel):
+    outcome: Literal["resolved", "rejected"]
+    message: str = Field(min_length=1, max_length=4000)
+
+
+# dashboard and the bot's language (bot/reporting)
+
+
+class DayCount(BaseModel):
+    day: str
+    channel: str
+    count: int
+
+
+class DayScore(BaseModel):
+    day: str
+    average: float | None
+    count: int
+
+
+class IntentCount(BaseModel):
+    intent: str
+    count: int
+
+
+class MessageGroup(BaseModel):
+    text: str = Field(description="anonymised: numbers, dates and names as placeholders")
+    count: int
+    examples: list[str]
+
+
+class Dashboard(BaseModel):
+    conversations: int
+    per_day: list[DayCount]
+    handed_to_staff: int
+    answered_by_bot: int
+    handoff_reasons: dict[str, int]
+    first_reply_minutes: dict[str, float | None] = Field(description="office, outside")
+    handling_minutes: dict[str, float | None] = Field(description="office, outside")
+    csat_average: float | None
+    csat_count: int
+    csat_per_day: list[DayScore]
+    csat_per_channel: dict[str, float | None]
+    top_intents: list[IntentCount]
+    not_understood: list[MessageGroup]
+
+
+class NewLabel(BaseModel):
+    text: str = Field(min_length=1, max_length=4000)
+    intent: str = Field(min_length=1, max_length=64, pattern=r"^[a-z_/]+$")
+
+
+class Label(BaseModel):
+    id: int
+    text: str
+    intent: str
+
+
+# a family's data (bot/privacy)
+
+
+class FamilyErased(BaseModel):
+    numbers: list[str]
+    conversations: int
+    events: int
+    handoffs: int
+    requests: int
+    identity_records: int
+    mails: int
+
+
+class FamilyExport(BaseModel):
+    """Everything held about a family (bot/privacy/family.py), as the download holds it."""
+
+    registrations: list[dict[str, Any]]
+    conversations: list[dict[str, Any]] = Field(description="Rasa's stored events per id")
+    handoffs: list[dict[str, Any]]
+    requests: list[dict[str, Any]]
+    identity_checks: list[dict[str, Any]]
+    mails: list[dict[str, Any]]
+    audit: list[dict[str, Any]]
+
+
+def download(media_type: str, description: str) -> dict[int | str, dict[str, Any]]:
+    """The `responses` entry of a file download that is not JSON (CSV, YAML)."""
+    return {
+        200: {"content": {media_type: {"schema": {"type": "string"}}}, "description": description}
+    }

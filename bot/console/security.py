@@ -18,7 +18,7 @@ from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
 
 from bot.staff import sessions
-from bot.staff.models import ADMIN, StaffAccount, StaffSession
+from bot.staff.models import ADMIN, MANAGEMENT, StaffAccount, StaffSession
 
 CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -102,11 +102,39 @@ def _admin_only(staff: StaffAccount) -> StaffAccount:
     return staff
 
 
-def api_staff(login: ApiLogin) -> StaffAccount:
+def _not_management(staff: StaffAccount) -> StaffAccount:
+    if staff.role == MANAGEMENT:
+        raise HTTPException(403, "management reads the dashboard and the request list only")
+    return staff
+
+
+def _reporting_only(staff: StaffAccount) -> StaffAccount:
+    if staff.role not in (ADMIN, MANAGEMENT):
+        raise HTTPException(403, "the dashboard is for admins and management")
+    return staff
+
+
+def api_reader(login: ApiLogin) -> StaffAccount:
+    """Anyone logged in: agents, admins and management (what all of them may read)."""
     return login.account
 
 
+Reader = Annotated[StaffAccount, Depends(api_reader)]
+
+
+def api_staff(login: ApiLogin) -> StaffAccount:
+    """Agents and admins: whoever works on conversations and requests."""
+    return _not_management(login.account)
+
+
 Staff = Annotated[StaffAccount, Depends(api_staff)]
+
+
+def api_reporting(login: ApiLogin) -> StaffAccount:
+    return _reporting_only(login.account)
+
+
+Reporting = Annotated[StaffAccount, Depends(api_reporting)]
 
 
 def api_admin(staff: Staff) -> StaffAccount:
@@ -116,14 +144,28 @@ def api_admin(staff: Staff) -> StaffAccount:
 Admin = Annotated[StaffAccount, Depends(api_admin)]
 
 
-def page_staff(request: Request, session: DB) -> StaffAccount:
+def page_reader(request: Request, session: DB) -> StaffAccount:
     login = _login(request, session)
     if login is None:
         raise LoginRequired
     return login.account
 
 
+PageReader = Annotated[StaffAccount, Depends(page_reader)]
+
+
+def page_staff(staff: PageReader) -> StaffAccount:
+    return _not_management(staff)
+
+
 PageStaff = Annotated[StaffAccount, Depends(page_staff)]
+
+
+def page_reporting(staff: PageReader) -> StaffAccount:
+    return _reporting_only(staff)
+
+
+PageReporting = Annotated[StaffAccount, Depends(page_reporting)]
 
 
 def page_admin(staff: PageStaff) -> StaffAccount:

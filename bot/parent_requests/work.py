@@ -28,6 +28,10 @@ class RequestError(Exception):
     """A step that does not fit the request's state (already closed, someone else's)."""
 
 
+class DeliveryFailed(Exception):
+    """The outcome could not be mailed; nothing is stored, the request stays open."""
+
+
 @dataclass(frozen=True)
 class RequestFilter:
     kind: str | None = None
@@ -146,5 +150,8 @@ def deliver(
     addresses = mails.addresses_of(registration)
     if not addresses:
         return NOT_SENT
-    mails.send_outcome(request=request, message=message, to=addresses, settings=settings)
+    try:
+        mails.send_outcome(request=request, message=message, to=addresses, settings=settings)
+    except OSError as error:  # SMTP down or refused
+        raise DeliveryFailed("de e-mail aan de ouder kon niet worden verstuurd") from error
     return BY_MAIL

@@ -7,8 +7,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.base import Base
 
-AGENT, ADMIN = "agent", "admin"
-ROLES = (AGENT, ADMIN)
+# agents handle conversations and requests, admins also the accounts and settings;
+# management reads the dashboard and the request list, and no conversation
+AGENT, ADMIN, MANAGEMENT = "agent", "admin", "management"
+ROLES = (AGENT, ADMIN, MANAGEMENT)
 
 
 class StaffAccount(Base):

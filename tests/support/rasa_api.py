@@ -82,7 +82,14 @@ def fake_rasa(token: str = "rasa-token") -> Iterator[FakeRasa]:  # noqa: S107
 
         def _state(self, query: dict[str, list[str]], c: Conversation) -> dict[str, Any]:
             sender = query["conversation_id"][0]
-            return {"sender_id": sender, "events": c.events, "slots": c.slots, "paused": c.paused}
+            times = [e["timestamp"] for e in c.events if "timestamp" in e]
+            return {
+                "sender_id": sender,
+                "events": c.events,
+                "slots": c.slots,
+                "paused": c.paused,
+                "latest_event_time": max(times, default=None),
+            }
 
         def do_POST(self) -> None:
             route = self._route()

@@ -3,11 +3,25 @@
 
 from fastapi import APIRouter, Depends
 
-from bot.console.routes import audit, conversations, replies, staff
+from bot.console.routes import (
+    audit,
+    conversations,
+    families,
+    replies,
+    reports,
+    requests,
+    staff,
+)
 from bot.console.schemas import errors
-from bot.console.security import api_staff
+from bot.console.security import api_reader, api_staff
 
-# every route needs a logged-in staff member, checked before anything else (401)
-router = APIRouter(prefix="/api", dependencies=[Depends(api_staff)], responses=errors(401, 403))
-for part in (conversations, staff, replies, audit):
+# every route needs a logged-in account, checked before anything else (401)
+router = APIRouter(prefix="/api", dependencies=[Depends(api_reader)], responses=errors(401, 403))
+# what reads or changes conversations: agents and admins only, never management (403)
+work = APIRouter(dependencies=[Depends(api_staff)])
+for part in (conversations, staff, replies, audit, families):
+    work.include_router(part.router)
+router.include_router(work)
+# each route names who may use it: the request list and the dashboard are for management too
+for part in (requests, reports):
     router.include_router(part.router)

@@ -270,8 +270,29 @@ async function requestsPage() {
   await refresh();
 }
 
+async function familiesPage() {
+  const form = document.getElementById("family-form");
+  const result = document.getElementById("family-result");
+  function which() {
+    const query = new URLSearchParams();
+    for (const [name, value] of new FormData(form)) if (String(value).trim()) query.set(name, String(value).trim());
+    return query;
+  }
+  document.getElementById("family-export").addEventListener("click", () => {
+    window.location = `/api/families/export?${which()}`;
+  });
+  document.getElementById("family-erase").addEventListener("click", async () => {
+    if (!window.confirm("Alle gesprekken, verzoeken en e-mails van dit gezin definitief verwijderen?")) return;
+    try {
+      const erased = await api("POST", "/api/families/erase", Object.fromEntries(which()));
+      result.textContent = `Verwijderd voor ${erased.numbers.join(", ")}: ${erased.conversations} gesprekken, ` +
+        `${erased.requests} verzoeken, ${erased.mails} e-mails.`;
+    } catch (error) { showError(error); }
+  });
+}
+
 const PAGES = { queue: queuePage, conversation: conversationPage, "admin-staff": staffPage,
-  "admin-replies": repliesPage, "admin-audit": auditPage, requests: requestsPage };
+  "admin-replies": repliesPage, "admin-audit": auditPage, requests: requestsPage, "admin-families": familiesPage };
 apiForms();
 const page = PAGES[document.body.dataset.page];
 if (page) page().catch(showError);

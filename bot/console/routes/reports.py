@@ -1,0 +1,79 @@
+"""Head office's view: the dashboard (admins and management) and the messages the bot did
+not understand, labelled by admins and exported as training data."""
+
+from datetime import date, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query
+from fastapi.responses import Response
+from sqlalchemy import select
+
+from bot.console.dependencies import Audit, TrackerStore
+from bot.console.schemas import Dashboard, Label, MessageGroup, NewLabel, download, errors
+from bot.console.security import DB, Admin, Now, Reporting
+from bot.conversation.models import NluLabel
+from bot.reporting import nlu_review
+from bot.reporting.figures import ReportFilter, dashboard
+
+router = APIRouter(tags=["reports"])
+Day = Annotated[date | None, Query()]
+
+
+def report_filter(
+    first_day: Day, last_day: Day, channel: str | None, location: str | None, timezone: str
+) -> ReportFilter:
+    last = last_day or date.today()
+    first = first_day or last - timedelta(days=29)
+    if first > last or (last - first).days > 366:
+        raise HTTPException(422, "a period of at most a year, first day before last")
+    return ReportFilter(first, last, timezone, channel or None, location or None)
+
+
+@router.get("/dashboard", response_model=Dashboard, responses=errors(422))
+def get_dashboard(
+    staff: Reporting,
+    session: DB,
+    tracker: TrackerStore,
+    audit: Audit,
+    first_day: Day = None,
+    last_day: Day = None,
+    channel: Annotated[str | None, Query(max_length=32)] = None,
+    location: Annotated[str | None, Query(max_length=32)] = None,
+) -> Any:
+    """The figures for a period (default: the last 30 days), channel and location."""
+    audit.once("dashboard_view")
+    timezone = "Europe/Amsterdam"
+    wanted = report_filter(first_day, last_day, channel, location, timezone)
+    return dashboard(session=session, tracker=tracker, wanted=wanted)
+
+
+@router.get("/nlu/review", response_model=list[MessageGroup], responses=errors(422))
+def review(
+    staff: Admin, session: DB, tracker: TrackerStore, first_day: Day = None, last_day: Day = None
+) -> Any:
+    """The not-understood messages of the period, grouped, anonymised, largest first."""
+    wanted = report_filter(first_day, last_day, None, None, "Europe/Amsterdam")
+    return dashboard(session=session, tracker=tracker, wanted=wanted).not_understood
+
+
+@router.post("/nlu/labels", response_model=Label, status_code=201)
+def add_label(body: NewLabel, staff: Admin, session: DB, now: Now, audit: Audit) -> Any:
+    entry = nlu_review.label(
+        session=session, text=body.text, intent=body.intent, staff_id=staff.id, now=now
+    )
+    audit("nlu_label", detail=body.intent)
+    return {"id": entry.id, "text": entry.text, "intent": entry.intent}
+
+
+@router.get(
+    "/nlu/export.yml",
+    response_class=Response,
+    responses=download("application/yaml", "Rasa NLU training data"),
+)
+def export_labels(staff: Admin, session: DB) -> Response:
+    labels = list(session.scalars(select(NluLabel).order_by(NluLabel.id)))
+    return Response(
+        nlu_review.training_yaml(labels),
+        media_type="application/yaml; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="nlu-gelabeld.yml"'},
+    )

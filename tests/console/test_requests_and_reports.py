@@ -1,0 +1,157 @@
+"""Parents' requests, the dashboard and a family's data through the console's API, with
+the roles: agents work on requests, management reads the list and the dashboard only,
+admins export and erase a family."""
+
+import email
+import time
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.console.models import AuditEntry
+from bot.parent_requests.intake import store_request
+from bot.staff.accounts import create_account
+from bot.waitlist.importer import import_directory
+from tests.console.conftest import NOW, PASSWORD, logged_in
+from tests.support.rasa_api import FakeRasa
+from tests.waitlist.conftest import GROUPS, LOCATIONS, write_export
+
+REGISTRATIONS = (
+    "registration_number,child_first_name,child_birth_date,parent_name,parent_email,"
+    "parent_phone,care_type,location_codes,weekdays,desired_start_date,registered_on,"
+    "priority,status\n"
+    "INS-000001,Mila,2025-09-01,Sanne,sanne@example.nl,+31612345678,kdv,UTR-ZON,ma,"
+    "2026-02-01,2025-03-01,none,waiting\n"
+)
+
+
+@pytest.fixture
+def requests_made(db_session: Session, tmp_path: Path) -> list[int]:
+    directory = write_export(
+        tmp_path / "export", locations=LOCATIONS, groups=GROUPS, registrations=REGISTRATIONS
+    )
+    import_directory(session=db_session, directory=directory)
+    made = [
+        store_request(
+            session=db_session,
+            number="INS-000001",
+            kind="change",
+            details=words,
+            channel="website",
+            sender_id=sender,
+            now=NOW,
+        ).id
+        for words, sender in (("woensdag erbij", "website:open"), ("vrijdag erbij", "website:old"))
+    ]
+    db_session.flush()
+    return made
+
+
+@pytest.fixture
+def manager(db_session: Session):
+    return create_account(
+        session=db_session,
+        email="directie@example.nl",
+        password=PASSWORD,
+        role="management",
+        name="Directie",
+        now=NOW,
+    )
+
+
+def test_an_agent_claims_notes_and_closes_and_the_parent_hears_where_they_are(
+    console: TestClient,
+    agent,
+    rasa: FakeRasa,
+    requests_made: list[int],
+    db_session: Session,
+    tmp_path: Path,
+) -> None:
+    rasa.conversation("website:open").apply({"event": "user", "timestamp": time.time()})
+    headers = logged_in(console, agent.email)
+    in_chat, by_mail = requests_made
+
+    listed = console.get("/api/requests").json()
+    assert [r["id"] for r in listed] == [in_chat, by_mail]
+    assert listed[0]["weekdays"] == "wo" and listed[0]["status"] == "open"
+    for request_id in requests_made:
+        assert console.post(f"/api/requests/{request_id}/claim", headers=headers).status_code == 200
+    noted = console.put(
+        f"/api/requests/{in_chat}/note", json={"text": "planning belt"}, headers=headers
+    )
+    assert noted.json()["note"] == "planning belt"
+    closed = console.post(
+        f"/api/requests/{in_chat}/close",
+        json={"outcome": "resolved", "message": "Mila komt vanaf maart ook op woensdag."},
+        headers=headers,
+    ).json()
+    assert (closed["status"], closed["outcome_sent_by"]) == ("resolved", "channel")
+    [sent] = rasa.conversation("website:open").sent
+    assert "Mila komt vanaf maart ook op woensdag." in sent["text"]
+
+    # the other conversation is not in Rasa (any more): the outcome goes by mail
+    rejected = console.post(
+        f"/api/requests/{by_mail}/close",
+        json={"outcome": "rejected", "message": "Vrijdag is vol."},
+        headers=headers,
+    ).json()
+    assert rejected["outcome_sent_by"] == "mail"
+    [mail] = [email.message_from_bytes(p.read_bytes()) for p in (tmp_path / "outbox").glob("*.eml")]
+    assert mail["To"] == "sanne@example.nl" and "Vrijdag is vol." in mail.get_payload()
+    again = console.post(
+        f"/api/requests/{by_mail}/close",
+        json={"outcome": "resolved", "message": "x"},
+        headers=headers,
+    )
+    assert again.status_code == 409
+    actions = db_session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
+    assert actions.count("requests_view") == 1
+    assert {"request_claim", "request_note", "request_resolved", "request_rejected"} <= set(actions)
+
+
+def test_the_planners_csv_holds_the_filtered_requests(
+    console: TestClient, agent, requests_made: list[int]
+) -> None:
+    logged_in(console, agent.email)
+    answer = console.get("/api/requests/export.csv", params={"number": "INS-000001"})
+
+    assert answer.headers["content-type"].startswith("text/csv")
+    lines = answer.text.splitlines()
+    assert lines[0].startswith("request_id,registration_number,kind,status,weekdays")
+    assert len(lines) == 3 and ",wo," in lines[1]
+
+
+def test_management_reads_the_list_and_the_dashboard_and_nothing_else(
+    console: TestClient, manager, agent, requests_made: list[int]
+) -> None:
+    headers = logged_in(console, manager.email)
+
+    assert console.get("/api/requests").status_code == 200
+    assert console.get("/api/dashboard").status_code == 200
+    assert console.get("/dashboard").status_code == 200
+    for forbidden in ("/api/queue", "/api/requests/export.csv", "/api/staff", "/api/audit"):
+        assert console.get(forbidden).status_code == 403, forbidden
+    claim = console.post(f"/api/requests/{requests_made[0]}/claim", headers=headers)
+    assert claim.status_code == 403
+    assert console.get("/", follow_redirects=False).headers["location"] == "/dashboard"
+
+    console.cookies.clear()
+    logged_in(console, agent.email)
+    assert console.get("/api/dashboard").status_code == 403
+
+
+def test_the_dashboard_counts_what_the_stores_hold(console: TestClient, admin) -> None:
+    logged_in(console, admin.email)
+
+    figures = console.get("/api/dashboard", params={"first_day": "2026-11-01"}).json()
+
+    assert figures["conversations"] == 0 and figures["handed_to_staff"] == 0
+    assert (
+        console.get(
+            "/api/dashboard", params={"first_day": "2026-11-02", "last_day": "2026-11-01"}
+        ).status_code
+        == 422
+    )
