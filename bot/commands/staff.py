@@ -1,4 +1,4 @@
-"""Manage staff console accounts: `staff add EMAIL --role agent|admin`."""
+"""Manage staff console accounts: `staff add EMAIL --role agent|admin|management`."""
 
 import argparse
 import getpass
@@ -7,13 +7,14 @@ from datetime import datetime, timezone
 
 from bot.db.session import session_scope
 from bot.staff.accounts import AccountError, create_account
+from bot.staff.models import ROLES
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="staff_command", required=True)
     add = sub.add_parser("add", help="create an account (asks for the password)")
     add.add_argument("email")
-    add.add_argument("--role", choices=["agent", "admin"], required=True)
+    add.add_argument("--role", choices=ROLES, required=True)
     add.add_argument("--name", default="", help="shown to parents when joining a chat")
     add.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
