@@ -13,7 +13,7 @@ from tqdm import tqdm
 
 from bot.db.session import session_scope
 from bot.waitlist.csv_rows import Row
-from bot.waitlist.estimate import run_estimates
+from bot.waitlist.estimate_run import run_estimates
 from bot.waitlist.importer import ImportRejected, import_directory
 
 LARGE = 10_000
