@@ -26,16 +26,17 @@ run: setup ## Set up what is missing, then start the whole stack on localhost
 shell: setup ## Chat with the assistant in the terminal (rasa shell)
 	@$(APP_PY) -m bot.stack shell --rasa-venv $(RASA_VENV)
 
-test: setup lint ## Set up, then run every check: lint, rasa data validate, all tests
+test: setup lint ## Set up, then run every check: lint, rasa data validate, all tests of every tier
 	$(RASA) data validate --fail-on-warnings --quiet
 	$(RASA) test core --model models/current.tar.gz --stories tests/test_conversations.yml \
 		--fail-on-prediction-errors --out var/test-results --quiet
 	$(RASA_PY) -m pytest --confcutdir=tests/rasa_side tests/rasa_side
 	$(APP_PY) -m pytest --ignore=tests/rasa_side
 
-check: envs lint ## The fast tier: lint, data validation and the tests that need no running stack
+check: envs lint ## The fast tier (about a minute): lint, data validation and the unit tests
 	$(RASA) data validate --fail-on-warnings --quiet
-	$(APP_PY) -m pytest --ignore=tests/rasa_side -m "not stack" -q
+	$(RASA_PY) -m pytest --confcutdir=tests/rasa_side tests/rasa_side -m unit -q
+	$(APP_PY) -m pytest --ignore=tests/rasa_side -m unit -q
 
 setup: envs spacy-model db train ## Create environments, database, demo data and model as needed
 
