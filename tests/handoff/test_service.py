@@ -3,6 +3,7 @@ head office is notified (migrated SQLite, each test rolled back)."""
 
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 from bot.handoff import queue
 from bot.handoff.notify import Escalation
 from bot.handoff.reasons import reason_for
-from bot.handoff.service import HandoffRequest, Utterance, hand_over
+from bot.handoff.service import HandoffOutcome, HandoffRequest, Utterance, hand_over
 from bot.settings import Settings
 from tests.support.database import migrated_database
 
@@ -48,9 +49,28 @@ def unit_of_work(engine: Engine) -> Iterator[UnitOfWork]:
         transaction.rollback()
 
 
+@dataclass
+class HeadOffice:
+    """The service's surroundings in a test: the database, the settings, and the
+    notifications it sent."""
+
+    unit_of_work: UnitOfWork
+    settings: Settings
+    sent: list[Escalation] = field(default_factory=list)
+
+    def hand_over(self, request: HandoffRequest, now: datetime = MONDAY_MORNING) -> HandoffOutcome:
+        return hand_over(
+            request,
+            unit_of_work=self.unit_of_work,
+            settings=self.settings,
+            notify=self.sent.append,
+            now=now,
+        )
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(
+def office(unit_of_work: UnitOfWork, tmp_path: Path) -> HeadOffice:
+    settings = Settings(
         var_dir=tmp_path,
         office_timezone="Europe/Amsterdam",
         office_opens="08:30",
@@ -58,6 +78,7 @@ def settings(tmp_path: Path) -> Settings:
         office_days="ma,di,wo,do,vr",
         handoff_minutes_per_conversation=5.0,
     )
+    return HeadOffice(unit_of_work, settings)
 
 
 def request(sender: str = "p1", reason: str = "request_human", **slots: object) -> HandoffRequest:
@@ -70,20 +91,11 @@ def request(sender: str = "p1", reason: str = "request_human", **slots: object) 
     )
 
 
-def test_inside_office_hours_the_parent_hears_the_expected_wait(
-    unit_of_work: UnitOfWork, settings: Settings
-) -> None:
-    sent: list[Escalation] = []
-    first = hand_over(
-        request("p1", pending_question="status"),
-        unit_of_work=unit_of_work,
-        settings=settings,
-        notify=sent.append,
-        now=MONDAY_MORNING,
-    )
+def test_inside_office_hours_the_parent_hears_the_expected_wait(office: HeadOffice) -> None:
+    first = office.hand_over(request("p1", pending_question="status"))
     assert first.created and first.office_open
     assert first.messages == (Utterance("handoff_open", {"wait": "5 minuten"}),)
-    with unit_of_work() as session:
+    with office.unit_of_work() as session:
         stored = queue.open_handoff_for(session=session, sender_id="p1")
         assert stored is not None and stored.id == first.handoff_id
         assert (stored.reason, stored.channel, stored.office_open) == (
@@ -93,104 +105,63 @@ def test_inside_office_hours_the_parent_hears_the_expected_wait(
         )
         assert stored.context["slots"] == {"pending_question": "status"}
         assert "Ik wil iemand spreken" in stored.summary
-    (escalation,) = sent
-    assert escalation == Escalation(
-        handoff_id=first.handoff_id,
-        reason="request_human",
-        channel="whatsapp",
-        identity_verified=False,
-        registration_number=None,
-        created_at=MONDAY_MORNING.isoformat(),
-        office_open=True,
-    )
+    assert office.sent == [
+        Escalation(
+            handoff_id=first.handoff_id,
+            reason="request_human",
+            channel="whatsapp",
+            identity_verified=False,
+            registration_number=None,
+            created_at=MONDAY_MORNING.isoformat(),
+            office_open=True,
+        )
+    ]
 
-    second = hand_over(
-        request("p2"),
-        unit_of_work=unit_of_work,
-        settings=settings,
-        notify=sent.append,
-        now=MONDAY_MORNING,
-    )
+    second = office.hand_over(request("p2"))
     assert second.messages == (Utterance("handoff_open", {"wait": "10 minuten"}),)
 
 
 def test_a_conversation_already_waiting_is_not_stored_or_notified_twice(
-    unit_of_work: UnitOfWork, settings: Settings
+    office: HeadOffice,
 ) -> None:
-    sent: list[Escalation] = []
-    outcomes = [
-        hand_over(
-            request("p3"),
-            unit_of_work=unit_of_work,
-            settings=settings,
-            notify=sent.append,
-            now=MONDAY_MORNING,
-        )
-        for _ in range(2)
-    ]
-    assert [outcome.created for outcome in outcomes] == [True, False]
-    assert outcomes[0].handoff_id == outcomes[1].handoff_id
-    assert len(sent) == 1
+    first, again = office.hand_over(request("p3")), office.hand_over(request("p3"))
+    assert (first.created, again.created) == (True, False)
+    assert first.handoff_id == again.handoff_id
+    assert len(office.sent) == 1
 
 
 def test_outside_office_hours_a_complaint_hears_when_the_office_opens(
-    unit_of_work: UnitOfWork, settings: Settings
+    office: HeadOffice,
 ) -> None:
-    sent: list[Escalation] = []
-    outcome = hand_over(
-        request("p4", reason="complaint"),
-        unit_of_work=unit_of_work,
-        settings=settings,
-        notify=sent.append,
-        now=MONDAY_EVENING,
-    )
+    outcome = office.hand_over(request("p4", reason="complaint"), now=MONDAY_EVENING)
     assert not outcome.office_open
     assert outcome.messages == (
         Utterance("complain"),
         Utterance("handoff_closed", {"when": "morgen vanaf 8.30 uur"}),
     )
-    assert [escalation.office_open for escalation in sent] == [False]
+    assert [escalation.office_open for escalation in office.sent] == [False]
 
 
 def test_a_sensitive_topic_is_named_and_a_verified_parent_is_told_to_staff(
-    unit_of_work: UnitOfWork, settings: Settings
+    office: HeadOffice,
 ) -> None:
-    sent: list[Escalation] = []
-    outcome = hand_over(
-        request(
-            "p5",
-            reason="topic_custody",
-            identity_verified=True,
-            verified_registration="INS-000005",
-        ),
-        unit_of_work=unit_of_work,
-        settings=settings,
-        notify=sent.append,
-        now=MONDAY_MORNING,
+    verified = request(
+        "p5", reason="topic_custody", identity_verified=True, verified_registration="INS-000005"
     )
-    assert outcome.messages[0] == Utterance("handoff_topic")
-    (escalation,) = sent
-    assert (escalation.identity_verified, escalation.registration_number) == (
-        True,
-        "INS-000005",
-    )
+    assert office.hand_over(verified).messages[0] == Utterance("handoff_topic")
+    (escalation,) = office.sent
+    assert (escalation.identity_verified, escalation.registration_number) == (True, "INS-000005")
 
 
-def test_nobody_is_notified_of_a_handoff_that_was_not_stored(settings: Settings) -> None:
+def test_nobody_is_notified_of_a_handoff_that_was_not_stored(office: HeadOffice) -> None:
     @contextmanager
-    def failing_unit() -> Iterator[Session]:
-        yield Session()  # unbound: the first query fails, as a database that is down would
+    def database_down() -> Iterator[Session]:
+        yield Session()  # unbound: the first query fails, as with a database that is down
 
-    sent: list[Escalation] = []
+    office.unit_of_work = database_down
     with pytest.raises(Exception):  # noqa: B017 (whatever the database raises)
-        hand_over(
-            request("p6"),
-            unit_of_work=failing_unit,
-            settings=settings,
-            notify=sent.append,
-            now=MONDAY_MORNING,
-        )
-    assert sent == []
+        office.hand_over(request("p6"))
+    assert office.sent == []
 
 
 @pytest.mark.parametrize(
