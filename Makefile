@@ -26,20 +26,17 @@ run: setup ## Set up what is missing, then start the whole stack on localhost
 shell: setup ## Chat with the assistant in the terminal (rasa shell)
 	@$(APP_PY) -m bot.stack shell --rasa-venv $(RASA_VENV)
 
-test: setup ## Set up, then run every check: ruff, rasa data validate, all tests
-	$(APP_VENV)/bin/ruff check .
-	$(APP_VENV)/bin/ruff format --check .
+test: setup lint ## Set up, then run every check: lint, rasa data validate, all tests of every tier
 	$(RASA) data validate --fail-on-warnings --quiet
 	$(RASA) test core --model models/current.tar.gz --stories tests/test_conversations.yml \
 		--fail-on-prediction-errors --out var/test-results --quiet
 	$(RASA_PY) -m pytest --confcutdir=tests/rasa_side tests/rasa_side
 	$(APP_PY) -m pytest --ignore=tests/rasa_side
 
-check: envs ## The fast tier: lint, data validation and the tests that need no running stack
-	$(APP_VENV)/bin/ruff check .
-	$(APP_VENV)/bin/ruff format --check .
+check: envs lint ## The fast tier (about a minute): lint, data validation and the unit tests
 	$(RASA) data validate --fail-on-warnings --quiet
-	$(APP_PY) -m pytest --ignore=tests/rasa_side -m "not stack" -q
+	$(RASA_PY) -m pytest --confcutdir=tests/rasa_side tests/rasa_side -m unit -q
+	$(APP_PY) -m pytest --ignore=tests/rasa_side -m unit -q
 
 setup: envs spacy-model db train ## Create environments, database, demo data and model as needed
 
@@ -65,9 +62,10 @@ benchmarks: setup ## Run the benchmarks; results go in docs/benchmarks.md
 	$(APP_PY) -m benchmarks.waitlist
 	$(APP_PY) -m benchmarks.turn_latency --train
 
-lint: envs ## Lint and check formatting
+lint: envs ## Lint, check formatting and the import rules (pyproject.toml)
 	$(APP_VENV)/bin/ruff check .
 	$(APP_VENV)/bin/ruff format --check .
+	$(APP_VENV)/bin/lint-imports --no-logo --no-cache
 
 format: envs ## Fix lint findings and format the code
 	$(APP_VENV)/bin/ruff check --fix .

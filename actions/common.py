@@ -1,6 +1,7 @@
 """What every action shares: the texts in the configured address form, database work off
-the event loop with a time limit, and a safety net that turns any failure into an apology
-with the offer of a person instead of silence.
+the event loop with a time limit, the handoff to a person (decided in bot/handoff/service.py,
+told and paused here), and a safety net that turns any failure into an apology with the
+offer of a person instead of silence.
 
 Every answer ends the bot's turn explicitly (`end_turn`): it is followed by listening, or
 by the form that was interrupted, never by another guess of the dialogue policy. Without
@@ -17,7 +18,7 @@ from datetime import datetime, timezone
 from typing import Any, TypeVar
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import ActiveLoop, ConversationPaused, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
@@ -26,6 +27,9 @@ from sqlalchemy.orm import Session
 from bot.conversation import texts
 from bot.conversation.buttons import button
 from bot.db.session import session_scope
+from bot.handoff.notify import shared_notifier
+from bot.handoff.service import HandoffRequest
+from bot.handoff.service import hand_over as hand_over_in_queue
 from bot.handoff.topics import sensitive_topic
 from bot.settings import get_settings
 
@@ -52,17 +56,22 @@ def yes_no_buttons() -> list[dict[str, str]]:
     return [button("yes"), button("no")]
 
 
-async def with_database(work: Callable[[Session], T]) -> T:
-    """Run `work(session)` in a worker thread, in one transaction, within the time limit.
+async def off_the_loop(work: Callable[[], T]) -> T:
+    """Run blocking `work()` in a worker thread, within the database time limit.
 
     rasa-sdk calls actions on its event loop; a blocking query there would stall every
     other conversation."""
+    return await asyncio.wait_for(asyncio.to_thread(work), DATABASE_TIMEOUT_SECONDS)
+
+
+async def with_database(work: Callable[[Session], T]) -> T:
+    """Run `work(session)` off the event loop, in one transaction, within the time limit."""
 
     def unit_of_work() -> T:
         with session_scope() as session:
             return work(session)
 
-    return await asyncio.wait_for(asyncio.to_thread(unit_of_work), DATABASE_TIMEOUT_SECONDS)
+    return await off_the_loop(unit_of_work)
 
 
 def end_turn(tracker: Tracker, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -106,6 +115,34 @@ def sensitive_topic_of_turn(tracker: Tracker) -> str | None:
     return sensitive_topic(tracker.latest_message.get("text"))
 
 
+async def hand_over(
+    dispatcher: CollectingDispatcher, tracker: Tracker, reason: str
+) -> list[dict[str, Any]]:
+    """Hand the conversation to a person: the handoff service stores it, notifies head
+    office and says what happens next; the parent hears that and Rasa falls silent."""
+    request = HandoffRequest(
+        sender_id=tracker.sender_id,
+        channel=tracker.get_latest_input_channel() or "rest",
+        reason=reason,
+        events=tracker.events,
+        slots=tracker.slots,
+    )
+    settings, moment, notify = get_settings(), now(), shared_notifier().notify
+    outcome = await off_the_loop(
+        lambda: hand_over_in_queue(
+            request, unit_of_work=session_scope, settings=settings, notify=notify, now=moment
+        )
+    )
+    for message in outcome.messages:
+        dispatcher.utter_message(text=say(message.key, **message.values))
+    return [
+        ActiveLoop(None),
+        SlotSet("requested_slot", None),
+        SlotSet("handoff_reason", None),
+        ConversationPaused(),
+    ]
+
+
 class SafeAction(Action, abc.ABC):
     """An action whose failures end in an apology and the offer of a person.
 
@@ -129,9 +166,6 @@ class SafeAction(Action, abc.ABC):
         try:
             topic = sensitive_topic_of_turn(tracker) if self.checks_topics else None
             if topic:
-                # imported here: actions.handoff builds on this module
-                from actions.handoff import hand_over
-
                 return await hand_over(dispatcher, tracker, f"topic_{topic}")
             events = await self.act(dispatcher, tracker, domain)
             return end_turn(tracker, events) if self.ends_turn else events

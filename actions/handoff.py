@@ -1,117 +1,33 @@
 """Handing the conversation to a person at head office, and the bot's part after hand-back.
 
-`action_handoff` stores the handoff with its context, tells the parent who comes and
-when, notifies head office, and pauses the conversation: from then on Rasa stays silent
-and the staff console speaks through Rasa's conversations API. After hand-back the
+`action_handoff` hands over (`actions.common.hand_over`, which calls the handoff service in
+bot/handoff/service.py): the handoff is stored with its context, the parent hears who comes
+and when, head office is notified, and the conversation pauses: from then on Rasa stays
+silent and the staff console speaks through Rasa's conversations API. After hand-back the
 console runs `action_ask_satisfaction`; `action_store_satisfaction` keeps the score.
 """
 
 import re
-from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import ActiveLoop, ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
-from sqlalchemy.orm import Session
 
-from actions.common import SafeAction, now, say, with_database
+from actions.common import SafeAction, hand_over, say, with_database
 from bot.handoff import queue
-from bot.handoff.context import build_context, summarize
-from bot.handoff.notify import Escalation, Notifier
-from bot.handoff.office_hours import OfficeHours, opening_phrase, wait_phrase
-from bot.handoff.topics import sensitive_topic
-from bot.settings import get_settings
+from bot.handoff.reasons import reason_for
 
-INTENT_REASONS = {
-    "request_human": "request_human",
-    "complain": "complaint",
-    "nlu_fallback": "fallback",
-}
 SCORE = re.compile(r"^\s*([1-5])\s*$")
-
-
-@lru_cache
-def notifier() -> Notifier:
-    return Notifier(get_settings())
 
 
 def reason_of(tracker: Tracker) -> str:
     """The slot an earlier step set (identity check, fallback), else the message itself."""
-    reason = tracker.get_slot("handoff_reason")
-    if reason:
-        return str(reason)
-    topic = sensitive_topic(tracker.latest_message.get("text"))
-    if topic:
-        return f"topic_{topic}"
-    intent = (tracker.latest_message.get("intent") or {}).get("name")
-    return INTENT_REASONS.get(intent, "request_human")
-
-
-async def hand_over(
-    dispatcher: CollectingDispatcher, tracker: Tracker, reason: str
-) -> list[dict[str, Any]]:
-    """Store the handoff, tell the parent what happens next, notify, pause."""
-    settings = get_settings()
-    hours = OfficeHours.from_settings(settings)
-    moment = now()
-    is_open = hours.is_open(moment)
-    channel = tracker.get_latest_input_channel() or "rest"
-    context = build_context(
-        sender_id=tracker.sender_id,
-        channel=channel,
-        reason=reason,
-        events=tracker.events,
-        slots=tracker.slots,
+    return reason_for(
+        earlier=tracker.get_slot("handoff_reason"),
+        text=tracker.latest_message.get("text"),
+        intent=(tracker.latest_message.get("intent") or {}).get("name"),
     )
-
-    def store(session: Session) -> tuple[Escalation | None, int]:
-        handoff, created = queue.start_handoff(
-            session=session,
-            sender_id=tracker.sender_id,
-            channel=channel,
-            reason=reason,
-            context=context,
-            summary=summarize(context),
-            office_open=is_open,
-            now=moment,
-        )
-        wait = queue.expected_wait_minutes(
-            session=session,
-            handoff=handoff,
-            now=moment,
-            default_minutes=settings.handoff_minutes_per_conversation,
-        )
-        escalation = Escalation(
-            handoff_id=handoff.id,
-            reason=reason,
-            channel=channel,
-            identity_verified=context["identity_verified"],
-            registration_number=context["registration_number"],
-            created_at=moment.isoformat(),
-            office_open=is_open,
-        )
-        return (escalation if created else None), wait
-
-    escalation, wait = await with_database(store)
-    if reason == "complaint":
-        dispatcher.utter_message(text=say("complain"))
-    elif reason.startswith("topic_"):
-        dispatcher.utter_message(text=say("handoff_topic"))
-    if is_open:
-        dispatcher.utter_message(text=say("handoff_open", wait=wait_phrase(wait)))
-    else:
-        when = opening_phrase(hours.next_opening(moment), moment)
-        dispatcher.utter_message(text=say("handoff_closed", when=when))
-    if escalation is not None:
-        notifier().notify(escalation)
-    return [
-        ActiveLoop(None),
-        SlotSet("requested_slot", None),
-        SlotSet("handoff_reason", None),
-        ConversationPaused(),
-    ]
 
 
 class ActionHandoff(SafeAction):

@@ -21,8 +21,8 @@ from actions.identity import (
 )
 from bot.conversation import texts
 from bot.conversation.buttons import button
-from bot.waitlist.estimate import estimate_offer
-from bot.waitlist.explain import describe_estimate
+from bot.conversation.explain import describe_estimate
+from bot.waitlist.offer_estimate import estimate_offer
 from bot.waitlist.policy import policy_from_settings
 from bot.waitlist.position import positions
 from bot.waitlist.status import RegistrationStatus, registration_status

@@ -23,9 +23,10 @@ from sqlalchemy.orm import Session
 from bot.db.migrate import upgrade
 from bot.db.session import make_engine
 from bot.waitlist.demo import write_demo_export
-from bot.waitlist.estimate import estimate_offer, run_estimates
+from bot.waitlist.estimate_run import run_estimates
 from bot.waitlist.importer import import_directory
 from bot.waitlist.models import Registration
+from bot.waitlist.offer_estimate import estimate_offer
 from bot.waitlist.status import registration_status
 from tests.support.postgres import temporary_database
 

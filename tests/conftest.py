@@ -20,6 +20,7 @@ from tests.support.graph_api import FakeGraphApi, running_graph_api
 from tests.support.http_recorder import Recorder, json_recorder
 from tests.support.postgres import temporary_database
 from tests.support.stack import RunningStack, start_make_run
+from tests.support.tiers import assign_tiers
 
 
 @pytest.fixture(scope="session")
@@ -74,9 +75,12 @@ def production_stack(
         stack.stop()
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+@pytest.fixture(
+    scope="session", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.integration)]
+)
 def db_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
-    """The same tests run on the embedded SQLite default and on the PostgreSQL server."""
+    """The same tests run on the embedded SQLite default (unit tier) and on the PostgreSQL
+    server (integration tier)."""
     with migrated_database(request.param, tmp_path_factory.mktemp("db")) as engine:
         yield engine
 
@@ -94,11 +98,6 @@ def db_session(db_engine: Engine) -> Iterator[Session]:
             transaction.rollback()
 
 
-STACKS = {"default_stack", "production_stack"}
-
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests that need a running stack are marked `stack`; `make check` leaves them out."""
-    for item in items:
-        if STACKS & set(getattr(item, "fixturenames", ())):
-            item.add_marker(pytest.mark.stack)
+    """Every test gets its tier (tests/support/tiers.py); `make check` runs `unit`."""
+    assign_tiers(items)

@@ -2,6 +2,7 @@
 
 import subprocess
 
+import pytest
 import requests
 
 from tests.support.stack import ROOT, RunningStack
@@ -34,6 +35,7 @@ def test_action_server_is_up(default_stack: RunningStack) -> None:
     assert requests.get(f"{default_stack.action_url}/health", timeout=5).json() == {"status": "ok"}
 
 
+@pytest.mark.integration  # runs make
 def test_make_help_lists_the_two_commands() -> None:
     out = subprocess.run(["make", "help"], cwd=ROOT, capture_output=True, text=True, check=True)
     assert "make run" in out.stdout

@@ -2,7 +2,11 @@
 
 import subprocess
 
+import pytest
+
 from tests.support.stack import ROOT
+
+pytestmark = pytest.mark.integration  # runs make and the Python finder
 
 
 def test_missing_python310_fails_with_one_line(tmp_path) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from bot.commands.import_export import progress
 from bot.db.session import session_scope
 from bot.waitlist.demo import add_demo_offers, write_demo_export
-from bot.waitlist.estimate import run_estimates
+from bot.waitlist.estimate_run import run_estimates
 from bot.waitlist.importer import import_directory
 from bot.waitlist.models import Child, Location, Registration
 

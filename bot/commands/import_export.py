@@ -16,7 +16,7 @@ from bot.db.session import session_scope
 from bot.parent_requests.planning import close_reflected
 from bot.settings import get_settings
 from bot.waitlist.csv_rows import Row
-from bot.waitlist.estimate import run_estimates
+from bot.waitlist.estimate_run import run_estimates
 from bot.waitlist.importer import ImportRejected, import_directory
 
 LARGE = 10_000

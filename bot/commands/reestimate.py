@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from bot.db.session import session_scope
-from bot.waitlist.estimate import run_estimates
+from bot.waitlist.estimate_run import run_estimates
 from bot.waitlist.models import Estimate
 
 

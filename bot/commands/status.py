@@ -7,10 +7,10 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
+from bot.conversation.explain import describe_estimate
 from bot.db.session import session_scope
-from bot.waitlist.estimate import estimate_offer
-from bot.waitlist.explain import describe_estimate
 from bot.waitlist.numbers import normalize_registration_number
+from bot.waitlist.offer_estimate import estimate_offer
 from bot.waitlist.position import positions
 from bot.waitlist.queries import find_registration
 from bot.waitlist.status import registration_status

@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.waitlist.estimate import estimate_offer
-from bot.waitlist.explain import describe_estimate
+from bot.conversation.explain import describe_estimate
+from bot.waitlist.offer_estimate import estimate_offer
 from bot.waitlist.status import registration_status
 
 

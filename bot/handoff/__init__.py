@@ -1,2 +1,3 @@
-"""Escalation to head-office staff: handoff records and their queue, the summary for staff,
-office hours with Dutch public holidays, and notifications. Knows nothing of Rasa or HTTP."""
+"""Escalation to head-office staff: the handoff itself as one call (`service.hand_over`),
+handoff records and their queue, the summary for staff, office hours with Dutch public
+holidays, and notifications. Knows nothing of Rasa or HTTP."""

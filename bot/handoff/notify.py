@@ -12,13 +12,14 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import requests
 
 from bot.handoff.reasons import describe
 from bot.mail import send_mail
-from bot.settings import Settings
+from bot.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 
@@ -124,3 +125,9 @@ class Notifier:
             body=body,
             settings=self.settings,
         )
+
+
+@lru_cache
+def shared_notifier() -> Notifier:
+    """The process's notifier (one worker thread), made on first use."""
+    return Notifier(get_settings())

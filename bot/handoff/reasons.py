@@ -1,5 +1,14 @@
 """Why a conversation went to a person: reason codes and what staff read for them."""
 
+from bot.handoff.topics import sensitive_topic
+
+# Intents that ask for a person themselves; any other intent counts as a request for one.
+INTENT_REASONS = {
+    "request_human": "request_human",
+    "complain": "complaint",
+    "nlu_fallback": "fallback",
+}
+
 REASONS = {
     "request_human": "ouder vroeg om een medewerker",
     "complaint": "klacht",
@@ -16,3 +25,14 @@ REASONS = {
 
 def describe(reason: str) -> str:
     return REASONS.get(reason, reason)
+
+
+def reason_for(*, earlier: str | None, text: str | None, intent: str | None) -> str:
+    """The reason an earlier step gave (identity check, fallback), else the message's
+    sensitive topic, else what its intent asks for."""
+    if earlier:
+        return str(earlier)
+    topic = sensitive_topic(text)
+    if topic:
+        return f"topic_{topic}"
+    return INTENT_REASONS.get(intent or "", "request_human")

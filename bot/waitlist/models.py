@@ -176,7 +176,7 @@ class EstimateRun(Base):
 
 
 class Estimate(Base):
-    """The latest simulation's result for one waiting registration (see estimate.py)."""
+    """The latest simulation's result for one waiting registration (see estimate_run.py)."""
 
     __tablename__ = "estimates"
 

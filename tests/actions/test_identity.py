@@ -15,7 +15,7 @@ from bot.db import session as db_session_module
 from bot.db.migrate import upgrade
 from bot.db.session import session_scope
 from bot.settings import get_settings
-from bot.waitlist.estimate import run_estimates
+from bot.waitlist.estimate_run import run_estimates
 from bot.waitlist.importer import import_directory
 from tests.actions.conftest import make_tracker
 from tests.support.chat import latest_code_in_outbox

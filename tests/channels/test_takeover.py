@@ -94,6 +94,7 @@ def take_over_and_hand_back(parent: Parent, console: StaffConsole, handoff_id: i
     assert staff == [STAFF_REPLY, CLOSING]
 
 
+@pytest.mark.stack  # the stack comes from `parent_on` or by name
 @pytest.mark.parametrize("stack", ["default_stack", "production_stack"])
 def test_website(stack: str, parent_on) -> None:
     parent, console = parent_on(stack, WebsiteParent)
@@ -105,6 +106,7 @@ def test_website(stack: str, parent_on) -> None:
     take_over_and_hand_back(parent, console, handoff["id"])
 
 
+@pytest.mark.stack  # the stack comes from `parent_on` or by name
 def test_whatsapp(parent_on) -> None:
     parent, console = parent_on("production_stack", WhatsAppParent)
     handoff = escalate(parent, console)
@@ -112,12 +114,14 @@ def test_whatsapp(parent_on) -> None:
     take_over_and_hand_back(parent, console, handoff["id"])
 
 
+@pytest.mark.stack  # the stack comes from `parent_on` or by name
 def test_twilio(parent_on) -> None:
     parent, console = parent_on("production_stack", TwilioParent)
     handoff = escalate(parent, console)
     take_over_and_hand_back(parent, console, handoff["id"])
 
 
+@pytest.mark.stack  # the stack comes from `parent_on` or by name
 def test_messenger_in_the_middle_of_the_identity_check(parent_on) -> None:
     parent, console = parent_on("production_stack", MessengerParent)
     parent.say("Is er al plek voor mijn kind?")
@@ -158,6 +162,7 @@ def test_the_check_finds_encoded_twins() -> None:
     assert encoded_twins({"website:ab12", "ouder%2"}) == set()
 
 
+@pytest.mark.stack  # the stack comes from `parent_on` or by name
 @pytest.mark.parametrize("stack_name", ["default_stack", "production_stack"])
 def test_no_conversation_is_stored_under_an_encoded_id(
     stack_name: str, request: pytest.FixtureRequest

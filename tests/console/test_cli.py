@@ -4,12 +4,15 @@ import subprocess
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pytest
 from sqlalchemy.orm import Session
 
 from bot.db.migrate import upgrade
 from bot.db.session import make_engine
 from bot.staff.accounts import log_in
 from tests.support.stack import ROOT
+
+pytestmark = pytest.mark.integration  # runs the command line in a subprocess
 
 
 def staff_add(env: dict[str, str], *args: str, password: str) -> subprocess.CompletedProcess:

@@ -21,6 +21,8 @@ from bot.staff.accounts import create_account
 from tests.console.conftest import PASSWORD, logged_in
 from tests.support.rasa_api import fake_rasa
 
+pytestmark = pytest.mark.integration  # a fuzzer: hundreds of generated requests
+
 
 @pytest.fixture(scope="module")
 def console_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[object, dict]]:

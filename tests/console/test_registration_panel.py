@@ -6,7 +6,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from bot.console.registration import registration_panel
-from bot.waitlist.estimate import run_estimates
+from bot.waitlist.estimate_run import run_estimates
 from bot.waitlist.importer import import_directory
 from tests.waitlist.conftest import GROUPS, LOCATIONS, write_export
 

@@ -11,7 +11,6 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-import actions.handoff as handoff_actions
 from actions.faq import ActionAnswerFaq
 from actions.handoff import ActionAskSatisfaction, ActionHandoff, ActionStoreSatisfaction
 from actions.session import ActionSessionStart
@@ -21,6 +20,7 @@ from bot.db.migrate import upgrade
 from bot.db.session import session_scope
 from bot.handoff import queue
 from bot.handoff.models import Handoff
+from bot.handoff.notify import shared_notifier
 from bot.settings import get_settings
 from tests.actions.conftest import make_tracker
 from tests.support.http_recorder import Recorder, json_recorder
@@ -33,7 +33,7 @@ def clear_caches() -> None:
     get_settings.cache_clear()
     db_session_module.get_engine.cache_clear()
     db_session_module.get_sessionmaker.cache_clear()
-    handoff_actions.notifier.cache_clear()
+    shared_notifier.cache_clear()
 
 
 @pytest.fixture
@@ -112,7 +112,7 @@ async def test_outside_office_hours_the_parent_hears_when(
     assert closed.startswith("Het plaatsingsbureau is nu gesloten")
     assert "vanaf 0.00 uur" in closed
     assert stored("p3").reason == "complaint"
-    assert handoff_actions.notifier().wait_idle(10)
+    assert shared_notifier().wait_idle(10)
     (mail,) = (Path(get_settings().var_dir) / "outbox").glob("*.eml")
     assert email.message_from_bytes(mail.read_bytes())["To"] == "team@example.nl"
 

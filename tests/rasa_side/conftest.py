@@ -1,1 +1,10 @@
 """Tests of the Rasa-side code (bot/nlu, bot/channels); they run in the Rasa environment."""
+
+import pytest
+
+from tests.support.tiers import assign_tiers
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test gets its tier (tests/support/tiers.py), as in the application's tests."""
+    assign_tiers(items)

@@ -8,6 +8,8 @@ from bot.nlu.evaluation import Report, evaluate
 
 ROOT = Path(__file__).resolve().parents[2]
 
+pytestmark = pytest.mark.integration  # evaluates the trained model
+
 
 @pytest.fixture(scope="module")
 def report() -> Report:

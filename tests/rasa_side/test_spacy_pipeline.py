@@ -2,9 +2,12 @@
 
 from pathlib import Path
 
+import pytest
 import spacy
 
 ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.integration  # loads the built pipeline (make spacy-model)
 
 
 def test_saved_pipeline_lemmatizes_common_dutch_words() -> None:

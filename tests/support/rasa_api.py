@@ -12,6 +12,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
+from tests.support.http_recorder import QUICK_SHUTDOWN
+
 
 @dataclass
 class Conversation:
@@ -115,7 +117,7 @@ def fake_rasa(token: str = "rasa-token") -> Iterator[FakeRasa]:  # noqa: S107
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     state.port = server.server_address[1]
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs=QUICK_SHUTDOWN, daemon=True).start()
     try:
         yield state
     finally:

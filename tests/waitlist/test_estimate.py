@@ -4,10 +4,11 @@ from datetime import date
 
 import pytest
 
+from bot.conversation.explain import describe_estimate
 from bot.waitlist.availability import free_places
-from bot.waitlist.estimate import estimate_offer, run_estimates
-from bot.waitlist.explain import describe_estimate
+from bot.waitlist.estimate_run import run_estimates
 from bot.waitlist.importer import import_directory
+from bot.waitlist.offer_estimate import estimate_offer
 from bot.waitlist.policy import Policy
 from bot.waitlist.position import positions
 from bot.waitlist.status import registration_status

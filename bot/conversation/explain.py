@@ -1,7 +1,7 @@
 """An estimate in short Dutch sentences for the parent (texts from texts.yml)."""
 
 from bot.conversation import texts
-from bot.waitlist.estimate import OfferEstimate
+from bot.waitlist.offer_estimate import OfferEstimate
 
 
 def _months(count: int) -> str:

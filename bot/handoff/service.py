@@ -1,0 +1,127 @@
+"""Handing a conversation to a person at head office, as one call.
+
+`hand_over` decides everything the handoff involves: whether head office is open, the
+record in the queue (one open handoff per conversation), the expected wait or the next
+opening, the words for a complaint or a sensitive topic, and the notification of a new
+escalation. It returns what the parent must hear as text keys with their values; the
+caller (the Rasa action) renders them in the configured form of address and pauses the
+conversation.
+
+The call owns its unit of work: the notification goes out only after the handoff is
+committed, so staff are never sent to a conversation that is not in the queue.
+"""
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.handoff import queue
+from bot.handoff.context import build_context, summarize
+from bot.handoff.notify import Escalation
+from bot.handoff.office_hours import OfficeHours, opening_phrase, wait_phrase
+from bot.settings import Settings
+
+
+@dataclass(frozen=True)
+class HandoffRequest:
+    """A conversation that goes to a person, as the dialogue knows it."""
+
+    sender_id: str
+    channel: str
+    reason: str  # a code of bot/handoff/reasons.py
+    events: list[dict[str, Any]] = field(default_factory=list)  # Rasa's tracker events
+    slots: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Utterance:
+    """A text of bot/conversation/texts.yml by key, with the values it is filled with."""
+
+    key: str
+    values: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class HandoffOutcome:
+    handoff_id: int
+    created: bool  # False when the conversation already had an open handoff
+    office_open: bool
+    wait_minutes: int
+    messages: tuple[Utterance, ...]  # what the parent hears, in order
+
+
+def hand_over(
+    request: HandoffRequest,
+    *,
+    unit_of_work: Callable[[], AbstractContextManager[Session]],
+    settings: Settings,
+    notify: Callable[[Escalation], None],
+    now: datetime,
+) -> HandoffOutcome:
+    """Store the handoff with its context, notify head office of a new one (after the
+    commit), and say who comes and when. Blocking: call it off the event loop."""
+    hours = OfficeHours.from_settings(settings)
+    is_open = hours.is_open(now)
+    context = build_context(
+        sender_id=request.sender_id,
+        channel=request.channel,
+        reason=request.reason,
+        events=request.events,
+        slots=request.slots,
+    )
+    with unit_of_work() as session:
+        handoff, created = queue.start_handoff(
+            session=session,
+            sender_id=request.sender_id,
+            channel=request.channel,
+            reason=request.reason,
+            context=context,
+            summary=summarize(context),
+            office_open=is_open,
+            now=now,
+        )
+        wait = queue.expected_wait_minutes(
+            session=session,
+            handoff=handoff,
+            now=now,
+            default_minutes=settings.handoff_minutes_per_conversation,
+        )
+        handoff_id = handoff.id
+    if created:
+        notify(
+            Escalation(
+                handoff_id=handoff_id,
+                reason=request.reason,
+                channel=request.channel,
+                identity_verified=context["identity_verified"],
+                registration_number=context["registration_number"],
+                created_at=now.isoformat(),
+                office_open=is_open,
+            )
+        )
+    return HandoffOutcome(
+        handoff_id=handoff_id,
+        created=created,
+        office_open=is_open,
+        wait_minutes=wait,
+        messages=(*_why(request.reason), _when(hours, now, is_open, wait)),
+    )
+
+
+def _why(reason: str) -> tuple[Utterance, ...]:
+    """What the parent hears first for a complaint or a topic only a person may handle."""
+    if reason == "complaint":
+        return (Utterance("complain"),)
+    if reason.startswith("topic_"):
+        return (Utterance("handoff_topic"),)
+    return ()
+
+
+def _when(hours: OfficeHours, now: datetime, is_open: bool, wait: int) -> Utterance:
+    if is_open:
+        return Utterance("handoff_open", {"wait": wait_phrase(wait)})
+    return Utterance("handoff_closed", {"when": opening_phrase(hours.next_opening(now), now)})

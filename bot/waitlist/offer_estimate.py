@@ -1,0 +1,140 @@
+"""The parent's answer: when an offer is likely, why, and what they could change to get one
+sooner, for one registration from the rows of the latest run (estimate_run.py), fast
+enough for a chat turn.
+
+Offers are made `offer_lead_months` before the start; the range widens by a month for every
+four months of distance, because the queue changes (people move, decline, register with
+priority) and a single month would promise more than the data can support.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.waitlist.calendar import WEEKDAYS, add_months, month_start, months_between
+from bot.waitlist.models import Estimate, EstimateRun, Registration
+from bot.waitlist.policy import Policy, policy_from_settings
+from bot.waitlist.queries import find_registration
+from bot.waitlist.simulation import Candidate, Fit
+from bot.waitlist.stored_simulation import stored_simulation
+from bot.waitlist.what_if import Alternative, PlacesAtTurn
+
+POPULAR_DAYS = ("ma", "di", "do")
+
+
+@dataclass(frozen=True)
+class Place:
+    month: date
+    location_name: str
+    weekdays: tuple[str, ...]
+    complete: bool
+
+
+@dataclass(frozen=True)
+class Factor:
+    """What drives an estimate: priority_*, start_date_limits, popular_days (with the
+    days), one_location, partial_first, rest_beyond_horizon."""
+
+    code: str
+    days: tuple[str, ...] = ()
+
+
+@dataclass
+class OfferEstimate:
+    number: str
+    # None when there is an estimate; otherwise why not: not_waiting, not_estimated,
+    # no_groups, beyond_horizon
+    unavailable: str | None = None
+    first: Place | None = None
+    full_month: date | None = None
+    offer_from: date | None = None
+    offer_to: date | None = None
+    factors: list[Factor] = field(default_factory=list)
+    alternatives: list[Alternative] = field(default_factory=list)
+    computed_on: date | None = None
+    horizon_months: int = 24
+
+
+def estimate_offer(
+    *, session: Session, number: str, today: date, policy: Policy | None = None
+) -> OfferEstimate:
+    policy = policy or policy_from_settings()
+    registration = find_registration(session=session, number=number)
+    if registration is None:
+        raise LookupError(number)
+    report = OfferEstimate(number=registration.number, horizon_months=policy.horizon_months)
+    if registration.status != "waiting":
+        report.unavailable = "not_waiting"
+        return report
+    latest_run = select(EstimateRun.token).order_by(EstimateRun.id.desc()).limit(1)
+    stored = session.execute(
+        select(Estimate.rank, Estimate.computed_on, latest_run.scalar_subquery()).where(
+            Estimate.registration_id == registration.id
+        )
+    ).one_or_none()
+    if stored is None or stored[2] is None:
+        report.unavailable = "not_estimated"
+        return report
+    candidate = Candidate(
+        registration.id,
+        registration.child.birth_date,
+        registration.care_type,
+        tuple(p.location_id for p in registration.preferences),
+        frozenset(registration.weekday_list),
+        registration.desired_start_date,
+        registration.registered_on,
+        registration.priority,
+    )
+    rank, computed_on, token = stored
+    report.computed_on = computed_on
+    simulation = stored_simulation(session, token, computed_on, policy.horizon_months)
+    world = PlacesAtTurn.seen_by(simulation, candidate, rank, policy)
+    if not world.groups_for(candidate.location_ids):
+        report.unavailable = "no_groups"
+        return report
+    first, full = world.first_fit(candidate)
+    if first is None:
+        report.unavailable = "beyond_horizon"
+        return report
+    report.first = Place(
+        first.month,
+        world.location_names[world.location_of[first.group_id]],
+        tuple(day for day in WEEKDAYS if day in first.weekdays),
+        first.complete,
+    )
+    report.full_month = full
+    report.offer_from, report.offer_to = offer_range(first.month, today, policy)
+    report.factors = factors(registration, candidate, first, full)
+    report.alternatives = world.alternatives(candidate, first.month)
+    return report
+
+
+def offer_range(start: date, today: date, policy: Policy) -> tuple[date, date]:
+    this_month = month_start(today)
+    begin = max(this_month, add_months(start, -policy.offer_lead_months))
+    spread = max(1, months_between(this_month, start) // 4)
+    return begin, add_months(begin, spread)
+
+
+def factors(
+    registration: Registration, candidate: Candidate, first: Fit, full: date | None
+) -> list[Factor]:
+    """What drives this estimate, most important first (bot/conversation/explain.py words
+    them). An SMI priority is never named: it is health-related."""
+    found = []
+    if registration.priority in ("sibling", "internal", "staff"):
+        found.append(Factor(f"priority_{registration.priority}"))
+    if month_start(candidate.desired_start_date) >= first.month:
+        found.append(Factor("start_date_limits"))
+    popular = tuple(day for day in POPULAR_DAYS if day in candidate.weekdays)
+    if popular and month_start(candidate.desired_start_date) < first.month:
+        found.append(Factor("popular_days", popular))
+    if len(candidate.location_ids) == 1:
+        found.append(Factor("one_location"))
+    if not first.complete:
+        found.append(Factor("partial_first"))
+        if full is None:
+            found.append(Factor("rest_beyond_horizon"))
+    return found

@@ -1,0 +1,181 @@
+"""The handoff service without Rasa: what the parent hears, the stored handoff, and when
+head office is notified (migrated SQLite, each test rolled back)."""
+
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from bot.handoff import queue
+from bot.handoff.notify import Escalation
+from bot.handoff.reasons import reason_for
+from bot.handoff.service import HandoffOutcome, HandoffRequest, Utterance, hand_over
+from bot.settings import Settings
+from tests.support.database import migrated_database
+
+MONDAY_MORNING = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)  # 10.00 in Amsterdam
+MONDAY_EVENING = datetime(2026, 11, 23, 20, 0, tzinfo=timezone.utc)  # 21.00 in Amsterdam
+
+UnitOfWork = Callable[[], AbstractContextManager[Session]]
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    with migrated_database("sqlite", tmp_path_factory.mktemp("db")) as engine:
+        yield engine
+
+
+@pytest.fixture
+def unit_of_work(engine: Engine) -> Iterator[UnitOfWork]:
+    """Units of work that commit into one transaction, rolled back after the test."""
+    with engine.connect() as connection:
+        transaction = connection.begin()
+
+        @contextmanager
+        def unit() -> Iterator[Session]:
+            session = Session(bind=connection, join_transaction_mode="create_savepoint")
+            try:
+                yield session
+                session.commit()
+            finally:
+                session.close()
+
+        yield unit
+        transaction.rollback()
+
+
+@dataclass
+class HeadOffice:
+    """The service's surroundings in a test: the database, the settings, and the
+    notifications it sent."""
+
+    unit_of_work: UnitOfWork
+    settings: Settings
+    sent: list[Escalation] = field(default_factory=list)
+
+    def hand_over(self, request: HandoffRequest, now: datetime = MONDAY_MORNING) -> HandoffOutcome:
+        return hand_over(
+            request,
+            unit_of_work=self.unit_of_work,
+            settings=self.settings,
+            notify=self.sent.append,
+            now=now,
+        )
+
+
+@pytest.fixture
+def office(unit_of_work: UnitOfWork, tmp_path: Path) -> HeadOffice:
+    settings = Settings(
+        var_dir=tmp_path,
+        office_timezone="Europe/Amsterdam",
+        office_opens="08:30",
+        office_closes="17:00",
+        office_days="ma,di,wo,do,vr",
+        handoff_minutes_per_conversation=5.0,
+    )
+    return HeadOffice(unit_of_work, settings)
+
+
+def request(sender: str = "p1", reason: str = "request_human", **slots: object) -> HandoffRequest:
+    events = [
+        {"event": "user", "text": "Ik wil iemand spreken", "timestamp": 1_000.0},
+        {"event": "bot", "text": "Waarmee kan ik helpen?", "timestamp": 1_001.0},
+    ]
+    return HandoffRequest(
+        sender_id=sender, channel="whatsapp", reason=reason, events=events, slots=dict(slots)
+    )
+
+
+def test_inside_office_hours_the_parent_hears_the_expected_wait(office: HeadOffice) -> None:
+    first = office.hand_over(request("p1", pending_question="status"))
+    assert first.created and first.office_open
+    assert first.messages == (Utterance("handoff_open", {"wait": "5 minuten"}),)
+    with office.unit_of_work() as session:
+        stored = queue.open_handoff_for(session=session, sender_id="p1")
+        assert stored is not None and stored.id == first.handoff_id
+        assert (stored.reason, stored.channel, stored.office_open) == (
+            "request_human",
+            "whatsapp",
+            True,
+        )
+        assert stored.context["slots"] == {"pending_question": "status"}
+        assert "Ik wil iemand spreken" in stored.summary
+    assert office.sent == [
+        Escalation(
+            handoff_id=first.handoff_id,
+            reason="request_human",
+            channel="whatsapp",
+            identity_verified=False,
+            registration_number=None,
+            created_at=MONDAY_MORNING.isoformat(),
+            office_open=True,
+        )
+    ]
+
+    second = office.hand_over(request("p2"))
+    assert second.messages == (Utterance("handoff_open", {"wait": "10 minuten"}),)
+
+
+def test_a_conversation_already_waiting_is_not_stored_or_notified_twice(
+    office: HeadOffice,
+) -> None:
+    first, again = office.hand_over(request("p3")), office.hand_over(request("p3"))
+    assert (first.created, again.created) == (True, False)
+    assert first.handoff_id == again.handoff_id
+    assert len(office.sent) == 1
+
+
+def test_outside_office_hours_a_complaint_hears_when_the_office_opens(
+    office: HeadOffice,
+) -> None:
+    outcome = office.hand_over(request("p4", reason="complaint"), now=MONDAY_EVENING)
+    assert not outcome.office_open
+    assert outcome.messages == (
+        Utterance("complain"),
+        Utterance("handoff_closed", {"when": "morgen vanaf 8.30 uur"}),
+    )
+    assert [escalation.office_open for escalation in office.sent] == [False]
+
+
+def test_a_sensitive_topic_is_named_and_a_verified_parent_is_told_to_staff(
+    office: HeadOffice,
+) -> None:
+    verified = request(
+        "p5", reason="topic_custody", identity_verified=True, verified_registration="INS-000005"
+    )
+    assert office.hand_over(verified).messages[0] == Utterance("handoff_topic")
+    (escalation,) = office.sent
+    assert (escalation.identity_verified, escalation.registration_number) == (True, "INS-000005")
+
+
+def test_nobody_is_notified_of_a_handoff_that_was_not_stored(office: HeadOffice) -> None:
+    @contextmanager
+    def database_down() -> Iterator[Session]:
+        yield Session()  # unbound: the first query fails, as with a database that is down
+
+    office.unit_of_work = database_down
+    with pytest.raises(Exception):  # noqa: B017 (whatever the database raises)
+        office.hand_over(request("p6"))
+    assert office.sent == []
+
+
+@pytest.mark.parametrize(
+    ("earlier", "text", "intent", "reason"),
+    [
+        ("identity_failed", "Mijn ex heeft het gezag", "request_human", "identity_failed"),
+        (None, "Mijn ex heeft het gezag", "out_of_scope", "topic_custody"),
+        (None, "Ik wil een klacht indienen", "complain", "complaint"),
+        (None, "???", "nlu_fallback", "fallback"),
+        (None, "/request_human", "request_human", "request_human"),
+        (None, None, None, "request_human"),
+    ],
+)
+def test_the_reason_for_a_handoff(
+    earlier: str | None, text: str | None, intent: str | None, reason: str
+) -> None:
+    assert reason_for(earlier=earlier, text=text, intent=intent) == reason
