@@ -7,10 +7,10 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bot.console import audit
 from bot.db.session import make_engine, session_scope
 from bot.privacy.family import FamilyNotFound, as_json, erase, export, find_family
 from bot.settings import get_settings
+from bot.staff import audit
 from bot.tracker_events import app_driver_url
 
 

@@ -9,14 +9,13 @@ from fastapi import Depends, HTTPException, Request
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from bot.console import audit
-from bot.console.models import AuditEntry
 from bot.console.rasa_api import RasaClient
 from bot.console.schemas import Id
 from bot.console.security import DB, ApiLogin, Now, Staff, client_ip
 from bot.db.session import make_engine
 from bot.handoff.models import ACTIVE, CLOSED, Handoff
-from bot.staff.models import ADMIN, StaffAccount
+from bot.staff import audit
+from bot.staff.models import ADMIN, AuditEntry, StaffAccount
 from bot.tracker_events import app_driver_url
 
 

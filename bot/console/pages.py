@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from bot.console import audit
 from bot.console.security import (
     DB,
     LOGIN_KEY,
@@ -21,7 +20,7 @@ from bot.console.security import (
     csrf_token,
     csrf_valid,
 )
-from bot.staff import accounts, sessions
+from bot.staff import accounts, audit, sessions
 from bot.staff.models import MANAGEMENT
 
 router = APIRouter(include_in_schema=False)

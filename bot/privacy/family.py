@@ -19,7 +19,6 @@ from typing import Any
 from sqlalchemy import Engine, String, cast, delete, inspect, or_, select
 from sqlalchemy.orm import Session
 
-from bot.console.models import AuditEntry
 from bot.conversation.models import (
     CodeLimit,
     IdentityAttempt,
@@ -27,6 +26,7 @@ from bot.conversation.models import (
     VerificationCode,
 )
 from bot.handoff.models import CLOSED, Handoff, HandoffNote
+from bot.staff.models import AuditEntry
 from bot.tracker_events import rasa_events
 from bot.waitlist.models import Estimate, Parent, Registration
 from bot.waitlist.queries import find_registration

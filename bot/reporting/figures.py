@@ -20,9 +20,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, func, inspect, select
 from sqlalchemy.orm import Session
 
-from bot.console.models import AuditEntry
 from bot.handoff.models import Handoff
 from bot.reporting import nlu_review
+from bot.staff.models import AuditEntry
 from bot.tracker_events import rasa_events
 from bot.waitlist.models import Location, LocationPreference, Registration
 

@@ -1,4 +1,4 @@
-"""Tables of staff accounts, failed logins and console login sessions."""
+"""Tables of staff accounts, failed logins, console login sessions and the audit log."""
 
 from datetime import datetime
 
@@ -50,3 +50,18 @@ class StaffSession(Base):
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEntry(Base):
+    """Who did what, when and from where: every view of a child's data, claim, reply, export."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_accounts.id"))
+    staff_email: Mapped[str] = mapped_column(String(255))
+    action: Mapped[str] = mapped_column(String(32))
+    handoff_id: Mapped[int | None] = mapped_column(ForeignKey("handoffs.id"), index=True)
+    ip: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[str] = mapped_column(String(255), default="")

@@ -5,10 +5,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from bot.console.audit import recent
 from bot.console.rasa_api import RasaClient, RasaError
 from bot.conversation.texts import say
 from bot.handoff import queue
+from bot.staff.audit import recent
 from tests.console.conftest import NOW, logged_in
 from tests.support.rasa_api import FakeRasa
 

@@ -11,9 +11,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.console.models import AuditEntry
 from bot.parent_requests.intake import store_request
 from bot.staff.accounts import create_account
+from bot.staff.models import AuditEntry
 from bot.waitlist.importer import import_directory
 from tests.console.conftest import NOW, PASSWORD, logged_in
 from tests.support.rasa_api import FakeRasa

@@ -7,8 +7,8 @@ from datetime import timedelta
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from bot.console.audit import recent
 from bot.handoff.models import ACTIVE, CLOSED
+from bot.staff.audit import recent
 from tests.console.conftest import NOW, logged_in
 from tests.console.test_conversations import escalate
 from tests.support.rasa_api import FakeRasa

@@ -16,10 +16,10 @@ import pytest
 from sqlalchemy import Engine, insert
 from sqlalchemy.orm import Session
 
-from bot.console.models import AuditEntry
 from bot.db.session import make_engine
 from bot.handoff.models import Handoff
 from bot.reporting.figures import ReportFilter, dashboard
+from bot.staff.models import AuditEntry
 from bot.tracker_events import rasa_events
 from tests.handoff.test_queue import staff
 from tests.support.postgres import temporary_database

@@ -5,6 +5,7 @@ import subprocess
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pytest
 import yaml
 from sqlalchemy.orm import Session
 
@@ -45,6 +46,7 @@ def test_alike_messages_form_one_group_the_largest_first() -> None:
     assert groups[0].examples == ["wat kost een uur?", "Wat kost een uur", "wat kost 1 uur"]
 
 
+@pytest.mark.integration  # Rasa's own loader, in the Rasa environment
 def test_labels_are_stored_anonymised_and_exported_as_rasa_reads_them(
     db_session: Session, tmp_path: Path
 ) -> None:

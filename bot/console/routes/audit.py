@@ -4,10 +4,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from bot.console import audit
 from bot.console.schemas import MAX_ID, AuditRecord
 from bot.console.security import DB, Admin
 from bot.handoff.queue import utc
+from bot.staff import audit
 
 router = APIRouter(tags=["audit"])
 

@@ -5,8 +5,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.console.models import AuditEntry
-from bot.staff.models import StaffAccount
+from bot.staff.models import AuditEntry, StaffAccount
 
 
 def record(
