@@ -26,7 +26,7 @@ CHAT_OPEN_MINUTES = 60
 def request_filter(
     kind: Annotated[str | None, Query(pattern="^(change|cancel)$")] = None,
     status: Annotated[
-        str | None, Query(pattern="^(open|claimed|resolved|rejected|unfinished)$")
+        str | None, Query(pattern="^(open|claimed|resolved|rejected|unfinished|all)$")
     ] = "unfinished",
     location: Annotated[str | None, Query(max_length=32)] = None,
     channel: Annotated[str | None, Query(max_length=32)] = None,
@@ -35,7 +35,7 @@ def request_filter(
 ) -> work.RequestFilter:
     return work.RequestFilter(
         kind=kind,
-        status=status or None,
+        status=None if status in (None, "", "all") else status,
         location=location or None,
         channel=channel or None,
         older_than_days=older_than_days,

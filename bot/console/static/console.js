@@ -220,6 +220,10 @@ function requestWork(r, me, refresh) {
     box.appendChild(el("p", `${r.outcome || ""} (${SENT_BY[r.outcome_sent_by] || "—"})`));
     return box;
   }
+  if (document.body.dataset.role === "management") {  // reads the list, works on nothing
+    box.appendChild(el("p", r.assigned_to ? `opgepakt door ${r.assigned_to}` : "nog niet opgepakt", "muted"));
+    return box;
+  }
   if (r.status === "open" || r.assigned_to_id !== me) {
     const claim = el("button", r.status === "open" ? "Oppakken" : `Opgepakt door ${r.assigned_to}`);
     claim.disabled = r.status !== "open";

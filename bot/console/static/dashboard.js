@@ -10,9 +10,9 @@ const charts = {};
 
 function draw(id, type, labels, datasets, options = {}) {
   const canvas = document.getElementById(id);
-  canvas.dataset.figures = JSON.stringify({ labels, data: datasets.map((d) => d.data) });
+  canvas.dataset.figures = JSON.stringify({ labels, series: datasets.map((d) => ({ label: d.label, data: d.data })) });
   if (charts[id]) charts[id].destroy();
-  charts[id] = new Chart(canvas, { type, data: { labels, datasets }, options: { animation: false, ...options } });
+  charts[id] = new Chart(canvas, { type, data: { labels, datasets }, options: { animation: false, maintainAspectRatio: false, ...options } });
 }
 
 function render(report) {
