@@ -11,7 +11,7 @@ Older than that, `purge` removes:
 - identity check attempts and one-time codes, and mails in the outbox;
 - parents' change and cancellation requests closed (resolved or rejected) that long ago
   (open and claimed ones are work still to do and stay);
-- failed staff logins (e-mail address and IP);
+- failed staff logins and expired console login sessions (e-mail address, IP);
 - rotated log files (bot/log_files.py).
 The audit log stays: it records who on the staff side viewed what, which is the point.
 """
@@ -32,7 +32,7 @@ from bot.conversation.models import (
 from bot.handoff.models import CLOSED, Handoff, HandoffNote
 from bot.log_files import purge_rotated
 from bot.parent_requests.work import OUTCOMES
-from bot.staff.models import LoginFailure
+from bot.staff.models import LoginFailure, StaffSession
 from bot.tracker_events import rasa_events
 
 
@@ -45,6 +45,7 @@ class Purged:
     mails: int = 0
     requests: int = 0
     login_failures: int = 0
+    staff_sessions: int = 0
     log_files: int = 0
 
 
@@ -85,6 +86,7 @@ def purge(
         )
     )
     failures = session.execute(delete(LoginFailure).where(LoginFailure.at < cutoff))
+    logins = session.execute(delete(StaffSession).where(StaffSession.expires_at < cutoff))
     session.flush()
     mails = 0
     for mail in outbox.glob("*.eml") if outbox.is_dir() else []:
@@ -99,6 +101,7 @@ def purge(
         mails=mails,
         requests=requests.rowcount,
         login_failures=failures.rowcount,
+        staff_sessions=logins.rowcount,
         log_files=purge_rotated(log_dir, cutoff),
     )
 

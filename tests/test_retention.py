@@ -15,7 +15,7 @@ from bot.db.session import make_engine
 from bot.handoff import queue
 from bot.handoff.models import HandoffNote
 from bot.retention import purge
-from bot.staff.models import LoginFailure
+from bot.staff.models import LoginFailure, StaffSession
 from bot.tracker_events import app_driver_url, rasa_events
 from tests.handoff.test_queue import staff
 from tests.support.postgres import temporary_database
@@ -182,8 +182,19 @@ def test_handled_requests_failed_logins_and_old_logs_go_with_the_period(
     request("resolved", OLD)
     request("claimed", None)  # not handled yet: work for head office, stays
     request("rejected", RECENT)
-    db_session.add(LoginFailure(email="a@example.nl", at=OLD))
-    db_session.add(LoginFailure(email="b@example.nl", at=RECENT))
+    db_session.add(LoginFailure(email="a@example.nl", ip="192.0.2.1", at=OLD))
+    db_session.add(LoginFailure(email="b@example.nl", ip="192.0.2.2", at=RECENT))
+    agent = staff(db_session)
+    for token, expires in (("old", OLD), ("recent", RECENT)):
+        db_session.add(
+            StaffSession(
+                token_hash=token,
+                staff_id=agent.id,
+                ip="192.0.2.3",
+                started_at=expires,
+                expires_at=expires,
+            )
+        )
     db_session.flush()
     log_dir = tmp_path / "log"
     log_dir.mkdir()
@@ -201,6 +212,8 @@ def test_handled_requests_failed_logins_and_old_logs_go_with_the_period(
     )
 
     assert (done.requests, done.login_failures, done.log_files) == (1, 1, 1)
+    assert done.staff_sessions == 1
+    assert [s.token_hash for s in db_session.scalars(select(StaffSession))] == ["recent"]
     left = db_session.execute(
         select(RegistrationRequest.status, RegistrationRequest.created_at)
     ).all()

@@ -41,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
         f"kept {days} days: removed {purged.events} conversation events, the transcripts of "
         f"{purged.handoffs} handoffs with {purged.notes} notes, {purged.identity_records} "
         f"identity check records, {purged.mails} outbox mails, {purged.requests} handled "
-        f"requests, {purged.login_failures} failed logins and {purged.log_files} old log files"
+        f"requests, {purged.login_failures} failed logins, {purged.staff_sessions} expired console "
+        f"logins and {purged.log_files} old log files"
     )
     return 0
