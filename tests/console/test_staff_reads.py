@@ -9,9 +9,12 @@ from sqlalchemy.orm import Session
 
 from bot.handoff.models import ACTIVE, CLOSED
 from bot.staff.audit import recent
+from bot.waitlist.importer import import_directory
 from tests.console.conftest import NOW, logged_in
 from tests.console.test_conversations import escalate
+from tests.console.test_requests_and_reports import REGISTRATIONS
 from tests.support.rasa_api import FakeRasa
+from tests.waitlist.conftest import GROUPS, LOCATIONS, write_export
 
 T = NOW.timestamp()  # the handoffs below are made at NOW
 
@@ -151,3 +154,32 @@ def test_a_closed_handoff_shows_its_own_part_of_the_conversation(
     db_session.flush()
     texts = [m["text"] for m in console.get(f"/api/conversations/{later.id}").json()["messages"]]
     assert texts == ["Een week later: mijn adres is veranderd"]
+
+
+def test_earlier_conversations_are_found_by_number_name_or_channel_id_within_the_rules(
+    console: TestClient, db_session: Session, rasa: FakeRasa, agent, admin, tmp_path
+) -> None:
+    directory = write_export(
+        tmp_path / "export", locations=LOCATIONS, groups=GROUPS, registrations=REGISTRATIONS
+    )
+    import_directory(session=db_session, directory=directory)
+    verified = escalate(db_session, rasa, "whatsapp:+31612345678")
+    verified.context = {**verified.context, "registration_number": "INS-000001"}
+    verified.status, verified.assigned_to_id, verified.closed_at = CLOSED, agent.id, NOW
+    colleagues = escalate(db_session, rasa, "website:abc123")
+    colleagues.status, colleagues.assigned_to_id, colleagues.closed_at = CLOSED, admin.id, NOW
+    db_session.flush()
+
+    def found(client: TestClient, q: str) -> list[int]:
+        return [h["id"] for h in client.get("/api/history", params={"q": q}).json()]
+
+    logged_in(console, agent.email)
+    assert found(console, "INS-000001") == [verified.id]
+    assert found(console, "mila") == [verified.id]  # the child's first name, any case
+    assert found(console, "+3161234") == [verified.id]
+    assert found(console, "abc123") == []  # a colleague's closed conversation: admins only
+    assert console.get("/api/history", params={"q": "ab"}).status_code == 422
+    boss = TestClient(console.app)
+    logged_in(boss, admin.email)
+    assert found(boss, "abc123") == [colleagues.id]
+    assert len(entries(db_session, "history_search")) == 5

@@ -2,9 +2,9 @@
 
 import json
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
 
 from bot.console import conversations
@@ -15,6 +15,7 @@ from bot.console.dependencies import (
     OwnedHandoff,
     Rasa,
     ReadableHandoff,
+    may_read,
 )
 from bot.console.schemas import (
     Assign,
@@ -29,7 +30,7 @@ from bot.console.schemas import (
     errors,
 )
 from bot.console.security import DB, Now, Staff
-from bot.handoff import queue
+from bot.handoff import history, queue
 from bot.staff.models import StaffAccount
 
 router = APIRouter(tags=["conversations"])
@@ -43,6 +44,21 @@ def get_queue(session: DB, now: Now, audit: Audit) -> list[dict[str, Any]]:
     as one `queue_view` per staff member and login session, not per poll."""
     audit.once("queue_view")
     return [conversations.queue_row(session, h, now) for h in queue.open_queue(session=session)]
+
+
+@router.get("/history", response_model=list[QueueRow])
+def search_history(
+    staff: Staff,
+    session: DB,
+    now: Now,
+    audit: Audit,
+    q: Annotated[str, Query(min_length=history.MIN_LENGTH, max_length=100)],
+) -> list[dict[str, Any]]:
+    """Earlier conversations by registration number, child's first name or channel id;
+    only those the staff member's role lets them read. Audited (without the search)."""
+    found = [h for h in history.search(session=session, text=q) if may_read(staff, h)]
+    audit("history_search", detail=f"{len(found)} results")
+    return [conversations.queue_row(session, h, now) for h in found]
 
 
 @router.get("/conversations/{handoff_id}", response_model=Conversation, responses=READ)

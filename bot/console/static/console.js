@@ -65,6 +65,27 @@ async function queuePage() {
   }
   await refresh();
   setInterval(() => refresh().catch(showError), POLL_MS);
+  historySearch();
+}
+
+function historySearch() {
+  const form = document.getElementById("history-form");
+  const table = document.getElementById("history");
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      const q = new FormData(form).get("q");
+      const rows = await api("GET", `/api/history?${new URLSearchParams({ q })}`);
+      table.querySelector("tbody").replaceChildren(...rows.map((h) => {
+        const link = el("a", "Openen");
+        link.href = `/conversations/${h.id}`;
+        return row([new Date(h.created_at).toLocaleString("nl-NL"), STATUS[h.status], h.channel,
+          h.reason_text, h.summary, link]);
+      }));
+      table.hidden = rows.length === 0;
+      document.getElementById("history-empty").hidden = rows.length > 0;
+    } catch (error) { showError(error); }
+  });
 }
 
 function renderMessages(messages) {
