@@ -30,7 +30,9 @@ def db(request: Request) -> Iterator[Session]:
         yield session
 
 
-DB = Annotated[Session, Depends(db)]
+# committed before the answer is sent (scope="function"): a request the client sends right
+# after this one (reply after claim, the first page after logging in) sees its work
+DB = Annotated[Session, Depends(db, scope="function")]
 
 
 def clock(request: Request) -> datetime:
