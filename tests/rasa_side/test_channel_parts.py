@@ -9,7 +9,9 @@ from bot.channels import whatsapp
 from bot.channels.messenger import inbound_events
 from bot.channels.sessions import SessionIssuer
 from bot.channels.store import MemoryTtlStore
+from bot.channels.webhook_channel import Inbound, window_key
 from bot.channels.webhooks import Rejected
+from bot.config import WhatsApp
 
 
 def test_issued_session_ids_are_recognised_and_others_refused() -> None:
@@ -53,7 +55,7 @@ def test_messenger_receipts_and_echoes_are_skipped() -> None:
         {"sender": {"id": "123"}, "message": {"mid": "m_3", "text": "hallo"}},
     ]
     body = {"object": "page", "entry": [{"messaging": events}]}
-    assert inbound_events(body) == [("123", "m_3", "hallo")]
+    assert inbound_events(body) == [Inbound("123", "m_3", "hallo")]
 
 
 class RecordingClient:
@@ -67,10 +69,10 @@ class RecordingClient:
 
 @pytest.fixture
 async def output() -> whatsapp.WhatsAppOutput:
-    config = whatsapp.WhatsAppConfig("s", "v", "t", "1", "http://127.0.0.1:9", "", "nl")
+    settings = WhatsApp("s", "v", "t", "1", "http://127.0.0.1:9", "", "nl")
     store = MemoryTtlStore()
-    await store.touch(whatsapp.window_key("31612345678"), 60)
-    channel = whatsapp.WhatsAppOutput(config, store)
+    await store.touch(window_key("whatsapp", "31612345678"), 60)
+    channel = whatsapp.WhatsAppOutput(settings, store)
     channel.client = RecordingClient()  # type: ignore[assignment]
     return channel
 
