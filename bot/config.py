@@ -140,17 +140,12 @@ class Website:
 
 
 @dataclass(frozen=True)
-class WhatsApp:
-    """WhatsApp Business Cloud API; off without app_secret."""
+class MetaApp:
+    """A Meta app's webhook (bot/channels/meta.py); off without app_secret."""
 
     app_secret: str = ""
     verify_token: str = ""
-    access_token: str = ""
-    phone_number_id: str = ""
     api_url: str = "https://graph.facebook.com/v19.0"
-    # the approved template sent outside WhatsApp's 24-hour service window
-    template_name: str = ""
-    template_language: str = "nl"
 
     @property
     def enabled(self) -> bool:
@@ -158,17 +153,21 @@ class WhatsApp:
 
 
 @dataclass(frozen=True)
-class Messenger:
-    """Facebook Messenger; off without app_secret."""
+class WhatsApp(MetaApp):
+    """WhatsApp Business Cloud API."""
 
-    app_secret: str = ""
-    verify_token: str = ""
+    access_token: str = ""
+    phone_number_id: str = ""
+    # the approved template sent outside WhatsApp's 24-hour service window
+    template_name: str = ""
+    template_language: str = "nl"
+
+
+@dataclass(frozen=True)
+class Messenger(MetaApp):
+    """Facebook Messenger."""
+
     page_access_token: str = ""
-    api_url: str = "https://graph.facebook.com/v19.0"
-
-    @property
-    def enabled(self) -> bool:
-        return bool(self.app_secret)
 
 
 @dataclass(frozen=True)

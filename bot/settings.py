@@ -35,53 +35,26 @@ from bot.config import (
 __all__ = ["PROJECT_ROOT", "Settings", "get_settings"]
 
 
+def _group(cls: type[Group]) -> Any:
+    """A property: the group `cls` of bot/config.py, from these settings."""
+    return property(lambda self: build(cls, lambda name: getattr(self, name)))
+
+
 class _Groups(BaseSettings):
     """What `Settings` adds to its fields: the groups of bot/config.py and derived values."""
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
-    def group(self, cls: type[Group]) -> Group:
-        return build(cls, lambda name: getattr(self, name))
-
-    @property
-    def config(self) -> Config:
-        return self.group(Config)
-
-    @property
-    def storage(self) -> Storage:
-        return self.group(Storage)
-
-    @property
-    def servers(self) -> Servers:
-        return self.group(Servers)
-
-    @property
-    def organisation(self) -> Organisation:
-        return self.group(Organisation)
-
-    @property
-    def mail(self) -> Mail:
-        return self.group(Mail)
-
-    @property
-    def security(self) -> Security:
-        return self.group(Security)
-
-    @property
-    def channels(self) -> Channels:
-        return self.group(Channels)
-
-    @property
-    def policy(self) -> Policy:
-        return self.group(Policy)
-
-    @property
-    def office(self) -> Office:
-        return self.group(Office)
-
-    @property
-    def console(self) -> Console:
-        return self.group(Console)
+    config = _group(Config)
+    storage = _group(Storage)
+    servers = _group(Servers)
+    organisation = _group(Organisation)
+    mail = _group(Mail)
+    security = _group(Security)
+    channels = _group(Channels)
+    policy = _group(Policy)
+    office = _group(Office)
+    console = _group(Console)
 
     @property
     def resolved_database_url(self) -> str:

@@ -12,10 +12,13 @@ from sanic.response import HTTPResponse
 from bot.channels.gate import gated
 from bot.channels.webhook_channel import Inbound, WebhookInput
 from bot.channels.webhooks import verification_answer, verified_json
+from bot.config import MetaApp
 
 
 class MetaWebhookInput(WebhookInput):
-    """`settings` has `verify_token` and `app_secret`."""
+    """`settings` is a bot.config.MetaApp."""
+
+    settings: MetaApp
 
     def add_routes(self, webhook: Blueprint) -> None:
         @webhook.route("/webhook", methods=["GET"])

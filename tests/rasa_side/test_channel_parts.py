@@ -69,7 +69,7 @@ class RecordingClient:
 
 @pytest.fixture
 async def output() -> whatsapp.WhatsAppOutput:
-    settings = WhatsApp("s", "v", "t", "1", "http://127.0.0.1:9", "", "nl")
+    settings = WhatsApp(app_secret="s", access_token="t", phone_number_id="1")
     store = MemoryTtlStore()
     await store.touch(window_key("whatsapp", "31612345678"), 60)
     channel = whatsapp.WhatsAppOutput(settings, store)
