@@ -195,10 +195,7 @@ class WebhookInput(InputChannel, abc.ABC):
         """The messages not seen before, as turns grouped by sender, in order."""
         by_sender: dict[str, list[UserMessage]] = {}
         for message in messages:
-            seen = f"{self.name()}:seen:{message.message_id}"
-            if message.message_id is not None and not await self.store.add_if_new(
-                seen, SEEN_SECONDS
-            ):
+            if not await self._first_delivery(message):
                 continue
             if self.output_class.service_window:
                 window = window_key(self.name(), message.sender)
@@ -219,3 +216,10 @@ class WebhookInput(InputChannel, abc.ABC):
                 )
             )
         return by_sender
+
+    async def _first_delivery(self, message: Inbound) -> bool:
+        """False for a message id seen before (providers re-deliver)."""
+        if message.message_id is None:
+            return True
+        seen = f"{self.name()}:seen:{message.message_id}"
+        return await self.store.add_if_new(seen, SEEN_SECONDS)
