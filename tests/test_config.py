@@ -65,6 +65,7 @@ def read_in_app(env: dict[str, str], cwd: Path, monkeypatch: pytest.MonkeyPatch)
     return environment(Settings().config)
 
 
+@pytest.mark.integration  # a subprocess in the Rasa environment
 @pytest.mark.parametrize("given", ["defaults", "every setting"])
 def test_both_environments_read_the_same_settings(
     given: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
