@@ -14,7 +14,6 @@ checked against the same spec as before and a bad answer fails as before.
 """
 
 import inspect
-import os
 import sys
 from functools import lru_cache, wraps
 from typing import Any
@@ -26,6 +25,7 @@ from rasa.core.actions.action import RemoteAction
 from sanic import Sanic
 
 from bot import log_redaction, rasa_console_routes
+from bot.config import Servers, read
 
 # bytes; Sanic refuses a larger body with 413 before reading it (its default is 100 MB).
 # Channel webhooks and the API take far less; the channels' own 1 MB check stays.
@@ -89,7 +89,7 @@ def with_token_from_environment(argv: list[str]) -> list[str]:
     """`argv` with `--auth-token` from RASA_TOKEN when it has none: the token then never
     appears on the command line, which `ps` shows every user of the machine. Only this
     process's copy of argv changes, not what the system shows."""
-    token = os.environ.get("RASA_TOKEN", "")
+    token = read(Servers).rasa_token
     given = any(arg == "--auth-token" or arg.startswith("--auth-token=") for arg in argv)
     if not token or given or "run" not in argv[1:2]:
         return argv

@@ -14,12 +14,13 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import requests
 
+from bot.config import RASA_GROUPS, environment
 from bot.log_files import RotatingLog, pump
 from bot.settings import PROJECT_ROOT, Settings, get_settings
 
@@ -37,67 +38,36 @@ class Service:
 
 
 def service_environment(settings: Settings) -> dict[str, str]:
-    """The environment every service gets: the settings as the variables endpoints.yml reads."""
+    """The environment every service gets: the groups of settings the Rasa process reads
+    (bot.config.RASA_GROUPS, as the variables endpoints.yml and the channels read), with
+    the values that default to others filled in."""
+    groups = settings.config
+    storage = replace(
+        groups.storage,
+        database_url=groups.storage.resolved_database_url,
+        tracker_store_url=groups.storage.resolved_tracker_store_url,
+    )
+    servers = replace(
+        groups.servers, action_endpoint_url=groups.servers.resolved_action_endpoint_url
+    )
+    website = replace(groups.channels.website, session_secret=website_session_secret(settings))
+    resolved = replace(
+        groups,
+        storage=storage,
+        servers=servers,
+        channels=replace(groups.channels, website=website),
+    )
     env = dict(os.environ)
     env.update(
         PYTHONPATH=str(PROJECT_ROOT),
         RASA_TELEMETRY_ENABLED="false",
         SQLALCHEMY_SILENCE_UBER_WARNING="1",
-        VAR_DIR=str(settings.var_dir),
-        DATABASE_URL=settings.resolved_database_url,
-        ACTION_ENDPOINT_URL=settings.resolved_action_endpoint_url,
-        ACTION_HOST=settings.action_host,
-        ACTION_PORT=str(settings.action_port),
-        # endpoints.yml makes Rasa send it; bot/action_server.py refuses calls without it
-        ACTION_SERVER_TOKEN=settings.action_server_token,
-        TRACKER_STORE_URL=settings.resolved_tracker_store_url,
-        LOCK_STORE_TYPE=settings.lock_store_type,
-        REDIS_HOST=settings.redis_host,
-        REDIS_PORT=str(settings.redis_port),
-        REDIS_DB=str(settings.redis_db),
-        RASA_TOKEN=settings.rasa_token,
         # glibc gives every thread its own malloc arena; TensorFlow's thread pools then
         # hold hundreds of MB that are never used again
         MALLOC_ARENA_MAX="2",
-        CALLBACK_URL=settings.callback_url,
-        HOST=settings.host,
-        RASA_PORT=str(settings.rasa_port),
-        CONSOLE_PORT=str(settings.console_port),
-        **channel_environment(settings),
     )
-    return env
-
-
-CHANNEL_SETTINGS = (
-    "rest_token",
-    "callback_token",
-    "website_allowed_origins",
-    "whatsapp_app_secret",
-    "whatsapp_verify_token",
-    "whatsapp_access_token",
-    "whatsapp_phone_number_id",
-    "whatsapp_api_url",
-    "whatsapp_template_name",
-    "whatsapp_template_language",
-    "messenger_app_secret",
-    "messenger_verify_token",
-    "messenger_page_access_token",
-    "messenger_api_url",
-    "twilio_account_sid",
-    "twilio_auth_token",
-    "twilio_whatsapp_number",
-    "twilio_webhook_url",
-    "twilio_api_url",
-    "twilio_template_content_sid",
-)
-
-
-def channel_environment(settings: Settings) -> dict[str, str]:
-    """What the channels inside Rasa read (bot/channels), from the settings."""
-    env = {name.upper(): str(getattr(settings, name)) for name in CHANNEL_SETTINGS}
-    env["ADDRESS_FORM"] = settings.address_form  # the channels' own texts use it too
-    env["WEBSITE_ENABLED"] = "true" if settings.website_enabled else "false"
-    env["WEBSITE_SESSION_SECRET"] = website_session_secret(settings)
+    for name in RASA_GROUPS:
+        env.update(environment(getattr(resolved, name)))
     return env
 
 

@@ -9,69 +9,41 @@ CALLBACK_TOKEN the channel is off: its URLs answer 404. The bot's messages are p
 the configured url (CALLBACK_URL), as before.
 """
 
-import os
 from typing import Any
 
 from rasa.core.channels.callback import CallbackInput
-from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.core.channels.channel import InputChannel, OutputChannel
 from rasa.utils.endpoints import EndpointConfig
-from sanic import Blueprint, response
+from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.guard import handle_guarded, tracker_pause_check
-from bot.channels.trust import bearer_matches, is_reserved
+from bot.channels.client_named import ClientNamedInput
+from bot.channels.trust import bearer_matches
+from bot.config import Channels, read
 
-MAX_MESSAGE_LENGTH = 4000
 
-
-class SafeCallbackInput(CallbackInput):
+class SafeCallbackInput(ClientNamedInput, CallbackInput):
     @classmethod
     def name(cls) -> str:
         return "callback"
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
-        return cls(
-            EndpointConfig.from_dict(credentials or {}), os.environ.get("CALLBACK_TOKEN", "")
-        )
+        return cls(EndpointConfig.from_dict(credentials or {}), read(Channels).callback.token)
 
     def __init__(self, endpoint: EndpointConfig, token: str = "") -> None:
         super().__init__(endpoint)
         self.token = token
 
-    def blueprint(self, on_new_message: Any) -> Blueprint:
-        webhook = Blueprint("safe_callback_webhook", __name__)
+    def enabled(self) -> bool:
+        return bool(self.token)
 
-        @webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            if not self.token:
-                return response.json({"error": "channel off"}, status=404)
-            return response.json({"status": "ok"})
+    def admits(self, request: Request) -> bool:
+        return bearer_matches(request.headers.get("authorization"), self.token)
 
-        @webhook.route("/webhook", methods=["POST"])
-        async def receive(request: Request) -> HTTPResponse:
-            if not self.token:
-                return response.json({"error": "channel off"}, status=404)
-            if not bearer_matches(request.headers.get("authorization"), self.token):
-                return response.json({"error": "not authorised"}, status=401)
-            body = request.json if isinstance(request.json, dict) else None
-            sender = body.get("sender") if body else None
-            text = body.get("message") if body else None
-            if not isinstance(sender, str) or not sender or not isinstance(text, str):
-                return response.json(
-                    {"error": 'expected JSON {"sender": "...", "message": "..."}'}, status=400
-                )
-            if is_reserved(sender):
-                reserved = {"error": "sender id reserved for another channel"}
-                return response.json(reserved, status=403)
-            output = self.get_output_channel()
-            message = UserMessage(
-                text[:MAX_MESSAGE_LENGTH], output, sender, input_channel=self.name()
-            )
-            await handle_guarded(
-                on_new_message, message, tracker_pause_check(request.app.ctx.agent)
-            )
-            return response.text("success")
+    def turn_output(self) -> OutputChannel:
+        return self.get_output_channel()
 
-        return webhook
+    def answer(self, output: OutputChannel) -> HTTPResponse:
+        return response.text("success")

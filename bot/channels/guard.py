@@ -13,19 +13,19 @@ nobody types into silence.
 
 import asyncio
 import logging
-import os
 from collections.abc import Awaitable, Callable
 from enum import Enum
 from typing import Any
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
+from bot.config import Channels, Organisation, read
 from bot.conversation import texts
 from bot.conversation.turns import first_message_while_waiting
 
 log = logging.getLogger(__name__)
 
-REPLY_TIMEOUT_SECONDS = float(os.environ.get("REPLY_TIMEOUT_SECONDS", "4.5"))
+REPLY_TIMEOUT_SECONDS = read(Channels).reply_timeout_seconds
 
 
 class Pause(Enum):
@@ -35,12 +35,12 @@ class Pause(Enum):
 
 
 def waiting_note() -> dict[str, Any]:
-    return {"text": texts.say("handoff_waiting", os.environ.get("ADDRESS_FORM", "u"))}
+    return {"text": texts.say("handoff_waiting", read(Organisation).address_form)}
 
 
 def apology() -> dict[str, Any]:
     return {
-        "text": texts.say("technical_problem", os.environ.get("ADDRESS_FORM", "u")),
+        "text": texts.say("technical_problem", read(Organisation).address_form),
         "buttons": [{"title": texts.button("talk_to_person"), "payload": "/request_human"}],
     }
 

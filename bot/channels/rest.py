@@ -14,17 +14,15 @@
   answered (loopback, not relayed by a proxy). Anyone else gets 401 (bot.channels.trust).
 """
 
-import os
-from typing import Any
-
-from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel
 from rasa.core.channels.rest import RestInput
-from sanic import Blueprint, response
+from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.guard import handle_guarded, tracker_pause_check
-from bot.channels.trust import bearer_matches, is_reserved, is_same_machine
+from bot.channels.client_named import ClientNamedInput
+from bot.channels.trust import bearer_matches, is_same_machine
+from bot.config import Channels, read
 
 
 def admitted(request: Request, token: str) -> bool:
@@ -34,40 +32,20 @@ def admitted(request: Request, token: str) -> bool:
     return is_same_machine(request.ip, request.headers)
 
 
-class SafeRestInput(RestInput):
+class SafeRestInput(ClientNamedInput, RestInput):
     @classmethod
     def name(cls) -> str:
         return "rest"
 
     def __init__(self, token: str | None = None) -> None:
-        self.token = os.environ.get("REST_TOKEN", "") if token is None else token
+        self.token = read(Channels).rest.token if token is None else token
 
-    def blueprint(self, on_new_message: Any) -> Blueprint:
-        webhook = Blueprint("safe_rest_webhook", __name__)
+    def admits(self, request: Request) -> bool:
+        return admitted(request, self.token)
 
-        @webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+    def turn_output(self) -> OutputChannel:
+        return CollectingOutputChannel()
 
-        @webhook.route("/webhook", methods=["POST"])
-        async def receive(request: Request) -> HTTPResponse:
-            if not admitted(request, self.token):
-                return response.json({"error": "not authorised"}, status=401)
-            body = request.json if isinstance(request.json, dict) else None
-            sender = body.get("sender") if body else None
-            text = body.get("message") if body else None
-            if not isinstance(sender, str) or not sender or not isinstance(text, str):
-                return response.json(
-                    {"error": 'expected JSON {"sender": "...", "message": "..."}'}, status=400
-                )
-            if is_reserved(sender):
-                reserved = {"error": "sender id reserved for another channel"}
-                return response.json(reserved, status=403)
-            collector = CollectingOutputChannel()
-            message = UserMessage(text[:4000], collector, sender, input_channel=self.name())
-            await handle_guarded(
-                on_new_message, message, tracker_pause_check(request.app.ctx.agent)
-            )
-            return response.json(collector.messages)
-
-        return webhook
+    def answer(self, output: OutputChannel) -> HTTPResponse:
+        assert isinstance(output, CollectingOutputChannel)
+        return response.json(output.messages)

@@ -8,10 +8,11 @@ Keys are hashed: no phone number or message id is stored in clear.
 
 import hashlib
 import logging
-import os
 import time
 from collections import OrderedDict
 from typing import Protocol
+
+from bot.config import Storage
 
 log = logging.getLogger(__name__)
 
@@ -79,11 +80,8 @@ class RedisTtlStore:
         return bool(await self._redis.exists(self._key(key)))
 
 
-def ttl_store_from_env() -> TtlStore:
-    if os.environ.get("LOCK_STORE_TYPE") == "redis":
-        return RedisTtlStore(
-            os.environ.get("REDIS_HOST", "127.0.0.1"),
-            int(os.environ.get("REDIS_PORT", "6379")),
-            int(os.environ.get("REDIS_DB", "0")),
-        )
+def ttl_store(storage: Storage) -> TtlStore:
+    """In Redis when the lock store is (`lock_store_type` redis), else in memory."""
+    if storage.lock_store_type == "redis":
+        return RedisTtlStore(storage.redis_host, storage.redis_port, storage.redis_db)
     return MemoryTtlStore()

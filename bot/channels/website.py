@@ -16,7 +16,6 @@ Off when WEBSITE_ENABLED=false (the URLs answer 404 and sockets are refused).
 """
 
 import logging
-import os
 import secrets
 from pathlib import Path
 from typing import Any
@@ -30,6 +29,7 @@ from socketio import AsyncServer
 
 from bot.channels.guard import handle_guarded, tracker_pause_check
 from bot.channels.sessions import SessionIssuer
+from bot.config import Channels, read
 
 log = logging.getLogger(__name__)
 
@@ -45,10 +45,10 @@ class _Blueprint(SocketBlueprint):
         super().register(app, options)
 
 
-def _allowed_origins() -> str | list[str] | None:
+def _allowed_origins(origins: str) -> str | list[str] | None:
     """WEBSITE_ALLOWED_ORIGINS: "*", a comma-separated list, or empty (the default): only
     pages from the Rasa server itself, such as the demo site (None to python-socketio)."""
-    origins = os.environ.get("WEBSITE_ALLOWED_ORIGINS", "").strip()
+    origins = origins.strip()
     if not origins:
         return None
     return "*" if origins == "*" else [o.strip() for o in origins.split(",") if o.strip()]
@@ -61,15 +61,16 @@ class WebsiteInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
-        enabled = os.environ.get("WEBSITE_ENABLED", "true").lower() not in ("false", "0", "no")
-        secret = os.environ.get("WEBSITE_SESSION_SECRET", "")
+        settings = read(Channels).website
+        secret = settings.session_secret
         if not secret:
             log.warning("website: no WEBSITE_SESSION_SECRET; sessions end when Rasa restarts")
             secret = secrets.token_hex(32)
-        return cls(enabled, SessionIssuer(secret))
+        return cls(settings.enabled, SessionIssuer(secret), settings.allowed_origins)
 
-    def __init__(self, enabled: bool, issuer: SessionIssuer) -> None:
+    def __init__(self, enabled: bool, issuer: SessionIssuer, allowed_origins: str = "") -> None:
         self.enabled = enabled
+        self.allowed_origins = allowed_origins
         self.issuer = issuer
         self.sio: AsyncServer | None = None
 
@@ -79,7 +80,9 @@ class WebsiteInput(InputChannel):
         return SocketIOOutput(self.sio, BOT_EVENT)
 
     def blueprint(self, on_new_message: Any) -> _Blueprint:
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=_allowed_origins())
+        sio = AsyncServer(
+            async_mode="sanic", cors_allowed_origins=_allowed_origins(self.allowed_origins)
+        )
         self.sio = sio
         webhook = _Blueprint(sio, "/socket.io", "website_webhook", __name__)
 

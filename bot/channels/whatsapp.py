@@ -14,107 +14,54 @@ Out: text, reply buttons (up to 3) or a list (more). Outside the 24-hour service
 (no message from the parent in the last 24 hours, e.g. a late staff reply) WhatsApp only
 allows a template: we then send the configured WHATSAPP_TEMPLATE_NAME instead.
 
-Off unless WHATSAPP_APP_SECRET is set (its URLs then answer 404).
+Off unless WHATSAPP_APP_SECRET is set (its URLs then answer 404). The on/off gate,
+deduplication, service window and background turns are every webhook channel's
+(bot.channels.webhook_channel); this module reads and writes WhatsApp's format.
 """
 
-import logging
-import os
-from dataclasses import dataclass
 from typing import Any
 
-from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
-from sanic import Blueprint, response
-from sanic.request import Request
-from sanic.response import HTTPResponse
-
-from bot.channels import background
-from bot.channels.graph import GraphClient
-from bot.channels.store import TtlStore, ttl_store_from_env
-from bot.channels.webhooks import Rejected, verification_answer, verified_json
+from bot.channels.meta import MetaWebhookInput
+from bot.channels.sender import RetryingSender
+from bot.channels.webhook_channel import Inbound, WebhookOutput
+from bot.channels.webhooks import Rejected
+from bot.config import WhatsApp
 from bot.conversation import texts
 
-log = logging.getLogger(__name__)
-
-SENDER_PREFIX = "whatsapp:"
-SERVICE_WINDOW_SECONDS = 24 * 3600
-SEEN_SECONDS = 3 * 24 * 3600
 MAX_REPLY_BUTTONS = 3
 MAX_LIST_ROWS = 10
-MAX_TEXT = 4096
 MAX_INTERACTIVE_BODY = 1024
-ADDRESS_FORM = os.environ.get("ADDRESS_FORM", "u")
 
 
-@dataclass(frozen=True)
-class WhatsAppConfig:
-    app_secret: str
-    verify_token: str
-    access_token: str
-    phone_number_id: str
-    api_url: str
-    template_name: str
-    template_language: str
+class WhatsAppOutput(WebhookOutput[WhatsApp]):
+    channel = "whatsapp"
+    max_text = 4096
+    service_window = True
 
-    @classmethod
-    def from_env(cls) -> "WhatsAppConfig":
-        env = os.environ.get
-        return cls(
-            app_secret=env("WHATSAPP_APP_SECRET", ""),
-            verify_token=env("WHATSAPP_VERIFY_TOKEN", ""),
-            access_token=env("WHATSAPP_ACCESS_TOKEN", ""),
-            phone_number_id=env("WHATSAPP_PHONE_NUMBER_ID", ""),
-            api_url=env("WHATSAPP_API_URL", "https://graph.facebook.com/v19.0").rstrip("/"),
-            template_name=env("WHATSAPP_TEMPLATE_NAME", ""),
-            template_language=env("WHATSAPP_TEMPLATE_LANGUAGE", "nl"),
-        )
+    def sender(self) -> RetryingSender:
+        url = f"{self.settings.api_url.rstrip('/')}/{self.settings.phone_number_id}/messages"
+        return RetryingSender("whatsapp", url, self.settings.access_token)
 
-    @property
-    def enabled(self) -> bool:
-        return bool(self.app_secret)
-
-
-def window_key(number: str) -> str:
-    return f"whatsapp:inbound:{number}"
-
-
-class WhatsAppOutput(OutputChannel):
-    @classmethod
-    def name(cls) -> str:
-        return "whatsapp"
-
-    def __init__(self, config: WhatsAppConfig, window: TtlStore) -> None:
-        self.config = config
-        self.window = window
-        url = f"{config.api_url}/{config.phone_number_id}/messages"
-        self.client = GraphClient("whatsapp", url, config.access_token)
-
-    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
-        number = recipient_id.removeprefix(SENDER_PREFIX)
-        if await self.window.contains(window_key(number)):
-            await super().send_response(recipient_id, message)
-        elif self.config.template_name:
-            template = {
-                "name": self.config.template_name,
-                "language": {"code": self.config.template_language},
-            }
-            await self._send(recipient_id, "template", {"template": template})
-        else:
-            log.warning("whatsapp: outside the service window and no template set; not sent")
-
-    async def _send(self, recipient_id: str, kind: str, content: dict[str, Any]) -> None:
-        payload = {
+    def payload(self, recipient: str, content: dict[str, Any], kind: str) -> dict[str, Any]:
+        return {
             "messaging_product": "whatsapp",
             "recipient_type": "individual",
-            "to": recipient_id.removeprefix(SENDER_PREFIX),
+            "to": recipient,
             "type": kind,
             **content,
         }
-        await self.client.send(payload, kind)
 
-    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        for start in range(0, len(text), MAX_TEXT):
-            part = text[start : start + MAX_TEXT]
-            await self._send(recipient_id, "text", {"text": {"body": part}})
+    def text_content(self, text: str) -> dict[str, Any]:
+        return {"text": {"body": text}}
+
+    def image_content(self, url: str) -> dict[str, Any]:
+        return {"image": {"link": url}}
+
+    def template(self) -> dict[str, Any] | None:
+        if not self.settings.template_name:
+            return None
+        language = {"code": self.settings.template_language}
+        return {"template": {"name": self.settings.template_name, "language": language}}
 
     async def send_text_with_buttons(
         self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
@@ -137,15 +84,7 @@ class WhatsAppOutput(OutputChannel):
                 "sections": [{"title": texts.button("choose")[:24], "rows": rows[:MAX_LIST_ROWS]}],
             }
             interactive = {"type": "list", "body": {"text": text}, "action": action}
-        await self._send(recipient_id, "interactive", {"interactive": interactive})
-
-    async def send_quick_replies(
-        self, recipient_id: str, text: str, quick_replies: list[dict[str, Any]], **kwargs: Any
-    ) -> None:
-        await self.send_text_with_buttons(recipient_id, text, quick_replies)
-
-    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
-        await self._send(recipient_id, "image", {"image": {"link": image}})
+        await self.send(recipient_id, {"interactive": interactive}, "interactive")
 
 
 def _text_of(message: dict[str, Any]) -> str | None:
@@ -178,80 +117,8 @@ def inbound_messages(payload: dict[str, Any]) -> list[dict[str, Any]]:
         raise Rejected(400, "malformed webhook body") from None
 
 
-class WhatsAppInput(InputChannel):
-    @classmethod
-    def name(cls) -> str:
-        return "whatsapp"
-
-    @classmethod
-    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
-        return cls(WhatsAppConfig.from_env())
-
-    def __init__(self, config: WhatsAppConfig) -> None:
-        self.config = config
-        self.store = ttl_store_from_env()
-
-    def get_output_channel(self) -> OutputChannel | None:
-        return WhatsAppOutput(self.config, self.store) if self.config.enabled else None
-
-    def blueprint(self, on_new_message: Any) -> Blueprint:
-        webhook = Blueprint("whatsapp_webhook", __name__)
-
-        @webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            if not self.config.enabled:
-                return response.json({"error": "channel off"}, status=404)
-            return response.json({"status": "ok"})
-
-        @webhook.route("/webhook", methods=["GET"])
-        async def verify(request: Request) -> HTTPResponse:
-            if not self.config.enabled:
-                return response.json({"error": "channel off"}, status=404)
-            return verification_answer(request, self.config.verify_token)
-
-        @webhook.route("/webhook", methods=["POST"])
-        async def receive(request: Request) -> HTTPResponse:
-            if not self.config.enabled:
-                return response.json({"error": "channel off"}, status=404)
-            try:
-                messages = inbound_messages(verified_json(request, self.config.app_secret))
-                by_sender = await self._new_turns(messages)
-            except Rejected as rejected:
-                return rejected.answer
-            for turns in by_sender.values():
-                background.process_later(on_new_message, request.app.ctx.agent, turns)
-            return response.json({"status": "received"})
-
-        return webhook
-
-    async def _new_turns(self, messages: list[dict[str, Any]]) -> dict[str, list[UserMessage]]:
-        """The messages not seen before, as turns grouped by sender, in order."""
-        parsed = [_parsed(message) for message in messages]
-        by_sender: dict[str, list[UserMessage]] = {}
-        for number, message_id, text in parsed:
-            if not await self.store.add_if_new(f"whatsapp:seen:{message_id}", SEEN_SECONDS):
-                continue
-            await self.store.touch(window_key(number), SERVICE_WINDOW_SECONDS)
-            if text is None:  # a photo, voice message, location, …
-                unsupported = {"text": texts.say("unsupported_message", ADDRESS_FORM)}
-                output = WhatsAppOutput(self.config, self.store)
-                background.reply_later(output, SENDER_PREFIX + number, unsupported)
-                continue
-            by_sender.setdefault(number, []).append(
-                UserMessage(
-                    text[:4000],
-                    WhatsAppOutput(self.config, self.store),
-                    SENDER_PREFIX + number,
-                    input_channel=self.name(),
-                    message_id=message_id,
-                    metadata={"phone": "+" + number},
-                )
-            )
-        return by_sender
-
-
-def _parsed(message: dict[str, Any]) -> tuple[str, str, str | None]:
-    """(sender number, message id, text or None); Rejected when the message is malformed."""
+def _parsed(message: dict[str, Any]) -> Inbound:
+    """The message with its sender's number; Rejected when the message is malformed."""
     try:
         number, message_id, text = message["from"], message["id"], _text_of(message)
     except (KeyError, TypeError, AttributeError):
@@ -260,4 +127,11 @@ def _parsed(message: dict[str, Any]) -> tuple[str, str, str | None]:
         raise Rejected(400, "malformed message")
     if not isinstance(text, str) or not text.strip():
         text = None
-    return number, message_id, text
+    return Inbound(number, message_id, text, metadata={"phone": "+" + number})
+
+
+class WhatsAppInput(MetaWebhookInput):
+    output_class = WhatsAppOutput
+
+    def parse(self, payload: dict[str, Any]) -> list[Inbound]:
+        return [_parsed(message) for message in inbound_messages(payload)]

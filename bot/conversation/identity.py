@@ -1,8 +1,9 @@
 """The identity check before any registration detail is shown.
 
-Proportionate identification (see shared/domain.md): registration number plus the child's
-birth date (or due date), then a one-time code sent to the e-mail address on file. On
-WhatsApp, a sender number that matches a phone number on file replaces the code.
+Proportionate identification, no more than the details shown call for: registration
+number plus the child's birth date (or due date), then a one-time code sent to the e-mail
+address on file. On WhatsApp, a sender number that matches a phone number on file
+replaces the code.
 
 Wrong details get one neutral outcome whether or not the number exists, and failures are
 counted per registration number across conversations, so guessing is slow and visible.

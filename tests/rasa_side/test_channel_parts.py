@@ -5,11 +5,14 @@ import time
 
 import pytest
 
-from bot.channels import whatsapp
-from bot.channels.messenger import inbound_events
+from bot.channels import background, whatsapp
+from bot.channels.messenger import MessengerInput, inbound_events
 from bot.channels.sessions import SessionIssuer
 from bot.channels.store import MemoryTtlStore
+from bot.channels.webhook_channel import Inbound, window_key
 from bot.channels.webhooks import Rejected
+from bot.config import Messenger, WhatsApp
+from bot.conversation import texts
 
 
 def test_issued_session_ids_are_recognised_and_others_refused() -> None:
@@ -53,7 +56,7 @@ def test_messenger_receipts_and_echoes_are_skipped() -> None:
         {"sender": {"id": "123"}, "message": {"mid": "m_3", "text": "hallo"}},
     ]
     body = {"object": "page", "entry": [{"messaging": events}]}
-    assert inbound_events(body) == [("123", "m_3", "hallo")]
+    assert inbound_events(body) == [Inbound("123", "m_3", "hallo")]
 
 
 class RecordingClient:
@@ -67,10 +70,10 @@ class RecordingClient:
 
 @pytest.fixture
 async def output() -> whatsapp.WhatsAppOutput:
-    config = whatsapp.WhatsAppConfig("s", "v", "t", "1", "http://127.0.0.1:9", "", "nl")
+    settings = WhatsApp(app_secret="s", access_token="t", phone_number_id="1")
     store = MemoryTtlStore()
-    await store.touch(whatsapp.window_key("31612345678"), 60)
-    channel = whatsapp.WhatsAppOutput(config, store)
+    await store.touch(window_key("whatsapp", "31612345678"), 60)
+    channel = whatsapp.WhatsAppOutput(settings, store)
     channel.client = RecordingClient()  # type: ignore[assignment]
     return channel
 
@@ -104,3 +107,38 @@ async def test_outside_the_window_without_a_template_nothing_is_sent(
 ) -> None:
     await output.send_response("whatsapp:31699999999", {"text": "Hallo"})
     assert output.client.sent == []
+
+
+async def test_a_delivery_is_handled_once_and_opens_the_service_window(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    store = MemoryTtlStore()
+    channel = whatsapp.WhatsAppInput(WhatsApp(app_secret="s"), store)
+    replies: list[tuple[str, dict]] = []
+    monkeypatch.setattr(
+        background,
+        "reply_later",
+        lambda _, recipient, message: replies.append((recipient, message)),
+    )
+    number = "31612345678"
+    message = Inbound(number, "wamid.1", "hallo", {"phone": f"+{number}"})
+    photo = Inbound(number, "wamid.2", None)
+    turns = await channel._new_turns([message, photo, message])
+    (turn,) = turns[number]
+    assert (turn.text, turn.sender_id, turn.message_id) == (
+        "hallo",
+        f"whatsapp:{number}",
+        "wamid.1",
+    )
+    assert turn.metadata == {"phone": f"+{number}"} and turn.input_channel == "whatsapp"
+    assert replies == [(f"whatsapp:{number}", {"text": texts.say("unsupported_message", "u")})]
+    assert await store.contains(window_key("whatsapp", number))
+    assert await channel._new_turns([message]) == {}  # a re-delivery
+
+
+async def test_messenger_has_no_service_window() -> None:
+    store = MemoryTtlStore()
+    channel = MessengerInput(Messenger(app_secret="s"), store)
+    (turn,) = (await channel._new_turns([Inbound("123", None, "hoi")]))["123"]
+    assert turn.sender_id == "messenger:123" and turn.metadata is None
+    assert not await store.contains(window_key("messenger", "123"))

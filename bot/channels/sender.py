@@ -1,4 +1,6 @@
-"""Sending to Meta's Graph API (WhatsApp Cloud API, Messenger Send API) with `requests`.
+"""Sending a channel's messages to its provider's HTTP API with `requests`: Meta's Graph
+API (WhatsApp Cloud API, Messenger Send API) takes JSON with a bearer token, Twilio's
+Messages API a form with basic auth.
 
 Retries with exponential back-off on 429 and 5xx and on connection errors; after the last
 attempt one log line with the channel, the kind of message and the status, never the text
@@ -18,14 +20,16 @@ FIRST_BACKOFF_SECONDS = 0.5
 TIMEOUT_SECONDS = 10
 
 
-class GraphClient:
+class RetryingSender:
+    """Posts JSON with `Authorization: Bearer <access_token>` (Meta's Graph API)."""
+
     def __init__(self, channel: str, url: str, access_token: str) -> None:
         self.channel = channel
         self.url = url
         self.access_token = access_token
 
     async def send(self, payload: dict[str, Any], kind: str) -> bool:
-        """POST `payload`; True when the Graph API accepted it."""
+        """POST `payload`; True when the provider accepted it."""
         status = "no answer"
         for attempt in range(ATTEMPTS):
             if attempt:
@@ -56,3 +60,15 @@ class GraphClient:
             headers={"Authorization": f"Bearer {self.access_token}"},
             timeout=TIMEOUT_SECONDS,
         )
+
+
+class RetryingFormSender(RetryingSender):
+    """Posts a form with basic auth (`user`, `access_token`), as Twilio's REST API wants."""
+
+    def __init__(self, channel: str, url: str, user: str, access_token: str) -> None:
+        super().__init__(channel, url, access_token)
+        self.user = user
+
+    def _post(self, payload: dict[str, Any]) -> requests.Response:
+        auth = (self.user, self.access_token)
+        return requests.post(self.url, data=payload, auth=auth, timeout=TIMEOUT_SECONDS)

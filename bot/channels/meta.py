@@ -1,0 +1,34 @@
+"""The base of the two Meta channels (WhatsApp Cloud API, Messenger): GET /webhook is
+Meta's verification handshake, and POST bodies are JSON signed with the app secret
+(bot.channels.webhooks); the rest is every webhook channel's (bot.channels.webhook_channel)."""
+
+import abc
+from typing import Any
+
+from sanic import Blueprint
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.channels.gate import gated
+from bot.channels.webhook_channel import Inbound, WebhookInput
+from bot.channels.webhooks import verification_answer, verified_json
+from bot.config import MetaApp
+
+
+class MetaWebhookInput(WebhookInput):
+    """`settings` is a bot.config.MetaApp."""
+
+    settings: MetaApp
+
+    def add_routes(self, webhook: Blueprint) -> None:
+        @webhook.route("/webhook", methods=["GET"])
+        @gated(self.enabled)
+        async def verify(request: Request) -> HTTPResponse:
+            return verification_answer(request, self.settings.verify_token)
+
+    def inbound(self, request: Request) -> list[Inbound]:
+        return self.parse(verified_json(request, self.settings.app_secret))
+
+    @abc.abstractmethod
+    def parse(self, payload: dict[str, Any]) -> list[Inbound]:
+        """The parents' messages in a verified body; Rejected when it is malformed."""

@@ -1,0 +1,225 @@
+"""The skeleton of the webhook channels (WhatsApp Cloud API, Messenger, WhatsApp through
+Twilio). A channel parses and verifies its provider's webhook body into `Inbound`
+messages and formats the bot's messages for its provider's send API; this base owns the
+rest, the same for each:
+
+- **On or off.** Off unless its secret is set: every URL answers 404.
+- **Answered at once.** The provider wants a 200 within seconds and retries otherwise, so
+  the turns run in the background (bot.channels.background), one sender's in order.
+- **Once.** A message id seen before (providers re-deliver) is not handled again.
+- **The 24-hour service window** (WhatsApp, Twilio): every message from the parent opens
+  it; outside it the provider allows only an approved template, which is sent instead.
+- **Not text.** A photo, voice message or location gets "please type your question".
+
+Seen ids and windows live in the channels' TTL store (bot.channels.store): in memory, or
+in Redis when several Rasa processes share the work.
+"""
+
+import abc
+import logging
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, TypeVar
+
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.channels import background
+from bot.channels.gate import blueprint_with_health, gated
+from bot.channels.sender import RetryingSender
+from bot.channels.store import TtlStore, ttl_store
+from bot.channels.webhooks import Rejected
+from bot.config import Channels, Organisation, Storage, read
+from bot.conversation import texts
+
+log = logging.getLogger(__name__)
+
+SEEN_SECONDS = 3 * 24 * 3600
+SERVICE_WINDOW_SECONDS = 24 * 3600
+MAX_MESSAGE_LENGTH = 4000
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One message from a parent, as the provider sent it."""
+
+    sender: str  # the provider's id of the parent (a number, a page-scoped id)
+    message_id: str | None  # None: the provider gave none (nothing to deduplicate by)
+    text: str | None  # what the parent wrote or chose; None: not text (a photo, …)
+    metadata: dict[str, Any] | None = None  # for the actions: only what the channel verified
+
+
+Section = TypeVar("Section")  # the channel's section of bot.config.Channels
+
+
+def window_key(channel: str, sender: str) -> str:
+    return f"{channel}:inbound:{sender}"
+
+
+class WebhookOutput(OutputChannel, abc.ABC, Generic[Section]):
+    """Sends through `client` (bot.channels.sender); with a `service_window`, only the
+    `template()` outside the parent's 24-hour service window. `settings` is the channel's
+    section of bot.config.Channels; `proactive`: for messages Rasa sends on its own (a
+    staff reply), not in answer to the parent."""
+
+    channel: ClassVar[str]
+    max_text: ClassVar[int]
+    service_window: ClassVar[bool] = False
+
+    def __init__(self, settings: Section, store: TtlStore, *, proactive: bool = False) -> None:
+        self.settings = settings
+        self.window = store if self.service_window else None
+        self.proactive = proactive
+        self.client = self.sender()
+
+    @abc.abstractmethod
+    def sender(self) -> RetryingSender:
+        """The client of the provider's send API."""
+
+    @classmethod
+    def name(cls) -> str:
+        return cls.channel
+
+    def _recipient(self, recipient_id: str) -> str:
+        return recipient_id.removeprefix(f"{self.channel}:")
+
+    @abc.abstractmethod
+    def payload(self, recipient: str, content: dict[str, Any], kind: str) -> dict[str, Any]:
+        """The provider's request body sending `content` (a `kind` of message) to
+        `recipient` (the provider's id, without our prefix)."""
+
+    @abc.abstractmethod
+    def text_content(self, text: str) -> dict[str, Any]:
+        """The content of a text message (at most `max_text` characters)."""
+
+    @abc.abstractmethod
+    def image_content(self, url: str) -> dict[str, Any]: ...
+
+    def template(self) -> dict[str, Any] | None:
+        """The content of the approved template sent outside the service window."""
+        return None
+
+    async def send(self, recipient_id: str, content: dict[str, Any], kind: str) -> None:
+        await self.client.send(self.payload(self._recipient(recipient_id), content, kind), kind)
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        key = window_key(self.channel, self._recipient(recipient_id))
+        if self.window is None or await self.window.contains(key):
+            await super().send_response(recipient_id, message)
+        elif (template := self.template()) is not None:
+            await self.send(recipient_id, template, "template")
+        else:
+            log.warning(
+                "%s: outside the service window and no template set; not sent", self.channel
+            )
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        for start in range(0, len(text), self.max_text):
+            part = text[start : start + self.max_text]
+            await self.send(recipient_id, self.text_content(part), "text")
+
+    async def send_quick_replies(
+        self, recipient_id: str, text: str, quick_replies: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        await self.send_text_with_buttons(recipient_id, text, quick_replies)
+
+    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
+        await self.send(recipient_id, self.image_content(image), "image")
+
+
+class WebhookInput(InputChannel, abc.ABC):
+    """POST /webhook takes the provider's deliveries; `settings` is the channel's section of
+    bot.config.Channels (named like the channel), with `enabled`."""
+
+    output_class: ClassVar[type[WebhookOutput[Any]]]
+
+    def __init__(self, settings: Any, store: TtlStore, address_form: str = "u") -> None:
+        self.settings = settings
+        self.store = store
+        self.address_form = address_form
+
+    @classmethod
+    def name(cls) -> str:
+        return cls.output_class.channel
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        return cls(
+            getattr(read(Channels), cls.name()),
+            ttl_store(read(Storage)),
+            read(Organisation).address_form,
+        )
+
+    def output(self, *, proactive: bool = False) -> WebhookOutput[Any]:
+        """The output channel: for replies to the parent's messages, or (`proactive`) for
+        messages Rasa sends on its own, such as a staff reply."""
+        return self.output_class(self.settings, self.store, proactive=proactive)
+
+    @abc.abstractmethod
+    def inbound(self, request: Request) -> list[Inbound]:
+        """The parents' messages in a verified delivery, in order; Rejected when the request
+        is not from the provider or not understood."""
+
+    def received(self) -> HTTPResponse:
+        """The answer to a delivery the provider wants."""
+        return response.json({"status": "received"})
+
+    def add_routes(self, webhook: Blueprint) -> None:
+        """Routes besides GET / and POST /webhook (e.g. a verification handshake)."""
+
+    def enabled(self) -> bool:
+        return bool(self.settings.enabled)
+
+    def get_output_channel(self) -> OutputChannel | None:
+        return self.output(proactive=True) if self.enabled() else None
+
+    def blueprint(self, on_new_message: Any) -> Blueprint:
+        webhook = blueprint_with_health(f"{self.name()}_webhook", self.enabled)
+        self.add_routes(webhook)
+
+        @webhook.route("/webhook", methods=["POST"])
+        @gated(self.enabled)
+        async def receive(request: Request) -> HTTPResponse:
+            try:
+                by_sender = await self._new_turns(self.inbound(request))
+            except Rejected as rejected:
+                return rejected.answer
+            for turns in by_sender.values():
+                background.process_later(on_new_message, request.app.ctx.agent, turns)
+            return self.received()
+
+        return webhook
+
+    async def _new_turns(self, messages: list[Inbound]) -> dict[str, list[UserMessage]]:
+        """The messages not seen before, as turns grouped by sender, in order."""
+        by_sender: dict[str, list[UserMessage]] = {}
+        for message in messages:
+            if not await self._first_delivery(message):
+                continue
+            if self.output_class.service_window:
+                window = window_key(self.name(), message.sender)
+                await self.store.touch(window, SERVICE_WINDOW_SECONDS)
+            conversation = f"{self.name()}:{message.sender}"
+            if message.text is None:  # a photo, voice message, location, …
+                unsupported = {"text": texts.say("unsupported_message", self.address_form)}
+                background.reply_later(self.output(), conversation, unsupported)
+                continue
+            by_sender.setdefault(message.sender, []).append(
+                UserMessage(
+                    message.text[:MAX_MESSAGE_LENGTH],
+                    self.output(),
+                    conversation,
+                    input_channel=self.name(),
+                    message_id=message.message_id,
+                    metadata=message.metadata,
+                )
+            )
+        return by_sender
+
+    async def _first_delivery(self, message: Inbound) -> bool:
+        """False for a message id seen before (providers re-deliver)."""
+        if message.message_id is None:
+            return True
+        seen = f"{self.name()}:seen:{message.message_id}"
+        return await self.store.add_if_new(seen, SEEN_SECONDS)
