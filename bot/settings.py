@@ -140,6 +140,17 @@ class Settings(BaseSettings):
     # without one only callers on this machine are answered
     rest_token: str = ""
 
+    # proactive updates (bot/updates): the file with cadence, thresholds and texts (empty:
+    # bot/updates/updates.yml), whether e-mail needs recorded consent, how often `make run`
+    # runs the job (0: never; use cron with `python -m bot updates send`), and the chat
+    # page the messages link to (empty: the demo site of this Rasa server)
+    updates_file: str = ""
+    updates_require_consent: bool = False
+    updates_interval_minutes: int = 60
+    public_chat_url: str = ""
+    # signs the unsubscribe links (empty: made once and kept in var_dir)
+    updates_link_secret: str = ""
+
     # staff console: cookie signing secret (empty: random per start, sessions end on
     # restart), cookies only over HTTPS (set true behind TLS), login lock-out
     console_secret: str = ""
@@ -169,6 +180,10 @@ class Settings(BaseSettings):
     @property
     def resolved_console_url(self) -> str:
         return self.console_public_url or f"http://{self.host}:{self.console_port}"
+
+    @property
+    def resolved_chat_url(self) -> str:
+        return self.public_chat_url or f"http://{self.host}:{self.rasa_port}/webhooks/website/demo"
 
     @property
     def outbox_dir(self) -> Path:
