@@ -9,7 +9,7 @@ from pathlib import Path
 from bot.db.session import session_scope
 from bot.settings import get_settings
 from bot.updates import job
-from bot.updates.config import DEFAULT_FILE, UpdatesConfigError, load
+from bot.updates.config import UpdatesConfig, UpdatesConfigError, configured_path, load
 from bot.updates.delivery import senders
 from bot.updates.models import UpdatePreference
 from bot.waitlist.queries import find_registration
@@ -20,6 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     send = sub.add_parser("send", help="send what is due now")
     send.add_argument("--dry-run", action="store_true", help="print who would get what")
     sub.add_parser("check", help="check the updates file")
+    sub.add_parser("preview", help="print every message as a parent would read it (an example)")
     for name, what in (("consent", "record consent"), ("opt-out", "stop updates")):
         choice = sub.add_parser(name, help=f"{what} for one registration")
         choice.add_argument("number")
@@ -27,8 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def updates_file() -> Path:
-    configured = get_settings().updates_file
-    return Path(configured) if configured else DEFAULT_FILE
+    return configured_path(get_settings().updates_file)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -39,6 +39,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if args.action == "check":
         print(f"{updates_file()}: ok")
+        return 0
+    if args.action == "preview":
+        print(preview(config, get_settings().address_form, get_settings().organisation_name))
         return 0
     if args.action in ("consent", "opt-out"):
         return choose(args.number.strip().upper(), args.channel, args.action)
@@ -85,3 +88,30 @@ def choose(number: str, channel: str, action: str) -> int:
             preference.whatsapp_opt_out_at = now
     print(f"{number}: {action} {channel} recorded")
     return 0
+
+
+EXAMPLE = {
+    "child": "Noor",
+    "number": "INS-123456",
+    "chat_url": "https://www.example.nl/chat",
+    "unsubscribe_url": "https://console.example.nl/updates/unsubscribe?n=INS-123456&s=…",
+    "estimate": "Ik verwacht een aanbod tussen maart en mei 2027.",
+    "before": "januari 2027",
+    "location": "De Speelweide",
+    "respond_by": "vrijdag 4 december 2026",
+    "start": "1 februari 2027",
+}
+
+
+def preview(config: UpdatesConfig, form: str, organisation: str) -> str:
+    """Every moment rendered with example values (docs/updates.md shows the result)."""
+    values = {**EXAMPLE, "org": organisation}
+    values["status_text"] = config.status_texts["offered"][form].format(child=values["child"])
+    blocks = []
+    for name, texts in config.moments.items():
+        blocks.append(
+            f"### {name}\n\nSubject: {texts.subject.format(**values)}\n\n```text\n"
+            f"{texts.body[form].format(**values).rstrip()}\n\n--\n"
+            f"Geen berichten meer ontvangen? {values['unsubscribe_url']}\n```\n"
+        )
+    return "\n".join(blocks)

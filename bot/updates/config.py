@@ -30,6 +30,11 @@ PER_MOMENT = {
 FORMS = ("u", "je")
 
 
+def configured_path(updates_file: str) -> Path:
+    """UPDATES_FILE, or the file that comes with the code."""
+    return Path(updates_file) if updates_file else DEFAULT_FILE
+
+
 class UpdatesConfigError(ValueError):
     """The updates file cannot be used; the message says where and why."""
 

@@ -33,6 +33,8 @@ TODAY = date.today()
 MORNING = datetime.combine(TODAY, datetime.min.time(), AMSTERDAM) + timedelta(hours=10)
 NIGHT = MORNING + timedelta(hours=13)  # 23:00
 CONFIG = load()
+# the demo organisation is imported and estimated for each test
+pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -132,9 +134,7 @@ def test_the_first_run_welcomes_every_waiting_family_once_and_a_second_run_sends
         )
     assert welcomed == expected
     sample = mails[0]
-    assert (
-        sample["List-Unsubscribe"].startswith("<http://") and "&s=" in sample["List-Unsubscribe"]
-    )
+    assert sample["List-Unsubscribe"].startswith("<http://") and "&s=" in sample["List-Unsubscribe"]
     assert sample["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert sample.get_content_type() == "text/plain"
     assert (
