@@ -239,6 +239,9 @@ class Dashboard(BaseModel):
     csat_per_channel: dict[str, float | None]
     top_intents: list[IntentCount]
     not_understood: list[MessageGroup]
+    updates_sent: dict[str, int]
+    updates_failed: int
+    updates_opted_out: int
 
 
 class NewLabel(BaseModel):
