@@ -14,6 +14,7 @@ COMMANDS = {
     "nlu-lookups": "bot.commands.nlu_lookups",
     "staff": "bot.commands.staff",
     "purge": "bot.commands.purge",
+    "updates": "bot.commands.updates",
     "family": "bot.commands.family",
 }
 

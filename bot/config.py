@@ -273,6 +273,21 @@ class Console:
 
 
 @dataclass(frozen=True)
+class Updates:
+    """Proactive updates (bot/updates): the file with cadence, thresholds and texts (empty:
+    bot/updates/updates.yml), whether e-mail needs recorded consent, how often `make run`
+    runs the job (0: never; use cron with `python -m bot updates send`), the chat page the
+    messages link to (empty: the demo site of this Rasa server), and the secret that signs
+    the unsubscribe links (empty: made once and kept in var_dir)."""
+
+    updates_file: str = ""
+    updates_require_consent: bool = False
+    updates_interval_minutes: int = 60
+    public_chat_url: str = ""
+    updates_link_secret: str = ""
+
+
+@dataclass(frozen=True)
 class Config:
     """All groups; `Settings` (bot/settings.py) offers each as an attribute too."""
 
@@ -285,6 +300,7 @@ class Config:
     policy: Policy = field(default_factory=Policy)
     office: Office = field(default_factory=Office)
     console: Console = field(default_factory=Console)
+    updates: Updates = field(default_factory=Updates)
 
 
 # the groups the Rasa process reads (its channels, stores and server); the launcher

@@ -1,6 +1,7 @@
 """Outgoing e-mail: through SMTP when SMTP_HOST is set, otherwise written as .eml files to
 `var/outbox/`, so the embedded set-up works offline and tests can read what was sent."""
 
+import email.policy
 import logging
 import smtplib
 import uuid
@@ -11,23 +12,37 @@ from pathlib import Path
 from bot.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
+# headers such as List-Unsubscribe hold long URLs: kept on one line (RFC 5322 allows 998
+# characters), not encoded as RFC 2047 words that mail clients would not read as a URL
+LONG_LINES = email.policy.default.clone(max_line_length=998)
 
 
-def build_message(*, settings: Settings, to: str, subject: str, body: str) -> EmailMessage:
-    message = EmailMessage()
+def build_message(
+    *, settings: Settings, to: str, subject: str, body: str, headers: dict[str, str] | None = None
+) -> EmailMessage:
+    message = EmailMessage(policy=LONG_LINES)
     message["From"] = settings.mail_from
     message["To"] = to
     message["Subject"] = subject
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain=settings.mail_from.split("@")[-1])
+    for name, value in (headers or {}).items():
+        message[name] = value
     message.set_content(body)
     return message
 
 
-def send_mail(*, to: str, subject: str, body: str, settings: Settings | None = None) -> Path | None:
+def send_mail(
+    *,
+    to: str,
+    subject: str,
+    body: str,
+    settings: Settings | None = None,
+    headers: dict[str, str] | None = None,
+) -> Path | None:
     """Send one plain-text mail. Returns the .eml path when it went to the outbox."""
     settings = settings or get_settings()
-    message = build_message(settings=settings, to=to, subject=subject, body=body)
+    message = build_message(settings=settings, to=to, subject=subject, body=body, headers=headers)
     if not settings.smtp_host:
         settings.outbox_dir.mkdir(parents=True, exist_ok=True)
         path = settings.outbox_dir / f"{uuid.uuid4().hex}.eml"

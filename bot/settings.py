@@ -28,6 +28,7 @@ from bot.config import (
     Security,
     Servers,
     Storage,
+    Updates,
     build,
     leaves,
 )
@@ -55,6 +56,7 @@ class _Groups(BaseSettings):
     policy = _group(Policy)
     office = _group(Office)
     console = _group(Console)
+    updates = _group(Updates)
 
     @property
     def resolved_database_url(self) -> str:
@@ -73,6 +75,12 @@ class _Groups(BaseSettings):
         servers = self.servers
         public = self.console.console_public_url
         return public or f"http://{servers.host}:{servers.console_port}"
+
+    @property
+    def resolved_chat_url(self) -> str:
+        servers = self.servers
+        demo = f"http://{servers.host}:{servers.rasa_port}/webhooks/website/demo"
+        return self.updates.public_chat_url or demo
 
     @property
     def outbox_dir(self) -> Path:

@@ -22,7 +22,10 @@ import requests
 
 from bot.config import RASA_GROUPS, environment
 from bot.log_files import RotatingLog, pump
+from bot.schedule import Every
 from bot.settings import PROJECT_ROOT, Settings, get_settings
+from bot.updates.config import UpdatesConfigError, configured_path
+from bot.updates.config import load as load_updates
 
 MODEL = PROJECT_ROOT / "models" / "current.tar.gz"
 STARTUP_TIMEOUT = 180.0
@@ -89,6 +92,14 @@ def action_server(settings: Settings, python: str = sys.executable) -> Service:
     environment, so the token is not on the command line."""
     health = settings.resolved_action_endpoint_url.removesuffix("/webhook") + "/health"
     return Service("actions", [python, "-m", "bot.action_server"], health)
+
+
+def check_updates_file(settings: Settings) -> None:
+    """A bad updates file stops the start with a clear message (not the first send)."""
+    try:
+        load_updates(configured_path(settings.updates_file))
+    except UpdatesConfigError as error:
+        raise SystemExit(f"error: {error}") from error
 
 
 def runs_actions_here(settings: Settings) -> bool:
@@ -162,6 +173,7 @@ class Stack:
     settings: Settings
     rasa_venv: Path
     services: list[Service] = field(default_factory=list)
+    jobs: list[Every] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         local_actions = [action_server(self.settings)] if runs_actions_here(self.settings) else []
@@ -178,6 +190,7 @@ class Stack:
     def start(self) -> None:
         if not MODEL.exists():
             raise SystemExit(f"error: no trained model at {MODEL}; run 'make train' first")
+        check_updates_file(self.settings)
         log_dir = self.settings.var_dir / "log"
         log_dir.mkdir(parents=True, exist_ok=True)
         env = service_environment(self.settings)
@@ -222,8 +235,21 @@ class Stack:
             time.sleep(0.5)
         raise RuntimeError(f"{service.name} did not start within {STARTUP_TIMEOUT:.0f} s")
 
+    def schedule_updates(self) -> None:
+        """The proactive updates every UPDATES_INTERVAL_MINUTES (0: never, use cron)."""
+        minutes = self.settings.updates_interval_minutes
+        if minutes <= 0:
+            return
+        command = [sys.executable, "-m", "bot", "updates", "send"]
+        log = self.settings.var_dir / "log" / "updates.log"
+        env = service_environment(self.settings)
+        self.jobs.append(Every(command, minutes, log, env, PROJECT_ROOT))
+        self.jobs[-1].start()
+
     def stop(self) -> None:
         """SIGTERM every service's process group, then SIGKILL what is left after 15 s."""
+        for job in self.jobs:
+            job.stop()
         running = [s.process for s in self.services if s.process and s.process.poll() is None]
         for process in running:
             _signal_group(process, signal.SIGTERM)
@@ -261,6 +287,7 @@ def run(stack: Stack) -> int:
     try:
         login = demo_login(settings)
         stack.start()
+        stack.schedule_updates()
         elsewhere = f"  actions         {settings.action_endpoint_url}\n"
         actions = "" if runs_actions_here(settings) else elsewhere
         print(

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from bot.console import errors, pages, routes
+from bot.console import errors, pages, routes, unsubscribe
 from bot.console.rasa_api import RasaClient
 from bot.console.security import LoginRequired
 from bot.db.session import session_scope
@@ -95,5 +95,6 @@ def create_app(
 
     app.include_router(routes.router)
     app.include_router(pages.router)
+    app.include_router(unsubscribe.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app

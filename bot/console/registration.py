@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.conversation.explain import describe_estimate
+from bot.updates.history import received
 from bot.waitlist.offer_estimate import estimate_offer
 from bot.waitlist.status import registration_status
 
@@ -23,12 +24,13 @@ def _plain(value: Any) -> Any:
 
 
 def registration_panel(*, session: Session, number: str, today: date) -> dict[str, Any]:
-    """{"status": {...} | None, "estimate": [Dutch sentences]}."""
+    """{"status": {...} | None, "estimate": [Dutch sentences], "updates": [received]}."""
     status = registration_status(session=session, number=number, today=today)
     if status is None:
-        return {"status": None, "estimate": []}
+        return {"status": None, "estimate": [], "updates": []}
     estimate = describe_estimate(estimate_offer(session=session, number=number, today=today))
     return {
         "status": _plain(dataclasses.asdict(status)),
         "estimate": list(estimate),
+        "updates": received(session=session, number=number),
     }

@@ -89,11 +89,20 @@ class Note(BaseModel):
     created_at: str
 
 
+class UpdateReceived(BaseModel):
+    moment: str
+    channel: str
+    status: str
+    sent_at: str | None
+
+
 class RegistrationPanel(BaseModel):
-    """Status and estimate of the verified parent's registration (None: not found)."""
+    """Status and estimate of the verified parent's registration (None: not found), and
+    the proactive updates it received."""
 
     status: dict[str, Any] | None
     estimate: list[str]
+    updates: list[UpdateReceived] = []
 
 
 class Conversation(QueueRow):
@@ -230,6 +239,9 @@ class Dashboard(BaseModel):
     csat_per_channel: dict[str, float | None]
     top_intents: list[IntentCount]
     not_understood: list[MessageGroup]
+    updates_sent: dict[str, int]
+    updates_failed: int
+    updates_opted_out: int
 
 
 class NewLabel(BaseModel):
@@ -264,6 +276,7 @@ class FamilyExport(BaseModel):
     handoffs: list[dict[str, Any]]
     requests: list[dict[str, Any]]
     identity_checks: list[dict[str, Any]]
+    updates: list[dict[str, Any]]
     mails: list[dict[str, Any]]
     audit: list[dict[str, Any]]
 

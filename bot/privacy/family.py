@@ -28,6 +28,7 @@ from bot.conversation.models import (
 from bot.handoff.models import CLOSED, Handoff, HandoffNote
 from bot.staff.models import AuditEntry
 from bot.tracker_events import rasa_events
+from bot.updates.history import received
 from bot.waitlist.models import Estimate, Parent, Registration
 from bot.waitlist.queries import find_registration
 
@@ -130,6 +131,7 @@ def export(*, session: Session, tracker: Engine, outbox: Path, family: Family) -
                 )
             )
         ],
+        "updates": [u for n in family.numbers for u in received(session=session, number=n)],
         "mails": [_mail(path) for path in _mails(outbox, family)],
         "audit": [
             _columns(e)

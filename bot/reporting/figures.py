@@ -17,13 +17,14 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, func, inspect, select
+from sqlalchemy import Engine, func, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from bot.handoff.models import Handoff
 from bot.reporting import nlu_review
 from bot.staff.models import AuditEntry
 from bot.tracker_events import rasa_events
+from bot.updates.models import UpdateMessage, UpdatePreference
 from bot.waitlist.models import Location, LocationPreference, Registration
 
 FALLBACK = "nlu_fallback"
@@ -63,6 +64,10 @@ class Dashboard:
     csat_per_day: list[dict[str, Any]] = field(default_factory=list)  # day, average, count
     csat_per_channel: dict[str, float] = field(default_factory=dict)
     top_intents: list[dict[str, Any]] = field(default_factory=list)  # intent, count
+    # proactive updates in the period: sent per moment, failed, parents who opted out
+    updates_sent: dict[str, int] = field(default_factory=dict)
+    updates_failed: int = 0
+    updates_opted_out: int = 0
     # grouped by similarity, anonymised: text, count, examples
     not_understood: list[dict[str, Any]] = field(default_factory=list)
 
@@ -97,6 +102,7 @@ def dashboard(*, session: Session, tracker: Engine, wanted: ReportFilter) -> Das
     _staff_figures(report, session, handoffs)
     _csat_figures(report, handoffs, wanted)
     _language_figures(report, messages, nlu_review.child_names(session))
+    _update_figures(report, session, start, end)
     return report
 
 
@@ -235,6 +241,32 @@ def _language_figures(report: Dashboard, messages: list[Message], names: set[str
         {"text": g.text, "count": g.count, "examples": g.examples}
         for g in nlu_review.group(missed, names)[:50]
     ]
+
+
+def _update_figures(report: Dashboard, session: Session, start: datetime, end: datetime) -> None:
+    in_period = UpdateMessage.created_at.between(start, end)
+    report.updates_sent = dict(
+        session.execute(
+            select(UpdateMessage.moment, func.count())
+            .where(in_period, UpdateMessage.status == "sent")
+            .group_by(UpdateMessage.moment)
+        ).all()
+    )
+    report.updates_failed = (
+        session.scalar(
+            select(func.count())
+            .select_from(UpdateMessage)
+            .where(in_period, UpdateMessage.status == "failed")
+        )
+        or 0
+    )
+    out = or_(
+        UpdatePreference.email_opt_out_at.between(start, end),
+        UpdatePreference.whatsapp_opt_out_at.between(start, end),
+    )
+    report.updates_opted_out = (
+        session.scalar(select(func.count()).select_from(UpdatePreference).where(out)) or 0
+    )
 
 
 def _aware(moment: datetime) -> datetime:

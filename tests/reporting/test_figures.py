@@ -21,6 +21,7 @@ from bot.handoff.models import Handoff
 from bot.reporting.figures import ReportFilter, dashboard
 from bot.staff.models import AuditEntry
 from bot.tracker_events import rasa_events
+from bot.updates.models import UpdateMessage, UpdatePreference
 from tests.handoff.test_queue import staff
 from tests.support.postgres import temporary_database
 
@@ -209,3 +210,39 @@ def test_every_figure_matches_an_independent_count(
     )
     grouped = {d["text"].lower().rstrip("?"): d["count"] for d in report.not_understood}
     assert grouped == dict(missed)
+
+
+def test_updates_sent_failed_and_opted_out_in_the_period(
+    db_session: Session, tracker: Engine
+) -> None:
+    inside = datetime(2026, 10, 15, 9, 0, tzinfo=AMSTERDAM)
+    outside = datetime(2026, 9, 15, 9, 0, tzinfo=AMSTERDAM)
+    for n, (moment, status, at) in enumerate(
+        [
+            ("welcome", "sent", inside),
+            ("welcome", "sent", inside),
+            ("periodic", "sent", inside),
+            ("periodic", "failed", inside),
+            ("welcome", "sent", outside),
+        ]
+    ):
+        db_session.add(
+            UpdateMessage(
+                key=f"INS-{n}:{moment}:x",
+                registration_number=f"INS-{n}",
+                moment=moment,
+                channel="email",
+                status=status,
+                attempts=1,
+                created_at=at,
+                detail="",
+            )
+        )
+    db_session.add(UpdatePreference(registration_number="INS-1", email_opt_out_at=inside))
+    db_session.add(UpdatePreference(registration_number="INS-2", email_opt_out_at=outside))
+    db_session.flush()
+
+    report = dashboard(session=db_session, tracker=tracker, wanted=ReportFilter(FIRST, LAST))
+
+    assert report.updates_sent == {"welcome": 2, "periodic": 1}
+    assert (report.updates_failed, report.updates_opted_out) == (1, 1)

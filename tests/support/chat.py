@@ -28,10 +28,10 @@ class Chat:
 
 
 def latest_code_in_outbox(outbox: Path, to: str) -> str:
-    """The one-time code of the newest mail to `to` in the outbox."""
+    """The one-time code of the newest code mail to `to` in the outbox."""
     mails = sorted(outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime)
     for path in reversed(mails):
         message = email.message_from_bytes(path.read_bytes())
-        if message["To"] == to:
+        if message["To"] == to and "controlecode" in message["Subject"]:
             return message["Subject"].rsplit(" ", 1)[-1]
     raise AssertionError(f"no mail to {to} in {outbox}")

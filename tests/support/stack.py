@@ -58,6 +58,9 @@ def start_make_run(var_dir: Path, extra_env: dict[str, str] | None = None) -> Ru
         RASA_PORT=str(free_port()),
         ACTION_PORT=str(free_port()),
         CONSOLE_PORT=str(free_port()),
+        # the updates job would mail the tests' families in the middle of a conversation;
+        # tests/updates runs it directly (and tests/test_schedule.py the schedule)
+        UPDATES_INTERVAL_MINUTES="0",
     )
     env.update(extra_env or {})
     process = subprocess.Popen(

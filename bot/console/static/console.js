@@ -140,7 +140,12 @@ async function conversationPage() {
   else {
     const dl = el("dl");
     renderList(dl, Object.entries(detail.registration.status));
-    reg.replaceChildren(dl, ...detail.registration.estimate.map((s) => el("p", s)));
+    const updates = (detail.registration.updates || []).map((u) =>
+      el("li", `${u.sent_at ? new Date(u.sent_at).toLocaleDateString("nl-NL") : "—"}: ${u.moment} (${u.channel}, ${u.status})`));
+    const list = el("ul");
+    list.replaceChildren(...updates);
+    const received = updates.length ? [el("h3", "Updates ontvangen"), list] : [];
+    reg.replaceChildren(dl, ...detail.registration.estimate.map((s) => el("p", s)), ...received);
   }
   renderList(document.getElementById("slots"), Object.entries(detail.slots));
   const notes = document.getElementById("notes");

@@ -22,6 +22,9 @@ function render(report) {
   document.getElementById("handed").textContent = report.handed_to_staff;
   document.getElementById("csat").textContent = report.csat_average ?? "–";
   document.getElementById("csat-count").textContent = report.csat_count;
+  document.getElementById("updates-sent").textContent = Object.values(report.updates_sent).reduce((a, b) => a + b, 0);
+  document.getElementById("updates-out").textContent = report.updates_opted_out;
+  document.getElementById("updates-failed").textContent = report.updates_failed;
 
   const days = [...new Set(report.per_day.map((d) => d.day))];
   const channels = [...new Set(report.per_day.map((d) => d.channel))];

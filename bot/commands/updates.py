@@ -1,0 +1,117 @@
+"""Proactive updates to waiting parents: `send [--dry-run]` (for cron; `make run` runs it
+on a schedule), `check` (the updates file), `consent` / `opt-out` for one registration."""
+
+import argparse
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+from bot.db.session import session_scope
+from bot.settings import get_settings
+from bot.updates import job
+from bot.updates.config import UpdatesConfig, UpdatesConfigError, configured_path, load
+from bot.updates.delivery import senders
+from bot.updates.models import UpdatePreference
+from bot.waitlist.queries import find_registration
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="action", required=True)
+    send = sub.add_parser("send", help="send what is due now")
+    send.add_argument("--dry-run", action="store_true", help="print who would get what")
+    sub.add_parser("check", help="check the updates file")
+    sub.add_parser("preview", help="print every message as a parent would read it (an example)")
+    for name, what in (("consent", "record consent"), ("opt-out", "stop updates")):
+        choice = sub.add_parser(name, help=f"{what} for one registration")
+        choice.add_argument("number")
+        choice.add_argument("--channel", choices=["email", "whatsapp"], required=True)
+
+
+def updates_file() -> Path:
+    return configured_path(get_settings().updates_file)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        config = load(updates_file())
+    except UpdatesConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if args.action == "check":
+        print(f"{updates_file()}: ok")
+        return 0
+    if args.action == "preview":
+        print(preview(config, get_settings().address_form, get_settings().organisation_name))
+        return 0
+    if args.action in ("consent", "opt-out"):
+        return choose(args.number.strip().upper(), args.channel, args.action)
+    settings = get_settings()
+    report = job.run(
+        unit_of_work=session_scope,
+        settings=settings,
+        config=config,
+        senders=senders(settings),
+        now=datetime.now(timezone.utc),
+        dry_run=args.dry_run,
+    )
+    if args.dry_run:
+        for item in report.planned:
+            to = item.to or "(no address or opted out)"
+            print(f"{item.due.number}  {item.due.moment:15} {item.channel:9} {to}")
+        print(f"{len(report.planned)} updates due")
+        return 0
+    print(
+        f"sent {report.sent}, failed {report.failed}, already sent {report.taken}, "
+        f"WhatsApp held for the quiet hours {report.deferred}"
+    )
+    return 1 if report.failed else 0
+
+
+def choose(number: str, channel: str, action: str) -> int:
+    now = datetime.now(timezone.utc)
+    with session_scope() as session:
+        if find_registration(session=session, number=number) is None:
+            print(f"error: no registration {number}", file=sys.stderr)
+            return 1
+        preference = session.get(UpdatePreference, number) or UpdatePreference(
+            registration_number=number
+        )
+        session.add(preference)
+        if action == "consent":
+            if channel == "email":
+                preference.email_consent_at, preference.email_opt_out_at = now, None
+            else:
+                preference.whatsapp_opt_in_at, preference.whatsapp_opt_out_at = now, None
+        elif channel == "email":
+            preference.email_opt_out_at = now
+        else:
+            preference.whatsapp_opt_out_at = now
+    print(f"{number}: {action} {channel} recorded")
+    return 0
+
+
+EXAMPLE = {
+    "child": "Noor",
+    "number": "INS-123456",
+    "chat_url": "https://www.example.nl/chat",
+    "unsubscribe_url": "https://console.example.nl/updates/unsubscribe?n=INS-123456&s=…",
+    "estimate": "Ik verwacht een aanbod tussen maart en mei 2027.",
+    "before": "januari 2027",
+    "location": "De Speelweide",
+    "respond_by": "vrijdag 4 december 2026",
+    "start": "1 februari 2027",
+}
+
+
+def preview(config: UpdatesConfig, form: str, organisation: str) -> str:
+    """Every moment rendered with example values (docs/updates.md shows the result)."""
+    values = {**EXAMPLE, "org": organisation}
+    values["status_text"] = config.status_texts["offered"][form].format(child=values["child"])
+    blocks = []
+    for name, texts in config.moments.items():
+        blocks.append(
+            f"### {name}\n\nSubject: {texts.subject.format(**values)}\n\n```text\n"
+            f"{texts.body[form].format(**values).rstrip()}\n\n--\n"
+            f"Geen berichten meer ontvangen? {values['unsubscribe_url']}\n```\n"
+        )
+    return "\n".join(blocks)

@@ -1,0 +1,62 @@
+"""The unsubscribe link of the proactive updates: public (no login; the link is signed for
+one registration). GET shows a button, so that a mail scanner following links changes
+nothing; POST (the button, or a mail client's one-click List-Unsubscribe-Post) stops the
+updates at once and is written to the audit log."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from bot.console.security import DB, Now, client_ip
+from bot.staff import audit
+from bot.updates.links import valid
+from bot.updates.models import UpdatePreference
+
+router = APIRouter(include_in_schema=False)
+Number = Annotated[str, Query(alias="n", max_length=32)]
+Signature = Annotated[str, Query(alias="s", max_length=64)]
+
+
+def checked(request: Request, number: str, signature: str) -> str:
+    if not valid(request.app.state.settings, number, signature):
+        raise HTTPException(404, "Deze link klopt niet (meer).")
+    return number
+
+
+@router.get("/updates/unsubscribe", response_class=HTMLResponse)
+def confirm_page(request: Request, number: Number, signature: Signature) -> Response:
+    checked(request, number, signature)
+    return request.app.state.templates.TemplateResponse(
+        request, "unsubscribe.html", {"number": number, "signature": signature, "done": False}
+    )
+
+
+@router.post("/updates/unsubscribe", response_class=HTMLResponse)
+def unsubscribe(
+    request: Request,
+    session: DB,
+    now: Now,
+    number: Number,
+    signature: Signature,
+    one_click: Annotated[str | None, Form(alias="List-Unsubscribe")] = None,
+) -> Response:
+    checked(request, number, signature)
+    preference = session.get(UpdatePreference, number) or UpdatePreference(
+        registration_number=number
+    )
+    preference.email_opt_out_at = preference.email_opt_out_at or now
+    preference.whatsapp_opt_out_at = preference.whatsapp_opt_out_at or now
+    session.add(preference)
+    audit.record(
+        session=session,
+        staff=None,
+        email="ouder (afmeldlink)",
+        action="updates_opt_out",
+        ip=client_ip(request),
+        now=now,
+        detail=number if one_click is None else f"{number} one-click",
+    )
+    return request.app.state.templates.TemplateResponse(
+        request, "unsubscribe.html", {"number": number, "signature": signature, "done": True}
+    )

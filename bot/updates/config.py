@@ -1,0 +1,153 @@
+"""The updates file (bot/updates/updates.yml, or UPDATES_FILE): cadence, thresholds, quiet
+hours, rates and the texts, read and checked in one place."""
+
+import string
+from dataclasses import dataclass
+from datetime import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DEFAULT_FILE = Path(__file__).with_name("updates.yml")
+MOMENTS = (
+    "welcome",
+    "periodic",
+    "estimate_moved",
+    "status_changed",
+    "offer_deadline",
+    "start_near",
+)
+COMMON = {"child", "number", "org", "chat_url", "unsubscribe_url"}
+PER_MOMENT = {
+    "welcome": set(),
+    "periodic": {"estimate"},
+    "estimate_moved": {"estimate", "before"},
+    "status_changed": {"status_text"},
+    "offer_deadline": {"location", "respond_by"},
+    "start_near": {"start"},
+}
+FORMS = ("u", "je")
+
+
+def configured_path(updates_file: str) -> Path:
+    """UPDATES_FILE, or the file that comes with the code."""
+    return Path(updates_file) if updates_file else DEFAULT_FILE
+
+
+class UpdatesConfigError(ValueError):
+    """The updates file cannot be used; the message says where and why."""
+
+
+@dataclass(frozen=True)
+class Texts:
+    subject: str
+    body: dict[str, str]  # per form of address
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    parameters: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class UpdatesConfig:
+    cadence_months: int
+    estimate_shift_months: int
+    offer_reminder_days: int
+    start_reminder_days: int
+    min_days_between: int
+    quiet_from: time
+    quiet_until: time
+    per_minute: dict[str, int]
+    retries: int
+    moments: dict[str, Texts]
+    templates: dict[str, Template]
+    status_texts: dict[str, dict[str, str]]  # status: form: text with {child}
+
+    def is_quiet(self, moment: time) -> bool:
+        if self.quiet_from <= self.quiet_until:
+            return self.quiet_from <= moment < self.quiet_until
+        return moment >= self.quiet_from or moment < self.quiet_until
+
+
+def load(path: Path = DEFAULT_FILE) -> UpdatesConfig:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise UpdatesConfigError(f"{path}: cannot be read: {error}") from error
+    try:
+        return _parse(raw)
+    except (KeyError, TypeError, ValueError) as error:
+        raise UpdatesConfigError(f"{path}: {error}") from error
+
+
+def _parse(raw: dict[str, Any]) -> UpdatesConfig:
+    quiet_from, quiet_until = (_time(part) for part in str(raw["quiet_hours"]).split("-"))
+    moments = {name: _texts(name, raw["moments"][name]) for name in MOMENTS}
+    templates = {
+        name: Template(str(t["name"]), tuple(t.get("parameters") or ()))
+        for name, t in (raw.get("whatsapp_templates") or {}).items()
+    }
+    for name, template in templates.items():
+        allowed = COMMON | PER_MOMENT.get(name, set())
+        unknown = set(template.parameters) - allowed
+        if name not in MOMENTS or unknown:
+            raise ValueError(f"whatsapp_templates.{name}: unknown moment or values {unknown}")
+    numbers = {
+        key: int(raw[key])
+        for key in (
+            "cadence_months",
+            "estimate_shift_months",
+            "offer_reminder_days",
+            "start_reminder_days",
+            "min_days_between",
+            "retries",
+        )
+    }
+    if numbers["cadence_months"] < 1 or numbers["retries"] < 1:
+        raise ValueError("cadence_months and retries must be at least 1")
+    status_texts = {
+        str(status): {form: str(texts[form]) for form in FORMS}
+        for status, texts in raw["status_texts"].items()
+    }
+    for status, texts in status_texts.items():
+        for form, text in texts.items():
+            _check(f"status_texts.{status} ({form})", text, {"child"})
+    return UpdatesConfig(
+        **numbers,
+        status_texts=status_texts,
+        quiet_from=quiet_from,
+        quiet_until=quiet_until,
+        per_minute={str(k): int(v) for k, v in raw["per_minute"].items()},
+        moments=moments,
+        templates=templates,
+    )
+
+
+def _time(text: str) -> time:
+    hours, minutes = text.strip().split(":")
+    return time(int(hours), int(minutes))
+
+
+def _texts(name: str, raw: dict[str, Any]) -> Texts:
+    allowed = COMMON | PER_MOMENT[name]
+    body = {form: str(raw["body"][form]) for form in FORMS}
+    _check(f"moments.{name}.subject", str(raw["subject"]), allowed)
+    for form, text in body.items():
+        _check(f"moments.{name}.body ({form})", text, allowed)
+    return Texts(subject=str(raw["subject"]), body=body)
+
+
+def _check(where: str, template: str, allowed: set[str]) -> None:
+    try:
+        used = {field for _, field, _, _ in string.Formatter().parse(template) if field}
+    except ValueError as error:
+        raise ValueError(f"{where}: {error}") from error
+    unknown = used - allowed
+    if unknown:
+        raise ValueError(
+            f"{where} uses {{{', '.join(sorted(unknown))}}}; "
+            f"allowed here: {', '.join(sorted(allowed))}"
+        )

@@ -1,0 +1,94 @@
+"""How an update reaches a parent: e-mail (SMTP, or the outbox offline) with a plain-text
+body, an unsubscribe link and the List-Unsubscribe headers; or a WhatsApp template message
+through the WhatsApp Cloud API (Meta allows nothing else outside the 24-hour window)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import requests
+
+from bot.mail import send_mail
+from bot.settings import Settings
+
+
+@dataclass(frozen=True)
+class Message:
+    key: str
+    subject: str
+    body: str
+    unsubscribe_url: str
+    template: str | None = None
+    parameters: list[str] = field(default_factory=list)
+
+
+class TransientFailure(Exception):
+    """Worth another try: a refused connection, a timeout, a 429 or 5xx."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
+
+
+@dataclass(frozen=True)
+class Senders:
+    email: Callable[[str, Message], None]
+    whatsapp: Callable[[str, Message], None]
+
+
+def senders(settings: Settings) -> Senders:
+    return Senders(
+        email=lambda to, message: send_email(settings, to, message),
+        whatsapp=lambda to, message: send_whatsapp_template(settings, to, message),
+    )
+
+
+def send_email(settings: Settings, to: str, message: Message) -> None:
+    body = (
+        f"{message.body.rstrip()}\n\n--\nGeen berichten meer ontvangen? {message.unsubscribe_url}\n"
+    )
+    try:
+        send_mail(
+            to=to,
+            subject=message.subject,
+            body=body,
+            settings=settings,
+            headers={
+                "List-Unsubscribe": f"<{message.unsubscribe_url}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )
+    except OSError as error:  # SMTP down, refused, timed out
+        raise TransientFailure(type(error).__name__) from error
+
+
+def send_whatsapp_template(settings: Settings, to: str, message: Message) -> None:
+    if not message.template:
+        raise ValueError(f"no WhatsApp template for {message.key.split(':')[1]}")
+    payload = {
+        "messaging_product": "whatsapp",
+        "to": to.lstrip("+"),
+        "type": "template",
+        "template": {
+            "name": message.template,
+            "language": {"code": settings.whatsapp_template_language},
+            "components": [
+                {
+                    "type": "body",
+                    "parameters": [{"type": "text", "text": p} for p in message.parameters],
+                }
+            ],
+        },
+    }
+    url = f"{settings.whatsapp_api_url}/{settings.whatsapp_phone_number_id}/messages"
+    try:
+        answer = requests.post(
+            url,
+            json=payload,
+            headers={"Authorization": f"Bearer {settings.whatsapp_access_token}"},
+            timeout=10,
+        )
+    except requests.RequestException as error:
+        raise TransientFailure(type(error).__name__) from error
+    if answer.status_code == 429 or answer.status_code >= 500:
+        raise TransientFailure(f"HTTP {answer.status_code}")
+    answer.raise_for_status()

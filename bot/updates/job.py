@@ -1,0 +1,352 @@
+"""The updates run: who is due what (bot/updates/moments.py), on which channel, sent once.
+
+Safe to repeat and to run twice at once: each message is first claimed by inserting its
+unique key in its own transaction; a run that finds the key taken sends nothing. Sending
+is paced per channel, WhatsApp waits out the quiet hours (the key is not claimed, so the
+next run sends it), transient failures are retried, and every message is recorded with
+its outcome. A dry run only reports who would get what."""
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import case, func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from bot.conversation import texts
+from bot.conversation.explain import describe_estimate
+from bot.settings import Settings
+from bot.updates.config import UpdatesConfig
+from bot.updates.delivery import Message, Senders, TransientFailure
+from bot.updates.links import unsubscribe_url
+from bot.updates.models import UpdateMessage, UpdatePreference, UpdateSnapshot
+from bot.updates.moments import Due, Seen, Situation, due
+from bot.waitlist.models import Child, Estimate, Offer, Registration, StatusChange
+from bot.waitlist.offer_estimate import estimate_offer
+
+log = logging.getLogger(__name__)
+UnitOfWork = Callable[[], AbstractContextManager[Session]]
+
+
+@dataclass
+class Planned:
+    due: Due
+    channel: str  # email | whatsapp | none (no way to reach them)
+    to: str
+    message: Message | None = None
+
+
+@dataclass
+class Report:
+    planned: list[Planned] = field(default_factory=list)
+    sent: int = 0
+    failed: int = 0
+    taken: int = 0  # claimed by another run, or sent before
+    deferred: int = 0  # WhatsApp in the quiet hours
+
+
+def run(
+    *,
+    unit_of_work: UnitOfWork,
+    settings: Settings,
+    config: UpdatesConfig,
+    senders: Senders,
+    now: datetime,
+    dry_run: bool = False,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Report:
+    local = now.astimezone(ZoneInfo(settings.office_timezone))
+    report = Report()
+    with unit_of_work() as session:
+        report.planned = list(_plan(session, settings, config, local.date()))
+    if dry_run:
+        return report
+    quiet = config.is_quiet(local.time())
+    last_sent: dict[str, float] = {}
+    waiting: set[str] = set()  # registrations whose news is not out yet: keep their baseline
+    for item in report.planned:
+        if item.channel == "none" or item.message is None:
+            continue
+        if item.channel == "whatsapp" and quiet:
+            report.deferred += 1
+            waiting.add(item.due.number)
+            continue
+        if not _claim(unit_of_work, item, now):
+            report.taken += 1
+            continue
+        _pace(item.channel, config, last_sent, sleep)
+        outcome, attempts, detail = _send(item, senders, config, sleep)
+        _record(unit_of_work, item, outcome, attempts, detail, now)
+        report.sent += outcome == "sent"
+        report.failed += outcome == "failed"
+        if outcome == "failed":
+            waiting.add(item.due.number)
+    with unit_of_work() as session:
+        _remember(session, now, keep=waiting)
+    return report
+
+
+def _plan(
+    session: Session, settings: Settings, config: UpdatesConfig, today: date
+) -> Iterator[Planned]:
+    seen = _seen(session)
+    preferences = {p.registration_number: p for p in session.scalars(select(UpdatePreference))}
+    for situation, registration in _situations(session):
+        for item in due(situation, seen.get(situation.number, Seen()), config, today):
+            preference = preferences.get(situation.number)
+            channel, to = _channel(registration, preference, settings)
+            planned = Planned(item, channel, to)
+            if channel != "none":
+                planned.message = _compose(
+                    session, item, registration, situation, seen, config, settings, today
+                )
+            yield planned
+
+
+def _situations(session: Session) -> Iterator[tuple[Situation, Registration]]:
+    first_months = dict(
+        session.execute(
+            select(Registration.number, Estimate.first_month).join(
+                Estimate, Estimate.registration_id == Registration.id
+            )
+        ).all()
+    )
+    since = dict(
+        session.execute(
+            select(Registration.number, func.max(StatusChange.changed_at))
+            .join(StatusChange, StatusChange.registration_id == Registration.id)
+            .group_by(Registration.number)
+        ).all()
+    )
+    offers = {
+        number: (offer_id, respond_by)
+        for number, offer_id, respond_by in session.execute(
+            select(Registration.number, Offer.id, Offer.respond_by)
+            .join(Offer, Offer.registration_id == Registration.id)
+            .where(Offer.outcome == "open")
+        )
+    }
+    query = select(Registration).options(
+        selectinload(Registration.child).selectinload(Child.parents)
+    )
+    for registration in session.scalars(query.order_by(Registration.number)):
+        offer_id, respond_by = offers.get(registration.number, (None, None))
+        changed = since.get(registration.number)
+        yield (
+            Situation(
+                number=registration.number,
+                status=registration.status,
+                registered_on=registration.registered_on,
+                desired_start_date=registration.desired_start_date,
+                first_month=first_months.get(registration.number),
+                status_since=changed.date() if changed else None,
+                offer_id=offer_id,
+                respond_by=respond_by,
+            ),
+            registration,
+        )
+
+
+def _seen(session: Session) -> dict[str, Seen]:
+    snapshots = {s.registration_number: s for s in session.scalars(select(UpdateSnapshot))}
+    history = session.execute(
+        select(
+            UpdateMessage.registration_number,
+            func.max(UpdateMessage.created_at),
+            func.sum(case((UpdateMessage.moment == "welcome", 1), else_=0)),
+        )
+        .where(UpdateMessage.status != "failed")
+        .group_by(UpdateMessage.registration_number)
+    ).all()
+    sent = {number: (last, bool(welcomed)) for number, last, welcomed in history}
+    numbers = set(snapshots) | set(sent)
+    return {
+        n: Seen(
+            status=snapshots[n].status if n in snapshots else None,
+            first_month=snapshots[n].first_month if n in snapshots else None,
+            welcomed=sent.get(n, (None, False))[1],
+            last_update=sent[n][0].date() if n in sent and sent[n][0] else None,
+        )
+        for n in numbers
+    }
+
+
+def _channel(
+    registration: Registration, preference: UpdatePreference | None, settings: Settings
+) -> tuple[str, str]:
+    parents = registration.child.parents
+    phone = next((p.phone for p in parents if p.phone), None)
+    email = next((p.email for p in parents if p.email), None)
+    p = preference
+    whatsapp_on = bool(settings.whatsapp_access_token and settings.whatsapp_phone_number_id)
+    if p and p.whatsapp_opt_in_at and not p.whatsapp_opt_out_at and phone and whatsapp_on:
+        return "whatsapp", phone
+    consented = not settings.updates_require_consent or bool(p and p.email_consent_at)
+    if email and consented and not (p and p.email_opt_out_at):
+        return "email", email
+    return "none", ""
+
+
+def _compose(
+    session: Session,
+    item: Due,
+    registration: Registration,
+    situation: Situation,
+    seen: dict[str, Seen],
+    config: UpdatesConfig,
+    settings: Settings,
+    today: date,
+) -> Message:
+    form = settings.address_form
+    child = registration.child.first_name
+    values = {
+        "child": child,
+        "number": registration.number,
+        "org": settings.organisation_name,
+        "chat_url": settings.resolved_chat_url,
+        "unsubscribe_url": unsubscribe_url(settings, registration.number),
+        "estimate": "",
+        "before": "",
+        "status_text": "",
+        "location": "",
+        "respond_by": "",
+        "start": texts.dutch_date(registration.desired_start_date),
+    }
+    if item.moment in ("periodic", "estimate_moved"):
+        estimate = estimate_offer(session=session, number=registration.number, today=today)
+        values["estimate"] = "\n\n".join(describe_estimate(estimate, form))
+        before = seen.get(registration.number, Seen()).first_month
+        values["before"] = texts.dutch_month(before) if before else ""
+    if item.moment == "status_changed":
+        by_status = config.status_texts.get(situation.status, {})
+        values["status_text"] = by_status.get(form, by_status.get("u", "")).format(child=child)
+    if item.moment == "offer_deadline" and situation.offer_id is not None:
+        offer = session.get(Offer, situation.offer_id)
+        values["location"] = offer.location.name if offer else ""
+        values["respond_by"] = texts.dutch_date(situation.respond_by)
+    moment = config.moments[item.moment]
+    template = config.templates.get(item.moment)
+    return Message(
+        key=item.key,
+        subject=moment.subject.format(**values),
+        body=moment.body[form].format(**values),
+        unsubscribe_url=values["unsubscribe_url"],
+        template=template.name if template else None,
+        parameters=[values[name] for name in template.parameters] if template else [],
+    )
+
+
+def _claim(unit_of_work: UnitOfWork, item: Planned, now: datetime) -> bool:
+    """Take the message's key: a new row, or one an earlier run failed to send. One
+    statement each, so that of two runs at once exactly one wins."""
+    try:
+        with unit_of_work() as session:
+            session.add(
+                UpdateMessage(
+                    key=item.due.key,
+                    registration_number=item.due.number,
+                    moment=item.due.moment,
+                    channel=item.channel,
+                    status="sending",
+                    attempts=0,
+                    created_at=now,
+                    detail="",
+                )
+            )
+            session.flush()
+    except IntegrityError:
+        with unit_of_work() as session:
+            retried = session.execute(
+                update(UpdateMessage)
+                .where(UpdateMessage.key == item.due.key, UpdateMessage.status == "failed")
+                .values(status="sending", created_at=now)
+            )
+            return retried.rowcount == 1
+    return True
+
+
+def _pace(
+    channel: str,
+    config: UpdatesConfig,
+    last_sent: dict[str, float],
+    sleep: Callable[[float], None],
+) -> None:
+    interval = 60.0 / max(1, config.per_minute.get(channel, 60))
+    wait = last_sent.get(channel, 0.0) + interval - time.monotonic()
+    if wait > 0:
+        sleep(wait)
+    last_sent[channel] = time.monotonic()
+
+
+def _send(
+    item: Planned, senders: Senders, config: UpdatesConfig, sleep: Callable[[float], None]
+) -> tuple[str, int, str]:
+    assert item.message is not None
+    send = senders.email if item.channel == "email" else senders.whatsapp
+    for attempt in range(1, config.retries + 1):
+        try:
+            send(item.to, item.message)
+            return "sent", attempt, ""
+        except TransientFailure as failure:
+            log.warning("update %s attempt %d failed: %s", item.due.moment, attempt, failure.kind)
+            if attempt < config.retries:
+                sleep(2 ** (attempt - 1))
+            detail = failure.kind
+        except Exception as error:  # a permanent refusal: recorded, not retried
+            log.error("update %s failed: %s", item.due.moment, type(error).__name__)
+            return "failed", attempt, type(error).__name__
+    return "failed", config.retries, detail
+
+
+def _record(
+    unit_of_work: UnitOfWork,
+    item: Planned,
+    outcome: str,
+    attempts: int,
+    detail: str,
+    now: datetime,
+) -> None:
+    with unit_of_work() as session:
+        message = session.scalar(select(UpdateMessage).where(UpdateMessage.key == item.due.key))
+        assert message is not None
+        message.status, message.attempts, message.detail = outcome, attempts, detail[:255]
+        message.sent_at = now if outcome == "sent" else None
+
+
+def _remember(session: Session, now: datetime, keep: set[str]) -> None:
+    """What this run saw becomes the baseline for the next one, except for registrations
+    whose update did not go out (quiet hours, failure): the next run sees the news again.
+    An upsert, so that two runs at once both succeed."""
+    rows = [
+        {
+            "registration_number": situation.number,
+            "status": situation.status,
+            "first_month": situation.first_month,
+            "seen_at": now,
+        }
+        for situation, _ in _situations(session)
+        if situation.number not in keep
+    ]
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(UpdateSnapshot)
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[UpdateSnapshot.registration_number],
+            set_={
+                "status": statement.excluded.status,
+                "first_month": statement.excluded.first_month,
+                "seen_at": statement.excluded.seen_at,
+            },
+        ),
+        rows,
+    )

@@ -1,0 +1,52 @@
+"""Tables of the proactive updates: each parent's choices, what the last run saw of each
+registration, and every message sent (or tried) with its outcome."""
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, DateTime, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.db.base import Base
+
+
+class UpdatePreference(Base):
+    """A registration's choices: opted out of e-mail, opted in to (or out of) WhatsApp,
+    and consent where the organisation requires it."""
+
+    __tablename__ = "update_preferences"
+
+    registration_number: Mapped[str] = mapped_column(String(16), primary_key=True)
+    email_consent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    email_opt_out_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    whatsapp_opt_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    whatsapp_opt_out_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class UpdateSnapshot(Base):
+    """What the last run saw: a change of status or estimate since then is news."""
+
+    __tablename__ = "update_snapshots"
+
+    registration_number: Mapped[str] = mapped_column(String(16), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16))
+    first_month: Mapped[date | None] = mapped_column(Date)
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class UpdateMessage(Base):
+    """One message to one registration for one moment and period. The unique key makes a
+    second run, or a concurrent one, send nothing twice."""
+
+    __tablename__ = "update_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(160), unique=True)
+    registration_number: Mapped[str] = mapped_column(String(16), index=True)
+    moment: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(16))  # email | whatsapp
+    status: Mapped[str] = mapped_column(String(16))  # sending | sent | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    opened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    detail: Mapped[str] = mapped_column(String(255), default="")

@@ -1,0 +1,108 @@
+"""When a registration is due an update, decided from what is known of it now, what the
+last run saw and when it last got one. Pure: no database, no clock of its own.
+
+Each due update has a period, so that its key (number, moment, period) is the same in a
+second run or a concurrent one: the periodic update of the k-th cadence since
+registration, the estimate move to a month, the change to a status on a day, the offer,
+the wished start date."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from bot.updates.config import UpdatesConfig
+
+# one message per registration per run, the biggest news first; the rest stays due. Within
+# `min_days_between` of the last update only URGENT news goes out.
+URGENT = ("offer_deadline", "status_changed")
+PRIORITY = (
+    "offer_deadline",
+    "status_changed",
+    "estimate_moved",
+    "welcome",
+    "start_near",
+    "periodic",
+)
+
+
+@dataclass(frozen=True)
+class Situation:
+    number: str
+    status: str
+    registered_on: date
+    desired_start_date: date
+    first_month: date | None  # the estimate: first month with a place (None: none)
+    status_since: date | None  # the latest status change
+    offer_id: int | None = None  # an open offer
+    respond_by: date | None = None
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What the previous run saw, and what this registration got before."""
+
+    status: str | None = None
+    first_month: date | None = None
+    welcomed: bool = False
+    last_update: date | None = None
+
+
+@dataclass(frozen=True)
+class Due:
+    number: str
+    moment: str
+    period: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.number}:{self.moment}:{self.period}"
+
+
+def months_between(earlier: date, later: date) -> int:
+    return (
+        (later.year - earlier.year) * 12 + later.month - earlier.month - (later.day < earlier.day)
+    )
+
+
+def due(now: Situation, seen: Seen, config: UpdatesConfig, today: date) -> list[Due]:
+    """The update this registration is due now (at most one), as a list."""
+    found = _all_due(now, seen, config, today)
+    recent = seen.last_update is not None and (
+        (today - seen.last_update).days < config.min_days_between
+    )
+    if recent:
+        found = [d for d in found if d.moment in URGENT]
+    return sorted(found, key=lambda d: PRIORITY.index(d.moment))[:1]
+
+
+def _all_due(now: Situation, seen: Seen, config: UpdatesConfig, today: date) -> list[Due]:
+    found: list[Due] = []
+
+    def add(moment: str, period: str) -> None:
+        found.append(Due(now.number, moment, period))
+
+    waiting = now.status == "waiting"
+    if waiting and not seen.welcomed:
+        add("welcome", "once")
+    cycle = months_between(now.registered_on, today) // config.cadence_months
+    quiet_since = seen.last_update is None or (
+        months_between(seen.last_update, today) >= config.cadence_months
+    )
+    if waiting and seen.welcomed and cycle >= 1 and quiet_since:
+        add("periodic", f"cycle-{cycle}")
+    if seen.status is not None and seen.status != now.status:
+        add("status_changed", f"{now.status}-{now.status_since or today}")
+    elif (
+        waiting
+        and seen.first_month
+        and now.first_month
+        and abs(months_between(seen.first_month, now.first_month)) > config.estimate_shift_months
+    ):
+        add("estimate_moved", now.first_month.isoformat())
+    if now.offer_id is not None and now.respond_by is not None:
+        left = (now.respond_by - today).days
+        if 0 <= left <= config.offer_reminder_days:
+            add("offer_deadline", f"offer-{now.offer_id}")
+    start_left = (now.desired_start_date - today).days
+    if waiting and 0 <= start_left <= config.start_reminder_days:
+        add("start_near", now.desired_start_date.isoformat())
+    return found

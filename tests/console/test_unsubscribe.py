@@ -1,0 +1,42 @@
+"""The signed unsubscribe link of the updates: a page with a button, a POST that stops the
+updates at once (also the mail client's one-click POST), audited; a forged link nothing."""
+
+from urllib.parse import urlsplit
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.staff.models import AuditEntry
+from bot.updates.links import unsubscribe_url
+from bot.updates.models import UpdatePreference
+
+
+def link(console: TestClient) -> str:
+    parts = urlsplit(unsubscribe_url(console.app.state.settings, "INS-000001"))
+    return f"{parts.path}?{parts.query}"
+
+
+def test_the_link_shows_a_button_and_the_post_stops_the_updates(
+    console: TestClient, db_session: Session
+) -> None:
+    page = console.get(link(console))
+    assert page.status_code == 200 and "Afmelden" in page.text
+    assert db_session.get(UpdatePreference, "INS-000001") is None  # a GET changes nothing
+
+    done = console.post(link(console), data={"List-Unsubscribe": "One-Click"})
+
+    assert done.status_code == 200 and "U bent afgemeld" in done.text
+    preference = db_session.get(UpdatePreference, "INS-000001")
+    assert preference.email_opt_out_at and preference.whatsapp_opt_out_at
+    [entry] = db_session.scalars(select(AuditEntry).where(AuditEntry.action == "updates_opt_out"))
+    assert entry.detail == "INS-000001 one-click"
+
+
+def test_a_link_for_another_number_or_without_signature_does_nothing(
+    console: TestClient, db_session: Session
+) -> None:
+    forged = link(console).replace("INS-000001", "INS-000002")
+    assert console.post(forged).status_code == 404
+    assert console.get("/updates/unsubscribe?n=INS-000001&s=0").status_code == 404
+    assert db_session.get(UpdatePreference, "INS-000002") is None

@@ -1,0 +1,266 @@
+"""The updates job over the demo data, on SQLite and PostgreSQL: who gets what, nothing
+twice (a second run, two runs at once), opted-out parents nothing, a status change and an
+estimate shift exactly one message each, WhatsApp held in the quiet hours and sent as a
+template through a local stand-in for the Cloud API."""
+
+import email
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import Engine, func, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.settings import Settings
+from bot.updates import job
+from bot.updates.config import UpdatesConfigError, load
+from bot.updates.delivery import Message, Senders, senders
+from bot.updates.models import UpdateMessage, UpdatePreference
+from bot.waitlist.demo import add_demo_offers, write_demo_export
+from bot.waitlist.estimate_run import run_estimates
+from bot.waitlist.importer import import_directory
+from bot.waitlist.models import Child, Estimate, Offer, Parent, Registration, StatusChange
+from tests.support.database import migrated_database
+from tests.support.graph_api import running_graph_api
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+TODAY = date.today()
+MORNING = datetime.combine(TODAY, datetime.min.time(), AMSTERDAM) + timedelta(hours=10)
+NIGHT = MORNING + timedelta(hours=13)  # 23:00
+CONFIG = load()
+# the demo organisation is imported and estimated for each test
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def demo(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A new database with the demo organisation, its offers and estimates."""
+    with migrated_database(request.param, tmp_path) as engine:
+        with units(engine)() as session:
+            write_demo_export(tmp_path / "demo", "small", TODAY)
+            import_directory(session=session, directory=tmp_path / "demo")
+            add_demo_offers(session, TODAY)
+            run_estimates(session=session, today=TODAY)
+        yield engine
+
+
+def units(engine: Engine):
+    sessions = sessionmaker(bind=engine)
+
+    @contextmanager
+    def unit_of_work() -> Iterator[Session]:
+        with sessions.begin() as session:
+            yield session
+
+    return unit_of_work
+
+
+def settings(tmp_path: Path, **more: object) -> Settings:
+    return Settings(_env_file=None, var_dir=tmp_path, smtp_host="", **more)
+
+
+class Recorder:
+    """Senders that remember what they sent (thread-safe)."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str, Message]] = []
+        self.lock = threading.Lock()
+
+    def senders(self) -> Senders:
+        def keep(channel: str):
+            def send(to: str, message: Message) -> None:
+                with self.lock:
+                    self.sent.append((channel, to, message))
+
+            return send
+
+        return Senders(email=keep("email"), whatsapp=keep("whatsapp"))
+
+
+def run(engine: Engine, tmp_path: Path, send: Senders, now: datetime = MORNING, **more):
+    return job.run(
+        unit_of_work=units(engine),
+        settings=settings(tmp_path, **more),
+        config=CONFIG,
+        senders=send,
+        now=now,
+        sleep=lambda _seconds: None,
+    )
+
+
+def waiting_with_email(engine: Engine) -> set[str]:
+    """Who the first run reaches: every waiting family with an address (welcome), and
+    offered ones whose deadline is in the next days (reminder)."""
+    soon = TODAY + timedelta(days=CONFIG.offer_reminder_days)
+    with units(engine)() as session:
+        with_email = (
+            select(Registration.number)
+            .join(Parent, Parent.child_id == Registration.child_id)
+            .where(Parent.email.is_not(None))
+        )
+        waiting = set(session.scalars(with_email.where(Registration.status == "waiting")))
+        deadline = set(
+            session.scalars(
+                with_email.join(Offer, Offer.registration_id == Registration.id).where(
+                    Offer.outcome == "open", Offer.respond_by.between(TODAY, soon)
+                )
+            )
+        )
+        return waiting | deadline
+
+
+def test_the_first_run_welcomes_every_waiting_family_once_and_a_second_run_sends_nothing(
+    demo: Engine, tmp_path: Path
+) -> None:
+    first = run(demo, tmp_path, senders(settings(tmp_path)))
+    second = run(demo, tmp_path, senders(settings(tmp_path)))
+
+    expected = waiting_with_email(demo)
+    mails = [email.message_from_bytes(p.read_bytes()) for p in (tmp_path / "outbox").glob("*.eml")]
+    assert first.sent == len(expected) == len(mails) and first.failed == 0
+    assert second.sent == 0 and second.taken == 0
+    with units(demo)() as session:
+        welcomed = set(
+            session.scalars(
+                select(UpdateMessage.registration_number).where(
+                    UpdateMessage.moment.in_(("welcome", "offer_deadline"))
+                )
+            )
+        )
+    assert welcomed == expected
+    sample = mails[0]
+    assert sample["List-Unsubscribe"].startswith("<http://") and "&s=" in sample["List-Unsubscribe"]
+    assert sample["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert sample.get_content_type() == "text/plain"
+    assert (
+        "digitale assistent" in sample.get_payload()
+        and "Geen berichten meer" in sample.get_payload()
+    )
+
+
+def test_two_runs_at_once_send_nothing_twice(demo: Engine, tmp_path: Path) -> None:
+    recorder = Recorder()
+    with ThreadPoolExecutor(2) as pool:
+        reports = list(pool.map(lambda _: run(demo, tmp_path, recorder.senders()), range(2)))
+
+    keys = [message.key for _, _, message in recorder.sent]
+    assert len(keys) == len(set(keys)) == len(waiting_with_email(demo))
+    assert sum(r.sent for r in reports) == len(keys)
+
+
+def test_opted_out_parents_get_nothing(demo: Engine, tmp_path: Path) -> None:
+    out = sorted(waiting_with_email(demo))[:5]
+    with units(demo)() as session:
+        for number in out:
+            session.add(
+                UpdatePreference(
+                    registration_number=number,
+                    email_opt_out_at=MORNING,
+                )
+            )
+    recorder = Recorder()
+    run(demo, tmp_path, recorder.senders())
+
+    reached = {message.key.split(":")[0] for _, _, message in recorder.sent}
+    assert reached == waiting_with_email(demo) - set(out)
+
+
+def test_a_status_change_and_an_estimate_shift_each_bring_exactly_one_message(
+    demo: Engine, tmp_path: Path
+) -> None:
+    run(demo, tmp_path, Recorder().senders())  # welcome and baseline
+    with units(demo)() as session:
+        moved, offered = session.execute(
+            select(Registration.id, Registration.number)
+            .join(Estimate, Estimate.registration_id == Registration.id)
+            .where(Registration.status == "waiting", Estimate.first_month.is_not(None))
+            .order_by(Registration.number)
+            .limit(2)
+        ).all()
+        first = session.scalar(
+            select(Estimate.first_month).where(Estimate.registration_id == moved[0])
+        )
+        session.execute(
+            update(Estimate)
+            .where(Estimate.registration_id == moved[0])
+            .values(first_month=first.replace(year=first.year + 1))
+        )
+        session.execute(
+            update(Registration).where(Registration.id == offered[0]).values(status="offered")
+        )
+        session.add(StatusChange(registration_id=offered[0], status="offered", changed_at=MORNING))
+    a_week_later = MORNING + timedelta(days=8)  # past the week after the welcome
+    recorder = Recorder()
+    run(demo, tmp_path, recorder.senders(), a_week_later)
+    again = Recorder()
+    run(demo, tmp_path, again.senders(), a_week_later)
+
+    news = {
+        (m.key.split(":")[0], m.key.split(":")[1])
+        for _, _, m in recorder.sent
+        if m.key.split(":")[1] in ("estimate_moved", "status_changed")
+        or m.key.split(":")[0] in (moved[1], offered[1])
+    }
+    assert news == {(moved[1], "estimate_moved"), (offered[1], "status_changed")}
+    [status_message] = [m for _, _, m in recorder.sent if "status_changed" in m.key]
+    assert "Goed nieuws" in status_message.body
+    assert again.sent == []
+
+
+def test_whatsapp_waits_out_the_quiet_hours_and_goes_as_a_template(
+    demo: Engine, tmp_path: Path
+) -> None:
+    with units(demo)() as session:
+        number, phone, child = session.execute(
+            select(Registration.number, Parent.phone, Child.first_name)
+            .join(Parent, Parent.child_id == Registration.child_id)
+            .join(Child, Child.id == Registration.child_id)
+            .where(Registration.status == "waiting", Parent.phone.is_not(None))
+            .order_by(Registration.number)
+        ).first()
+        session.add(UpdatePreference(registration_number=number, whatsapp_opt_in_at=MORNING))
+    with running_graph_api() as graph:
+        whatsapp = {
+            "whatsapp_access_token": "token",
+            "whatsapp_phone_number_id": "1234",
+            "whatsapp_api_url": graph.url,
+        }
+        night = run(demo, tmp_path, senders(settings(tmp_path, **whatsapp)), NIGHT, **whatsapp)
+        assert night.deferred == 1 and graph.sent_to(phone.lstrip("+")) == []
+        morning = run(demo, tmp_path, senders(settings(tmp_path, **whatsapp)), **whatsapp)
+        [sent] = graph.wait_for(phone.lstrip("+"))
+
+    assert morning.deferred == 0
+    template = sent.body["template"]
+    assert sent.body["type"] == "template" and template["name"] == "wachtlijst_welkom"
+    assert [p["text"] for p in template["components"][0]["parameters"]] == [child, number]
+    assert sent.authorization == "Bearer token"
+
+
+def test_a_failed_mail_is_retried_and_tried_again_by_the_next_run(
+    demo: Engine, tmp_path: Path
+) -> None:
+    (tmp_path / "outbox").write_text("the mail transport is broken")
+    broken = run(demo, tmp_path, senders(settings(tmp_path)))
+    (tmp_path / "outbox").unlink()
+    mended = run(demo, tmp_path, senders(settings(tmp_path)))
+
+    assert broken.sent == 0 and broken.failed == len(waiting_with_email(demo))
+    assert mended.sent == broken.failed
+    with units(demo)() as session:
+        attempts = session.scalar(select(func.max(UpdateMessage.attempts)))
+    assert attempts == CONFIG.retries or attempts == 1
+
+
+def test_a_bad_placeholder_in_the_updates_file_is_a_clear_error(tmp_path: Path) -> None:
+    text = Path(load.__globals__["DEFAULT_FILE"]).read_text()
+    broken = tmp_path / "updates.yml"
+    broken.write_text(text.replace("{chat_url}", "{chat_link}"))
+
+    with pytest.raises(UpdatesConfigError, match=r"moments.welcome.body \(u\) uses \{chat_link\}"):
+        load(broken)
