@@ -32,7 +32,9 @@ def test_panel_shows_status_and_estimate(db_session: Session, tmp_path: Path) ->
     assert status["weekdays"] == ["ma", "wo"]
     assert status["desired_start_date"] == "2027-02-01"
     assert panel["estimate"] and all(isinstance(line, str) for line in panel["estimate"])
+    assert panel["updates"] == []  # none sent yet
     assert registration_panel(session=db_session, number="INS-999999", today=today) == {
         "status": None,
         "estimate": [],
+        "updates": [],
     }
