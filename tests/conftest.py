@@ -9,11 +9,15 @@ Meta's Graph API that starts first).
 """
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from bot.db.session import make_engine
+from bot.tracker_events import rasa_events
 from tests.support.channels import CALLBACK_TOKEN, channel_env
 from tests.support.database import migrated_database
 from tests.support.graph_api import FakeGraphApi, running_graph_api
@@ -47,6 +51,28 @@ def default_stack(
     )
     yield stack
     stack.stop()
+
+
+# Debian's Chromium (Playwright's own download does not work here), without anything that
+# reaches outside the machine
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture(scope="session")
@@ -101,3 +127,19 @@ def db_session(db_engine: Engine) -> Iterator[Session]:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every test gets its tier (tests/support/tiers.py); `make check` runs `unit`."""
     assign_tiers(items)
+
+
+@pytest.fixture
+def tracker_engine(db_engine: Engine, tmp_path: Path) -> Iterator[Engine]:
+    """A tracker store with Rasa's events table, on the same kind of server as the app."""
+    if db_engine.dialect.name == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'rasa.db'}")
+        rasa_events.metadata.create_all(engine)
+        yield engine
+        engine.dispose()
+        return
+    with temporary_database("placement_tracker") as url:
+        engine = make_engine(url)
+        rasa_events.metadata.create_all(engine)
+        yield engine
+        engine.dispose()

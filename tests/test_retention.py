@@ -2,43 +2,23 @@
 statistics stay. Application database and Rasa's tracker store on SQLite and PostgreSQL."""
 
 import os
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-import pytest
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.orm import Session
 
 from bot.conversation.models import IdentityAttempt, RegistrationRequest
-from bot.db.session import make_engine
 from bot.handoff import queue
 from bot.handoff.models import HandoffNote
 from bot.retention import purge
 from bot.staff.models import LoginFailure, StaffSession
 from bot.tracker_events import app_driver_url, rasa_events
 from tests.handoff.test_queue import staff
-from tests.support.postgres import temporary_database
 
 NOW = datetime(2026, 11, 23, 3, 0, tzinfo=timezone.utc)
 OLD = NOW - timedelta(days=100)
 RECENT = NOW - timedelta(days=10)
-
-
-@pytest.fixture
-def tracker_engine(db_engine: Engine, tmp_path: Path) -> Iterator[Engine]:
-    """A tracker store with Rasa's events table, on the same kind of server as the app."""
-    if db_engine.dialect.name == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'rasa.db'}")
-        rasa_events.metadata.create_all(engine)
-        yield engine
-        engine.dispose()
-        return
-    with temporary_database("placement_tracker") as url:
-        engine = make_engine(url)
-        rasa_events.metadata.create_all(engine)
-        yield engine
-        engine.dispose()
 
 
 def conversation(engine: Engine, sender: str, *events: tuple[str, datetime]) -> None:

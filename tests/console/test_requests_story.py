@@ -7,11 +7,10 @@ and sees the charts change. Screenshots go to docs/screenshots/."""
 import email
 import json
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from tests.support.chat import Chat, latest_code_in_outbox
 from tests.support.console import StaffConsole
@@ -20,14 +19,6 @@ from tests.support.registrations import GROUPS, HEADER, LOCATIONS, import_export
 from tests.support.stack import ROOT, RunningStack
 
 SCREENSHOTS = ROOT / "docs" / "screenshots"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 NUMBER, EMAIL = "INS-970401", "ravi.ouder@example.nl"
 FAMILY = (
     f"{NUMBER},Ravi,2025-01-15,Ouder Ravi,{EMAIL},+31611110401,kdv,TST-SEC,ma|di,"
@@ -35,16 +26,6 @@ FAMILY = (
 )
 MANAGER, MANAGER_PASSWORD = "directie@example.nl", "een-lang-wachtwoord-voor-directie"
 OUTCOME = "Vanaf 1 maart komt Ravi op maandag en woensdag."
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 def mails_to(outbox: Path, address: str) -> list[email.message.Message]:

@@ -6,12 +6,10 @@ the staff member hands back, the parent rates the help and the bot answers again
 Screenshots of the queue and the conversation are written to docs/screenshots/."""
 
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 import requests
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from bot.conversation.texts import say
 from tests.support.channels import CALLBACK_TOKEN
@@ -19,25 +17,7 @@ from tests.support.http_recorder import Recorder
 from tests.support.stack import ROOT, RunningStack
 
 SCREENSHOTS = ROOT / "docs" / "screenshots"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 XSS = 'Dank u! <script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">'
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 class Parent:

@@ -6,24 +6,20 @@ import json
 import random
 import statistics
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import Engine, insert
 from sqlalchemy.orm import Session
 
-from bot.db.session import make_engine
 from bot.handoff.models import Handoff
 from bot.reporting.figures import ReportFilter, dashboard
 from bot.staff.models import AuditEntry
 from bot.tracker_events import rasa_events
 from bot.updates.models import UpdateMessage, UpdatePreference
 from tests.handoff.test_queue import staff
-from tests.support.postgres import temporary_database
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 FIRST, LAST = date(2026, 10, 1), date(2026, 10, 31)
@@ -39,21 +35,6 @@ class Written:
 
     messages: list[tuple[str, datetime, str, str, float, str]] = field(default_factory=list)
     handoffs: list[dict] = field(default_factory=list)
-
-
-@pytest.fixture
-def tracker(db_engine: Engine, tmp_path: Path) -> Iterator[Engine]:
-    if db_engine.dialect.name == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'rasa.db'}")
-        rasa_events.metadata.create_all(engine)
-        yield engine
-        engine.dispose()
-        return
-    with temporary_database("placement_report") as url:
-        engine = make_engine(url)
-        rasa_events.metadata.create_all(engine)
-        yield engine
-        engine.dispose()
 
 
 def user_event(sender: str, at: datetime, channel: str, intent: str, confidence: float, text: str):
@@ -73,7 +54,7 @@ def user_event(sender: str, at: datetime, channel: str, intent: str, confidence:
     }
 
 
-def write_month(session: Session, tracker: Engine) -> Written:
+def write_month(session: Session, tracker_engine: Engine) -> Written:
     rng = random.Random(2026)
     agent = staff(session)
     written = Written()
@@ -149,7 +130,7 @@ def write_month(session: Session, tracker: Engine) -> Written:
                         )
                     )
     session.flush()
-    with tracker.begin() as connection:
+    with tracker_engine.begin() as connection:
         connection.execute(insert(rasa_events), rows)
     return written
 
@@ -164,12 +145,12 @@ def median(values: list[float]) -> float | None:
 
 @pytest.mark.parametrize("channel", [None, "whatsapp"])
 def test_every_figure_matches_an_independent_count(
-    db_session: Session, tracker: Engine, channel: str | None
+    db_session: Session, tracker_engine: Engine, channel: str | None
 ) -> None:
-    written = write_month(db_session, tracker)
+    written = write_month(db_session, tracker_engine)
     report = dashboard(
         session=db_session,
-        tracker=tracker,
+        tracker=tracker_engine,
         wanted=ReportFilter(FIRST, LAST, channel=channel),
     )
 
@@ -213,7 +194,7 @@ def test_every_figure_matches_an_independent_count(
 
 
 def test_updates_sent_failed_and_opted_out_in_the_period(
-    db_session: Session, tracker: Engine
+    db_session: Session, tracker_engine: Engine
 ) -> None:
     inside = datetime(2026, 10, 15, 9, 0, tzinfo=AMSTERDAM)
     outside = datetime(2026, 9, 15, 9, 0, tzinfo=AMSTERDAM)
@@ -242,7 +223,7 @@ def test_updates_sent_failed_and_opted_out_in_the_period(
     db_session.add(UpdatePreference(registration_number="INS-2", email_opt_out_at=outside))
     db_session.flush()
 
-    report = dashboard(session=db_session, tracker=tracker, wanted=ReportFilter(FIRST, LAST))
+    report = dashboard(session=db_session, tracker=tracker_engine, wanted=ReportFilter(FIRST, LAST))
 
     assert report.updates_sent == {"welcome": 2, "periodic": 1}
     assert (report.updates_failed, report.updates_opted_out) == (1, 1)
