@@ -244,6 +244,10 @@ class Dashboard(BaseModel):
     updates_opted_out: int
 
 
+class Intents(BaseModel):
+    intents: list[str]
+
+
 class NewLabel(BaseModel):
     text: str = Field(min_length=1, max_length=4000)
     intent: str = Field(min_length=1, max_length=64, pattern=r"^[a-z_/]+$")

@@ -11,11 +11,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from difflib import SequenceMatcher
+from pathlib import Path
 
 import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.config import PROJECT_ROOT
 from bot.conversation.models import NluLabel
 from bot.waitlist.models import Child
 
@@ -48,6 +50,11 @@ def anonymise(text: str, names: set[str]) -> str:
     for index, (_, placeholder) in enumerate(PLACEHOLDERS):
         text = text.replace(f"\x00{index}\x00", placeholder)
     return " ".join(text.split())
+
+
+def known_intents(domain: Path = PROJECT_ROOT / "domain.yml") -> list[str]:
+    """The intents the model knows (domain.yml): what a message can be labelled with."""
+    return sorted(str(i) for i in yaml.safe_load(domain.read_text(encoding="utf-8"))["intents"])
 
 
 def child_names(session: Session) -> set[str]:

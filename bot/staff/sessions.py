@@ -18,7 +18,9 @@ def _hash(token: str) -> str:
 
 def start(*, session: Session, account: StaffAccount, ip: str, now: datetime, hours: int) -> str:
     """A new session for `account`; returns the token for the cookie."""
-    session.execute(delete(StaffSession).where(StaffSession.expires_at < now))
+    # not matched against loaded objects: SQLite hands back times without a zone
+    expired = delete(StaffSession).where(StaffSession.expires_at < now)
+    session.execute(expired.execution_options(synchronize_session=False))
     token = secrets.token_urlsafe(32)
     session.add(
         StaffSession(

@@ -155,3 +155,22 @@ def test_the_dashboard_counts_what_the_stores_hold(console: TestClient, admin) -
         ).status_code
         == 422
     )
+
+
+def test_admins_label_a_message_and_download_it_as_training_data(
+    console: TestClient, admin, manager, db_session: Session
+) -> None:
+    headers = logged_in(console, admin.email)
+    assert "ask_costs" in console.get("/api/nlu/intents").json()["intents"]
+
+    unknown = {"text": "wat kost het?", "intent": "ask_pizza"}
+    assert console.post("/api/nlu/labels", json=unknown, headers=headers).status_code == 422
+    label = {"text": "wat kost het per uur voor INS-123456?", "intent": "ask_costs"}
+    saved = console.post("/api/nlu/labels", json=label, headers=headers)
+    assert saved.status_code == 201
+    exported = console.get("/api/nlu/export.yml").text
+    assert "- intent: ask_costs" in exported and "[INS-123456](registration_number)" in exported
+
+    console.cookies.clear()
+    logged_in(console, manager.email)
+    assert console.get("/api/nlu/export.yml").status_code == 403

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from sqlalchemy import select
 
 from bot.console.dependencies import Audit, TrackerStore
-from bot.console.schemas import Dashboard, Label, MessageGroup, NewLabel, download, errors
+from bot.console.schemas import Dashboard, Intents, Label, MessageGroup, NewLabel, download, errors
 from bot.console.security import DB, Admin, Now, Reporting
 from bot.conversation.models import NluLabel
 from bot.reporting import nlu_review
@@ -56,8 +56,16 @@ def review(
     return dashboard(session=session, tracker=tracker, wanted=wanted).not_understood
 
 
-@router.post("/nlu/labels", response_model=Label, status_code=201)
+@router.get("/nlu/intents", response_model=Intents)
+def intents(staff: Admin) -> Any:
+    """What a not-understood message can be labelled with: the model's intents."""
+    return {"intents": nlu_review.known_intents()}
+
+
+@router.post("/nlu/labels", response_model=Label, status_code=201, responses=errors(422))
 def add_label(body: NewLabel, staff: Admin, session: DB, now: Now, audit: Audit) -> Any:
+    if body.intent not in nlu_review.known_intents():
+        raise HTTPException(422, f"the model has no intent {body.intent!r}")
     entry = nlu_review.label(
         session=session, text=body.text, intent=body.intent, staff_id=staff.id, now=now
     )

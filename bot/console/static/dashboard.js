@@ -53,10 +53,31 @@ function render(report) {
   draw("chart-intents", "bar", report.top_intents.map((i) => i.intent),
     [{ label: "berichten", data: report.top_intents.map((i) => i.count), backgroundColor: "#7b4fc4" }],
     { indexAxis: "y" });
-  document.querySelector("#not-understood tbody").replaceChildren(...report.not_understood.map((m) => row([m.text, m.count])));
+  document.querySelector("#not-understood tbody").replaceChildren(...report.not_understood.map((m) => row([m.text, m.count, labelling(m.text)])));
+}
+
+let intents = [];
+
+function labelling(text) {
+  // admins give a not-understood message the intent it should have had
+  if (document.body.dataset.role !== "admin") return "";
+  const box = el("span");
+  const choice = el("select");
+  choice.setAttribute("aria-label", "Intent");
+  choice.replaceChildren(el("option", "— intent —"), ...intents.map((i) => Object.assign(el("option", i), { value: i })));
+  choice.firstChild.value = "";
+  const save = el("button", "Labelen");
+  save.addEventListener("click", () => {
+    if (!choice.value) return;
+    api("POST", "/api/nlu/labels", { text, intent: choice.value })
+      .then(() => { box.replaceChildren(el("span", `gelabeld: ${choice.value}`, "muted")); }, showError);
+  });
+  box.append(choice, save);
+  return box;
 }
 
 async function dashboardPage() {
+  if (document.body.dataset.role === "admin") intents = (await api("GET", "/api/nlu/intents")).intents;
   const form = document.getElementById("dashboard-filters");
   async function refresh() {
     const query = new URLSearchParams();
