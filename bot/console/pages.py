@@ -1,6 +1,7 @@
 """Server-rendered pages. They render a shell with the CSRF token; the data comes from the
 JSON API (static/console.js polls it, so the queue and conversations update live)."""
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Annotated
 from zoneinfo import ZoneInfo
@@ -21,7 +22,7 @@ from bot.console.security import (
     csrf_valid,
 )
 from bot.staff import accounts, audit, sessions
-from bot.staff.models import MANAGEMENT
+from bot.staff.models import MANAGEMENT, StaffAccount
 
 router = APIRouter(include_in_schema=False)
 
@@ -113,16 +114,6 @@ def conversation_page(handoff_id: int, request: Request, staff: PageStaff) -> Re
     return render(request, "conversation.html", staff=staff, handoff_id=handoff_id)
 
 
-@router.get("/admin/staff", response_class=HTMLResponse)
-def staff_page(request: Request, staff: PageAdmin) -> Response:
-    return render(request, "admin_staff.html", staff=staff)
-
-
-@router.get("/admin/replies", response_class=HTMLResponse)
-def replies_page(request: Request, staff: PageAdmin) -> Response:
-    return render(request, "admin_replies.html", staff=staff)
-
-
 @router.get("/requests", response_class=HTMLResponse)
 def requests_page(request: Request, staff: PageReader) -> Response:
     return render(request, "requests.html", staff=staff)
@@ -135,11 +126,15 @@ def dashboard_page(request: Request, staff: PageReporting, moment: Now) -> Respo
     return render(request, "dashboard.html", staff=staff, first_day=first, last_day=today)
 
 
-@router.get("/admin/families", response_class=HTMLResponse)
-def families_page(request: Request, staff: PageAdmin) -> Response:
-    return render(request, "admin_families.html", staff=staff)
+def _admin_shell(template: str) -> Callable[[Request, StaffAccount], Response]:
+    def page(request: Request, staff: PageAdmin) -> Response:
+        return render(request, template, staff=staff)
+
+    return page
 
 
-@router.get("/admin/audit", response_class=HTMLResponse)
-def audit_page(request: Request, staff: PageAdmin) -> Response:
-    return render(request, "admin_audit.html", staff=staff)
+# the admin pages are shells: their data comes from the API (static/console.js)
+for _name in ("staff", "replies", "families", "audit"):
+    router.add_api_route(
+        f"/admin/{_name}", _admin_shell(f"admin_{_name}.html"), response_class=HTMLResponse
+    )
