@@ -22,6 +22,7 @@ from actions.identity import (
 from bot.conversation import texts
 from bot.conversation.buttons import button
 from bot.conversation.explain import describe_estimate
+from bot.settings import get_settings
 from bot.waitlist.offer_estimate import estimate_offer
 from bot.waitlist.policy import policy_from_settings
 from bot.waitlist.position import positions
@@ -115,7 +116,7 @@ def status_text(status: RegistrationStatus) -> str:
 
 def estimate_texts(session: Session, number: str) -> list[str]:
     estimate = estimate_offer(session=session, number=number, today=date.today())
-    return describe_estimate(estimate)
+    return describe_estimate(estimate, get_settings().address_form)
 
 
 class ActionAnswerRegistration(SafeAction):

@@ -29,7 +29,7 @@ from socketio import AsyncServer
 
 from bot.channels.guard import handle_guarded, tracker_pause_check
 from bot.channels.sessions import SessionIssuer
-from bot.config import Channels, read
+from bot.config import Channels, Organisation, read
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +52,14 @@ def _allowed_origins(origins: str) -> str | list[str] | None:
     if not origins:
         return None
     return "*" if origins == "*" else [o.strip() for o in origins.split(",") if o.strip()]
+
+
+def demo_page(form: str) -> str:
+    """The demo site, its widget speaking with the organisation's form of address."""
+    page = (STATIC_DIR / "demo.html").read_text("utf-8")
+    return page.replace(
+        ' data-title="', f' data-form="{"je" if form == "je" else "u"}" data-title="'
+    )
 
 
 class WebsiteInput(InputChannel):
@@ -92,7 +100,7 @@ class WebsiteInput(InputChannel):
 
         @webhook.route("/demo", methods=["GET"])
         async def demo(_: Request) -> HTTPResponse:
-            return self._off() or response.html((STATIC_DIR / "demo.html").read_text("utf-8"))
+            return self._off() or response.html(demo_page(read(Organisation).address_form))
 
         @webhook.route("/static/<name:path>", methods=["GET"])
         async def static(_: Request, name: str) -> HTTPResponse:

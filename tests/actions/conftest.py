@@ -1,8 +1,21 @@
-"""Building trackers for action tests, as rasa-sdk's own tests do."""
+"""Building trackers for action tests, as rasa-sdk's own tests do, and a real (SQLite)
+waitlist with one family for the actions that read it."""
 
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
 from typing import Any
 
+import pytest
 from rasa_sdk import Tracker
+
+from bot.db import session as db_session_module
+from bot.db.migrate import upgrade
+from bot.db.session import session_scope
+from bot.settings import get_settings
+from bot.waitlist.estimate_run import run_estimates
+from bot.waitlist.importer import import_directory
+from tests.waitlist.conftest import GROUPS, LOCATIONS, write_export
 
 
 def make_tracker(
@@ -43,3 +56,35 @@ def make_tracker(
         active_loop=active_loop or {},
         latest_action_name="action_listen",
     )
+
+
+REGISTRATIONS = (
+    "registration_number,child_first_name,child_birth_date,parent_name,parent_email,"
+    "parent_phone,care_type,location_codes,weekdays,desired_start_date,registered_on,"
+    "priority,status\n"
+    "INS-000001,Mila,2025-09-01,Sanne,sanne@example.nl,+31612345678,kdv,UTR-ZON,ma,2026-02-01,"
+    "2025-03-01,none,waiting\n"
+)
+
+
+def clear_caches() -> None:
+    get_settings.cache_clear()
+    db_session_module.get_engine.cache_clear()
+    db_session_module.get_sessionmaker.cache_clear()
+
+
+@pytest.fixture
+def waitlist(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("VAR_DIR", str(tmp_path))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'placement.db'}")
+    monkeypatch.setenv("SMTP_HOST", "")
+    clear_caches()
+    upgrade(get_settings().resolved_database_url, "heads")
+    directory = write_export(
+        tmp_path / "export", locations=LOCATIONS, groups=GROUPS, registrations=REGISTRATIONS
+    )
+    with session_scope() as session:
+        import_directory(session=session, directory=directory)
+        run_estimates(session=session, today=date.today())
+    yield tmp_path / "outbox"
+    clear_caches()

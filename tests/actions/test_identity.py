@@ -1,8 +1,7 @@
 """The identity check and the registration answers against a real (SQLite) database:
 exact messages and slot values."""
 
-from collections.abc import Iterator
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -11,46 +10,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.identity import ValidateIdentityForm
 from actions.registration import ActionAnswerRegistration
 from bot.conversation.texts import say
-from bot.db import session as db_session_module
-from bot.db.migrate import upgrade
-from bot.db.session import session_scope
 from bot.settings import get_settings
-from bot.waitlist.estimate_run import run_estimates
-from bot.waitlist.importer import import_directory
 from tests.actions.conftest import make_tracker
 from tests.support.chat import latest_code_in_outbox
-from tests.waitlist.conftest import GROUPS, LOCATIONS, write_export
-
-REGISTRATIONS = (
-    "registration_number,child_first_name,child_birth_date,parent_name,parent_email,"
-    "parent_phone,care_type,location_codes,weekdays,desired_start_date,registered_on,"
-    "priority,status\n"
-    "INS-000001,Mila,2025-09-01,Sanne,sanne@example.nl,+31612345678,kdv,UTR-ZON,ma,2026-02-01,"
-    "2025-03-01,none,waiting\n"
-)
-
-
-def clear_caches() -> None:
-    get_settings.cache_clear()
-    db_session_module.get_engine.cache_clear()
-    db_session_module.get_sessionmaker.cache_clear()
-
-
-@pytest.fixture
-def waitlist(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv("VAR_DIR", str(tmp_path))
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'placement.db'}")
-    monkeypatch.setenv("SMTP_HOST", "")
-    clear_caches()
-    upgrade(get_settings().resolved_database_url, "heads")
-    directory = write_export(
-        tmp_path / "export", locations=LOCATIONS, groups=GROUPS, registrations=REGISTRATIONS
-    )
-    with session_scope() as session:
-        import_directory(session=session, directory=directory)
-        run_estimates(session=session, today=date.today())
-    yield tmp_path / "outbox"
-    clear_caches()
 
 
 async def validate_date(form, text: str, slots: dict, **tracker_args) -> tuple[list, dict]:

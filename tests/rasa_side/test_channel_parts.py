@@ -142,3 +142,11 @@ async def test_messenger_has_no_service_window() -> None:
     (turn,) = (await channel._new_turns([Inbound("123", None, "hoi")]))["123"]
     assert turn.sender_id == "messenger:123" and turn.metadata is None
     assert not await store.contains(window_key("messenger", "123"))
+
+
+def test_the_demo_sites_widget_speaks_the_organisations_form_of_address() -> None:
+    from bot.channels.website import STATIC_DIR, demo_page
+
+    assert 'data-form="je"' in demo_page("je") and 'data-form="u"' in demo_page("u")
+    widget = (STATIC_DIR / "widget.js").read_text("utf-8")
+    assert "Typ je vraag" in widget and "Typ uw vraag" in widget  # both forms, chosen by data-form

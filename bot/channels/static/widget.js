@@ -4,7 +4,9 @@
  * protocol: session_request/session_confirm, user_uttered, bot_uttered.
  *
  * <script src="https://BOT/webhooks/website/static/vendor/socket.io.min.js"></script>
- * <script src="https://BOT/webhooks/website/static/widget.js" data-title="..."></script>
+ * <script src="https://BOT/webhooks/website/static/widget.js" data-title="..." data-form="u"></script>
+ *
+ * data-form: "u" (formal, the default) or "je", as the organisation addresses parents.
  *
  * The session id and the messages are kept in sessionStorage: a page reload continues
  * the conversation; closing the tab ends it on this device.
@@ -15,8 +17,20 @@
   var data = (script && script.dataset) || {};
   var server = data.server || new URL(script.src).origin;
   var title = data.title || "Digitale assistent";
-  var notice = data.notice ||
-    "U chat met een digitale assistent (een chatbot), geen mens. Een medewerker spreken kan altijd.";
+  var WORDS = {
+    u: {
+      notice: "U chat met een digitale assistent (een chatbot), geen mens. U kunt altijd vragen om een medewerker.",
+      placeholder: "Typ uw vraag…",
+      message: "Uw bericht"
+    },
+    je: {
+      notice: "Je chat met een digitale assistent (een chatbot), geen mens. Je kunt altijd vragen om een medewerker.",
+      placeholder: "Typ je vraag…",
+      message: "Je bericht"
+    }
+  };
+  var words = WORDS[data.form === "je" ? "je" : "u"];
+  var notice = data.notice || words.notice;
   var SESSION_KEY = "placement-chat-session";
   var HISTORY_KEY = "placement-chat-history";
   var OPEN_KEY = "placement-chat-open";
@@ -52,8 +66,8 @@
   var form = el("form", "pc-form");
   var input = el("input", "pc-input");
   input.type = "text";
-  input.placeholder = "Typ uw vraag…";
-  input.setAttribute("aria-label", "Uw bericht");
+  input.placeholder = words.placeholder;
+  input.setAttribute("aria-label", words.message);
   input.maxLength = 2000;
   var send = el("button", "pc-send", "Verstuur");
   send.type = "submit";
