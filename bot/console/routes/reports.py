@@ -19,10 +19,15 @@ router = APIRouter(tags=["reports"])
 Day = Annotated[date | None, Query()]
 
 
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
+
+
 def report_filter(
     first_day: Day, last_day: Day, channel: str | None, location: str | None, timezone: str
 ) -> ReportFilter:
     last = last_day or date.today()
+    if not EARLIEST <= last <= LATEST or (first_day and not EARLIEST <= first_day <= LATEST):
+        raise HTTPException(422, f"days between {EARLIEST} and {LATEST}")
     first = first_day or last - timedelta(days=29)
     if first > last or (last - first).days > 366:
         raise HTTPException(422, "a period of at most a year, first day before last")
