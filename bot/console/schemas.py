@@ -186,7 +186,7 @@ class RequestRow(BaseModel):
     assigned_to_id: int | None
     note: str
     outcome: str | None
-    outcome_sent_by: Literal["channel", "mail", "none"] | None
+    outcome_sent_by: Literal["channel", "mail", "both", "none"] | None
     closed_at: str | None
 
 

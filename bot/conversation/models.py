@@ -63,7 +63,7 @@ class RegistrationRequest(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     # the message the parent got when it was closed, how it reached them, and when
     outcome: Mapped[str | None] = mapped_column(Text)
-    outcome_sent_by: Mapped[str | None] = mapped_column(String(16))  # channel | mail
+    outcome_sent_by: Mapped[str | None] = mapped_column(String(16))  # channel|mail|both|none
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 

@@ -1,6 +1,6 @@
 """Head office's side of parents' requests: the list with its filters, claiming, a note,
-and closing with a message to the parent (in the chat while the conversation it came from
-is open, otherwise by e-mail)."""
+and closing with a message to the parent: by e-mail, and also in the chat while the
+conversation it came from is open (a chat tab may be closed; the mail stays)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,7 +21,7 @@ STATUSES = (OPEN, CLAIMED, RESOLVED, REJECTED)
 UNFINISHED = (OPEN, CLAIMED)
 OUTCOMES = (RESOLVED, REJECTED)
 # how a closing message reaches the parent
-IN_CHAT, BY_MAIL, NOT_SENT = "channel", "mail", "none"
+IN_CHAT, BY_MAIL, BOTH, NOT_SENT = "channel", "mail", "both", "none"
 
 
 class RequestError(Exception):
@@ -111,8 +111,8 @@ def close(
 ) -> str:
     """Resolve or reject with a message to the parent; returns how it reached them.
 
-    `chat(sender_id, text)` posts into the conversation the request came from and answers
-    False when that conversation is over (or cannot take a message): then it goes by mail.
+    The parents on file get an e-mail; `chat(sender_id, text)` also posts into the
+    conversation the request came from, answering False when that conversation is over.
     """
     if outcome not in OUTCOMES:
         raise ValueError(f"unknown outcome {outcome!r}")
@@ -144,14 +144,14 @@ def deliver(
         details=request.details,
         message=message,
     )
-    if request.sender_id and chat(request.sender_id, in_chat.strip()):
-        return IN_CHAT
     registration = find_registration(session=session, number=request.registration_number)
     addresses = mails.addresses_of(registration)
-    if not addresses:
-        return NOT_SENT
-    try:
-        mails.send_outcome(request=request, message=message, to=addresses, settings=settings)
-    except OSError as error:  # SMTP down or refused
-        raise DeliveryFailed("de e-mail aan de ouder kon niet worden verstuurd") from error
-    return BY_MAIL
+    if addresses:
+        try:
+            mails.send_outcome(request=request, message=message, to=addresses, settings=settings)
+        except OSError as error:  # SMTP down or refused
+            raise DeliveryFailed("de e-mail aan de ouder kon niet worden verstuurd") from error
+    in_chat_too = bool(request.sender_id) and chat(request.sender_id, in_chat.strip())
+    if addresses:
+        return BOTH if in_chat_too else BY_MAIL
+    return IN_CHAT if in_chat_too else NOT_SENT

@@ -73,8 +73,9 @@ def test_a_change_asked_on_the_website_is_confirmed_resolved_and_answered_in_the
             f"/requests/{request['id']}/close", {"outcome": "resolved", "message": OUTCOME}
         )
         assert closed.status_code == 200, closed.text
-        assert closed.json()["outcome_sent_by"] == "channel"
+        assert closed.json()["outcome_sent_by"] == "both"
         parent.wait_for(OUTCOME, after=seen + 1)
+        assert any(OUTCOME in m.get_payload() for m in mails_to(outbox, EMAIL))
     finally:
         parent.close()
 

@@ -167,20 +167,25 @@ def close(session: Session, request: RegistrationRequest, settings: Settings, **
     return said
 
 
-def test_the_outcome_reaches_the_parent_in_the_open_chat_else_by_mail(
+def test_the_outcome_is_mailed_and_also_said_in_the_chat_while_it_is_open(
     session: Session, settings: Settings
 ) -> None:
     in_chat = new_request(session, "woensdag erbij")
     said = close(session, in_chat, settings)
     assert said[0][0] == "website:abc" and "Vanaf maart komt Mila ook op woensdag." in said[0][1]
-    assert (in_chat.status, in_chat.outcome_sent_by) == ("resolved", "channel")
-    assert mails(settings) == []
+    assert (in_chat.status, in_chat.outcome_sent_by) == ("resolved", "both")
+    [first_mail] = mails(settings)
+    assert "Vanaf maart komt Mila ook op woensdag." in first_mail.get_payload()
 
     by_mail = new_request(session, "vrijdag erbij")
     close(session, by_mail, settings, chat_open=False, outcome=work.REJECTED, message="Vol.")
-    [mail] = mails(settings)
-    assert "helaas niet uitvoeren" in mail.get_payload() and "Vol." in mail.get_payload()
+    mail = [m for m in mails(settings) if "Vol." in m.get_payload()]
+    assert len(mails(settings)) == 2 and "helaas niet uitvoeren" in mail[0].get_payload()
     assert by_mail.outcome_sent_by == "mail" and by_mail.closed_at == NOW
+
+    no_address = new_request(session, "dinsdag erbij", number="INS-000002")
+    close(session, no_address, settings)
+    assert no_address.outcome_sent_by == "channel" and len(mails(settings)) == 2
 
 
 def test_the_export_speaks_the_imports_vocabulary(session: Session) -> None:

@@ -238,7 +238,7 @@ async function auditPage() {
 
 const KIND = { change: "wijziging", cancel: "intrekking" };
 const REQUEST_STATUS = { open: "open", claimed: "opgepakt", resolved: "verwerkt", rejected: "afgewezen" };
-const SENT_BY = { channel: "in de chat", mail: "per e-mail", none: "niet (geen adres)" };
+const SENT_BY = { channel: "in de chat", mail: "per e-mail", both: "per e-mail en in de chat", none: "niet (geen adres)" };
 
 function requestWork(r, me, refresh) {
   const box = el("div", null, "request-work");
