@@ -8,6 +8,7 @@ WhatsApp, Messenger and Twilio channels switched on, sending to `graph_api` (a l
 Meta's Graph API that starts first).
 """
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -63,6 +64,16 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
+
+
+@pytest.fixture(scope="session")
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the browser tests put their screenshots: docs/screenshots/ with
+    UPDATE_SCREENSHOTS=1 (to refresh the README's pictures), else a temporary folder, so
+    that a test run leaves the checkout as it was."""
+    if os.environ.get("UPDATE_SCREENSHOTS") == "1":
+        return Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+    return tmp_path_factory.mktemp("screenshots")
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,6 @@ from tests.support.parents import WebsiteParent
 from tests.support.registrations import GROUPS, HEADER, LOCATIONS, import_export
 from tests.support.stack import ROOT, RunningStack
 
-SCREENSHOTS = ROOT / "docs" / "screenshots"
 NUMBER, EMAIL = "INS-970401", "ravi.ouder@example.nl"
 FAMILY = (
     f"{NUMBER},Ravi,2025-01-15,Ouder Ravi,{EMAIL},+31611110401,kdv,TST-SEC,ma|di,"
@@ -102,7 +101,7 @@ def figures(page: Page, chart: str) -> dict[str, list[int]]:
 
 
 def test_management_sees_the_dashboard_change_with_a_filter_and_the_request_list(
-    default_stack: RunningStack, browser: Browser
+    default_stack: RunningStack, browser: Browser, screenshots: Path
 ) -> None:
     add_manager(default_stack)
     Chat(default_stack).say("Hallo")  # a conversation on the REST channel too
@@ -117,7 +116,7 @@ def test_management_sees_the_dashboard_change_with_a_filter_and_the_request_list
     expect(page.locator("body[data-loaded]")).to_have_count(1)
     every_channel = figures(page, "chart-days")
     assert {"rest", "website"} <= set(every_channel)
-    page.screenshot(path=str(SCREENSHOTS / "dashboard.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "dashboard.png"), full_page=True)
 
     page.select_option("select[name=channel]", "website")
     expect(page.locator('body[data-loaded*="channel=website"]')).to_have_count(1)
@@ -132,5 +131,5 @@ def test_management_sees_the_dashboard_change_with_a_filter_and_the_request_list
     expect(row).to_have_count(1)
     expect(row).to_contain_text("verwerkt")
     expect(row).to_contain_text(OUTCOME)
-    page.screenshot(path=str(SCREENSHOTS / "requests.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "requests.png"), full_page=True)
     page.close()

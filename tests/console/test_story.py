@@ -6,6 +6,7 @@ the staff member hands back, the parent rates the help and the bot answers again
 Screenshots of the queue and the conversation are written to docs/screenshots/."""
 
 import uuid
+from pathlib import Path
 from typing import Any
 
 import requests
@@ -14,9 +15,8 @@ from playwright.sync_api import Browser, Page, expect
 from bot.conversation.texts import say
 from tests.support.channels import CALLBACK_TOKEN
 from tests.support.http_recorder import Recorder
-from tests.support.stack import ROOT, RunningStack
+from tests.support.stack import RunningStack
 
-SCREENSHOTS = ROOT / "docs" / "screenshots"
 XSS = 'Dank u! <script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">'
 
 
@@ -70,7 +70,7 @@ def log_in(page: Page, stack: RunningStack) -> None:
 
 
 def test_parent_staff_and_bot_share_the_conversation(
-    default_stack: RunningStack, callback_sink: Recorder, browser: Browser
+    default_stack: RunningStack, callback_sink: Recorder, browser: Browser, screenshots: Path
 ) -> None:
     assert "Staff console: http://" in default_stack.text()
     parent = Parent(default_stack, callback_sink)
@@ -90,7 +90,7 @@ def test_parent_staff_and_bot_share_the_conversation(
     row = page.locator(f'#queue tbody tr[data-handoff="{own}"]')
     expect(row).to_be_visible(timeout=2000)
     expect(row).to_contain_text("Ouder via website (callback), identiteit niet geverifieerd.")
-    page.screenshot(path=str(SCREENSHOTS / "queue.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "queue.png"), full_page=True)
 
     row.get_by_role("link", name="Openen").click()
     handoff_id = page.url.rsplit("/", 1)[-1]
@@ -112,7 +112,7 @@ def test_parent_staff_and_bot_share_the_conversation(
     page.fill("#note", "Ouder wil graag teruggebeld worden.")
     page.click("#note-form button[type=submit]")
     expect(page.locator("#notes")).to_contain_text("teruggebeld")
-    page.screenshot(path=str(SCREENSHOTS / "conversation.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "conversation.png"), full_page=True)
 
     page.fill("#closing", "Ik geef u terug aan de digitale assistent. Fijne dag!")
     page.click("#handback-form button[type=submit]")
