@@ -44,7 +44,7 @@ def test_parent_gets_status_and_estimate_after_identity_check(
     assert "e***@e***.nl" in sent
     code = latest_code_in_outbox(default_stack.var_dir / "outbox", "eva@example.nl")
     answer = chat.say_text(code)
-    assert "geverifieerd" in answer
+    assert "ik weet nu dat u het bent" in answer
     assert "Sanne staat op de wachtlijst" in answer
     estimate = chat.say_text("wanneer hoor ik nou eens iets??")
     assert "aanbod" in estimate

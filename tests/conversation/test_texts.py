@@ -38,3 +38,34 @@ def test_dutch_formatting() -> None:
     assert texts.dutch_month(date(2025, 10, 1)) == "oktober 2025"
     assert texts.dutch_list(["a", "b", "c"]) == "a, b en c"
     assert texts.weekday_list(["ma", "wo"]) == "maandag en woensdag"
+
+
+# words parents do not use (the B1 reading level), in what the bot says to them
+JARGON = (
+    "reactietermijn",
+    "momentopname",
+    "doorgerekend",
+    "geverifieerd",
+    "plaatsingsovereenkomst",
+)
+# WhatsApp truncates a reply button's title after 20 characters and a list row's after 24
+BUTTON_LIMIT = 20
+
+
+@pytest.mark.parametrize("key", sorted(texts.load()["texts"]))
+@pytest.mark.parametrize("form", ["u", "je"])
+def test_every_text_renders_in_both_forms_without_jargon(key: str, form: str) -> None:
+    template = texts.load()["texts"][key].get(form) or texts.load()["texts"][key]["u"]
+    values = {name: "X" for name in _placeholders(template) if not name.startswith("org_")}
+
+    said = texts.say(key, form, **values)
+
+    assert "{" not in said and "}" not in said
+    assert not [word for word in JARGON if word in said.lower()], said
+    if form == "je":
+        assert not re.search(r"\b(u|uw)\b", said), said
+
+
+def test_every_button_fits_whatsapp() -> None:
+    too_long = {k: v for k, v in texts.load()["buttons"].items() if len(str(v)) > BUTTON_LIMIT}
+    assert too_long == {}
