@@ -7,9 +7,19 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import SafeAction, person_button, say, topic_buttons
+from actions.common import (
+    SafeAction,
+    latest_user_metadata,
+    now,
+    person_button,
+    say,
+    topic_buttons,
+    with_database,
+)
+from actions.identity import PHONE_CHANNELS
 from bot.conversation.buttons import button
 from bot.conversation.turns import misses_in_a_row
+from bot.updates.preferences import is_stop, stop_whatsapp
 
 ANSWERS = {
     "greet": "greet",
@@ -58,9 +68,25 @@ class ActionAnswerFaq(SafeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent == "deny" and await stopped_updates(tracker):
+            dispatcher.utter_message(text=say("updates_stopped"))
+            return []
         key = ANSWERS.get(intent, "out_of_scope")
         say_answer(dispatcher, key)
         return []
+
+
+async def stopped_updates(tracker: Tracker) -> bool:
+    """A parent who answers "stop" on WhatsApp, outside any question, wants no more
+    updates there (the channel vouches for the number)."""
+    phone = latest_user_metadata(tracker).get("phone")
+    text = tracker.latest_message.get("text") or ""
+    if tracker.get_latest_input_channel() not in PHONE_CHANNELS or not phone or not is_stop(text):
+        return False
+    stopped = await with_database(
+        lambda session: stop_whatsapp(session=session, phone=phone, now=now())
+    )
+    return bool(stopped)
 
 
 class ActionFallback(SafeAction):

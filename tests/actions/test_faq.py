@@ -1,9 +1,15 @@
 """General answers and the two-step fallback: exact messages and events."""
 
+from pathlib import Path
+
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import select
 
 from actions.faq import ActionAnswerFaq, ActionFallback
 from bot.conversation.texts import say
+from bot.db.session import session_scope
+from bot.staff.models import AuditEntry
+from bot.updates.models import UpdatePreference
 from tests.actions.conftest import make_tracker
 
 
@@ -64,3 +70,30 @@ async def test_nee_with_no_question_open_gets_a_friendly_close() -> None:
     answer = await ActionAnswerFaq().run(dispatcher, make_tracker("deny", text="nee"), {})
     assert dispatcher.messages[0]["text"] == say("deny_no_question")
     assert answer[-1]["name"] == "action_listen"
+
+
+def said_on(channel: str, text: str, phone: str = "+31612345678"):
+    tracker = make_tracker("deny", text=text, channel=channel)
+    tracker.events[0]["metadata"] = {"phone": phone}
+    return tracker
+
+
+async def test_stop_on_whatsapp_ends_the_updates_for_that_number(waitlist: Path) -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerFaq().run(dispatcher, said_on("whatsapp", "STOP"), {})
+
+    assert dispatcher.messages[0]["text"] == say("updates_stopped")
+    with session_scope() as session:
+        preference = session.get(UpdatePreference, "INS-000001")
+        assert preference is not None and preference.whatsapp_opt_out_at is not None
+        [entry] = session.scalars(select(AuditEntry).where(AuditEntry.action == "updates_opt_out"))
+        assert entry.detail == "INS-000001 whatsapp"
+
+
+async def test_stop_elsewhere_or_from_an_unknown_number_is_an_ordinary_no(waitlist: Path) -> None:
+    for tracker in (said_on("website", "stop"), said_on("whatsapp", "stop", "+31699999999")):
+        dispatcher = CollectingDispatcher()
+        await ActionAnswerFaq().run(dispatcher, tracker, {})
+        assert dispatcher.messages[0]["text"] != say("updates_stopped")
+    with session_scope() as session:
+        assert session.get(UpdatePreference, "INS-000001") is None

@@ -1,0 +1,47 @@
+"""A parent's choices about the updates, made in a conversation: "stop" on WhatsApp."""
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.conversation.identity import normalise_phone
+from bot.staff import audit
+from bot.updates.models import UpdatePreference
+from bot.waitlist.models import Parent, Registration
+
+STOP_WORDS = {"stop", "stoppen", "afmelden", "unsubscribe"}
+
+
+def is_stop(text: str) -> bool:
+    """WhatsApp's own convention: the single word STOP ends messages from a business."""
+    return " ".join(text.lower().split()).strip(".!") in STOP_WORDS
+
+
+def stop_whatsapp(*, session: Session, phone: str, now: datetime) -> list[str]:
+    """Opt the registrations of this phone number out of WhatsApp updates (audited); the
+    numbers it applied to (none: the number is not on file)."""
+    wanted = normalise_phone(phone)
+    rows = session.execute(
+        select(Registration.number, Parent.phone).join(
+            Parent, Parent.child_id == Registration.child_id
+        )
+    )
+    numbers = sorted({n for n, p in rows if p and normalise_phone(p) == wanted})
+    for number in numbers:
+        preference = session.get(UpdatePreference, number) or UpdatePreference(
+            registration_number=number
+        )
+        preference.whatsapp_opt_out_at = preference.whatsapp_opt_out_at or now
+        session.add(preference)
+        audit.record(
+            session=session,
+            staff=None,
+            email="ouder (WhatsApp stop)",
+            action="updates_opt_out",
+            ip="whatsapp",
+            now=now,
+            detail=f"{number} whatsapp",
+        )
+    session.flush()
+    return numbers
