@@ -10,10 +10,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, ConversationPaused, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+from sqlalchemy.orm import Session
 
-from actions.common import person_button, say, with_database
+from actions.common import now, person_button, say, with_database
+from bot.conversation import texts
 from bot.handoff import queue
 from bot.settings import get_settings
+from bot.updates.models import UpdateMessage
+from bot.updates.replies import record_reply, record_whatsapp_reply
 
 log = logging.getLogger(__name__)
 NOT_CARRIED = {"session_started_metadata", "requested_slot"}
@@ -35,6 +39,33 @@ async def under_handoff(tracker: Tracker) -> bool:
         return False
 
 
+async def answered_update(tracker: Tracker) -> str | None:
+    """The date of the update whose chat link the parent followed (None: not from one).
+    Nothing about the registration is said: the identity check comes first."""
+    metadata = tracker.get_slot("session_started_metadata") or {}
+    metadata = metadata if isinstance(metadata, dict) else {}
+    # the phone comes only from the WhatsApp channels, which vouch for it
+    reference, phone = metadata.get("update_reference"), metadata.get("phone")
+
+    def lookup(session: Session) -> UpdateMessage | None:
+        if isinstance(reference, str):
+            return record_reply(
+                session=session, reference=reference, sender_id=tracker.sender_id, now=now()
+            )
+        if isinstance(phone, str):
+            return record_whatsapp_reply(
+                session=session, phone=phone, sender_id=tracker.sender_id, now=now()
+            )
+        return None
+
+    try:
+        update = await with_database(lookup)
+    except Exception as error:  # the greeting goes on without it
+        log.error("update reply lookup failed: %s", type(error).__name__)
+        return None
+    return texts.dutch_date(update.created_at) if update else None
+
+
 class ActionSessionStart(Action):
     def name(self) -> str:
         return "action_session_start"
@@ -54,5 +85,8 @@ class ActionSessionStart(Action):
             events.append(ConversationPaused())
         else:
             dispatcher.utter_message(text=say("session_intro"), buttons=[person_button()])
+            update = await answered_update(tracker)
+            if update:
+                dispatcher.utter_message(text=say("reply_to_update", date=update))
         events.append(ActionExecuted("action_listen"))
         return events

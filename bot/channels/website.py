@@ -5,7 +5,9 @@ widgets, our own widget (static/), and a demo page.
   server issues (bot.channels.sessions); a page reload that presents it continues the same
   conversation. `user_uttered` {"message"} → the turn; answers come as `bot_uttered`
   {"text", "quick_replies"}. The conversation is taken from the socket's own session, never
-  from the message, and client metadata is ignored.
+  from the message, and client metadata is ignored, except `update`: the reference in a
+  proactive update's chat link (a random token; the actions look it up and reveal nothing
+  of the registration before the identity check).
 - GET /webhooks/website/demo: a demo page of a childcare organisation with the widget;
   /webhooks/website/static/: the widget and the socket.io client, served locally.
 - Proactive messages (a staff reply through the conversations API with
@@ -16,6 +18,7 @@ Off when WEBSITE_ENABLED=false (the URLs answer 404 and sockets are refused).
 """
 
 import logging
+import re
 import secrets
 from pathlib import Path
 from typing import Any
@@ -52,6 +55,17 @@ def _allowed_origins(origins: str) -> str | list[str] | None:
     if not origins:
         return None
     return "*" if origins == "*" else [o.strip() for o in origins.split(",") if o.strip()]
+
+
+UPDATE_REFERENCE = re.compile(r"^[A-Za-z0-9_-]{8,32}$")
+
+
+def update_reference(data: dict[str, Any]) -> dict[str, str] | None:
+    """The one piece of client metadata taken: an update's reference, if it looks like one."""
+    reference = data.get("update")
+    if isinstance(reference, str) and UPDATE_REFERENCE.match(reference):
+        return {"update_reference": reference}
+    return None
 
 
 def demo_page(form: str) -> str:
@@ -136,7 +150,11 @@ class WebsiteInput(InputChannel):
             if not isinstance(text, str) or not text.strip():
                 return
             message = UserMessage(
-                text[:4000], SocketIOOutput(sio, BOT_EVENT), sender, input_channel=self.name()
+                text[:4000],
+                SocketIOOutput(sio, BOT_EVENT),
+                sender,
+                input_channel=self.name(),
+                metadata=update_reference(data),
             )
             agent = webhook.ctx.app.ctx.agent
             await handle_guarded(on_new_message, message, tracker_pause_check(agent))

@@ -15,6 +15,7 @@ from bot.handoff.models import CLOSED, WAITING, Handoff
 from bot.handoff.reasons import describe
 from bot.handoff.transcript import handoff_events
 from bot.staff.models import StaffAccount
+from bot.updates.replies import answered_by
 
 # never restored at hand-back: the conversation's own state, not what the parent said
 NOT_RESTORED = INTERNAL_SLOTS | {"handoff_reason"}
@@ -93,7 +94,16 @@ def detail(
             for note in queue.notes_of(session=session, handoff=handoff)
         ],
         "satisfaction": handoff.satisfaction,
+        "answers_update": _answered_update(session, handoff.sender_id),
     }
+
+
+def _answered_update(session: Session, sender_id: str) -> dict[str, Any] | None:
+    """The proactive update whose chat link started this conversation, if any."""
+    update = answered_by(session=session, sender_id=sender_id)
+    if update is None:
+        return None
+    return {"moment": update.moment, "sent_at": queue.utc(update.created_at).isoformat()}
 
 
 def say(key: str, form: str, **values: object) -> str:

@@ -118,6 +118,9 @@ class Conversation(QueueRow):
     messages: list[Message]
     notes: list[Note]
     satisfaction: int | None
+    answers_update: dict[str, Any] | None = Field(
+        default=None, description="the proactive update whose chat link the parent followed"
+    )
 
 
 class LiveMessages(BaseModel):
@@ -242,6 +245,7 @@ class Dashboard(BaseModel):
     updates_sent: dict[str, int]
     updates_failed: int
     updates_opted_out: int
+    updates_replied: int
 
 
 class Intents(BaseModel):

@@ -68,6 +68,7 @@ class Dashboard:
     updates_sent: dict[str, int] = field(default_factory=dict)
     updates_failed: int = 0
     updates_opted_out: int = 0
+    updates_replied: int = 0  # updates whose chat link a parent followed
     # grouped by similarity, anonymised: text, count, examples
     not_understood: list[dict[str, Any]] = field(default_factory=list)
 
@@ -257,6 +258,14 @@ def _update_figures(report: Dashboard, session: Session, start: datetime, end: d
             select(func.count())
             .select_from(UpdateMessage)
             .where(in_period, UpdateMessage.status == "failed")
+        )
+        or 0
+    )
+    report.updates_replied = (
+        session.scalar(
+            select(func.count())
+            .select_from(UpdateMessage)
+            .where(in_period, UpdateMessage.replied_at.is_not(None))
         )
         or 0
     )

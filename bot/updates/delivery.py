@@ -17,6 +17,7 @@ class Message:
     subject: str
     body: str
     unsubscribe_url: str
+    reference: str = ""  # in the chat link (UpdateMessage.reference)
     template: str | None = None
     parameters: list[str] = field(default_factory=list)
 

@@ -7,6 +7,7 @@ next run sends it), transient failures are retried, and every message is recorde
 its outcome. A dry run only reports who would get what."""
 
 import logging
+import secrets
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
@@ -206,11 +207,12 @@ def _compose(
 ) -> Message:
     form = settings.address_form
     child = registration.child.first_name
+    reference = secrets.token_urlsafe(12)
     values = {
         "child": child,
         "number": registration.number,
         "org": settings.organisation_name,
-        "chat_url": settings.resolved_chat_url,
+        "chat_url": reply_url(settings.resolved_chat_url, reference),
         "unsubscribe_url": unsubscribe_url(settings, registration.number),
         "estimate": "",
         "before": "",
@@ -238,9 +240,15 @@ def _compose(
         subject=moment.subject.format(**values),
         body=moment.body[form].format(**values),
         unsubscribe_url=values["unsubscribe_url"],
+        reference=reference,
         template=template.name if template else None,
         parameters=[values[name] for name in template.parameters] if template else [],
     )
+
+
+def reply_url(chat_url: str, reference: str) -> str:
+    """The chat page with the update's reference: the widget passes it on to the bot."""
+    return f"{chat_url}{'&' if '?' in chat_url else '?'}update={reference}"
 
 
 def _claim(unit_of_work: UnitOfWork, item: Planned, now: datetime) -> bool:
@@ -258,6 +266,7 @@ def _claim(unit_of_work: UnitOfWork, item: Planned, now: datetime) -> bool:
                     attempts=0,
                     created_at=now,
                     detail="",
+                    reference=item.message.reference if item.message else None,
                 )
             )
             session.flush()
@@ -266,7 +275,11 @@ def _claim(unit_of_work: UnitOfWork, item: Planned, now: datetime) -> bool:
             retried = session.execute(
                 update(UpdateMessage)
                 .where(UpdateMessage.key == item.due.key, UpdateMessage.status == "failed")
-                .values(status="sending", created_at=now)
+                .values(
+                    status="sending",
+                    created_at=now,
+                    reference=item.message.reference if item.message else None,
+                )
             )
             return retried.rowcount == 1
     return True

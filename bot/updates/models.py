@@ -50,3 +50,8 @@ class UpdateMessage(Base):
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     opened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     detail: Mapped[str] = mapped_column(String(255), default="")
+    # in the message's chat link: a parent who follows it lands in a conversation that
+    # knows which update it answers (the conversation and when are kept here)
+    reference: Mapped[str | None] = mapped_column(String(32), unique=True)
+    replied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    replied_sender_id: Mapped[str | None] = mapped_column(String(255))

@@ -22,6 +22,8 @@ from bot.handoff import queue
 from bot.handoff.models import Handoff
 from bot.handoff.notify import shared_notifier
 from bot.settings import get_settings
+from bot.updates.models import UpdateMessage
+from bot.updates.replies import answered_by
 from tests.actions.conftest import make_tracker
 from tests.support.http_recorder import Recorder, json_recorder
 
@@ -195,3 +197,46 @@ async def test_satisfaction_question_and_score(office: Recorder) -> None:
         typed, make_tracker("inform", sender_id="p10", text="nou, matig"), {}
     )
     assert texts_of(typed) == [say("satisfaction_skipped")]
+
+
+async def test_a_parent_from_an_updates_chat_link_is_told_what_they_answer(
+    office: Recorder,
+) -> None:
+    sent_at = datetime(2026, 11, 2, 9, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    with session_scope() as session:
+        session.add(
+            UpdateMessage(
+                key="INS-000009:periodic:cycle-1",
+                registration_number="INS-000009",
+                moment="periodic",
+                channel="email",
+                status="sent",
+                attempts=1,
+                created_at=sent_at,
+                detail="",
+                reference="k3y-of-the-update",
+            )
+        )
+    tracker = make_tracker(
+        "greet",
+        sender_id="website:r1",
+        slots={"session_started_metadata": {"update_reference": "k3y-of-the-update"}},
+    )
+    dispatcher = CollectingDispatcher()
+    await ActionSessionStart().run(dispatcher, tracker, {})
+    unknown = CollectingDispatcher()
+    await ActionSessionStart().run(
+        unknown,
+        make_tracker("greet", slots={"session_started_metadata": {"update_reference": "nope1234"}}),
+        {},
+    )
+
+    assert texts_of(dispatcher) == [
+        say("session_intro"),
+        say("reply_to_update", date="2 november 2026"),
+    ]
+    assert "INS-000009" not in " ".join(texts_of(dispatcher))  # nothing before the check
+    assert texts_of(unknown) == [say("session_intro")]
+    with session_scope() as session:
+        answered = answered_by(session=session, sender_id="website:r1")
+        assert answered is not None and answered.moment == "periodic" and answered.replied_at

@@ -150,3 +150,13 @@ def test_the_demo_sites_widget_speaks_the_organisations_form_of_address() -> Non
     assert 'data-form="je"' in demo_page("je") and 'data-form="u"' in demo_page("u")
     widget = (STATIC_DIR / "widget.js").read_text("utf-8")
     assert "Typ je vraag" in widget and "Typ uw vraag" in widget  # both forms, chosen by data-form
+
+
+def test_only_an_update_reference_is_taken_from_the_clients_data() -> None:
+    from bot.channels.website import update_reference
+
+    assert update_reference({"message": "hoi", "update": "k3y-of-the_update"}) == {
+        "update_reference": "k3y-of-the_update"
+    }
+    for given in ({"update": "<script>"}, {"update": 42}, {"update": "x" * 40}, {"phone": "+31"}):
+        assert update_reference({"message": "hoi", **given}) is None

@@ -217,6 +217,7 @@ def test_updates_sent_failed_and_opted_out_in_the_period(
                 attempts=1,
                 created_at=at,
                 detail="",
+                replied_at=inside if n == 0 else None,
             )
         )
     db_session.add(UpdatePreference(registration_number="INS-1", email_opt_out_at=inside))
@@ -226,4 +227,4 @@ def test_updates_sent_failed_and_opted_out_in_the_period(
     report = dashboard(session=db_session, tracker=tracker_engine, wanted=ReportFilter(FIRST, LAST))
 
     assert report.updates_sent == {"welcome": 2, "periodic": 1}
-    assert (report.updates_failed, report.updates_opted_out) == (1, 1)
+    assert (report.updates_failed, report.updates_opted_out, report.updates_replied) == (1, 1, 1)

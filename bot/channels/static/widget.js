@@ -30,6 +30,9 @@
     }
   };
   var words = WORDS[data.form === "je" ? "je" : "u"];
+  // an update's chat link carries ?update=<reference>: the bot then knows what is answered
+  var updateReference = new URLSearchParams(window.location.search).get("update");
+  if (!/^[A-Za-z0-9_-]{8,32}$/.test(updateReference || "")) updateReference = null;
   var notice = data.notice || words.notice;
   var SESSION_KEY = "placement-chat-session";
   var HISTORY_KEY = "placement-chat-history";
@@ -115,10 +118,12 @@
   function say(shown, payload) {
     if (root.dataset.session !== "ready") return;
     add({ from: "user", text: shown });
-    socket.emit("user_uttered", {
-      message: payload,
-      session_id: sessionStorage.getItem(SESSION_KEY),
-    });
+    var uttered = { message: payload, session_id: sessionStorage.getItem(SESSION_KEY) };
+    if (updateReference) {
+      uttered.update = updateReference;  // once: the parent came from an update's link
+      updateReference = null;
+    }
+    socket.emit("user_uttered", uttered);
   }
 
   function connect() {

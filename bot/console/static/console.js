@@ -132,6 +132,8 @@ async function conversationPage() {
     ["Identiteit", detail.identity_verified ? "geverifieerd" : "niet geverifieerd"],
     ["Inschrijving", detail.registration_number || "—"],
     ["Binnengekomen", new Date(detail.created_at).toLocaleString("nl-NL")],
+    ...(detail.answers_update ? [["Reageert op update", `${detail.answers_update.moment} van ` +
+      new Date(detail.answers_update.sent_at).toLocaleDateString("nl-NL")]] : []),
   ]);
   document.getElementById("summary").textContent = detail.summary;
   const reg = document.getElementById("registration");

@@ -1,0 +1,62 @@
+"""A parent who follows an update's chat link: which update the conversation answers."""
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.conversation.identity import normalise_phone
+from bot.updates.models import UpdateMessage
+from bot.waitlist.models import Parent, Registration
+
+# a WhatsApp message this soon after a WhatsApp update to the same number answers it
+WHATSAPP_REPLY_DAYS = 7
+
+
+def record_reply(
+    *, session: Session, reference: str, sender_id: str, now: datetime
+) -> UpdateMessage | None:
+    """The update with this reference, now marked as answered in this conversation (the
+    first reply counts); None for a reference that is not ours."""
+    message = session.scalar(select(UpdateMessage).where(UpdateMessage.reference == reference))
+    if message is not None and message.replied_at is None:
+        message.replied_at, message.replied_sender_id = now, sender_id
+    return message
+
+
+def record_whatsapp_reply(
+    *, session: Session, phone: str, sender_id: str, now: datetime
+) -> UpdateMessage | None:
+    """The latest unanswered WhatsApp update to this number in the last days, now marked
+    as answered (a WhatsApp reply carries no link: the number and the time tell)."""
+    wanted = normalise_phone(phone)
+    numbers = [
+        number
+        for number, on_file in session.execute(
+            select(Registration.number, Parent.phone).join(
+                Parent, Parent.child_id == Registration.child_id
+            )
+        )
+        if on_file and normalise_phone(on_file) == wanted
+    ]
+    query = (
+        select(UpdateMessage)
+        .where(
+            UpdateMessage.registration_number.in_(numbers),
+            UpdateMessage.channel == "whatsapp",
+            UpdateMessage.status == "sent",
+            UpdateMessage.replied_at.is_(None),
+            UpdateMessage.created_at >= now - timedelta(days=WHATSAPP_REPLY_DAYS),
+        )
+        .order_by(UpdateMessage.created_at.desc())
+    )
+    message = session.scalars(query).first() if numbers else None
+    if message is not None:
+        message.replied_at, message.replied_sender_id = now, sender_id
+    return message
+
+
+def answered_by(*, session: Session, sender_id: str) -> UpdateMessage | None:
+    """The update a conversation answers, if it came from one (for staff)."""
+    query = select(UpdateMessage).where(UpdateMessage.replied_sender_id == sender_id)
+    return session.scalars(query.order_by(UpdateMessage.replied_at.desc())).first()
