@@ -1,6 +1,7 @@
 """The website widget in Chromium on the demo page that `make run` serves: a short Dutch
 conversation with a button, then a page reload that continues it."""
 
+import sqlite3
 from collections.abc import Iterator
 
 import pytest
@@ -59,3 +60,40 @@ def test_a_conversation_with_buttons_survives_a_reload(
     page.get_by_role("button", name="Medewerker spreken").first.click()
     expect(page.locator(".pc-user")).to_have_count(3)
     expect(page.locator(".pc-bot").nth(3)).to_be_visible()  # answered in the same chat
+
+
+def test_a_parent_from_an_updates_chat_link_is_greeted_as_answering_it(
+    default_stack: RunningStack, page: Page
+) -> None:
+    database = sqlite3.connect(default_stack.var_dir / "placement.db")
+    with database:
+        database.execute(
+            "insert into update_messages (key, registration_number, moment, channel, status,"
+            " attempts, created_at, detail, reference) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                "INS-000004:periodic:cycle-9",
+                "INS-000004",
+                "periodic",
+                "email",
+                "sent",
+                1,
+                "2026-11-02 09:00:00.000000",
+                "",
+                "mail-link-ref-42",
+            ),
+        )
+    database.close()
+
+    page.goto(f"{default_stack.rasa_url}/webhooks/website/demo?update=mail-link-ref-42")
+    page.get_by_role("button", name="Chat met ons").click()
+    expect(page.locator(".pc-widget")).to_have_attribute("data-session", "ready")
+    page.get_by_label("Uw bericht").fill("Hoi")
+    page.get_by_role("button", name="Verstuur").click()
+
+    expect(page.locator(".pc-log")).to_contain_text("U reageert op ons bericht van 2 november")
+    database = sqlite3.connect(default_stack.var_dir / "placement.db")
+    (replied,) = database.execute(
+        "select replied_sender_id from update_messages where reference = 'mail-link-ref-42'"
+    ).fetchone()
+    database.close()
+    assert replied and replied.startswith("website:")
