@@ -27,7 +27,9 @@ from sqlalchemy.orm import Session
 from bot.conversation import texts
 from bot.conversation.buttons import button
 from bot.db.session import session_scope
+from bot.handoff import queue
 from bot.handoff.notify import shared_notifier
+from bot.handoff.satisfaction import parse_score
 from bot.handoff.service import HandoffRequest
 from bot.handoff.service import hand_over as hand_over_in_queue
 from bot.handoff.topics import sensitive_topic
@@ -143,6 +145,53 @@ async def hand_over(
     ]
 
 
+SATISFACTION_QUESTION = "action_ask_satisfaction"
+
+
+def answers_satisfaction_question(tracker: Tracker) -> bool:
+    """The parent's message follows the satisfaction question directly and starts with a
+    score ("4, snel geholpen" reads to the model as anything from a question to a
+    complaint)."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "user":
+            if seen_user:
+                return False
+            seen_user = True
+        elif kind == "action" and seen_user and event.get("name") != "action_listen":
+            return event.get("name") == SATISFACTION_QUESTION and (
+                parse_score(tracker.latest_message.get("text") or "") is not None
+            )
+    return False
+
+
+async def store_satisfaction(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """The score (and the words after it) on the conversation's latest closed handoff."""
+    scored = satisfaction_of(tracker)
+    if scored is None:
+        dispatcher.utter_message(text=say("satisfaction_skipped"))
+        return
+    score, comment = scored
+    await with_database(
+        lambda session: queue.record_satisfaction(
+            session=session, sender_id=tracker.sender_id, score=score, comment=comment
+        )
+    )
+    dispatcher.utter_message(text=say("satisfaction_thanks"))
+
+
+def satisfaction_of(tracker: Tracker) -> tuple[int, str] | None:
+    """The score and the comment after it; the model's entity wins for the score."""
+    text = tracker.latest_message.get("text") or ""
+    typed = parse_score(text)
+    for entity in tracker.latest_message.get("entities") or []:
+        if entity.get("entity") == "satisfaction_score":
+            score = parse_score(str(entity.get("value")))
+            return (score[0], typed[1] if typed else "") if score else None
+    return typed
+
+
 class SafeAction(Action, abc.ABC):
     """An action whose failures end in an apology and the offer of a person.
 
@@ -164,6 +213,10 @@ class SafeAction(Action, abc.ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         try:
+            if answers_satisfaction_question(tracker):
+                # a score is a score, whatever the model made of the words after it
+                await store_satisfaction(dispatcher, tracker)
+                return end_turn(tracker, [])
             topic = sensitive_topic_of_turn(tracker) if self.checks_topics else None
             if topic:
                 return await hand_over(dispatcher, tracker, f"topic_{topic}")

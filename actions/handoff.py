@@ -7,18 +7,14 @@ silent and the staff console speaks through Rasa's conversations API. After hand
 console runs `action_ask_satisfaction`; `action_store_satisfaction` keeps the score.
 """
 
-import re
 from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import SafeAction, hand_over, say, with_database
-from bot.handoff import queue
+from actions.common import SafeAction, hand_over, say, store_satisfaction
 from bot.handoff.reasons import reason_for
-
-SCORE = re.compile(r"^\s*([1-5])\s*$")
 
 
 def reason_of(tracker: Tracker) -> str:
@@ -63,15 +59,6 @@ class ActionAskSatisfaction(SafeAction):
         return []
 
 
-def score_of(tracker: Tracker) -> int | None:
-    for entity in tracker.latest_message.get("entities") or []:
-        if entity.get("entity") == "satisfaction_score":
-            match = SCORE.match(str(entity.get("value")))
-            return int(match.group(1)) if match else None
-    match = SCORE.match(tracker.latest_message.get("text") or "")
-    return int(match.group(1)) if match else None
-
-
 class ActionStoreSatisfaction(SafeAction):
     checks_topics = False
 
@@ -81,14 +68,5 @@ class ActionStoreSatisfaction(SafeAction):
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        score = score_of(tracker)
-        if score is None:
-            dispatcher.utter_message(text=say("satisfaction_skipped"))
-            return []
-        await with_database(
-            lambda session: queue.record_satisfaction(
-                session=session, sender_id=tracker.sender_id, score=score
-            )
-        )
-        dispatcher.utter_message(text=say("satisfaction_thanks"))
+        await store_satisfaction(dispatcher, tracker)
         return []

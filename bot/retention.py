@@ -68,6 +68,7 @@ def purge(
         if handoff.context.get("purged"):
             continue
         handoff.context = {"channel": handoff.channel, "reason": handoff.reason, "purged": True}
+        handoff.satisfaction_comment = None  # the parent's words; the score stays
         handoff.summary = f"Gesprek verwijderd na {days} dagen (bewaartermijn)."
         handoffs += 1
     attempts = session.execute(delete(IdentityAttempt).where(IdentityAttempt.created_at < cutoff))

@@ -94,6 +94,7 @@ def detail(
             for note in queue.notes_of(session=session, handoff=handoff)
         ],
         "satisfaction": handoff.satisfaction,
+        "satisfaction_comment": handoff.satisfaction_comment,
         "answers_update": _answered_update(session, handoff.sender_id),
     }
 

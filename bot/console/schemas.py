@@ -118,6 +118,7 @@ class Conversation(QueueRow):
     messages: list[Message]
     notes: list[Note]
     satisfaction: int | None
+    satisfaction_comment: str | None = None
     answers_update: dict[str, Any] | None = Field(
         default=None, description="the proactive update whose chat link the parent followed"
     )
@@ -240,6 +241,7 @@ class Dashboard(BaseModel):
     csat_count: int
     csat_per_day: list[DayScore]
     csat_per_channel: dict[str, float | None]
+    csat_comments: list[dict[str, Any]] = Field(description="day, channel, score, comment")
     top_intents: list[IntentCount]
     not_understood: list[MessageGroup]
     updates_sent: dict[str, int]

@@ -33,6 +33,7 @@ class Handoff(Base):
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("staff_accounts.id"))
     satisfaction: Mapped[int | None] = mapped_column(Integer)
+    satisfaction_comment: Mapped[str | None] = mapped_column(Text)
 
 
 class HandoffNote(Base):

@@ -142,8 +142,9 @@ def notes_of(*, session: Session, handoff: Handoff) -> list[HandoffNote]:
     )
 
 
-def record_satisfaction(*, session: Session, sender_id: str, score: int) -> bool:
-    """Store the 1 to 5 score on the conversation's latest closed handoff; False if none."""
+def record_satisfaction(*, session: Session, sender_id: str, score: int, comment: str = "") -> bool:
+    """Store the 1 to 5 score (and a comment) on the conversation's latest closed handoff;
+    False if none."""
     if not 1 <= score <= 5:
         raise ValueError("a satisfaction score is 1 to 5")
     handoff = session.scalars(
@@ -154,6 +155,7 @@ def record_satisfaction(*, session: Session, sender_id: str, score: int) -> bool
     if handoff is None:
         return False
     handoff.satisfaction = score
+    handoff.satisfaction_comment = comment or None
     return True
 
 

@@ -242,6 +242,7 @@ def erase(
     for handoff in handoffs:
         handoff.sender_id = f"erased-{handoff.id}"  # a WhatsApp id is a phone number
         handoff.context = {"channel": handoff.channel, "reason": handoff.reason, "erased": True}
+        handoff.satisfaction_comment = None
         handoff.summary = "Gesprek verwijderd op verzoek van de ouder."
         if handoff.status != CLOSED:
             handoff.status, handoff.closed_at = CLOSED, now

@@ -63,6 +63,8 @@ class Dashboard:
     csat_count: int = 0
     csat_per_day: list[dict[str, Any]] = field(default_factory=list)  # day, average, count
     csat_per_channel: dict[str, float] = field(default_factory=dict)
+    # the newest comments parents wrote with their score (anonymised): day, channel, score
+    csat_comments: list[dict[str, Any]] = field(default_factory=list)
     top_intents: list[dict[str, Any]] = field(default_factory=list)  # intent, count
     # proactive updates in the period: sent per moment, failed, parents who opted out
     updates_sent: dict[str, int] = field(default_factory=dict)
@@ -101,8 +103,9 @@ def dashboard(*, session: Session, tracker: Engine, wanted: ReportFilter) -> Das
     report = Dashboard()
     _conversation_figures(report, messages, handoffs, wanted)
     _staff_figures(report, session, handoffs)
-    _csat_figures(report, handoffs, wanted)
-    _language_figures(report, messages, nlu_review.child_names(session))
+    names = nlu_review.child_names(session)
+    _csat_figures(report, handoffs, wanted, names)
+    _language_figures(report, messages, names)
     _update_figures(report, session, start, end)
     return report
 
@@ -213,7 +216,9 @@ def _staff_figures(report: Dashboard, session: Session, handoffs: list[Handoff])
     report.handling_minutes = {k: _median(handling[k]) for k in ("office", "outside")}
 
 
-def _csat_figures(report: Dashboard, handoffs: list[Handoff], wanted: ReportFilter) -> None:
+def _csat_figures(
+    report: Dashboard, handoffs: list[Handoff], wanted: ReportFilter, names: set[str]
+) -> None:
     scored = [h for h in handoffs if h.satisfaction is not None]
     report.csat_count = len(scored)
     report.csat_average = _mean(h.satisfaction for h in scored)
@@ -229,6 +234,17 @@ def _csat_figures(report: Dashboard, handoffs: list[Handoff], wanted: ReportFilt
         for day, scores in sorted(per_day.items())
     ]
     report.csat_per_channel = {c: _mean(s) for c, s in sorted(per_channel.items())}
+    commented = [h for h in scored if h.satisfaction_comment]
+    commented.sort(key=lambda h: _aware(h.closed_at or h.created_at), reverse=True)
+    report.csat_comments = [
+        {
+            "day": wanted.day_of(_aware(h.closed_at or h.created_at)).isoformat(),
+            "channel": h.channel,
+            "score": h.satisfaction,
+            "comment": nlu_review.anonymise(h.satisfaction_comment or "", names),
+        }
+        for h in commented[:50]
+    ]
 
 
 def _language_figures(report: Dashboard, messages: list[Message], names: set[str]) -> None:

@@ -21,6 +21,7 @@ from bot.db.session import session_scope
 from bot.handoff import queue
 from bot.handoff.models import Handoff
 from bot.handoff.notify import shared_notifier
+from bot.handoff.satisfaction import parse_score
 from bot.settings import get_settings
 from bot.updates.models import UpdateMessage
 from bot.updates.replies import answered_by
@@ -240,3 +241,43 @@ async def test_a_parent_from_an_updates_chat_link_is_told_what_they_answer(
     with session_scope() as session:
         answered = answered_by(session=session, sender_id="website:r1")
         assert answered is not None and answered.moment == "periodic" and answered.replied_at
+
+
+async def test_a_typed_score_with_words_is_stored_whatever_the_model_made_of_it(
+    office: Recorder,
+) -> None:
+    await ActionHandoff().run(CollectingDispatcher(), make_tracker(sender_id="p11"), {})
+    with session_scope() as session:
+        handoff = queue.open_handoff_for(session=session, sender_id="p11")
+        queue.close(session=session, handoff=handoff, now=handoff.created_at)
+    # "2 want niemand nam op" reads to the model as a complaint: the rule would hand over
+    answer = make_tracker(
+        "complain",
+        sender_id="p11",
+        text="2 want niemand nam op",
+        events=[
+            {"event": "action", "name": "action_ask_satisfaction"},
+            {"event": "action", "name": "action_listen"},
+            {"event": "user", "text": "2 want niemand nam op", "parse_data": {}},
+        ],
+    )
+    dispatcher = CollectingDispatcher()
+    await ActionHandoff().run(dispatcher, answer, {})
+
+    assert texts_of(dispatcher) == [say("satisfaction_thanks")]
+    with session_scope() as session:
+        stored_again = session.get(Handoff, handoff.id)
+        assert (stored_again.satisfaction, stored_again.satisfaction_comment) == (
+            2,
+            "want niemand nam op",
+        )
+        assert queue.open_handoff_for(session=session, sender_id="p11") is None  # no new one
+
+
+def test_a_score_and_the_words_after_it() -> None:
+    assert parse_score("4, snel geholpen") == (4, "snel geholpen")
+    assert parse_score(" 5 ") == (5, "")
+    assert parse_score("3/5 - het duurde lang") == (3, "het duurde lang")
+    assert parse_score("4 van de 5!") == (4, "")
+    for not_a_score in ("nou, matig", "12 dagen", "2,5", "/inform"):
+        assert parse_score(not_a_score) is None

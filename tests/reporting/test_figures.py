@@ -114,6 +114,7 @@ def write_month(session: Session, tracker_engine: Engine) -> Written:
                 closed_at=record["closed"],
                 assigned_to_id=agent.id,
                 satisfaction=record["score"],
+                satisfaction_comment="snel geholpen, bel 0612345678" if record["score"] else None,
             )
             session.add(handoff)
             session.flush()
@@ -178,6 +179,12 @@ def test_every_figure_matches_an_independent_count(
         assert report.handling_minutes[when] == median(handling)
 
     scores = [h["score"] for h in handoffs if h["score"] is not None]
+    commented = sorted(
+        ((h["closed"], h["score"]) for h in handoffs if h["score"] is not None),
+        reverse=True,
+    )
+    assert [c["score"] for c in report.csat_comments] == [s for _, s in commented][:50]
+    assert {c["comment"] for c in report.csat_comments} <= {"snel geholpen, bel 0600000000"}
     assert report.csat_count == len(scores)
     assert report.csat_average == (round(statistics.fmean(scores), 2) if scores else None)
     assert sum(d["count"] for d in report.csat_per_day) == len(scores)

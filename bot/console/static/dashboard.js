@@ -54,6 +54,8 @@ function render(report) {
   draw("chart-intents", "bar", report.top_intents.map((i) => i.intent),
     [{ label: "berichten", data: report.top_intents.map((i) => i.count), backgroundColor: "#7b4fc4" }],
     { indexAxis: "y" });
+  document.querySelector("#csat-comments tbody").replaceChildren(...report.csat_comments.map((c) =>
+    row([c.day, c.channel, c.score, c.comment])));
   document.querySelector("#not-understood tbody").replaceChildren(...report.not_understood.map((m) => row([m.text, m.count, labelling(m.text)])));
 }
 
