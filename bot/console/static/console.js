@@ -132,6 +132,9 @@ async function conversationPage() {
     ["Identiteit", detail.identity_verified ? "geverifieerd" : "niet geverifieerd"],
     ["Inschrijving", detail.registration_number || "—"],
     ["Binnengekomen", new Date(detail.created_at).toLocaleString("nl-NL")],
+    ...(detail.status === "closed" ? [["Tevredenheid", detail.satisfaction
+      ? `${detail.satisfaction}/5${detail.satisfaction_comment ? ` – ${detail.satisfaction_comment}` : ""}`
+      : "geen cijfer gegeven"]] : []),
     ...(detail.answers_update ? [["Reageert op update", `${detail.answers_update.moment} van ` +
       new Date(detail.answers_update.sent_at).toLocaleDateString("nl-NL")]] : []),
   ]);
