@@ -100,6 +100,9 @@ EXAMPLE = {
     "location": "De Speelweide",
     "respond_by": "vrijdag 4 december 2026",
     "start": "1 februari 2027",
+    "horizon": "24",
+    "care_type": "kinderdagverblijf",
+    "age": "4 jaar",
 }
 
 

@@ -17,6 +17,8 @@ MOMENTS = (
     "status_changed",
     "offer_deadline",
     "start_near",
+    "no_place",
+    "ageing_out",
 )
 COMMON = {"child", "number", "org", "chat_url", "unsubscribe_url"}
 PER_MOMENT = {
@@ -26,6 +28,8 @@ PER_MOMENT = {
     "status_changed": {"status_text"},
     "offer_deadline": {"location", "respond_by"},
     "start_near": {"start"},
+    "no_place": {"horizon"},
+    "ageing_out": {"care_type", "age"},
 }
 FORMS = ("u", "je")
 
@@ -58,6 +62,7 @@ class UpdatesConfig:
     offer_reminder_days: int
     start_reminder_days: int
     min_days_between: int
+    ageing_out_months: int
     quiet_from: time
     quiet_until: time
     per_minute: dict[str, int]
@@ -103,6 +108,7 @@ def _parse(raw: dict[str, Any]) -> UpdatesConfig:
             "offer_reminder_days",
             "start_reminder_days",
             "min_days_between",
+            "ageing_out_months",
             "retries",
         )
     }

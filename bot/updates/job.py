@@ -29,7 +29,7 @@ from bot.updates.delivery import Message, Senders, TransientFailure
 from bot.updates.links import unsubscribe_url
 from bot.updates.models import UpdateMessage, UpdatePreference, UpdateSnapshot
 from bot.updates.moments import Due, Seen, Situation, due
-from bot.waitlist.models import Child, Estimate, Offer, Registration, StatusChange
+from bot.waitlist.models import Child, Estimate, Group, Offer, Registration, StatusChange
 from bot.waitlist.offer_estimate import estimate_offer
 
 log = logging.getLogger(__name__)
@@ -119,6 +119,11 @@ def _situations(session: Session) -> Iterator[tuple[Situation, Registration]]:
             )
         ).all()
     )
+    oldest = dict(
+        session.execute(
+            select(Group.care_type, func.max(Group.max_age_months)).group_by(Group.care_type)
+        ).all()
+    )
     since = dict(
         session.execute(
             select(Registration.number, func.max(StatusChange.changed_at))
@@ -150,6 +155,9 @@ def _situations(session: Session) -> Iterator[tuple[Situation, Registration]]:
                 status_since=changed.date() if changed else None,
                 offer_id=offer_id,
                 respond_by=respond_by,
+                estimated=registration.number in first_months,
+                birth_date=registration.child.birth_date,
+                max_age_months=oldest.get(registration.care_type),
             ),
             registration,
         )
@@ -220,6 +228,9 @@ def _compose(
         "location": "",
         "respond_by": "",
         "start": texts.dutch_date(registration.desired_start_date),
+        "horizon": str(settings.estimate_horizon_months),
+        "care_type": texts.CARE_TYPE_NAMES.get(registration.care_type, registration.care_type),
+        "age": _age_in_words(situation.max_age_months),
     }
     if item.moment in ("periodic", "estimate_moved"):
         estimate = estimate_offer(session=session, number=registration.number, today=today)
@@ -244,6 +255,12 @@ def _compose(
         template=template.name if template else None,
         parameters=[values[name] for name in template.parameters] if template else [],
     )
+
+
+def _age_in_words(months: int | None) -> str:
+    if months is None:
+        return ""
+    return f"{months // 12} jaar" if months % 12 == 0 else f"{months} maanden"
 
 
 def reply_url(chat_url: str, reference: str) -> str:

@@ -17,6 +17,8 @@ URGENT = ("offer_deadline", "status_changed")
 PRIORITY = (
     "offer_deadline",
     "status_changed",
+    "ageing_out",
+    "no_place",
     "estimate_moved",
     "welcome",
     "start_near",
@@ -34,6 +36,9 @@ class Situation:
     status_since: date | None  # the latest status change
     offer_id: int | None = None  # an open offer
     respond_by: date | None = None
+    estimated: bool = False  # the nightly run looked at it (first_month None: no place)
+    birth_date: date | None = None
+    max_age_months: int | None = None  # the oldest age the care type takes
 
 
 @dataclass(frozen=True)
@@ -102,6 +107,12 @@ def _all_due(now: Situation, seen: Seen, config: UpdatesConfig, today: date) -> 
         left = (now.respond_by - today).days
         if 0 <= left <= config.offer_reminder_days:
             add("offer_deadline", f"offer-{now.offer_id}")
+    if waiting and now.estimated and now.first_month is None and seen.status is not None:
+        add("no_place", "within-horizon")
+    if waiting and seen.welcomed and now.birth_date and now.max_age_months is not None:
+        age = months_between(now.birth_date, today)
+        if now.max_age_months - config.ageing_out_months <= age < now.max_age_months:
+            add("ageing_out", f"at-{now.max_age_months}")
     start_left = (now.desired_start_date - today).days
     if waiting and 0 <= start_left <= config.start_reminder_days:
         add("start_near", now.desired_start_date.isoformat())
