@@ -34,6 +34,7 @@ from bot.handoff.service import HandoffRequest
 from bot.handoff.service import hand_over as hand_over_in_queue
 from bot.handoff.topics import sensitive_topic
 from bot.settings import get_settings
+from bot.updates.preferences import asks_no_more_updates, stop_email, stop_whatsapp
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -181,6 +182,25 @@ async def store_satisfaction(dispatcher: CollectingDispatcher, tracker: Tracker)
     dispatcher.utter_message(text=say("satisfaction_thanks"))
 
 
+async def stop_updates(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """No more updates: by e-mail for a verified parent's registration, on WhatsApp for
+    the number the channel vouches for; otherwise where to switch them off."""
+    number = (
+        tracker.get_slot("verified_registration") if tracker.get_slot("identity_verified") else None
+    )
+    phone = latest_user_metadata(tracker).get("phone")
+    moment = now()
+
+    def stop(session: Session) -> bool:
+        stopped = bool(phone) and bool(stop_whatsapp(session=session, phone=phone, now=moment))
+        if number:
+            stop_email(session=session, number=number, now=moment)
+        return stopped or bool(number)
+
+    done = await with_database(stop)
+    dispatcher.utter_message(text=say("updates_stopped_all" if done else "updates_how_to_stop"))
+
+
 def satisfaction_of(tracker: Tracker) -> tuple[int, str] | None:
     """The score and the comment after it; the model's entity wins for the score."""
     text = tracker.latest_message.get("text") or ""
@@ -216,6 +236,10 @@ class SafeAction(Action, abc.ABC):
             if answers_satisfaction_question(tracker):
                 # a score is a score, whatever the model made of the words after it
                 await store_satisfaction(dispatcher, tracker)
+                return end_turn(tracker, [])
+            if asks_no_more_updates(tracker.latest_message.get("text") or ""):
+                # honoured at once, whatever the model made of it
+                await stop_updates(dispatcher, tracker)
                 return end_turn(tracker, [])
             topic = sensitive_topic_of_turn(tracker) if self.checks_topics else None
             if topic:

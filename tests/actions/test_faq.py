@@ -97,3 +97,26 @@ async def test_stop_elsewhere_or_from_an_unknown_number_is_an_ordinary_no(waitli
         assert dispatcher.messages[0]["text"] != say("updates_stopped")
     with session_scope() as session:
         assert session.get(UpdatePreference, "INS-000001") is None
+
+
+async def test_telling_the_bot_no_more_updates_stops_them_for_a_verified_parent(
+    waitlist: Path,
+) -> None:
+    verified = {"identity_verified": True, "verified_registration": "INS-000001"}
+    tracker = make_tracker(
+        "cancel_registration", text="ik wil geen updates meer ontvangen", slots=verified
+    )
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerFaq().run(dispatcher, tracker, {})
+
+    assert dispatcher.messages[0]["text"] == say("updates_stopped_all")
+    with session_scope() as session:
+        assert session.get(UpdatePreference, "INS-000001").email_opt_out_at is not None
+
+
+async def test_an_unknown_parent_hears_how_to_stop_the_updates(waitlist: Path) -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerFaq().run(
+        dispatcher, make_tracker("deny", text="stop met die mails alsjeblieft"), {}
+    )
+    assert dispatcher.messages[0]["text"] == say("updates_how_to_stop")
