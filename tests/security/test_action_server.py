@@ -13,6 +13,7 @@ import pytest
 import requests
 
 from tests.support.chat import Chat
+from tests.support.logs import logged
 from tests.support.processes import listening_addresses, stack_processes, stack_secret
 from tests.support.registrations import Family, import_families
 from tests.support.stack import RunningStack
@@ -103,8 +104,9 @@ def test_a_failing_call_is_answered_without_the_tracker(production_stack: Runnin
     )
     assert answer.status_code == 500
     assert "INS-970001" not in answer.text
-    log = (production_stack.var_dir / "log" / "actions.log").read_text()
-    assert "Exception occurred during execution of request to /webhook: TypeError" in log
+    failure = "Exception occurred during execution of request to /webhook: TypeError"
+    log = logged(production_stack.var_dir / "log" / "actions.log", failure)
+    assert failure in log
     assert "INS-970001" not in log
 
 

@@ -13,6 +13,7 @@ remembers how far each source had got, so a test can look at its own window only
 """
 
 import re
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +59,17 @@ class LogProblem:
 
     def __str__(self) -> str:
         return f"[{self.source}] {self.line}"
+
+
+def logged(path: Path, text: str, timeout: float = 10) -> str:
+    """The log file's text once it holds `text` (or after `timeout`): the launcher copies
+    each service's output into its file from a pipe, a moment after it is written."""
+    deadline = time.monotonic() + timeout
+    while True:
+        content = path.read_text(errors="replace") if path.exists() else ""
+        if text in content or time.monotonic() > deadline:
+            return content
+        time.sleep(0.1)
 
 
 def log_files(stack: RunningStack) -> list[Path]:
