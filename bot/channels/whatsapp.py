@@ -22,6 +22,7 @@ deduplication, service window and background turns are every webhook channel's
 from typing import Any
 
 from bot.channels.meta import MetaWebhookInput
+from bot.channels.receipts import record_reads
 from bot.channels.sender import RetryingSender
 from bot.channels.webhook_channel import Inbound, WebhookOutput
 from bot.channels.webhooks import Rejected
@@ -134,4 +135,6 @@ class WhatsAppInput(MetaWebhookInput):
     output_class = WhatsAppOutput
 
     def parse(self, payload: dict[str, Any]) -> list[Inbound]:
-        return [_parsed(message) for message in inbound_messages(payload)]
+        messages = [_parsed(message) for message in inbound_messages(payload)]
+        record_reads(payload)  # an update the parent read counts as opened
+        return messages

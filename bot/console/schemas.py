@@ -248,6 +248,7 @@ class Dashboard(BaseModel):
     updates_failed: int
     updates_opted_out: int
     updates_replied: int
+    updates_opened: int
 
 
 class Intents(BaseModel):

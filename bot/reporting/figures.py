@@ -71,6 +71,7 @@ class Dashboard:
     updates_failed: int = 0
     updates_opted_out: int = 0
     updates_replied: int = 0  # updates whose chat link a parent followed
+    updates_opened: int = 0  # where the channel says so (WhatsApp read receipts)
     # grouped by similarity, anonymised: text, count, examples
     not_understood: list[dict[str, Any]] = field(default_factory=list)
 
@@ -274,6 +275,14 @@ def _update_figures(report: Dashboard, session: Session, start: datetime, end: d
             select(func.count())
             .select_from(UpdateMessage)
             .where(in_period, UpdateMessage.status == "failed")
+        )
+        or 0
+    )
+    report.updates_opened = (
+        session.scalar(
+            select(func.count())
+            .select_from(UpdateMessage)
+            .where(in_period, UpdateMessage.opened_at.is_not(None))
         )
         or 0
     )

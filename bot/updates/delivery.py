@@ -32,8 +32,11 @@ class TransientFailure(Exception):
 
 @dataclass(frozen=True)
 class Senders:
-    email: Callable[[str, Message], None]
-    whatsapp: Callable[[str, Message], None]
+    """Each sends one message; WhatsApp answers with the channel's id of the message (its
+    read receipt later counts as opened), e-mail with None."""
+
+    email: Callable[[str, Message], str | None]
+    whatsapp: Callable[[str, Message], str | None]
 
 
 def senders(settings: Settings) -> Senders:
@@ -44,6 +47,7 @@ def senders(settings: Settings) -> Senders:
 
 
 def send_email(settings: Settings, to: str, message: Message) -> None:
+    """Sent through SMTP or written to the outbox; e-mail tells nothing of being read."""
     body = (
         f"{message.body.rstrip()}\n\n--\nGeen berichten meer ontvangen? {message.unsubscribe_url}\n"
     )
@@ -62,7 +66,7 @@ def send_email(settings: Settings, to: str, message: Message) -> None:
         raise TransientFailure(type(error).__name__) from error
 
 
-def send_whatsapp_template(settings: Settings, to: str, message: Message) -> None:
+def send_whatsapp_template(settings: Settings, to: str, message: Message) -> str | None:
     if not message.template:
         raise ValueError(f"no WhatsApp template for {message.key.split(':')[1]}")
     payload = {
@@ -93,3 +97,5 @@ def send_whatsapp_template(settings: Settings, to: str, message: Message) -> Non
     if answer.status_code == 429 or answer.status_code >= 500:
         raise TransientFailure(f"HTTP {answer.status_code}")
     answer.raise_for_status()
+    sent = (answer.json().get("messages") or [{}])[0]
+    return str(sent["id"])[:128] if sent.get("id") else None

@@ -83,8 +83,8 @@ def run(
             report.taken += 1
             continue
         _pace(item.channel, config, last_sent, sleep)
-        outcome, attempts, detail = _send(item, senders, config, sleep)
-        _record(unit_of_work, item, outcome, attempts, detail, now)
+        outcome, attempts, detail, provider_id = _send(item, senders, config, sleep)
+        _record(unit_of_work, item, outcome, attempts, detail, now, provider_id)
         report.sent += outcome == "sent"
         report.failed += outcome == "failed"
         if outcome == "failed":
@@ -317,13 +317,13 @@ def _pace(
 
 def _send(
     item: Planned, senders: Senders, config: UpdatesConfig, sleep: Callable[[float], None]
-) -> tuple[str, int, str]:
+) -> tuple[str, int, str, str | None]:
+    """(outcome, attempts, detail, the channel's message id)."""
     assert item.message is not None
     send = senders.email if item.channel == "email" else senders.whatsapp
     for attempt in range(1, config.retries + 1):
         try:
-            send(item.to, item.message)
-            return "sent", attempt, ""
+            return "sent", attempt, "", send(item.to, item.message)
         except TransientFailure as failure:
             log.warning("update %s attempt %d failed: %s", item.due.moment, attempt, failure.kind)
             if attempt < config.retries:
@@ -331,8 +331,8 @@ def _send(
             detail = failure.kind
         except Exception as error:  # a permanent refusal: recorded, not retried
             log.error("update %s failed: %s", item.due.moment, type(error).__name__)
-            return "failed", attempt, type(error).__name__
-    return "failed", config.retries, detail
+            return "failed", attempt, type(error).__name__, None
+    return "failed", config.retries, detail, None
 
 
 def _record(
@@ -342,12 +342,14 @@ def _record(
     attempts: int,
     detail: str,
     now: datetime,
+    provider_id: str | None,
 ) -> None:
     with unit_of_work() as session:
         message = session.scalar(select(UpdateMessage).where(UpdateMessage.key == item.due.key))
         assert message is not None
         message.status, message.attempts, message.detail = outcome, attempts, detail[:255]
         message.sent_at = now if outcome == "sent" else None
+        message.provider_message_id = provider_id
 
 
 def _remember(session: Session, now: datetime, keep: set[str]) -> None:

@@ -55,3 +55,5 @@ class UpdateMessage(Base):
     reference: Mapped[str | None] = mapped_column(String(32), unique=True)
     replied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     replied_sender_id: Mapped[str | None] = mapped_column(String(255))
+    # the channel's id of the sent message (WhatsApp), to count its read receipt as opened
+    provider_message_id: Mapped[str | None] = mapped_column(String(128), index=True)

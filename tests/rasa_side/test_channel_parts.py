@@ -160,3 +160,25 @@ def test_only_an_update_reference_is_taken_from_the_clients_data() -> None:
     }
     for given in ({"update": "<script>"}, {"update": 42}, {"update": "x" * 40}, {"phone": "+31"}):
         assert update_reference({"message": "hoi", **given}) is None
+
+
+def test_a_read_receipt_marks_the_update_it_is_for_as_opened(tmp_path) -> None:
+    from sqlalchemy import create_engine, text
+
+    from bot.channels.receipts import record_reads
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'app.db'}")
+    with engine.begin() as db:
+        db.execute(text("CREATE TABLE update_messages (provider_message_id TEXT, opened_at TEXT)"))
+        db.execute(text("INSERT INTO update_messages VALUES ('wamid.ours', NULL)"))
+    statuses = [
+        {"id": "wamid.ours", "status": "read"},
+        {"id": "wamid.ours", "status": "delivered"},
+        {"id": "wamid.not-an-update", "status": "read"},
+    ]
+    payload = {"entry": [{"changes": [{"value": {"statuses": statuses}}]}]}
+
+    assert record_reads(payload, engine) == 1
+    assert record_reads(payload, engine) == 0  # the first read counts
+    with engine.connect() as db:
+        assert db.execute(text("SELECT opened_at FROM update_messages")).scalar() is not None

@@ -225,6 +225,7 @@ def test_updates_sent_failed_and_opted_out_in_the_period(
                 created_at=at,
                 detail="",
                 replied_at=inside if n == 0 else None,
+                opened_at=inside if n in (0, 1) else None,
             )
         )
     db_session.add(UpdatePreference(registration_number="INS-1", email_opt_out_at=inside))
@@ -235,3 +236,4 @@ def test_updates_sent_failed_and_opted_out_in_the_period(
 
     assert report.updates_sent == {"welcome": 2, "periodic": 1}
     assert (report.updates_failed, report.updates_opted_out, report.updates_replied) == (1, 1, 1)
+    assert report.updates_opened == 2

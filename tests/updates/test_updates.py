@@ -236,6 +236,11 @@ def test_whatsapp_waits_out_the_quiet_hours_and_goes_as_a_template(
         [sent] = graph.wait_for(phone.lstrip("+"))
 
     assert morning.deferred == 0
+    with units(demo)() as session:
+        ids = session.scalars(
+            select(UpdateMessage.provider_message_id).where(UpdateMessage.channel == "whatsapp")
+        ).all()
+    assert ids == ["wamid.fake"]  # kept: its read receipt will count as opened
     template = sent.body["template"]
     assert sent.body["type"] == "template" and template["name"] == "wachtlijst_welkom"
     assert [p["text"] for p in template["components"][0]["parameters"]] == [child, number]

@@ -25,6 +25,7 @@ function render(report) {
   document.getElementById("updates-sent").textContent = Object.values(report.updates_sent).reduce((a, b) => a + b, 0);
   document.getElementById("updates-out").textContent = report.updates_opted_out;
   document.getElementById("updates-replied").textContent = report.updates_replied;
+  document.getElementById("updates-opened").textContent = report.updates_opened;
   document.getElementById("updates-failed").textContent = report.updates_failed;
 
   const days = [...new Set(report.per_day.map((d) => d.day))];
