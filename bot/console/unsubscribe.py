@@ -9,9 +9,8 @@ from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from bot.console.security import DB, Now, client_ip
-from bot.staff import audit
 from bot.updates.links import valid
-from bot.updates.models import UpdatePreference
+from bot.updates.preferences import opt_out
 
 router = APIRouter(include_in_schema=False)
 Number = Annotated[str, Query(alias="n", max_length=32)]
@@ -42,17 +41,12 @@ def unsubscribe(
     one_click: Annotated[str | None, Form(alias="List-Unsubscribe")] = None,
 ) -> Response:
     checked(request, number, signature)
-    preference = session.get(UpdatePreference, number) or UpdatePreference(
-        registration_number=number
-    )
-    preference.email_opt_out_at = preference.email_opt_out_at or now
-    preference.whatsapp_opt_out_at = preference.whatsapp_opt_out_at or now
-    session.add(preference)
-    audit.record(
+    opt_out(
         session=session,
-        staff=None,
-        email="ouder (afmeldlink)",
-        action="updates_opt_out",
+        number=number,
+        email=True,
+        whatsapp=True,
+        by="ouder (afmeldlink)",
         ip=client_ip(request),
         now=now,
         detail=number if one_click is None else f"{number} one-click",

@@ -33,49 +33,77 @@ def asks_no_more_updates(text: str) -> bool:
     return bool(NO_MORE.search(text or ""))
 
 
-def stop_email(*, session: Session, number: str, now: datetime) -> None:
-    """Opt a (verified) registration out of e-mail updates, audited."""
+def opt_out(
+    *,
+    session: Session,
+    number: str,
+    email: bool,
+    whatsapp: bool,
+    by: str,
+    ip: str,
+    now: datetime,
+    detail: str,
+) -> None:
+    """Stop the chosen channels' updates for a registration at once; audited (`by`: how
+    the parent asked, e.g. "ouder (afmeldlink)")."""
     preference = session.get(UpdatePreference, number) or UpdatePreference(
         registration_number=number
     )
-    preference.email_opt_out_at = preference.email_opt_out_at or now
+    if email:
+        preference.email_opt_out_at = preference.email_opt_out_at or now
+    if whatsapp:
+        preference.whatsapp_opt_out_at = preference.whatsapp_opt_out_at or now
     session.add(preference)
     audit.record(
         session=session,
         staff=None,
-        email="ouder (in de chat)",
+        email=by,
         action="updates_opt_out",
-        ip="chat",
+        ip=ip,
         now=now,
-        detail=f"{number} email",
+        detail=detail,
     )
     session.flush()
 
 
-def stop_whatsapp(*, session: Session, phone: str, now: datetime) -> list[str]:
-    """Opt the registrations of this phone number out of WhatsApp updates (audited); the
-    numbers it applied to (none: the number is not on file)."""
+def registrations_with_phone(*, session: Session, phone: str) -> list[str]:
+    """The registration numbers with a parent on file at this phone number (any notation)."""
     wanted = normalise_phone(phone)
     rows = session.execute(
         select(Registration.number, Parent.phone).join(
             Parent, Parent.child_id == Registration.child_id
         )
     )
-    numbers = sorted({n for n, p in rows if p and normalise_phone(p) == wanted})
+    return sorted({n for n, p in rows if p and normalise_phone(p) == wanted})
+
+
+def stop_email(*, session: Session, number: str, now: datetime) -> None:
+    """Opt a (verified) registration out of e-mail updates, asked in the chat."""
+    opt_out(
+        session=session,
+        number=number,
+        email=True,
+        whatsapp=False,
+        by="ouder (in de chat)",
+        ip="chat",
+        now=now,
+        detail=f"{number} email",
+    )
+
+
+def stop_whatsapp(*, session: Session, phone: str, now: datetime) -> list[str]:
+    """Opt the registrations of this phone number out of WhatsApp updates; the numbers it
+    applied to (none: the number is not on file)."""
+    numbers = registrations_with_phone(session=session, phone=phone)
     for number in numbers:
-        preference = session.get(UpdatePreference, number) or UpdatePreference(
-            registration_number=number
-        )
-        preference.whatsapp_opt_out_at = preference.whatsapp_opt_out_at or now
-        session.add(preference)
-        audit.record(
+        opt_out(
             session=session,
-            staff=None,
-            email="ouder (WhatsApp stop)",
-            action="updates_opt_out",
+            number=number,
+            email=False,
+            whatsapp=True,
+            by="ouder (WhatsApp stop)",
             ip="whatsapp",
             now=now,
             detail=f"{number} whatsapp",
         )
-    session.flush()
     return numbers

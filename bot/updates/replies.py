@@ -5,9 +5,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.conversation.identity import normalise_phone
 from bot.updates.models import UpdateMessage
-from bot.waitlist.models import Parent, Registration
+from bot.updates.preferences import registrations_with_phone
 
 # a WhatsApp message this soon after a WhatsApp update to the same number answers it
 WHATSAPP_REPLY_DAYS = 7
@@ -29,16 +28,7 @@ def record_whatsapp_reply(
 ) -> UpdateMessage | None:
     """The latest unanswered WhatsApp update to this number in the last days, now marked
     as answered (a WhatsApp reply carries no link: the number and the time tell)."""
-    wanted = normalise_phone(phone)
-    numbers = [
-        number
-        for number, on_file in session.execute(
-            select(Registration.number, Parent.phone).join(
-                Parent, Parent.child_id == Registration.child_id
-            )
-        )
-        if on_file and normalise_phone(on_file) == wanted
-    ]
+    numbers = registrations_with_phone(session=session, phone=phone)
     query = (
         select(UpdateMessage)
         .where(
