@@ -100,7 +100,7 @@ def status_text(status: RegistrationStatus) -> str:
             location=offer.location_name,
             weekdays=texts.weekday_list(list(offer.weekdays)),
             start=texts.dutch_date(offer.start_date),
-            respond_by=texts.dutch_date(offer.respond_by),
+            respond_by=texts.deadline_date(offer.respond_by),
         )
     if status.status in ("passive", "placed", "withdrawn"):
         return say(f"status_{status.status}", child=child)

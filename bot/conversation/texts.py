@@ -1,15 +1,26 @@
 """The assistant's words: texts.yml holds every parent-facing text and the organisation's
 facts; `say` picks the formal ("u") or informal ("je") version and fills it in."""
 
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from bot.config import Storage, read
 from bot.waitlist.calendar import DUTCH_MONTHS, WEEKDAY_NAMES
 
 TEXTS_FILE = Path(__file__).with_name("texts.yml")
+WEEKDAY_NAMES_FULL = (
+    "maandag",
+    "dinsdag",
+    "woensdag",
+    "donderdag",
+    "vrijdag",
+    "zaterdag",
+    "zondag",
+)
 
 
 @lru_cache
@@ -18,7 +29,11 @@ def load(path: Path = TEXTS_FILE) -> dict[str, Any]:
 
 
 def organisation_facts() -> dict[str, str]:
-    return {f"org_{key}": str(value) for key, value in load()["organisation"].items()}
+    """The facts in texts.yml, and how long conversations are kept (a setting: the privacy
+    notice must say what `purge` does)."""
+    facts = {f"org_{key}": str(value) for key, value in load()["organisation"].items()}
+    facts["org_retention_days"] = str(read(Storage).transcript_retention_days)
+    return facts
 
 
 def say(key: str, form: str = "u", **values: object) -> str:
@@ -42,6 +57,15 @@ CARE_TYPE_NAMES = {
 def dutch_date(value: Any) -> str:
     """12 maart 2025"""
     return f"{value.day} {DUTCH_MONTHS[value.month - 1]} {value.year}"
+
+
+def deadline_date(value: Any, today: date | None = None) -> str:
+    """A date by which something must happen, with its weekday and without this year's
+    number: "vrijdag 4 december" ("vrijdag 8 januari 2027" in another year)."""
+    today = today or date.today()
+    weekday = WEEKDAY_NAMES_FULL[value.weekday()]
+    year = "" if value.year == today.year else f" {value.year}"
+    return f"{weekday} {value.day} {DUTCH_MONTHS[value.month - 1]}{year}"
 
 
 def dutch_month(value: Any) -> str:

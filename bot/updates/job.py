@@ -243,7 +243,7 @@ def _compose(
     if item.moment == "offer_deadline" and situation.offer_id is not None:
         offer = session.get(Offer, situation.offer_id)
         values["location"] = offer.location.name if offer else ""
-        values["respond_by"] = texts.dutch_date(situation.respond_by)
+        values["respond_by"] = texts.deadline_date(situation.respond_by, today)
     moment = config.moments[item.moment]
     template = config.templates.get(item.moment)
     return Message(

@@ -37,12 +37,14 @@ def test_a_conversation_with_buttons_survives_a_reload(
     page.goto(f"{default_stack.rasa_url}/webhooks/website/demo")
     expect(page.get_by_role("heading", name="Een warme plek voor uw kind")).to_be_visible()
     page.get_by_role("button", name="Chat met ons").click()
-    expect(page.locator(".pc-notice")).to_contain_text("digitale assistent")
     expect(page.locator(".pc-widget")).to_have_attribute("data-session", "ready")
 
     page.get_by_label("Uw bericht").fill("Hallo")
     page.get_by_role("button", name="Verstuur").click()
+    # what the bot is and what is kept, said once: by the bot, not also by the widget
     expect(page.locator(".pc-bot").first).to_contain_text("digitale assistent")
+    expect(page.locator(".pc-bot").first).to_contain_text("We bewaren dit gesprek 90 dagen")
+    expect(page.locator(".pc-notice")).to_have_count(0)
     page.get_by_role("button", name="Hoe schrijf ik in?").click()
     expect(page.locator(".pc-user").last).to_have_text("Hoe schrijf ik in?")
     # the session's introduction, the greeting, then the answer

@@ -38,6 +38,9 @@ def test_dutch_formatting() -> None:
     assert texts.dutch_month(date(2025, 10, 1)) == "oktober 2025"
     assert texts.dutch_list(["a", "b", "c"]) == "a, b en c"
     assert texts.weekday_list(["ma", "wo"]) == "maandag en woensdag"
+    today = date(2026, 11, 30)
+    assert texts.deadline_date(date(2026, 12, 4), today) == "vrijdag 4 december"
+    assert texts.deadline_date(date(2027, 1, 8), today) == "vrijdag 8 januari 2027"
 
 
 # words parents do not use (the B1 reading level), in what the bot says to them

@@ -19,12 +19,10 @@
   var title = data.title || "Digitale assistent";
   var WORDS = {
     u: {
-      notice: "U chat met een digitale assistent (een chatbot), geen mens. U kunt altijd vragen om een medewerker.",
       placeholder: "Typ uw vraag…",
       message: "Uw bericht"
     },
     je: {
-      notice: "Je chat met een digitale assistent (een chatbot), geen mens. Je kunt altijd vragen om een medewerker.",
       placeholder: "Typ je vraag…",
       message: "Je bericht"
     }
@@ -33,7 +31,9 @@
   // an update's chat link carries ?update=<reference>: the bot then knows what is answered
   var updateReference = new URLSearchParams(window.location.search).get("update");
   if (!/^[A-Za-z0-9_-]{8,32}$/.test(updateReference || "")) updateReference = null;
-  var notice = data.notice || words.notice;
+  // the bot says what it is (and the privacy notice) itself, once, as its first message;
+  // an organisation may add a line of its own with data-notice
+  var notice = data.notice || "";
   var SESSION_KEY = "placement-chat-session";
   var HISTORY_KEY = "placement-chat-history";
   var OPEN_KEY = "placement-chat-open";
@@ -77,7 +77,7 @@
   form.appendChild(input);
   form.appendChild(send);
   panel.appendChild(header);
-  panel.appendChild(el("p", "pc-notice", notice));
+  if (notice) panel.appendChild(el("p", "pc-notice", notice));
   panel.appendChild(log);
   panel.appendChild(form);
   root.appendChild(panel);
