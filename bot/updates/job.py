@@ -66,7 +66,10 @@ def run(
     local = now.astimezone(ZoneInfo(settings.office_timezone))
     report = Report()
     with unit_of_work() as session:
-        report.planned = list(_plan(session, settings, config, local.date()))
+        known = list(_situations(session))
+        report.planned = list(_plan(session, known, settings, config, local.date()))
+    # what this run saw, not what the database holds after the sending
+    seen_now = [situation for situation, _ in known]
     if dry_run:
         return report
     quiet = config.is_quiet(local.time())
@@ -90,16 +93,20 @@ def run(
         if outcome == "failed":
             waiting.add(item.due.number)
     with unit_of_work() as session:
-        _remember(session, now, keep=waiting)
+        _remember(session, seen_now, now, keep=waiting)
     return report
 
 
 def _plan(
-    session: Session, settings: Settings, config: UpdatesConfig, today: date
+    session: Session,
+    known: list[tuple[Situation, Registration]],
+    settings: Settings,
+    config: UpdatesConfig,
+    today: date,
 ) -> Iterator[Planned]:
     seen = _seen(session)
     preferences = {p.registration_number: p for p in session.scalars(select(UpdatePreference))}
-    for situation, registration in _situations(session):
+    for situation, registration in known:
         for item in due(situation, seen.get(situation.number, Seen()), config, today):
             preference = preferences.get(situation.number)
             channel, to = _channel(registration, preference, settings)
@@ -352,7 +359,7 @@ def _record(
         message.provider_message_id = provider_id
 
 
-def _remember(session: Session, now: datetime, keep: set[str]) -> None:
+def _remember(session: Session, situations: list[Situation], now: datetime, keep: set[str]) -> None:
     """What this run saw becomes the baseline for the next one, except for registrations
     whose update did not go out (quiet hours, failure): the next run sees the news again.
     An upsert, so that two runs at once both succeed."""
@@ -363,7 +370,7 @@ def _remember(session: Session, now: datetime, keep: set[str]) -> None:
             "first_month": situation.first_month,
             "seen_at": now,
         }
-        for situation, _ in _situations(session)
+        for situation in situations
         if situation.number not in keep
     ]
     if not rows:
