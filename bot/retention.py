@@ -29,6 +29,7 @@ from bot.conversation.models import (
     RegistrationRequest,
     VerificationCode,
 )
+from bot.handoff import queue
 from bot.handoff.models import CLOSED, Handoff, HandoffNote
 from bot.log_files import purge_rotated
 from bot.parent_requests.work import OUTCOMES
@@ -67,9 +68,11 @@ def purge(
     for handoff in session.scalars(select(Handoff).where(Handoff.id.in_(old_handoffs))):
         if handoff.context.get("purged"):
             continue
-        handoff.context = {"channel": handoff.channel, "reason": handoff.reason, "purged": True}
-        handoff.satisfaction_comment = None  # the parent's words; the score stays
-        handoff.summary = f"Gesprek verwijderd na {days} dagen (bewaartermijn)."
+        queue.forget_content(
+            handoff=handoff,
+            marker="purged",
+            summary=f"Gesprek verwijderd na {days} dagen (bewaartermijn).",
+        )
         handoffs += 1
     attempts = session.execute(delete(IdentityAttempt).where(IdentityAttempt.created_at < cutoff))
     codes = session.execute(delete(VerificationCode).where(VerificationCode.expires_at < cutoff))

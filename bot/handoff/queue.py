@@ -159,6 +159,15 @@ def record_satisfaction(*, session: Session, sender_id: str, score: int, comment
     return True
 
 
+def forget_content(*, handoff: Handoff, marker: str, summary: str) -> None:
+    """Empty a handoff of what the parent said (transcript, slots, summary, the comment
+    with the score); channel, reason, times and the score stay, for the figures. `marker`
+    ("purged", "erased") says why, in the context."""
+    handoff.context = {"channel": handoff.channel, "reason": handoff.reason, marker: True}
+    handoff.satisfaction_comment = None
+    handoff.summary = summary
+
+
 def utc(moment: datetime) -> datetime:
     """SQLite hands back naive datetimes; everything is stored in UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

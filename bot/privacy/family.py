@@ -25,6 +25,7 @@ from bot.conversation.models import (
     RegistrationRequest,
     VerificationCode,
 )
+from bot.handoff import queue
 from bot.handoff.models import CLOSED, Handoff, HandoffNote
 from bot.staff.models import AuditEntry
 from bot.tracker_events import rasa_events
@@ -241,9 +242,9 @@ def erase(
     session.execute(delete(HandoffNote).where(HandoffNote.handoff_id.in_([h.id for h in handoffs])))
     for handoff in handoffs:
         handoff.sender_id = f"erased-{handoff.id}"  # a WhatsApp id is a phone number
-        handoff.context = {"channel": handoff.channel, "reason": handoff.reason, "erased": True}
-        handoff.satisfaction_comment = None
-        handoff.summary = "Gesprek verwijderd op verzoek van de ouder."
+        queue.forget_content(
+            handoff=handoff, marker="erased", summary="Gesprek verwijderd op verzoek van de ouder."
+        )
         if handoff.status != CLOSED:
             handoff.status, handoff.closed_at = CLOSED, now
     requests = session.execute(
