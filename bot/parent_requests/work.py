@@ -13,8 +13,7 @@ from bot.conversation import texts
 from bot.conversation.models import RegistrationRequest
 from bot.parent_requests import mails
 from bot.settings import Settings
-from bot.waitlist.models import Location, LocationPreference, Registration
-from bot.waitlist.queries import find_registration
+from bot.waitlist.queries import find_registration, numbers_preferring
 
 OPEN, CLAIMED, RESOLVED, REJECTED = "open", "claimed", "resolved", "rejected"
 STATUSES = (OPEN, CLAIMED, RESOLVED, REJECTED)
@@ -69,15 +68,9 @@ def _filtered(query: Select, wanted: RequestFilter, now: datetime) -> Select:
     if wanted.older_than_days is not None:
         query = query.where(model.created_at <= now - timedelta(days=wanted.older_than_days))
     if wanted.location:
-        preferring = (
-            select(Registration.number)
-            .join(LocationPreference, LocationPreference.registration_id == Registration.id)
-            .join(Location, Location.id == LocationPreference.location_id)
-            .where(Location.location_code == wanted.location)
-        )
         query = query.where(
             or_(
-                model.registration_number.in_(preferring),
+                model.registration_number.in_(numbers_preferring(wanted.location)),
                 model.location_codes.contains(wanted.location),
             )
         )

@@ -25,7 +25,7 @@ from bot.reporting import nlu_review
 from bot.staff.models import AuditEntry
 from bot.tracker_events import rasa_events
 from bot.updates.models import UpdateMessage, UpdatePreference
-from bot.waitlist.models import Location, LocationPreference, Registration
+from bot.waitlist.queries import numbers_preferring
 
 FALLBACK = "nlu_fallback"
 LOW_CONFIDENCE = 0.5
@@ -93,7 +93,7 @@ def dashboard(*, session: Session, tracker: Engine, wanted: ReportFilter) -> Das
         messages = [m for m in messages if m.channel == wanted.channel]
     handoffs = _handoffs(session, start, end, wanted.channel)
     if wanted.location:
-        numbers = _numbers_preferring(session, wanted.location)
+        numbers = set(session.scalars(numbers_preferring(wanted.location)))
         of_location = _senders_of(tracker, numbers)
         messages = [m for m in messages if m.sender_id in of_location]
         handoffs = [
@@ -149,16 +149,6 @@ def _handoffs(
     if channel:
         query = query.where(Handoff.channel == channel)
     return list(session.scalars(query.order_by(Handoff.id)))
-
-
-def _numbers_preferring(session: Session, location: str) -> set[str]:
-    query = (
-        select(Registration.number)
-        .join(LocationPreference, LocationPreference.registration_id == Registration.id)
-        .join(Location, Location.id == LocationPreference.location_id)
-        .where(Location.location_code == location)
-    )
-    return set(session.scalars(query))
 
 
 def _senders_of(tracker: Engine, numbers: set[str]) -> set[str]:

@@ -1,9 +1,16 @@
 """Finding registrations, and the groups the simulation places children in."""
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from bot.waitlist.models import Child, Group, LocationPreference, Offer, Registration
+from bot.waitlist.models import (
+    Child,
+    Group,
+    Location,
+    LocationPreference,
+    Offer,
+    Registration,
+)
 from bot.waitlist.numbers import normalize_registration_number
 from bot.waitlist.simulation import GroupSpec
 
@@ -31,6 +38,16 @@ def find_registration(*, session: Session, number: str) -> Registration | None:
             .one_or_none()
         )
     return found[normalised]
+
+
+def numbers_preferring(location_code: str) -> Select[tuple[str]]:
+    """The numbers of the registrations with this location among their preferences."""
+    return (
+        select(Registration.number)
+        .join(LocationPreference, LocationPreference.registration_id == Registration.id)
+        .join(Location, Location.id == LocationPreference.location_id)
+        .where(Location.location_code == location_code)
+    )
 
 
 def load_groups(session: Session) -> list[GroupSpec]:
