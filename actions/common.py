@@ -14,6 +14,7 @@ import asyncio
 import logging
 import traceback
 from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import datetime, timezone
 from typing import Any, TypeVar
 
@@ -26,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from bot.conversation import texts
 from bot.conversation.buttons import button
+from bot.conversation.language import ENGLISH, conversation_language
 from bot.db.session import session_scope
 from bot.handoff import queue
 from bot.handoff.notify import shared_notifier
@@ -43,8 +45,37 @@ T = TypeVar("T")
 DATABASE_TIMEOUT_SECONDS = 3.5
 
 
+# The texts' variant of the conversation an action is serving: "en", or the configured form
+# of address ("u" or "je"). Set by every action from its tracker (`speak_language_of`);
+# each action call runs in its own task, so conversations never share it.
+_variant: ContextVar[str | None] = ContextVar("text_variant", default=None)
+
+
+def form() -> str:
+    """The texts' variant for this conversation: "en", "u" or "je"."""
+    return _variant.get() or get_settings().address_form
+
+
+def use_variant(language: str | None) -> list[dict[str, Any]]:
+    """Speak `language` from now on in this action; the slot events that say so (the
+    `address_form` slot holds the variant for Rasa's own responses: utter_goodbye)."""
+    variant = ENGLISH if language == ENGLISH else get_settings().address_form
+    _variant.set(variant)
+    return [SlotSet("language", language), SlotSet("address_form", variant)]
+
+
+def speak_language_of(tracker: Tracker) -> list[dict[str, Any]]:
+    """Answer in the conversation's language, updated by the parent's new message (the
+    first action after it decides); the slot event when it changed."""
+    language = tracker.get_slot("language")
+    if tracker.latest_action_name == "action_listen":
+        language = conversation_language(language, tracker.latest_message.get("text") or "")
+    events = use_variant(language)
+    return [] if language == tracker.get_slot("language") else events
+
+
 def say(key: str, **values: object) -> str:
-    return texts.say(key, get_settings().address_form, **values)
+    return texts.say(key, form(), **values)
 
 
 def person_button() -> dict[str, str]:
@@ -232,24 +263,30 @@ class SafeAction(Action, abc.ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
+        language = speak_language_of(tracker)
         try:
-            if answers_satisfaction_question(tracker):
-                # a score is a score, whatever the model made of the words after it
-                await store_satisfaction(dispatcher, tracker)
-                return end_turn(tracker, [])
-            if asks_no_more_updates(tracker.latest_message.get("text") or ""):
-                # honoured at once, whatever the model made of it
-                await stop_updates(dispatcher, tracker)
-                return end_turn(tracker, [])
-            topic = sensitive_topic_of_turn(tracker) if self.checks_topics else None
-            if topic:
-                return await hand_over(dispatcher, tracker, f"topic_{topic}")
-            events = await self.act(dispatcher, tracker, domain)
-            return end_turn(tracker, events) if self.ends_turn else events
+            return language + await self._answer(dispatcher, tracker, domain)
         except Exception as error:
             log.error("action %s failed: %s", self.name(), failure_cause(error))
             dispatcher.utter_message(text=say("technical_problem"), buttons=[person_button()])
-            return [FollowupAction("action_listen")]
+            return [*language, FollowupAction("action_listen")]
+
+    async def _answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        if answers_satisfaction_question(tracker):
+            # a score is a score, whatever the model made of the words after it
+            await store_satisfaction(dispatcher, tracker)
+            return end_turn(tracker, [])
+        if asks_no_more_updates(tracker.latest_message.get("text") or ""):
+            # honoured at once, whatever the model made of it
+            await stop_updates(dispatcher, tracker)
+            return end_turn(tracker, [])
+        topic = sensitive_topic_of_turn(tracker) if self.checks_topics else None
+        if topic:
+            return await hand_over(dispatcher, tracker, f"topic_{topic}")
+        events = await self.act(dispatcher, tracker, domain)
+        return end_turn(tracker, events) if self.ends_turn else events
 
 
 class SafeFormValidation(FormValidationAction, abc.ABC):
@@ -261,9 +298,10 @@ class SafeFormValidation(FormValidationAction, abc.ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
+        language = speak_language_of(tracker)
         try:
-            return await super().run(dispatcher, tracker, domain)
+            return language + await super().run(dispatcher, tracker, domain)
         except Exception as error:
             log.error("action %s failed: %s", self.name(), failure_cause(error))
             dispatcher.utter_message(text=say("technical_problem"), buttons=[person_button()])
-            return []
+            return language

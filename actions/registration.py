@@ -12,7 +12,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
-from actions.common import SafeAction, person_button, say, with_database, yes_no_buttons
+from actions.common import (
+    SafeAction,
+    form,
+    person_button,
+    say,
+    with_database,
+    yes_no_buttons,
+)
 from actions.identity import (
     IDENTITY_FORM_SLOTS,
     forget_identity,
@@ -116,7 +123,7 @@ def status_text(status: RegistrationStatus) -> str:
 
 def estimate_texts(session: Session, number: str) -> list[str]:
     estimate = estimate_offer(session=session, number=number, today=date.today())
-    return describe_estimate(estimate, get_settings().address_form)
+    return describe_estimate(estimate, form())
 
 
 class ActionAnswerRegistration(SafeAction):

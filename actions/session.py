@@ -12,8 +12,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
-from actions.common import now, person_button, say, with_database
+from actions.common import now, person_button, say, use_variant, with_database
 from bot.conversation import texts
+from bot.conversation.language import DUTCH, ENGLISH
 from bot.handoff import queue
 from bot.settings import get_settings
 from bot.updates.models import UpdateMessage
@@ -66,6 +67,16 @@ async def answered_update(tracker: Tracker) -> str | None:
     return texts.dutch_date(update.created_at) if update else None
 
 
+def first_message_language(tracker: Tracker) -> str:
+    """The language of the message that starts the session (the channels put it in the
+    metadata), else the one the conversation spoke before, else Dutch."""
+    metadata = tracker.get_slot("session_started_metadata") or {}
+    told = metadata.get("language") if isinstance(metadata, dict) else None
+    if told in (DUTCH, ENGLISH):
+        return told
+    return tracker.get_slot("language") or DUTCH
+
+
 class ActionSessionStart(Action):
     def name(self) -> str:
         return "action_session_start"
@@ -80,7 +91,7 @@ class ActionSessionStart(Action):
                 for name, value in tracker.slots.items()
                 if value is not None and name not in NOT_CARRIED
             ]
-        events.append(SlotSet("address_form", get_settings().address_form))
+        events += use_variant(first_message_language(tracker))
         if await under_handoff(tracker):
             events.append(ConversationPaused())
         else:

@@ -15,6 +15,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.language import with_language
 from bot.channels.gate import blueprint_with_health, gated
 from bot.channels.guard import handle_guarded, tracker_pause_check
 from bot.channels.trust import is_reserved
@@ -63,7 +64,11 @@ class ClientNamedInput(abc.ABC):
                 return response.json(reserved, status=403)
             output = self.turn_output()
             message = UserMessage(
-                text[:MAX_MESSAGE_LENGTH], output, sender, input_channel=self.name()
+                text[:MAX_MESSAGE_LENGTH],
+                output,
+                sender,
+                input_channel=self.name(),
+                metadata=with_language(text),
             )
             await handle_guarded(
                 on_new_message, message, tracker_pause_check(request.app.ctx.agent)

@@ -26,6 +26,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import background
+from bot.channels.language import with_language
 from bot.channels.gate import blueprint_with_health, gated
 from bot.channels.sender import RetryingSender
 from bot.channels.store import TtlStore, ttl_store
@@ -212,7 +213,7 @@ class WebhookInput(InputChannel, abc.ABC):
                     conversation,
                     input_channel=self.name(),
                     message_id=message.message_id,
-                    metadata=message.metadata,
+                    metadata=with_language(message.text, message.metadata),
                 )
             )
         return by_sender

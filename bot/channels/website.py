@@ -30,6 +30,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from bot.channels.language import with_language
 from bot.channels.guard import handle_guarded, tracker_pause_check
 from bot.channels.sessions import SessionIssuer
 from bot.config import Channels, Organisation, read
@@ -154,7 +155,7 @@ class WebsiteInput(InputChannel):
                 SocketIOOutput(sio, BOT_EVENT),
                 sender,
                 input_channel=self.name(),
-                metadata=update_reference(data),
+                metadata=with_language(text, update_reference(data)),
             )
             agent = webhook.ctx.app.ctx.agent
             await handle_guarded(on_new_message, message, tracker_pause_check(agent))

@@ -78,6 +78,7 @@ def detail(
         "paused": bool(tracker.get("paused")),
         "identity_verified": bool(context.get("identity_verified")),
         "registration_number": number,
+        "language": context.get("language") or "nl",
         "registration": (
             registration_panel(session=session, number=number, today=today) if number else None
         ),

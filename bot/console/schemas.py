@@ -112,6 +112,7 @@ class Conversation(QueueRow):
     paused: bool
     identity_verified: bool
     registration_number: str | None
+    language: str = Field(description='the language the parent writes: "nl" or "en"')
     registration: RegistrationPanel | None
     slots: dict[str, Any]
     slots_at_handoff: dict[str, Any]

@@ -24,7 +24,7 @@ QUESTION_NAMES = {
     "cancel": "het intrekken van de inschrijving",
 }
 # Slots that are the conversation's state, not what the parent told; kept out of the panel.
-INTERNAL_SLOTS = {"requested_slot", "address_form", "session_started_metadata"}
+INTERNAL_SLOTS = {"requested_slot", "address_form", "session_started_metadata", "language"}
 QUOTE_LIMIT = 160
 
 
@@ -75,6 +75,7 @@ def build_context(
         "reason": reason,
         "identity_verified": verified,
         "registration_number": slots.get("verified_registration") if verified else None,
+        "language": slots.get("language") or "nl",
         "slots": kept,
         "transcript": transcript(events),
         "fallbacks": count_fallbacks(events),
@@ -94,6 +95,8 @@ def summarize(context: dict[str, Any]) -> str:
         parts[0] += f", geverifieerd voor inschrijving {context['registration_number']}."
     else:
         parts[0] += ", identiteit niet geverifieerd."
+    if context.get("language") == "en":
+        parts.append("De ouder schrijft Engels.")
     parts.append(f"Reden van doorverbinden: {describe(context['reason'])}.")
     question = QUESTION_NAMES.get(str(context["slots"].get("pending_question")))
     if question:

@@ -131,6 +131,7 @@ async function conversationPage() {
     ["Kanaal", detail.channel], ["Reden", detail.reason_text],
     ["Identiteit", detail.identity_verified ? "geverifieerd" : "niet geverifieerd"],
     ["Inschrijving", detail.registration_number || "—"],
+    ["Taal", detail.language === "en" ? "Engels" : "Nederlands"],
     ["Binnengekomen", new Date(detail.created_at).toLocaleString("nl-NL")],
     ...(detail.status === "closed" ? [["Tevredenheid", detail.satisfaction
       ? `${detail.satisfaction}/5${detail.satisfaction_comment ? ` – ${detail.satisfaction_comment}` : ""}`

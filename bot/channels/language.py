@@ -1,0 +1,13 @@
+"""The language of a parent's message, passed to Rasa as message metadata: Rasa hands the
+first message's metadata to the session start, which speaks before any action sees the
+text (bot/conversation/language.py decides)."""
+
+from typing import Any
+
+from bot.conversation.language import detect
+
+
+def with_language(text: str, metadata: dict[str, Any] | None = None) -> dict[str, Any]:
+    """`metadata` plus {"language": "en"|"nl"} when the text says which."""
+    language = detect(text)
+    return {**(metadata or {}), **({"language": language} if language else {})}
