@@ -33,6 +33,8 @@ class ActionStartAvailability(SafeAction):
     """Clears what this question does not name, then starts the availability form (also
     when another form was running: the parent changed the subject)."""
 
+    notices_other_requests = True
+
     def name(self) -> str:
         return "action_start_availability"
 
@@ -165,6 +167,8 @@ class ActionAnswerAvailability(SafeAction):
 
 class ActionAnswerLocations(SafeAction):
     """ "Welke locaties hebben jullie?": the imported locations with their cities."""
+
+    notices_other_requests = True
 
     def name(self) -> str:
         return "action_answer_locations"

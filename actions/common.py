@@ -27,7 +27,8 @@ from sqlalchemy.orm import Session
 
 from bot.conversation import texts
 from bot.conversation.buttons import button
-from bot.conversation.language import ENGLISH, conversation_language
+from bot.conversation.language import DUTCH, ENGLISH, conversation_language
+from bot.conversation.second_request import other_request
 from bot.db.session import session_scope
 from bot.handoff import queue
 from bot.handoff.notify import shared_notifier
@@ -67,11 +68,12 @@ def use_variant(language: str | None) -> list[dict[str, Any]]:
 def speak_language_of(tracker: Tracker) -> list[dict[str, Any]]:
     """Answer in the conversation's language, updated by the parent's new message (the
     first action after it decides); the slot event when it changed."""
-    language = tracker.get_slot("language")
+    previous = tracker.get_slot("language") or DUTCH
+    language = previous
     if tracker.latest_action_name == "action_listen":
-        language = conversation_language(language, tracker.latest_message.get("text") or "")
+        language = conversation_language(previous, tracker.latest_message.get("text") or "")
     events = use_variant(language)
-    return [] if language == tracker.get_slot("language") else events
+    return [] if language == previous else events
 
 
 def say(key: str, **values: object) -> str:
@@ -243,6 +245,26 @@ def satisfaction_of(tracker: Tracker) -> tuple[int, str] | None:
     return typed
 
 
+# a second request in the same message: answered, or acknowledged with the way there
+OTHER_REQUEST_ANSWERS = {
+    "costs": "costs",
+    "register": "registration_process",
+    "policy": "placement_policy",
+}
+OTHER_REQUEST_BUTTONS = {"registration": "my_registration", "person": "talk_to_person"}
+
+
+def say_other_request(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    topic = other_request(tracker.latest_message.get("text"), intent)
+    if topic in OTHER_REQUEST_ANSWERS:
+        dispatcher.utter_message(text=say(OTHER_REQUEST_ANSWERS[topic]), buttons=[person_button()])
+    elif topic in OTHER_REQUEST_BUTTONS:
+        dispatcher.utter_message(
+            text=say(f"also_{topic}"), buttons=[button(OTHER_REQUEST_BUTTONS[topic])]
+        )
+
+
 class SafeAction(Action, abc.ABC):
     """An action whose failures end in an apology and the offer of a person.
 
@@ -259,19 +281,22 @@ class SafeAction(Action, abc.ABC):
     checks_topics = True
     # Whether this action answers the parent, so the turn ends with it (see `end_turn`).
     ends_turn = True
+    # Whether this action answers a question, after which a second request in the same
+    # message is answered or acknowledged (bot/conversation/second_request.py).
+    notices_other_requests = False
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         language = speak_language_of(tracker)
         try:
-            return language + await self._answer(dispatcher, tracker, domain)
+            return language + await self._respond(dispatcher, tracker, domain)
         except Exception as error:
             log.error("action %s failed: %s", self.name(), failure_cause(error))
             dispatcher.utter_message(text=say("technical_problem"), buttons=[person_button()])
             return [*language, FollowupAction("action_listen")]
 
-    async def _answer(
+    async def _respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         if answers_satisfaction_question(tracker):
@@ -286,6 +311,10 @@ class SafeAction(Action, abc.ABC):
         if topic:
             return await hand_over(dispatcher, tracker, f"topic_{topic}")
         events = await self.act(dispatcher, tracker, domain)
+        handed_over = any(event.get("event") == "pause" for event in events)
+        first_answer = tracker.latest_action_name == "action_listen"
+        if self.notices_other_requests and first_answer and not handed_over:
+            say_other_request(dispatcher, tracker)
         return end_turn(tracker, events) if self.ends_turn else events
 
 

@@ -61,6 +61,8 @@ def say_answer(dispatcher: CollectingDispatcher, key: str) -> None:
 
 
 class ActionAnswerFaq(SafeAction):
+    notices_other_requests = True
+
     def name(self) -> str:
         return "action_answer_faq"
 

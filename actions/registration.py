@@ -29,7 +29,6 @@ from actions.identity import (
 from bot.conversation import texts
 from bot.conversation.buttons import button
 from bot.conversation.explain import describe_estimate
-from bot.settings import get_settings
 from bot.waitlist.offer_estimate import estimate_offer
 from bot.waitlist.policy import policy_from_settings
 from bot.waitlist.position import positions
@@ -69,6 +68,8 @@ class ActionRememberQuestion(SafeAction):
     went stale, and goes on with the identity check: also from inside another form, and
     inside the check itself the new question is answered once it is done (while the code
     is awaited, the first question stays and the parent hears what the code looks like)."""
+
+    notices_other_requests = True
 
     def name(self) -> str:
         return "action_remember_question"
@@ -127,6 +128,8 @@ def estimate_texts(session: Session, number: str) -> list[str]:
 
 
 class ActionAnswerRegistration(SafeAction):
+    notices_other_requests = True
+
     def name(self) -> str:
         return "action_answer_registration"
 

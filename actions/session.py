@@ -16,7 +16,6 @@ from actions.common import now, person_button, say, use_variant, with_database
 from bot.conversation import texts
 from bot.conversation.language import DUTCH, ENGLISH
 from bot.handoff import queue
-from bot.settings import get_settings
 from bot.updates.models import UpdateMessage
 from bot.updates.replies import record_reply, record_whatsapp_reply
 

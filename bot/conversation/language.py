@@ -12,9 +12,14 @@ import re
 DUTCH = "nl"
 ENGLISH = "en"
 
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
 # Words that are common in one language and rare or absent in the other. Words both
 # languages use ("is", "in", "we", "hallo", "ok", "baby") are in neither list.
-ENGLISH_WORDS = frozenset(
+ENGLISH_WORDS = _word_set(
     """
     the a an and or but of to for from with about my our your his her their i i'm im
     you you're he she it it's its they them this that these those there here what
@@ -26,11 +31,11 @@ ENGLISH_WORDS = frozenset(
     number code email mail birth born date start starting daycare nursery care
     childcare after school how's what's when's whats wanna want need know get got
     hear heard long much many cost costs price fee fees person human agent talk speak
-    real apply offer accept decline days day week weeks month
+    real apply offer accept decline english dutch continue speak days day week weeks month
     months year years on at by as if so than too very just also again only
-    """.split()
+    """
 )
-DUTCH_WORDS = frozenset(
+DUTCH_WORDS = _word_set(
     """
     de het een en of maar van naar voor met over mijn onze ons jouw uw zijn haar hun
     ik je jij u hij zij ze wij jullie dit dat deze die daar hier wat wanneer waar welke
@@ -42,8 +47,9 @@ DUTCH_WORDS = frozenset(
     kinderdagverblijf opvang kinderopvang bso peuteropvang school hoor horen lang
     kosten kost prijs medewerker mens iemand spreken praten helpen hulp aanbod dagen
     week weken maand maanden jaar jaren op bij als dan te zo heel erg ff er
-    staan staat sta krijg krijgen komt komen gaat gaan weet weten vraag vraagje
-    """.split()
+    staan staat sta krijg krijgen komt komen gaat gaan weet weten vraag vraagje engels
+    nederlands
+    """
 )
 # words in both lists ("hey", "sorry", "code", "mail", "start", "week", "was") count for neither
 SHARED = ENGLISH_WORDS & DUTCH_WORDS
@@ -57,7 +63,7 @@ def counts(text: str) -> tuple[int, int]:
 
 
 def detect(text: str, at_least: int = 2) -> str | None:
-    """"en", "nl" or None when the message does not say: a language needs `at_least` of
+    """ "en", "nl" or None when the message does not say: a language needs `at_least` of
     its words and more than the other (so "hoi, is there a place for my daughter?" is
     English, one English word in a Dutch sentence is not)."""
     english, dutch = counts(text)

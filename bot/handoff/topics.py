@@ -8,8 +8,18 @@ Words are matched on word starts, case-insensitively.
 import re
 
 TOPIC_KEYWORDS = {
-    "urgent": ["spoed", "dringend", "noodgeval", "urgent", "acuut", "nood"],
-    "custody": ["voogdij", "gezag", "omgangsregeling", "scheiding", "ex-partner", "mijn ex"],
+    "urgent": ["spoed", "dringend", "noodgeval", "urgent", "acuut", "nood", "emergency"],
+    "custody": [
+        "voogdij",
+        "gezag",
+        "omgangsregeling",
+        "scheiding",
+        "ex-partner",
+        "mijn ex",
+        "custody",
+        "divorce",
+        "my ex",
+    ],
     "health": [
         "smi",
         "smi-indicatie",
@@ -22,6 +32,12 @@ TOPIC_KEYWORDS = {
         "diagnose",
         "handicap",
         "beperking",
+        "medical",
+        "allergy",
+        "allergic",
+        "medication",
+        "disability",
+        "diagnosis",
     ],
     "contract": [
         "contract opzeggen",
@@ -30,6 +46,9 @@ TOPIC_KEYWORDS = {
         "plaatsingsovereenkomst",
         "opzegtermijn",
         "contract ontbinden",
+        "terminate the contract",
+        "cancel the contract",
+        "notice period",
     ],
     "data_request": [
         "inzageverzoek",
@@ -40,6 +59,9 @@ TOPIC_KEYWORDS = {
         "mijn gegevens verwijderen",
         "gegevens wissen",
         "recht op vergetelheid",
+        "personal data",
+        "delete my data",
+        "right to be forgotten",
     ],
 }
 _PATTERNS = {

@@ -149,7 +149,8 @@ async def test_a_new_session_under_handoff_stays_paused(office: Recorder) -> Non
     dispatcher = CollectingDispatcher()
     events = await ActionSessionStart().run(dispatcher, session_tracker("p7", paused=True), {})
     assert dispatcher.messages == []
-    assert [e["event"] for e in events] == ["session_started", "slot", "slot", "pause", "action"]
+    kinds = ["session_started", "slot", "slot", "slot", "pause", "action"]
+    assert [e["event"] for e in events] == kinds
     assert events[1]["name"] == "pending_question"  # carried over; requested_slot is not
 
     # the record in the queue counts too, even when the tracker lost its paused state

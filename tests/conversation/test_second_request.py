@@ -1,0 +1,49 @@
+"""A second request in one message is spotted by its words, never the one already answered."""
+
+import pytest
+
+from bot.conversation.second_request import other_request
+
+
+@pytest.mark.parametrize(
+    ("text", "answered", "other"),
+    [
+        ("is er al plek voor Noor en wat kost het eigenlijk?", "ask_placement_status", "costs"),
+        ("wat kost een dag kdv? en is er al plek voor ons?", "ask_costs", "registration"),
+        (
+            "hoe lang is de wachttijd, en ik wil graag een medewerker spreken",
+            "ask_response_time",
+            "person",
+        ),
+        (
+            "Is there a place for my son yet? And how much does it cost?",
+            "ask_placement_status",
+            "costs",
+        ),
+        (
+            "how do I register, and is there a spot in Utrecht?",
+            "ask_registration_process",
+            "registration",
+        ),
+        ("bedankt! hoe schrijf ik mijn tweede kind in?", "thank", "register"),
+        ("wie krijgt voorrang, en wanneer hoor ik iets?", "ask_placement_policy", "registration"),
+    ],
+)
+def test_the_request_the_answer_leaves_open_is_found(text: str, answered: str, other: str) -> None:
+    assert other_request(text, answered) == other
+
+
+@pytest.mark.parametrize(
+    ("text", "answered"),
+    [
+        ("is er al plek voor Noor?", "ask_placement_status"),
+        ("wat kost de bso per uur?", "ask_costs"),
+        ("is er plek in Utrecht op dinsdag?", "ask_availability"),
+        ("ik wil een medewerker spreken", "request_human"),
+        ("/ask_costs", "ask_placement_status"),
+        ("wanneer krijg ik de factuur", "ask_costs"),
+        ("", "greet"),
+    ],
+)
+def test_one_request_is_one_request(text: str, answered: str) -> None:
+    assert other_request(text, answered) is None
