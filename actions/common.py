@@ -57,6 +57,11 @@ def form() -> str:
     return _variant.get() or get_settings().address_form
 
 
+def language() -> str:
+    """The conversation's language: "en" or "nl"."""
+    return ENGLISH if form() == ENGLISH else DUTCH
+
+
 def use_variant(language: str | None) -> list[dict[str, Any]]:
     """Speak `language` from now on in this action; the slot events that say so (the
     `address_form` slot holds the variant for Rasa's own responses: utter_goodbye)."""

@@ -16,6 +16,7 @@ from rasa_sdk.types import DomainDict
 from actions.common import (
     SafeAction,
     SafeFormValidation,
+    language,
     latest_user_metadata,
     person_button,
     say,
@@ -30,6 +31,7 @@ from bot.conversation.identity import (
 )
 from bot.conversation.parsing import parse_code, parse_date
 from bot.settings import get_settings
+from bot.updates.preferences import remember_language
 from bot.waitlist.numbers import normalize_registration_number
 
 MAX_FAILURES_PER_CONVERSATION = 3
@@ -264,6 +266,10 @@ class ValidateIdentityForm(SafeFormValidation):
             )
         )
         if outcome is CodeOutcome.VERIFIED:
+            spoken = language()
+            await with_database(
+                lambda session: remember_language(session=session, number=number, language=spoken)
+            )
             dispatcher.utter_message(text=say("verified"))
             return {"verification_code": "ok"} | self._verified(
                 number, tracker.get_slot("child_birth_date")

@@ -20,6 +20,7 @@ class Message:
     reference: str = ""  # in the chat link (UpdateMessage.reference)
     template: str | None = None
     parameters: list[str] = field(default_factory=list)
+    language: str = "nl"  # the WhatsApp template's language code
 
 
 class TransientFailure(Exception):
@@ -75,7 +76,7 @@ def send_whatsapp_template(settings: Settings, to: str, message: Message) -> str
         "type": "template",
         "template": {
             "name": message.template,
-            "language": {"code": settings.whatsapp_template_language},
+            "language": {"code": message.language},
             "components": [
                 {
                     "type": "body",

@@ -113,7 +113,15 @@ def _plan(
             planned = Planned(item, channel, to)
             if channel != "none":
                 planned.message = _compose(
-                    session, item, registration, situation, seen, config, settings, today
+                    session,
+                    item,
+                    registration,
+                    situation,
+                    seen,
+                    config,
+                    settings,
+                    today,
+                    "en" if preference and preference.language == "en" else settings.address_form,
                 )
             yield planned
 
@@ -219,8 +227,9 @@ def _compose(
     config: UpdatesConfig,
     settings: Settings,
     today: date,
+    form: str,
 ) -> Message:
-    form = settings.address_form
+    """The update in the parent's language (`form`: "en", or the form of address)."""
     child = registration.child.first_name
     reference = secrets.token_urlsafe(12)
     values = {
@@ -260,6 +269,7 @@ def _compose(
         unsubscribe_url=values["unsubscribe_url"],
         reference=reference,
         template=template.name if template else None,
+        language="en" if form == "en" else settings.whatsapp_template_language,
         parameters=[values[name] for name in template.parameters] if template else [],
     )
 

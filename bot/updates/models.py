@@ -11,7 +11,7 @@ from bot.db.base import Base
 
 class UpdatePreference(Base):
     """A registration's choices: opted out of e-mail, opted in to (or out of) WhatsApp,
-    and consent where the organisation requires it."""
+    consent where the organisation requires it, and the language the parent chats in."""
 
     __tablename__ = "update_preferences"
 
@@ -20,6 +20,8 @@ class UpdatePreference(Base):
     email_opt_out_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     whatsapp_opt_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     whatsapp_opt_out_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # "nl" or "en": of the last chat in which the parent passed the identity check
+    language: Mapped[str | None] = mapped_column(String(2))
 
 
 class UpdateSnapshot(Base):

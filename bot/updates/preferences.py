@@ -33,6 +33,16 @@ def asks_no_more_updates(text: str) -> bool:
     return bool(NO_MORE.search(text or ""))
 
 
+def remember_language(*, session: Session, number: str, language: str) -> None:
+    """The language a verified parent chats in: the updates for `number` use it."""
+    preference = session.get(UpdatePreference, number) or UpdatePreference(
+        registration_number=number
+    )
+    preference.language = language
+    session.add(preference)
+    session.flush()
+
+
 def opt_out(
     *,
     session: Session,

@@ -5,11 +5,16 @@ from pathlib import Path
 
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.common import use_variant
 from actions.faq import ActionAnswerFaq
+from actions.identity import ValidateIdentityForm
 from actions.registration import ActionRememberQuestion
 from actions.session import ActionSessionStart
 from bot.conversation import texts
+from bot.db.session import session_scope
+from bot.updates.models import UpdatePreference
 from tests.actions.conftest import make_tracker
+from tests.support.chat import latest_code_in_outbox
 
 
 def slot_events(events: list[dict]) -> dict[str, object]:
@@ -75,3 +80,19 @@ async def test_a_single_request_gets_a_single_answer() -> None:
     dispatcher = CollectingDispatcher()
     await ActionAnswerFaq().run(dispatcher, make_tracker("ask_costs", text="wat kost de bso?"), {})
     assert len(dispatcher.messages) == 1
+
+
+async def test_the_language_of_a_verified_chat_is_kept_for_the_updates(waitlist: Path) -> None:
+    validation = ValidateIdentityForm()
+    use_variant("en")
+    dispatcher = CollectingDispatcher()
+    slots = {"registration_number": "INS-000001"}
+    tracker = make_tracker("inform", slots=slots, text="1 September 2025")
+    slots |= await validation.validate_child_birth_date("2025-09-01", dispatcher, tracker, {})
+    assert dispatcher.messages[0]["text"] == texts.say("code_sent", "en", address="s***@e***.nl")
+
+    code = latest_code_in_outbox(waitlist, "sanne@example.nl")
+    tracker = make_tracker("inform", slots=slots, text=code)
+    await validation.validate_verification_code(code, CollectingDispatcher(), tracker, {})
+    with session_scope() as session:
+        assert session.get(UpdatePreference, "INS-000001").language == "en"
