@@ -112,6 +112,12 @@ def say(key: str, form: str, **values: object) -> str:
     return texts.say(key, form, **values)
 
 
+def parent_form(handoff: Handoff, form: str) -> str:
+    """The texts' variant for this parent: English when the parent wrote English, else the
+    organisation's form of address."""
+    return "en" if handoff.context.get("language") == "en" else form
+
+
 def take_over(
     session: Session,
     rasa: RasaClient,
@@ -126,7 +132,7 @@ def take_over(
     if first:
         rasa.append(
             handoff.sender_id,
-            [bot_message(say("staff_joined", form, name=staff.name))],
+            [bot_message(say("staff_joined", parent_form(handoff, form), name=staff.name))],
             send=True,
         )
 
@@ -160,7 +166,7 @@ def hand_back(
     events: list[dict[str, Any]] = []
     if closing.strip():
         events.append(staff_message(closing.strip()))
-    events.append(bot_message(say("bot_back", form)))
+    events.append(bot_message(say("bot_back", parent_form(handoff, form))))
     events += restore_slots(handoff, tracker.get("slots") or {})
     events.append({"event": "resume"})
     queue.close(session=session, handoff=handoff, now=now)

@@ -1,14 +1,48 @@
-"""Fixtures for conversations against the default stack: a window on its logs, and Rasa's
-API token (to read a conversation's tracker)."""
+"""Fixtures for conversations against the default stack: the test families, a window on
+its logs, and Rasa's API token (to read a conversation's tracker)."""
 
 import itertools
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from tests.conversation.scripted import Family
 from tests.support.logs import LogWindow, mark
 from tests.support.processes import stack_secret
+from tests.support.registrations import import_export
 from tests.support.stack import RunningStack
+
+FAMILIES = {
+    "noor": Family("INS-980001", "Noor", date(2025, 3, 14), "noor.ouder@example.nl"),
+    "daan": Family("INS-980002", "Daan", date(2024, 11, 2), "daan.ouder@example.nl"),
+    "fenna": Family("INS-980003", "Fenna", date(2025, 6, 20), "fenna.ouder@example.nl"),
+}
+# "De Speelweide" is a name the language model never saw, under a code nothing could guess
+LOCATIONS = "location_code;name;city\nTST-SW;De Speelweide;Testdorp\n"
+GROUPS = (
+    "location_code,group_name,care_type,min_age_months,max_age_months,capacity\n"
+    "TST-SW,Babygroep,kdv,0,24,12\n"
+)
+REGISTRATIONS = (
+    "registration_number,child_first_name,child_birth_date,parent_name,parent_email,"
+    "parent_phone,care_type,location_codes,weekdays,desired_start_date,registered_on,"
+    "priority,status\n"
+    "INS-980001,Noor,14-03-2025,Sam Jansen,noor.ouder@example.nl,+31612340001,kdv,TST-SW,"
+    "ma|di,2026-09-01,2025-01-10,none,waiting\n"
+    "INS-980002,Daan,02-11-2024,Kim Bakker,daan.ouder@example.nl,+31612340002,kdv,TST-SW,"
+    "do|vr,2026-06-01,2024-06-01,none,waiting\n"
+    "INS-980003,Fenna,20-06-2025,Jo de Wit,fenna.ouder@example.nl,+31612340003,kdv,TST-SW,"
+    "ma,2026-10-01,2025-02-01,none,waiting\n"
+)
+
+
+@pytest.fixture(scope="module")
+def families(default_stack: RunningStack, tmp_path_factory: pytest.TempPathFactory) -> None:
+    folder: Path = tmp_path_factory.mktemp("families")
+    import_export(
+        default_stack, folder, locations=LOCATIONS, groups=GROUPS, registrations=REGISTRATIONS
+    )
 
 
 @pytest.fixture

@@ -12,6 +12,8 @@ The parent's text may hold `{number}`, `{birth}` (d-m-yyyy), `{birth_no_year}` (
 also checked for what must never happen: no reply, or the technical-problem apology.
 
 After the last turn, `stored` checks the parent's request reached head office's list.
+A script with `language: en` is an English-speaking parent: its keys are checked in the
+English texts.
 """
 
 import re
@@ -55,6 +57,12 @@ class Script:
     family: str
     turns: list[Turn]
     stored: dict[str, str] | None = None
+    language: str = "nl"
+
+    @property
+    def form(self) -> str:
+        """The texts' variant the parent must hear."""
+        return "en" if self.language == "en" else "u"
 
 
 def load_scripts(path: Path = SCRIPTS) -> list[Script]:
@@ -65,6 +73,7 @@ def load_scripts(path: Path = SCRIPTS) -> list[Script]:
             family=entry.get("family", "noor"),
             turns=[_turn(turn) for turn in entry["turns"]],
             stored=entry.get("stored"),
+            language=entry.get("language", "nl"),
         )
         for entry in documents["conversations"]
     ]
@@ -84,9 +93,9 @@ def _as_list(value: Any) -> list[str]:
 
 
 @cache
-def fixed_words(key: str) -> list[str]:
-    """The parts of a text (formal form) that do not change with its values."""
-    template = texts.load()["texts"][key]["u"]
+def fixed_words(key: str, form: str = "u") -> list[str]:
+    """The parts of a text (in `form`) that do not change with its values."""
+    template = texts.load()["texts"][key][form]
     facts = texts.organisation_facts()
     filled = PLACEHOLDER.sub(lambda m: facts.get(m.group(0)[1:-1], "\0"), template)
     return [part.strip() for part in filled.split("\0") if len(part.strip()) >= 6]
@@ -115,7 +124,7 @@ class Transcript:
         return "\n".join(self.lines)
 
 
-def problems_with(turn: Turn, replies: list[dict[str, Any]]) -> list[str]:
+def problems_with(turn: Turn, replies: list[dict[str, Any]], form: str = "u") -> list[str]:
     """What is wrong with the bot's replies to one turn."""
     text = " ".join(reply.get("text", "") for reply in replies)
     payloads = [button["payload"] for reply in replies for button in reply.get("buttons", [])]
@@ -124,10 +133,10 @@ def problems_with(turn: Turn, replies: list[dict[str, Any]]) -> list[str]:
         return [f"expected silence, got {text!r}"] if replies else []
     if not replies:
         found.append("no reply")
-    if all(word in text for word in fixed_words("technical_problem")):
+    if all(word in text for word in fixed_words("technical_problem", form)):
         found.append("the technical-problem apology")
     for key in turn.bot:
-        missing = [word for word in fixed_words(key) if word not in text]
+        missing = [word for word in fixed_words(key, form) if word not in text]
         if missing:
             found.append(f"expected text {key!r} (missing {missing[0]!r})")
     found += [f"expected {word!r}" for word in turn.contains if word not in text]
@@ -145,7 +154,7 @@ def run_script(script: Script, chat: Chat, family: Family, outbox: Path) -> Tran
         replies = chat.say(said)
         transcript.lines.append(f"parent: {said}")
         transcript.lines += [f"   bot: {reply.get('text', reply)}" for reply in replies]
-        found = problems_with(turn, replies)
+        found = problems_with(turn, replies, script.form)
         if found:
             raise AssertionError(f"{'; '.join(found)}\n{transcript}")
     return transcript

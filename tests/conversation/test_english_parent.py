@@ -1,0 +1,65 @@
+"""An English-speaking parent on the website, from the first message to a person: the
+identity check, the status and the estimate, and the handoff, all in English; staff see
+the language in the console's context panel and their console messages reach the parent in
+English. Driven as users drive it: the widget's socket.io protocol and the console's API."""
+
+import pytest
+
+from bot.conversation import texts
+from tests.conversation.conftest import FAMILIES
+from tests.conversation.scripted import fixed_words
+from tests.support.chat import latest_code_in_outbox
+from tests.support.console import StaffConsole
+from tests.support.parents import WebsiteParent
+from tests.support.stack import RunningStack
+
+pytestmark = pytest.mark.stack
+
+
+def arrives(parent: WebsiteParent, key: str, after: int = 0) -> int:
+    """The index of the message holding the English text `key` (its fixed words)."""
+    words = fixed_words(key, "en")
+    index = parent.wait_for(words[0], after=after, timeout=30)
+    missing = [word for word in words if word not in parent.texts()[index]]
+    assert not missing, (key, missing, parent.texts()[index])
+    return index
+
+
+def test_an_english_parent_is_checked_answered_and_handed_over(
+    default_stack: RunningStack, families: None
+) -> None:
+    daan = FAMILIES["daan"]
+    parent = WebsiteParent(default_stack)
+    try:
+        parent.say("Hi! Is there a place for my son Daan yet?")
+        arrives(parent, "session_intro")
+        asked = arrives(parent, "ask_registration_number")
+
+        parent.say(daan.number)
+        asked = arrives(parent, "ask_child_birth_date", after=asked + 1)
+        parent.say("he was born on 2 November 2024")
+        sent = arrives(parent, "code_sent", after=asked + 1)
+
+        parent.say(latest_code_in_outbox(default_stack.var_dir / "outbox", daan.email))
+        verified = arrives(parent, "verified", after=sent + 1)
+        status = arrives(parent, "status_waiting", after=verified)
+        assert "Daan" in parent.texts()[status]
+
+        parent.say("ok, and when will we hear something?")
+        estimate = arrives(parent, "estimate_range", after=status + 1)
+        assert "een verwachting" not in " ".join(parent.texts()[estimate:])
+
+        parent.say("I would like to talk to a person please")
+        # a person comes soon, or (outside office hours) when the office opens
+        opening = [fixed_words(key, "en")[0] for key in ("handoff_open", "handoff_closed")]
+        parent.wait_for(*opening, after=estimate + 1)
+        console = StaffConsole(default_stack)
+        handoff = console.open_handoff(parent.sender)
+        assert handoff["language"] == "en"
+        assert "Engels" in handoff["summary"]
+
+        claimed = console.post(f"/conversations/{handoff['id']}/claim")
+        assert claimed.status_code == 200, claimed.text
+        parent.wait_for(texts.say("staff_joined", "en", name=console.staff_name))
+    finally:
+        parent.close()
