@@ -15,9 +15,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.language import with_language
 from bot.channels.gate import blueprint_with_health, gated
 from bot.channels.guard import handle_guarded, tracker_pause_check
+from bot.channels.language import with_language
 from bot.channels.trust import is_reserved
 from bot.channels.webhook_channel import MAX_MESSAGE_LENGTH
 

@@ -26,8 +26,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import background
-from bot.channels.language import with_language
 from bot.channels.gate import blueprint_with_health, gated
+from bot.channels.language import with_language
 from bot.channels.sender import RetryingSender
 from bot.channels.store import TtlStore, ttl_store
 from bot.channels.webhooks import Rejected

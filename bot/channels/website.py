@@ -30,8 +30,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from bot.channels.language import with_language
 from bot.channels.guard import handle_guarded, tracker_pause_check
+from bot.channels.language import with_language
 from bot.channels.sessions import SessionIssuer
 from bot.config import Channels, Organisation, read
 
