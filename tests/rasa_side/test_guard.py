@@ -86,4 +86,4 @@ async def test_the_first_message_while_waiting_for_staff_gets_one_note() -> None
     msg = message()
     await guard.handle_guarded(silent, msg, first_while_waiting)
     (reply,) = msg.output_channel.messages
-    assert reply["text"].startswith("Uw bericht staat klaar voor de medewerker")
+    assert reply["text"].startswith("Uw bericht staat klaar.")
