@@ -13,9 +13,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
-from actions.common import SafeAction, SafeFormValidation, person_button, say, with_database
-from bot.conversation import texts
-from bot.conversation.buttons import button
+from actions.common import (
+    SafeAction,
+    SafeFormValidation,
+    choice,
+    form,
+    person_button,
+    say,
+    with_database,
+)
+from bot.conversation import formats, texts
 from bot.conversation.parsing import parse_date
 from bot.waitlist.availability import FreePlace, free_places
 from bot.waitlist.locations import KnownLocation, all_locations, mentioned_in, resolve
@@ -26,7 +33,18 @@ QUESTION_SLOTS = ("care_type", "weekday", "location")
 
 
 def place_names(locations: list[KnownLocation]) -> str:
-    return texts.dutch_list([f"{place.name} ({place.city})" for place in locations])
+    return formats.word_list([f"{place.name} ({place.city})" for place in locations], form())
+
+
+def describe(place: FreePlace) -> str:
+    """De Boomhut (Utrecht) op maandag vanaf januari 2026"""
+    return say(
+        "free_place",
+        location=place.location_name,
+        city=place.city,
+        weekday=formats.weekday_name(place.weekday, form()),
+        month=formats.month_year(place.month, form()),
+    )
 
 
 class ActionStartAvailability(SafeAction):
@@ -88,7 +106,7 @@ class ActionAskCareType(SafeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         buttons = [
-            {"title": texts.button(kind), "payload": f'/inform{{"care_type":"{kind}"}}'}
+            {"title": texts.button(kind, form()), "payload": f'/inform{{"care_type":"{kind}"}}'}
             for kind in CARE_TYPES
         ]
         dispatcher.utter_message(text=say("ask_care_type"), buttons=buttons)
@@ -138,7 +156,7 @@ class ActionAnswerAvailability(SafeAction):
             dispatcher.utter_message(
                 text=say("location_unknown", name=asked_location, places=place_names(known))
             )
-        self._answer(dispatcher, texts.CARE_TYPE_NAMES.get(care_type, care_type), wanted, places)
+        self._answer(dispatcher, formats.care_type_name(care_type, form()), wanted, places)
         return [SlotSet("age_birth_date", None)]
 
     @staticmethod
@@ -149,12 +167,12 @@ class ActionAnswerAvailability(SafeAction):
         places: list[FreePlace],
     ) -> None:
         if places:
-            listed = texts.dutch_list([place.describe() for place in places[:4]])
+            listed = formats.word_list([describe(place) for place in places[:4]], form())
             dispatcher.utter_message(
                 text=say("availability_found", care_type=care_type, places=listed)
             )
         elif wanted:
-            names = texts.dutch_list([place.name for place in wanted])
+            names = formats.word_list([place.name for place in wanted], form())
             dispatcher.utter_message(
                 text=say("availability_none_at", care_type=care_type, locations=names),
                 buttons=[person_button()],
@@ -177,7 +195,7 @@ class ActionAnswerLocations(SafeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         known = await with_database(lambda session: all_locations(session=session))
-        buttons = [button("availability")]
+        buttons = [choice("availability")]
         dispatcher.utter_message(
             text=say("locations", places=place_names(known)), buttons=[*buttons, person_button()]
         )

@@ -85,16 +85,21 @@ def say(key: str, **values: object) -> str:
     return texts.say(key, form(), **values)
 
 
+def choice(key: str) -> dict[str, str]:
+    """The button `key` (bot/conversation/buttons.py) in this conversation's language."""
+    return button(key, form())
+
+
 def person_button() -> dict[str, str]:
-    return button("talk_to_person")
+    return choice("talk_to_person")
 
 
 def topic_buttons() -> list[dict[str, str]]:
-    return [button("my_registration"), button("availability"), button("register"), person_button()]
+    return [choice("my_registration"), choice("availability"), choice("register"), person_button()]
 
 
 def yes_no_buttons() -> list[dict[str, str]]:
-    return [button("yes"), button("no")]
+    return [choice("yes"), choice("no")]
 
 
 async def off_the_loop(work: Callable[[], T]) -> T:
@@ -167,6 +172,7 @@ async def hand_over(
         reason=reason,
         events=tracker.events,
         slots=tracker.slots,
+        form=form(),
     )
     settings, moment, notify = get_settings(), now(), shared_notifier().notify
     outcome = await off_the_loop(

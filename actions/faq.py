@@ -9,6 +9,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import (
     SafeAction,
+    choice,
     latest_user_metadata,
     now,
     person_button,
@@ -17,7 +18,6 @@ from actions.common import (
     with_database,
 )
 from actions.identity import PHONE_CHANNELS
-from bot.conversation.buttons import button
 from bot.conversation.turns import misses_in_a_row
 from bot.updates.preferences import is_stop, stop_whatsapp
 
@@ -42,8 +42,8 @@ NO_BUTTONS = {"deny_no_question"}
 
 def prospective_parent_buttons() -> list[dict[str, str]]:
     return [
-        button("availability"),
-        button("register"),
+        choice("availability"),
+        choice("register"),
         person_button(),
     ]
 

@@ -16,13 +16,14 @@ from rasa_sdk.types import DomainDict
 from actions.common import (
     SafeAction,
     SafeFormValidation,
+    choice,
+    form,
     language,
     latest_user_metadata,
     person_button,
     say,
     with_database,
 )
-from bot.conversation.buttons import button
 from bot.conversation.identity import (
     CodeOutcome,
     DetailsOutcome,
@@ -96,7 +97,7 @@ def say_not_a_code(dispatcher: CollectingDispatcher) -> None:
     """What the code looks like and where it is, with a new code and a person to choose."""
     minutes = get_settings().verification_code_minutes
     dispatcher.utter_message(
-        text=say("not_a_code", minutes=minutes), buttons=[button("new_code"), person_button()]
+        text=say("not_a_code", minutes=minutes), buttons=[choice("new_code"), person_button()]
     )
 
 
@@ -184,6 +185,7 @@ class ValidateIdentityForm(SafeFormValidation):
     ) -> dict[str, Any]:
         on_phone_channel = tracker.get_latest_input_channel() in PHONE_CHANNELS
         phone = latest_user_metadata(tracker).get("phone") if on_phone_channel else None
+        variant = form()
         result = await with_database(
             lambda session: check_details(
                 session=session,
@@ -191,6 +193,7 @@ class ValidateIdentityForm(SafeFormValidation):
                 birth_date=datetime.fromisoformat(birth_date).date(),
                 sender_id=tracker.sender_id,
                 channel_phone=phone,
+                form=variant,
             )
         )
         if result.outcome is DetailsOutcome.CODE_SENT:
@@ -337,15 +340,17 @@ class ActionResendCode(SafeAction):
         birth_date = tracker.get_slot("child_birth_date")
         code_step = tracker.get_slot("requested_slot") == "verification_code"
         if not (code_step and number and birth_date):
-            buttons = [button("my_registration"), person_button()]
+            buttons = [choice("my_registration"), person_button()]
             dispatcher.utter_message(text=say("code_not_asked"), buttons=buttons)
             return []
+        variant = form()
         result = await with_database(
             lambda session: check_details(
                 session=session,
                 number=number,
                 birth_date=datetime.fromisoformat(birth_date).date(),
                 sender_id=tracker.sender_id,
+                form=variant,
             )
         )
         if result.outcome is DetailsOutcome.CODE_SENT:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from actions.common import (
     SafeAction,
+    choice,
     form,
     person_button,
     say,
@@ -26,8 +27,7 @@ from actions.identity import (
     identity_is_fresh,
     say_not_a_code,
 )
-from bot.conversation import texts
-from bot.conversation.buttons import button
+from bot.conversation import formats
 from bot.conversation.explain import describe_estimate
 from bot.waitlist.offer_estimate import estimate_offer
 from bot.waitlist.policy import policy_from_settings
@@ -106,19 +106,19 @@ def status_text(status: RegistrationStatus) -> str:
             "status_offered",
             child=child,
             location=offer.location_name,
-            weekdays=texts.weekday_list(list(offer.weekdays)),
-            start=texts.dutch_date(offer.start_date),
-            respond_by=texts.deadline_date(offer.respond_by),
+            weekdays=formats.weekday_list(list(offer.weekdays), form()),
+            start=formats.full_date(offer.start_date, form()),
+            respond_by=formats.deadline_date(offer.respond_by, form=form()),
         )
     if status.status in ("passive", "placed", "withdrawn"):
         return say(f"status_{status.status}", child=child)
     return say(
         "status_waiting",
         child=child,
-        care_type=texts.CARE_TYPE_NAMES.get(status.care_type, status.care_type),
-        weekdays=texts.weekday_list(list(status.weekdays)),
-        locations=texts.dutch_list(list(status.location_names)),
-        start=texts.dutch_date(status.desired_start_date),
+        care_type=formats.care_type_name(status.care_type, form()),
+        weekdays=formats.weekday_list(list(status.weekdays), form()),
+        locations=formats.word_list(list(status.location_names), form()),
+        start=formats.full_date(status.desired_start_date, form()),
     )
 
 
@@ -166,7 +166,7 @@ class ActionAnswerRegistration(SafeAction):
         for message in messages[:-1]:
             dispatcher.utter_message(text=message)
         buttons = [
-            button("when_offer"),
+            choice("when_offer"),
             person_button(),
         ]
         dispatcher.utter_message(text=messages[-1], buttons=buttons)
@@ -187,7 +187,7 @@ class ActionAnswerRegistration(SafeAction):
                 say(
                     "position",
                     location=rank.location_name,
-                    weekday=texts.WEEKDAY_NAMES[rank.weekday],
+                    weekday=formats.weekday_name(rank.weekday, form()),
                     child=status.child_first_name,
                     position=rank.position,
                 )

@@ -7,7 +7,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import SafeAction, say, with_database
+from actions.common import SafeAction, form, say, with_database
 from actions.identity import identity_is_fresh
 from bot.conversation.models import RegistrationRequest
 from bot.parent_requests.intake import confirm, store_request
@@ -61,9 +61,12 @@ class ActionHandleConfirmation(SafeAction):
             )
         )
         # stored and committed first: a mail server that is down loses no request
+        variant = form()
         confirmed = await with_database(
             lambda session: confirm(
-                session=session, request=session.get(RegistrationRequest, request_id)
+                session=session,
+                request=session.get(RegistrationRequest, request_id),
+                form=variant,
             )
         )
         dispatcher.utter_message(

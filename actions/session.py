@@ -12,8 +12,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
-from actions.common import now, person_button, say, use_variant, with_database
-from bot.conversation import texts
+from actions.common import form, now, person_button, say, use_variant, with_database
+from bot.conversation import formats
 from bot.conversation.language import DUTCH, ENGLISH
 from bot.handoff import queue
 from bot.updates.models import UpdateMessage
@@ -63,7 +63,7 @@ async def answered_update(tracker: Tracker) -> str | None:
     except Exception as error:  # the greeting goes on without it
         log.error("update reply lookup failed: %s", type(error).__name__)
         return None
-    return texts.dutch_date(update.created_at) if update else None
+    return formats.full_date(update.created_at, form()) if update else None
 
 
 def first_message_language(tracker: Tracker) -> str:

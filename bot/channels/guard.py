@@ -39,9 +39,10 @@ def waiting_note() -> dict[str, Any]:
 
 
 def apology() -> dict[str, Any]:
+    form = read(Organisation).address_form
     return {
-        "text": texts.say("technical_problem", read(Organisation).address_form),
-        "buttons": [{"title": texts.button("talk_to_person"), "payload": "/request_human"}],
+        "text": texts.say("technical_problem", form),
+        "buttons": [{"title": texts.button("talk_to_person", form), "payload": "/request_human"}],
     }
 
 

@@ -34,6 +34,7 @@ from bot.channels.guard import handle_guarded, tracker_pause_check
 from bot.channels.language import with_language
 from bot.channels.sessions import SessionIssuer
 from bot.config import Channels, Organisation, read
+from bot.conversation.language import DUTCH, ENGLISH
 
 log = logging.getLogger(__name__)
 
@@ -69,11 +70,20 @@ def update_reference(data: dict[str, Any]) -> dict[str, str] | None:
     return None
 
 
-def demo_page(form: str) -> str:
-    """The demo site, its widget speaking with the organisation's form of address."""
+def page_language(data: dict[str, Any]) -> dict[str, str]:
+    """The widget's language ("en" or "nl": the page's, or the browser's), as the message's
+    language when its words say none (with_language lets the words win)."""
+    language = data.get("language")
+    return {"language": language} if language in (DUTCH, ENGLISH) else {}
+
+
+def demo_page(form: str, lang: str | None = None) -> str:
+    """The demo site, its widget speaking with the organisation's form of address, in
+    `lang` ("en" or "nl"; by default the browser's language decides)."""
     page = (STATIC_DIR / "demo.html").read_text("utf-8")
+    chosen = f' data-lang="{lang}"' if lang in (DUTCH, ENGLISH) else ""
     return page.replace(
-        ' data-title="', f' data-form="{"je" if form == "je" else "u"}" data-title="'
+        ' data-title="', f' data-form="{"je" if form == "je" else "u"}"{chosen} data-title="'
     )
 
 
@@ -114,8 +124,9 @@ class WebsiteInput(InputChannel):
             return self._off() or response.json({"status": "ok"})
 
         @webhook.route("/demo", methods=["GET"])
-        async def demo(_: Request) -> HTTPResponse:
-            return self._off() or response.html(demo_page(read(Organisation).address_form))
+        async def demo(request: Request) -> HTTPResponse:
+            lang = request.args.get("lang")
+            return self._off() or response.html(demo_page(read(Organisation).address_form, lang))
 
         @webhook.route("/static/<name:path>", methods=["GET"])
         async def static(_: Request, name: str) -> HTTPResponse:
@@ -155,7 +166,9 @@ class WebsiteInput(InputChannel):
                 SocketIOOutput(sio, BOT_EVENT),
                 sender,
                 input_channel=self.name(),
-                metadata=with_language(text, update_reference(data)),
+                metadata=with_language(
+                    text, {**page_language(data), **(update_reference(data) or {})}
+                ),
             )
             agent = webhook.ctx.app.ctx.agent
             await handle_guarded(on_new_message, message, tracker_pause_check(agent))

@@ -21,6 +21,7 @@ deduplication, service window and background turns are every webhook channel's
 
 from typing import Any
 
+from bot.channels.language import variant_of
 from bot.channels.meta import MetaWebhookInput
 from bot.channels.receipts import record_reads
 from bot.channels.sender import RetryingSender
@@ -67,9 +68,10 @@ class WhatsAppOutput(WebhookOutput[WhatsApp]):
     async def send_text_with_buttons(
         self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
     ) -> None:
+        choose = texts.button("choose", variant_of(text))
         if len(text) > MAX_INTERACTIVE_BODY:
             await self.send_text_message(recipient_id, text)
-            text = texts.button("choose")
+            text = choose
         if len(buttons) <= MAX_REPLY_BUTTONS:
             action: dict[str, Any] = {
                 "buttons": [
@@ -81,8 +83,8 @@ class WhatsAppOutput(WebhookOutput[WhatsApp]):
         else:
             rows = [{"id": b["payload"][:200], "title": b["title"][:24]} for b in buttons]
             action = {
-                "button": texts.button("choose")[:20],
-                "sections": [{"title": texts.button("choose")[:24], "rows": rows[:MAX_LIST_ROWS]}],
+                "button": choose[:20],
+                "sections": [{"title": choose[:24], "rows": rows[:MAX_LIST_ROWS]}],
             }
             interactive = {"type": "list", "body": {"text": text}, "action": action}
         await self.send(recipient_id, {"interactive": interactive}, "interactive")

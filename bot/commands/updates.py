@@ -3,14 +3,15 @@ on a schedule), `check` (the updates file), `consent` / `opt-out` for one regist
 
 import argparse
 import sys
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
+from bot.conversation import formats, texts
 from bot.db.session import session_scope
 from bot.settings import get_settings
 from bot.updates import job
-from bot.updates.config import UpdatesConfig, UpdatesConfigError, configured_path, load
-from bot.updates.delivery import senders
+from bot.updates.config import FORMS, UpdatesConfig, UpdatesConfigError, configured_path, load
+from bot.updates.delivery import footer, senders
 from bot.updates.models import UpdatePreference
 from bot.waitlist.queries import find_registration
 
@@ -20,7 +21,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     send = sub.add_parser("send", help="send what is due now")
     send.add_argument("--dry-run", action="store_true", help="print who would get what")
     sub.add_parser("check", help="check the updates file")
-    sub.add_parser("preview", help="print every message as a parent would read it (an example)")
+    preview_parser = sub.add_parser(
+        "preview", help="print every message as a parent would read it (an example)"
+    )
+    preview_parser.add_argument(
+        "--form", choices=FORMS, help="u, je or en (default: the configured ADDRESS_FORM)"
+    )
     for name, what in (("consent", "record consent"), ("opt-out", "stop updates")):
         choice = sub.add_parser(name, help=f"{what} for one registration")
         choice.add_argument("number")
@@ -41,7 +47,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"{updates_file()}: ok")
         return 0
     if args.action == "preview":
-        print(preview(config, get_settings().address_form, get_settings().organisation_name))
+        form = args.form or get_settings().address_form
+        print(preview(config, form, get_settings().organisation_name))
         return 0
     if args.action in ("consent", "opt-out"):
         return choose(args.number.strip().upper(), args.channel, args.action)
@@ -95,26 +102,39 @@ EXAMPLE = {
     "number": "INS-123456",
     "chat_url": "https://www.example.nl/chat",
     "unsubscribe_url": "https://console.example.nl/updates/unsubscribe?n=INS-123456&s=…",
-    "estimate": "Ik verwacht een aanbod tussen maart en mei 2027.",
-    "before": "januari 2027",
     "location": "De Speelweide",
-    "respond_by": "vrijdag 4 december 2026",
-    "start": "1 februari 2027",
     "horizon": "24",
-    "care_type": "kinderdagverblijf",
-    "age": "4 jaar",
 }
 
 
+def example_values(form: str) -> dict[str, str]:
+    """EXAMPLE and the values that are words, in the variant `form`."""
+    return {
+        **EXAMPLE,
+        "estimate": texts.say(
+            "estimate_range",
+            form,
+            earliest=formats.month_year(date(2027, 3, 1), form),
+            latest=formats.month_year(date(2027, 5, 1), form),
+        ),
+        "before": formats.month_year(date(2027, 1, 1), form),
+        "respond_by": formats.deadline_date(date(2026, 12, 4), date(2025, 1, 1), form),
+        "start": formats.full_date(date(2027, 2, 1), form),
+        "care_type": formats.care_type_name("kdv", form),
+        "age": formats.age(48, form),
+    }
+
+
 def preview(config: UpdatesConfig, form: str, organisation: str) -> str:
-    """Every moment rendered with example values (docs/updates.md shows the result)."""
-    values = {**EXAMPLE, "org": organisation}
+    """Every moment rendered with example values in the texts' variant `form` (u, je or
+    en; docs/updates.md shows the result)."""
+    values = {**example_values(form), "org": organisation}
     values["status_text"] = config.status_texts["offered"][form].format(child=values["child"])
     blocks = []
-    for name, texts in config.moments.items():
+    for name, moment in config.moments.items():
         blocks.append(
-            f"### {name}\n\nSubject: {texts.subject.format(**values)}\n\n```text\n"
-            f"{texts.body[form].format(**values).rstrip()}\n\n--\n"
-            f"Geen berichten meer ontvangen? {values['unsubscribe_url']}\n```\n"
+            f"### {name}\n\nSubject: {moment.subject[form].format(**values)}\n\n```text\n"
+            f"{moment.body[form].format(**values).rstrip()}\n\n--\n"
+            f"{footer(values['unsubscribe_url'], form)}\n```\n"
         )
     return "\n".join(blocks)

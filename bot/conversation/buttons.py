@@ -1,9 +1,11 @@
 """The buttons the assistant offers: a title from texts.yml and the intent it sends.
 
 The same table serves the NLU pipeline (bot/nlu/exact_messages.py): a parent who types a
-button's title ("Mijn inschrijving") means what the button means."""
+button's title in either language ("Mijn inschrijving", "My registration") means what the
+button means."""
 
 from bot.conversation import texts
+from bot.conversation.formats import DUTCH, ENGLISH
 
 # button key in texts.yml -> the intent its payload sends
 BUTTON_INTENTS = {
@@ -18,8 +20,9 @@ BUTTON_INTENTS = {
 }
 
 
-def button(key: str) -> dict[str, str]:
-    return {"title": texts.button(key), "payload": f"/{BUTTON_INTENTS[key]}"}
+def button(key: str, form: str = "u") -> dict[str, str]:
+    """The button `key` with its title in the variant `form`'s language."""
+    return {"title": texts.button(key, form), "payload": f"/{BUTTON_INTENTS[key]}"}
 
 
 def normalise_title(text: str) -> str:
@@ -28,4 +31,9 @@ def normalise_title(text: str) -> str:
 
 
 def intents_by_title() -> dict[str, str]:
-    return {normalise_title(texts.button(key)): intent for key, intent in BUTTON_INTENTS.items()}
+    """Every button's Dutch and English title (normalised) -> its intent."""
+    return {
+        normalise_title(texts.button(key, form)): intent
+        for form in (DUTCH, ENGLISH)
+        for key, intent in BUTTON_INTENTS.items()
+    }

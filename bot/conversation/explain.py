@@ -1,11 +1,7 @@
-"""An estimate in short Dutch sentences for the parent (texts from texts.yml)."""
+"""An estimate in short sentences for the parent, in the texts' variant (texts.yml)."""
 
-from bot.conversation import texts
+from bot.conversation import formats, texts
 from bot.waitlist.offer_estimate import OfferEstimate
-
-
-def _months(count: int) -> str:
-    return "1 maand" if count == 1 else f"{count} maanden"
 
 
 def describe_estimate(estimate: OfferEstimate, form: str = "u") -> list[str]:
@@ -15,6 +11,12 @@ def describe_estimate(estimate: OfferEstimate, form: str = "u") -> list[str]:
     def say(key: str, **values: object) -> str:
         return texts.say(key, form, **values)
 
+    def month(value: object) -> str:
+        return formats.month_year(value, form)
+
+    def days(codes: tuple[str, ...]) -> str:
+        return formats.weekday_list(list(codes), form)
+
     if estimate.unavailable or estimate.first is None:
         reason = say(
             f"unavailable_{estimate.unavailable or 'beyond_horizon'}",
@@ -23,39 +25,37 @@ def describe_estimate(estimate: OfferEstimate, form: str = "u") -> list[str]:
         return [say("estimate_unavailable", reason=reason)]
     first = estimate.first
     messages = [
-        say(
-            "estimate_range",
-            earliest=texts.dutch_month(estimate.offer_from),
-            latest=texts.dutch_month(estimate.offer_to),
-        )
+        say("estimate_range", earliest=month(estimate.offer_from), latest=month(estimate.offer_to))
     ]
     if not first.complete:
         full = (
-            say("estimate_partial_full", month=texts.dutch_month(estimate.full_month))
+            say("estimate_partial_full", month=month(estimate.full_month))
             if estimate.full_month
             else ""
         )
         messages[0] += " " + say(
             "estimate_partial",
-            weekdays=texts.weekday_list(list(first.weekdays)),
+            weekdays=days(first.weekdays),
             location=first.location_name,
             full=full,
         )
     if estimate.factors:
-        reasons = []
-        for factor in estimate.factors:
-            reason = say(f"factor_{factor.code}", days=texts.weekday_list(list(factor.days)))
-            reasons.append(reason[:1].upper() + reason[1:])
+        reasons = [
+            _capitalised(say(f"factor_{factor.code}", days=days(factor.days)))
+            for factor in estimate.factors
+        ]
         messages.append(say("estimate_factors_intro") + "\n- " + "\n- ".join(reasons))
     if estimate.alternatives:
         lines = [
-            say(
-                f"alternative_{alternative.kind}",
-                day_in=texts.WEEKDAY_NAMES.get(alternative.day_in or "", ""),
-                day_out=texts.WEEKDAY_NAMES.get(alternative.day_out or "", ""),
-                location=alternative.location_name,
-                months=_months(alternative.months_earlier),
-                month=texts.dutch_month(alternative.month),
+            _capitalised(
+                say(
+                    f"alternative_{alternative.kind}",
+                    day_in=formats.weekday_name(alternative.day_in or "", form),
+                    day_out=formats.weekday_name(alternative.day_out or "", form),
+                    location=alternative.location_name,
+                    months=formats.count(alternative.months_earlier, "month", form),
+                    month=month(alternative.month),
+                )
             )
             for alternative in estimate.alternatives
         ]
@@ -67,3 +67,7 @@ def describe_estimate(estimate: OfferEstimate, form: str = "u") -> list[str]:
             + say("alternatives_howto")
         )
     return messages
+
+
+def _capitalised(line: str) -> str:
+    return line[:1].upper() + line[1:]

@@ -22,6 +22,7 @@ from functools import lru_cache
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.conversation import texts
 from bot.conversation.code_limits import Counter, keys_for, take
 from bot.conversation.models import IdentityAttempt, VerificationCode
 from bot.mail import send_mail
@@ -108,9 +109,10 @@ def check_details(
     channel_phone: str | None = None,
     now: datetime | None = None,
     settings: Settings | None = None,
+    form: str = "u",
 ) -> DetailsResult:
     """Compare number + birth date with the registration; on a match, send a code (or
-    accept the WhatsApp number on file)."""
+    accept the WhatsApp number on file). The code's e-mail is in the texts' variant `form`."""
     now = now or utcnow()
     settings = settings or get_settings()
     if recent_failures(session=session, number=number, now=now) >= MAX_FAILURES_PER_NUMBER_PER_HOUR:
@@ -144,11 +146,13 @@ def check_details(
     for address in emails:
         send_mail(
             to=address,
-            subject=f"Uw controlecode: {code}",
-            body=(
-                f"Uw controlecode voor de chat met {settings.organisation_name} is: {code}\n\n"
-                f"De code is {settings.verification_code_minutes} minuten geldig. "
-                "Heeft u niet om deze code gevraagd? Dan kunt u dit bericht negeren.\n"
+            subject=texts.say("code_mail_subject", form, code=code),
+            body=texts.say(
+                "code_mail_body",
+                form,
+                code=code,
+                minutes=settings.verification_code_minutes,
+                organisation=settings.organisation_name,
             ),
             settings=settings,
         )

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.conversation import formats
 from bot.handoff.holidays import holiday_name
 from bot.settings import Settings
-from bot.waitlist.calendar import DUTCH_MONTHS
 
 WEEKDAY_CODES = ["ma", "di", "wo", "do", "vr", "za", "zo"]
 
@@ -64,21 +64,26 @@ class OfficeHours:
         raise ValueError("no working day within a year; check OFFICE_DAYS")
 
 
-DAY_NAMES = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
+# {day} and {clock} per language
+OPENING = {
+    formats.DUTCH: ("vandaag vanaf {clock}", "morgen vanaf {clock}", "{day} vanaf {clock}"),
+    formats.ENGLISH: ("today from {clock}", "tomorrow from {clock}", "on {day} from {clock}"),
+}
+CLOCK = {formats.DUTCH: "{hour}.{minute:02d} uur", formats.ENGLISH: "{hour}:{minute:02d}"}
 
 
-def opening_phrase(opening: datetime, now: datetime) -> str:
-    """ "vandaag vanaf 8.30 uur", "morgen vanaf …", "maandag 24 november vanaf …"."""
-    local_now = now.astimezone(opening.tzinfo)
-    clock = f"{opening.hour}.{opening.minute:02d} uur"
-    days = (opening.date() - local_now.date()).days
-    if days == 0:
-        return f"vandaag vanaf {clock}"
-    if days == 1:
-        return f"morgen vanaf {clock}"
-    day = f"{DAY_NAMES[opening.weekday()]} {opening.day} {DUTCH_MONTHS[opening.month - 1]}"
-    return f"{day} vanaf {clock}"
+def opening_phrase(opening: datetime, now: datetime, form: str = "u") -> str:
+    """ "vandaag vanaf 8.30 uur", "morgen vanaf …", "maandag 24 november vanaf …"; in
+    English "today from 8:30", "on Monday 24 November from 8:30"."""
+    language = formats.language(form)
+    clock = CLOCK[language].format(hour=opening.hour, minute=opening.minute)
+    days = (opening.date() - now.astimezone(opening.tzinfo).date()).days
+    today, tomorrow, later = OPENING[language]
+    phrase = today if days == 0 else tomorrow if days == 1 else later
+    day = formats.deadline_date(opening.date(), opening.date(), form)
+    return phrase.format(clock=clock, day=day)
 
 
-def wait_phrase(minutes: int) -> str:
-    return "1 minuut" if minutes == 1 else f"{minutes} minuten"
+def wait_phrase(minutes: int, form: str = "u") -> str:
+    """ "1 minuut", "15 minuten", "15 minutes" """
+    return formats.count(minutes, "minute", form)

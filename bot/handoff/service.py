@@ -4,7 +4,7 @@
 record in the queue (one open handoff per conversation), the expected wait or the next
 opening, the words for a complaint or a sensitive topic, and the notification of a new
 escalation. It returns what the parent must hear as text keys with their values; the
-caller (the Rasa action) renders them in the configured form of address and pauses the
+caller (the Rasa action) renders them in the request's variant (u, je or en) and pauses the
 conversation.
 
 The call owns its unit of work: the notification goes out only after the handoff is
@@ -35,6 +35,7 @@ class HandoffRequest:
     reason: str  # a code of bot/handoff/reasons.py
     events: list[dict[str, Any]] = field(default_factory=list)  # Rasa's tracker events
     slots: dict[str, Any] = field(default_factory=dict)
+    form: str = "u"  # the texts' variant the parent reads: u, je or en
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ def hand_over(
         created=created,
         office_open=is_open,
         wait_minutes=wait,
-        messages=(*_why(request.reason), _when(hours, now, is_open, wait)),
+        messages=(*_why(request.reason), _when(hours, now, is_open, wait, request.form)),
     )
 
 
@@ -121,7 +122,8 @@ def _why(reason: str) -> tuple[Utterance, ...]:
     return ()
 
 
-def _when(hours: OfficeHours, now: datetime, is_open: bool, wait: int) -> Utterance:
+def _when(hours: OfficeHours, now: datetime, is_open: bool, wait: int, form: str) -> Utterance:
     if is_open:
-        return Utterance("handoff_open", {"wait": wait_phrase(wait)})
-    return Utterance("handoff_closed", {"when": opening_phrase(hours.next_opening(now), now)})
+        return Utterance("handoff_open", {"wait": wait_phrase(wait, form)})
+    opening = opening_phrase(hours.next_opening(now), now, form)
+    return Utterance("handoff_closed", {"when": opening})

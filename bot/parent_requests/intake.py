@@ -69,16 +69,21 @@ def new_in(session: Session, number: str, words: str) -> Named:
 
 
 def confirm(
-    *, session: Session, request: RegistrationRequest, settings: Settings | None = None
+    *,
+    session: Session,
+    request: RegistrationRequest,
+    settings: Settings | None = None,
+    form: str | None = None,
 ) -> bool:
-    """Mail the parents on file that the request arrived; False when no mail went."""
+    """Mail the parents on file that the request arrived, in the texts' variant `form`
+    (default: ADDRESS_FORM); False when no mail went."""
     settings = settings or get_settings()
     registration = find_registration(session=session, number=request.registration_number)
     addresses = mails.addresses_of(registration)
     if not addresses:
         return False
     try:
-        mails.send_confirmation(request=request, to=addresses, settings=settings)
+        mails.send_confirmation(request=request, to=addresses, settings=settings, form=form)
     except OSError as error:  # SMTP down or refused: the request stays, unconfirmed
         log.warning("request %d confirmation not sent: %s", request.id, type(error).__name__)
         return False

@@ -14,22 +14,36 @@ def addresses_of(registration: Registration | None) -> list[str]:
     return [parent.email for parent in registration.child.parents if parent.email]
 
 
-def send_confirmation(*, request: RegistrationRequest, to: list[str], settings: Settings) -> None:
-    _send(f"request_mail_{request.kind}", request=request, to=to, settings=settings)
+def send_confirmation(
+    *, request: RegistrationRequest, to: list[str], settings: Settings, form: str | None = None
+) -> None:
+    """The request arrived; in the texts' variant `form` (default: ADDRESS_FORM)."""
+    _send(f"request_mail_{request.kind}", request=request, to=to, settings=settings, form=form)
 
 
 def send_outcome(
-    *, request: RegistrationRequest, message: str, to: list[str], settings: Settings
+    *,
+    request: RegistrationRequest,
+    message: str,
+    to: list[str],
+    settings: Settings,
+    form: str | None = None,
 ) -> None:
-    """`request.status` (resolved or rejected) picks the text."""
+    """`request.status` (resolved or rejected) picks the text; `form` as above."""
     key = f"request_mail_{request.status}"
-    _send(key, request=request, to=to, settings=settings, message=message)
+    _send(key, request=request, to=to, settings=settings, form=form, message=message)
 
 
 def _send(
-    key: str, *, request: RegistrationRequest, to: list[str], settings: Settings, **values: str
+    key: str,
+    *,
+    request: RegistrationRequest,
+    to: list[str],
+    settings: Settings,
+    form: str | None,
+    **values: str,
 ) -> None:
-    form = settings.address_form
+    form = form or settings.address_form
     number = request.registration_number
     body = texts.say(key, form, number=number, details=request.details, **values)
     subject = texts.say("request_mail_subject", form, number=number)

@@ -101,11 +101,13 @@ def close(
     now: datetime,
     chat: Callable[[str, str], bool],
     settings: Settings,
+    form: str | None = None,
 ) -> str:
     """Resolve or reject with a message to the parent; returns how it reached them.
 
     The parents on file get an e-mail; `chat(sender_id, text)` also posts into the
     conversation the request came from, answering False when that conversation is over.
+    Both in the texts' variant `form` (default: ADDRESS_FORM).
     """
     if outcome not in OUTCOMES:
         raise ValueError(f"unknown outcome {outcome!r}")
@@ -118,7 +120,7 @@ def close(
     request.outcome = message.strip()
     request.closed_at = now
     request.outcome_sent_by = deliver(
-        session=session, request=request, chat=chat, settings=settings
+        session=session, request=request, chat=chat, settings=settings, form=form
     )
     return request.outcome_sent_by
 
@@ -129,11 +131,13 @@ def deliver(
     request: RegistrationRequest,
     chat: Callable[[str, str], bool],
     settings: Settings,
+    form: str | None = None,
 ) -> str:
+    form = form or settings.address_form
     message = request.outcome or ""
     in_chat = texts.say(
         f"request_closed_{request.status}",
-        settings.address_form,
+        form,
         details=request.details,
         message=message,
     )
@@ -141,7 +145,9 @@ def deliver(
     addresses = mails.addresses_of(registration)
     if addresses:
         try:
-            mails.send_outcome(request=request, message=message, to=addresses, settings=settings)
+            mails.send_outcome(
+                request=request, message=message, to=addresses, settings=settings, form=form
+            )
         except OSError as error:  # SMTP down or refused
             raise DeliveryFailed("de e-mail aan de ouder kon niet worden verstuurd") from error
     in_chat_too = bool(request.sender_id) and chat(request.sender_id, in_chat.strip())

@@ -31,7 +31,9 @@ PER_MOMENT = {
     "no_place": {"horizon"},
     "ageing_out": {"care_type", "age"},
 }
-FORMS = ("u", "je")
+FORMS = ("u", "je", "en")
+# variants a file may leave out, and what is used instead (files written before English)
+FALLBACK = {"je": "u", "en": "u"}
 
 
 def configured_path(updates_file: str) -> Path:
@@ -45,8 +47,8 @@ class UpdatesConfigError(ValueError):
 
 @dataclass(frozen=True)
 class Texts:
-    subject: str
-    body: dict[str, str]  # per form of address
+    subject: dict[str, str]  # per texts variant: u, je, en
+    body: dict[str, str]  # per texts variant
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ class UpdatesConfig:
     retries: int
     moments: dict[str, Texts]
     templates: dict[str, Template]
-    status_texts: dict[str, dict[str, str]]  # status: form: text with {child}
+    status_texts: dict[str, dict[str, str]]  # status: variant: text with {child}
 
     def is_quiet(self, moment: time) -> bool:
         if self.quiet_from <= self.quiet_until:
@@ -114,10 +116,7 @@ def _parse(raw: dict[str, Any]) -> UpdatesConfig:
     }
     if numbers["cadence_months"] < 1 or numbers["retries"] < 1:
         raise ValueError("cadence_months and retries must be at least 1")
-    status_texts = {
-        str(status): {form: str(texts[form]) for form in FORMS}
-        for status, texts in raw["status_texts"].items()
-    }
+    status_texts = {str(status): _variants(texts) for status, texts in raw["status_texts"].items()}
     for status, texts in status_texts.items():
         for form, text in texts.items():
             _check(f"status_texts.{status} ({form})", text, {"child"})
@@ -139,11 +138,18 @@ def _time(text: str) -> time:
 
 def _texts(name: str, raw: dict[str, Any]) -> Texts:
     allowed = COMMON | PER_MOMENT[name]
-    body = {form: str(raw["body"][form]) for form in FORMS}
-    _check(f"moments.{name}.subject", str(raw["subject"]), allowed)
-    for form, text in body.items():
-        _check(f"moments.{name}.body ({form})", text, allowed)
-    return Texts(subject=str(raw["subject"]), body=body)
+    subject = raw["subject"]
+    subjects = _variants(subject if isinstance(subject, dict) else {"u": subject})
+    body = _variants(raw["body"])
+    for form in FORMS:
+        _check(f"moments.{name}.subject ({form})", subjects[form], allowed)
+        _check(f"moments.{name}.body ({form})", body[form], allowed)
+    return Texts(subject=subjects, body=body)
+
+
+def _variants(raw: dict[str, Any]) -> dict[str, str]:
+    """A text per variant: "u" is required, a missing "je" or "en" is the "u" text."""
+    return {form: str(raw.get(form) or raw[FALLBACK.get(form, form)]) for form in FORMS}
 
 
 def _check(where: str, template: str, allowed: set[str]) -> None:

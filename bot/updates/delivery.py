@@ -7,8 +7,15 @@ from dataclasses import dataclass, field
 
 import requests
 
+from bot.conversation.formats import ENGLISH, language
 from bot.mail import send_mail
 from bot.settings import Settings
+
+# the last line of every update e-mail, per language
+UNSUBSCRIBE_LINE = {
+    "nl": "Geen berichten meer ontvangen? {url}",
+    ENGLISH: "Don't want these messages any more? {url}",
+}
 
 
 @dataclass(frozen=True)
@@ -20,7 +27,7 @@ class Message:
     reference: str = ""  # in the chat link (UpdateMessage.reference)
     template: str | None = None
     parameters: list[str] = field(default_factory=list)
-    language: str = "nl"  # the WhatsApp template's language code
+    form: str = "u"  # the texts' variant it is written in: u, je or en
 
 
 class TransientFailure(Exception):
@@ -49,9 +56,7 @@ def senders(settings: Settings) -> Senders:
 
 def send_email(settings: Settings, to: str, message: Message) -> None:
     """Sent through SMTP or written to the outbox; e-mail tells nothing of being read."""
-    body = (
-        f"{message.body.rstrip()}\n\n--\nGeen berichten meer ontvangen? {message.unsubscribe_url}\n"
-    )
+    body = f"{message.body.rstrip()}\n\n--\n{footer(message.unsubscribe_url, message.form)}\n"
     try:
         send_mail(
             to=to,
@@ -67,6 +72,11 @@ def send_email(settings: Settings, to: str, message: Message) -> None:
         raise TransientFailure(type(error).__name__) from error
 
 
+def footer(unsubscribe_url: str, form: str = "u") -> str:
+    """The unsubscribe line under an update e-mail."""
+    return UNSUBSCRIBE_LINE[language(form)].format(url=unsubscribe_url)
+
+
 def send_whatsapp_template(settings: Settings, to: str, message: Message) -> str | None:
     if not message.template:
         raise ValueError(f"no WhatsApp template for {message.key.split(':')[1]}")
@@ -76,7 +86,7 @@ def send_whatsapp_template(settings: Settings, to: str, message: Message) -> str
         "type": "template",
         "template": {
             "name": message.template,
-            "language": {"code": message.language},
+            "language": {"code": template_language(settings, message.form)},
             "components": [
                 {
                     "type": "body",
@@ -100,3 +110,9 @@ def send_whatsapp_template(settings: Settings, to: str, message: Message) -> str
     answer.raise_for_status()
     sent = (answer.json().get("messages") or [{}])[0]
     return str(sent["id"])[:128] if sent.get("id") else None
+
+
+def template_language(settings: Settings, form: str) -> str:
+    """The approved template's language: the configured one, or English for "en" (Meta
+    keeps one version per language under the same template name)."""
+    return ENGLISH if form == ENGLISH else settings.whatsapp_template_language

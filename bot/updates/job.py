@@ -21,7 +21,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from bot.conversation import texts
+from bot.conversation import formats
 from bot.conversation.explain import describe_estimate
 from bot.settings import Settings
 from bot.updates.config import UpdatesConfig
@@ -121,7 +121,9 @@ def _plan(
                     config,
                     settings,
                     today,
-                    "en" if preference and preference.language == "en" else settings.address_form,
+                    form="en"
+                    if preference and preference.language == "en"
+                    else settings.address_form,
                 )
             yield planned
 
@@ -229,7 +231,7 @@ def _compose(
     today: date,
     form: str,
 ) -> Message:
-    """The update in the parent's language (`form`: "en", or the form of address)."""
+    """The update `item` in the texts' variant `form` (u, je or en)."""
     child = registration.child.first_name
     reference = secrets.token_urlsafe(12)
     values = {
@@ -243,41 +245,35 @@ def _compose(
         "status_text": "",
         "location": "",
         "respond_by": "",
-        "start": texts.dutch_date(registration.desired_start_date),
+        "start": formats.full_date(registration.desired_start_date, form),
         "horizon": str(settings.estimate_horizon_months),
-        "care_type": texts.CARE_TYPE_NAMES.get(registration.care_type, registration.care_type),
-        "age": _age_in_words(situation.max_age_months),
+        "care_type": formats.care_type_name(registration.care_type, form),
+        "age": formats.age(situation.max_age_months, form) if situation.max_age_months else "",
     }
     if item.moment in ("periodic", "estimate_moved"):
         estimate = estimate_offer(session=session, number=registration.number, today=today)
         values["estimate"] = "\n\n".join(describe_estimate(estimate, form))
         before = seen.get(registration.number, Seen()).first_month
-        values["before"] = texts.dutch_month(before) if before else ""
+        values["before"] = formats.month_year(before, form) if before else ""
     if item.moment == "status_changed":
         by_status = config.status_texts.get(situation.status, {})
-        values["status_text"] = by_status.get(form, by_status.get("u", "")).format(child=child)
+        values["status_text"] = by_status.get(form, "").format(child=child)
     if item.moment == "offer_deadline" and situation.offer_id is not None:
         offer = session.get(Offer, situation.offer_id)
         values["location"] = offer.location.name if offer else ""
-        values["respond_by"] = texts.deadline_date(situation.respond_by, today)
+        values["respond_by"] = formats.deadline_date(situation.respond_by, today, form)
     moment = config.moments[item.moment]
     template = config.templates.get(item.moment)
     return Message(
         key=item.key,
-        subject=moment.subject.format(**values),
+        subject=moment.subject[form].format(**values),
         body=moment.body[form].format(**values),
         unsubscribe_url=values["unsubscribe_url"],
+        form=form,
         reference=reference,
         template=template.name if template else None,
-        language="en" if form == "en" else settings.whatsapp_template_language,
         parameters=[values[name] for name in template.parameters] if template else [],
     )
-
-
-def _age_in_words(months: int | None) -> str:
-    if months is None:
-        return ""
-    return f"{months // 12} jaar" if months % 12 == 0 else f"{months} maanden"
 
 
 def reply_url(chat_url: str, reference: str) -> str:

@@ -10,8 +10,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.waitlist.calendar import (
-    DUTCH_MONTHS,
-    WEEKDAY_NAMES,
     WEEKDAYS,
     add_months,
     age_in_months,
@@ -28,11 +26,7 @@ class FreePlace:
     location_name: str
     city: str
     weekday: str
-    month: date
-
-    def describe(self) -> str:
-        when = f"{DUTCH_MONTHS[self.month.month - 1]} {self.month.year}"
-        return f"{self.location_name} ({self.city}) op {WEEKDAY_NAMES[self.weekday]} vanaf {when}"
+    month: date  # the first month it is free (the parent reads it: actions/availability.py)
 
 
 def free_places(

@@ -1,13 +1,17 @@
-"""ADDRESS_FORM=je holds in the estimate answer too, not only in the fixed texts."""
+"""ADDRESS_FORM=je holds in the estimate answer too, not only in the fixed texts; an
+English-speaking parent gets English texts and button titles."""
 
 from pathlib import Path
 
 import pytest
+from rasa_sdk.executor import CollectingDispatcher
 
+from actions.faq import ActionAnswerFaq
 from actions.registration import estimate_texts
+from bot.conversation import texts
 from bot.db.session import session_scope
 from bot.settings import get_settings
-from tests.actions.conftest import clear_caches
+from tests.actions.conftest import clear_caches, make_tracker
 
 
 @pytest.mark.parametrize("form", ["u", "je"])
@@ -23,3 +27,20 @@ def test_the_estimate_answer_uses_the_organisations_form(
     formal = any(w in said.split() for w in ("u", "uw", "U", "Uw"))
     informal = any(w in said.split() for w in ("je", "jouw", "Je", "Jouw"))
     assert (formal, informal) == ((True, False) if form == "u" else (False, True)), said
+
+
+async def test_an_english_parent_gets_english_text_and_buttons() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("greet", text="Hello, is there a place for my daughter?")
+
+    await ActionAnswerFaq().run(dispatcher, tracker, {})
+
+    (message,) = dispatcher.messages
+    assert message["text"] == texts.say("greet", "en")
+    titles = [button["title"] for button in message["buttons"]]
+    assert titles == [
+        "My registration",
+        "Is there a place?",
+        "How do I register?",
+        "Talk to a person",
+    ]

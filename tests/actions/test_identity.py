@@ -138,7 +138,7 @@ async def test_position_is_shown_when_the_policy_allows_it(
 
 async def test_response_time_gives_the_estimate_with_reasons(waitlist: Path) -> None:
     messages = await answer("response_time")
-    assert messages[0].startswith("Naar verwachting krijgt u een aanbod tussen")
+    assert messages[0].startswith("Ik verwacht dat u een aanbod krijgt tussen")
     assert any("Waar dat van afhangt" in m for m in messages)
 
 

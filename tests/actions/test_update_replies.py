@@ -49,7 +49,7 @@ async def test_the_latest_recent_update_is_the_one_answered(waitlist: Path) -> N
 
     said = await start("whatsapp:31612345678", "0612345678")  # the same number, as typed
 
-    assert said[-1].startswith("U reageert op ons bericht van")
+    assert said[-1].startswith("Fijn dat u reageert op ons bericht van")
     with session_scope() as session:
         assert answered_by(session=session, sender_id="whatsapp:31612345678").moment == "periodic"
 

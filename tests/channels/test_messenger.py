@@ -168,4 +168,4 @@ def test_a_photo_gets_the_request_to_type(
     photo = event(psid, message={"mid": f"m_{uuid.uuid4().hex}", "attachments": [image]})
     assert post(production_stack, webhook([photo])).status_code == 200
     (sent,) = graph_api.wait_for(psid)
-    assert "alleen tekstberichten" in sent.body["message"]["text"]
+    assert "alleen tekst lezen" in sent.body["message"]["text"]

@@ -291,7 +291,7 @@ def test_a_photo_gets_the_request_to_type(
     photo["image"] = {"mime_type": "image/jpeg", "sha256": "abc", "id": "1234567890"}
     assert post(production_stack, webhook(photo)).status_code == 200
     (sent,) = graph_api.wait_for(number)
-    assert "alleen tekstberichten" in shown_text(sent)
+    assert "alleen tekst lezen" in shown_text(sent)
 
 
 def test_a_failed_send_is_logged_without_the_text(

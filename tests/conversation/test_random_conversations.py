@@ -134,7 +134,7 @@ def training_examples(folder: Path = ROOT / "data" / "nlu") -> dict[str, list[st
 
 
 EXAMPLES = training_examples()
-BUTTON_TITLES = {key: str(title) for key, title in texts.load()["buttons"].items()}
+BUTTON_TITLES = {key: texts.button(key) for key in texts.load()["buttons"]}
 NOISE = [
     ".",
     "..",

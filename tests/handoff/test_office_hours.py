@@ -92,3 +92,13 @@ def test_phrases() -> None:
     )
     assert wait_phrase(1) == "1 minuut"
     assert wait_phrase(15) == "15 minuten"
+
+
+def test_phrases_in_english() -> None:
+    now = at(2026, 11, 23, 20, 0)
+    assert opening_phrase(at(2026, 11, 24, 8, 30), now, "en") == "tomorrow from 8:30"
+    assert opening_phrase(at(2026, 12, 28, 8, 30), at(2026, 12, 24, 18, 0), "en") == (
+        "on Monday 28 December from 8:30"
+    )
+    assert wait_phrase(1, "en") == "1 minute"
+    assert wait_phrase(15, "en") == "15 minutes"

@@ -3,7 +3,7 @@ head office is notified (migrated SQLite, each test rolled back)."""
 
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -140,6 +140,13 @@ def test_outside_office_hours_a_complaint_hears_when_the_office_opens(
         Utterance("handoff_closed", {"when": "morgen vanaf 8.30 uur"}),
     )
     assert [escalation.office_open for escalation in office.sent] == [False]
+
+
+def test_an_english_parent_hears_the_wait_and_the_opening_in_english(office: HeadOffice) -> None:
+    (now,) = office.hand_over(replace(request("p6"), form="en")).messages
+    assert now.key == "handoff_open" and now.values["wait"].endswith(" minutes")
+    later = office.hand_over(replace(request("p7"), form="en"), now=MONDAY_EVENING)
+    assert later.messages == (Utterance("handoff_closed", {"when": "tomorrow from 8:30"}),)
 
 
 def test_a_sensitive_topic_is_named_and_a_verified_parent_is_told_to_staff(

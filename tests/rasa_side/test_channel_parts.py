@@ -150,6 +150,17 @@ def test_the_demo_sites_widget_speaks_the_organisations_form_of_address() -> Non
     assert 'data-form="je"' in demo_page("je") and 'data-form="u"' in demo_page("u")
     widget = (STATIC_DIR / "widget.js").read_text("utf-8")
     assert "Typ je vraag" in widget and "Typ uw vraag" in widget  # both forms, chosen by data-form
+    assert "Type your question" in widget and "navigator.language" in widget  # and English
+    assert 'data-lang="en"' in demo_page("u", "en") and "data-lang" not in demo_page("u")
+    assert "data-lang" not in demo_page("u", '"><script>')
+
+
+def test_the_widgets_language_is_a_hint_for_the_messages_language() -> None:
+    from bot.channels.website import page_language
+
+    assert page_language({"message": "ok", "language": "en"}) == {"language": "en"}
+    assert page_language({"message": "ok", "language": "fr"}) == {}
+    assert page_language({"message": "ok"}) == {}
 
 
 def test_only_an_update_reference_is_taken_from_the_clients_data() -> None:

@@ -40,7 +40,7 @@ async def test_silence_gets_an_apology_with_a_person_button() -> None:
     msg = message()
     await guard.handle_guarded(silent, msg, not_paused)
     (reply,) = msg.output_channel.messages
-    assert "er gaat aan onze kant iets mis" in reply["text"]
+    assert "er gaat bij ons iets mis" in reply["text"]
     assert reply["buttons"][0]["payload"] == "/request_human"
 
 
@@ -86,4 +86,4 @@ async def test_the_first_message_while_waiting_for_staff_gets_one_note() -> None
     msg = message()
     await guard.handle_guarded(silent, msg, first_while_waiting)
     (reply,) = msg.output_channel.messages
-    assert reply["text"].startswith("Uw bericht staat klaar voor de medewerker")
+    assert reply["text"].startswith("Uw bericht staat klaar.")

@@ -100,7 +100,7 @@ def test_a_mail_failure_mid_check_is_apologised_for_and_logs_no_personal_data(
     with broken_outbox(production_stack):
         answer = chat.say_text(f"{UNLUCKY.birth_date.day} december {UNLUCKY.birth_date.year}")
 
-    assert "er gaat aan onze kant iets mis" in answer and "medewerker" in answer
+    assert "er gaat bij ons iets mis" in answer and "medewerker" in answer
     deadline = time.monotonic() + 10  # the launcher copies the output a moment later
     while True:
         logged = logs.new_lines(production_stack, window)

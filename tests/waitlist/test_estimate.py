@@ -62,8 +62,12 @@ def test_what_ifs_name_the_day_and_location_that_help(waitlist):
     assert alternatives["add_location"].month == date(2026, 2, 1)
     text = "\n".join(describe_estimate(estimate))
     assert "tussen april 2026 en mei 2026" in text
-    assert "met vrijdag in plaats van maandag: ongeveer 4 maanden eerder (februari 2026)" in text
-    assert "met De Boomhut als extra locatie" in text
+    assert "Vrijdag in plaats van maandag: ongeveer 4 maanden eerder (februari 2026)" in text
+    assert "De Boomhut erbij als locatie" in text
+    english = "\n".join(describe_estimate(estimate, "en"))
+    assert "between April 2026 and May 2026" in english
+    assert "Friday instead of Monday: about 4 months sooner (February 2026)" in english
+    assert "Adding De Boomhut as a location" in english
 
 
 def test_a_new_run_is_answered_at_once(waitlist, export):
@@ -108,9 +112,9 @@ def test_availability_leaves_out_places_the_waiting_list_will_take(waitlist):
     places = free_places(
         session=waitlist, care_type="kdv", birth_date=date(2025, 10, 1), today=TODAY
     )
-    described = [p.describe() for p in places]
-    assert "De Boomhut (Utrecht) op maandag vanaf januari 2026" in described
-    assert "Het Zonnetje (Utrecht) op vrijdag vanaf januari 2026" in described
+    found = {(p.location_name, p.city, p.weekday, p.month) for p in places}
+    assert ("De Boomhut", "Utrecht", "ma", date(2026, 1, 1)) in found
+    assert ("Het Zonnetje", "Utrecht", "vr", date(2026, 1, 1)) in found
     # the Monday at Het Zonnetje goes to INS-000001 in June
     assert not any(p.location_code == "UTR-ZON" and p.weekday == "ma" for p in places)
     assert (

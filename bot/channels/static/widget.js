@@ -7,6 +7,9 @@
  * <script src="https://BOT/webhooks/website/static/widget.js" data-title="..." data-form="u"></script>
  *
  * data-form: "u" (formal, the default) or "je", as the organisation addresses parents.
+ * data-lang: "en" for an English page ("nl" for a Dutch one); without it the widget speaks
+ * English when the browser's language is English. The bot itself answers in the language
+ * the parent writes; the widget's language is its hint for a first message that says none.
  *
  * The session id and the messages are kept in sessionStorage: a page reload continues
  * the conversation; closing the tab ends it on this device.
@@ -16,18 +19,37 @@
   var script = document.currentScript;
   var data = (script && script.dataset) || {};
   var server = data.server || new URL(script.src).origin;
-  var title = data.title || "Digitale assistent";
   var WORDS = {
     u: {
+      title: "Digitale assistent",
+      open: "Chat met ons",
+      close: "Sluiten",
+      send: "Verstuur",
       placeholder: "Typ uw vraag…",
       message: "Uw bericht"
     },
     je: {
+      title: "Digitale assistent",
+      open: "Chat met ons",
+      close: "Sluiten",
+      send: "Verstuur",
       placeholder: "Typ je vraag…",
       message: "Je bericht"
+    },
+    en: {
+      title: "Digital assistant",
+      open: "Chat with us",
+      close: "Close",
+      send: "Send",
+      placeholder: "Type your question…",
+      message: "Your message"
     }
   };
-  var words = WORDS[data.form === "je" ? "je" : "u"];
+  var browserLanguage = (navigator.language || "").toLowerCase();
+  var english = data.lang ? data.lang === "en" : browserLanguage.indexOf("en") === 0;
+  var variant = english ? "en" : data.form === "je" ? "je" : "u";
+  var words = WORDS[variant];
+  var title = data.title || words.title;
   // an update's chat link carries ?update=<reference>: the bot then knows what is answered
   var updateReference = new URLSearchParams(window.location.search).get("update");
   if (!/^[A-Za-z0-9_-]{8,32}$/.test(updateReference || "")) updateReference = null;
@@ -51,7 +73,7 @@
   }
 
   var root = el("div", "pc-widget");
-  var launcher = el("button", "pc-launcher", "Chat met ons");
+  var launcher = el("button", "pc-launcher", words.open);
   launcher.type = "button";
   launcher.setAttribute("aria-expanded", "false");
   var panel = el("section", "pc-panel");
@@ -61,7 +83,7 @@
   header.appendChild(el("strong", "", title));
   var close = el("button", "pc-close", "×");
   close.type = "button";
-  close.setAttribute("aria-label", "Sluiten");
+  close.setAttribute("aria-label", words.close);
   header.appendChild(close);
   var log = el("div", "pc-log");
   log.setAttribute("role", "log");
@@ -72,7 +94,7 @@
   input.placeholder = words.placeholder;
   input.setAttribute("aria-label", words.message);
   input.maxLength = 2000;
-  var send = el("button", "pc-send", "Verstuur");
+  var send = el("button", "pc-send", words.send);
   send.type = "submit";
   form.appendChild(input);
   form.appendChild(send);
@@ -118,7 +140,11 @@
   function say(shown, payload) {
     if (root.dataset.session !== "ready") return;
     add({ from: "user", text: shown });
-    var uttered = { message: payload, session_id: sessionStorage.getItem(SESSION_KEY) };
+    var uttered = {
+      message: payload,
+      session_id: sessionStorage.getItem(SESSION_KEY),
+      language: english ? "en" : "nl"
+    };
     if (updateReference) {
       uttered.update = updateReference;  // once: the parent came from an update's link
       updateReference = null;

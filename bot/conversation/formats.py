@@ -1,0 +1,121 @@
+"""Dates, months, weekdays, lists, care types and counts as a parent reads them, in the
+texts' variant: Dutch for "u" and "je", English for "en"."""
+
+from datetime import date
+from typing import Any
+
+from bot.waitlist.calendar import DUTCH_MONTHS, WEEKDAYS
+
+ENGLISH = "en"
+DUTCH = "nl"
+
+MONTHS = {
+    DUTCH: DUTCH_MONTHS,
+    ENGLISH: (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+}
+# Monday first, as date.weekday() counts
+DAYS = {
+    DUTCH: ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
+    ENGLISH: ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+CARE_TYPES = {
+    DUTCH: {
+        "kdv": "kinderdagverblijf",
+        "bso": "buitenschoolse opvang",
+        "peuteropvang": "peuteropvang",
+    },
+    ENGLISH: {"kdv": "daycare", "bso": "after-school care", "peuteropvang": "preschool"},
+}
+AND = {DUTCH: "en", ENGLISH: "and"}
+# (one, several) per unit
+UNITS = {
+    DUTCH: {
+        "month": ("maand", "maanden"),
+        "minute": ("minuut", "minuten"),
+        "year": ("jaar", "jaar"),
+    },
+    ENGLISH: {
+        "month": ("month", "months"),
+        "minute": ("minute", "minutes"),
+        "year": ("year", "years"),
+    },
+}
+
+
+def language(form: str) -> str:
+    """ "en" for the English variant, "nl" for the Dutch forms of address."""
+    return ENGLISH if form == ENGLISH else DUTCH
+
+
+def full_date(value: Any, form: str = "u") -> str:
+    """12 maart 2025, 12 March 2025"""
+    return f"{value.day} {MONTHS[language(form)][value.month - 1]} {value.year}"
+
+
+def deadline_date(value: Any, today: date | None = None, form: str = "u") -> str:
+    """A date by which something must happen, with its weekday and without this year's
+    number: "vrijdag 4 december", "Friday 4 December" ("vrijdag 8 januari 2027" in
+    another year)."""
+    today = today or date.today()
+    year = "" if value.year == today.year else f" {value.year}"
+    return f"{day_name(value, form)} {value.day} {MONTHS[language(form)][value.month - 1]}{year}"
+
+
+def month_year(value: Any, form: str = "u") -> str:
+    """maart 2025, March 2025"""
+    return f"{MONTHS[language(form)][value.month - 1]} {value.year}"
+
+
+def day_name(value: Any, form: str = "u") -> str:
+    """The weekday of a date: vrijdag, Friday."""
+    return DAYS[language(form)][value.weekday()]
+
+
+def word_list(items: list[str], form: str = "u") -> str:
+    """ "a, b en c", "a, b and c" """
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {AND[language(form)]} " + items[-1]
+
+
+def weekday_name(code: str, form: str = "u") -> str:
+    """A waitlist weekday code (ma … vr) in words: maandag, Monday; other text as it is."""
+    if code not in WEEKDAYS:
+        return code
+    return DAYS[language(form)][WEEKDAYS.index(code)]
+
+
+def weekday_list(codes: list[str], form: str = "u") -> str:
+    """ "maandag en woensdag", "Monday and Wednesday" """
+    return word_list([weekday_name(code, form) for code in codes], form)
+
+
+def care_type_name(code: str, form: str = "u") -> str:
+    """kdv: kinderdagverblijf, daycare; an unknown code as it is."""
+    return CARE_TYPES[language(form)].get(code, code)
+
+
+def count(number: int, unit: str, form: str = "u") -> str:
+    """ "1 maand", "3 maanden", "1 minute", "4 years" (unit: month, minute or year)."""
+    one, several = UNITS[language(form)][unit]
+    return f"{number} {one if number == 1 else several}"
+
+
+def age(months: int, form: str = "u") -> str:
+    """An age in months in words: whole years as years ("4 jaar"), else months."""
+    if months % 12 == 0:
+        return count(months // 12, "year", form)
+    return count(months, "month", form)
