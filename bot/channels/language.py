@@ -7,10 +7,10 @@ from typing import Any
 from bot.conversation.language import ENGLISH, detect
 
 
-def with_language(text: str, metadata: dict[str, Any] | None = None) -> dict[str, Any]:
-    """`metadata` plus {"language": "en"|"nl"} when the text says which."""
+def with_language(text: str, metadata: dict[str, Any] | None = None) -> dict[str, Any] | None:
+    """`metadata` plus {"language": "en"|"nl"} when the text says which (None: neither)."""
     language = detect(text)
-    return {**(metadata or {}), **({"language": language} if language else {})}
+    return {**(metadata or {}), **({"language": language} if language else {})} or None
 
 
 def variant_of(text: str) -> str:

@@ -112,6 +112,7 @@ def _plan(
             channel, to = _channel(registration, preference, settings)
             planned = Planned(item, channel, to)
             if channel != "none":
+                english = preference is not None and preference.language == "en"
                 planned.message = _compose(
                     session,
                     item,
@@ -121,9 +122,7 @@ def _plan(
                     config,
                     settings,
                     today,
-                    form="en"
-                    if preference and preference.language == "en"
-                    else settings.address_form,
+                    form="en" if english else settings.address_form,
                 )
             yield planned
 

@@ -31,7 +31,7 @@ def test_the_estimate_answer_uses_the_organisations_form(
 
 async def test_an_english_parent_gets_english_text_and_buttons() -> None:
     dispatcher = CollectingDispatcher()
-    tracker = make_tracker("greet", text="Hello, is there a place for my daughter?")
+    tracker = make_tracker("greet", text="Hello there, how are you?")
 
     await ActionAnswerFaq().run(dispatcher, tracker, {})
 

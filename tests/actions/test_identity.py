@@ -172,7 +172,7 @@ async def test_a_verified_parent_asking_again_gets_the_new_answer(waitlist: Path
     await ActionAnswerRegistration().run(
         dispatcher, make_tracker("ask_response_time", slots=slots), {}
     )
-    assert dispatcher.messages[0]["text"].startswith("Naar verwachting krijgt u een aanbod")
+    assert dispatcher.messages[0]["text"].startswith("Ik verwacht dat u een aanbod krijgt")
 
 
 async def test_without_a_verified_identity_nothing_is_shown(waitlist: Path) -> None:

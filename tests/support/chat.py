@@ -32,6 +32,7 @@ def latest_code_in_outbox(outbox: Path, to: str) -> str:
     mails = sorted(outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime)
     for path in reversed(mails):
         message = email.message_from_bytes(path.read_bytes())
-        if message["To"] == to and "controlecode" in message["Subject"]:
-            return message["Subject"].rsplit(" ", 1)[-1]
+        subject = message["Subject"]
+        if message["To"] == to and ("controlecode" in subject or "verification code" in subject):
+            return subject.rsplit(" ", 1)[-1]
     raise AssertionError(f"no mail to {to} in {outbox}")
