@@ -16,6 +16,7 @@ COMMANDS = {
     "purge": "bot.commands.purge",
     "updates": "bot.commands.updates",
     "family": "bot.commands.family",
+    "events": "bot.commands.events",
 }
 
 
