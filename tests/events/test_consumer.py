@@ -4,7 +4,9 @@ gives; an event delivered twice is stored once; a consumer killed mid-stream los
 nothing; a lost connection or an unreachable broker is logged and survived; SIGTERM stops
 it cleanly. Each test has a queue and exchange of its own."""
 
+import json
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -12,7 +14,8 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from dataclasses import asdict, replace
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -20,9 +23,12 @@ import pytest
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.config import Config, Storage, environment
 from bot.db.session import make_engine
 from bot.events.consumer import BrokerConfig, Consumer
+from bot.reporting.figures import ReportFilter, dashboard
 from bot.reporting.models import ConversationEvent
+from bot.reporting.sources import EventTableSource, TrackerStoreSource
 from tests.support.database import migrated_database
 from tests.support.rabbitmq import RABBITMQCTL, close_connection, own_broker, publish, waiting
 from tests.support.stack import ROOT
@@ -204,3 +210,111 @@ def test_while_the_database_is_down_the_events_stay_in_the_queue(
         assert stop(process) == 0
     assert "database: OperationalError" in log.read_text()
     assert waiting(broker) == 3  # given back unacknowledged: the next start stores them
+
+
+def conversations() -> dict[str, list[dict]]:
+    """A month of conversations as Rasa records them: sessions, parents' messages (typed,
+    buttons, not understood), the bot's answers, actions and identity slots."""
+    rng = random.Random(17)
+    found: dict[str, list[dict]] = {}
+    for n in range(24):
+        channel = rng.choice(("website", "whatsapp", "messenger"))
+        sender = f"{channel}:{n}"
+        at = datetime(2026, 9, 30, 8, tzinfo=AMSTERDAM) + timedelta(hours=rng.randrange(0, 800))
+        moment = at.timestamp()
+        events: list[dict] = [
+            {"event": "action", "timestamp": moment, "name": "action_session_start"},
+            {"event": "session_started", "timestamp": moment + 0.001},
+        ]
+        for turn in range(rng.randrange(1, 4)):
+            moment += 60 + rng.random()
+            intent, confidence, text = rng.choice(
+                (
+                    ("ask_placement_status", 0.95, "is er al plek?"),
+                    ("ask_costs", 0.42, "wat kost dat"),
+                    ("nlu_fallback", 0.2, "blub blub"),
+                    ("affirm", 0.99, "/affirm"),
+                )
+            )
+            events += [
+                {
+                    "event": "user",
+                    "timestamp": moment,
+                    "text": text,
+                    "parse_data": {
+                        "intent": {"name": intent, "confidence": confidence},
+                        "entities": [],
+                    },
+                    "input_channel": channel,
+                },
+                {"event": "action", "timestamp": moment + 0.2, "name": "action_answer"},
+                {"event": "bot", "timestamp": moment + 0.3, "text": "antwoord"},
+            ]
+            if turn == 1:
+                number = f"INS-{n % 5:06d}"
+                slot = rng.choice(("registration_number", "verified_registration"))
+                events.append(
+                    {"event": "slot", "timestamp": moment + 0.4, "name": slot, "value": number}
+                )
+        found[sender] = events
+    return found
+
+
+@pytest.mark.skipif(not RASA_PYTHON.exists(), reason="needs Rasa's environment")
+def test_what_rasa_publishes_gives_the_figures_of_the_tracker_store(
+    broker: BrokerConfig, engine: Engine, tmp_path: Path
+) -> None:
+    tracker_url = f"sqlite:///{tmp_path / 'rasa.db'}"
+    storage = replace(
+        Storage(),
+        var_dir=tmp_path,
+        tracker_store_url=tracker_url,
+        event_broker_url=broker.url,
+        event_broker_queue=broker.queue,
+        event_broker_exchange=broker.exchange,
+    )
+    env = {
+        **os.environ,
+        **environment(Config(storage=storage)),
+        "PYTHONPATH": str(ROOT),
+        "RASA_TELEMETRY_ENABLED": "false",
+        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+    }
+    spoken = conversations()
+    subprocess.run(
+        [str(RASA_PYTHON), str(ROOT / "tests" / "support" / "rasa_publisher.py")],
+        input=json.dumps({"conversations": spoken}).encode(),
+        env=env,
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    kept = sum(
+        1
+        for events in spoken.values()
+        for e in events
+        if e["event"] in ("user", "slot", "session_started")
+    )
+    with consumer_thread(broker, engine):
+        wait_for(lambda: stored(engine) == kept)
+
+    tracker = make_engine(tracker_url)
+    try:
+        with Session(engine) as session:
+            copy, original = EventTableSource(session), TrackerStoreSource(tracker)
+            start = datetime(2026, 9, 1, tzinfo=AMSTERDAM)
+            end = datetime(2026, 12, 1, tzinfo=AMSTERDAM)
+            assert copy.messages(start, end) == original.messages(start, end)
+            assert copy.messages(start, end)
+            numbers = {f"INS-{n:06d}" for n in (1, 3)}
+            assert copy.senders_of(numbers) == original.senders_of(numbers)
+            assert copy.senders_of(numbers)
+            for channel in (None, "whatsapp"):
+                wanted = ReportFilter(FIRST, LAST, channel=channel)
+                from_copy = dashboard(session=session, conversations=copy, wanted=wanted)
+                from_tracker = dashboard(session=session, conversations=original, wanted=wanted)
+                assert asdict(from_copy) == asdict(from_tracker)
+                assert from_copy.conversations and from_copy.not_understood
+    finally:
+        tracker.dispose()
