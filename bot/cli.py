@@ -17,6 +17,7 @@ COMMANDS = {
     "updates": "bot.commands.updates",
     "family": "bot.commands.family",
     "texts": "bot.commands.texts",
+    "events": "bot.commands.events",
 }
 
 

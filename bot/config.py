@@ -53,6 +53,13 @@ class Storage:
     # old files, each purged with the retention period
     log_max_mb: int = 10
     log_backups: int = 20
+    # Rasa's event broker (RabbitMQ, amqp://user:password@host:5672/vhost): Rasa publishes
+    # every conversation event to the fanout exchange, bound to the durable queue that
+    # `python -m bot events consume` reads into the dashboard's table (docs/deploy.md);
+    # empty: no broker, and the dashboard reads Rasa's tracker store
+    event_broker_url: str = ""
+    event_broker_queue: str = "placement_reporting"
+    event_broker_exchange: str = "rasa-exchange"
 
     @property
     def resolved_database_url(self) -> str:

@@ -4,7 +4,8 @@ as long as configured (TRANSCRIPT_RETENTION_DAYS, default 90).
 Older than that, `purge` removes:
 - Rasa's stored conversation events: whole conversations silent since then, and in
   conversations still going the events before their latest session (Rasa loads a
-  conversation from its latest session, so nothing it needs goes);
+  conversation from its latest session, so nothing it needs goes); the dashboard's copy
+  of them (bot/reporting/models.py) by the same rule;
 - what was handed over to staff with a closed handoff: transcript, slots and summary (the
   handoff stays, with channel, reason, times and satisfaction, for the statistics), and
   its internal notes;
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine, delete, func, inspect, or_, select
+from sqlalchemy import Connection, Engine, Table, delete, func, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from bot.conversation.models import (
@@ -33,6 +34,7 @@ from bot.handoff import queue
 from bot.handoff.models import CLOSED, Handoff, HandoffNote
 from bot.log_files import purge_rotated
 from bot.parent_requests.work import OUTCOMES
+from bot.reporting.models import SESSION, ConversationEvent
 from bot.staff.models import LoginFailure, StaffSession
 from bot.tracker_events import rasa_events
 
@@ -40,6 +42,7 @@ from bot.tracker_events import rasa_events
 @dataclass(frozen=True)
 class Purged:
     events: int = 0
+    copied_events: int = 0  # the dashboard's copy
     handoffs: int = 0
     notes: int = 0
     identity_records: int = 0
@@ -62,6 +65,8 @@ def purge(
     """Remove what is older than `days` (see the module's docstring); counts what went."""
     cutoff = now - timedelta(days=days)
     events = _purge_rasa_events(tracker_engine, cutoff.timestamp())
+    table = ConversationEvent.__table__
+    copied = _purge_sessions(session, table, "kind", SESSION, cutoff.timestamp())  # type: ignore[arg-type]
     old_handoffs = select(Handoff.id).where(Handoff.status == CLOSED, Handoff.closed_at < cutoff)
     notes = session.execute(delete(HandoffNote).where(HandoffNote.handoff_id.in_(old_handoffs)))
     handoffs = 0
@@ -99,6 +104,7 @@ def purge(
             mails += 1
     return Purged(
         events=events,
+        copied_events=copied,
         handoffs=handoffs,
         notes=notes.rowcount,
         identity_records=attempts.rowcount + codes.rowcount + limits.rowcount,
@@ -113,27 +119,28 @@ def purge(
 def _purge_rasa_events(engine: Engine, cutoff: float) -> int:
     if not inspect(engine).has_table("events"):
         return 0  # Rasa has not stored a conversation yet
+    with engine.begin() as connection:
+        return _purge_sessions(connection, rasa_events, "type_name", "session_started", cutoff)
+
+
+def _purge_sessions(
+    run: Connection | Session, table: Table, kind: str, session_start: str, cutoff: float
+) -> int:
+    """Deletes the events of conversations silent since `cutoff`, and the events before
+    `cutoff` and before the latest session start in the others."""
     silent = (
-        select(rasa_events.c.sender_id)
-        .group_by(rasa_events.c.sender_id)
-        .having(func.max(rasa_events.c.timestamp) < cutoff)
+        select(table.c.sender_id)
+        .group_by(table.c.sender_id)
+        .having(func.max(table.c.timestamp) < cutoff)
     )
-    current = rasa_events.alias("current_session")
+    current = table.alias("current_session")
     latest_session_start = (
         select(func.max(current.c.timestamp))
-        .where(
-            current.c.sender_id == rasa_events.c.sender_id,
-            current.c.type_name == "session_started",
-        )
+        .where(current.c.sender_id == table.c.sender_id, current.c[kind] == session_start)
         .scalar_subquery()
     )
-    with engine.begin() as connection:
-        gone = connection.execute(
-            delete(rasa_events).where(rasa_events.c.sender_id.in_(silent))
-        ).rowcount
-        gone += connection.execute(
-            delete(rasa_events).where(
-                rasa_events.c.timestamp < cutoff, rasa_events.c.timestamp < latest_session_start
-            )
-        ).rowcount
+    gone = run.execute(delete(table).where(table.c.sender_id.in_(silent))).rowcount  # type: ignore[attr-defined]
+    gone += run.execute(  # type: ignore[attr-defined]
+        delete(table).where(table.c.timestamp < cutoff, table.c.timestamp < latest_session_start)
+    ).rowcount
     return gone

@@ -38,7 +38,8 @@ def run(args: argparse.Namespace) -> int:
     finally:
         tracker_engine.dispose()
     print(
-        f"kept {days} days: removed {purged.events} conversation events, the transcripts of "
+        f"kept {days} days: removed {purged.events} conversation events "
+        f"({purged.copied_events} from the dashboard's copy), the transcripts of "
         f"{purged.handoffs} handoffs with {purged.notes} notes, {purged.identity_records} "
         f"identity check records, {purged.mails} outbox mails, {purged.requests} handled "
         f"requests, {purged.login_failures} failed logins, {purged.staff_sessions} expired console "

@@ -14,6 +14,7 @@ from bot.console.schemas import Id
 from bot.console.security import DB, ApiLogin, Now, Staff, client_ip
 from bot.db.session import make_engine
 from bot.handoff.models import ACTIVE, CLOSED, Handoff
+from bot.reporting.sources import Conversations, EventTableSource, TrackerStoreSource
 from bot.staff import audit
 from bot.staff.models import ADMIN, AuditEntry, StaffAccount
 from bot.tracker_events import app_driver_url
@@ -152,3 +153,15 @@ def tracker_store(request: Request) -> Engine:
 
 
 TrackerStore = Annotated[Engine, Depends(tracker_store)]
+
+
+def conversations(request: Request, session: DB) -> Conversations:
+    """Where the dashboard reads the parents' messages: with an event broker
+    (EVENT_BROKER_URL) the consumer's table, so reporting never reads the tracker store
+    Rasa writes under load; without one (the embedded default) the tracker store."""
+    if request.app.state.settings.event_broker_url:
+        return EventTableSource(session)
+    return TrackerStoreSource(tracker_store(request))
+
+
+ConversationSource = Annotated[Conversations, Depends(conversations)]

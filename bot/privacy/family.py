@@ -1,6 +1,7 @@
 """Everything held about one family, found by registration number or parent e-mail:
-the registration as imported, the conversations (Rasa's stored events), handoffs and their
-notes, requests, identity checks, outbox mails and the audit entries about them.
+the registration as imported, the conversations (Rasa's stored events, and the dashboard's
+copy of them), handoffs and their notes, requests, identity checks, outbox mails and the
+audit entries about them.
 
 `export` gathers it as one JSON document; `erase` removes what may go. What stays: the
 registration itself (a copy of the planning system's record: erase it there, and the next
@@ -27,6 +28,7 @@ from bot.conversation.models import (
 )
 from bot.handoff import queue
 from bot.handoff.models import CLOSED, Handoff, HandoffNote
+from bot.reporting import conversation_events
 from bot.staff.models import AuditEntry
 from bot.tracker_events import rasa_events
 from bot.updates.history import received
@@ -238,6 +240,9 @@ def erase(
             events = connection.execute(
                 delete(rasa_events).where(rasa_events.c.sender_id.in_(family.conversations))
             ).rowcount
+    events += conversation_events.erase(
+        session, senders=family.conversations, numbers=family.numbers
+    )
     handoffs = _handoffs(session, family)
     session.execute(delete(HandoffNote).where(HandoffNote.handoff_id.in_([h.id for h in handoffs])))
     for handoff in handoffs:

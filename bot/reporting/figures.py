@@ -1,4 +1,5 @@
-"""The dashboard's figures, from Rasa's stored conversations and the handoff records.
+"""The dashboard's figures, from the parents' messages (bot/reporting/sources.py: Rasa's
+tracker store, or the event broker's copy) and the handoff records.
 
 A conversation is one conversation id: counted once in a period however many sessions it
 had, on the day (office time zone) and channel of its first message in the period. It was
@@ -8,7 +9,6 @@ ones). Times: to the first staff reply (the first `reply` in the audit log) and 
 (claim to hand-back), split by whether the office was open when the parent asked.
 """
 
-import json
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -17,19 +17,16 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, func, inspect, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.handoff.models import Handoff
 from bot.reporting import nlu_review
+from bot.reporting.conversation_events import not_understood
+from bot.reporting.sources import Conversations, Message
 from bot.staff.models import AuditEntry
-from bot.tracker_events import rasa_events
 from bot.updates.models import UpdateMessage, UpdatePreference
 from bot.waitlist.queries import numbers_preferring
-
-FALLBACK = "nlu_fallback"
-LOW_CONFIDENCE = 0.5
-IDENTITY_SLOTS = ("verified_registration", "registration_number")
 
 
 @dataclass(frozen=True)
@@ -76,25 +73,15 @@ class Dashboard:
     not_understood: list[dict[str, Any]] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Message:
-    sender_id: str
-    at: datetime
-    channel: str
-    intent: str | None
-    confidence: float
-    text: str
-
-
-def dashboard(*, session: Session, tracker: Engine, wanted: ReportFilter) -> Dashboard:
+def dashboard(*, session: Session, conversations: Conversations, wanted: ReportFilter) -> Dashboard:
     start, end = wanted.bounds()
-    messages = _messages(tracker, start, end)
+    messages = conversations.messages(start, end)
     if wanted.channel:
         messages = [m for m in messages if m.channel == wanted.channel]
     handoffs = _handoffs(session, start, end, wanted.channel)
     if wanted.location:
         numbers = set(session.scalars(numbers_preferring(wanted.location)))
-        of_location = _senders_of(tracker, numbers)
+        of_location = conversations.senders_of(numbers)
         messages = [m for m in messages if m.sender_id in of_location]
         handoffs = [
             h
@@ -111,37 +98,6 @@ def dashboard(*, session: Session, tracker: Engine, wanted: ReportFilter) -> Das
     return report
 
 
-def _messages(tracker: Engine, start: datetime, end: datetime) -> list[Message]:
-    if not inspect(tracker).has_table("events"):
-        return []
-    query = (
-        select(rasa_events.c.sender_id, rasa_events.c.data)
-        .where(
-            rasa_events.c.type_name == "user",
-            rasa_events.c.timestamp >= start.timestamp(),
-            rasa_events.c.timestamp < end.timestamp(),
-        )
-        .order_by(rasa_events.c.timestamp, rasa_events.c.id)
-    )
-    with tracker.connect() as connection:
-        rows = connection.execute(query).all()
-    found = []
-    for sender_id, data in rows:
-        event = json.loads(data)
-        intent = (event.get("parse_data") or {}).get("intent") or {}
-        found.append(
-            Message(
-                sender_id=sender_id,
-                at=datetime.fromtimestamp(event["timestamp"], start.tzinfo),
-                channel=event.get("input_channel") or "onbekend",
-                intent=intent.get("name"),
-                confidence=float(intent.get("confidence") or 0.0),
-                text=event.get("text") or "",
-            )
-        )
-    return found
-
-
 def _handoffs(
     session: Session, start: datetime, end: datetime, channel: str | None
 ) -> list[Handoff]:
@@ -149,22 +105,6 @@ def _handoffs(
     if channel:
         query = query.where(Handoff.channel == channel)
     return list(session.scalars(query.order_by(Handoff.id)))
-
-
-def _senders_of(tracker: Engine, numbers: set[str]) -> set[str]:
-    """Conversations in which one of the numbers was set as the parent's registration."""
-    if not numbers or not inspect(tracker).has_table("events"):
-        return set()
-    query = select(rasa_events.c.sender_id, rasa_events.c.data).where(
-        rasa_events.c.type_name == "slot"
-    )
-    senders = set()
-    with tracker.connect() as connection:
-        for sender_id, data in connection.execute(query):
-            event = json.loads(data)
-            if event.get("name") in IDENTITY_SLOTS and event.get("value") in numbers:
-                senders.add(sender_id)
-    return senders
 
 
 def _conversation_figures(
@@ -239,12 +179,12 @@ def _csat_figures(
 
 
 def _language_figures(report: Dashboard, messages: list[Message], names: set[str]) -> None:
-    typed = [m for m in messages if not m.text.startswith("/")]  # not a button
+    typed = [m for m in messages if not m.button]
     report.top_intents = [
         {"intent": intent, "count": count}
         for intent, count in Counter(m.intent for m in typed if m.intent).most_common(10)
     ]
-    missed = [m.text for m in typed if m.intent == FALLBACK or m.confidence < LOW_CONFIDENCE]
+    missed = [m.text for m in typed if not_understood(m.intent, m.confidence)]
     report.not_understood = [
         {"text": g.text, "count": g.count, "examples": g.examples}
         for g in nlu_review.group(missed, names)[:50]

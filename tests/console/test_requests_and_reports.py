@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.parent_requests.intake import store_request
+from bot.reporting.conversation_events import store
 from bot.staff.accounts import create_account
 from bot.staff.models import AuditEntry
 from bot.waitlist.importer import import_directory
@@ -156,6 +157,23 @@ def test_the_dashboard_counts_what_the_stores_hold(console: TestClient, admin) -
         ).status_code
         == 422
     )
+
+
+def test_with_an_event_broker_the_dashboard_counts_the_consumers_copy(
+    console: TestClient, admin, db_session: Session
+) -> None:
+    settings = console.app.state.settings  # type: ignore[attr-defined]
+    console.app.state.settings = settings.model_copy(  # type: ignore[attr-defined]
+        update={"event_broker_url": "amqp://guest:guest@127.0.0.1:5672/%2F"}
+    )
+    at = NOW.timestamp()
+    event = {"sender_id": "website:1", "event": "user", "timestamp": at, "text": "hallo"}
+    store(db_session, [event | {"input_channel": "website"}])
+    logged_in(console, admin.email)
+
+    figures = console.get("/api/dashboard", params={"last_day": NOW.date().isoformat()}).json()
+
+    assert figures["conversations"] == 1  # the tracker store, empty, is not read
 
 
 def test_admins_label_a_message_and_download_it_as_training_data(

@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
 from sqlalchemy import select
 
-from bot.console.dependencies import Audit, TrackerStore
+from bot.console.dependencies import Audit, ConversationSource
 from bot.console.schemas import Dashboard, Intents, Label, MessageGroup, NewLabel, download, errors
 from bot.console.security import DB, Admin, Now, Reporting
 from bot.conversation.models import NluLabel
@@ -38,7 +38,7 @@ def report_filter(
 def get_dashboard(
     staff: Reporting,
     session: DB,
-    tracker: TrackerStore,
+    conversations: ConversationSource,
     audit: Audit,
     first_day: Day = None,
     last_day: Day = None,
@@ -49,16 +49,20 @@ def get_dashboard(
     audit.once("dashboard_view")
     timezone = "Europe/Amsterdam"
     wanted = report_filter(first_day, last_day, channel, location, timezone)
-    return dashboard(session=session, tracker=tracker, wanted=wanted)
+    return dashboard(session=session, conversations=conversations, wanted=wanted)
 
 
 @router.get("/nlu/review", response_model=list[MessageGroup], responses=errors(422))
 def review(
-    staff: Admin, session: DB, tracker: TrackerStore, first_day: Day = None, last_day: Day = None
+    staff: Admin,
+    session: DB,
+    conversations: ConversationSource,
+    first_day: Day = None,
+    last_day: Day = None,
 ) -> Any:
     """The not-understood messages of the period, grouped, anonymised, largest first."""
     wanted = report_filter(first_day, last_day, None, None, "Europe/Amsterdam")
-    return dashboard(session=session, tracker=tracker, wanted=wanted).not_understood
+    return dashboard(session=session, conversations=conversations, wanted=wanted).not_understood
 
 
 @router.get("/nlu/intents", response_model=Intents)

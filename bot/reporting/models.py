@@ -1,0 +1,34 @@
+"""The dashboard's own copy of the conversation events it counts, written by the consumer
+of Rasa's event broker (bot/events) so that the figures never read the tracker store.
+
+Only what the figures need: a parent's message (channel, intent, confidence, whether it
+was a button; its text only when the bot did not understand it, for the review), an
+identity slot set to a registration number (the location filter), and session starts
+(so that `purge` removes what it removes from the tracker store). Purged with the same
+retention period (bot/retention.py) and erased with a family's data (bot/privacy).
+"""
+
+from sqlalchemy import Boolean, Float, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.db.base import Base
+
+MESSAGE, IDENTITY, SESSION = "message", "identity", "session"
+
+
+class ConversationEvent(Base):
+    __tablename__ = "conversation_events"
+    __table_args__ = (Index("ix_conversation_events_kind_timestamp", "kind", "timestamp"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # sha256 of the event as Rasa publishes it: a redelivered event is stored once
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    sender_id: Mapped[str] = mapped_column(String(255), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # message | identity | session
+    timestamp: Mapped[float] = mapped_column(Float)  # Rasa's, seconds since the epoch
+    channel: Mapped[str | None] = mapped_column(String(64))
+    intent: Mapped[str | None] = mapped_column(String(255))
+    confidence: Mapped[float | None] = mapped_column(Float)
+    button: Mapped[bool | None] = mapped_column(Boolean)
+    text: Mapped[str | None] = mapped_column(Text)  # only of a message not understood
+    registration_number: Mapped[str | None] = mapped_column(String(64), index=True)

@@ -1,0 +1,115 @@
+"""Where the dashboard reads the parents' messages: Rasa's tracker store (the embedded
+default, no broker) or the table the event broker's consumer fills (EVENT_BROKER_URL set,
+so that reporting never reads the tracker store under load). Both read an event through
+`conversation_events.row_of`, so the same events give the same messages."""
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from typing import Any, Protocol
+
+from sqlalchemy import Engine, inspect, select
+from sqlalchemy.orm import Session
+
+from bot.reporting.conversation_events import row_of
+from bot.reporting.models import IDENTITY, MESSAGE, ConversationEvent
+from bot.tracker_events import rasa_events
+
+
+@dataclass(frozen=True)
+class Message:
+    sender_id: str
+    at: datetime
+    channel: str
+    intent: str | None
+    confidence: float
+    button: bool
+    text: str  # only when the bot did not understand it, else ""
+
+
+class Conversations(Protocol):
+    def messages(self, start: datetime, end: datetime) -> list[Message]:
+        """The parents' messages in [start, end), oldest first."""
+        ...
+
+    def senders_of(self, numbers: set[str]) -> set[str]:
+        """Conversations in which one of the numbers was set as the parent's registration."""
+        ...
+
+
+@dataclass(frozen=True)
+class TrackerStoreSource:
+    engine: Engine
+
+    def messages(self, start: datetime, end: datetime) -> list[Message]:
+        if not inspect(self.engine).has_table("events"):
+            return []
+        query = (
+            select(rasa_events.c.sender_id, rasa_events.c.data)
+            .where(
+                rasa_events.c.type_name == "user",
+                rasa_events.c.timestamp >= start.timestamp(),
+                rasa_events.c.timestamp < end.timestamp(),
+            )
+            .order_by(rasa_events.c.timestamp, rasa_events.c.id)
+        )
+        with self.engine.connect() as connection:
+            rows = connection.execute(query).all()
+        return [_message(_row(sender_id, data), start.tzinfo) for sender_id, data in rows]
+
+    def senders_of(self, numbers: set[str]) -> set[str]:
+        if not numbers or not inspect(self.engine).has_table("events"):
+            return set()
+        query = select(rasa_events.c.sender_id, rasa_events.c.data).where(
+            rasa_events.c.type_name == "slot"
+        )
+        senders = set()
+        with self.engine.connect() as connection:
+            for sender_id, data in connection.execute(query):
+                row = _row(sender_id, data)
+                if row["kind"] == IDENTITY and row["registration_number"] in numbers:
+                    senders.add(sender_id)
+        return senders
+
+
+@dataclass(frozen=True)
+class EventTableSource:
+    session: Session
+
+    def messages(self, start: datetime, end: datetime) -> list[Message]:
+        query = (
+            select(ConversationEvent)
+            .where(
+                ConversationEvent.kind == MESSAGE,
+                ConversationEvent.timestamp >= start.timestamp(),
+                ConversationEvent.timestamp < end.timestamp(),
+            )
+            .order_by(ConversationEvent.timestamp, ConversationEvent.id)
+        )
+        return [_message(vars(row), start.tzinfo) for row in self.session.scalars(query)]
+
+    def senders_of(self, numbers: set[str]) -> set[str]:
+        if not numbers:
+            return set()
+        query = select(ConversationEvent.sender_id).where(
+            ConversationEvent.kind == IDENTITY,
+            ConversationEvent.registration_number.in_(numbers),
+        )
+        return set(self.session.scalars(query.distinct()))
+
+
+def _row(sender_id: str, data: str) -> dict[str, Any]:
+    return row_of({**json.loads(data), "sender_id": sender_id}) or {"kind": None}
+
+
+def _message(row: Mapping[str, Any], zone: tzinfo | None) -> Message:
+    return Message(
+        sender_id=row["sender_id"],
+        at=datetime.fromtimestamp(row["timestamp"], zone),
+        channel=row["channel"],
+        intent=row["intent"],
+        confidence=row["confidence"],
+        button=row["button"],
+        text=row["text"] or "",
+    )

@@ -1,0 +1,31 @@
+"""Rasa's pika event broker as endpoints.yml names it: off without EVENT_BROKER_URL, and
+given the address without the credentials (Rasa logs the address)."""
+
+from rasa.core.brokers.pika import PikaEventBroker
+
+from bot.config import Storage
+from bot.rasa_event_broker import ReportingEventBroker, broker_arguments
+
+
+async def test_without_a_url_there_is_no_broker(monkeypatch) -> None:
+    monkeypatch.delenv("EVENT_BROKER_URL", raising=False)
+    assert await ReportingEventBroker.from_endpoint_config(None) is None
+
+
+def test_the_address_rasa_logs_holds_no_credentials() -> None:
+    storage = Storage(
+        event_broker_url="amqps://placement:s%40cret@mq.example.nl/placement",
+        event_broker_queue="reporting",
+        event_broker_exchange="placement-events",
+    )
+    arguments = broker_arguments(storage)
+    assert arguments == {
+        "host": "amqps://mq.example.nl:5671/placement",
+        "username": "placement",
+        "password": "s%40cret",
+        "port": 5671,
+        "queues": ["reporting"],
+        "exchange_name": "placement-events",
+    }
+    broker = PikaEventBroker(**arguments, event_loop=object())  # type: ignore[arg-type]
+    assert broker._configure_url() == "amqps://placement:s%40cret@mq.example.nl:5671/placement"
