@@ -13,6 +13,7 @@ from bot.conversation import texts
 from bot.conversation.models import RegistrationRequest
 from bot.parent_requests import mails
 from bot.settings import Settings
+from bot.updates.preferences import chat_language
 from bot.waitlist.queries import find_registration, numbers_preferring
 
 OPEN, CLAIMED, RESOLVED, REJECTED = "open", "claimed", "resolved", "rejected"
@@ -107,7 +108,8 @@ def close(
 
     The parents on file get an e-mail; `chat(sender_id, text)` also posts into the
     conversation the request came from, answering False when that conversation is over.
-    Both in the texts' variant `form` (default: ADDRESS_FORM).
+    Both in the texts' variant `form` (default: the language the parent chats in, else
+    ADDRESS_FORM).
     """
     if outcome not in OUTCOMES:
         raise ValueError(f"unknown outcome {outcome!r}")
@@ -133,7 +135,9 @@ def deliver(
     settings: Settings,
     form: str | None = None,
 ) -> str:
-    form = form or settings.address_form
+    if form is None:
+        english = chat_language(session=session, number=request.registration_number) == "en"
+        form = "en" if english else settings.address_form
     message = request.outcome or ""
     in_chat = texts.say(
         f"request_closed_{request.status}",

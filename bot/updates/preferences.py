@@ -43,6 +43,12 @@ def remember_language(*, session: Session, number: str, language: str) -> None:
     session.flush()
 
 
+def chat_language(*, session: Session, number: str) -> str | None:
+    """The language the parent of `number` chatted in when last verified, if known."""
+    preference = session.get(UpdatePreference, number)
+    return preference.language if preference else None
+
+
 def opt_out(
     *,
     session: Session,

@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
+from bot.conversation import texts
 from bot.conversation.models import RegistrationRequest
 from bot.parent_requests import planning, work
 from bot.parent_requests.intake import confirm, store_request
 from bot.settings import Settings
+from bot.updates.preferences import remember_language
 from bot.waitlist.importer import import_directory
 from tests.waitlist.conftest import GROUPS, LOCATIONS, write_export
 
@@ -228,3 +230,16 @@ def test_an_import_that_reflects_a_request_closes_it_and_tells_the_parent(
     assert {r.id for r in done} == {added_day.id, cancel.id}
     assert free_words.status == "open"
     assert len(mails(settings)) == 2 and added_day.outcome_sent_by == "mail"
+
+
+def test_the_outcome_reaches_an_english_speaking_parent_in_english(
+    session: Session, settings: Settings
+) -> None:
+    """A parent who passed the identity check in English hears the outcome in English."""
+    remember_language(session=session, number="INS-000001", language="en")
+    request = new_request(session, "woensdag erbij")
+    said = close(session, request, settings)
+    assert said[0][1].startswith("A message from our placement team")
+    [mail] = mails(settings)
+    assert mail["Subject"] == texts.say("request_mail_subject", "en", number="INS-000001")
+    assert "has been dealt with" in mail.get_payload()

@@ -269,3 +269,23 @@ def test_a_bad_placeholder_in_the_updates_file_is_a_clear_error(tmp_path: Path) 
 
     with pytest.raises(UpdatesConfigError, match=r"moments.welcome.body \(u\) uses \{chat_link\}"):
         load(broken)
+
+
+def test_a_parent_who_chats_in_english_gets_the_updates_in_english(
+    demo: Engine, tmp_path: Path
+) -> None:
+    english = sorted(waiting_with_email(demo))[:3]
+    with units(demo)() as session:
+        for number in english:
+            session.add(UpdatePreference(registration_number=number, language="en"))
+    recorder = Recorder()
+    run(demo, tmp_path, recorder.senders())
+
+    by_number = {message.key.split(":")[0]: message for _, _, message in recorder.sent}
+    assert set(english) <= set(by_number)
+    for number, message in by_number.items():
+        assert message.form == ("en" if number in english else "u"), number
+        if number in english:
+            moment = CONFIG.moments[message.key.split(":")[1]]
+            assert message.subject.split()[0] == moment.subject["en"].split()[0]
+            assert "Beste ouder" not in message.body and "Dear parent" in message.body
