@@ -238,7 +238,7 @@ def _compose(
         "number": registration.number,
         "org": settings.organisation_name,
         "chat_url": reply_url(settings.resolved_chat_url, reference),
-        "unsubscribe_url": unsubscribe_url(settings, registration.number),
+        "unsubscribe_url": unsubscribe_url(settings, registration.number, form),
         "estimate": "",
         "before": "",
         "status_text": "",

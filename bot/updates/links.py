@@ -26,8 +26,11 @@ def signature(settings: Settings, number: str) -> str:
     return digest[:32]
 
 
-def unsubscribe_url(settings: Settings, number: str) -> str:
-    query = urlencode({"n": number, "s": signature(settings, number)})
+def unsubscribe_url(settings: Settings, number: str, form: str = "u") -> str:
+    """The signed link; the page speaks English for an English update (`form` "en")."""
+    query = urlencode(
+        {"n": number, "s": signature(settings, number)} | ({"lang": "en"} if form == "en" else {})
+    )
     return f"{settings.resolved_console_url}/updates/unsubscribe?{query}"
 
 

@@ -12,8 +12,8 @@ from bot.updates.links import unsubscribe_url
 from bot.updates.models import UpdatePreference
 
 
-def link(console: TestClient) -> str:
-    parts = urlsplit(unsubscribe_url(console.app.state.settings, "INS-000001"))
+def link(console: TestClient, form: str = "u") -> str:
+    parts = urlsplit(unsubscribe_url(console.app.state.settings, "INS-000001", form))
     return f"{parts.path}?{parts.query}"
 
 
@@ -40,3 +40,16 @@ def test_a_link_for_another_number_or_without_signature_does_nothing(
     assert console.post(forged).status_code == 404
     assert console.get("/updates/unsubscribe?n=INS-000001&s=0").status_code == 404
     assert db_session.get(UpdatePreference, "INS-000002") is None
+
+
+def test_the_link_of_an_english_update_opens_an_english_page(
+    console: TestClient, db_session: Session
+) -> None:
+    english = link(console, "en")
+    assert english.endswith("&lang=en")
+    page = console.get(english)
+    assert page.status_code == 200 and 'lang="en"' in page.text
+    assert "Stop receiving updates?" in page.text and "Afmelden" not in page.text
+    done = console.post(english)
+    assert done.status_code == 200 and "You have unsubscribed" in done.text
+    assert console.get(english.replace("lang=en", "lang=fr")).status_code == 422
