@@ -171,7 +171,8 @@ async def hand_over(
         channel=tracker.get_latest_input_channel() or "rest",
         reason=reason,
         events=tracker.events,
-        slots=tracker.slots,
+        # the language this very message may have changed, not yet in the slot
+        slots={**tracker.slots, "language": language()},
         form=form(),
     )
     settings, moment, notify = get_settings(), now(), shared_notifier().notify
