@@ -1,11 +1,13 @@
 """NLU component: every `date` entity leaves the pipeline as an ISO date (YYYY-MM-DD).
 
 DIET tags date phrases, but it misses unusual ones and cuts long ones short, so the
-component also searches the text itself (bot.nlu.dutch_dates) and trusts that search for
+component also searches the text itself (bot.nlu.dutch_dates, Dutch and English phrases:
+"12 maart", "28/2", "na de zomervakantie", "March 12th", "in 3 months") and trusts that search for
 the span and value:
 - a date phrase found in the text becomes a `date` entity, replacing DIET's `date` or
   `weekday` entities inside it ("volgende week dinsdag" is a date, not the weekday di);
-- a `date` entity from DIET that holds no date we can read ("binnenkort") is dropped, so
+- a `date` entity from DIET that holds no date we can read ("binnenkort", "als ze 4
+  maanden is": no birth date to count from) is dropped, so
   actions never get free text where the contract promises ISO;
 - a date phrase overlapping another entity (a registration number, a name) is left alone.
 Year-less dates are past in a message about a birth and future otherwise (see dutch_dates).
@@ -35,7 +37,7 @@ def _overlaps(entity: Entity, found: FoundDate) -> bool:
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
 class DutchDateExtractor(GraphComponent, EntityExtractorMixin):
-    """Finds and normalises Dutch dates; `today` is injectable for tests."""
+    """Finds and normalises Dutch and English dates; `today` is injectable for tests."""
 
     def __init__(self, today: Callable[[], date] = date.today) -> None:
         self._today = today
