@@ -83,6 +83,10 @@ class Servers:
     action_host: str = "127.0.0.1"
     action_server_token: str = ""
     action_endpoint_url: str = ""
+    # the production profile (`make run-prod`, docs/deploy.md): nginx takes rasa_port and
+    # action_port and spreads the work over one Rasa process / action server per port here
+    rasa_process_ports: str = "5006,5007"
+    action_process_ports: str = "5056,5057"
 
     @property
     def resolved_action_endpoint_url(self) -> str:
