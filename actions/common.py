@@ -265,13 +265,13 @@ class SafeAction(Action, abc.ABC):
     ) -> list[dict[str, Any]]:
         language = speak_language_of(tracker)
         try:
-            return language + await self._answer(dispatcher, tracker, domain)
+            return language + await self._act_on_turn(dispatcher, tracker, domain)
         except Exception as error:
             log.error("action %s failed: %s", self.name(), failure_cause(error))
             dispatcher.utter_message(text=say("technical_problem"), buttons=[person_button()])
             return [*language, FollowupAction("action_listen")]
 
-    async def _answer(
+    async def _act_on_turn(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         if answers_satisfaction_question(tracker):
