@@ -84,6 +84,8 @@ def service_environment(settings: Settings) -> dict[str, str]:
     )
     for name in RASA_GROUPS:
         env.update(environment(getattr(resolved, name)))
+    if settings.code_secret:  # every action server checks the codes the others sent
+        env["CODE_SECRET"] = settings.code_secret
     return env
 
 
@@ -406,10 +408,11 @@ def shell(stack: Stack) -> int:
 
 def with_secrets(settings: Settings) -> Settings:
     """The settings with a random secret for each shared secret left unset: Rasa's API
-    token and the action server's token then live as long as this start."""
+    token, the action server's token and the key of the one-time codes (a code one action
+    server sent is checked by another) then live as long as this start."""
     made = {
         name: secrets.token_urlsafe(32)
-        for name in ("rasa_token", "action_server_token")
+        for name in ("rasa_token", "action_server_token", "code_secret")
         if not getattr(settings, name)
     }
     return settings.model_copy(update=made) if made else settings

@@ -1,13 +1,16 @@
 """`make run-prod`: two Rasa processes and two action servers behind nginx are one
 assistant. A staff reply posted to one process reaches the parent's socket on the other
-(socket.io's Redis manager); parents' rapid messages spread over both processes are
-stored once each, in order, each with its answer (the Redis lock store orders a
-conversation's turns, PostgreSQL holds them)."""
+(socket.io's Redis manager); a one-time code sent by one action server is accepted by the
+other; parents' rapid messages spread over both processes are stored once each, in order,
+each with its answer (the Redis lock store orders a conversation's turns, PostgreSQL holds
+them)."""
 
 import json
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+from pathlib import Path
 
 import pytest
 import requests
@@ -15,8 +18,10 @@ from sqlalchemy import create_engine, text
 
 from bot.console.rasa_api import ConversationNotFound, RasaClient, staff_message
 from bot.tracker_events import app_driver_url
+from tests.support.chat import Chat, latest_code_in_outbox
 from tests.support.console import StaffConsole
 from tests.support.parents import WebsiteParent
+from tests.support.registrations import Family, import_families
 from tests.support.stack import RunningStack
 from tests.support.takeover import claim, escalate
 
@@ -81,6 +86,22 @@ def test_staff_take_over_through_nginx_with_the_parent_on_one_process(
     # the console's calls went through nginx to both processes
     processes = {url.removeprefix("http://") for url in scaled_stack.process_urls}
     assert routed(scaled_stack, "/console/tracker/events") == processes
+
+
+def test_the_identity_check_holds_across_action_servers(
+    scaled_stack: RunningStack, tmp_path: Path
+) -> None:
+    family = Family("INS-970001", "Noor", date(2026, 3, 14), "noor@example.nl", "+31611111111")
+    import_families(scaled_stack, tmp_path, family)
+    chat = Chat(scaled_stack)
+    assert "inschrijfnummer" in chat.say_text("Is er al plek voor mijn dochter?")
+    assert "geboortedatum" in chat.say_text("ins 970001")
+    assert "n***@e***.nl" in chat.say_text("14 maart 2026")
+    code = latest_code_in_outbox(scaled_stack.var_dir / "outbox", family.email)
+    answer = chat.say_text(code)
+    assert "ik weet nu dat u het bent" in answer and "Noor staat op de wachtlijst" in answer
+    actions = {f"127.0.0.1:{port}" for port in scaled_stack.env["ACTION_PROCESS_PORTS"].split(",")}
+    assert routed(scaled_stack, "/webhook") == actions
 
 
 def chat(stack: RunningStack, sender: str) -> list[str]:

@@ -7,7 +7,7 @@ import pytest
 
 from bot.load_balancer import nginx_binary
 from bot.settings import Settings
-from bot.stack import Stack
+from bot.stack import Stack, service_environment, with_secrets
 
 
 def started(**settings: str) -> list[str]:
@@ -100,3 +100,9 @@ def test_nginx_accepts_the_configuration(tmp_path: Path) -> None:
         path.write_text(content)
     checked = subprocess.run([*nginx.command, "-t"], capture_output=True, text=True, timeout=30)
     assert checked.returncode == 0, checked.stderr
+
+
+def test_every_action_server_gets_the_same_key_for_one_time_codes(tmp_path: Path) -> None:
+    settings = with_secrets(Settings(_env_file=None, var_dir=tmp_path, code_secret=""))
+    assert settings.code_secret
+    assert service_environment(settings)["CODE_SECRET"] == settings.code_secret
