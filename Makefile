@@ -15,13 +15,16 @@ export PYTHONPATH := $(CURDIR)
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help run shell test check setup envs spacy-model train db benchmarks lint format lock clean
+.PHONY: help run run-prod shell test check setup envs spacy-model train db benchmarks lint format lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 run: setup ## Set up what is missing, then start the whole stack on localhost
 	@$(APP_PY) -m bot.stack run --rasa-venv $(RASA_VENV)
+
+run-prod: setup ## Production profile here: 2 Rasa + 2 action servers behind nginx, PostgreSQL, Redis
+	@$(APP_PY) -m bot.stack run --profile production --rasa-venv $(RASA_VENV)
 
 shell: setup ## Chat with the assistant in the terminal (rasa shell)
 	@$(APP_PY) -m bot.stack shell --rasa-venv $(RASA_VENV)

@@ -46,6 +46,15 @@ class Storage:
     redis_host: str = "127.0.0.1"
     redis_port: int = 6379
     redis_db: int = 0
+    # connections each process keeps open to PostgreSQL (SQLite ignores them), and how
+    # many more it may open at a peak: Rasa's tracker store reads its own variables
+    # SQL_POOL_SIZE and SQL_MAX_OVERFLOW (Rasa's defaults, 50 and 100, would exhaust the
+    # server's 100 connections with two Rasa processes); the action servers, the console
+    # and the CLI use database_*. Budget in docs/deploy.md ("Database pools").
+    sql_pool_size: int = 5
+    sql_max_overflow: int = 5
+    database_pool_size: int = 5
+    database_max_overflow: int = 5
     # days that conversations, handed-over transcripts and identity check records are kept
     # (`python -m bot purge`, bot/retention.py)
     transcript_retention_days: int = 90
@@ -90,6 +99,14 @@ class Servers:
     action_host: str = "127.0.0.1"
     action_server_token: str = ""
     action_endpoint_url: str = ""
+    # seconds Rasa waits for the action server (Rasa's own default is 300); a call that
+    # fails or takes longer ends the turn, and the parent gets the apology with the offer
+    # of a person (bot/action_calls.py, bot/channels/guard.py)
+    action_timeout_seconds: float = 10.0
+    # the production profile (`make run-prod`, docs/deploy.md): nginx takes rasa_port and
+    # action_port and spreads the work over one Rasa process / action server per port here
+    rasa_process_ports: str = "5006,5007"
+    action_process_ports: str = "5056,5057"
 
     @property
     def resolved_action_endpoint_url(self) -> str:

@@ -11,6 +11,9 @@ which first validates the spec itself against its meta-schema, on every call. Th
 most of the time a turn with a custom action costs Rasa beyond one without (py-spy, see
 docs/benchmarks.md). Here the validator is built, and the spec checked, once; answers are
 checked against the same spec as before and a bad answer fails as before.
+
+Calls to the action server give up after ACTION_TIMEOUT_SECONDS instead of Rasa's 300,
+and a failed custom action ends the turn (bot/action_calls.py).
 """
 
 import inspect
@@ -24,7 +27,7 @@ from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from sanic import Sanic
 
-from bot import log_redaction, rasa_console_routes
+from bot import action_calls, log_redaction, rasa_console_routes
 from bot.config import Servers, read
 
 # bytes; Sanic refuses a larger body with 413 before reading it (its default is 100 MB).
@@ -81,6 +84,7 @@ def with_console_routes(create_app: Any) -> Any:
 
 def apply() -> None:
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
+    action_calls.apply(read(Servers).action_timeout_seconds)
     # rasa.core.run calls `server.create_app` through the module, so this is what it gets
     rasa.server.create_app = with_console_routes(rasa.server.create_app)
 

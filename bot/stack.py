@@ -4,6 +4,11 @@ The Rasa server runs from its own environment (rasa's old pins); the action serv
 other services run from this one. Each service's output goes to a log file under
 `var/log/` (rotated, bot/log_files.py), so the terminal shows only where to go. Ctrl-C
 (or SIGTERM) stops everything.
+
+Two profiles: `embedded` (`make run`: one process of each, SQLite by default) and
+`production` (`make run-prod`: a Rasa process and an action server per port of
+RASA_PROCESS_PORTS and ACTION_PROCESS_PORTS behind nginx, on PostgreSQL and Redis;
+bot/production.py, bot/load_balancer.py, docs/deploy.md).
 """
 
 import argparse
@@ -21,14 +26,18 @@ from urllib.parse import urlsplit
 import requests
 
 from bot.config import RASA_GROUPS, environment
+from bot.load_balancer import Balancer, nginx_binary, render
 from bot.log_files import RotatingLog, pump
+from bot.production import check_prerequisites, process_ports, production_settings
 from bot.schedule import Every
 from bot.settings import PROJECT_ROOT, Settings, get_settings
 from bot.updates.config import UpdatesConfigError, configured_path
 from bot.updates.config import load as load_updates
 
 MODEL = PROJECT_ROOT / "models" / "current.tar.gz"
-STARTUP_TIMEOUT = 180.0
+# two Rasa processes loading their models at once on a busy 2-core machine take 3 minutes
+STARTUP_TIMEOUT = 300.0
+PROFILES = ("embedded", "production")
 
 
 @dataclass
@@ -36,6 +45,10 @@ class Service:
     name: str
     command: list[str]
     health_url: str
+    # variables this service gets on top of the stack's (its own port)
+    env: dict[str, str] = field(default_factory=dict)
+    # files it reads, written at each start (nginx's configuration)
+    files: dict[Path, str] = field(default_factory=dict)
     process: subprocess.Popen[bytes] | None = None
     log_path: Path | None = None
 
@@ -71,6 +84,8 @@ def service_environment(settings: Settings) -> dict[str, str]:
     )
     for name in RASA_GROUPS:
         env.update(environment(getattr(resolved, name)))
+    if settings.code_secret:  # every action server checks the codes the others sent
+        env["CODE_SECRET"] = settings.code_secret
     return env
 
 
@@ -94,6 +109,14 @@ def action_server(settings: Settings, python: str = sys.executable) -> Service:
     return Service("actions", [python, "-m", "bot.action_server"], health)
 
 
+def action_process(settings: Settings, number: int, port: int) -> Service:
+    """One of the production profile's action servers, on its own port behind nginx."""
+    own = replace(settings.servers, action_port=port, action_endpoint_url="")
+    health = own.resolved_action_endpoint_url.removesuffix("/webhook") + "/health"
+    command = [sys.executable, "-m", "bot.action_server"]
+    return Service(f"actions-{number}", command, health, env={"ACTION_PORT": str(port)})
+
+
 def check_updates_file(settings: Settings) -> None:
     """A bad updates file stops the start with a clear message (not the first send)."""
     try:
@@ -108,8 +131,11 @@ def runs_actions_here(settings: Settings) -> bool:
     return host in ("127.0.0.1", "localhost", "::1", settings.host, settings.action_host)
 
 
-def rasa_server(settings: Settings, rasa_venv: Path) -> Service:
-    base = f"http://{settings.host}:{settings.rasa_port}"
+def rasa_server(
+    settings: Settings, rasa_venv: Path, port: int | None = None, name: str = "rasa"
+) -> Service:
+    port = port or settings.rasa_port
+    base = f"http://{settings.host}:{port}"
     command = [
         str(rasa_venv / "bin" / "python"),
         "-m",
@@ -124,12 +150,48 @@ def rasa_server(settings: Settings, rasa_venv: Path) -> Service:
         "--interface",
         settings.host,
         "--port",
-        str(settings.rasa_port),
+        str(port),
         "--enable-api",
         # the API token comes from RASA_TOKEN in the environment (bot/rasa_server.py), not
         # from the command line, which every user of the machine can read
     ]
-    return Service("rasa", command, f"{base}/")
+    return Service(name, command, f"{base}/")
+
+
+def load_balancer(
+    settings: Settings, rasa_ports: tuple[int, ...], action_ports: tuple[int, ...]
+) -> Service:
+    """nginx with the configuration generated for these settings (bot/load_balancer.py);
+    healthy once it answers through to a Rasa process."""
+    balancer = Balancer(
+        host=settings.host,
+        rasa_port=settings.rasa_port,
+        rasa_ports=rasa_ports,
+        action_host=settings.action_host,
+        action_port=settings.action_port,
+        action_ports=action_ports,
+    )
+    prefix = settings.var_dir / "nginx"
+    config = prefix / "nginx.conf"
+    # the start-up messages to stderr, not to the log file compiled in (root's to write)
+    command = [nginx_binary() or "nginx", "-p", str(prefix), "-c", str(config), "-e", "stderr"]
+    health = f"http://{settings.host}:{settings.rasa_port}/"
+    return Service("nginx", command, health, files={config: render(balancer, prefix)})
+
+
+def production_services(settings: Settings, rasa_venv: Path) -> list[Service]:
+    """A Rasa process and an action server per configured port, nginx, the console."""
+    rasa_ports = process_ports(settings.rasa_process_ports, "rasa_process_ports")
+    action_ports = process_ports(settings.action_process_ports, "action_process_ports")
+    return [
+        *(action_process(settings, n, port) for n, port in enumerate(action_ports, 1)),
+        *(
+            rasa_server(settings, rasa_venv, port, f"rasa-{n}")
+            for n, port in enumerate(rasa_ports, 1)
+        ),
+        load_balancer(settings, rasa_ports, action_ports),
+        staff_console(settings),
+    ]
 
 
 def staff_console(settings: Settings, python: str = sys.executable) -> Service:
@@ -172,10 +234,15 @@ class Stack:
 
     settings: Settings
     rasa_venv: Path
+    profile: str = "embedded"
     services: list[Service] = field(default_factory=list)
     jobs: list[Every] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        if self.profile == "production":
+            self.settings = production_settings(self.settings)
+            self.services = production_services(self.settings, self.rasa_venv)
+            return
         local_actions = [action_server(self.settings)] if runs_actions_here(self.settings) else []
         self.services = [
             *local_actions,
@@ -191,10 +258,15 @@ class Stack:
         if not MODEL.exists():
             raise SystemExit(f"error: no trained model at {MODEL}; run 'make train' first")
         check_updates_file(self.settings)
+        if self.profile == "production":
+            check_prerequisites(self.settings)
         log_dir = self.settings.var_dir / "log"
         log_dir.mkdir(parents=True, exist_ok=True)
         env = service_environment(self.settings)
         for service in self.services:
+            for path, content in service.files.items():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(content)
             service.log_path = log_dir / f"{service.name}.log"
             log = RotatingLog(
                 service.log_path,
@@ -204,7 +276,7 @@ class Stack:
             service.process = subprocess.Popen(
                 service.command,
                 cwd=PROJECT_ROOT,
-                env=env,
+                env={**env, **service.env},
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
@@ -290,6 +362,11 @@ def run(stack: Stack) -> int:
         stack.schedule_updates()
         elsewhere = f"  actions         {settings.action_endpoint_url}\n"
         actions = "" if runs_actions_here(settings) else elsewhere
+        if stack.profile == "production":
+            actions = (
+                f"  behind nginx    Rasa on {settings.rasa_process_ports}, "
+                f"actions on {settings.action_process_ports}\n"
+            )
         print(
             "\nThe placement assistant is running:\n"
             f"  chat (REST)     POST {stack.rasa_url}/webhooks/rest/webhook"
@@ -331,10 +408,11 @@ def shell(stack: Stack) -> int:
 
 def with_secrets(settings: Settings) -> Settings:
     """The settings with a random secret for each shared secret left unset: Rasa's API
-    token and the action server's token then live as long as this start."""
+    token, the action server's token and the key of the one-time codes (a code one action
+    server sent is checked by another) then live as long as this start."""
     made = {
         name: secrets.token_urlsafe(32)
-        for name in ("rasa_token", "action_server_token")
+        for name in ("rasa_token", "action_server_token", "code_secret")
         if not getattr(settings, name)
     }
     return settings.model_copy(update=made) if made else settings
@@ -344,9 +422,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("mode", choices=["run", "shell"])
     parser.add_argument("--rasa-venv", type=Path, default=PROJECT_ROOT / ".venv" / "rasa")
+    parser.add_argument("--profile", choices=PROFILES, default="embedded")
     args = parser.parse_args()
+    if args.mode == "shell" and args.profile != "embedded":
+        parser.error("the shell runs the embedded profile")
     settings = with_secrets(get_settings())
-    stack = Stack(settings, args.rasa_venv.resolve())
+    stack = Stack(settings, args.rasa_venv.resolve(), args.profile)
     return run(stack) if args.mode == "run" else shell(stack)
 
 

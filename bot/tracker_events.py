@@ -23,3 +23,11 @@ def app_driver_url(rasa_url: str) -> str:
         if rasa_url.startswith(prefix):
             return "postgresql+psycopg://" + rasa_url[len(prefix) :]
     return rasa_url
+
+
+def rasa_driver_url(app_url: str) -> str:
+    """The same database as Rasa's environment reaches it (psycopg2)."""
+    prefix = "postgresql+psycopg://"
+    if app_url.startswith(prefix):
+        return "postgresql+psycopg2://" + app_url[len(prefix) :]
+    return app_url

@@ -5,10 +5,12 @@ Starting Rasa takes most of a minute, so each stack starts once per test session
 the callback channel's token and roomy code limits per registration;
 `production_stack` is the same command with PostgreSQL and Redis configured, and the
 WhatsApp, Messenger and Twilio channels switched on, sending to `graph_api` (a local stand-in for
-Meta's Graph API that starts first).
+Meta's Graph API that starts first); `scaled_stack` is `make run-prod`: two Rasa processes
+and two action servers behind nginx, on PostgreSQL and Redis.
 """
 
 import os
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from tests.support.channels import CALLBACK_TOKEN, channel_env
 from tests.support.database import migrated_database
 from tests.support.graph_api import FakeGraphApi, running_graph_api
 from tests.support.http_recorder import Recorder, json_recorder
+from tests.support.ports import free_port
 from tests.support.postgres import temporary_database
 from tests.support.stack import RunningStack, start_make_run
 from tests.support.tiers import assign_tiers
@@ -109,6 +112,28 @@ def production_stack(
                 "REDIS_DB": "7",
                 **channel_env(graph_api),
             },
+        )
+        yield stack
+        stack.stop()
+
+
+@pytest.fixture(scope="session")
+def scaled_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
+    """`make run-prod` with its own database, Redis database and ports; the tests know the
+    API token (to address one Rasa process) and the REST token (nginx forwards, so no
+    caller counts as this machine)."""
+    with temporary_database("placement_scaled") as url:
+        stack = start_make_run(
+            tmp_path_factory.mktemp("var-scaled"),
+            {
+                "DATABASE_URL": url,
+                "REDIS_DB": "8",
+                "RASA_PROCESS_PORTS": f"{free_port()},{free_port()}",
+                "ACTION_PROCESS_PORTS": f"{free_port()},{free_port()}",
+                "RASA_TOKEN": secrets.token_urlsafe(24),
+                "REST_TOKEN": secrets.token_urlsafe(24),
+            },
+            target="run-prod",
         )
         yield stack
         stack.stop()

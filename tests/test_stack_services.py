@@ -1,9 +1,13 @@
-"""Which services `make run` starts on this machine."""
+"""Which services `make run` and `make run-prod` start on this machine."""
 
+import subprocess
 from pathlib import Path
 
+import pytest
+
+from bot.load_balancer import nginx_binary
 from bot.settings import Settings
-from bot.stack import Stack
+from bot.stack import Stack, service_environment, with_secrets
 
 
 def started(**settings: str) -> list[str]:
@@ -22,3 +26,83 @@ def test_an_action_server_on_another_machine_is_not_started_here() -> None:
 
 def test_an_explicit_local_action_endpoint_still_starts_it() -> None:
     assert "actions" in started(action_endpoint_url="http://127.0.0.1:5055/webhook")
+
+
+POSTGRES = "postgresql+psycopg://placement@db:5432/placement"
+
+
+def production(**settings: str) -> Stack:
+    return Stack(
+        Settings(_env_file=None, database_url=POSTGRES, **settings),
+        Path(".venv/rasa"),
+        "production",
+    )
+
+
+def test_the_production_profile_starts_two_of_each_behind_nginx() -> None:
+    stack = production()
+    names = [service.name for service in stack.services]
+    assert names == ["actions-1", "actions-2", "rasa-1", "rasa-2", "nginx", "console"]
+    ports = [service.env.get("ACTION_PORT") for service in stack.services[:2]]
+    assert ports == ["5056", "5057"]
+    assert [s.command[s.command.index("--port") + 1] for s in stack.services[2:4]] == [
+        "5006",
+        "5007",
+    ]
+    # the console and the action endpoint reach the processes through nginx
+    assert stack.settings.rasa_port == 5005
+    assert stack.settings.resolved_action_endpoint_url == "http://127.0.0.1:5055/webhook"
+
+
+def test_the_production_profile_shares_through_postgresql_and_redis() -> None:
+    settings = production().settings
+    assert settings.lock_store_type == "redis"
+    assert settings.tracker_store_url == "postgresql+psycopg2://placement@db:5432/placement"
+    own = production(tracker_store_url="postgresql://rasa@other/rasa").settings
+    assert own.tracker_store_url == "postgresql://rasa@other/rasa"
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ({"database_url": ""}, "needs PostgreSQL"),
+        ({"tracker_store_url": "sqlite:///rasa.db"}, "TRACKER_STORE_URL"),
+        ({"rasa_process_ports": "5006,x"}, "RASA_PROCESS_PORTS"),
+        ({"action_process_ports": "5056,5056"}, "ACTION_PROCESS_PORTS"),
+    ],
+)
+def test_the_production_profile_refuses_what_cannot_be_shared(
+    settings: dict[str, str], message: str
+) -> None:
+    given = {"database_url": POSTGRES, **settings}
+    with pytest.raises(SystemExit, match=message):
+        Stack(Settings(_env_file=None, **given), Path(".venv/rasa"), "production")
+
+
+def test_nginx_gets_a_configuration_for_the_processes(tmp_path: Path) -> None:
+    stack = production(var_dir=str(tmp_path), rasa_process_ports="7001,7002,7003")
+    (nginx,) = [s for s in stack.services if s.name == "nginx"]
+    (config,) = nginx.files.values()
+    assert "listen 127.0.0.1:5005;" in config and "listen 127.0.0.1:5055;" in config
+    assert config.count("server 127.0.0.1:7003") == 2  # HTTP routes and socket.io
+    assert "hash $remote_addr consistent" in config  # socket.io's polling stays put
+    assert "$args" not in config and "$request " not in config  # no token in the log
+
+
+@pytest.mark.integration  # runs nginx -t
+def test_nginx_accepts_the_configuration(tmp_path: Path) -> None:
+    binary = nginx_binary()
+    if binary is None:
+        pytest.skip("nginx is not installed")
+    (nginx,) = [s for s in production(var_dir=str(tmp_path)).services if s.name == "nginx"]
+    for path, content in nginx.files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content)
+    checked = subprocess.run([*nginx.command, "-t"], capture_output=True, text=True, timeout=30)
+    assert checked.returncode == 0, checked.stderr
+
+
+def test_every_action_server_gets_the_same_key_for_one_time_codes(tmp_path: Path) -> None:
+    settings = with_secrets(Settings(_env_file=None, var_dir=tmp_path, code_secret=""))
+    assert settings.code_secret
+    assert service_environment(settings)["CODE_SECRET"] == settings.code_secret

@@ -35,8 +35,12 @@ def read_ids(payload: dict[str, Any]) -> list[str]:
 
 @lru_cache
 def _engine() -> Engine:
-    url = read(Storage).resolved_database_url.replace("postgresql+psycopg://", "postgresql://")
-    return create_engine(url, pool_pre_ping=True)
+    storage = read(Storage)
+    url = storage.resolved_database_url.replace("postgresql+psycopg://", "postgresql://")
+    if url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True)
+    pool = {"pool_size": storage.database_pool_size, "max_overflow": storage.database_max_overflow}
+    return create_engine(url, pool_pre_ping=True, **pool)
 
 
 def record_reads(payload: dict[str, Any], engine: Engine | None = None) -> int:

@@ -12,7 +12,10 @@ widgets, our own widget (static/), and a demo page.
   /webhooks/website/static/: the widget and the socket.io client, served locally.
 - Proactive messages (a staff reply through the conversations API with
   output_channel=latest) reach every open tab of the session: it is a socket.io room.
-  socket.io rooms live in this process, so this needs a single Rasa process.
+  With one Rasa process the rooms live in it; with several (LOCK_STORE_TYPE=redis) every
+  message for a room goes through Redis (python-socketio's AsyncRedisManager), so a staff
+  reply or an update posted to any process reaches a socket held by another. A socket
+  itself stays with the process it connected to (docs/deploy.md: sticky polling).
 
 Off when WEBSITE_ENABLED=false (the URLs answer 404 and sockets are refused).
 """
@@ -28,12 +31,12 @@ from rasa.core.channels.socketio import SocketBlueprint, SocketIOOutput
 from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from socketio import AsyncServer
+from socketio import AsyncRedisManager, AsyncServer
 
 from bot.channels.guard import handle_guarded, tracker_pause_check
 from bot.channels.language import with_language
 from bot.channels.sessions import SessionIssuer
-from bot.config import Channels, Organisation, read
+from bot.config import Channels, Organisation, Storage, read
 from bot.conversation.language import DUTCH, ENGLISH
 
 log = logging.getLogger(__name__)
@@ -57,6 +60,17 @@ def _allowed_origins(origins: str) -> str | list[str] | None:
     if not origins:
         return None
     return "*" if origins == "*" else [o.strip() for o in origins.split(",") if o.strip()]
+
+
+def shared_rooms(storage: Storage) -> AsyncRedisManager | None:
+    """The client manager that shares socket.io rooms between Rasa processes through Redis
+    (when the lock store is in Redis: several processes), or None: rooms in this process."""
+    if storage.lock_store_type != "redis":
+        return None
+    url = f"redis://{storage.redis_host}:{storage.redis_port}/{storage.redis_db}"
+    # Redis pub/sub channels are not per database: the name keeps stacks on other
+    # databases of the same server apart
+    return AsyncRedisManager(url, channel=f"placement:socketio:{storage.redis_db}")
 
 
 UPDATE_REFERENCE = re.compile(r"^[A-Za-z0-9_-]{8,32}$")
@@ -99,12 +113,24 @@ class WebsiteInput(InputChannel):
         if not secret:
             log.warning("website: no WEBSITE_SESSION_SECRET; sessions end when Rasa restarts")
             secret = secrets.token_hex(32)
-        return cls(settings.enabled, SessionIssuer(secret), settings.allowed_origins)
+        return cls(
+            settings.enabled,
+            SessionIssuer(secret),
+            settings.allowed_origins,
+            shared_rooms(read(Storage)),
+        )
 
-    def __init__(self, enabled: bool, issuer: SessionIssuer, allowed_origins: str = "") -> None:
+    def __init__(
+        self,
+        enabled: bool,
+        issuer: SessionIssuer,
+        allowed_origins: str = "",
+        client_manager: AsyncRedisManager | None = None,
+    ) -> None:
         self.enabled = enabled
         self.allowed_origins = allowed_origins
         self.issuer = issuer
+        self.client_manager = client_manager
         self.sio: AsyncServer | None = None
 
     def get_output_channel(self) -> OutputChannel | None:
@@ -114,7 +140,9 @@ class WebsiteInput(InputChannel):
 
     def blueprint(self, on_new_message: Any) -> _Blueprint:
         sio = AsyncServer(
-            async_mode="sanic", cors_allowed_origins=_allowed_origins(self.allowed_origins)
+            async_mode="sanic",
+            cors_allowed_origins=_allowed_origins(self.allowed_origins),
+            client_manager=self.client_manager,
         )
         self.sio = sio
         webhook = _Blueprint(sio, "/socket.io", "website_webhook", __name__)

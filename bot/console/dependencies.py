@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from bot.console.rasa_api import RasaClient
 from bot.console.schemas import Id
 from bot.console.security import DB, ApiLogin, Now, Staff, client_ip
-from bot.db.session import make_engine
+from bot.db.session import pooled_engine
 from bot.handoff.models import ACTIVE, CLOSED, Handoff
 from bot.reporting.sources import Conversations, EventTableSource, TrackerStoreSource
 from bot.staff import audit
@@ -148,7 +148,7 @@ def tracker_store(request: Request) -> Engine:
     state = request.app.state
     if getattr(state, "tracker_engine", None) is None:
         url = state.settings.resolved_tracker_store_url
-        state.tracker_engine = make_engine(app_driver_url(url))
+        state.tracker_engine = pooled_engine(app_driver_url(url))
     return state.tracker_engine
 
 

@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.settings import get_settings
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite gets foreign keys and a busy timeout like a real server."""
+def make_engine(url: str, pool_size: int = 5, max_overflow: int = 10) -> Engine:
+    """An engine for `url`; SQLite gets foreign keys and a busy timeout like a real server,
+    a server a pool of `pool_size` connections kept open and `max_overflow` more at a peak."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30})
 
@@ -23,7 +24,14 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow)
+
+
+def pooled_engine(url: str) -> Engine:
+    """An engine for a long-running process, its pool as configured (DATABASE_POOL_SIZE,
+    DATABASE_MAX_OVERFLOW; docs/deploy.md)."""
+    storage = get_settings().storage
+    return make_engine(url, storage.database_pool_size, storage.database_max_overflow)
 
 
 @lru_cache
@@ -31,7 +39,7 @@ def get_engine() -> Engine:
     settings = get_settings()
     if settings.resolved_database_url.startswith("sqlite"):
         settings.var_dir.mkdir(parents=True, exist_ok=True)
-    return make_engine(settings.resolved_database_url)
+    return pooled_engine(settings.resolved_database_url)
 
 
 @lru_cache

@@ -5,13 +5,13 @@ import time
 
 import pytest
 
-from bot.channels import background, whatsapp
+from bot.channels import background, website, whatsapp
 from bot.channels.messenger import MessengerInput, inbound_events
 from bot.channels.sessions import SessionIssuer
 from bot.channels.store import MemoryTtlStore
 from bot.channels.webhook_channel import Inbound, window_key
 from bot.channels.webhooks import Rejected
-from bot.config import Messenger, WhatsApp
+from bot.config import Messenger, Storage, WhatsApp
 from bot.conversation import texts
 
 
@@ -193,3 +193,11 @@ def test_a_read_receipt_marks_the_update_it_is_for_as_opened(tmp_path) -> None:
     assert record_reads(payload, engine) == 0  # the first read counts
     with engine.connect() as db:
         assert db.execute(text("SELECT opened_at FROM update_messages")).scalar() is not None
+
+
+def test_website_rooms_are_shared_through_redis_when_the_lock_store_is() -> None:
+    assert website.shared_rooms(Storage()) is None  # one Rasa process: rooms in it
+    manager = website.shared_rooms(Storage(lock_store_type="redis", redis_port=6380, redis_db=4))
+    assert manager is not None
+    assert manager.redis_url == "redis://127.0.0.1:6380/4"
+    assert manager.channel == "placement:socketio:4"

@@ -15,9 +15,11 @@ class Chat:
         self.sender = sender or f"test-{uuid.uuid4().hex}"
 
     def say(self, text: str) -> list[dict]:
+        token = self.stack.env.get("REST_TOKEN")
         reply = requests.post(
             f"{self.stack.rasa_url}/webhooks/rest/webhook",
             json={"sender": self.sender, "message": text},
+            headers={"Authorization": f"Bearer {token}"} if token else {},
             timeout=30,
         )
         reply.raise_for_status()

@@ -51,9 +51,10 @@ class Parent(ABC):
 
 
 class WebsiteParent(Parent):
-    """The widget's protocol with the python-socketio client."""
+    """The widget's protocol with the python-socketio client; on the stack's Rasa address,
+    or on `url` (one Rasa process of the production profile)."""
 
-    def __init__(self, stack: RunningStack) -> None:
+    def __init__(self, stack: RunningStack, url: str | None = None) -> None:
         self._messages: list[dict[str, Any]] = []
         self._lock = threading.Lock()
         confirmed = threading.Event()
@@ -61,7 +62,7 @@ class WebsiteParent(Parent):
         self.client = socketio.Client()
         self.client.on("bot_uttered", self._received)
         self.client.on("session_confirm", lambda sid: (session.append(sid), confirmed.set()))
-        self.client.connect(stack.rasa_url, transports=["polling"], wait_timeout=10)
+        self.client.connect(url or stack.rasa_url, transports=["polling"], wait_timeout=10)
         self.client.emit("session_request", {"session_id": None})
         assert confirmed.wait(10), "no session_confirm"
         self.sender = "website:" + session[0].split(".")[0]
@@ -88,7 +89,9 @@ class WebsiteParent(Parent):
         self.say(offered[0]["payload"])
 
     def close(self) -> None:
-        self.client.disconnect()
+        # tells the server, without waiting for the pending long poll to come back (up to
+        # socket.io's ping interval, 25 s, per parent)
+        self.client.eio.disconnect(abort=True)
 
 
 class WhatsAppParent(Parent):

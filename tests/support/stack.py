@@ -34,6 +34,12 @@ class RunningStack:
         return f"http://127.0.0.1:{self.env['ACTION_PORT']}"
 
     @property
+    def process_urls(self) -> list[str]:
+        """The production profile's Rasa processes, each on its own port behind nginx."""
+        ports = self.env["RASA_PROCESS_PORTS"].split(",")
+        return [f"http://127.0.0.1:{port}" for port in ports]
+
+    @property
     def console_url(self) -> str:
         return f"http://127.0.0.1:{self.env['CONSOLE_PORT']}"
 
@@ -51,7 +57,10 @@ class RunningStack:
         return self.process.returncode
 
 
-def start_make_run(var_dir: Path, extra_env: dict[str, str] | None = None) -> RunningStack:
+def start_make_run(
+    var_dir: Path, extra_env: dict[str, str] | None = None, target: str = "run"
+) -> RunningStack:
+    """`make run` (or `make run-prod` with target="run-prod") with its own var/ and ports."""
     env = dict(os.environ)
     env.update(
         VAR_DIR=str(var_dir),
@@ -64,7 +73,7 @@ def start_make_run(var_dir: Path, extra_env: dict[str, str] | None = None) -> Ru
     )
     env.update(extra_env or {})
     process = subprocess.Popen(
-        ["make", "--no-print-directory", "run"],
+        ["make", "--no-print-directory", target],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -83,9 +92,9 @@ def start_make_run(var_dir: Path, extra_env: dict[str, str] | None = None) -> Ru
                 ready.set()
 
     threading.Thread(target=pump, daemon=True).start()
-    deadline = time.monotonic() + 300
+    deadline = time.monotonic() + 480  # set-up, then up to 300 s for the services
     while not ready.wait(1):
         if process.poll() is not None or time.monotonic() > deadline:
             stack.stop()
-            raise RuntimeError(f"make run did not start:\n{stack.text()}")
+            raise RuntimeError(f"make {target} did not start:\n{stack.text()}")
     return stack

@@ -18,6 +18,7 @@ TIERS = ("unit", "integration", "stack", "browser")  # light to heavy
 FIXTURE_TIERS = {
     "default_stack": "stack",
     "production_stack": "stack",
+    "scaled_stack": "stack",
     "browser": "browser",
 }
 

@@ -1,0 +1,72 @@
+"""The production profile's settings (`make run-prod`, docs/deploy.md): what it needs
+before it starts, and what it sets.
+
+Several Rasa processes and action servers are one assistant only through what they
+share: PostgreSQL (the waitlist and Rasa's conversations) and Redis (the conversation
+locks, the channels' seen message ids and service windows, the website's socket.io
+rooms). Without them the processes would run, but each as an assistant of its own, so
+the profile refuses to start and says why.
+"""
+
+import redis
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.db.session import make_engine
+from bot.load_balancer import INSTALL_HINT, nginx_binary
+from bot.settings import Settings
+from bot.tracker_events import app_driver_url, rasa_driver_url
+
+
+def process_ports(text_value: str, name: str) -> tuple[int, ...]:
+    """A comma-separated list of ports (RASA_PROCESS_PORTS, ACTION_PROCESS_PORTS)."""
+    try:
+        ports = tuple(int(part) for part in text_value.split(",") if part.strip())
+    except ValueError:
+        raise SystemExit(f"error: {name.upper()}: expected ports like 5006,5007") from None
+    if not ports or len(set(ports)) != len(ports):
+        raise SystemExit(f"error: {name.upper()}: expected one or more different ports")
+    return ports
+
+
+def production_settings(settings: Settings) -> Settings:
+    """`settings` with the lock store in Redis and Rasa's conversations, unless
+    TRACKER_STORE_URL says otherwise, in the waitlist's PostgreSQL database."""
+    if not settings.database_url.startswith("postgresql"):
+        raise SystemExit(
+            "error: make run-prod needs PostgreSQL: set DATABASE_URL="
+            "postgresql+psycopg://user@host:5432/placement (see docs/deploy.md)"
+        )
+    tracker = settings.tracker_store_url or rasa_driver_url(settings.database_url)
+    if not tracker.startswith("postgresql"):
+        raise SystemExit("error: make run-prod needs TRACKER_STORE_URL on PostgreSQL")
+    update = {"lock_store_type": "redis", "tracker_store_url": tracker}
+    return settings.model_copy(update=update)
+
+
+def check_prerequisites(settings: Settings) -> None:
+    """nginx installed, PostgreSQL and Redis answering; else a message with the remedy."""
+    if nginx_binary() is None:
+        raise SystemExit(f"error: make run-prod needs nginx; install it: {INSTALL_HINT}")
+    for url in {settings.database_url, app_driver_url(settings.tracker_store_url)}:
+        engine = make_engine(url)
+        try:
+            with engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except SQLAlchemyError as error:
+            host = engine.url.render_as_string(hide_password=True)
+            raise SystemExit(f"error: PostgreSQL at {host}: {type(error).__name__}") from None
+        finally:
+            engine.dispose()
+    _check_redis(settings)
+
+
+def _check_redis(settings: Settings) -> None:
+    client = redis.Redis(host=settings.redis_host, port=settings.redis_port, db=settings.redis_db)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        where = f"{settings.redis_host}:{settings.redis_port}"
+        raise SystemExit(f"error: Redis at {where}: {type(error).__name__}") from None
+    finally:
+        client.close()
