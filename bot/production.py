@@ -8,6 +8,8 @@ rooms). Without them the processes would run, but each as an assistant of its ow
 the profile refuses to start and says why.
 """
 
+import pika
+import pika.exceptions
 import redis
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -29,9 +31,14 @@ def process_ports(text_value: str, name: str) -> tuple[int, ...]:
     return ports
 
 
+# RabbitMQ on this machine with its default account, unless EVENT_BROKER_URL names another
+LOCAL_BROKER = "amqp://guest:guest@127.0.0.1:5672/%2F"
+
+
 def production_settings(settings: Settings) -> Settings:
-    """`settings` with the lock store in Redis and Rasa's conversations, unless
-    TRACKER_STORE_URL says otherwise, in the waitlist's PostgreSQL database."""
+    """`settings` with the lock store in Redis, Rasa's conversations (unless
+    TRACKER_STORE_URL says otherwise) in the waitlist's PostgreSQL database, and Rasa's
+    events published to RabbitMQ (unless EVENT_BROKER_URL says where: this machine's)."""
     if not settings.database_url.startswith("postgresql"):
         raise SystemExit(
             "error: make run-prod needs PostgreSQL: set DATABASE_URL="
@@ -40,7 +47,11 @@ def production_settings(settings: Settings) -> Settings:
     tracker = settings.tracker_store_url or rasa_driver_url(settings.database_url)
     if not tracker.startswith("postgresql"):
         raise SystemExit("error: make run-prod needs TRACKER_STORE_URL on PostgreSQL")
-    update = {"lock_store_type": "redis", "tracker_store_url": tracker}
+    update = {
+        "lock_store_type": "redis",
+        "tracker_store_url": tracker,
+        "event_broker_url": settings.event_broker_url or LOCAL_BROKER,
+    }
     return settings.model_copy(update=update)
 
 
@@ -59,6 +70,7 @@ def check_prerequisites(settings: Settings) -> None:
         finally:
             engine.dispose()
     _check_redis(settings)
+    _check_broker(settings)
 
 
 def _check_redis(settings: Settings) -> None:
@@ -70,3 +82,13 @@ def _check_redis(settings: Settings) -> None:
         raise SystemExit(f"error: Redis at {where}: {type(error).__name__}") from None
     finally:
         client.close()
+
+
+def _check_broker(settings: Settings) -> None:
+    try:
+        pika.BlockingConnection(pika.URLParameters(settings.event_broker_url)).close()
+    except pika.exceptions.AMQPError as error:
+        where = pika.URLParameters(settings.event_broker_url)
+        raise SystemExit(
+            f"error: RabbitMQ at {where.host}:{where.port}: {type(error).__name__}"
+        ) from None

@@ -44,7 +44,7 @@ PROFILES = ("embedded", "production")
 class Service:
     name: str
     command: list[str]
-    health_url: str
+    health_url: str | None  # None: a worker without HTTP, healthy while it runs
     # variables this service gets on top of the stack's (its own port)
     env: dict[str, str] = field(default_factory=dict)
     # files it reads, written at each start (nginx's configuration)
@@ -180,7 +180,8 @@ def load_balancer(
 
 
 def production_services(settings: Settings, rasa_venv: Path) -> list[Service]:
-    """A Rasa process and an action server per configured port, nginx, the console."""
+    """A Rasa process and an action server per configured port, nginx, the console and
+    the consumer of Rasa's event broker."""
     rasa_ports = process_ports(settings.rasa_process_ports, "rasa_process_ports")
     action_ports = process_ports(settings.action_process_ports, "action_process_ports")
     return [
@@ -191,7 +192,13 @@ def production_services(settings: Settings, rasa_venv: Path) -> list[Service]:
         ),
         load_balancer(settings, rasa_ports, action_ports),
         staff_console(settings),
+        events_consumer(),
     ]
+
+
+def events_consumer(python: str = sys.executable) -> Service:
+    """Rasa's events from RabbitMQ into the dashboard's copy (bot/commands/events.py)."""
+    return Service("events", [python, "-m", "bot", "events", "consume"], None)
 
 
 def staff_console(settings: Settings, python: str = sys.executable) -> Service:
@@ -299,6 +306,8 @@ class Stack:
                     f"{service.name} exited with code {service.process.returncode}; "
                     f"see {service.log_path}"
                 )
+            if service.health_url is None:
+                return
             try:
                 if requests.get(service.health_url, timeout=2).ok:
                     return

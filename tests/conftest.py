@@ -27,6 +27,7 @@ from tests.support.graph_api import FakeGraphApi, running_graph_api
 from tests.support.http_recorder import Recorder, json_recorder
 from tests.support.ports import free_port
 from tests.support.postgres import temporary_database
+from tests.support.rabbitmq import own_broker
 from tests.support.stack import RunningStack, start_make_run
 from tests.support.tiers import assign_tiers
 
@@ -122,11 +123,14 @@ def scaled_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSt
     """`make run-prod` with its own database, Redis database and ports; the tests know the
     API token (to address one Rasa process) and the REST token (nginx forwards, so no
     caller counts as this machine)."""
-    with temporary_database("placement_scaled") as url:
+    with temporary_database("placement_scaled") as url, own_broker() as broker:
         stack = start_make_run(
             tmp_path_factory.mktemp("var-scaled"),
             {
                 "DATABASE_URL": url,
+                "EVENT_BROKER_URL": broker.url,
+                "EVENT_BROKER_QUEUE": broker.queue,
+                "EVENT_BROKER_EXCHANGE": broker.exchange,
                 "REDIS_DB": "8",
                 "RASA_PROCESS_PORTS": f"{free_port()},{free_port()}",
                 "ACTION_PROCESS_PORTS": f"{free_port()},{free_port()}",

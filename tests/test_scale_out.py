@@ -153,3 +153,25 @@ def test_rapid_messages_over_both_processes_are_stored_once_in_order_with_answer
         assert all(answered), (sender, kinds)
     processes = {url.removeprefix("http://") for url in scaled_stack.process_urls}
     assert routed(scaled_stack, "/webhooks/rest/webhook") == processes
+    reported = reported_messages(scaled_stack, senders, CONVERSATIONS * MESSAGES_EACH)
+    assert reported == CONVERSATIONS * MESSAGES_EACH  # the dashboard's copy, via RabbitMQ
+
+
+def reported_messages(stack: RunningStack, senders: list[str], expected: int) -> int:
+    """The parents' messages of `senders` in the dashboard's copy of Rasa's events, which
+    the consumer fills from RabbitMQ (soon after the turns, not during them)."""
+    engine = create_engine(app_driver_url(stack.env["DATABASE_URL"]))
+    query = text(
+        "SELECT count(*) FROM conversation_events "
+        "WHERE kind = 'message' AND sender_id = ANY(:senders)"
+    )
+    deadline = time.monotonic() + 30
+    try:
+        while True:
+            with engine.connect() as connection:
+                count = connection.execute(query, {"senders": senders}).scalar_one()
+            if count >= expected or time.monotonic() > deadline:
+                return count
+            time.sleep(0.5)
+    finally:
+        engine.dispose()
