@@ -6,6 +6,8 @@
   the cancellation path).
 - A message without a letter, digit or emoji (".", "??", ",,,") is not understood
   (`nlu_fallback`); the model gave "." a confident availability question.
+- A message of six digits ("483920", "483 920") is a code the parent was asked for
+  (`inform`); the model once took it for small talk and the identity check stalled.
 
 Runs after the intent classifier and before the FallbackClassifier."""
 
@@ -24,6 +26,7 @@ from bot.conversation.buttons import intents_by_title, normalise_title
 # a letter or digit of any script, or a pictograph (emoji such as 👍 carry meaning)
 MEANINGFUL = re.compile(r"[^\W_]|[\u2600-\u27bf\U0001f000-\U0001faff]")
 NOT_UNDERSTOOD = "nlu_fallback"
+SIX_DIGITS = re.compile(r"\s*\d{3}\s?\d{3}\s*[.!]?\s*")
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -45,6 +48,8 @@ class ExactMessageClassifier(GraphComponent):
         for message in messages:
             text = message.get(TEXT) or ""
             intent = self._titles.get(normalise_title(text))
+            if intent is None and SIX_DIGITS.fullmatch(text):
+                intent = "inform"
             if intent is None and text and not MEANINGFUL.search(text):
                 intent = NOT_UNDERSTOOD
             if intent:
