@@ -259,6 +259,7 @@ def satisfaction_of(tracker: Tracker) -> tuple[int, str] | None:
 
 # a second request in the same message: answered, or acknowledged with the way there
 OTHER_REQUEST_ANSWERS = {
+    "missing_number": "missing_number",
     "costs": "costs",
     "register": "registration_process",
     "policy": "placement_policy",

@@ -25,6 +25,17 @@ def _words(*alternatives: str) -> re.Pattern[str]:
 # in the order they are checked; the first topic the main answer does not cover is taken
 TOPICS = (
     Topic(
+        "missing_number",
+        frozenset({"missing_number", "missing_code", "not_registered"}),
+        _words(
+            r"(inschrijf)?nummer (kwijt|vergeten)",
+            r"weet (ons |mijn |het )?(inschrijf)?nummer niet",
+            r"geen bevestigingsmail",
+            r"(lost|forgot|can't find|cannot find) (my|our|the) (registration )?number",
+            r"no confirmation (e-?mail|mail)",
+        ),
+    ),
+    Topic(
         "person",
         frozenset({"request_human", "complain"}),
         _words(

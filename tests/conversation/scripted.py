@@ -96,7 +96,7 @@ def _as_list(value: Any) -> list[str]:
 def fixed_words(key: str, form: str = "u") -> list[str]:
     """The parts of a text (in `form`) that do not change with its values."""
     template = texts.load()["texts"][key][form]
-    facts = texts.organisation_facts()
+    facts = texts.organisation_facts(form)
     filled = PLACEHOLDER.sub(lambda m: facts.get(m.group(0)[1:-1], "\0"), template)
     return [part.strip() for part in filled.split("\0") if len(part.strip()) >= 6]
 

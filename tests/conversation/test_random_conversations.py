@@ -70,16 +70,19 @@ VERIFIED_NUMBERS = ("INS-000200", "INS-000299")
 
 
 def text_pattern(key: str) -> re.Pattern[str]:
-    """A pattern for the formal text `key`, with any placeholder (other than organisation
-    facts) matching anything."""
-    template = texts.load()["texts"][key]["u"]
-    fields = {name for _, name, _, _ in string.Formatter().parse(template) if name}
-    marks = {name: f"QQ{index}QQ" for index, name in enumerate(sorted(fields))}
-    filled = texts.say(key, "u", **{n: m for n, m in marks.items() if not n.startswith("org_")})
-    pattern = re.escape(filled)
-    for mark_ in marks.values():
-        pattern = pattern.replace(mark_, ".+?")
-    return re.compile(pattern, re.DOTALL)
+    """A pattern for the text `key` in formal Dutch or in English (random parents write
+    either), with any placeholder (other than organisation facts) matching anything."""
+    alternatives = []
+    for form in ("u", "en"):
+        template = texts.load()["texts"][key][form]
+        fields = {name for _, name, _, _ in string.Formatter().parse(template) if name}
+        marks = {name: f"QQ{index}QQ" for index, name in enumerate(sorted(fields))}
+        values = {n: m for n, m in marks.items() if not n.startswith("org_")}
+        pattern = re.escape(texts.say(key, form, **values))
+        for mark_ in marks.values():
+            pattern = pattern.replace(mark_, ".+?")
+        alternatives.append(f"(?:{pattern})")
+    return re.compile("|".join(alternatives), re.DOTALL)
 
 
 TECHNICAL_PROBLEM = text_pattern("technical_problem")

@@ -26,6 +26,16 @@ from bot.conversation.second_request import other_request
             "registration",
         ),
         ("bedankt! hoe schrijf ik mijn tweede kind in?", "thank", "register"),
+        (
+            "ik ben ons inschrijfnummer kwijt en wil weten of er al plek is",
+            "ask_placement_status",
+            "missing_number",
+        ),
+        (
+            "is there a place yet? I lost my registration number",
+            "ask_placement_status",
+            "missing_number",
+        ),
         ("wie krijgt voorrang, en wanneer hoor ik iets?", "ask_placement_policy", "registration"),
     ],
 )
