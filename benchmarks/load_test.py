@@ -70,9 +70,11 @@ async def measure(stack: RunningStack, args: argparse.Namespace) -> dict[str, Ou
 
 
 def run_with(processes: int, args: argparse.Namespace, scratch: Path) -> dict[str, Outcome]:
+    var_dir = scratch / f"var-{processes}"
+    var_dir.mkdir()
     with temporary_database(f"placement_load{processes}") as url, own_broker() as broker:
         stack = start_make_run(
-            scratch / f"var-{processes}",
+            var_dir,
             {
                 "DATABASE_URL": url,
                 "EVENT_BROKER_URL": broker.url,
