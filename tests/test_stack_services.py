@@ -42,7 +42,7 @@ def production(**settings: str) -> Stack:
 def test_the_production_profile_starts_two_of_each_behind_nginx() -> None:
     stack = production()
     names = [service.name for service in stack.services]
-    assert names == ["actions-1", "actions-2", "rasa-1", "rasa-2", "nginx", "console"]
+    assert names == ["actions-1", "actions-2", "rasa-1", "rasa-2", "nginx", "console", "events"]
     ports = [service.env.get("ACTION_PORT") for service in stack.services[:2]]
     assert ports == ["5056", "5057"]
     assert [s.command[s.command.index("--port") + 1] for s in stack.services[2:4]] == [

@@ -7,7 +7,7 @@ import pkgutil
 import actions
 from actions.common import SafeAction
 
-GUARDED = ("run", "_act_on_turn")
+GUARDED = ("run", "_respond")
 
 
 def subclasses(cls: type) -> set[type]:

@@ -92,7 +92,7 @@ def test_a_parent_from_an_updates_chat_link_is_greeted_as_answering_it(
     page.get_by_label("Uw bericht").fill("Hoi")
     page.get_by_role("button", name="Verstuur").click()
 
-    expect(page.locator(".pc-log")).to_contain_text("U reageert op ons bericht van 2 november")
+    expect(page.locator(".pc-log")).to_contain_text("u reageert op ons bericht van 2 november")
     database = sqlite3.connect(default_stack.var_dir / "placement.db")
     (replied,) = database.execute(
         "select replied_sender_id from update_messages where reference = 'mail-link-ref-42'"

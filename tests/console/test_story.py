@@ -36,7 +36,7 @@ class Parent:
         )
         assert response.text == "success"
 
-    def receives(self, text: str, timeout: float = 10) -> dict[str, Any]:
+    def receives(self, text: str, timeout: float = 30) -> dict[str, Any]:
         return self.sink.wait_for(
             lambda m: m.get("recipient_id") == self.sender and m.get("text") == text, timeout
         )

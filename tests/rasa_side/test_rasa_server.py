@@ -37,14 +37,20 @@ def test_a_bad_answer_fails_as_with_rasas_own_check(
 
 def test_the_spec_is_checked_once_not_per_answer(remote_action: RemoteAction) -> None:
     spec = RemoteAction.action_response_format_spec()
-    started = time.perf_counter()
-    for _ in range(20):
-        jsonschema.validate(GOOD, spec)
-    rasas_own = time.perf_counter() - started
-    started = time.perf_counter()
-    for _ in range(20):
-        remote_action._validate_action_result(GOOD)
-    assert time.perf_counter() - started < rasas_own / 3
+
+    def cpu_seconds(check) -> float:
+        """The best of three runs of 20 checks, in this process's CPU time: other
+        processes on the machine (the tests run beside stacks) do not count."""
+        runs = []
+        for _ in range(3):
+            started = time.process_time()
+            for _ in range(20):
+                check()
+            runs.append(time.process_time() - started)
+        return min(runs)
+
+    rasas_own = cpu_seconds(lambda: jsonschema.validate(GOOD, spec))
+    assert cpu_seconds(lambda: remote_action._validate_action_result(GOOD)) < rasas_own / 3
 
 
 def test_every_app_rasa_creates_gets_the_console_routes() -> None:
