@@ -13,7 +13,7 @@ About 5% of the conversations ask for a person; after the handoff message they s
 more message, which may get at most one reply (an acknowledgement) and no apology.
 
 Environment variables:
-  RANDOM_CONVERSATIONS=200          how many conversations
+  RANDOM_CONVERSATIONS=120          how many conversations
   RANDOM_CONVERSATIONS_SEED=...     base seed (default 2026, so CI runs are repeatable)
   RANDOM_CONVERSATIONS_REPLAY=S,... run only these conversation seeds (from a failure)
   RANDOM_CONVERSATIONS_COLLECT=1    run them all and report failures by category, instead
@@ -49,7 +49,7 @@ from tests.support.chat import Chat
 from tests.support.logs import LogWindow
 from tests.support.stack import ROOT, RunningStack
 
-COUNT = int(os.environ.get("RANDOM_CONVERSATIONS", "200"))
+COUNT = int(os.environ.get("RANDOM_CONVERSATIONS", "120"))
 BASE_SEED = int(os.environ.get("RANDOM_CONVERSATIONS_SEED") or 2026)
 REPLAY = [int(s) for s in os.environ.get("RANDOM_CONVERSATIONS_REPLAY", "").split(",") if s.strip()]
 COLLECT = os.environ.get("RANDOM_CONVERSATIONS_COLLECT", "").lower() in {"1", "true", "yes"}
