@@ -62,6 +62,24 @@ def summary(values: list[float]) -> str:
     return " | ".join(f"{percentile(values, share):.0f} ms" for share in (0.5, 0.95, 0.99))
 
 
+def verified_session(number: str) -> list[dict[str, object]]:
+    """The events of a new session whose parent has passed the identity check for
+    `number`. They start the session too: without them Rasa would run
+    action_session_start for an API call, whose greeting has no channel."""
+    slots = {
+        "registration_number": number,
+        "identity_verified": True,
+        "verified_registration": number,
+        "verified_at": datetime.now(timezone.utc).timestamp(),
+    }
+    return [
+        {"event": "action", "name": "action_session_start"},
+        {"event": "session_started"},
+        {"event": "action", "name": "action_listen"},
+        *({"event": "slot", "name": k, "value": v} for k, v in slots.items()),
+    ]
+
+
 class Parents:
     """Conversations on one stack: `url` is its front door, `token` Rasa's API token (to
     start conversations as verified), `numbers` registrations in its database,
@@ -82,24 +100,10 @@ class Parents:
 
     async def verified_conversation(self, number: str) -> str:
         sender = f"load-{uuid.uuid4().hex}"
-        slots = {
-            "registration_number": number,
-            "identity_verified": True,
-            "verified_registration": number,
-            "verified_at": datetime.now(timezone.utc).timestamp(),
-        }
-        # the session starts here: without these events Rasa would run
-        # action_session_start for an API call, whose greeting has no channel
-        events = [
-            {"event": "action", "name": "action_session_start"},
-            {"event": "session_started"},
-            {"event": "action", "name": "action_listen"},
-            *({"event": "slot", "name": k, "value": v} for k, v in slots.items()),
-        ]
         answer = await self.client.post(
             f"{self.url}/conversations/{sender}/tracker/events",
             params={"token": self.token},
-            json=events,
+            json=verified_session(number),
         )
         answer.raise_for_status()
         return sender

@@ -21,11 +21,11 @@ import tempfile
 import threading
 import time
 import uuid
-from datetime import datetime, timezone
 from pathlib import Path
 
 import requests
 
+from benchmarks.load import verified_session
 from tests.support.stack import ROOT, start_make_run
 
 CONVERSATIONS = 10
@@ -95,23 +95,10 @@ def main() -> None:
             def verified_conversation(number: str) -> str:
                 """A new conversation whose parent has passed the identity check."""
                 sender = uuid.uuid4().hex
-                slots = {
-                    "registration_number": number,
-                    "identity_verified": True,
-                    "verified_registration": number,
-                    "verified_at": datetime.now(timezone.utc).timestamp(),
-                }
-                # the conversation's session starts here: without these events Rasa would
-                # run action_session_start for an API call, whose greeting has no channel
-                events = [
-                    {"event": "action", "name": "action_session_start"},
-                    {"event": "session_started"},
-                    {"event": "action", "name": "action_listen"},
-                ] + [{"event": "slot", "name": k, "value": v} for k, v in slots.items()]
                 requests.post(
                     f"{stack.rasa_url}/conversations/{sender}/tracker/events",
                     params={"token": token},
-                    json=events,
+                    json=verified_session(number),
                     timeout=30,
                 ).raise_for_status()
                 return sender
