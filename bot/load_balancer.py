@@ -39,14 +39,14 @@ class Balancer:
 
     host: str
     rasa_port: int
-    rasa_ports: tuple[int, ...]
+    rasa_processes: tuple[tuple[str, int], ...]  # (host, port) of each Rasa process
     action_host: str
     action_port: int
-    action_ports: tuple[int, ...]
+    action_processes: tuple[tuple[str, int], ...]
 
 
-def _servers(ports: tuple[int, ...], options: str = "") -> str:
-    return "\n".join(f"        server 127.0.0.1:{port}{options};" for port in ports)
+def _servers(processes: tuple[tuple[str, int], ...], options: str = "") -> str:
+    return "\n".join(f"        server {host}:{port}{options};" for host, port in processes)
 
 
 def render(balancer: Balancer, prefix: Path) -> str:
@@ -89,18 +89,18 @@ http {{
 
     upstream rasa {{
         least_conn;
-{_servers(balancer.rasa_ports, health)}
+{_servers(balancer.rasa_processes, health)}
         keepalive 16;
     }}
 
     upstream rasa_socketio {{
         hash $remote_addr consistent;
-{_servers(balancer.rasa_ports, health)}
+{_servers(balancer.rasa_processes, health)}
     }}
 
     upstream actions {{
         least_conn;
-{_servers(balancer.action_ports, health)}
+{_servers(balancer.action_processes, health)}
         keepalive 16;
     }}
 

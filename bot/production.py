@@ -20,15 +20,21 @@ from bot.settings import Settings
 from bot.tracker_events import app_driver_url, rasa_driver_url
 
 
-def process_ports(text_value: str, name: str) -> tuple[int, ...]:
-    """A comma-separated list of ports (RASA_PROCESS_PORTS, ACTION_PROCESS_PORTS)."""
+def process_addresses(text_value: str, name: str, host: str) -> tuple[tuple[str, int], ...]:
+    """A comma-separated list of processes (RASA_PROCESS_PORTS, ACTION_PROCESS_PORTS): a
+    port (on `host`, this machine) or host:port (a process on another machine)."""
+    addresses = []
     try:
-        ports = tuple(int(part) for part in text_value.split(",") if part.strip())
+        for part in filter(None, (p.strip() for p in text_value.split(","))):
+            where, _, port = part.rpartition(":")
+            addresses.append((where or host, int(port)))
     except ValueError:
-        raise SystemExit(f"error: {name.upper()}: expected ports like 5006,5007") from None
-    if not ports or len(set(ports)) != len(ports):
-        raise SystemExit(f"error: {name.upper()}: expected one or more different ports")
-    return ports
+        raise SystemExit(
+            f"error: {name.upper()}: expected ports like 5006,5007 or host:port entries"
+        ) from None
+    if not addresses or len(set(addresses)) != len(addresses):
+        raise SystemExit(f"error: {name.upper()}: expected one or more different processes")
+    return tuple(addresses)
 
 
 # RabbitMQ on this machine with its default account, unless EVENT_BROKER_URL names another
@@ -55,9 +61,10 @@ def production_settings(settings: Settings) -> Settings:
     return settings.model_copy(update=update)
 
 
-def check_prerequisites(settings: Settings) -> None:
-    """nginx installed, PostgreSQL and Redis answering; else a message with the remedy."""
-    if nginx_binary() is None:
+def check_prerequisites(settings: Settings, nginx: bool = True) -> None:
+    """nginx installed (when this machine runs it), PostgreSQL, Redis and RabbitMQ
+    answering; else a message with the remedy."""
+    if nginx and nginx_binary() is None:
         raise SystemExit(f"error: make run-prod needs nginx; install it: {INSTALL_HINT}")
     for url in {settings.database_url, app_driver_url(settings.tracker_store_url)}:
         engine = make_engine(url)

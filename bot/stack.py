@@ -18,6 +18,7 @@ import secrets
 import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -28,7 +29,7 @@ import requests
 from bot.config import RASA_GROUPS, environment
 from bot.load_balancer import Balancer, nginx_binary, render
 from bot.log_files import RotatingLog, pump
-from bot.production import check_prerequisites, process_ports, production_settings
+from bot.production import check_prerequisites, process_addresses, production_settings
 from bot.schedule import Every
 from bot.settings import PROJECT_ROOT, Settings, get_settings
 from bot.updates.config import UpdatesConfigError, configured_path
@@ -109,12 +110,13 @@ def action_server(settings: Settings, python: str = sys.executable) -> Service:
     return Service("actions", [python, "-m", "bot.action_server"], health)
 
 
-def action_process(settings: Settings, number: int, port: int) -> Service:
+def action_process(settings: Settings, number: int, host: str, port: int) -> Service:
     """One of the production profile's action servers, on its own port behind nginx."""
-    own = replace(settings.servers, action_port=port, action_endpoint_url="")
+    own = replace(settings.servers, action_host=host, action_port=port, action_endpoint_url="")
     health = own.resolved_action_endpoint_url.removesuffix("/webhook") + "/health"
     command = [sys.executable, "-m", "bot.action_server"]
-    return Service(f"actions-{number}", command, health, env={"ACTION_PORT": str(port)})
+    env = {"ACTION_HOST": host, "ACTION_PORT": str(port)}
+    return Service(f"actions-{number}", command, health, env=env)
 
 
 def check_updates_file(settings: Settings) -> None:
@@ -132,10 +134,15 @@ def runs_actions_here(settings: Settings) -> bool:
 
 
 def rasa_server(
-    settings: Settings, rasa_venv: Path, port: int | None = None, name: str = "rasa"
+    settings: Settings,
+    rasa_venv: Path,
+    port: int | None = None,
+    name: str = "rasa",
+    host: str | None = None,
 ) -> Service:
     port = port or settings.rasa_port
-    base = f"http://{settings.host}:{port}"
+    host = host or settings.host
+    base = f"http://{host}:{port}"
     command = [
         str(rasa_venv / "bin" / "python"),
         "-m",
@@ -148,7 +155,7 @@ def rasa_server(
         "--credentials",
         str(PROJECT_ROOT / "credentials.yml"),
         "--interface",
-        settings.host,
+        host,
         "--port",
         str(port),
         "--enable-api",
@@ -159,17 +166,19 @@ def rasa_server(
 
 
 def load_balancer(
-    settings: Settings, rasa_ports: tuple[int, ...], action_ports: tuple[int, ...]
+    settings: Settings,
+    rasa_processes: tuple[tuple[str, int], ...],
+    action_processes: tuple[tuple[str, int], ...],
 ) -> Service:
     """nginx with the configuration generated for these settings (bot/load_balancer.py);
     healthy once it answers through to a Rasa process."""
     balancer = Balancer(
         host=settings.host,
         rasa_port=settings.rasa_port,
-        rasa_ports=rasa_ports,
+        rasa_processes=rasa_processes,
         action_host=settings.action_host,
         action_port=settings.action_port,
-        action_ports=action_ports,
+        action_processes=action_processes,
     )
     prefix = settings.var_dir / "nginx"
     config = prefix / "nginx.conf"
@@ -180,20 +189,27 @@ def load_balancer(
 
 
 def production_services(settings: Settings, rasa_venv: Path) -> list[Service]:
-    """A Rasa process and an action server per configured port, nginx, the console and
-    the consumer of Rasa's event broker."""
-    rasa_ports = process_ports(settings.rasa_process_ports, "rasa_process_ports")
-    action_ports = process_ports(settings.action_process_ports, "action_process_ports")
+    """A Rasa process and an action server per entry of RASA_PROCESS_PORTS and
+    ACTION_PROCESS_PORTS, nginx, the console and the consumer of Rasa's event broker."""
+    rasa = process_addresses(settings.rasa_process_ports, "rasa_process_ports", settings.host)
+    actions = process_addresses(
+        settings.action_process_ports, "action_process_ports", settings.action_host
+    )
     return [
-        *(action_process(settings, n, port) for n, port in enumerate(action_ports, 1)),
+        *(action_process(settings, n, *address) for n, address in enumerate(actions, 1)),
         *(
-            rasa_server(settings, rasa_venv, port, f"rasa-{n}")
-            for n, port in enumerate(rasa_ports, 1)
+            rasa_server(settings, rasa_venv, port, f"rasa-{n}", host)
+            for n, (host, port) in enumerate(rasa, 1)
         ),
-        load_balancer(settings, rasa_ports, action_ports),
+        load_balancer(settings, rasa, actions),
         staff_console(settings),
         events_consumer(),
     ]
+
+
+def role(service: Service) -> str:
+    """What a service is, whichever number it has: rasa, actions, nginx, console, events."""
+    return service.name.split("-")[0]
 
 
 def events_consumer(python: str = sys.executable) -> Service:
@@ -237,18 +253,28 @@ def demo_login(settings: Settings) -> str:
 
 @dataclass
 class Stack:
-    """The running services; used by `make run` and by the tests' session fixture."""
+    """The running services; used by `make run` and by the tests' session fixture.
+
+    `only` keeps the production profile's services of those roles (rasa, actions, nginx,
+    console, events): what one machine runs when the parts are spread (docs/deploy.md)."""
 
     settings: Settings
     rasa_venv: Path
     profile: str = "embedded"
+    only: frozenset[str] = frozenset()
     services: list[Service] = field(default_factory=list)
     jobs: list[Every] = field(default_factory=list)
+    restarts: dict[str, int] = field(default_factory=dict)
+    stopping: threading.Event = field(default_factory=threading.Event)
 
     def __post_init__(self) -> None:
         if self.profile == "production":
             self.settings = production_settings(self.settings)
-            self.services = production_services(self.settings, self.rasa_venv)
+            services = production_services(self.settings, self.rasa_venv)
+            unknown = self.only - {role(service) for service in services}
+            if unknown:
+                raise SystemExit(f"error: --only: no such part: {', '.join(sorted(unknown))}")
+            self.services = [s for s in services if not self.only or role(s) in self.only]
             return
         local_actions = [action_server(self.settings)] if runs_actions_here(self.settings) else []
         self.services = [
@@ -262,40 +288,42 @@ class Stack:
         return f"http://{self.settings.host}:{self.settings.rasa_port}"
 
     def start(self) -> None:
-        if not MODEL.exists():
+        roles = {role(service) for service in self.services}
+        if "rasa" in roles and not MODEL.exists():
             raise SystemExit(f"error: no trained model at {MODEL}; run 'make train' first")
         check_updates_file(self.settings)
         if self.profile == "production":
-            check_prerequisites(self.settings)
-        log_dir = self.settings.var_dir / "log"
-        log_dir.mkdir(parents=True, exist_ok=True)
-        env = service_environment(self.settings)
+            check_prerequisites(self.settings, nginx="nginx" in roles)
+        (self.settings.var_dir / "log").mkdir(parents=True, exist_ok=True)
         for service in self.services:
-            for path, content in service.files.items():
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(content)
-            service.log_path = log_dir / f"{service.name}.log"
-            log = RotatingLog(
-                service.log_path,
-                max_bytes=self.settings.log_max_mb * 1024 * 1024,
-                backups=self.settings.log_backups,
-            )
-            service.process = subprocess.Popen(
-                service.command,
-                cwd=PROJECT_ROOT,
-                env={**env, **service.env},
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-            assert service.process.stdout is not None
-            pump(service.process.stdout, log)
+            self._launch(service)
         try:
             for service in self.services:
                 self._wait_healthy(service)
         except BaseException:
             self.stop()
             raise
+
+    def _launch(self, service: Service) -> None:
+        for path, content in service.files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(content)
+        service.log_path = self.settings.var_dir / "log" / f"{service.name}.log"
+        log = RotatingLog(
+            service.log_path,
+            max_bytes=self.settings.log_max_mb * 1024 * 1024,
+            backups=self.settings.log_backups,
+        )
+        service.process = subprocess.Popen(
+            service.command,
+            cwd=PROJECT_ROOT,
+            env={**service_environment(self.settings), **service.env},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        assert service.process.stdout is not None
+        pump(service.process.stdout, log)
 
     def _wait_healthy(self, service: Service) -> None:
         deadline = time.monotonic() + STARTUP_TIMEOUT
@@ -329,6 +357,7 @@ class Stack:
 
     def stop(self) -> None:
         """SIGTERM every service's process group, then SIGKILL what is left after 15 s."""
+        self.stopping.set()
         for job in self.jobs:
             job.stop()
         running = [s.process for s in self.services if s.process and s.process.poll() is None]
@@ -342,14 +371,43 @@ class Stack:
                 _signal_group(process, signal.SIGKILL)
                 process.wait()
 
-    def wait(self) -> None:
-        """Block until a service dies (then stop the others) or a signal arrives."""
-        while all(s.process and s.process.poll() is None for s in self.services):
-            time.sleep(0.5)
-        dead = [s for s in self.services if s.process and s.process.poll() is not None]
-        for service in dead:
-            print(f"{service.name} stopped unexpectedly; see {service.log_path}", file=sys.stderr)
-        raise SystemExit(1)
+    def supervise(self, poll_seconds: float = 0.5) -> None:
+        """Restart a service that stops, until a signal arrives: the others keep serving
+        meanwhile (nginx skips a process that is down). A service that stops again soon
+        after a restart waits longer each time (1 s, doubling up to a minute), so a
+        broken one does not spin; one that ran for ten minutes starts from 1 s again."""
+        started = {service.name: time.monotonic() for service in self.services}
+        due: dict[str, float] = {}
+        while not self.stopping.is_set():
+            now = time.monotonic()
+            for service in self.services:
+                assert service.process is not None
+                code = service.process.poll()
+                if code is None:
+                    continue
+                if service.name not in due:
+                    if now - started[service.name] > RESTART_RESET_SECONDS:
+                        self.restarts[service.name] = 0
+                    count = self.restarts.get(service.name, 0)
+                    delay = min(RESTART_MAX_SECONDS, 2.0**count)
+                    due[service.name] = now + delay
+                    print(
+                        f"{service.name} stopped unexpectedly (exit code {code}); restarting "
+                        f"it in {delay:.0f} s; see {service.log_path}",
+                        file=sys.stderr,
+                        flush=True,
+                    )
+                elif now >= due[service.name] and not self.stopping.is_set():
+                    del due[service.name]
+                    self.restarts[service.name] = self.restarts.get(service.name, 0) + 1
+                    started[service.name] = now
+                    self._launch(service)
+            self.stopping.wait(poll_seconds)
+
+
+# a service that ran this long before it stopped is restarted at once again
+RESTART_RESET_SECONDS = 600.0
+RESTART_MAX_SECONDS = 60.0
 
 
 def _signal_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:
@@ -366,6 +424,8 @@ def run(stack: Stack) -> int:
     settings = stack.settings
     print("Starting the placement assistant (first start takes about a minute)…", flush=True)
     try:
+        if stack.only:
+            return run_parts(stack)
         login = demo_login(settings)
         stack.start()
         stack.schedule_updates()
@@ -387,12 +447,26 @@ def run(stack: Stack) -> int:
             "Press Ctrl-C to stop.",
             flush=True,
         )
-        stack.wait()
+        stack.supervise()
     except KeyboardInterrupt:
         print("\nStopping…", flush=True)
     finally:
         stack.stop()
     print("Stopped.")
+    return 0
+
+
+def run_parts(stack: Stack) -> int:
+    """This machine's parts of a spread production profile (`--only`)."""
+    stack.start()
+    names = ", ".join(service.name for service in stack.services)
+    print(
+        f"\nThe placement assistant is running: {names} on this machine\n"
+        f"  logs            {stack.settings.var_dir / 'log'}\n"
+        "Press Ctrl-C to stop.",
+        flush=True,
+    )
+    stack.supervise()
     return 0
 
 
@@ -432,11 +506,19 @@ def main() -> int:
     parser.add_argument("mode", choices=["run", "shell"])
     parser.add_argument("--rasa-venv", type=Path, default=PROJECT_ROOT / ".venv" / "rasa")
     parser.add_argument("--profile", choices=PROFILES, default="embedded")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="production profile: the parts this machine runs, e.g. rasa or nginx,console,events",
+    )
     args = parser.parse_args()
     if args.mode == "shell" and args.profile != "embedded":
         parser.error("the shell runs the embedded profile")
+    only = frozenset(filter(None, (part.strip() for part in args.only.split(","))))
+    if only and args.profile != "production":
+        parser.error("--only needs --profile production")
     settings = with_secrets(get_settings())
-    stack = Stack(settings, args.rasa_venv.resolve(), args.profile)
+    stack = Stack(settings, args.rasa_venv.resolve(), args.profile, only)
     return run(stack) if args.mode == "run" else shell(stack)
 
 

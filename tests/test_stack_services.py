@@ -1,13 +1,16 @@
 """Which services `make run` and `make run-prod` start on this machine."""
 
 import subprocess
+import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from bot.load_balancer import nginx_binary
 from bot.settings import Settings
-from bot.stack import Stack, service_environment, with_secrets
+from bot.stack import Service, Stack, service_environment, with_secrets
 
 
 def started(**settings: str) -> list[str]:
@@ -31,11 +34,12 @@ def test_an_explicit_local_action_endpoint_still_starts_it() -> None:
 POSTGRES = "postgresql+psycopg://placement@db:5432/placement"
 
 
-def production(**settings: str) -> Stack:
+def production(only: frozenset[str] = frozenset(), **settings: str) -> Stack:
     return Stack(
         Settings(_env_file=None, database_url=POSTGRES, **settings),
         Path(".venv/rasa"),
         "production",
+        only,
     )
 
 
@@ -106,3 +110,59 @@ def test_every_action_server_gets_the_same_key_for_one_time_codes(tmp_path: Path
     settings = with_secrets(Settings(_env_file=None, var_dir=tmp_path, code_secret=""))
     assert settings.code_secret
     assert service_environment(settings)["CODE_SECRET"] == settings.code_secret
+
+
+def test_one_machine_runs_only_its_parts_of_a_spread_profile() -> None:
+    rasa_host = production(host="10.0.0.2", rasa_process_ports="5006", only=frozenset({"rasa"}))
+    (rasa,) = rasa_host.services
+    assert rasa.name == "rasa-1"
+    assert rasa.command[rasa.command.index("--interface") + 1] == "10.0.0.2"
+    actions = production(
+        action_host="10.0.0.4", action_process_ports="5056", only=frozenset({"actions"})
+    )
+    assert [(s.name, s.env) for s in actions.services] == [
+        ("actions-1", {"ACTION_HOST": "10.0.0.4", "ACTION_PORT": "5056"})
+    ]
+    assert actions.services[0].health_url == "http://10.0.0.4:5056/health"
+    with pytest.raises(SystemExit, match="no such part: db"):
+        production(only=frozenset({"rasa", "db"}))
+
+
+def test_nginx_spreads_over_processes_on_other_machines(tmp_path: Path) -> None:
+    front = production(
+        var_dir=str(tmp_path),
+        rasa_process_ports="10.0.0.2:5005,10.0.0.3:5005",
+        action_process_ports="10.0.0.4:5055,10.0.0.5:5055",
+        only=frozenset({"nginx", "console", "events"}),
+    )
+    assert [s.name for s in front.services] == ["nginx", "console", "events"]
+    (config,) = front.services[0].files.values()
+    for address in ("10.0.0.2:5005", "10.0.0.3:5005"):
+        assert config.count(f"server {address} ") == 2
+    assert "server 10.0.0.5:5055 " in config
+
+
+def test_a_service_that_stops_is_started_again(tmp_path: Path) -> None:
+    stack = Stack(Settings(_env_file=None, var_dir=tmp_path), Path(".venv/rasa"))
+    sleeper = [sys.executable, "-c", "import time; time.sleep(120)"]
+    stack.services = [Service("worker", sleeper, None), Service("other", sleeper, None)]
+    stack.start()
+    supervisor = threading.Thread(target=stack.supervise, args=(0.05,), daemon=True)
+    supervisor.start()
+    try:
+        first = stack.services[0].process
+        other = stack.services[1].process
+        assert first is not None
+        first.kill()
+        deadline = time.monotonic() + 10
+        while stack.services[0].process is first and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert stack.services[0].process is not first
+        assert stack.services[0].process.poll() is None  # running again
+        assert stack.services[1].process is other  # the others were left alone
+        assert stack.restarts == {"worker": 1}
+    finally:
+        stack.stop()
+        supervisor.join(timeout=5)
+    assert not supervisor.is_alive()
+    assert all(s.process and s.process.poll() is not None for s in stack.services)
