@@ -3,10 +3,16 @@ EVENT_BROKER_URL, EVENT_BROKER_QUEUE and EVENT_BROKER_EXCHANGE (bot/config.py) i
 keys in endpoints.yml: endpoints.yml names it always, and it is off while the URL is empty
 (the embedded default has no RabbitMQ; the dashboard then reads the tracker store).
 
+While RabbitMQ is away, Rasa keeps the events in memory and publishes them when its
+connection is back (`_unpublished_events`); the consumer stores each once. Rasa's own
+failure log line holds the whole event, the parent's text included: this one names only
+the kind of event.
+
 Runs in the Rasa process. The broker is given the address without credentials, which
 Rasa writes to its log, and the user name and password apart (percent-encoded as in the
 URL, as Rasa puts them back into it)."""
 
+import logging
 from asyncio import AbstractEventLoop
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -17,6 +23,8 @@ from rasa.utils.endpoints import EndpointConfig
 from bot.config import Storage, read
 
 DEFAULT_PORTS = {"amqp": 5672, "amqps": 5671}
+
+log = logging.getLogger(__name__)
 
 
 class ReportingEventBroker(PikaEventBroker):
@@ -30,6 +38,19 @@ class ReportingEventBroker(PikaEventBroker):
         broker = cls(**broker_arguments(storage), event_loop=event_loop)
         await broker.connect()
         return broker
+
+    async def _publish(self, event: dict[str, Any], headers: dict[str, str] | None = None) -> None:
+        if self._exchange is None:
+            return
+        try:
+            await self._exchange.publish(self._message(event, headers), "")
+        except Exception as error:
+            self._unpublished_events.append(event)
+            log.error(
+                "event broker: a %s event was not published (%s); kept until RabbitMQ is back",
+                event.get("event"),
+                type(error).__name__,
+            )
 
 
 def broker_arguments(storage: Storage) -> dict[str, Any]:

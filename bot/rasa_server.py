@@ -14,6 +14,12 @@ checked against the same spec as before and a bad answer fails as before.
 
 Calls to the action server give up after ACTION_TIMEOUT_SECONDS instead of Rasa's 300,
 and a failed custom action ends the turn (bot/action_calls.py).
+
+When the tracker store (PostgreSQL) fails, Rasa would answer from an empty conversation
+kept in memory: a parent halfway through the identity check is greeted as new, and what
+was said while the database was away never reaches it. Here the failure ends the turn
+instead, and the channel's guard (bot/channels/guard.py) says that something is wrong and
+offers a person; once the database is back the conversation goes on where it was.
 """
 
 import inspect
@@ -25,6 +31,10 @@ import rasa.server
 from jsonschema import ValidationError
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
+from rasa.core.agent import Agent
+from rasa.core.tracker_store import FailSafeTrackerStore, TrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Sanic
 
 from bot import action_calls, log_redaction, rasa_console_routes
@@ -82,8 +92,34 @@ def with_console_routes(create_app: Any) -> Any:
     return create
 
 
+class NoFallbackTrackerStore(FailSafeTrackerStore):
+    """Rasa's wrapper around the configured tracker store, without its fall-back to
+    memory: a failure reaches the turn, which then fails (see the module's docstring)."""
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        return await self._tracker_store.retrieve(sender_id)
+
+    async def retrieve_full_tracker(self, sender_id: str) -> DialogueStateTracker | None:
+        return await self._tracker_store.retrieve_full_tracker(sender_id)
+
+    async def keys(self) -> Any:
+        return await self._tracker_store.keys()
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        await self._tracker_store.save(tracker)
+
+
+def _create_tracker_store(store: TrackerStore | None, domain: Domain) -> TrackerStore:
+    wrapped = _rasa_create_tracker_store(store, domain)
+    return NoFallbackTrackerStore(wrapped._tracker_store)
+
+
+_rasa_create_tracker_store = Agent._create_tracker_store
+
+
 def apply() -> None:
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
+    Agent._create_tracker_store = staticmethod(_create_tracker_store)  # type: ignore[method-assign]
     action_calls.apply(read(Servers).action_timeout_seconds)
     # rasa.core.run calls `server.create_app` through the module, so this is what it gets
     rasa.server.create_app = with_console_routes(rasa.server.create_app)

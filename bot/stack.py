@@ -458,11 +458,18 @@ def run(stack: Stack) -> int:
 
 def run_parts(stack: Stack) -> int:
     """This machine's parts of a spread production profile (`--only`)."""
+    console = [s for s in stack.services if role(s) == "console"]
+    settings = stack.settings
+    login = ""
+    if console:
+        where = f"http://{settings.host}:{settings.console_port}/"
+        login = f"  Staff console: {where} ({demo_login(settings)})\n"
     stack.start()
     names = ", ".join(service.name for service in stack.services)
     print(
         f"\nThe placement assistant is running: {names} on this machine\n"
-        f"  logs            {stack.settings.var_dir / 'log'}\n"
+        f"{login}"
+        f"  logs            {settings.var_dir / 'log'}\n"
         "Press Ctrl-C to stop.",
         flush=True,
     )

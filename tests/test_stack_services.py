@@ -142,6 +142,7 @@ def test_nginx_spreads_over_processes_on_other_machines(tmp_path: Path) -> None:
     assert "server 10.0.0.5:5055 " in config
 
 
+@pytest.mark.integration  # runs subprocesses
 def test_a_service_that_stops_is_started_again(tmp_path: Path) -> None:
     stack = Stack(Settings(_env_file=None, var_dir=tmp_path), Path(".venv/rasa"))
     sleeper = [sys.executable, "-c", "import time; time.sleep(120)"]

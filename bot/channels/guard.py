@@ -1,10 +1,10 @@
 """Never silence: a turn that produces no answer in time gets an apology and a person.
 
-When the action server or the database is down or slow, Rasa logs the failed action and
-carries on without a word to the parent. The guard runs each turn with a time limit; if
-the limit passes, or the turn ends without any bot message while the conversation is not
-paused for a person, it sends the apology itself. A slow turn keeps running in the
-background, so nothing the parent said is lost.
+When the action server, the database, Redis or the tracker store is down or slow, Rasa
+logs the failure and carries on without a word to the parent. The guard runs each turn
+with a time limit; if the limit passes, or the turn ends without any bot message while
+the conversation is not paused for a person, it sends the apology itself. A slow turn
+keeps running in the background, so nothing the parent said is lost.
 
 While a person has the conversation Rasa says nothing; the parent's first message after
 the handoff, before staff have written, gets one "your message is waiting" reply, so
@@ -79,7 +79,11 @@ async def handle_guarded(
         log.error("turn on channel %s failed: %s", message.input_channel, type(error).__name__)
     if sent() > 0:
         return
-    pause = await pause_of(message.sender_id)
+    try:
+        pause = await pause_of(message.sender_id)
+    except Exception as error:  # the tracker store is down too: say so all the same
+        log.error("pause check on %s failed: %s", message.input_channel, type(error).__name__)
+        pause = Pause.NO
     if pause is Pause.NO:
         await output.send_response(message.sender_id, apology())
     elif pause is Pause.FIRST_WHILE_WAITING:

@@ -87,3 +87,16 @@ async def test_the_first_message_while_waiting_for_staff_gets_one_note() -> None
     await guard.handle_guarded(silent, msg, first_while_waiting)
     (reply,) = msg.output_channel.messages
     assert reply["text"].startswith("Uw bericht staat klaar.")
+
+
+async def test_a_turn_gets_an_apology_when_the_tracker_store_is_down_too() -> None:
+    async def broken(_: UserMessage) -> None:
+        raise ConnectionError("tracker store down")
+
+    async def unknown(_: str) -> guard.Pause:
+        raise ConnectionError("tracker store down")
+
+    msg = message()
+    await guard.handle_guarded(broken, msg, unknown)
+    (reply,) = msg.output_channel.messages
+    assert "er gaat bij ons iets mis" in reply["text"]

@@ -5,6 +5,10 @@ import time
 import jsonschema
 import pytest
 from rasa.core.actions.action import RemoteAction
+from rasa.core.agent import Agent
+from rasa.core.tracker_store import InMemoryTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot import rasa_server
 
@@ -83,3 +87,25 @@ def test_the_api_token_comes_from_the_environment_not_the_command_line(
     assert rasa_server.with_token_from_environment(["rasa", "shell"]) == ["rasa", "shell"]
     monkeypatch.delenv("RASA_TOKEN")
     assert rasa_server.with_token_from_environment(argv) == argv
+
+
+class DownTrackerStore(InMemoryTrackerStore):
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        raise ConnectionError("PostgreSQL is away")
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        raise ConnectionError("PostgreSQL is away")
+
+
+async def test_a_failing_tracker_store_fails_the_turn_instead_of_forgetting() -> None:
+    """Rasa's own wrapper would answer None (a new conversation) and save to memory."""
+    rasa_server.apply()
+    domain = Domain.empty()
+    store = Agent._create_tracker_store(DownTrackerStore(domain), domain)
+    with pytest.raises(ConnectionError):
+        await store.retrieve("website:abc")
+    with pytest.raises(ConnectionError):
+        await store.save(DialogueStateTracker("website:abc", []))
+    working = Agent._create_tracker_store(InMemoryTrackerStore(domain), domain)
+    await working.save(DialogueStateTracker("website:abc", []))
+    assert (await working.retrieve("website:abc")).sender_id == "website:abc"

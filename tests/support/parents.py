@@ -57,15 +57,25 @@ class WebsiteParent(Parent):
     def __init__(self, stack: RunningStack, url: str | None = None) -> None:
         self._messages: list[dict[str, Any]] = []
         self._lock = threading.Lock()
-        confirmed = threading.Event()
-        session: list[str] = []
+        self.confirmed = threading.Event()
+        self.session_id: str | None = None
         self.client = socketio.Client()
         self.client.on("bot_uttered", self._received)
-        self.client.on("session_confirm", lambda sid: (session.append(sid), confirmed.set()))
+        self.client.on("session_confirm", self._confirmed)
+        # as widget.js: every connect, a reconnect too, asks for the session it has
+        self.client.on("connect", self._request_session)
         self.client.connect(url or stack.rasa_url, transports=["polling"], wait_timeout=10)
-        self.client.emit("session_request", {"session_id": None})
-        assert confirmed.wait(10), "no session_confirm"
-        self.sender = "website:" + session[0].split(".")[0]
+        assert self.confirmed.wait(10), "no session_confirm"
+        assert self.session_id is not None
+        self.sender = "website:" + self.session_id.split(".")[0]
+
+    def _request_session(self) -> None:
+        self.confirmed.clear()
+        self.client.emit("session_request", {"session_id": self.session_id})
+
+    def _confirmed(self, session_id: str) -> None:
+        self.session_id = session_id
+        self.confirmed.set()
 
     def _received(self, message: dict[str, Any]) -> None:
         with self._lock:

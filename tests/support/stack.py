@@ -72,8 +72,13 @@ def start_make_run(
         UPDATES_INTERVAL_MINUTES="0",
     )
     env.update(extra_env or {})
+    return start_command(["make", "--no-print-directory", target], env, f"make {target}")
+
+
+def start_command(command: list[str], env: dict[str, str], what: str) -> RunningStack:
+    """`command` (a launcher) in its own process group; returns once it says it runs."""
     process = subprocess.Popen(
-        ["make", "--no-print-directory", target],
+        command,
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -96,5 +101,5 @@ def start_make_run(
     while not ready.wait(1):
         if process.poll() is not None or time.monotonic() > deadline:
             stack.stop()
-            raise RuntimeError(f"make {target} did not start:\n{stack.text()}")
+            raise RuntimeError(f"{what} did not start:\n{stack.text()}")
     return stack
