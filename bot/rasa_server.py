@@ -19,7 +19,9 @@ When the tracker store (PostgreSQL) fails, Rasa would answer from an empty conve
 kept in memory: a parent halfway through the identity check is greeted as new, and what
 was said while the database was away never reaches it. Here the failure ends the turn
 instead, and the channel's guard (bot/channels/guard.py) says that something is wrong and
-offers a person; once the database is back the conversation goes on where it was.
+offers a person; once the database is back the conversation goes on where it was. The
+tracker store's connections are tested before use (`pool_pre_ping`), so the first turn
+after a database restart does not fail on a connection the restart closed.
 """
 
 import inspect
@@ -27,6 +29,7 @@ import sys
 from functools import lru_cache, wraps
 from typing import Any
 
+import rasa.core.tracker_store
 import rasa.server
 from jsonschema import ValidationError
 from jsonschema.validators import validator_for
@@ -115,11 +118,17 @@ def _create_tracker_store(store: TrackerStore | None, domain: Domain) -> Tracker
 
 
 _rasa_create_tracker_store = Agent._create_tracker_store
+_rasa_engine_kwargs = rasa.core.tracker_store.create_engine_kwargs
+
+
+def _engine_kwargs(url: Any) -> dict[str, Any]:
+    return {**_rasa_engine_kwargs(url), "pool_pre_ping": True}
 
 
 def apply() -> None:
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
     Agent._create_tracker_store = staticmethod(_create_tracker_store)  # type: ignore[method-assign]
+    rasa.core.tracker_store.create_engine_kwargs = _engine_kwargs
     action_calls.apply(read(Servers).action_timeout_seconds)
     # rasa.core.run calls `server.create_app` through the module, so this is what it gets
     rasa.server.create_app = with_console_routes(rasa.server.create_app)

@@ -6,7 +6,9 @@ the callback channel's token and roomy code limits per registration;
 `production_stack` is the same command with PostgreSQL and Redis configured, and the
 WhatsApp, Messenger and Twilio channels switched on, sending to `graph_api` (a local stand-in for
 Meta's Graph API that starts first); `scaled_stack` is `make run-prod`: two Rasa processes
-and two action servers behind nginx, on PostgreSQL and Redis.
+and two action servers behind nginx, on PostgreSQL and Redis; `spread_stack` is the same
+profile spread over hosts (network namespaces) with servers of its own
+(tests/support/spread.py), for the multi-host and fault tests.
 """
 
 import os
@@ -28,6 +30,8 @@ from tests.support.http_recorder import Recorder, json_recorder
 from tests.support.ports import free_port
 from tests.support.postgres import temporary_database
 from tests.support.rabbitmq import own_broker
+from tests.support.spread import SpreadStack
+from tests.support.spread import spread_stack as start_spread_stack
 from tests.support.stack import RunningStack, start_make_run
 from tests.support.tiers import assign_tiers
 
@@ -141,6 +145,12 @@ def scaled_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSt
         )
         yield stack
         stack.stop()
+
+
+@pytest.fixture(scope="session")
+def spread_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SpreadStack]:
+    with start_spread_stack(tmp_path_factory.mktemp("spread")) as stack:
+        yield stack
 
 
 @pytest.fixture(

@@ -5,7 +5,6 @@ other; parents' rapid messages spread over both processes are stored once each, 
 each with its answer (the Redis lock store orders a conversation's turns, PostgreSQL holds
 them)."""
 
-import json
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -14,28 +13,20 @@ from pathlib import Path
 
 import pytest
 import requests
-from sqlalchemy import create_engine, text
 
 from bot.console.rasa_api import ConversationNotFound, RasaClient, staff_message
-from bot.tracker_events import app_driver_url
 from tests.support.chat import Chat, latest_code_in_outbox
 from tests.support.console import StaffConsole
 from tests.support.parents import WebsiteParent
 from tests.support.registrations import Family, import_families
 from tests.support.stack import RunningStack
+from tests.support.stored import reported_messages, routed, stored_turns
 from tests.support.takeover import claim, escalate
 
 GREETING = "digitale assistent"
 CONVERSATIONS = 20
 MESSAGES = ["Hallo", "Wat kost een dag opvang?", "Hoe schrijf ik me in?", "Ben jij een robot?"]
 MESSAGES_EACH = 20
-
-
-def routed(stack: RunningStack, route: str) -> set[str]:
-    """The processes (host:port) that nginx's access log shows answering `route`."""
-    log = (stack.var_dir / "log" / "nginx.log").read_text()
-    fields = [line.split() for line in log.splitlines()]
-    return {f[4].rstrip(",") for f in fields if len(f) >= 6 and f[2] == route}
 
 
 def stored(rasa: RasaClient, sender: str, timeout: float = 10) -> None:
@@ -120,21 +111,6 @@ def chat(stack: RunningStack, sender: str) -> list[str]:
     return said
 
 
-def stored_turns(stack: RunningStack, senders: list[str]) -> dict[str, list[tuple[str, str]]]:
-    """Per conversation, its user and bot events in the order stored: (type, user text)."""
-    engine = create_engine(app_driver_url(stack.env["DATABASE_URL"]))
-    query = text(
-        "SELECT sender_id, type_name, data FROM events WHERE sender_id = ANY(:senders) "
-        "AND type_name IN ('user', 'bot') ORDER BY id"
-    )
-    turns: dict[str, list[tuple[str, str]]] = {sender: [] for sender in senders}
-    with engine.connect() as connection:
-        for sender, kind, data in connection.execute(query, {"senders": senders}):
-            turns[sender].append((kind, json.loads(data).get("text") or ""))
-    engine.dispose()
-    return turns
-
-
 def test_rapid_messages_over_both_processes_are_stored_once_in_order_with_answers(
     scaled_stack: RunningStack,
 ) -> None:
@@ -155,23 +131,3 @@ def test_rapid_messages_over_both_processes_are_stored_once_in_order_with_answer
     assert routed(scaled_stack, "/webhooks/rest/webhook") == processes
     reported = reported_messages(scaled_stack, senders, CONVERSATIONS * MESSAGES_EACH)
     assert reported == CONVERSATIONS * MESSAGES_EACH  # the dashboard's copy, via RabbitMQ
-
-
-def reported_messages(stack: RunningStack, senders: list[str], expected: int) -> int:
-    """The parents' messages of `senders` in the dashboard's copy of Rasa's events, which
-    the consumer fills from RabbitMQ (soon after the turns, not during them)."""
-    engine = create_engine(app_driver_url(stack.env["DATABASE_URL"]))
-    query = text(
-        "SELECT count(*) FROM conversation_events "
-        "WHERE kind = 'message' AND sender_id = ANY(:senders)"
-    )
-    deadline = time.monotonic() + 30
-    try:
-        while True:
-            with engine.connect() as connection:
-                count = connection.execute(query, {"senders": senders}).scalar_one()
-            if count >= expected or time.monotonic() > deadline:
-                return count
-            time.sleep(0.5)
-    finally:
-        engine.dispose()

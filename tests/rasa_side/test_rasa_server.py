@@ -109,3 +109,12 @@ async def test_a_failing_tracker_store_fails_the_turn_instead_of_forgetting() ->
     working = Agent._create_tracker_store(InMemoryTrackerStore(domain), domain)
     await working.save(DialogueStateTracker("website:abc", []))
     assert (await working.retrieve("website:abc")).sender_id == "website:abc"
+
+
+def test_tracker_store_connections_are_tested_before_use() -> None:
+    """A database restart closes the pooled connections; the next turn must not fail."""
+    import rasa.core.tracker_store
+
+    rasa_server.apply()
+    kwargs = rasa.core.tracker_store.create_engine_kwargs("postgresql://rasa@db/rasa")
+    assert kwargs["pool_pre_ping"] is True and kwargs["pool_size"] >= 1

@@ -19,6 +19,7 @@ FIXTURE_TIERS = {
     "default_stack": "stack",
     "production_stack": "stack",
     "scaled_stack": "stack",
+    "spread_stack": "stack",
     "browser": "browser",
 }
 
