@@ -37,6 +37,7 @@ class Outcome:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    cpu_per_turn: dict[str, float] = field(default_factory=dict)  # ms per part (benchmarks/cpu.py)
 
     @property
     def turns(self) -> int:

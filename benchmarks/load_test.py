@@ -25,6 +25,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from benchmarks.cpu import cpu_seconds, per_turn
 from benchmarks.load import Outcome, Parents, percentile, ratio, summary
 from tests.support.ports import free_port
 from tests.support.postgres import temporary_database
@@ -61,10 +62,16 @@ async def measure(stack: RunningStack, args: argparse.Namespace) -> dict[str, Ou
     )
     try:
         await parents.closed_loop(4, 5)  # warm-up: first model use, connections
-        return {
-            "closed-loop": await parents.closed_loop(args.parents, args.seconds),
-            "open-loop": await parents.open_loop(args.rate, args.seconds),
-        }
+        outcomes = {}
+        for name, run in (
+            ("closed-loop", lambda: parents.closed_loop(args.parents, args.seconds)),
+            ("open-loop", lambda: parents.open_loop(args.rate, args.seconds)),
+        ):
+            before = cpu_seconds()
+            outcome = await run()
+            outcome.cpu_per_turn = per_turn(before, cpu_seconds(), outcome.turns)
+            outcomes[name] = outcome
+        return outcomes
     finally:
         await parents.close()
 
@@ -126,6 +133,15 @@ def main() -> None:
         f"Open-loop at {args.rate:g} msg/s with two processes: p95 "
         f"{percentile(open_two.all_latencies(), 0.95):.0f} ms, {len(open_two.errors)} errors"
     )
+    parts = sorted({part for o in results.values() for part in o["closed-loop"].cpu_per_turn})
+    print("\nCPU per turn, closed-loop (ms; the machine has 2000 ms per second):\n")
+    print("| part | " + " | ".join(f"{n} process(es)" for n in results) + " |")
+    print("|---|" + "---|" * len(results))
+    for part in parts:
+        cells = " | ".join(
+            f"{o['closed-loop'].cpu_per_turn.get(part, 0.0):.1f}" for o in results.values()
+        )
+        print(f"| {part} | {cells} |")
     for processes, outcomes in results.items():
         for name, outcome in outcomes.items():
             for error in sorted(set(outcome.errors))[:3]:

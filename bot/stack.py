@@ -188,6 +188,22 @@ def load_balancer(
     return Service("nginx", command, health, files={config: render(balancer, prefix)})
 
 
+# One TensorFlow thread per Rasa process in the production profile, which runs a process
+# per core: with TensorFlow's default (a thread per core in every process) the processes
+# compete for the same cores (docs/benchmarks.md). Set in the environment to override.
+RASA_PROCESS_THREADS = {
+    "TF_INTER_OP_PARALLELISM_THREADS": "1",
+    "TF_INTRA_OP_PARALLELISM_THREADS": "1",
+}
+
+
+def rasa_process(settings: Settings, rasa_venv: Path, number: int, host: str, port: int) -> Service:
+    """One of the production profile's Rasa processes, on its own port behind nginx."""
+    service = rasa_server(settings, rasa_venv, port, f"rasa-{number}", host)
+    service.env.update({k: v for k, v in RASA_PROCESS_THREADS.items() if k not in os.environ})
+    return service
+
+
 def production_services(settings: Settings, rasa_venv: Path) -> list[Service]:
     """A Rasa process and an action server per entry of RASA_PROCESS_PORTS and
     ACTION_PROCESS_PORTS, nginx, the console and the consumer of Rasa's event broker."""
@@ -197,10 +213,7 @@ def production_services(settings: Settings, rasa_venv: Path) -> list[Service]:
     )
     return [
         *(action_process(settings, n, *address) for n, address in enumerate(actions, 1)),
-        *(
-            rasa_server(settings, rasa_venv, port, f"rasa-{n}", host)
-            for n, (host, port) in enumerate(rasa, 1)
-        ),
+        *(rasa_process(settings, rasa_venv, n, *address) for n, address in enumerate(rasa, 1)),
         load_balancer(settings, rasa, actions),
         staff_console(settings),
         events_consumer(),

@@ -53,6 +53,8 @@ def test_the_production_profile_starts_two_of_each_behind_nginx() -> None:
         "5006",
         "5007",
     ]
+    # one TensorFlow thread each: the profile runs a Rasa process per core
+    assert stack.services[2].env["TF_INTRA_OP_PARALLELISM_THREADS"] == "1"
     # the console and the action endpoint reach the processes through nginx
     assert stack.settings.rasa_port == 5005
     assert stack.settings.resolved_action_endpoint_url == "http://127.0.0.1:5055/webhook"
