@@ -148,7 +148,7 @@ def test_a_killed_rasa_process_hands_its_conversations_to_the_other(
         host = next(h for h in RASA_HOSTS if holder.startswith(spread_stack.network.address(h)))
         (victim,) = spread_stack.pids(host, "bot.rasa_server")
         spread_stack.kill(host, "bot.rasa_server")
-        time.sleep(1)
+        assert parent.disconnected.wait(30), "the socket did not notice"
         assert parent.confirmed.wait(30), "the socket did not reconnect"  # as widget.js does
 
         parent.say("wanneer hoor ik iets?")  # verified before the kill: no new check

@@ -13,7 +13,9 @@ also checked for what must never happen: no reply, or the technical-problem apol
 
 After the last turn, `stored` checks the parent's request reached head office's list.
 A script with `language: en` is an English-speaking parent: its keys are checked in the
-English texts.
+English texts. `known_miss` says why today's model fails a script (an expected failure,
+reported as XPASS when a retrained model passes it); it is for the model's misreadings
+only, listed in docs/nlu.md, never for a dialogue bug.
 """
 
 import re
@@ -58,6 +60,9 @@ class Script:
     turns: list[Turn]
     stored: dict[str, str] | None = None
     language: str = "nl"
+    # why the trained model misses this one today (docs/nlu.md); the test then reports
+    # it as an expected failure, and as XPASS once a model gets it right
+    known_miss: str = ""
 
     @property
     def form(self) -> str:
@@ -74,6 +79,7 @@ def load_scripts(path: Path = SCRIPTS) -> list[Script]:
             turns=[_turn(turn) for turn in entry["turns"]],
             stored=entry.get("stored"),
             language=entry.get("language", "nl"),
+            known_miss=entry.get("known_miss", ""),
         )
         for entry in documents["conversations"]
     ]

@@ -64,6 +64,8 @@ class WebsiteParent(Parent):
         self.client.on("session_confirm", self._confirmed)
         # as widget.js: every connect, a reconnect too, asks for the session it has
         self.client.on("connect", self._request_session)
+        self.disconnected = threading.Event()
+        self.client.on("disconnect", lambda *_: (self.confirmed.clear(), self.disconnected.set()))
         self.client.connect(url or stack.rasa_url, transports=["polling"], wait_timeout=10)
         assert self.confirmed.wait(10), "no session_confirm"
         assert self.session_id is not None
