@@ -122,8 +122,12 @@ def test_an_action_server_killed_mid_load_leaves_no_parent_without_an_answer(
     for sender, events in stored_turns(spread_stack, senders).items():
         kinds = [kind for kind, _ in events]
         assert kinds.count("user") == 12, sender  # each message once
-        answered = [kinds[i + 1 : i + 2] == ["bot"] for i, k in enumerate(kinds) if k == "user"]
-        assert all(answered), (sender, kinds)
+        # each with its answer; the guard's apology for a turn whose action call died is
+        # sent by the channel, not stored by Rasa (docs/deploy.md)
+        unanswered = sum(
+            kinds[i + 1 : i + 2] != ["bot"] for i, k in enumerate(kinds) if k == "user"
+        )
+        assert unanswered == sum(APOLOGY in r for r in answers[sender]), (sender, kinds)
     restarted(spread_stack, "actions-a", "bot.action_server", victim, timeout=30)
     assert "actions-1 stopped unexpectedly" in spread_stack.hosts["actions-a"].text()
 
