@@ -308,8 +308,9 @@ class Stack:
         if self.profile == "production":
             check_prerequisites(self.settings, nginx="nginx" in roles)
         (self.settings.var_dir / "log").mkdir(parents=True, exist_ok=True)
+        env = service_environment(self.settings)
         for service in self.services:
-            self._launch(service)
+            self._launch(service, env)
         try:
             for service in self.services:
                 self._wait_healthy(service)
@@ -317,7 +318,7 @@ class Stack:
             self.stop()
             raise
 
-    def _launch(self, service: Service) -> None:
+    def _launch(self, service: Service, env: dict[str, str]) -> None:
         for path, content in service.files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(content)
@@ -330,7 +331,7 @@ class Stack:
         service.process = subprocess.Popen(
             service.command,
             cwd=PROJECT_ROOT,
-            env={**service_environment(self.settings), **service.env},
+            env={**env, **service.env},
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -389,6 +390,7 @@ class Stack:
         meanwhile (nginx skips a process that is down). A service that stops again soon
         after a restart waits longer each time (1 s, doubling up to a minute), so a
         broken one does not spin; one that ran for ten minutes starts from 1 s again."""
+        env = service_environment(self.settings)
         started = {service.name: time.monotonic() for service in self.services}
         due: dict[str, float] = {}
         while not self.stopping.is_set():
@@ -414,7 +416,7 @@ class Stack:
                     del due[service.name]
                     self.restarts[service.name] = self.restarts.get(service.name, 0) + 1
                     started[service.name] = now
-                    self._launch(service)
+                    self._launch(service, env)
             self.stopping.wait(poll_seconds)
 
 
