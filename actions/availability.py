@@ -4,7 +4,7 @@ Each availability question starts afresh: a care type, day or location the paren
 earlier (in a cost question, say) is only used when this question names it again.
 Locations are resolved against the imported locations (bot.waitlist.locations)."""
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -22,6 +22,7 @@ from actions.common import (
     say,
     with_database,
 )
+from bot import clock
 from bot.conversation import formats, texts
 from bot.conversation.parsing import parse_date
 from bot.waitlist.availability import FreePlace, free_places
@@ -147,7 +148,7 @@ class ActionAnswerAvailability(SafeAction):
                 birth_date=birth_date,
                 weekdays=[weekday] if weekday else None,
                 location_codes=[place.code for place in wanted] or None,
-                today=date.today(),
+                today=clock.today(),
             )
             return known, wanted, places
 

@@ -15,7 +15,7 @@ import logging
 import traceback
 from collections.abc import Callable
 from contextvars import ContextVar
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, TypeVar
 
 from rasa_sdk import Action, Tracker
@@ -25,6 +25,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
+from bot import clock
 from bot.conversation import texts
 from bot.conversation.buttons import button
 from bot.conversation.language import DUTCH, ENGLISH, conversation_language
@@ -151,7 +152,7 @@ def latest_user_metadata(tracker: Tracker) -> dict[str, Any]:
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return clock.now()
 
 
 def sensitive_topic_of_turn(tracker: Tracker) -> str | None:

@@ -5,7 +5,7 @@ All three are asked only while no identity is verified; a verified identity last
 30 minutes of silence (see `identity_is_fresh`)."""
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -24,6 +24,7 @@ from actions.common import (
     say,
     with_database,
 )
+from bot import clock
 from bot.conversation.identity import (
     CodeOutcome,
     DetailsOutcome,
@@ -247,7 +248,7 @@ class ValidateIdentityForm(SafeFormValidation):
             "child_birth_date": birth_date,
             "identity_verified": True,
             "verified_registration": number,
-            "verified_at": datetime.now(timezone.utc).timestamp(),
+            "verified_at": clock.now().timestamp(),
             "identity_failures": 0.0,
         }
 

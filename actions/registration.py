@@ -3,7 +3,6 @@
 The question is remembered (`pending_question`), the identity form runs (it completes at
 once when the parent is already verified), then `action_answer_registration` answers."""
 
-from datetime import date
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -27,6 +26,7 @@ from actions.identity import (
     identity_is_fresh,
     say_not_a_code,
 )
+from bot import clock
 from bot.conversation import formats
 from bot.conversation.explain import describe_estimate
 from bot.waitlist.offer_estimate import estimate_offer
@@ -123,7 +123,7 @@ def status_text(status: RegistrationStatus) -> str:
 
 
 def estimate_texts(session: Session, number: str) -> list[str]:
-    estimate = estimate_offer(session=session, number=number, today=date.today())
+    estimate = estimate_offer(session=session, number=number, today=clock.today())
     return describe_estimate(estimate, form())
 
 
@@ -173,7 +173,7 @@ class ActionAnswerRegistration(SafeAction):
         return [SlotSet("pending_question", None)]
 
     def _answer(self, session: Session, number: str, question: str) -> list[str]:
-        status = registration_status(session=session, number=number, today=date.today())
+        status = registration_status(session=session, number=number, today=clock.today())
         if status is None:  # withdrawn from the database since the check
             return [say("identity_failed")]
         if question == "response_time":

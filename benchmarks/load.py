@@ -16,9 +16,10 @@ import time
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 
 import httpx
+
+from bot import clock
 
 # (kind, message, a word the answer must hold)
 MIX = (
@@ -71,7 +72,7 @@ def verified_session(number: str) -> list[dict[str, object]]:
         "registration_number": number,
         "identity_verified": True,
         "verified_registration": number,
-        "verified_at": datetime.now(timezone.utc).timestamp(),
+        "verified_at": clock.now().timestamp(),
     }
     return [
         {"event": "action", "name": "action_session_start"},

@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot import clock
 from bot.db.migrate import upgrade
 from bot.db.session import make_engine
 from bot.waitlist.demo import write_demo_export
@@ -79,7 +80,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--lookups", type=int, default=300)
     args = parser.parse_args()
-    today = date.today()
+    today = clock.today()
     with tempfile.TemporaryDirectory() as scratch:
         export = Path(scratch) / "export"
         write_demo_export(export, "large", today)

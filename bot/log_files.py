@@ -8,11 +8,12 @@ retention period: logs are redacted, but they still say who talked when.
 """
 
 import threading
-import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import IO
+
+from bot import clock as real_clock
 
 DAY_SECONDS = 24 * 3600
 
@@ -27,7 +28,7 @@ class RotatingLog:
         max_bytes: int,
         backups: int,
         max_age_seconds: float = DAY_SECONDS,
-        clock: Callable[[], float] = time.time,
+        clock: Callable[[], float] = real_clock.timestamp,
     ) -> None:
         self.path = path
         self.max_bytes = max_bytes

@@ -8,15 +8,16 @@ them)."""
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
 from pathlib import Path
 
 import pytest
 import requests
 
 from bot.console.rasa_api import ConversationNotFound, RasaClient, staff_message
+from bot.conversation import formats
 from tests.support.chat import Chat, latest_code_in_outbox
 from tests.support.console import StaffConsole
+from tests.support.dates import month_day
 from tests.support.parents import WebsiteParent
 from tests.support.registrations import Family, import_families
 from tests.support.stack import RunningStack
@@ -82,12 +83,12 @@ def test_staff_take_over_through_nginx_with_the_parent_on_one_process(
 def test_the_identity_check_holds_across_action_servers(
     scaled_stack: RunningStack, tmp_path: Path
 ) -> None:
-    family = Family("INS-970001", "Noor", date(2026, 3, 14), "noor@example.nl", "+31611111111")
+    family = Family("INS-970001", "Noor", month_day(-9, 14), "noor@example.nl", "+31611111111")
     import_families(scaled_stack, tmp_path, family)
     chat = Chat(scaled_stack)
     assert "inschrijfnummer" in chat.say_text("Is er al plek voor mijn dochter?")
     assert "geboortedatum" in chat.say_text("ins 970001")
-    assert "n***@e***.nl" in chat.say_text("14 maart 2026")
+    assert "n***@e***.nl" in chat.say_text(formats.full_date(family.birth_date))
     code = latest_code_in_outbox(scaled_stack.var_dir / "outbox", family.email)
     answer = chat.say_text(code)
     assert "ik weet nu dat u het bent" in answer and "Noor staat op de wachtlijst" in answer

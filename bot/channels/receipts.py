@@ -5,13 +5,13 @@ Runs inside the Rasa process (SQLAlchemy 1.4 there), with one plain SQL statemen
 application's database."""
 
 import logging
-from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
+from bot import clock
 from bot.config import Storage, read
 
 log = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ def record_reads(payload: dict[str, Any], engine: Engine | None = None) -> int:
         return 0
     try:
         with (engine or _engine()).begin() as connection:
-            now = datetime.now(timezone.utc)
+            now = clock.now()
             return sum(connection.execute(OPENED, {"now": now, "id": i}).rowcount for i in ids)
     except Exception as error:  # a receipt is worth no failed webhook
         log.warning("read receipts not recorded: %s", type(error).__name__)

@@ -2,11 +2,11 @@
 
 import argparse
 import tempfile
-from datetime import date
 from pathlib import Path
 
 from sqlalchemy import func, select
 
+from bot import clock
 from bot.commands.import_export import progress
 from bot.db.session import session_scope
 from bot.waitlist.demo import add_demo_offers, write_demo_export
@@ -24,7 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    today = date.today()
+    today = clock.today()
     with session_scope() as session:
         if args.if_empty and session.scalar(select(func.count()).select_from(Location)):
             return 0

@@ -6,9 +6,9 @@ import argparse
 import logging
 import signal
 import sys
-import time
 from types import FrameType
 
+from bot import clock
 from bot.db.session import make_engine, session_scope
 from bot.events.consumer import BrokerConfig, Consumer
 from bot.reporting.backfill import backfill
@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         tracker = make_engine(app_driver_url(settings.resolved_tracker_store_url))
         try:
             with session_scope() as session:
-                added = backfill(session, tracker, since=time.time() - days * 86400)
+                added = backfill(session, tracker, since=clock.timestamp() - days * 86400)
         finally:
             tracker.dispose()
         print(f"copied {added} events of the last {days} days from the tracker store")

@@ -4,9 +4,9 @@ parent e-mail. Both are written to the audit log."""
 import argparse
 import getpass
 import sys
-from datetime import datetime, timezone
 from pathlib import Path
 
+from bot import clock
 from bot.db.session import make_engine, session_scope
 from bot.privacy.family import FamilyNotFound, as_json, erase, export, find_family
 from bot.settings import get_settings
@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
             except FamilyNotFound as error:
                 print(f"error: {error}", file=sys.stderr)
                 return 1
-            now = datetime.now(timezone.utc)
+            now = clock.now()
             where = {"session": session, "tracker": tracker, "outbox": settings.outbox_dir}
             if args.action == "export":
                 text = as_json(export(**where, family=family))

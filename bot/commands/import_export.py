@@ -7,11 +7,11 @@ requests the import shows as carried out are closed (the parent gets an e-mail).
 import argparse
 import sys
 from collections.abc import Iterable
-from datetime import date, datetime, timezone
 from pathlib import Path
 
 from tqdm import tqdm
 
+from bot import clock
 from bot.db.session import session_scope
 from bot.parent_requests.planning import close_reflected
 from bot.settings import get_settings
@@ -42,11 +42,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         with session_scope() as session:
             summary = import_directory(session=session, directory=args.directory, progress=progress)
-            estimated = run_estimates(session=session, today=date.today())
+            estimated = run_estimates(session=session, today=clock.today())
             session.info.pop("registrations", None)  # read again, as imported
             closed = close_reflected(
                 session=session,
-                now=datetime.now(timezone.utc),
+                now=clock.now(),
                 chat=by_mail_only,
                 settings=get_settings(),
             )

@@ -4,8 +4,8 @@ Run it nightly, like `reestimate`; `make run` runs it at every start. What goes 
 stays is described in bot/retention.py."""
 
 import argparse
-from datetime import datetime, timezone
 
+from bot import clock
 from bot.db.session import make_engine, session_scope
 from bot.retention import purge
 from bot.settings import get_settings
@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
                 tracker_engine=tracker_engine,
                 outbox=settings.outbox_dir,
                 log_dir=settings.var_dir / "log",
-                now=datetime.now(timezone.utc),
+                now=clock.now(),
                 days=days,
             )
     finally:

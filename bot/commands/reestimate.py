@@ -4,10 +4,10 @@ Run it nightly (and after changes made outside `import`): estimates count months
 day they were computed."""
 
 import argparse
-from datetime import date
 
 from sqlalchemy import func, select
 
+from bot import clock
 from bot.db.session import session_scope
 from bot.waitlist.estimate_run import run_estimates
 from bot.waitlist.models import Estimate
@@ -20,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    today = date.today()
+    today = clock.today()
     with session_scope() as session:
         if args.if_stale and session.scalar(select(func.max(Estimate.computed_on))) == today:
             return 0

@@ -3,8 +3,8 @@
 import argparse
 import getpass
 import sys
-from datetime import datetime, timezone
 
+from bot import clock
 from bot.db.session import session_scope
 from bot.staff.accounts import AccountError, create_account
 from bot.staff.models import ROLES
@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
                 password=password,
                 role=args.role,
                 name=args.name,
-                now=datetime.now(timezone.utc),
+                now=clock.now(),
             )
             print(f"created {account.role} account {account.email}")
     except AccountError as error:

@@ -4,9 +4,9 @@ import argparse
 import json
 import sys
 from dataclasses import asdict
-from datetime import date
 from typing import Any
 
+from bot import clock
 from bot.conversation.explain import describe_estimate
 from bot.db.session import session_scope
 from bot.waitlist.numbers import normalize_registration_number
@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     if number is None:
         print(f"'{args.number}' is not a registration number (INS-######)", file=sys.stderr)
         return 2
-    today = date.today()
+    today = clock.today()
     with session_scope() as session:
         status = registration_status(session=session, number=number, today=today)
         if status is None:

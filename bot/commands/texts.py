@@ -86,6 +86,8 @@ def example_values(key: str, form: str) -> dict[str, object]:
         "months": formats.count(2, "month", form),
         "reason": texts.say("unavailable_not_estimated", form),
         "horizon": 24,
+        "age": formats.count(25, "month", form),
+        "max_age": formats.age(24, form),
         "position": 3,
         "places": formats.word_list(places, form),
         "name": "Sanne",
@@ -104,6 +106,8 @@ def example_values(key: str, form: str) -> dict[str, object]:
         "wait": wait_phrase(10, form),
         "when": opening_phrase(at(24, 8, 30), at(23, 20), form),
     }
+    if key == "aged_out_next":
+        values["care_type"] = formats.care_type_name("peuteropvang", form)
     if key == "availability_found":
         free = [("Het Zonnetje", "wo", 3), ("De Boomhut", "vr", 5)]
         values["places"] = formats.word_list(

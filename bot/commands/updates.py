@@ -3,9 +3,10 @@ on a schedule), `check` (the updates file), `consent` / `opt-out` for one regist
 
 import argparse
 import sys
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 
+from bot import clock
 from bot.conversation import formats, texts
 from bot.db.session import session_scope
 from bot.settings import get_settings
@@ -58,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         settings=settings,
         config=config,
         senders=senders(settings),
-        now=datetime.now(timezone.utc),
+        now=clock.now(),
         dry_run=args.dry_run,
     )
     if args.dry_run:
@@ -75,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def choose(number: str, channel: str, action: str) -> int:
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     with session_scope() as session:
         if find_registration(session=session, number=number) is None:
             print(f"error: no registration {number}", file=sys.stderr)

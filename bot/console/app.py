@@ -3,7 +3,7 @@
 import secrets
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -27,7 +27,7 @@ SESSION_HOURS = 10
 def create_app(
     settings: Settings | None = None,
     session_factory: Callable[[], AbstractContextManager[Session]] | None = None,
-    clock: Callable[[], datetime] | None = None,
+    now: Callable[[], datetime] | None = None,
 ) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(
@@ -39,7 +39,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.session_scope = session_factory or session_scope
-    app.state.clock = clock or (lambda: datetime.now(timezone.utc))
+    app.state.clock = now or clock.now
     app.state.session_hours = SESSION_HOURS
     app.state.rasa = RasaClient(f"http://{settings.host}:{settings.rasa_port}", settings.rasa_token)
     templates = Jinja2Templates(directory=HERE / "templates")

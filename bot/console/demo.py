@@ -3,11 +3,11 @@ exists (DEMO_STAFF=true, the default), with a random password kept in var/demo-a
 
 import os
 import secrets
-from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from bot import clock
 from bot.staff.accounts import any_admin, create_account
 
 DEMO_EMAIL = "beheer@example.nl"
@@ -28,7 +28,7 @@ def ensure_demo_admin(*, session: Session, var_dir: Path) -> str | None:
         password=password,
         role="admin",
         name="Beheerder",
-        now=datetime.now(timezone.utc),
+        now=clock.now(),
     )
     path = password_file(var_dir)
     path.parent.mkdir(parents=True, exist_ok=True)

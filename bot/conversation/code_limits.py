@@ -21,6 +21,7 @@ from sqlalchemy import and_, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from bot import clock
 from bot.conversation.models import CodeLimit
 from bot.settings import Settings
 
@@ -112,7 +113,7 @@ def take(
     """Count one code mail or try for every key; False (and nothing to do) when a key is
     locked or over its limit. A refused mail locks its key; a try that reaches the limit
     locks its key too."""
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     window = timedelta(minutes=settings.code_limit_window_minutes)
     allowed = True
     for limited in keys:
@@ -129,7 +130,7 @@ def take(
 
 
 def is_locked(*, session: Session, keys: list[Limited], now: datetime | None = None) -> bool:
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     for limited in keys:
         row = session.get(CodeLimit, limited.key, populate_existing=True)
         if row is None or row.locked_until is None:

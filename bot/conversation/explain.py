@@ -1,7 +1,11 @@
 """An estimate in short sentences for the parent, in the texts' variant (texts.yml)."""
 
 from bot.conversation import formats, texts
-from bot.waitlist.offer_estimate import OfferEstimate
+from bot.waitlist.offer_estimate import AgedOut, OfferEstimate
+
+# the care that takes a child younger than so many months, youngest first: what a parent
+# whose child outgrew its care type can register for instead
+CARE_BY_AGE = ((48, "peuteropvang"), (156, "bso"))
 
 
 def describe_estimate(estimate: OfferEstimate, form: str = "u") -> list[str]:
@@ -17,6 +21,8 @@ def describe_estimate(estimate: OfferEstimate, form: str = "u") -> list[str]:
     def days(codes: tuple[str, ...]) -> str:
         return formats.weekday_list(list(codes), form)
 
+    if estimate.aged_out:
+        return _aged_out(estimate.aged_out, form)
     if estimate.unavailable or estimate.first is None:
         reason = say(
             f"unavailable_{estimate.unavailable or 'beyond_horizon'}",
@@ -71,3 +77,22 @@ def describe_estimate(estimate: OfferEstimate, form: str = "u") -> list[str]:
 
 def _capitalised(line: str) -> str:
     return line[:1].upper() + line[1:]
+
+
+def _aged_out(too_old: AgedOut, form: str) -> list[str]:
+    """Why no place will come, and what the parent can do instead."""
+    values = {
+        "age": formats.age(too_old.age_months, form),
+        "max_age": formats.age(too_old.max_age_months, form),
+        "care_type": formats.care_type_name(too_old.care_type, form),
+        "month": formats.month_year(too_old.start, form),
+    }
+    key = "aged_out_now" if too_old.started else "aged_out_at_start"
+    instead = next(
+        (kind for below, kind in CARE_BY_AGE if too_old.age_months < below),
+        None,
+    )
+    if instead is None or instead == too_old.care_type:
+        return [texts.say(key, form, **values), texts.say("aged_out_person", form)]
+    care_type = formats.care_type_name(instead, form)
+    return [texts.say(key, form, **values), texts.say("aged_out_next", form, care_type=care_type)]

@@ -4,6 +4,7 @@ texts' variant: Dutch for "u" and "je", English for "en"."""
 from datetime import date
 from typing import Any
 
+from bot import clock
 from bot.waitlist.calendar import DUTCH_MONTHS, WEEKDAYS
 
 ENGLISH = "en"
@@ -69,7 +70,7 @@ def deadline_date(value: Any, today: date | None = None, form: str = "u") -> str
     """A date by which something must happen, with its weekday and without this year's
     number: "vrijdag 4 december", "Friday 4 December" ("vrijdag 8 januari 2027" in
     another year)."""
-    today = today or date.today()
+    today = today or clock.today()
     year = "" if value.year == today.year else f" {value.year}"
     return f"{day_name(value, form)} {value.day} {MONTHS[language(form)][value.month - 1]}{year}"
 

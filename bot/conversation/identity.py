@@ -22,6 +22,7 @@ from functools import lru_cache
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot import clock
 from bot.conversation import texts
 from bot.conversation.code_limits import Counter, keys_for, take
 from bot.conversation.models import IdentityAttempt, VerificationCode
@@ -56,7 +57,7 @@ class DetailsResult:
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return clock.now()
 
 
 def _aware(moment: datetime) -> datetime:

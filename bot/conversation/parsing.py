@@ -7,6 +7,7 @@ forms parents type in reply to a direct question when the model tagged no date
 import re
 from datetime import date
 
+from bot import clock
 from bot.nlu import dutch_dates
 
 DATE_PATTERNS = (
@@ -28,7 +29,7 @@ def parse_date(text: str) -> date | None:
             return date(year, month, day)
         except ValueError:
             return None
-    return dutch_dates.parse_date(text, date.today())
+    return dutch_dates.parse_date(text, clock.today())
 
 
 def parse_code(text: str) -> str | None:

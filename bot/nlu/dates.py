@@ -25,6 +25,7 @@ from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot import clock
 from bot.nlu.dutch_dates import FoundDate, find_dates
 
 Entity = dict[str, Any]
@@ -39,7 +40,7 @@ def _overlaps(entity: Entity, found: FoundDate) -> bool:
 class DutchDateExtractor(GraphComponent, EntityExtractorMixin):
     """Finds and normalises Dutch and English dates; `today` is injectable for tests."""
 
-    def __init__(self, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, today: Callable[[], date] = clock.today) -> None:
         self._today = today
 
     @classmethod

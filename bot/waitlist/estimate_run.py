@@ -5,11 +5,12 @@ import (`python -m bot reestimate`); the parent's answer (offer_estimate.py) rea
 """
 
 import uuid
-from datetime import date, datetime, timezone
+from datetime import date
 
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from bot import clock
 from bot.waitlist.calendar import WEEKDAYS
 from bot.waitlist.models import Estimate, EstimateRun, FreeCapacity, SimulatedPlacement
 from bot.waitlist.policy import Policy, policy_from_settings
@@ -54,11 +55,7 @@ def run_estimates(*, session: Session, today: date, policy: Policy | None = None
     ):
         for start in range(0, len(rows), 5000):
             session.execute(model.__table__.insert(), rows[start : start + 5000])
-    session.add(
-        EstimateRun(
-            token=uuid.uuid4().hex, computed_on=today, finished_at=datetime.now(timezone.utc)
-        )
-    )
+    session.add(EstimateRun(token=uuid.uuid4().hex, computed_on=today, finished_at=clock.now()))
     session.flush()
     return len(estimate_rows)
 

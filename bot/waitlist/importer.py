@@ -8,13 +8,13 @@ Rows are matched on their key and updated; new keys are inserted in bulk, which 
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Table, delete, func, select, text, update
 from sqlalchemy.orm import Session
 
+from bot import clock
 from bot.waitlist.csv_rows import (
     CARE_TYPES,
     PRIORITIES,
@@ -241,7 +241,7 @@ class _Writer:
         self.session = session
         self.summary = summary
         self.problems = problems
-        self.now = datetime.now(timezone.utc)
+        self.now = clock.now()
 
     def _location_ids(self) -> dict[str, int]:
         return dict(self.session.execute(select(Location.location_code, Location.id)).all())

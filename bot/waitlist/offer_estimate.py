@@ -13,11 +13,17 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.waitlist.calendar import WEEKDAYS, add_months, month_start, months_between
+from bot.waitlist.calendar import (
+    WEEKDAYS,
+    add_months,
+    age_in_months,
+    month_start,
+    months_between,
+)
 from bot.waitlist.models import Estimate, EstimateRun, Registration
 from bot.waitlist.policy import Policy, policy_from_settings
 from bot.waitlist.queries import find_registration
-from bot.waitlist.simulation import Candidate, Fit
+from bot.waitlist.simulation import Candidate, Fit, GroupSpec
 from bot.waitlist.stored_simulation import stored_simulation
 from bot.waitlist.what_if import Alternative, PlacesAtTurn
 
@@ -41,12 +47,25 @@ class Factor:
     days: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class AgedOut:
+    """The child is too old for every group of its care type at the chosen locations by
+    the time it could start: no place will come, however long the wait."""
+
+    care_type: str
+    start: date  # the later of this month and the desired start
+    age_months: int  # the child's age then
+    max_age_months: int  # the oldest age any of those groups takes (exclusive)
+    started: bool  # the desired start is not in the future
+
+
 @dataclass
 class OfferEstimate:
     number: str
     # None when there is an estimate; otherwise why not: not_waiting, not_estimated,
-    # no_groups, beyond_horizon
+    # no_groups, aged_out, beyond_horizon
     unavailable: str | None = None
+    aged_out: "AgedOut | None" = None
     first: Place | None = None
     full_month: date | None = None
     offer_from: date | None = None
@@ -91,8 +110,13 @@ def estimate_offer(
     report.computed_on = computed_on
     simulation = stored_simulation(session, token, computed_on, policy.horizon_months)
     world = PlacesAtTurn.seen_by(simulation, candidate, rank, policy)
-    if not world.groups_for(candidate.location_ids):
+    chosen = world.groups_for(candidate.location_ids)
+    if not chosen:
         report.unavailable = "no_groups"
+        return report
+    report.aged_out = aged_out(candidate, chosen, today)
+    if report.aged_out:
+        report.unavailable = "aged_out"
         return report
     first, full = world.first_fit(candidate)
     if first is None:
@@ -109,6 +133,18 @@ def estimate_offer(
     report.factors = factors(registration, candidate, first, full)
     report.alternatives = world.alternatives(candidate, first.month)
     return report
+
+
+def aged_out(candidate: Candidate, groups: list[GroupSpec], today: date) -> AgedOut | None:
+    """Whether the child will be too old for all of `groups` (its care type at its chosen
+    locations) when it could start: at the desired start, or now when that has passed."""
+    this_month = month_start(today)
+    start = max(this_month, month_start(candidate.desired_start_date))
+    age = age_in_months(candidate.birth_date, max(today, candidate.desired_start_date))
+    oldest = max(group.max_age_months for group in groups)
+    if age < oldest:
+        return None
+    return AgedOut(candidate.care_type, start, age, oldest, started=start == this_month)
 
 
 def offer_range(start: date, today: date, policy: Policy) -> tuple[date, date]:

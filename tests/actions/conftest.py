@@ -2,19 +2,20 @@
 waitlist with one family for the actions that read it."""
 
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from rasa_sdk import Tracker
 
+from bot import clock
 from bot.db import session as db_session_module
 from bot.db.migrate import upgrade
 from bot.db.session import session_scope
 from bot.settings import get_settings
 from bot.waitlist.estimate_run import run_estimates
 from bot.waitlist.importer import import_directory
+from tests.support.dates import iso, month_day
 from tests.waitlist.conftest import GROUPS, LOCATIONS, write_export
 
 
@@ -58,12 +59,13 @@ def make_tracker(
     )
 
 
+# Mila is 15 months old, whatever the date, and has waited since before she was born
+MILA = month_day(-15)
 REGISTRATIONS = (
     "registration_number,child_first_name,child_birth_date,parent_name,parent_email,"
     "parent_phone,care_type,location_codes,weekdays,desired_start_date,registered_on,"
-    "priority,status\n"
-    "INS-000001,Mila,2025-09-01,Sanne,sanne@example.nl,+31612345678,kdv,UTR-ZON,ma,2026-02-01,"
-    "2025-03-01,none,waiting\n"
+    f"priority,status\nINS-000001,Mila,{iso(MILA)},Sanne,sanne@example.nl,+31612345678,kdv,"
+    f"UTR-ZON,ma,{iso(month_day(-10))},{iso(month_day(-21))},none,waiting\n"
 )
 
 
@@ -85,6 +87,6 @@ def waitlist(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     )
     with session_scope() as session:
         import_directory(session=session, directory=directory)
-        run_estimates(session=session, today=date.today())
+        run_estimates(session=session, today=clock.today())
     yield tmp_path / "outbox"
     clear_caches()

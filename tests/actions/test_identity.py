@@ -1,7 +1,7 @@
 """The identity check and the registration answers against a real (SQLite) database:
 exact messages and slot values."""
 
-from datetime import datetime, timezone
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -9,10 +9,13 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.identity import ValidateIdentityForm
 from actions.registration import ActionAnswerRegistration
+from bot import clock
+from bot.conversation import formats
 from bot.conversation.texts import say
 from bot.settings import get_settings
-from tests.actions.conftest import make_tracker
+from tests.actions.conftest import MILA, make_tracker
 from tests.support.chat import latest_code_in_outbox
+from tests.support.dates import dutch, iso
 
 
 async def validate_date(form, text: str, slots: dict, **tracker_args) -> tuple[list, dict]:
@@ -24,9 +27,9 @@ async def validate_date(form, text: str, slots: dict, **tracker_args) -> tuple[l
 
 async def test_right_details_send_a_code_and_the_code_verifies(waitlist: Path) -> None:
     form = ValidateIdentityForm()
-    messages, slots = await validate_date(form, "01-09-2025", {"registration_number": "INS-000001"})
+    messages, slots = await validate_date(form, dutch(MILA), {"registration_number": "INS-000001"})
     assert messages == [say("code_sent", address="s***@e***.nl")]
-    assert slots == {"registration_number": "INS-000001", "child_birth_date": "2025-09-01"}
+    assert slots == {"registration_number": "INS-000001", "child_birth_date": iso(MILA)}
 
     code = latest_code_in_outbox(waitlist, "sanne@example.nl")
     dispatcher = CollectingDispatcher()
@@ -50,8 +53,12 @@ async def test_right_details_send_a_code_and_the_code_verifies(waitlist: Path) -
 
 async def test_wrong_date_and_unknown_number_get_the_same_answer(waitlist: Path) -> None:
     form = ValidateIdentityForm()
-    wrong_date = await validate_date(form, "02-09-2025", {"registration_number": "INS-000001"})
-    unknown = await validate_date(form, "02-09-2025", {"registration_number": "INS-123456"})
+    wrong_date = await validate_date(
+        form, dutch(MILA + timedelta(days=1)), {"registration_number": "INS-000001"}
+    )
+    unknown = await validate_date(
+        form, dutch(MILA + timedelta(days=1)), {"registration_number": "INS-123456"}
+    )
     assert wrong_date[0] == unknown[0] == [say("details_mismatch")]
     assert wrong_date[1]["identity_failures"] == unknown[1]["identity_failures"] == 1.0
     assert not list(waitlist.glob("*.eml"))
@@ -60,7 +67,7 @@ async def test_wrong_date_and_unknown_number_get_the_same_answer(waitlist: Path)
 async def test_the_third_failure_stops_the_check(waitlist: Path) -> None:
     messages, slots = await validate_date(
         ValidateIdentityForm(),
-        "02-09-2025",
+        dutch(MILA + timedelta(days=1)),
         {"registration_number": "INS-000001", "identity_failures": 2.0},
     )
     assert messages == []
@@ -73,7 +80,7 @@ async def test_whatsapp_number_on_file_replaces_the_code(waitlist: Path) -> None
         {
             "event": "user",
             "timestamp": 1.0,
-            "text": "01-09-2025",
+            "text": dutch(MILA),
             "input_channel": "whatsapp",
             "metadata": {"phone": "+31612345678"},
             "parse_data": {"intent": {"name": "inform"}},
@@ -81,7 +88,7 @@ async def test_whatsapp_number_on_file_replaces_the_code(waitlist: Path) -> None
     ]
     messages, slots = await validate_date(
         ValidateIdentityForm(),
-        "01-09-2025",
+        dutch(MILA),
         {"registration_number": "INS-000001"},
         events=events,
     )
@@ -95,14 +102,14 @@ async def test_a_different_whatsapp_number_still_needs_the_code(waitlist: Path) 
         {
             "event": "user",
             "timestamp": 1.0,
-            "text": "01-09-2025",
+            "text": dutch(MILA),
             "input_channel": "whatsapp",
             "metadata": {"phone": "+31699999999"},
             "parse_data": {"intent": {"name": "inform"}},
         }
     ]
     messages, _ = await validate_date(
-        ValidateIdentityForm(), "01-09-2025", {"registration_number": "INS-000001"}, events=events
+        ValidateIdentityForm(), dutch(MILA), {"registration_number": "INS-000001"}, events=events
     )
     assert messages == [say("code_sent", address="s***@e***.nl")]
 
@@ -116,7 +123,7 @@ VERIFIED = {
 
 async def answer(question: str) -> list[str]:
     slots = VERIFIED | {
-        "verified_at": datetime.now(timezone.utc).timestamp(),
+        "verified_at": clock.now().timestamp(),
         "pending_question": question,
     }
     dispatcher = CollectingDispatcher()
@@ -143,7 +150,7 @@ async def test_response_time_gives_the_estimate_with_reasons(waitlist: Path) -> 
 
 
 async def test_an_identity_gone_stale_is_checked_again_before_answering(waitlist: Path) -> None:
-    now = datetime.now(timezone.utc).timestamp()
+    now = clock.now().timestamp()
     slots = VERIFIED | {"verified_at": now - 31 * 60}
     message = {
         "event": "user",
@@ -167,7 +174,7 @@ async def test_an_identity_gone_stale_is_checked_again_before_answering(waitlist
 
 
 async def test_a_verified_parent_asking_again_gets_the_new_answer(waitlist: Path) -> None:
-    slots = VERIFIED | {"verified_at": datetime.now(timezone.utc).timestamp()}
+    slots = VERIFIED | {"verified_at": clock.now().timestamp()}
     dispatcher = CollectingDispatcher()
     await ActionAnswerRegistration().run(
         dispatcher, make_tracker("ask_response_time", slots=slots), {}
@@ -189,21 +196,24 @@ async def test_a_birth_date_without_a_year_asks_for_the_year_and_counts_no_failu
 ) -> None:
     form = ValidateIdentityForm()
     slots = {"registration_number": "INS-000001"}
-    # the language pipeline fills in a year for "1 september"; the text has none
+    # the language pipeline fills in a year for "1 mei"; the text has none
     dispatcher = CollectingDispatcher()
-    tracker = make_tracker("inform", slots=slots, text="1 september")
-    result = await form.validate_child_birth_date("2025-09-01", dispatcher, tracker, {})
+    tracker = make_tracker("inform", slots=slots, text=formats.full_date(MILA).rsplit(" ", 1)[0])
+    result = await form.validate_child_birth_date(iso(MILA), dispatcher, tracker, {})
     messages = [m["text"] for m in dispatcher.messages]
     assert messages == [say("ask_birth_year")]
-    assert result == {"child_birth_date": None, "birth_day_month": "09-01"}
+    assert result == {"child_birth_date": None, "birth_day_month": f"{MILA:%m-%d}"}
 
     dispatcher = CollectingDispatcher()
     tracker = make_tracker(
-        "inform", slots={**slots, "birth_day_month": "09-01"}, text="2025", entities=[]
+        "inform",
+        slots={**slots, "birth_day_month": f"{MILA:%m-%d}"},
+        text=str(MILA.year),
+        entities=[],
     )
-    result = await form.validate_child_birth_date("2025", dispatcher, tracker, {})
+    result = await form.validate_child_birth_date(str(MILA.year), dispatcher, tracker, {})
     assert [m["text"] for m in dispatcher.messages] == [say("code_sent", address="s***@e***.nl")]
-    assert result["child_birth_date"] == "2025-09-01"
+    assert result["child_birth_date"] == iso(MILA)
     assert result["birth_day_month"] is None
     assert "identity_failures" not in result
 
@@ -241,9 +251,9 @@ async def test_code_mails_past_the_registration_limit_offer_a_person_in_any_conv
     form = ValidateIdentityForm()
     slots = {"registration_number": "INS-000001"}
     for sender in ("parent-a", "parent-b"):
-        messages, _ = await validate_date(form, "01-09-2025", slots, sender_id=sender)
+        messages, _ = await validate_date(form, dutch(MILA), slots, sender_id=sender)
         assert messages == [say("code_sent", address="s***@e***.nl")]
-    messages, result = await validate_date(form, "01-09-2025", slots, sender_id="parent-c")
+    messages, result = await validate_date(form, dutch(MILA), slots, sender_id="parent-c")
     assert messages == [say("code_resend_limit")]
     assert result["identity_blocked"] is True
     assert result["handoff_reason"] == "identity_failed"
@@ -256,8 +266,8 @@ async def test_wrong_codes_lock_the_registrations_codes_across_conversations(
     monkeypatch.setenv("CODE_TRIES_PER_REGISTRATION", "2")
     get_settings.cache_clear()
     form = ValidateIdentityForm()
-    slots = {"registration_number": "INS-000001", "child_birth_date": "2025-09-01"}
-    await validate_date(form, "01-09-2025", {"registration_number": "INS-000001"})
+    slots = {"registration_number": "INS-000001", "child_birth_date": iso(MILA)}
+    await validate_date(form, dutch(MILA), {"registration_number": "INS-000001"})
     code = latest_code_in_outbox(waitlist, "sanne@example.nl")
     wrong = "000000" if code != "000000" else "111111"
     for sender in ("guesser-a", "guesser-b"):

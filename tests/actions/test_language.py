@@ -10,11 +10,12 @@ from actions.faq import ActionAnswerFaq
 from actions.identity import ValidateIdentityForm
 from actions.registration import ActionRememberQuestion
 from actions.session import ActionSessionStart
-from bot.conversation import texts
+from bot.conversation import formats, texts
 from bot.db.session import session_scope
 from bot.updates.models import UpdatePreference
-from tests.actions.conftest import make_tracker
+from tests.actions.conftest import MILA, make_tracker
 from tests.support.chat import latest_code_in_outbox
+from tests.support.dates import iso
 
 
 def slot_events(events: list[dict]) -> dict[str, object]:
@@ -87,8 +88,8 @@ async def test_the_language_of_a_verified_chat_is_kept_for_the_updates(waitlist:
     use_variant("en")
     dispatcher = CollectingDispatcher()
     slots = {"registration_number": "INS-000001"}
-    tracker = make_tracker("inform", slots=slots, text="1 September 2025")
-    slots |= await validation.validate_child_birth_date("2025-09-01", dispatcher, tracker, {})
+    tracker = make_tracker("inform", slots=slots, text=formats.full_date(MILA, "en"))
+    slots |= await validation.validate_child_birth_date(iso(MILA), dispatcher, tracker, {})
     assert dispatcher.messages[0]["text"] == texts.say("code_sent", "en", address="s***@e***.nl")
 
     code = latest_code_in_outbox(waitlist, "sanne@example.nl")

@@ -4,11 +4,11 @@ channel and the time tell)."""
 
 from datetime import datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.session import ActionSessionStart
+from bot import clock
 from bot.conversation.texts import say
 from bot.db.session import session_scope
 from bot.updates.models import UpdateMessage
@@ -28,7 +28,7 @@ def sent(days_ago: int, moment: str = "welcome") -> None:
                 channel="whatsapp",
                 status="sent",
                 attempts=1,
-                created_at=datetime.now(ZoneInfo("Europe/Amsterdam")) - timedelta(days=days_ago),
+                created_at=datetime.now(clock.ZONE) - timedelta(days=days_ago),
                 detail="",
             )
         )

@@ -1,12 +1,12 @@
 """`python -m bot staff add` creates accounts that can log in; bad input is refused clearly."""
 
 import subprocess
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session
 
+from bot import clock
 from bot.db.migrate import upgrade
 from bot.db.session import make_engine
 from bot.staff.accounts import log_in
@@ -60,7 +60,7 @@ def test_staff_add_with_password_from_stdin(tmp_path: Path) -> None:
             email="ed@example.nl",
             password="correct-horse-battery",
             ip="127.0.0.1",
-            now=datetime.now(timezone.utc),
+            now=clock.now(),
             max_failures=5,
             lock_minutes=15,
         )

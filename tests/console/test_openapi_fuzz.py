@@ -3,7 +3,6 @@ admin with a valid CSRF token; no request may end in a server error."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from sqlalchemy.orm import Session
 
+from bot import clock
 from bot.console.app import create_app
 from bot.db.migrate import upgrade
 from bot.db.session import make_engine
@@ -37,7 +37,7 @@ def console_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[obje
             yield session
             session.commit()
 
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     with scope() as session:
         create_account(
             session=session,

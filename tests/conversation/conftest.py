@@ -2,21 +2,24 @@
 its logs, and Rasa's API token (to read a conversation's tracker)."""
 
 import itertools
-from datetime import date
 from pathlib import Path
 
 import pytest
 
 from tests.conversation.scripted import Family
+from tests.support.dates import dutch, iso, month_day
 from tests.support.logs import LogWindow, mark
 from tests.support.processes import stack_secret
 from tests.support.registrations import import_export
 from tests.support.stack import RunningStack
 
+# ages and starts counted from today: the group takes children up to 24 months, and every
+# child here must stay young enough for it, whatever the date
+NOOR, DAAN, FENNA = month_day(-20, 14), month_day(-14, 2), month_day(-17, 20)
 FAMILIES = {
-    "noor": Family("INS-980001", "Noor", date(2025, 3, 14), "noor.ouder@example.nl"),
-    "daan": Family("INS-980002", "Daan", date(2024, 11, 2), "daan.ouder@example.nl"),
-    "fenna": Family("INS-980003", "Fenna", date(2025, 6, 20), "fenna.ouder@example.nl"),
+    "noor": Family("INS-980001", "Noor", NOOR, "noor.ouder@example.nl"),
+    "daan": Family("INS-980002", "Daan", DAAN, "daan.ouder@example.nl"),
+    "fenna": Family("INS-980003", "Fenna", FENNA, "fenna.ouder@example.nl"),
 }
 # "De Speelweide" is a name the language model never saw, under a code nothing could guess
 LOCATIONS = "location_code;name;city\nTST-SW;De Speelweide;Testdorp\n"
@@ -28,12 +31,12 @@ REGISTRATIONS = (
     "registration_number,child_first_name,child_birth_date,parent_name,parent_email,"
     "parent_phone,care_type,location_codes,weekdays,desired_start_date,registered_on,"
     "priority,status\n"
-    "INS-980001,Noor,14-03-2025,Sam Jansen,noor.ouder@example.nl,+31612340001,kdv,TST-SW,"
-    "ma|di,2026-09-01,2025-01-10,none,waiting\n"
-    "INS-980002,Daan,02-11-2024,Kim Bakker,daan.ouder@example.nl,+31612340002,kdv,TST-SW,"
-    "do|vr,2026-06-01,2024-06-01,none,waiting\n"
-    "INS-980003,Fenna,20-06-2025,Jo de Wit,fenna.ouder@example.nl,+31612340003,kdv,TST-SW,"
-    "ma,2026-10-01,2025-02-01,none,waiting\n"
+    f"INS-980001,Noor,{dutch(NOOR)},Sam Jansen,noor.ouder@example.nl,+31612340001,kdv,TST-SW,"
+    f"ma|di,{iso(month_day(-3))},{iso(month_day(-23, 10))},none,waiting\n"
+    f"INS-980002,Daan,{dutch(DAAN)},Kim Bakker,daan.ouder@example.nl,+31612340002,kdv,TST-SW,"
+    f"do|vr,{iso(month_day(-6))},{iso(month_day(-20))},none,waiting\n"
+    f"INS-980003,Fenna,{dutch(FENNA)},Jo de Wit,fenna.ouder@example.nl,+31612340003,kdv,TST-SW,"
+    f"ma,{iso(month_day(-2))},{iso(month_day(-22))},none,waiting\n"
 )
 
 

@@ -8,7 +8,9 @@ A turn is what the parent types and what must be in the bot's answer:
 - `button`: a payload one of the reply's buttons must carry ("/request_human");
 - `silent: true`: no reply at all (a person has the conversation).
 The parent's text may hold `{number}`, `{birth}` (d-m-yyyy), `{birth_no_year}` ("14 maart"),
-`{year}` and `{code}` (the newest code mailed to the family). Every reply of every turn is
+`{year}` and `{code}` (the newest code mailed to the family), and for a prospective parent's
+child `{baby}` (d-m-yyyy) or `{baby_long}` ("3 februari 2026"): born ten months before
+today, so it fits a baby group on any day. Every reply of every turn is
 also checked for what must never happen: no reply, or the technical-problem apology.
 
 After the last turn, `stored` checks the parent's request reached head office's list.
@@ -27,9 +29,10 @@ from typing import Any
 
 import yaml
 
-from bot.conversation import texts
+from bot.conversation import formats, texts
 from bot.waitlist.calendar import DUTCH_MONTHS
 from tests.support.chat import Chat, latest_code_in_outbox
+from tests.support.dates import month_day
 
 SCRIPTS = Path(__file__).with_name("parent_conversations.yml")
 PLACEHOLDER = re.compile(r"\{[^}]+\}")
@@ -108,8 +111,10 @@ def fixed_words(key: str, form: str = "u") -> list[str]:
 
 
 def fill(text: str, family: Family, outbox: Path) -> str:
-    birth = family.birth
+    birth, baby = family.birth, month_day(-10, 3)
     values = {
+        "baby": f"{baby.day}-{baby.month}-{baby.year}",
+        "baby_long": formats.full_date(baby),
         "number": family.number,
         "birth": f"{birth.day}-{birth.month}-{birth.year}",
         "birth_no_year": f"{birth.day} {DUTCH_MONTHS[birth.month - 1]}",

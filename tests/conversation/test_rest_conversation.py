@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.conversation import formats
 from tests.support.chat import Chat, latest_code_in_outbox
+from tests.support.dates import dutch, iso, month_day
 from tests.support.registrations import import_export
 from tests.support.stack import RunningStack
 
@@ -15,12 +17,12 @@ GROUPS = (
     "location_code,group_name,care_type,min_age_months,max_age_months,capacity\n"
     "TST-ZON,Babygroep,kdv,0,24,12\n"
 )
+SANNE = month_day(-7, 4)  # seven months old, on any day
 REGISTRATIONS = (
     "registration_number,child_first_name,child_birth_date,parent_name,parent_email,"
     "parent_phone,care_type,location_codes,weekdays,desired_start_date,registered_on,"
-    "priority,status\n"
-    "INS-990001,Sanne,04-05-2026,Eva de Vries,eva@example.nl,+31612345678,kdv,TST-ZON,"
-    "ma|wo,2027-01-04,2026-06-01,none,waiting\n"
+    f"priority,status\nINS-990001,Sanne,{dutch(SANNE)},Eva de Vries,eva@example.nl,"
+    f"+31612345678,kdv,TST-ZON,ma|wo,{iso(month_day(1, 4))},{iso(month_day(-6))},none,waiting\n"
 )
 
 
@@ -40,7 +42,7 @@ def test_parent_gets_status_and_estimate_after_identity_check(
     assert "digitale assistent" in chat.say_text("Hallo")
     assert "inschrijfnummer" in chat.say_text("Is er al plek voor mijn dochter?")
     assert "geboortedatum" in chat.say_text("ins 990001")
-    sent = chat.say_text("4 mei 2026")
+    sent = chat.say_text(formats.full_date(SANNE))  # "4 mei 2026"
     assert "e***@e***.nl" in sent
     code = latest_code_in_outbox(default_stack.var_dir / "outbox", "eva@example.nl")
     answer = chat.say_text(code)

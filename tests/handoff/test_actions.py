@@ -3,17 +3,19 @@ events, the stored handoff and its notification."""
 
 import email
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.faq import ActionAnswerFaq
 from actions.handoff import ActionAskSatisfaction, ActionHandoff, ActionStoreSatisfaction
 from actions.session import ActionSessionStart
+from bot import clock
+from bot.conversation import formats
 from bot.conversation.texts import say
 from bot.db import session as db_session_module
 from bot.db.migrate import upgrade
@@ -28,7 +30,6 @@ from bot.updates.replies import answered_by
 from tests.actions.conftest import make_tracker
 from tests.support.http_recorder import Recorder, json_recorder
 
-DAYS = ["ma", "di", "wo", "do", "vr", "za", "zo"]
 PAUSE = {"event": "pause", "timestamp": None}
 
 
@@ -39,16 +40,23 @@ def clear_caches() -> None:
     shared_notifier.cache_clear()
 
 
+# office hours are the subject here, so the moments are fixed: an ordinary Tuesday (no
+# holiday) within opening hours, and the same day's evening
+OPEN_MOMENT = datetime(2026, 6, 2, 10, 0, tzinfo=clock.ZONE)
+EVENING = datetime(2026, 6, 2, 20, 0, tzinfo=clock.ZONE)
+
+
 @pytest.fixture
 def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Recorder]:
-    """Head office open all day every day, with a webhook recorder."""
-    with json_recorder() as hook:
+    """Head office open on weekdays 8.30 to 17.00 and now open (an ordinary Tuesday
+    morning), with a webhook recorder."""
+    with json_recorder() as hook, time_machine.travel(OPEN_MOMENT, tick=True):
         monkeypatch.setenv("VAR_DIR", str(tmp_path))
         monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'placement.db'}")
         monkeypatch.setenv("SMTP_HOST", "")
-        monkeypatch.setenv("OFFICE_DAYS", ",".join(DAYS))
-        monkeypatch.setenv("OFFICE_OPENS", "00:00")
-        monkeypatch.setenv("OFFICE_CLOSES", "23:59:59")
+        monkeypatch.setenv("OFFICE_DAYS", "ma,di,wo,do,vr")
+        monkeypatch.setenv("OFFICE_OPENS", "08:30")
+        monkeypatch.setenv("OFFICE_CLOSES", "17:00")
         monkeypatch.setenv("LIBERATION_DAY_YEARLY", "false")
         monkeypatch.setenv("HANDOFF_WEBHOOK_URL", hook.url)
         monkeypatch.setenv("STAFF_MAILBOX", "team@example.nl")
@@ -102,18 +110,14 @@ async def test_request_for_a_person_inside_office_hours(office: Recorder) -> Non
     assert texts_of(second) == [say("handoff_open", wait="10 minuten")]  # second in line
 
 
-async def test_outside_office_hours_the_parent_hears_when(
-    office: Recorder, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    today = datetime.now(ZoneInfo("Europe/Amsterdam")).weekday()
-    monkeypatch.setenv("OFFICE_DAYS", DAYS[(today + 2) % 7])
-    clear_caches()
+async def test_outside_office_hours_the_parent_hears_when(office: Recorder) -> None:
     dispatcher = CollectingDispatcher()
-    await ActionHandoff().run(dispatcher, make_tracker("complain", sender_id="p3"), {})
+    with time_machine.travel(EVENING, tick=True):
+        await ActionHandoff().run(dispatcher, make_tracker("complain", sender_id="p3"), {})
     (complaint, closed) = texts_of(dispatcher)
     assert complaint == say("complain")
     assert closed.startswith("Het plaatsingsbureau is nu gesloten")
-    assert "vanaf 0.00 uur" in closed
+    assert "morgen vanaf 8.30 uur" in closed
     assert stored("p3").reason == "complaint"
     assert shared_notifier().wait_idle(10)
     (mail,) = (Path(get_settings().var_dir) / "outbox").glob("*.eml")
@@ -204,7 +208,7 @@ async def test_satisfaction_question_and_score(office: Recorder) -> None:
 async def test_a_parent_from_an_updates_chat_link_is_told_what_they_answer(
     office: Recorder,
 ) -> None:
-    sent_at = datetime(2026, 11, 2, 9, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    sent_at = clock.now() - timedelta(days=1)
     with session_scope() as session:
         session.add(
             UpdateMessage(
@@ -235,7 +239,7 @@ async def test_a_parent_from_an_updates_chat_link_is_told_what_they_answer(
 
     assert texts_of(dispatcher) == [
         say("session_intro"),
-        say("reply_to_update", date="2 november 2026"),
+        say("reply_to_update", date=formats.full_date(sent_at.astimezone(clock.ZONE))),
     ]
     assert "INS-000009" not in " ".join(texts_of(dispatcher))  # nothing before the check
     assert texts_of(unknown) == [say("session_intro")]

@@ -6,18 +6,18 @@ outbox hold nothing of that family, and another family's data is untouched."""
 import json
 import sqlite3
 import subprocess
-from datetime import date
 from pathlib import Path
 
 import pytest
 
 from bot.config import Office, read
 from tests.support.chat import Chat, latest_code_in_outbox
+from tests.support.dates import month_day
 from tests.support.registrations import Family, import_families
 from tests.support.stack import ROOT, RunningStack
 
-ERASED = Family("INS-970301", "Fleur", date(2025, 4, 2), "fleur.ouder@example.nl", "+31611110301")
-KEPT = Family("INS-970302", "Guus", date(2025, 5, 3), "guus.ouder@example.nl", "+31611110302")
+ERASED = Family("INS-970301", "Fleur", month_day(-20, 2), "fleur.ouder@example.nl", "+31611110301")
+KEPT = Family("INS-970302", "Guus", month_day(-19, 3), "guus.ouder@example.nl", "+31611110302")
 
 
 def talk(stack: RunningStack, family: Family) -> Chat:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from tests.support.dates import month_day
 from tests.support.stack import ROOT, RunningStack
 
 LOCATIONS = "location_code;name;city\nTST-SEC;Testlocatie Slot;Utrecht\n"
@@ -31,7 +32,8 @@ class Family:
     def row(self) -> str:
         return (
             f"{self.number},{self.child},{self.birth_date.isoformat()},Ouder {self.child},"
-            f"{self.email},{self.phone},kdv,TST-SEC,ma|wo,2027-01-04,2026-06-01,none,waiting\n"
+            f"{self.email},{self.phone},kdv,TST-SEC,ma|wo,{month_day(1, 4)},{month_day(-6)},"
+            "none,waiting\n"
         )
 
 

@@ -8,7 +8,7 @@ import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot import clock
 from bot.settings import Settings
 from bot.updates import job
 from bot.updates.config import UpdatesConfigError, load
@@ -29,7 +30,7 @@ from tests.support.database import migrated_database
 from tests.support.graph_api import running_graph_api
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-TODAY = date.today()
+TODAY = clock.today()
 MORNING = datetime.combine(TODAY, datetime.min.time(), AMSTERDAM) + timedelta(hours=10)
 NIGHT = MORNING + timedelta(hours=13)  # 23:00
 CONFIG = load()

@@ -1,12 +1,12 @@
 """The queue and its conversations: read, claim, assign, reply, note, hand back, export."""
 
 import json
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
 
+from bot import clock
 from bot.console import conversations
 from bot.console.dependencies import (
     Audit,
@@ -66,7 +66,7 @@ def get_conversation(
     handoff: ReadableHandoff, session: DB, rasa: Rasa, now: Now, audit: Audit
 ) -> dict[str, Any]:
     """The conversation with its context panel: an opening, recorded as a `view`."""
-    result = conversations.detail(session, rasa, handoff, now, date.today())
+    result = conversations.detail(session, rasa, handoff, now, clock.day_of(now))
     audit("view", handoff)
     return result
 
@@ -143,7 +143,7 @@ def hand_back(handoff: OwnedHandoff, body: HandBack, desk: Desks, audit: Audit) 
 )
 def export(handoff: ReadableHandoff, session: DB, rasa: Rasa, now: Now, audit: Audit) -> Response:
     """The conversation and its context as a JSON download; audited as an export."""
-    result = conversations.detail(session, rasa, handoff, now, date.today())
+    result = conversations.detail(session, rasa, handoff, now, clock.day_of(now))
     audit("export", handoff)
     return Response(
         json.dumps(result, ensure_ascii=False, indent=2, default=str),

@@ -8,6 +8,7 @@ from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
 from sqlalchemy import select
 
+from bot import clock
 from bot.console.dependencies import Audit, ConversationSource
 from bot.console.schemas import Dashboard, Intents, Label, MessageGroup, NewLabel, download, errors
 from bot.console.security import DB, Admin, Now, Reporting
@@ -25,7 +26,7 @@ EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 def report_filter(
     first_day: Day, last_day: Day, channel: str | None, location: str | None, timezone: str
 ) -> ReportFilter:
-    last = last_day or date.today()
+    last = last_day or clock.today()
     if not EARLIEST <= last <= LATEST or (first_day and not EARLIEST <= first_day <= LATEST):
         raise HTTPException(422, f"days between {EARLIEST} and {LATEST}")
     first = first_day or last - timedelta(days=29)
