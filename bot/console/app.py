@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
+from bot import clock
 from bot.console import errors, pages, routes, unsubscribe
 from bot.console.rasa_api import RasaClient
 from bot.console.security import LoginRequired

@@ -14,12 +14,14 @@ from tests.support.registrations import import_export
 from tests.support.stack import RunningStack
 
 # ages and starts counted from today: the group takes children up to 24 months, and every
-# child here must stay young enough for it, whatever the date
+# child here stays young enough for it, whatever the date, but Bram, who has outgrown it
 NOOR, DAAN, FENNA = month_day(-20, 14), month_day(-14, 2), month_day(-17, 20)
+BRAM = month_day(-30, 8)
 FAMILIES = {
     "noor": Family("INS-980001", "Noor", NOOR, "noor.ouder@example.nl"),
     "daan": Family("INS-980002", "Daan", DAAN, "daan.ouder@example.nl"),
     "fenna": Family("INS-980003", "Fenna", FENNA, "fenna.ouder@example.nl"),
+    "bram": Family("INS-980004", "Bram", BRAM, "bram.ouder@example.nl"),
 }
 # "De Speelweide" is a name the language model never saw, under a code nothing could guess
 LOCATIONS = "location_code;name;city\nTST-SW;De Speelweide;Testdorp\n"
@@ -37,6 +39,8 @@ REGISTRATIONS = (
     f"do|vr,{iso(month_day(-6))},{iso(month_day(-20))},none,waiting\n"
     f"INS-980003,Fenna,{dutch(FENNA)},Jo de Wit,fenna.ouder@example.nl,+31612340003,kdv,TST-SW,"
     f"ma,{iso(month_day(-2))},{iso(month_day(-22))},none,waiting\n"
+    f"INS-980004,Bram,{dutch(BRAM)},Lou Smit,bram.ouder@example.nl,+31612340004,kdv,TST-SW,"
+    f"wo,{iso(month_day(-8))},{iso(month_day(-34))},none,waiting\n"
 )
 
 
