@@ -15,8 +15,9 @@ import time
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-# the organisation's calendar: "today" for a Dutch parent starts at midnight in Amsterdam
-ZONE = ZoneInfo(os.environ.get("OFFICE_TIMEZONE") or "Europe/Amsterdam")
+# the calendar of a Dutch organisation: "today" for its parents starts at midnight in
+# Amsterdam (office hours read their own OFFICE_TIMEZONE)
+ZONE = ZoneInfo("Europe/Amsterdam")
 SHIFT_VARIABLE = "CLOCK_SHIFT_DAYS"
 
 
