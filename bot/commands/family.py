@@ -50,7 +50,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if args.action == "erase" and args.yes and not args.number and not args.confirm:
-        print("--yes confirms a --number only: with --email give --confirm NUMBERS", file=sys.stderr)
+        print("--yes confirms a --number only; with --email use --confirm", file=sys.stderr)
         return 2
     settings = get_settings()
     tracker = make_engine(app_driver_url(settings.resolved_tracker_store_url))
@@ -132,4 +132,3 @@ def given_numbers(args: argparse.Namespace) -> str:
         return input("type the registration numbers to erase (Enter: cancel): ")
     except EOFError:
         return ""
-
