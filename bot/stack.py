@@ -258,10 +258,11 @@ def demo_login(settings: Settings) -> str:
     if not settings.demo_staff:
         return "log in with an account from 'python -m bot staff add'"
     with session_scope() as session:
-        password = ensure_demo_admin(session=session, var_dir=settings.var_dir)
-    if password:
-        return f"log in as {DEMO_EMAIL} with password {password}"
-    return f"log in as an admin; demo credentials in {password_file(settings.var_dir)}"
+        made = ensure_demo_admin(session=session, var_dir=settings.var_dir)
+    where = password_file(settings.var_dir)
+    if made:
+        return f"log in as {DEMO_EMAIL}; the password is in {where} (readable by you only)"
+    return f"log in as an admin; demo credentials in {where}"
 
 
 @dataclass

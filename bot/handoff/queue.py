@@ -162,7 +162,9 @@ def record_satisfaction(*, session: Session, sender_id: str, score: int, comment
 def forget_content(*, handoff: Handoff, marker: str, summary: str) -> None:
     """Empty a handoff of what the parent said (transcript, slots, summary, the comment
     with the score); channel, reason, times and the score stay, for the figures. `marker`
-    ("purged", "erased") says why, in the context."""
+    ("purged", "erased") says why, in the context, and replaces the conversation id (a
+    WhatsApp id is the parent's phone number)."""
+    handoff.sender_id = f"{marker}-{handoff.id}"
     handoff.context = {"channel": handoff.channel, "reason": handoff.reason, marker: True}
     handoff.satisfaction_comment = None
     handoff.summary = summary
