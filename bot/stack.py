@@ -29,7 +29,12 @@ import requests
 from bot.config import RASA_GROUPS, environment
 from bot.load_balancer import Balancer, nginx_binary, render
 from bot.log_files import RotatingLog, pump
-from bot.production import check_prerequisites, process_addresses, production_settings
+from bot.production import (
+    check_prerequisites,
+    nginx_address,
+    process_addresses,
+    production_settings,
+)
 from bot.schedule import Every
 from bot.settings import PROJECT_ROOT, Settings, get_settings
 from bot.updates.config import UpdatesConfigError, configured_path
@@ -198,9 +203,11 @@ RASA_PROCESS_THREADS = {
 
 
 def rasa_process(settings: Settings, rasa_venv: Path, number: int, host: str, port: int) -> Service:
-    """One of the production profile's Rasa processes, on its own port behind nginx."""
+    """One of the production profile's Rasa processes, on its own port behind nginx, whose
+    X-Forwarded-For it believes (the REST channel's "this machine" is nginx's client)."""
     service = rasa_server(settings, rasa_venv, port, f"rasa-{number}", host)
     service.env.update({k: v for k, v in RASA_PROCESS_THREADS.items() if k not in os.environ})
+    service.env["FORWARDED_ALLOW_IPS"] = settings.forwarded_allow_ips or nginx_address(host)
     return service
 
 
@@ -243,6 +250,9 @@ def staff_console(settings: Settings, python: str = sys.executable) -> Service:
         "--port",
         str(settings.console_port),
         "--no-access-log",
+        # the app decides which proxies it believes (FORWARDED_ALLOW_IPS, bot/forwarded.py);
+        # uvicorn's own default would believe X-Forwarded-For from any local process
+        "--no-proxy-headers",
         # no websockets needed; uvicorn's auto-detection trips over rasa-sdk's old pin
         "--ws",
         "none",

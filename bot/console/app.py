@@ -20,6 +20,7 @@ from bot.console import errors, pages, routes, unsubscribe
 from bot.console.rasa_api import RasaClient
 from bot.console.security import LoginRequired, Reader
 from bot.db.session import session_scope
+from bot.forwarded import trusted_proxies
 from bot.settings import Settings, get_settings
 
 HERE = Path(__file__).resolve().parent
@@ -43,6 +44,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.settings = settings
+    app.state.proxies = trusted_proxies(settings.forwarded_allow_ips)
     app.state.session_scope = session_factory or session_scope
     app.state.clock = now or clock.now
     app.state.session_hours = SESSION_HOURS

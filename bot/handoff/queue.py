@@ -111,11 +111,28 @@ def claim(*, session: Session, handoff: Handoff, staff_id: int, now: datetime) -
 
 
 def assign(*, session: Session, handoff: Handoff, staff_id: int, now: datetime) -> None:
+    """Give the handoff to `staff_id`, also when a colleague has it (an admin's take-over)."""
     if handoff.status == CLOSED:
         raise HandoffError("this conversation is already back with the assistant")
     handoff.status = ACTIVE
     handoff.assigned_to_id = staff_id
     handoff.claimed_at = handoff.claimed_at or now
+
+
+def return_to_queue(*, session: Session, staff_id: int) -> list[Handoff]:
+    """Put the open handoffs of `staff_id` back in the queue, unassigned: for an account
+    that can no longer work on them (deactivated, management), so that none is stranded."""
+    held = list(
+        session.scalars(
+            select(Handoff)
+            .where(Handoff.assigned_to_id == staff_id, Handoff.status.in_((WAITING, ACTIVE)))
+            .order_by(Handoff.id)
+        )
+    )
+    for handoff in held:
+        handoff.status = WAITING
+        handoff.assigned_to_id = None
+    return held
 
 
 def close(*, session: Session, handoff: Handoff, now: datetime) -> None:

@@ -166,7 +166,7 @@ async function conversationPage() {
   canned.addEventListener("change", () => { if (canned.value) document.getElementById("reply").value = canned.value; });
   const assignTo = document.getElementById("assign-to");
   for (const s of await api("GET", "/api/staff")) {
-    if (!s.active) continue;
+    if (!s.active || s.role === "management") continue;  // management works on no conversation
     const option = el("option", s.name);
     option.value = s.id;
     assignTo.appendChild(option);
