@@ -237,6 +237,9 @@ def events_consumer(python: str = sys.executable) -> Service:
     return Service("events", [python, "-m", "bot", "events", "consume"], None)
 
 
+CONSOLE_MAX_CONNECTIONS = 200  # staff, their polls every few seconds, and the public pages
+
+
 def staff_console(settings: Settings, python: str = sys.executable) -> Service:
     base = f"http://{settings.host}:{settings.console_port}"
     command = [
@@ -253,6 +256,12 @@ def staff_console(settings: Settings, python: str = sys.executable) -> Service:
         # the app decides which proxies it believes (FORWARDED_ALLOW_IPS, bot/forwarded.py);
         # uvicorn's own default would believe X-Forwarded-For from any local process
         "--no-proxy-headers",
+        # uvicorn never times out a request's headers: bound the connections it keeps (503
+        # beyond) and idle keep-alives; bodies are limited by the app (bot/console/body_limit.py)
+        "--limit-concurrency",
+        str(CONSOLE_MAX_CONNECTIONS),
+        "--timeout-keep-alive",
+        "5",
         # no websockets needed; uvicorn's auto-detection trips over rasa-sdk's old pin
         "--ws",
         "none",

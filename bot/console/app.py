@@ -17,6 +17,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from bot import clock
 from bot.console import errors, pages, routes, unsubscribe
+from bot.console.body_limit import BodyLimit
 from bot.console.rasa_api import RasaClient
 from bot.console.security import LoginRequired, Reader
 from bot.db.session import session_scope
@@ -108,4 +109,5 @@ def create_app(
     app.include_router(pages.router)
     app.include_router(unsubscribe.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.add_middleware(BodyLimit)  # added last: outermost, before the session and the login
     return app
