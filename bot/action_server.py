@@ -9,6 +9,7 @@ child's status or have code mails sent. So, around rasa-sdk's own app:
   (endpoints.yml makes Rasa send it), compared in constant time; anything else gets 401
   before the body is parsed or an action runs, whatever its content type;
 - no CORS: a web page in someone's browser gets no answer to read;
+- bodies over MAX_BODY_BYTES and slow requests are refused (bot/sanic_limits.py);
 - a failing request is answered with a bare 500 and logged without the request: rasa-sdk's
   own handler puts the whole tracker (messages, birth dates) in its answer and its log.
 
@@ -26,12 +27,14 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import log_redaction
+from bot import log_redaction, sanic_limits
 from bot.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 
 ACTIONS_PACKAGE = "actions"
+# Rasa posts the whole tracker (every event of the conversation); Sanic's default is 100 MB
+MAX_BODY_BYTES = 20_000_000
 OPEN_PATHS = frozenset({"/health"})
 
 
@@ -74,6 +77,7 @@ def guard(app: Sanic, token: str) -> Sanic:
 def create_guarded_app(settings: Settings) -> Sanic:
     # no CORS origins: rasa-sdk's default "*" lets any web page read the answers
     app = create_app(ACTIONS_PACKAGE, cors_origins="")
+    sanic_limits.limit(app, max_body_bytes=MAX_BODY_BYTES)
     return guard(app, settings.action_server_token)
 
 

@@ -107,6 +107,11 @@ class Servers:
     # action_port and spreads the work over one Rasa process / action server per port here
     rasa_process_ports: str = "5006,5007"
     action_process_ports: str = "5056,5057"
+    # proxies whose X-Forwarded-For the staff console and the REST channel believe
+    # (comma-separated addresses or networks, bot/forwarded.py); empty: none, every
+    # request is from its connection's address. The production profile sets nginx's for
+    # its Rasa processes.
+    forwarded_allow_ips: str = ""
 
     @property
     def resolved_action_endpoint_url(self) -> str:

@@ -37,6 +37,14 @@ def process_addresses(text_value: str, name: str, host: str) -> tuple[tuple[str,
     return tuple(addresses)
 
 
+def nginx_address(host: str) -> str:
+    """Where a Rasa process listening on `host` sees this machine's nginx connect from:
+    that address (loopback for a wildcard). nginx on another machine (a spread profile)
+    is named in FORWARDED_ALLOW_IPS."""
+    wildcard = host in ("0.0.0.0", "::", "")  # noqa: S104
+    return "127.0.0.1,::1" if wildcard else host
+
+
 # RabbitMQ on this machine with its default account, unless EVENT_BROKER_URL names another
 LOCAL_BROKER = "amqp://guest:guest@127.0.0.1:5672/%2F"
 

@@ -40,7 +40,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Sanic
 
-from bot import action_calls, log_redaction, rasa_console_routes
+from bot import action_calls, log_redaction, rasa_console_routes, sanic_limits
 from bot.config import Servers, read
 
 # bytes; Sanic refuses a larger body with 413 before reading it (its default is 100 MB).
@@ -49,9 +49,10 @@ REQUEST_MAX_SIZE = 1_000_000
 
 
 def harden(app: Sanic) -> Sanic:
-    """Bodies over the limit refused before they are buffered; no access log (URLs carry
-    the API token as `?token=`, and conversation ids)."""
-    app.config.REQUEST_MAX_SIZE = REQUEST_MAX_SIZE
+    """Bodies over the limit refused before they are buffered, slow requests timed out
+    (bot/sanic_limits.py); no access log (URLs carry the API token as `?token=`, and
+    conversation ids)."""
+    sanic_limits.limit(app, max_body_bytes=REQUEST_MAX_SIZE)
     app.config.ACCESS_LOG = False
     log_redaction.install()  # Rasa has configured its logging by now
     return app

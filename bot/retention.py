@@ -6,9 +6,10 @@ Older than that, `purge` removes:
   conversations still going the events before their latest session (Rasa loads a
   conversation from its latest session, so nothing it needs goes); the dashboard's copy
   of them (bot/reporting/models.py) by the same rule;
-- what was handed over to staff with a closed handoff: transcript, slots and summary (the
-  handoff stays, with channel, reason, times and satisfaction, for the statistics), and
-  its internal notes;
+- what was handed over to staff with a closed handoff: transcript, slots, summary and the
+  conversation id (a WhatsApp id is a phone number; the handoff stays, with channel,
+  reason, times and satisfaction, for the statistics), and its internal notes;
+- which conversation answered an update (the update stays counted as answered);
 - identity check attempts and one-time codes, and mails in the outbox;
 - parents' change and cancellation requests closed (resolved or rejected) that long ago
   (open and claimed ones are work still to do and stay);
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, Table, delete, func, inspect, or_, select
+from sqlalchemy import Connection, Engine, Table, delete, func, inspect, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.conversation.models import (
@@ -37,6 +38,7 @@ from bot.parent_requests.work import OUTCOMES
 from bot.reporting.models import SESSION, ConversationEvent
 from bot.staff.models import LoginFailure, StaffSession
 from bot.tracker_events import rasa_events
+from bot.updates.models import UpdateMessage
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,11 @@ def purge(
             summary=f"Gesprek verwijderd na {days} dagen (bewaartermijn).",
         )
         handoffs += 1
+    session.execute(
+        update(UpdateMessage)
+        .where(UpdateMessage.replied_at < cutoff, UpdateMessage.replied_sender_id.is_not(None))
+        .values(replied_sender_id=None)
+    )
     attempts = session.execute(delete(IdentityAttempt).where(IdentityAttempt.created_at < cutoff))
     codes = session.execute(delete(VerificationCode).where(VerificationCode.expires_at < cutoff))
     # code limit counters hold a registration number or conversation id: gone with the rest

@@ -29,7 +29,12 @@ import requests
 from bot.config import RASA_GROUPS, environment
 from bot.load_balancer import Balancer, nginx_binary, render
 from bot.log_files import RotatingLog, pump
-from bot.production import check_prerequisites, process_addresses, production_settings
+from bot.production import (
+    check_prerequisites,
+    nginx_address,
+    process_addresses,
+    production_settings,
+)
 from bot.schedule import Every
 from bot.settings import PROJECT_ROOT, Settings, get_settings
 from bot.updates.config import UpdatesConfigError, configured_path
@@ -198,9 +203,11 @@ RASA_PROCESS_THREADS = {
 
 
 def rasa_process(settings: Settings, rasa_venv: Path, number: int, host: str, port: int) -> Service:
-    """One of the production profile's Rasa processes, on its own port behind nginx."""
+    """One of the production profile's Rasa processes, on its own port behind nginx, whose
+    X-Forwarded-For it believes (the REST channel's "this machine" is nginx's client)."""
     service = rasa_server(settings, rasa_venv, port, f"rasa-{number}", host)
     service.env.update({k: v for k, v in RASA_PROCESS_THREADS.items() if k not in os.environ})
+    service.env["FORWARDED_ALLOW_IPS"] = settings.forwarded_allow_ips or nginx_address(host)
     return service
 
 
@@ -230,6 +237,9 @@ def events_consumer(python: str = sys.executable) -> Service:
     return Service("events", [python, "-m", "bot", "events", "consume"], None)
 
 
+CONSOLE_MAX_CONNECTIONS = 200  # staff, their polls every few seconds, and the public pages
+
+
 def staff_console(settings: Settings, python: str = sys.executable) -> Service:
     base = f"http://{settings.host}:{settings.console_port}"
     command = [
@@ -243,6 +253,15 @@ def staff_console(settings: Settings, python: str = sys.executable) -> Service:
         "--port",
         str(settings.console_port),
         "--no-access-log",
+        # the app decides which proxies it believes (FORWARDED_ALLOW_IPS, bot/forwarded.py);
+        # uvicorn's own default would believe X-Forwarded-For from any local process
+        "--no-proxy-headers",
+        # uvicorn never times out a request's headers: bound the connections it keeps (503
+        # beyond) and idle keep-alives; bodies are limited by the app (bot/console/body_limit.py)
+        "--limit-concurrency",
+        str(CONSOLE_MAX_CONNECTIONS),
+        "--timeout-keep-alive",
+        "5",
         # no websockets needed; uvicorn's auto-detection trips over rasa-sdk's old pin
         "--ws",
         "none",
@@ -258,10 +277,11 @@ def demo_login(settings: Settings) -> str:
     if not settings.demo_staff:
         return "log in with an account from 'python -m bot staff add'"
     with session_scope() as session:
-        password = ensure_demo_admin(session=session, var_dir=settings.var_dir)
-    if password:
-        return f"log in as {DEMO_EMAIL} with password {password}"
-    return f"log in as an admin; demo credentials in {password_file(settings.var_dir)}"
+        made = ensure_demo_admin(session=session, var_dir=settings.var_dir)
+    where = password_file(settings.var_dir)
+    if made:
+        return f"log in as {DEMO_EMAIL}; the password is in {where} (readable by you only)"
+    return f"log in as an admin; demo credentials in {where}"
 
 
 @dataclass

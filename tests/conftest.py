@@ -125,8 +125,8 @@ def production_stack(
 @pytest.fixture(scope="session")
 def scaled_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
     """`make run-prod` with its own database, Redis database and ports; the tests know the
-    API token (to address one Rasa process) and the REST token (nginx forwards, so no
-    caller counts as this machine)."""
+    API token (to address one Rasa process) and the REST token (what a back end behind
+    nginx shows)."""
     with temporary_database("placement_scaled") as url, own_broker() as broker:
         stack = start_make_run(
             tmp_path_factory.mktemp("var-scaled"),

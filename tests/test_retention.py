@@ -14,6 +14,7 @@ from bot.handoff.models import HandoffNote
 from bot.retention import purge
 from bot.staff.models import LoginFailure, StaffSession
 from bot.tracker_events import app_driver_url, rasa_events
+from bot.updates.models import UpdateMessage
 from tests.handoff.test_queue import staff
 
 NOW = datetime(2026, 11, 23, 3, 0, tzinfo=timezone.utc)
@@ -208,3 +209,54 @@ def test_rasas_postgresql_url_gets_this_environments_driver() -> None:
         app_driver_url("postgresql://u:p@db:5432/rasa") == "postgresql+psycopg://u:p@db:5432/rasa"
     )
     assert app_driver_url("sqlite:///var/rasa.db") == "sqlite:///var/rasa.db"
+
+
+def test_no_phone_number_or_reply_conversation_outlives_the_period(
+    db_session: Session, tracker_engine: Engine, tmp_path: Path
+) -> None:
+    """A WhatsApp conversation id is the parent's phone number: a purged handoff keeps
+    neither it nor the conversation that answered an update (the answer stays counted)."""
+    handoff, _ = queue.start_handoff(
+        session=db_session,
+        sender_id="whatsapp:31612345678",
+        channel="whatsapp",
+        reason="request_human",
+        context={"slots": {}},
+        summary="s",
+        office_open=True,
+        now=OLD,
+    )
+    queue.close(session=db_session, handoff=handoff, now=OLD)
+    for key, at in (("old", OLD), ("recent", RECENT)):
+        db_session.add(
+            UpdateMessage(
+                key=key,
+                registration_number="INS-000001",
+                moment="m",
+                channel="whatsapp",
+                status="sent",
+                created_at=at,
+                replied_at=at,
+                replied_sender_id="whatsapp:31612345678",
+            )
+        )
+    db_session.flush()
+
+    purge(
+        session=db_session,
+        tracker_engine=tracker_engine,
+        outbox=tmp_path,
+        log_dir=tmp_path / "log",
+        now=NOW,
+        days=90,
+    )
+
+    assert handoff.sender_id == f"purged-{handoff.id}"
+    replies = db_session.execute(
+        select(UpdateMessage.key, UpdateMessage.replied_at, UpdateMessage.replied_sender_id)
+    ).all()
+    assert {(key, sender) for key, _, sender in replies} == {
+        ("old", None),
+        ("recent", "whatsapp:31612345678"),
+    }
+    assert all(at is not None for _, at, _ in replies)

@@ -60,6 +60,21 @@ def test_the_production_profile_starts_two_of_each_behind_nginx() -> None:
     assert stack.settings.resolved_action_endpoint_url == "http://127.0.0.1:5055/webhook"
 
 
+def test_only_the_rasa_processes_behind_nginx_believe_its_forwarded_header() -> None:
+    """The REST channel's "this machine" is nginx's client; the console, which nginx does
+    not front, and uvicorn's own default believe no forwarded header."""
+    stack = production()
+    trusted = {s.name: s.env.get("FORWARDED_ALLOW_IPS") for s in stack.services}
+    assert trusted["rasa-1"] == trusted["rasa-2"] == "127.0.0.1"
+    assert trusted["console"] is None and trusted["actions-1"] is None
+    (console,) = [s for s in stack.services if s.name == "console"]
+    assert "--no-proxy-headers" in console.command
+    wildcard = production(host="0.0.0.0", only=frozenset({"rasa"}))  # noqa: S104
+    assert wildcard.services[0].env["FORWARDED_ALLOW_IPS"] == "127.0.0.1,::1"
+    named = production(forwarded_allow_ips="10.0.0.1", only=frozenset({"rasa"}))
+    assert named.services[0].env["FORWARDED_ALLOW_IPS"] == "10.0.0.1"
+
+
 def test_the_production_profile_shares_through_postgresql_and_redis() -> None:
     settings = production().settings
     assert settings.lock_store_type == "redis"

@@ -1,10 +1,11 @@
 """The skeleton of the channels whose client names the conversation (REST, callback).
 
-POST /webhook takes `{"sender": …, "message": …}` from an admitted caller (401 otherwise),
-refuses the other channels' conversation ids (403, bot.channels.trust), takes no
-`input_channel` or metadata from the client, and runs the turn guarded against silence
-(bot.channels.guard). A channel says whether it is on, whom it admits, where the bot's
-messages go and what the caller gets back.
+POST /webhook takes `{"sender": …, "message": …}` from an admitted caller (401 otherwise;
+403 with the reason for one the channel forbids all the same), refuses the other
+channels' conversation ids (403, bot.channels.trust), takes no `input_channel` or
+metadata from the client, and runs the turn guarded against silence (bot.channels.guard).
+A channel says whether it is on, whom it admits, where the bot's messages go and what the
+caller gets back.
 """
 
 import abc
@@ -36,6 +37,10 @@ class ClientNamedInput(abc.ABC):
     def admits(self, request: Request) -> bool:
         """Whether the caller may post (a token, or where it calls from)."""
 
+    def forbidden(self, request: Request) -> str | None:
+        """Why an admitted caller is refused all the same (403), if it is."""
+        return None
+
     @abc.abstractmethod
     def turn_output(self) -> OutputChannel:
         """Where the bot's messages of one turn go."""
@@ -52,6 +57,9 @@ class ClientNamedInput(abc.ABC):
         async def receive(request: Request) -> HTTPResponse:
             if not self.admits(request):
                 return response.json({"error": "not authorised"}, status=401)
+            reason = self.forbidden(request)
+            if reason:
+                return response.json({"error": reason}, status=403)
             body = request.json if isinstance(request.json, dict) else None
             sender = body.get("sender") if body else None
             text = body.get("message") if body else None

@@ -5,7 +5,8 @@ forged request and handles only the first event of a batch. This one checks
 `X-Hub-Signature-256` in constant time (403 otherwise), answers at once and runs the turns
 in the background, and handles every messaging event of every entry. Buttons go out as
 quick replies; a quick reply or postback comes back as its payload; a photo or voice
-message gets "please type your question".
+message gets "please type your question". A postback without a `mid` (older Graph
+versions) is deduplicated by its sender, time and payload.
 
 Replies to a parent's message are sent as RESPONSE; messages Rasa sends on its own
 (a staff reply during a handoff, through the conversations API) carry the HUMAN_AGENT tag,
@@ -18,7 +19,7 @@ deduplication and background turns are every webhook channel's
 
 from typing import Any
 
-from bot.channels.meta import MetaWebhookInput
+from bot.channels.meta import MetaWebhookInput, sent_at
 from bot.channels.sender import RetryingSender
 from bot.channels.webhook_channel import Inbound, WebhookOutput
 from bot.channels.webhooks import Rejected
@@ -66,14 +67,15 @@ def _parsed(event: dict[str, Any]) -> Inbound | None:
     psid = event["sender"]["id"]
     if not isinstance(psid, str) or not psid.isdigit():
         raise TypeError("sender id")
+    when = sent_at(event.get("timestamp"), per_second=1000)
     message = event.get("message")
     if isinstance(message, dict) and not message.get("is_echo"):
         text = (message.get("quick_reply") or {}).get("payload") or message.get("text")
         text = text if isinstance(text, str) and text.strip() else None
-        return Inbound(psid, message.get("mid") or None, text)
+        return Inbound(psid, message.get("mid") or None, text, sent_at=when)
     postback = event.get("postback")
     if isinstance(postback, dict) and isinstance(postback.get("payload"), str):
-        return Inbound(psid, postback.get("mid") or None, postback["payload"])
+        return Inbound(psid, postback.get("mid") or None, postback["payload"], sent_at=when)
     return None
 
 

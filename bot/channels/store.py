@@ -1,20 +1,22 @@
 """Short-lived keys with a time to live: "have we seen this message id?" and "did this
 sender write in the last 24 hours?".
 
-In memory (bounded) for one Rasa process; in Redis when the lock store is Redis
-(LOCK_STORE_TYPE=redis), so that several Rasa processes behind a load balancer share it.
-Keys are hashed: no phone number or message id is stored in clear.
+In a SQLite file under var/ (`channels.db`) for the Rasa processes of one machine, so that
+a restart forgets no message id (Meta re-delivers, and a parent would be answered twice);
+in Redis when the lock store is Redis (LOCK_STORE_TYPE=redis), so that several Rasa
+processes behind a load balancer share it. Keys are hashed: no phone number or message id
+is stored in clear.
 """
 
 import hashlib
-import logging
-import time
-from collections import OrderedDict
+import sqlite3
+from pathlib import Path
 from typing import Protocol
 
+from bot import clock
 from bot.config import Storage
 
-log = logging.getLogger(__name__)
+PRUNE_EVERY = 1000  # writes between two deletions of expired keys
 
 
 class TtlStore(Protocol):
@@ -31,33 +33,49 @@ def _hashed(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-class MemoryTtlStore:
-    def __init__(self, max_keys: int = 100_000) -> None:
-        self.max_keys = max_keys
-        self._expiry: OrderedDict[str, float] = OrderedDict()
+class SqliteTtlStore:
+    """One table of (hashed key, expiry in epoch seconds); each call is one short
+    statement, atomic across the processes that share the file."""
 
-    def _live(self, key: str) -> bool:
-        expiry = self._expiry.get(key)
-        return expiry is not None and expiry > time.monotonic()
+    def __init__(self, path: Path | str) -> None:
+        if str(path) != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(
+            str(path), timeout=5, isolation_level=None, check_same_thread=False
+        )
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("CREATE TABLE IF NOT EXISTS ttl_keys (key TEXT PRIMARY KEY, expiry REAL)")
+        self._writes = 0
 
-    def _put(self, key: str, ttl_seconds: float) -> None:
-        self._expiry[key] = time.monotonic() + ttl_seconds
-        self._expiry.move_to_end(key)
-        while len(self._expiry) > self.max_keys:
-            self._expiry.popitem(last=False)
+    def _written(self) -> None:
+        self._writes += 1
+        if self._writes % PRUNE_EVERY == 0:
+            self._db.execute("DELETE FROM ttl_keys WHERE expiry <= ?", (clock.timestamp(),))
 
     async def add_if_new(self, key: str, ttl_seconds: float) -> bool:
-        key = _hashed(key)
-        if self._live(key):
-            return False
-        self._put(key, ttl_seconds)
-        return True
+        now = clock.timestamp()
+        cursor = self._db.execute(
+            "INSERT INTO ttl_keys (key, expiry) VALUES (?, ?) ON CONFLICT (key) "
+            "DO UPDATE SET expiry = excluded.expiry WHERE ttl_keys.expiry <= ?",
+            (_hashed(key), now + ttl_seconds, now),
+        )
+        self._written()
+        return cursor.rowcount == 1
 
     async def touch(self, key: str, ttl_seconds: float) -> None:
-        self._put(_hashed(key), ttl_seconds)
+        self._db.execute(
+            "INSERT INTO ttl_keys (key, expiry) VALUES (?, ?) ON CONFLICT (key) "
+            "DO UPDATE SET expiry = excluded.expiry",
+            (_hashed(key), clock.timestamp() + ttl_seconds),
+        )
+        self._written()
 
     async def contains(self, key: str) -> bool:
-        return self._live(_hashed(key))
+        row = self._db.execute(
+            "SELECT 1 FROM ttl_keys WHERE key = ? AND expiry > ?",
+            (_hashed(key), clock.timestamp()),
+        ).fetchone()
+        return row is not None
 
 
 class RedisTtlStore:
@@ -81,7 +99,7 @@ class RedisTtlStore:
 
 
 def ttl_store(storage: Storage) -> TtlStore:
-    """In Redis when the lock store is (`lock_store_type` redis), else in memory."""
+    """In Redis when the lock store is (`lock_store_type` redis), else in var/channels.db."""
     if storage.lock_store_type == "redis":
         return RedisTtlStore(storage.redis_host, storage.redis_port, storage.redis_db)
-    return MemoryTtlStore()
+    return SqliteTtlStore(storage.var_dir / "channels.db")

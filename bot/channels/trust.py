@@ -7,16 +7,40 @@
   identity check trusts, and a post into `whatsapp:+31…` would speak as that parent.
 - **Tokens.** A channel's token comes from the environment and is sent as
   `Authorization: Bearer <token>`, compared in constant time.
-- **Same machine.** Without a token the REST channel answers only callers on this machine
-  (loopback, and not relayed by a proxy, which would add a forwarding header).
+- **Same machine.** Without a token the REST channel answers only callers on this machine:
+  loopback, and not relayed by a proxy (which adds a forwarding header), unless the proxy
+  is named in FORWARDED_ALLOW_IPS and the client it forwards is on loopback
+  (bot/forwarded.py). A web page in a browser on this machine is no such caller: it
+  sends an `Origin` of its own site, or, after DNS rebinding, a foreign `Host`.
 """
 
 import hmac
 import ipaddress
+import re
 from collections.abc import Mapping
 
+from bot.forwarded import Network, client_address, is_trusted
+
 RESERVED_PREFIXES = ("whatsapp:", "messenger:", "website:", "twilio:")
-FORWARDING_HEADERS = ("forwarded", "x-forwarded-for", "x-real-ip", "x-forwarded-host")
+# what proxies add to say whom they relay (the standard ones, and those of CDNs and
+# proxies that send only their own)
+FORWARDING_HEADERS = frozenset(
+    {
+        "forwarded",
+        "x-forwarded-for",
+        "x-real-ip",
+        "x-forwarded-host",
+        "x-client-ip",
+        "true-client-ip",
+        "cf-connecting-ip",
+        "fastly-client-ip",
+        "x-original-forwarded-for",
+        "via",
+    }
+)
+# what a trusted proxy (the production profile's nginx) sets itself
+TRUSTED_PROXY_HEADERS = frozenset({"x-forwarded-for", "x-forwarded-proto"})
+LOCAL_HOST = re.compile(r"(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?", re.IGNORECASE)
 
 
 def is_reserved(sender: str) -> bool:
@@ -32,11 +56,37 @@ def bearer_matches(authorization: str | None, token: str) -> bool:
     return hmac.compare_digest(given.strip().encode(), token.encode())
 
 
-def is_same_machine(peer_ip: str | None, headers: Mapping[str, str]) -> bool:
-    """A caller connected over loopback, and not relayed by a proxy on this machine."""
+def _lowered(headers: Mapping[str, str]) -> dict[str, str]:
+    return {name.lower(): value for name, value in headers.items()}
+
+
+def is_same_machine(
+    peer_ip: str | None, headers: Mapping[str, str], proxies: tuple[Network, ...] = ()
+) -> bool:
+    """A caller on loopback: connected directly, or through a trusted proxy that names a
+    loopback client, and not relayed by any other proxy."""
+    given = _lowered(headers)
+    client = client_address(peer_ip, given.get("x-forwarded-for"), proxies)
     try:
-        loopback = ipaddress.ip_address(peer_ip or "").is_loopback
+        loopback = ipaddress.ip_address(client or "").is_loopback
     except ValueError:
         return False
-    lowered = {name.lower() for name in headers}
-    return loopback and not lowered.intersection(FORWARDING_HEADERS)
+    allowed = TRUSTED_PROXY_HEADERS if is_trusted(peer_ip, proxies) else frozenset()
+    return loopback and not (FORWARDING_HEADERS - allowed).intersection(given)
+
+
+def browser_refusal(headers: Mapping[str, str]) -> str | None:
+    """Why a request to this machine looks made by a web page (None: it does not). A page
+    on another site sends its own `Origin`; a page that rebound its own name to 127.0.0.1
+    sends that name as `Host`. Local clients (curl, tests) send neither."""
+    given = _lowered(headers)
+    host = given.get("host", "").strip()
+    if not LOCAL_HOST.fullmatch(host):
+        return "Host must be localhost, 127.0.0.1 or [::1] without REST_TOKEN"
+    origin = given.get("origin")
+    if origin is not None and origin.strip().lower() not in (
+        f"http://{host.lower()}",
+        f"https://{host.lower()}",
+    ):
+        return "requests from web pages (Origin) need REST_TOKEN"
+    return None

@@ -6,16 +6,22 @@ rest, the same for each:
 - **On or off.** Off unless its secret is set: every URL answers 404.
 - **Answered at once.** The provider wants a 200 within seconds and retries otherwise, so
   the turns run in the background (bot.channels.background), one sender's in order.
-- **Once.** A message id seen before (providers re-deliver) is not handled again.
+- **Once.** A message id seen before (providers re-deliver) is not handled again; a
+  message without an id (older Messenger postbacks) is known by its sender, time and text.
+- **Recent.** A channel with a `replay_window` (Meta's) drops a message whose own
+  timestamp is older, or missing: a signed body stays valid forever, so an old one posted
+  again would otherwise be a new turn once its id was forgotten. Logged without content.
 - **The 24-hour service window** (WhatsApp, Twilio): every message from the parent opens
   it; outside it the provider allows only an approved template, which is sent instead.
 - **Not text.** A photo, voice message or location gets "please type your question".
 
-Seen ids and windows live in the channels' TTL store (bot.channels.store): in memory, or
-in Redis when several Rasa processes share the work.
+Seen ids and windows live in the channels' TTL store (bot.channels.store): in a SQLite
+file under var/ that outlives a restart, or in Redis when several Rasa processes share the
+work.
 """
 
 import abc
+import hashlib
 import logging
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
@@ -25,6 +31,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import clock
 from bot.channels import background
 from bot.channels.gate import blueprint_with_health, gated
 from bot.channels.language import with_language
@@ -37,6 +44,7 @@ from bot.conversation import texts
 log = logging.getLogger(__name__)
 
 SEEN_SECONDS = 3 * 24 * 3600
+REPLAY_WINDOW_SECONDS = 24 * 3600  # well inside SEEN_SECONDS: a message in it is known
 SERVICE_WINDOW_SECONDS = 24 * 3600
 MAX_MESSAGE_LENGTH = 4000
 
@@ -49,6 +57,14 @@ class Inbound:
     message_id: str | None  # None: the provider gave none (nothing to deduplicate by)
     text: str | None  # what the parent wrote or chose; None: not text (a photo, …)
     metadata: dict[str, Any] | None = None  # for the actions: only what the channel verified
+    sent_at: float | None = None  # the provider's time of the message, epoch seconds
+
+    def seen_key(self) -> str:
+        """What identifies a delivery: the provider's id, else sender, time and text."""
+        if self.message_id is not None:
+            return self.message_id
+        content = f"{self.sender}\n{self.sent_at}\n{self.text}"
+        return "derived:" + hashlib.sha256(content.encode()).hexdigest()
 
 
 Section = TypeVar("Section")  # the channel's section of bot.config.Channels
@@ -134,6 +150,7 @@ class WebhookInput(InputChannel, abc.ABC):
     bot.config.Channels (named like the channel), with `enabled`."""
 
     output_class: ClassVar[type[WebhookOutput[Any]]]
+    replay_window: ClassVar[float | None] = None  # seconds; None: the provider sends no time
 
     def __init__(self, settings: Any, store: TtlStore, address_form: str = "u") -> None:
         self.settings = settings
@@ -196,7 +213,7 @@ class WebhookInput(InputChannel, abc.ABC):
         """The messages not seen before, as turns grouped by sender, in order."""
         by_sender: dict[str, list[UserMessage]] = {}
         for message in messages:
-            if not await self._first_delivery(message):
+            if not self._recent(message) or not await self._first_delivery(message):
                 continue
             if self.output_class.service_window:
                 window = window_key(self.name(), message.sender)
@@ -218,9 +235,20 @@ class WebhookInput(InputChannel, abc.ABC):
             )
         return by_sender
 
-    async def _first_delivery(self, message: Inbound) -> bool:
-        """False for a message id seen before (providers re-deliver)."""
-        if message.message_id is None:
+    def _recent(self, message: Inbound) -> bool:
+        """False for a message older than the replay window, or without a time."""
+        if self.replay_window is None:
             return True
-        seen = f"{self.name()}:seen:{message.message_id}"
+        if message.sent_at is not None:
+            age = clock.timestamp() - message.sent_at
+            if age <= self.replay_window:
+                return True
+            log.warning("%s: a message %.0f hours old dropped (replay)", self.name(), age / 3600)
+        else:
+            log.warning("%s: a message without a timestamp dropped", self.name())
+        return False
+
+    async def _first_delivery(self, message: Inbound) -> bool:
+        """False for a delivery seen before (providers re-deliver)."""
+        seen = f"{self.name()}:seen:{message.seen_key()}"
         return await self.store.add_if_new(seen, SEEN_SECONDS)

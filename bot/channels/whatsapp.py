@@ -4,7 +4,8 @@ In: text messages, reply-button and list answers (their id, our payload, becomes
 message); a photo, voice message or other kind gets "please type your question". Status
 callbacks (sent, delivered, read) are accepted and ignored. Every POST must carry a valid
 `X-Hub-Signature-256`; it is answered at once and the turn runs in the background; a
-message id seen before is not handled again (Meta re-delivers).
+message id seen before is not handled again (Meta re-delivers), nor a message more than a
+day old (a replay).
 
 The sender's number reaches the actions as metadata `{"phone": "+31…"}`: only this
 verified webhook sets it, and the conversation id is `whatsapp:<number>`, a prefix the
@@ -22,7 +23,7 @@ deduplication, service window and background turns are every webhook channel's
 from typing import Any
 
 from bot.channels.language import variant_of
-from bot.channels.meta import MetaWebhookInput
+from bot.channels.meta import MetaWebhookInput, sent_at
 from bot.channels.receipts import record_reads
 from bot.channels.sender import RetryingSender
 from bot.channels.webhook_channel import Inbound, WebhookOutput
@@ -130,7 +131,8 @@ def _parsed(message: dict[str, Any]) -> Inbound:
         raise Rejected(400, "malformed message")
     if not isinstance(text, str) or not text.strip():
         text = None
-    return Inbound(number, message_id, text, metadata={"phone": "+" + number})
+    metadata = {"phone": "+" + number}
+    return Inbound(number, message_id, text, metadata, sent_at(message.get("timestamp")))
 
 
 class WhatsAppInput(MetaWebhookInput):

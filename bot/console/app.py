@@ -5,6 +5,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -16,9 +17,11 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from bot import clock
 from bot.console import errors, pages, routes, unsubscribe
+from bot.console.body_limit import BodyLimit
 from bot.console.rasa_api import RasaClient
-from bot.console.security import LoginRequired
+from bot.console.security import LoginRequired, Reader
 from bot.db.session import session_scope
+from bot.forwarded import trusted_proxies
 from bot.settings import Settings, get_settings
 
 HERE = Path(__file__).resolve().parent
@@ -35,10 +38,14 @@ def create_app(
         title="Staff console",
         description="Escalated conversations: queue, takeover, replies and hand-back.",
         version="1",
-        docs_url="/api/docs",
+        # the description is for staff (their pages and scripts), not a map for anonymous
+        # callers; no Swagger page (its CDN script is blocked by the CSP anyway)
+        openapi_url=None,
+        docs_url=None,
         redoc_url=None,
     )
     app.state.settings = settings
+    app.state.proxies = trusted_proxies(settings.forwarded_allow_ips)
     app.state.session_scope = session_factory or session_scope
     app.state.clock = now or clock.now
     app.state.session_hours = SESSION_HOURS
@@ -94,8 +101,13 @@ def create_app(
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
+    @app.get("/openapi.json", include_in_schema=False)
+    def openapi(_staff: Reader) -> dict[str, Any]:
+        return app.openapi()
+
     app.include_router(routes.router)
     app.include_router(pages.router)
     app.include_router(unsubscribe.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.add_middleware(BodyLimit)  # added last: outermost, before the session and the login
     return app

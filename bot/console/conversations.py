@@ -125,11 +125,16 @@ def take_over(
     staff: StaffAccount,
     now: datetime,
     form: str,
+    from_colleague: bool = False,
 ) -> None:
-    """Claim; the first claim tells the parent who joins."""
-    first = handoff.status == WAITING
-    queue.claim(session=session, handoff=handoff, staff_id=staff.id, now=now)
-    if first:
+    """Claim (`from_colleague`: also one a colleague has, an admin's take-over); whenever
+    someone new joins, the parent is told who."""
+    joins = handoff.status == WAITING or handoff.assigned_to_id != staff.id
+    if from_colleague:
+        queue.assign(session=session, handoff=handoff, staff_id=staff.id, now=now)
+    else:
+        queue.claim(session=session, handoff=handoff, staff_id=staff.id, now=now)
+    if joins:
         rasa.append(
             handoff.sender_id,
             [bot_message(say("staff_joined", parent_form(handoff, form), name=staff.name))],

@@ -1,5 +1,6 @@
 """The demo admin of the embedded set-up: created on the first `make run` when no admin
-exists (DEMO_STAFF=true, the default), with a random password kept in var/demo-admin.txt."""
+exists (DEMO_STAFF=true, the default), with a random password kept in var/demo-admin.txt
+(mode 0600) and never printed: `make run`'s output often lands in a readable file."""
 
 import os
 import secrets
@@ -32,6 +33,8 @@ def ensure_demo_admin(*, session: Session, var_dir: Path) -> str | None:
     )
     path = password_file(var_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"{DEMO_EMAIL}\n{password}\n", encoding="utf-8")
-    os.chmod(path, 0o600)
+    path.unlink(missing_ok=True)  # made anew: readable by its owner only from the start
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(f"{DEMO_EMAIL}\n{password}\n")
     return password

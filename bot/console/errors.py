@@ -6,7 +6,7 @@ from starlette.exceptions import HTTPException
 from bot.console.rasa_api import ConversationNotFound, RasaError
 from bot.handoff.queue import HandoffError
 from bot.parent_requests.work import DeliveryFailed, RequestError
-from bot.privacy.family import FamilyNotFound
+from bot.privacy.family import FamilyNotFound, NotConfirmed
 from bot.staff.accounts import AccountError
 
 NOT_IN_RASA = "gesprek niet gevonden: Rasa heeft dit gesprek niet (meer)"
@@ -20,6 +20,7 @@ STATUS: dict[type[Exception], int] = {
     RequestError: 409,  # a parent's request already closed, or claimed by a colleague
     DeliveryFailed: 502,  # the mail server refused the outcome mail (nothing stored)
     FamilyNotFound: 404,  # no registration with that number or parent address
+    NotConfirmed: 409,  # an erasure not confirmed with exactly the numbers found
 }
 
 

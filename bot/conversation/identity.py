@@ -147,7 +147,7 @@ def check_details(
     for address in emails:
         send_mail(
             to=address,
-            subject=texts.say("code_mail_subject", form, code=code),
+            subject=texts.say("code_mail_subject", form),  # no code: lock screens show it
             body=texts.say(
                 "code_mail_body",
                 form,

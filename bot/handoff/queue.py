@@ -111,11 +111,28 @@ def claim(*, session: Session, handoff: Handoff, staff_id: int, now: datetime) -
 
 
 def assign(*, session: Session, handoff: Handoff, staff_id: int, now: datetime) -> None:
+    """Give the handoff to `staff_id`, also when a colleague has it (an admin's take-over)."""
     if handoff.status == CLOSED:
         raise HandoffError("this conversation is already back with the assistant")
     handoff.status = ACTIVE
     handoff.assigned_to_id = staff_id
     handoff.claimed_at = handoff.claimed_at or now
+
+
+def return_to_queue(*, session: Session, staff_id: int) -> list[Handoff]:
+    """Put the open handoffs of `staff_id` back in the queue, unassigned: for an account
+    that can no longer work on them (deactivated, management), so that none is stranded."""
+    held = list(
+        session.scalars(
+            select(Handoff)
+            .where(Handoff.assigned_to_id == staff_id, Handoff.status.in_((WAITING, ACTIVE)))
+            .order_by(Handoff.id)
+        )
+    )
+    for handoff in held:
+        handoff.status = WAITING
+        handoff.assigned_to_id = None
+    return held
 
 
 def close(*, session: Session, handoff: Handoff, now: datetime) -> None:
@@ -162,7 +179,9 @@ def record_satisfaction(*, session: Session, sender_id: str, score: int, comment
 def forget_content(*, handoff: Handoff, marker: str, summary: str) -> None:
     """Empty a handoff of what the parent said (transcript, slots, summary, the comment
     with the score); channel, reason, times and the score stay, for the figures. `marker`
-    ("purged", "erased") says why, in the context."""
+    ("purged", "erased") says why, in the context, and replaces the conversation id (a
+    WhatsApp id is the parent's phone number)."""
+    handoff.sender_id = f"{marker}-{handoff.id}"
     handoff.context = {"channel": handoff.channel, "reason": handoff.reason, marker: True}
     handoff.satisfaction_comment = None
     handoff.summary = summary

@@ -3,6 +3,7 @@ vocabulary), and closing what the next import shows as done."""
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
@@ -35,26 +36,30 @@ def export_csv(requests: Iterable[RegistrationRequest]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for request in requests:
-        writer.writerow(
-            (
-                request.id,
-                request.registration_number,
-                request.kind,
-                "withdrawn" if request.kind == "cancel" else "",
-                request.weekdays,
-                request.location_codes,
-                request.start_date.isoformat() if request.start_date else "",
-                _one_line(request.details),
-                request.created_at.date().isoformat(),
-            )
+        row = (
+            request.id,
+            request.registration_number,
+            request.kind,
+            "withdrawn" if request.kind == "cancel" else "",
+            request.weekdays,
+            request.location_codes,
+            request.start_date.isoformat() if request.start_date else "",
+            request.details,
+            request.created_at.date().isoformat(),
         )
+        writer.writerow(_one_line(cell) if isinstance(cell, str) else cell for cell in row)
     return out.getvalue()
 
 
+# a formula can start a cell, or any piece of it that a spreadsheet splits off with its
+# own list separator (`;` in Dutch spreadsheets, `,` or `|` elsewhere; a tab)
+_FORMULA_START = re.compile(r"(^|[,;|])(\s*)(?=[=+\-@])")
+
+
 def _one_line(text: str) -> str:
-    """No formula a spreadsheet would run, no line breaks inside a cell."""
-    flat = " ".join(text.split())
-    return "'" + flat if flat[:1] in ("=", "+", "-", "@") else flat
+    """No formula a spreadsheet would run, whatever separator it reads the file with (a
+    `'` before each piece that starts like one), and no line breaks or tabs in a cell."""
+    return _FORMULA_START.sub(r"\1\2'", " ".join(text.split()))
 
 
 def close_reflected(

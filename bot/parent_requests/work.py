@@ -87,9 +87,31 @@ def claim(*, request: RegistrationRequest, staff_id: int) -> None:
     request.assigned_to_id = staff_id
 
 
-def set_note(*, request: RegistrationRequest, text: str) -> None:
-    """The internal note (never shown to the parent); replaces the previous one."""
+def set_note(*, request: RegistrationRequest, text: str, staff_id: int) -> None:
+    """The internal note (never shown to the parent); replaces the previous one. Only the
+    colleague who has the request writes it, as only they close it."""
+    if request.assigned_to_id not in (None, staff_id):
+        raise RequestError("een collega heeft dit verzoek opgepakt")
     request.note = text.strip()
+
+
+def return_to_list(*, session: Session, staff_id: int) -> list[RegistrationRequest]:
+    """Put the claimed requests of `staff_id` back on the list, open: for an account that
+    can no longer work on them (deactivated, management)."""
+    held = list(
+        session.scalars(
+            select(RegistrationRequest)
+            .where(
+                RegistrationRequest.assigned_to_id == staff_id,
+                RegistrationRequest.status == CLAIMED,
+            )
+            .order_by(RegistrationRequest.id)
+        )
+    )
+    for request in held:
+        request.status = OPEN
+        request.assigned_to_id = None
+    return held
 
 
 def close(

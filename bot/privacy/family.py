@@ -3,6 +3,13 @@ the registration as imported, the conversations (Rasa's stored events, and the d
 copy of them), handoffs and their notes, requests, identity checks, outbox mails and the
 audit entries about them.
 
+Both keys match exactly (the number normalised, the address without regard to letter
+case): erasure is irreversible, so a pattern must never reach another family. The family's
+conversations are those in which one of its numbers passed the identity check, and those
+from a parent's own phone number (WhatsApp); a conversation in which a stranger only typed
+the number (a failed check) is someone else's: it is neither exported nor erased, only
+listed (`unverified`) for a person to review.
+
 `export` gathers it as one JSON document; `erase` removes what may go. What stays: the
 registration itself (a copy of the planning system's record: erase it there, and the next
 import no longer carries it), the handoff rows without their content (channel, reason,
@@ -12,14 +19,16 @@ times, satisfaction: counted, not personal) and the audit log (the record of who
 import email
 import email.policy
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, String, cast, delete, inspect, or_, select
+from sqlalchemy import Engine, String, cast, delete, func, inspect, or_, select, update
 from sqlalchemy.orm import Session
 
+from bot.conversation.identity import normalise_phone
 from bot.conversation.models import (
     CodeLimit,
     IdentityAttempt,
@@ -32,23 +41,33 @@ from bot.reporting import conversation_events
 from bot.staff.models import AuditEntry
 from bot.tracker_events import rasa_events
 from bot.updates.history import received
+from bot.updates.models import UpdateMessage
 from bot.waitlist.models import Estimate, Parent, Registration
+from bot.waitlist.numbers import normalize_registration_number
 from bot.waitlist.queries import find_registration
+
+# the channels whose conversation id is the sender's phone number (`whatsapp:31612345678`)
+PHONE_CHANNELS = ("whatsapp", "twilio")
 
 
 class FamilyNotFound(LookupError):
     pass
 
 
+class NotConfirmed(ValueError):
+    """An erasure not confirmed with exactly the registration numbers it would reach."""
+
+
 @dataclass
 class Family:
-    """The keys to a family's data: registration numbers, parents' addresses, and the
-    conversations in which one of the numbers was given."""
+    """The keys to a family's data: registration numbers, parents' addresses, the family's
+    own conversations, and the others that name one of its numbers (not the family's)."""
 
     numbers: list[str]
     emails: list[str]
     phones: list[str]
     conversations: list[str] = field(default_factory=list)
+    unverified: list[str] = field(default_factory=list)
 
 
 def find_family(
@@ -64,7 +83,7 @@ def find_family(
         emails=sorted({p.email.lower() for p in parents if p.email}),
         phones=sorted({p.phone for p in parents if p.phone}),
     )
-    family.conversations = _conversations(tracker, family)
+    family.conversations, family.unverified = _conversations(tracker, family)
     return family
 
 
@@ -77,32 +96,58 @@ def _numbers(session: Session, number: str | None, parent_email: str | None) -> 
     query = (
         select(Registration.number)
         .join(Parent, Parent.child_id == Registration.child_id)
-        .where(Parent.email.ilike(parent_email.strip()))
+        .where(func.lower(Parent.email) == func.lower(parent_email.strip()))
     )
     return sorted(set(session.scalars(query)))
 
 
-def _conversations(tracker: Engine, family: Family) -> list[str]:
-    """Conversations whose events carry one of the numbers (a slot, or what was typed),
-    or that come from one of the parents' phone numbers (WhatsApp ids)."""
+def _conversations(tracker: Engine, family: Family) -> tuple[list[str], list[str]]:
+    """The family's own conversations: one of its numbers verified there, or a parent's
+    phone number is the conversation id; and the others whose events name a number."""
     if not inspect(tracker).has_table("events"):
-        return []
-    marks = [rasa_events.c.data.contains(n) for n in family.numbers]
-    marks += [rasa_events.c.sender_id.contains(p.lstrip("+")) for p in family.phones]
+        return [], []
+    own = {
+        f"{channel}:{normalise_phone(phone).lstrip('+')}"
+        for phone in family.phones
+        for channel in PHONE_CHANNELS
+    }
+    mentioned = or_(*[rasa_events.c.data.contains(n, autoescape=True) for n in family.numbers])
+    query = select(rasa_events.c.sender_id, rasa_events.c.type_name, rasa_events.c.data)
     with tracker.connect() as connection:
-        rows = connection.execute(select(rasa_events.c.sender_id).where(or_(*marks)).distinct())
-        return sorted(row[0] for row in rows)
+        rows = connection.execute(query.where(or_(mentioned, rasa_events.c.sender_id.in_(own))))
+        named = set()
+        for sender_id, kind, data in rows:
+            named.add(sender_id)
+            if kind == "slot" and _verifies(data, family.numbers):
+                own.add(sender_id)
+    return sorted(named & own), sorted(named - own)
+
+
+def _verifies(data: str | None, numbers: list[str]) -> bool:
+    """A slot event that records one of the numbers as passed the identity check."""
+    event = json.loads(data or "{}")
+    return event.get("name") == "verified_registration" and event.get("value") in numbers
 
 
 def _handoffs(session: Session, family: Family) -> list[Handoff]:
+    """Handoffs of the family's conversations, and those whose context records one of its
+    numbers as verified (a stranger's failed check names the number too, in the slots)."""
     context = cast(Handoff.context, String)
     query = select(Handoff).where(
         or_(
             Handoff.sender_id.in_(family.conversations),
-            *[context.contains(f'"{number}"') for number in family.numbers],
+            *[context.contains(number, autoescape=True) for number in family.numbers],
         )
     )
-    return list(session.scalars(query.order_by(Handoff.id)))
+    return [
+        handoff
+        for handoff in session.scalars(query.order_by(Handoff.id))
+        if handoff.sender_id in family.conversations
+        or (
+            handoff.context.get("identity_verified")
+            and handoff.context.get("registration_number") in family.numbers
+        )
+    ]
 
 
 def _mails(outbox: Path, family: Family) -> list[Path]:
@@ -219,6 +264,17 @@ def _mail(path: Path) -> dict[str, Any]:
     }
 
 
+def confirm(family: Family, given: Iterable[str]) -> None:
+    """Erasure cannot be undone: the person asking for it names the registrations (typed
+    loosely is fine), and they must be exactly the ones found."""
+    typed = {normalize_registration_number(number) for number in given}
+    if not typed or typed != set(family.numbers):
+        raise NotConfirmed(
+            "nothing erased: confirm with exactly the registration numbers found, "
+            + ", ".join(family.numbers)
+        )
+
+
 @dataclass(frozen=True)
 class Erased:
     conversations: int
@@ -240,13 +296,10 @@ def erase(
             events = connection.execute(
                 delete(rasa_events).where(rasa_events.c.sender_id.in_(family.conversations))
             ).rowcount
-    events += conversation_events.erase(
-        session, senders=family.conversations, numbers=family.numbers
-    )
+    events += conversation_events.erase(session, senders=family.conversations)
     handoffs = _handoffs(session, family)
     session.execute(delete(HandoffNote).where(HandoffNote.handoff_id.in_([h.id for h in handoffs])))
     for handoff in handoffs:
-        handoff.sender_id = f"erased-{handoff.id}"  # a WhatsApp id is a phone number
         queue.forget_content(
             handoff=handoff, marker="erased", summary="Gesprek verwijderd op verzoek van de ouder."
         )
@@ -257,7 +310,8 @@ def erase(
             RegistrationRequest.registration_number.in_(family.numbers)
         )
     ).rowcount
-    keys = [*family.numbers, *family.conversations]
+    keys = [f"registration:{n}" for n in family.numbers]
+    keys += [f"conversation:{c}" for c in family.conversations]
     identity = (
         session.execute(
             delete(IdentityAttempt).where(IdentityAttempt.registration_number.in_(family.numbers))
@@ -270,9 +324,17 @@ def erase(
                 )
             )
         ).rowcount
-        + session.execute(
-            delete(CodeLimit).where(or_(*[CodeLimit.key.contains(k) for k in keys]))
-        ).rowcount
+        + session.execute(delete(CodeLimit).where(CodeLimit.key.in_(keys))).rowcount
+    )
+    session.execute(
+        update(UpdateMessage)
+        .where(
+            or_(
+                UpdateMessage.registration_number.in_(family.numbers),
+                UpdateMessage.replied_sender_id.in_(family.conversations),
+            )
+        )
+        .values(replied_sender_id=None)
     )
     mails = _mails(outbox, family)
     for path in mails:

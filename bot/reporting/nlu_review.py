@@ -3,8 +3,10 @@ by similarity, labelled with an intent by staff, and exported as Rasa NLU traini
 for the next training run (nothing retrains by itself).
 
 Labelled examples are stored anonymised: registration numbers, dates, e-mail addresses,
-phone numbers and children's first names (as imported) are replaced by placeholders, the
-numbers, dates and names annotated as the entities the model extracts.
+IBANs, phone numbers in any notation, BSNs (any run of eight or more digits) and
+children's first names (as imported) are replaced by placeholders, the numbers, dates and
+names annotated as the entities the model extracts. The dashboard shows management the
+not-understood messages through the same mask.
 """
 
 import re
@@ -25,10 +27,14 @@ SIMILAR = 0.75
 PLACEHOLDERS = (
     (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "ouder@voorbeeld.nl"),
     (re.compile(r"\bINS[\s-]?\d{6}\b", re.IGNORECASE), "[INS-123456](registration_number)"),
-    # dates before phone numbers: "01-09-2025" would pass for a phone number
-    (re.compile(r"\b\d{4}-\d{2}-\d{2}\b"), "[12-03-2025](date)"),
-    (re.compile(r"\b\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}\b"), "[12-03-2025](date)"),
-    (re.compile(r"(?<![\w.])\+?\d[\d -]{8,}\d\b"), "0600000000"),
+    (re.compile(r"\b[A-Z]{2}\d{2} ?[A-Z]{4}(?: ?\d){7,10}\b", re.IGNORECASE), "NL00BANK0000000000"),
+    # dates before phone numbers ("01-09-2025" would pass for one), but never a piece of a
+    # longer run of digits ("06.12.34.56.78" is a phone number, not a date and ".56.78")
+    (re.compile(r"(?<![\d.-])\d{4}-\d{2}-\d{2}(?![-/.]?\d)"), "[12-03-2025](date)"),
+    (re.compile(r"(?<![\d./-])\d{1,2}([-/.])\d{1,2}\1\d{2,4}(?![-/.]?\d)"), "[12-03-2025](date)"),
+    # phone numbers in any notation (spaces, dashes, dots, brackets) and BSNs (eight or
+    # nine digits): any run of eight or more digits
+    (re.compile(r"(?<![\w+])\+?\(?\d(?:[ .()/-]{0,2}\d){7,}(?!\w)"), "0600000000"),
 )
 NAME_PLACEHOLDER = "[Sam](child_name)"
 

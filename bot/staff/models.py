@@ -11,6 +11,7 @@ from bot.db.base import Base
 # management reads the dashboard and the request list, and no conversation
 AGENT, ADMIN, MANAGEMENT = "agent", "admin", "management"
 ROLES = (AGENT, ADMIN, MANAGEMENT)
+WORKERS = (AGENT, ADMIN)  # the roles that work on conversations and requests
 
 
 class StaffAccount(Base):

@@ -35,4 +35,6 @@ def unsubscribe_url(settings: Settings, number: str, form: str = "u") -> str:
 
 
 def valid(settings: Settings, number: str, given: str) -> bool:
-    return hmac.compare_digest(signature(settings, number), given)
+    """Compared as bytes: compare_digest refuses str with non-ASCII characters (a forged
+    link must get the page for a wrong link, not a server error)."""
+    return hmac.compare_digest(signature(settings, number).encode(), given.encode())

@@ -1,4 +1,9 @@
-"""A parent who follows an update's chat link: which update the conversation answers."""
+"""A parent who follows an update's chat link: which update the conversation answers.
+
+The reference in the link answers its update once: the first conversation that uses it
+within REPLY_LINK_DAYS is the reply, and later that conversation alone is told about the
+update again. A forwarded or leaked link greets nobody else and moves no reply.
+"""
 
 from datetime import datetime, timedelta
 
@@ -10,17 +15,29 @@ from bot.updates.preferences import registrations_with_phone
 
 # a WhatsApp message this soon after a WhatsApp update to the same number answers it
 WHATSAPP_REPLY_DAYS = 7
+# an update's chat link answers it for this long after it was sent
+REPLY_LINK_DAYS = 30
 
 
 def record_reply(
     *, session: Session, reference: str, sender_id: str, now: datetime
 ) -> UpdateMessage | None:
-    """The update with this reference, now marked as answered in this conversation (the
-    first reply counts); None for a reference that is not ours."""
-    message = session.scalar(select(UpdateMessage).where(UpdateMessage.reference == reference))
-    if message is not None and message.replied_at is None:
+    """The update with this reference, now marked as answered in this conversation; None
+    for a reference that is not ours, expired, or already used by another conversation."""
+    message = session.scalar(
+        select(UpdateMessage)
+        .where(
+            UpdateMessage.reference == reference,
+            UpdateMessage.created_at >= now - timedelta(days=REPLY_LINK_DAYS),
+        )
+        .with_for_update()  # two first uses at once: one binds, the other waits and sees it
+    )
+    if message is None:
+        return None
+    if message.replied_at is None:
         message.replied_at, message.replied_sender_id = now, sender_id
-    return message
+        return message
+    return message if message.replied_sender_id == sender_id else None
 
 
 def record_whatsapp_reply(

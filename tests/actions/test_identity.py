@@ -2,6 +2,7 @@
 exact messages and slot values."""
 
 from datetime import timedelta
+from email import message_from_bytes
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,8 @@ async def test_right_details_send_a_code_and_the_code_verifies(waitlist: Path) -
     assert slots == {"registration_number": "INS-000001", "child_birth_date": iso(MILA)}
 
     code = latest_code_in_outbox(waitlist, "sanne@example.nl")
+    [mail] = [message_from_bytes(p.read_bytes()) for p in waitlist.glob("*.eml")]
+    assert code not in mail["Subject"]  # lock screens show the subject
     dispatcher = CollectingDispatcher()
     tracker = make_tracker("inform", slots=slots, text=code)
     verified = await form.validate_verification_code(code, dispatcher, tracker, {})

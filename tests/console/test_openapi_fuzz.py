@@ -75,7 +75,7 @@ def console_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[obje
 def test_no_server_errors(console_app) -> None:
     """One Hypothesis run per operation (schemathesis' pytest plugin needs an older pytest)."""
     app, headers = console_app
-    schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+    schema = schemathesis.openapi.from_asgi("/openapi.json", app, headers=headers)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 15
     for operation in operations:

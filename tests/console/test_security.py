@@ -13,7 +13,7 @@ def test_pages_send_anonymous_users_to_the_login(console: TestClient) -> None:
 
 
 def test_every_api_operation_refuses_anonymous_users(console: TestClient) -> None:
-    spec = console.get("/openapi.json").json()
+    spec = console.app.openapi()
     assert spec["paths"], "the API is described"
     for path, operations in spec["paths"].items():
         url = (
@@ -22,6 +22,13 @@ def test_every_api_operation_refuses_anonymous_users(console: TestClient) -> Non
         for method in operations:
             response = console.request(method.upper(), url, json={})
             assert response.status_code == 401, (method, path, response.status_code)
+
+
+def test_the_api_description_is_for_logged_in_staff_only(console: TestClient, agent) -> None:
+    assert console.get("/openapi.json").status_code == 401
+    assert console.get("/api/docs").status_code == 404
+    logged_in(console, agent.email)
+    assert console.get("/openapi.json").json()["paths"]
 
 
 def test_agents_are_kept_out_of_admin_pages_and_operations(console: TestClient, agent) -> None:
@@ -145,7 +152,7 @@ def test_session_cookie_flags(console: TestClient, agent) -> None:
 def test_every_api_operation_declares_its_answers(console: TestClient) -> None:
     """The OpenAPI document gives a response schema for every console API route's success
     (the export download too); only a 204 has no body to describe."""
-    spec = console.get("/openapi.json").json()
+    spec = console.app.openapi()
     operations = [
         (method, path, operation)
         for path, methods in spec["paths"].items()

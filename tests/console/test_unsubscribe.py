@@ -42,6 +42,16 @@ def test_a_link_for_another_number_or_without_signature_does_nothing(
     assert db_session.get(UpdatePreference, "INS-000002") is None
 
 
+def test_a_signature_with_other_characters_is_a_wrong_link_not_an_error(
+    console: TestClient, db_session: Session
+) -> None:
+    for forged in ("é" * 32, "０" * 32, "s%00"):
+        url = f"/updates/unsubscribe?n=INS-000001&s={forged}"
+        assert console.get(url).status_code == 404
+        assert console.post(url).status_code == 404
+    assert db_session.get(UpdatePreference, "INS-000001") is None
+
+
 def test_the_link_of_an_english_update_opens_an_english_page(
     console: TestClient, db_session: Session
 ) -> None:

@@ -45,7 +45,7 @@ import yaml
 from bot.conversation import texts
 from bot.waitlist.calendar import DUTCH_MONTHS
 from tests.support import logs
-from tests.support.chat import Chat
+from tests.support.chat import Chat, code_in
 from tests.support.logs import LogWindow
 from tests.support.stack import ROOT, RunningStack
 
@@ -322,8 +322,9 @@ def newest_code(outbox: Path, to: str, since: float) -> str | None:
     mails = [p for p in outbox.glob("*.eml") if p.stat().st_mtime >= since]
     for path in sorted(mails, key=lambda p: p.stat().st_mtime, reverse=True):
         mail = message_from_bytes(path.read_bytes())
-        if mail["To"] == to:
-            return str(mail["Subject"]).rsplit(" ", 1)[-1]
+        code = code_in(mail) if mail["To"] == to else None
+        if code:
+            return code
     return None
 
 

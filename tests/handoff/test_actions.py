@@ -205,14 +205,11 @@ async def test_satisfaction_question_and_score(office: Recorder) -> None:
     assert texts_of(typed) == [say("satisfaction_skipped")]
 
 
-async def test_a_parent_from_an_updates_chat_link_is_told_what_they_answer(
-    office: Recorder,
-) -> None:
-    sent_at = clock.now() - timedelta(days=1)
+def update_with_link(reference: str, sent_at: datetime) -> None:
     with session_scope() as session:
         session.add(
             UpdateMessage(
-                key="INS-000009:periodic:cycle-1",
+                key=f"INS-000009:periodic:{reference}",
                 registration_number="INS-000009",
                 moment="periodic",
                 channel="email",
@@ -220,32 +217,56 @@ async def test_a_parent_from_an_updates_chat_link_is_told_what_they_answer(
                 attempts=1,
                 created_at=sent_at,
                 detail="",
-                reference="k3y-of-the-update",
+                reference=reference,
             )
         )
-    tracker = make_tracker(
-        "greet",
-        sender_id="website:r1",
-        slots={"session_started_metadata": {"update_reference": "k3y-of-the-update"}},
-    )
-    dispatcher = CollectingDispatcher()
-    await ActionSessionStart().run(dispatcher, tracker, {})
-    unknown = CollectingDispatcher()
-    await ActionSessionStart().run(
-        unknown,
-        make_tracker("greet", slots={"session_started_metadata": {"update_reference": "nope1234"}}),
-        {},
-    )
 
-    assert texts_of(dispatcher) == [
+
+async def session_start_from_link(reference: str, sender_id: str = "website:r1") -> list[str]:
+    metadata = {"session_started_metadata": {"update_reference": reference}}
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("greet", sender_id=sender_id, slots=metadata)
+    await ActionSessionStart().run(dispatcher, tracker, {})
+    return texts_of(dispatcher)
+
+
+async def test_a_parent_from_an_updates_chat_link_is_told_what_they_answer(
+    office: Recorder,
+) -> None:
+    sent_at = clock.now() - timedelta(days=1)
+    update_with_link("k3y-of-the-update", sent_at)
+
+    said = await session_start_from_link("k3y-of-the-update")
+
+    assert said == [
         say("session_intro"),
         say("reply_to_update", date=formats.full_date(sent_at.astimezone(clock.ZONE))),
     ]
-    assert "INS-000009" not in " ".join(texts_of(dispatcher))  # nothing before the check
-    assert texts_of(unknown) == [say("session_intro")]
+    assert "INS-000009" not in " ".join(said)  # nothing before the check
+    assert await session_start_from_link("nope1234", "website:r0") == [say("session_intro")]
     with session_scope() as session:
         answered = answered_by(session=session, sender_id="website:r1")
         assert answered is not None and answered.moment == "periodic" and answered.replied_at
+
+
+async def test_a_chat_link_answers_its_update_in_one_conversation_only(office: Recorder) -> None:
+    """A reused or leaked reference greeted every stranger, and the first one who used it
+    was stored as the reply."""
+    update_with_link("k3y-of-the-update", clock.now() - timedelta(days=1))
+    update_with_link("old-update-link", clock.now() - timedelta(days=40))
+    intro_only = [say("session_intro")]
+
+    parent = await session_start_from_link("k3y-of-the-update", "website:parent")
+    stranger = await session_start_from_link("k3y-of-the-update", "website:stranger")
+    parent_again = await session_start_from_link("k3y-of-the-update", "website:parent")
+    expired = await session_start_from_link("old-update-link", "website:late")
+
+    assert parent[-1] == parent_again[-1] != say("session_intro")  # a new session of it
+    assert stranger == intro_only and expired == intro_only
+    with session_scope() as session:
+        assert answered_by(session=session, sender_id="website:parent") is not None
+        assert answered_by(session=session, sender_id="website:stranger") is None
+        assert answered_by(session=session, sender_id="website:late") is None
 
 
 async def test_a_typed_score_with_words_is_stored_whatever_the_model_made_of_it(

@@ -209,6 +209,19 @@ def test_the_export_speaks_the_imports_vocabulary(session: Session) -> None:
     assert rows[1]["status"] == "withdrawn" and rows[1]["parent_words"].startswith("'=")
 
 
+@pytest.mark.parametrize("separator", [",", ";", "\t", "|"])
+def test_no_cell_is_a_formula_whichever_separator_the_spreadsheet_reads(
+    session: Session, separator: str
+) -> None:
+    """A Dutch spreadsheet splits the planners' file on `;`, others on `,` or a tab."""
+    new_request(session, "Dinsdag erbij;=2+5;@SUM(1+1);+1+1, -3|=cmd\t@x")
+    text = planning.export_csv(work.find(session=session, wanted=work.RequestFilter(), now=NOW))
+
+    cells = [cell for row in csv.reader(io.StringIO(text), delimiter=separator) for cell in row]
+    assert not [cell for cell in cells if cell.lstrip()[:1] in ("=", "+", "-", "@")]
+    assert "Dinsdag erbij;'=2+5;'@SUM(1+1);'+1+1, '-3|'=cmd @x" in text
+
+
 def test_an_import_that_reflects_a_request_closes_it_and_tells_the_parent(
     session: Session, settings: Settings, tmp_path: Path
 ) -> None:

@@ -1,14 +1,17 @@
 """The channels' building blocks, without a server: session ids, the TTL store, webhook
 parsing and the shape of WhatsApp's interactive messages."""
 
-import time
+from datetime import timedelta
+from pathlib import Path
 
 import pytest
+import time_machine
 
+from bot import clock
 from bot.channels import background, website, whatsapp
 from bot.channels.messenger import MessengerInput, inbound_events
 from bot.channels.sessions import SessionIssuer
-from bot.channels.store import MemoryTtlStore
+from bot.channels.store import SqliteTtlStore, ttl_store
 from bot.channels.webhook_channel import Inbound, window_key
 from bot.channels.webhooks import Rejected
 from bot.config import Messenger, Storage, WhatsApp
@@ -26,17 +29,25 @@ def test_issued_session_ids_are_recognised_and_others_refused() -> None:
         assert issuer.sender_of(forged) is None
 
 
-async def test_the_memory_store_forgets_after_the_ttl_and_stays_bounded() -> None:
-    store = MemoryTtlStore(max_keys=2)
-    assert await store.add_if_new("a", 0.05)
-    assert not await store.add_if_new("a", 0.05)
-    time.sleep(0.06)
-    assert not await store.contains("a")
-    assert await store.add_if_new("a", 10)
-    await store.touch("b", 10)
-    await store.touch("c", 10)
-    assert not await store.contains("a")  # the oldest key made room
-    assert await store.contains("c")
+async def test_the_store_forgets_after_the_ttl(tmp_path: Path) -> None:
+    store = SqliteTtlStore(tmp_path / "channels.db")
+    with time_machine.travel(clock.now(), tick=False) as traveller:
+        assert await store.add_if_new("a", 60)
+        assert not await store.add_if_new("a", 60)
+        await store.touch("b", 60)
+        traveller.shift(timedelta(seconds=61))
+        assert not await store.contains("a") and not await store.contains("b")
+        assert await store.add_if_new("a", 60)
+
+
+async def test_seen_ids_outlive_a_restart_of_the_embedded_set_up(tmp_path: Path) -> None:
+    """A WhatsApp message id delivered before a restart was answered again after it."""
+    storage = Storage(var_dir=tmp_path)
+    message = Inbound("31612345678", "wamid.1", "hallo", sent_at=clock.timestamp())
+    before = whatsapp.WhatsAppInput(WhatsApp(app_secret="s"), ttl_store(storage))
+    assert await before._new_turns([message])
+    after = whatsapp.WhatsAppInput(WhatsApp(app_secret="s"), ttl_store(storage))  # restarted
+    assert await after._new_turns([message]) == {}
 
 
 def test_whatsapp_statuses_are_no_messages_and_junk_is_rejected() -> None:
@@ -59,6 +70,38 @@ def test_messenger_receipts_and_echoes_are_skipped() -> None:
     assert inbound_events(body) == [Inbound("123", "m_3", "hallo")]
 
 
+def messenger_postback(sent_at: float) -> dict:
+    event = {"sender": {"id": "123"}, "timestamp": int(sent_at * 1000)}
+    return {"object": "page", "entry": [{"messaging": [{**event, "postback": {"payload": "/x"}}]}]}
+
+
+async def test_messenger_events_without_an_id_are_handled_once(tmp_path: Path) -> None:
+    channel = MessengerInput(Messenger(app_secret="s"), SqliteTtlStore(tmp_path / "c.db"))
+    now = clock.timestamp()
+    replays = [inbound_events(messenger_postback(now)) for _ in range(3)]
+    assert [len(await channel._new_turns(events)) for events in replays] == [1, 0, 0]
+    later = inbound_events(messenger_postback(now + 5))  # the same button, pressed again
+    assert len(await channel._new_turns(later)) == 1
+
+
+async def test_meta_messages_older_than_a_day_are_dropped_without_their_text(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = SqliteTtlStore(tmp_path / "c.db")
+    whatsapp_channel = whatsapp.WhatsAppInput(WhatsApp(app_secret="s"), store)
+    messenger_channel = MessengerInput(Messenger(app_secret="s"), store)
+    two_days_ago = clock.timestamp() - 2 * 24 * 3600
+    old = Inbound("31612345678", "wamid.old", "geheim bericht", sent_at=two_days_ago)
+    untimed = Inbound("31612345678", "wamid.untimed", "geheim bericht")
+    assert await whatsapp_channel._new_turns([old, untimed]) == {}
+    assert (
+        await messenger_channel._new_turns(inbound_events(messenger_postback(two_days_ago))) == {}
+    )
+    hour_ago = Inbound("31612345678", "wamid.recent", "hallo", sent_at=clock.timestamp() - 3600)
+    assert await whatsapp_channel._new_turns([hour_ago])
+    assert "dropped" in caplog.text and "geheim" not in caplog.text and "316" not in caplog.text
+
+
 class RecordingClient:
     def __init__(self) -> None:
         self.sent: list[dict] = []
@@ -71,7 +114,7 @@ class RecordingClient:
 @pytest.fixture
 async def output() -> whatsapp.WhatsAppOutput:
     settings = WhatsApp(app_secret="s", access_token="t", phone_number_id="1")
-    store = MemoryTtlStore()
+    store = SqliteTtlStore(":memory:")
     await store.touch(window_key("whatsapp", "31612345678"), 60)
     channel = whatsapp.WhatsAppOutput(settings, store)
     channel.client = RecordingClient()  # type: ignore[assignment]
@@ -112,7 +155,7 @@ async def test_outside_the_window_without_a_template_nothing_is_sent(
 async def test_a_delivery_is_handled_once_and_opens_the_service_window(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    store = MemoryTtlStore()
+    store = SqliteTtlStore(":memory:")
     channel = whatsapp.WhatsAppInput(WhatsApp(app_secret="s"), store)
     replies: list[tuple[str, dict]] = []
     monkeypatch.setattr(
@@ -121,8 +164,9 @@ async def test_a_delivery_is_handled_once_and_opens_the_service_window(
         lambda _, recipient, message: replies.append((recipient, message)),
     )
     number = "31612345678"
-    message = Inbound(number, "wamid.1", "hallo", {"phone": f"+{number}"})
-    photo = Inbound(number, "wamid.2", None)
+    now = clock.timestamp()
+    message = Inbound(number, "wamid.1", "hallo", {"phone": f"+{number}"}, now)
+    photo = Inbound(number, "wamid.2", None, sent_at=now)
     turns = await channel._new_turns([message, photo, message])
     (turn,) = turns[number]
     assert (turn.text, turn.sender_id, turn.message_id) == (
@@ -137,9 +181,10 @@ async def test_a_delivery_is_handled_once_and_opens_the_service_window(
 
 
 async def test_messenger_has_no_service_window() -> None:
-    store = MemoryTtlStore()
+    store = SqliteTtlStore(":memory:")
     channel = MessengerInput(Messenger(app_secret="s"), store)
-    (turn,) = (await channel._new_turns([Inbound("123", None, "hoi")]))["123"]
+    message = Inbound("123", "m_1", "hoi", sent_at=clock.timestamp())
+    (turn,) = (await channel._new_turns([message]))["123"]
     assert turn.sender_id == "messenger:123" and turn.metadata is None
     assert not await store.contains(window_key("messenger", "123"))
 

@@ -57,7 +57,9 @@ def test_the_spec_is_checked_once_not_per_answer(remote_action: RemoteAction) ->
     assert cpu_seconds(lambda: remote_action._validate_action_result(GOOD)) < rasas_own / 3
 
 
-def test_every_app_rasa_creates_gets_the_console_routes() -> None:
+def test_every_app_rasa_creates_gets_the_console_routes_and_limits() -> None:
+    """Also its limits: Rasa's own response timeout is an hour, so a trickled body held a
+    connection that long."""
     import rasa.server
 
     rasa_server.apply()
@@ -71,6 +73,8 @@ def test_every_app_rasa_creates_gets_the_console_routes() -> None:
     assert methods["console_retrieve_tracker"] == {"GET"}
     assert methods["console_append_events"] == {"POST"}
     assert methods["console_execute_action"] == {"POST"}
+    assert app.config.REQUEST_MAX_SIZE == 1_000_000
+    assert app.config.REQUEST_TIMEOUT <= 10 and app.config.RESPONSE_TIMEOUT <= 60
 
 
 def test_the_api_token_comes_from_the_environment_not_the_command_line(

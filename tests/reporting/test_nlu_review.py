@@ -38,6 +38,31 @@ def test_personal_data_becomes_placeholders_and_entities() -> None:
     assert "[12-03-2025](date)" in text and "ouder@voorbeeld.nl" in text
 
 
+@pytest.mark.parametrize(
+    ("wrote", "personal"),
+    [
+        ("qwzx vlorp BSN 123456782", "123456782"),
+        ("mijn bsn is 12345678", "12345678"),
+        ("plonk 06.12.34.56.78", "56.78"),
+        ("bel (020) 123 45 67", "45 67"),
+        ("bel +31 (0)6 1234 5678", "5678"),
+        ("iban NL91 ABNA 0417 1643 00", "1643"),
+    ],
+)
+def test_bsn_phone_numbers_in_any_notation_and_ibans_are_masked_whole(
+    wrote: str, personal: str
+) -> None:
+    """What management read as "anonymised" (the dashboard's not-understood list)."""
+    text = anonymise(wrote, set())
+    assert personal not in text and text.split()[-1] in ("0600000000", "NL00BANK0000000000")
+
+
+def test_dates_stay_dates_beside_the_numbers() -> None:
+    assert anonymise("van 01-09-2025 tot 2025-10-02, 1.000 euro", set()) == (
+        "van [12-03-2025](date) tot [12-03-2025](date), 1.000 euro"
+    )
+
+
 def test_alike_messages_form_one_group_the_largest_first() -> None:
     groups = group(
         ["wat kost een uur?", "Wat kost een uur", "wat kost 1 uur", "mag de hond mee"], set()

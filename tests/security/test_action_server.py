@@ -121,3 +121,14 @@ def test_rasa_sends_the_token_and_no_secret_is_on_a_command_line(
     assert all(len(secret) >= 32 for secret in secrets)
     for process in stack_processes(default_stack):
         assert not any(secret in arg for arg in process.argv for secret in secrets)
+
+
+def test_the_action_server_limits_bodies_and_slow_requests() -> None:
+    """Sanic's defaults: 100 MB bodies read before the token is checked, a minute for
+    headers; no process needed to see the app's settings."""
+    from bot.action_server import MAX_BODY_BYTES, create_guarded_app
+    from bot.settings import Settings
+
+    app = create_guarded_app(Settings(action_server_token="t"))
+    assert app.config.REQUEST_MAX_SIZE == MAX_BODY_BYTES <= 20_000_000
+    assert app.config.REQUEST_TIMEOUT <= 10 and app.config.RESPONSE_TIMEOUT <= 60

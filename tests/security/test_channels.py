@@ -108,3 +108,20 @@ def test_a_reused_rest_id_reveals_nothing_from_outside(
         assert "Mees" not in answer.text
     wrong_token = post_rest(default_stack, chat.sender, "Is er plek?", authorization="Bearer x")
     assert wrong_token.status_code == 200  # no REST_TOKEN here: this machine is trusted
+
+
+@pytest.mark.parametrize(
+    ("sender", "headers"),
+    [
+        # a page on another site: text/plain needs no preflight, but carries its Origin
+        ("web-page-csrf", {"Origin": "https://evil.example", "Content-Type": "text/plain"}),
+        # DNS rebinding: the page's own name now points at 127.0.0.1
+        ("web-page-rebound", {"Host": "attacker.example:5005"}),
+    ],
+)
+def test_without_rest_token_a_web_page_on_this_machine_is_refused(
+    default_stack: RunningStack, sender: str, headers: dict[str, str]
+) -> None:
+    answer = post_rest(default_stack, sender, "hallo", **headers)
+    assert answer.status_code == 403 and "REST_TOKEN" in answer.json()["error"]
+    assert not tracker_exists(default_stack, sender)

@@ -10,6 +10,7 @@ from bot import clock
 from bot.console import conversations
 from bot.console.dependencies import (
     Audit,
+    Desk,
     Desks,
     HandoffById,
     OwnedHandoff,
@@ -31,7 +32,8 @@ from bot.console.schemas import (
 )
 from bot.console.security import DB, Now, Staff
 from bot.handoff import history, queue
-from bot.staff.models import StaffAccount
+from bot.handoff.models import ACTIVE, Handoff
+from bot.staff.models import ADMIN, WORKERS, StaffAccount
 
 router = APIRouter(tags=["conversations"])
 READ = errors(404, 502)  # no such handoff, Rasa failed (403: the role may not read it)
@@ -88,20 +90,41 @@ def get_messages(handoff: ReadableHandoff, session: DB, rasa: Rasa, audit: Audit
     }
 
 
+def _held_by(desk: Desk, handoff: Handoff) -> str:
+    """Who has the handoff now, for the audit of an admin's take-over ("" if nobody)."""
+    if handoff.status != ACTIVE or handoff.assigned_to_id is None:
+        return ""
+    holder = desk.session.get(StaffAccount, handoff.assigned_to_id)
+    return f"from {holder.email}" if holder else ""
+
+
 @router.post("/conversations/{handoff_id}/claim", response_model=QueueRow, responses=ABOUT_ONE)
 def claim(handoff: HandoffById, staff: Staff, desk: Desks, audit: Audit) -> dict[str, Any]:
-    conversations.take_over(desk.session, desk.rasa, handoff, staff, desk.now, desk.form)
-    audit("claim", handoff)
+    """Claim a waiting conversation; an admin may also take over a colleague's."""
+    admin = staff.role == ADMIN
+    held_by = _held_by(desk, handoff) if handoff.assigned_to_id != staff.id else ""
+    conversations.take_over(
+        desk.session, desk.rasa, handoff, staff, desk.now, desk.form, from_colleague=admin
+    )
+    audit("claim", handoff, detail=held_by)
     return conversations.queue_row(desk.session, handoff, desk.now)
 
 
 @router.post("/conversations/{handoff_id}/assign", response_model=QueueRow, responses=ABOUT_ONE)
-def assign(handoff: HandoffById, body: Assign, desk: Desks, audit: Audit) -> dict[str, Any]:
+def assign(
+    handoff: HandoffById, body: Assign, staff: Staff, desk: Desks, audit: Audit
+) -> dict[str, Any]:
+    """Give a conversation to an active agent or admin (management cannot work on it); an
+    admin may also move one a colleague has."""
     colleague = desk.session.get(StaffAccount, body.staff_id)
-    if colleague is None or not colleague.active:
-        raise HTTPException(422, "no active colleague with that id")
-    conversations.take_over(desk.session, desk.rasa, handoff, colleague, desk.now, desk.form)
-    audit("assign", handoff, detail=f"to {colleague.email}")
+    if colleague is None or not colleague.active or colleague.role not in WORKERS:
+        raise HTTPException(422, "assign to an active agent or admin")
+    admin = staff.role == ADMIN
+    held_by = _held_by(desk, handoff) if handoff.assigned_to_id != colleague.id else ""
+    conversations.take_over(
+        desk.session, desk.rasa, handoff, colleague, desk.now, desk.form, from_colleague=admin
+    )
+    audit("assign", handoff, detail=" ".join(filter(None, (f"to {colleague.email}", held_by))))
     return conversations.queue_row(desk.session, handoff, desk.now)
 
 
@@ -114,7 +137,7 @@ def post_reply(handoff: OwnedHandoff, body: Text, rasa: Rasa, audit: Audit) -> d
 
 @router.post("/conversations/{handoff_id}/notes", response_model=NoteCreated, responses=errors(404))
 def post_note(
-    handoff: HandoffById, body: Text, staff: Staff, session: DB, now: Now, audit: Audit
+    handoff: ReadableHandoff, body: Text, staff: Staff, session: DB, now: Now, audit: Audit
 ) -> dict[str, int]:
     note = queue.add_note(
         session=session, handoff=handoff, author_id=staff.id, text=body.text, now=now

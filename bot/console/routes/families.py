@@ -11,7 +11,7 @@ from starlette.requests import Request
 from bot.console.dependencies import Audit, TrackerStore
 from bot.console.schemas import FamilyErased, FamilyExport, errors
 from bot.console.security import DB, Admin, Now
-from bot.privacy.family import Family, as_json, erase, export, find_family
+from bot.privacy.family import Family, as_json, confirm, erase, export, find_family
 
 router = APIRouter(tags=["families"])
 
@@ -19,6 +19,12 @@ router = APIRouter(tags=["families"])
 class WhichFamily(BaseModel):
     number: str | None = Field(default=None, max_length=32)
     email: str | None = Field(default=None, max_length=255)
+
+
+class EraseFamily(WhichFamily):
+    """Erasure names the registrations it may reach: exactly the ones found, or nothing."""
+
+    confirm: list[Annotated[str, Field(max_length=32)]] = Field(default=[], max_length=20)
 
 
 def the_family(session: DB, tracker: TrackerStore, which: WhichFamily) -> Family:
@@ -55,9 +61,9 @@ def export_family(
     )
 
 
-@router.post("/families/erase", response_model=FamilyErased, responses=errors(404))
+@router.post("/families/erase", response_model=FamilyErased, responses=errors(404, 409))
 def erase_family(
-    which: WhichFamily,
+    which: EraseFamily,
     request: Request,
     staff: Admin,
     session: DB,
@@ -66,6 +72,7 @@ def erase_family(
     audit: Audit,
 ) -> Any:
     family = the_family(session, tracker, which)
+    confirm(family, which.confirm)
     outbox = request.app.state.settings.outbox_dir
     erased = erase(session=session, tracker=tracker, outbox=outbox, family=family, now=now)
     audit("family_erase", detail=",".join(family.numbers))

@@ -126,12 +126,12 @@ def claim(request_id: Id, staff: Staff, session: DB, now: Now, audit: Audit) -> 
     return row(session, request, now)
 
 
-@router.put("/requests/{request_id}/note", response_model=RequestRow, responses=errors(404))
+@router.put("/requests/{request_id}/note", response_model=RequestRow, responses=errors(404, 409))
 def set_note(
     request_id: Id, body: RequestNote, staff: Staff, session: DB, now: Now, audit: Audit
 ) -> Any:
     request = the_request(session, request_id)
-    work.set_note(request=request, text=body.text)
+    work.set_note(request=request, text=body.text, staff_id=staff.id)
     audit("request_note", detail=f"request {request.id}")
     return row(session, request, now)
 

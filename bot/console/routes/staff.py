@@ -4,12 +4,15 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from bot.console.dependencies import Audit
+from bot.console.dependencies import Audit, Auditor
 from bot.console.schemas import Id, NewStaff, StaffChange, StaffMember, errors
 from bot.console.security import DB, Admin, Now, Staff
+from bot.handoff import queue
+from bot.parent_requests import work
 from bot.staff import accounts
-from bot.staff.models import StaffAccount
+from bot.staff.models import ADMIN, WORKERS, StaffAccount
 
 router = APIRouter(tags=["staff"])
 
@@ -58,11 +61,25 @@ def change_staff(
     account = session.get(StaffAccount, staff_id)
     if account is None:
         raise HTTPException(404, "no such account")
-    if account.id == staff.id and (body.active is False or body.role == "agent"):
-        raise HTTPException(409, "you cannot lock yourself out of the admin pages")
+    if account.id == staff.id and (body.active is False or body.role not in (None, ADMIN)):
+        # so the console always keeps an active admin: the last one cannot leave
+        raise HTTPException(
+            409, "you cannot lock yourself out of the admin pages; another admin can do this"
+        )
     if body.active is not None:
         account.active = body.active
     if body.role is not None:
         account.role = body.role
     audit("staff_change", detail=account.email)
+    if not account.active or account.role not in WORKERS:
+        release_work(session, account, audit)
     return staff_json(account)
+
+
+def release_work(session: Session, account: StaffAccount, audit: Auditor) -> None:
+    """An account that can no longer work on conversations and requests gives back what it
+    holds, unassigned and audited, so that nothing waits for nobody."""
+    for handoff in queue.return_to_queue(session=session, staff_id=account.id):
+        audit("unassign", handoff, detail=f"from {account.email}")
+    for request in work.return_to_list(session=session, staff_id=account.id):
+        audit("request_unassign", detail=f"request {request.id} from {account.email}")

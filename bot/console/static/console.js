@@ -166,7 +166,7 @@ async function conversationPage() {
   canned.addEventListener("change", () => { if (canned.value) document.getElementById("reply").value = canned.value; });
   const assignTo = document.getElementById("assign-to");
   for (const s of await api("GET", "/api/staff")) {
-    if (!s.active) continue;
+    if (!s.active || s.role === "management") continue;  // management works on no conversation
     const option = el("option", s.name);
     option.value = s.id;
     assignTo.appendChild(option);
@@ -318,9 +318,14 @@ async function familiesPage() {
     window.location = `/api/families/export?${which()}`;
   });
   document.getElementById("family-erase").addEventListener("click", async () => {
-    if (!window.confirm("Alle gesprekken, verzoeken en e-mails van dit gezin definitief verwijderen?")) return;
+    // erasure cannot be undone: the admin names the registrations; the server erases only
+    // when they are exactly the ones found (else 409, naming them)
+    const typed = window.prompt("Alle gesprekken, verzoeken en e-mails van dit gezin worden definitief " +
+      "verwijderd. Typ ter bevestiging de inschrijfnummers (gescheiden door komma's):");
+    if (!typed || !typed.trim()) return;
+    const confirm = typed.split(/[\s,;]+/).filter(Boolean);
     try {
-      const erased = await api("POST", "/api/families/erase", Object.fromEntries(which()));
+      const erased = await api("POST", "/api/families/erase", { ...Object.fromEntries(which()), confirm });
       result.textContent = `Verwijderd voor ${erased.numbers.join(", ")}: ${erased.conversations} gesprekken, ` +
         `${erased.requests} verzoeken, ${erased.mails} e-mails.`;
     } catch (error) { showError(error); }
