@@ -2,8 +2,12 @@
 
 Each availability question starts afresh: a care type, day or location the parent gave
 earlier (in a cost question, say) is only used when this question names it again.
-Locations are resolved against the imported locations (bot.waitlist.locations)."""
+Several days and locations may be named (actions/question_filters.py); a city means
+every location in it. Locations are resolved against the imported locations
+(bot.waitlist.locations). The answer says which days and locations it looked at, and
+gives the earliest places for each of them."""
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -13,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
+from actions import question_filters
 from actions.common import (
     SafeAction,
     SafeFormValidation,
@@ -25,12 +30,23 @@ from actions.common import (
 from bot import clock
 from bot.conversation import formats, texts
 from bot.conversation.parsing import parse_date
-from bot.waitlist.availability import FreePlace, free_places
-from bot.waitlist.locations import KnownLocation, all_locations, mentioned_in, resolve
+from bot.waitlist.availability import FreePlace, earliest_each, free_places
+from bot.waitlist.calendar import weekdays_in
+from bot.waitlist.locations import (
+    KnownLocation,
+    all_locations,
+    is_stop_word,
+    mentioned_in,
+    resolve,
+)
 
 CARE_TYPES = ("kdv", "bso", "peuteropvang")
 # slots an availability question may name; they are not carried over from earlier turns
 QUESTION_SLOTS = ("care_type", "weekday", "location")
+# places listed without a day or location asked; with them, the earliest of each (at most
+# LISTED_MAX, so a message stays readable)
+LISTED = 4
+LISTED_MAX = 10
 
 
 def place_names(locations: list[KnownLocation]) -> str:
@@ -61,15 +77,20 @@ class ActionStartAvailability(SafeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         named = {entity.get("entity") for entity in tracker.latest_message.get("entities") or []}
-        events = [SlotSet(slot, None) for slot in QUESTION_SLOTS if slot not in named]
-        events.append(SlotSet("age_birth_date", None))
-        if "location" not in named:
+        days = question_filters.days_in_message(tracker)
+        locations = question_filters.locations_in_message(tracker)
+        if not locations:
             text = tracker.latest_message.get("text") or ""
             places = await with_database(
                 lambda session: mentioned_in(text, all_locations(session=session))
             )
-            if places:
-                events.append(SlotSet("location", places[0].name))
+            locations = list(dict.fromkeys(place.name for place in places))
+        events = [SlotSet(slot, None) for slot in ("care_type",) if slot not in named]
+        events += [
+            SlotSet("weekday", question_filters.joined(days)),
+            SlotSet("location", question_filters.joined(locations)),
+            SlotSet("age_birth_date", None),
+        ]
         if tracker.active_loop.get("name"):
             events += [ActiveLoop(None), SlotSet("requested_slot", None)]
         return [*events, FollowupAction("availability_form")]
@@ -78,6 +99,15 @@ class ActionStartAvailability(SafeAction):
 class ValidateAvailabilityForm(SafeFormValidation):
     def name(self) -> str:
         return "validate_availability_form"
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        """Also the days and locations a message in the middle of the question names: only
+        valid ones (rasa-sdk validates required slots only)."""
+        events = await super().get_validation_events(dispatcher, tracker, domain)
+        filters = question_filters.filters_in_message(tracker)
+        return [*events, *(SlotSet(slot, value) for slot, value in filters.items())]
 
     async def validate_care_type(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -136,52 +166,91 @@ class ActionAnswerAvailability(SafeAction):
     ) -> list[dict[str, Any]]:
         care_type = tracker.get_slot("care_type")
         birth_date = datetime.fromisoformat(tracker.get_slot("age_birth_date")).date()
-        weekday = tracker.get_slot("weekday")
-        asked_location = tracker.get_slot("location")
+        days = weekdays_in(question_filters.split(tracker.get_slot("weekday")))
+        asked = [
+            name
+            for name in question_filters.split(tracker.get_slot("location"))
+            if not is_stop_word(name)
+        ]
 
-        def look_up(session: Session) -> tuple[list[KnownLocation], list[KnownLocation], list]:
+        def look_up(session: Session) -> tuple[list[KnownLocation], dict[str, list], list]:
             known = all_locations(session=session)
-            wanted = resolve(asked_location, known) if asked_location else []
+            resolved = {name: resolve(name, known) for name in asked}
+            wanted = list(dict.fromkeys(p for places in resolved.values() for p in places))
             places = free_places(
                 session=session,
                 care_type=care_type,
                 birth_date=birth_date,
-                weekdays=[weekday] if weekday else None,
+                weekdays=days or None,
                 location_codes=[place.code for place in wanted] or None,
                 today=clock.today(),
             )
-            return known, wanted, places
+            return known, resolved, places
 
-        known, wanted, places = await with_database(look_up)
-        if asked_location and not wanted:
+        known, resolved, places = await with_database(look_up)
+        for name in [name for name, found in resolved.items() if not found]:
             dispatcher.utter_message(
-                text=say("location_unknown", name=asked_location, places=place_names(known))
+                text=say("location_unknown", name=name, places=place_names(known))
             )
-        self._answer(dispatcher, formats.care_type_name(care_type, form()), wanted, places)
+        wanted = list(dict.fromkeys(p for found in resolved.values() for p in found))
+        answer = Answer(formats.care_type_name(care_type, form()), days, wanted, places)
+        answer.tell(dispatcher)
         return [SlotSet("age_birth_date", None)]
 
+
+@dataclass(frozen=True)
+class Answer:
+    """What the data gives for the days and locations asked, and how the parent reads it."""
+
+    care_type: str
+    days: list[str]
+    locations: list[KnownLocation]
+    places: list[FreePlace]
+
+    def tell(self, dispatcher: CollectingDispatcher) -> None:
+        looked_at = self.filter_words(self.days, self.locations)
+        if not self.places:
+            key = "availability_none_for" if looked_at else "availability_none"
+            text = say(key, care_type=self.care_type, filter=looked_at)
+            dispatcher.utter_message(text=text, buttons=[person_button()])
+            return
+        listed = formats.word_list([describe(place) for place in self.listed()], form())
+        key = "availability_found_for" if looked_at else "availability_found"
+        text = say(key, care_type=self.care_type, places=listed, filter=looked_at)
+        dispatcher.utter_message(text=text)
+        missing = self.missing()
+        if missing:
+            dispatcher.utter_message(text=" ".join(missing))
+
+    def listed(self) -> list[FreePlace]:
+        """The earliest places: of each day and location asked, else of all."""
+        if not self.days and not self.locations:
+            return self.places[:LISTED]
+        codes = [place.code for place in self.locations]
+        return earliest_each(self.places, weekdays=self.days, location_codes=codes)[:LISTED_MAX]
+
+    def missing(self) -> list[str]:
+        """ "Ik zie geen plek op vrijdag." for each day or location asked without a place."""
+        days = [day for day in self.days if all(p.weekday != day for p in self.places)]
+        codes = {place.location_code for place in self.places}
+        locations = [place for place in self.locations if place.code not in codes]
+        parts = []
+        if days:
+            parts.append(say("availability_none_part", filter=self.filter_words(days, [])))
+        if locations:
+            parts.append(say("availability_none_part", filter=self.filter_words([], locations)))
+        return parts
+
     @staticmethod
-    def _answer(
-        dispatcher: CollectingDispatcher,
-        care_type: str,
-        wanted: list[KnownLocation],
-        places: list[FreePlace],
-    ) -> None:
-        if places:
-            listed = formats.word_list([describe(place) for place in places[:4]], form())
-            dispatcher.utter_message(
-                text=say("availability_found", care_type=care_type, places=listed)
-            )
-        elif wanted:
-            names = formats.word_list([place.name for place in wanted], form())
-            dispatcher.utter_message(
-                text=say("availability_none_at", care_type=care_type, locations=names),
-                buttons=[person_button()],
-            )
-        else:
-            dispatcher.utter_message(
-                text=say("availability_none", care_type=care_type), buttons=[person_button()]
-            )
+    def filter_words(days: list[str], locations: list[KnownLocation]) -> str:
+        """ "op maandag en woensdag bij De Boomhut", "on Wednesday" or "" """
+        parts = []
+        if days:
+            parts.append(say("filter_days", days=formats.weekday_list(days, form())))
+        if locations:
+            names = formats.word_list(list(dict.fromkeys(p.name for p in locations)), form())
+            parts.append(say("filter_locations", locations=names))
+        return " ".join(parts)
 
 
 class ActionAnswerLocations(SafeAction):

@@ -1,12 +1,17 @@
 """Outgoing e-mail: through SMTP when SMTP_HOST is set, otherwise written as .eml files to
-`var/outbox/`, so the embedded set-up works offline and tests can read what was sent."""
+`var/outbox/`, so the embedded set-up works offline and tests can read what was sent.
+
+An address with a non-ASCII character (zoë@…) is written as it is, in UTF-8 (RFC 6532),
+and goes out with the SMTPUTF8 option; an RFC 2047 encoded word is no address at all and
+mail servers do not deliver it. A server without SMTPUTF8 cannot take such an address:
+smtplib refuses before sending."""
 
 import email.policy
 import logging
 import smtplib
 import uuid
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate, make_msgid, parseaddr
 from pathlib import Path
 
 from bot.settings import Settings, get_settings
@@ -15,12 +20,19 @@ log = logging.getLogger(__name__)
 # headers such as List-Unsubscribe hold long URLs: kept on one line (RFC 5322 allows 998
 # characters), not encoded as RFC 2047 words that mail clients would not read as a URL
 LONG_LINES = email.policy.default.clone(max_line_length=998)
+INTERNATIONAL = email.policy.SMTPUTF8.clone(max_line_length=998)
+
+
+def needs_smtputf8(*addresses: str) -> bool:
+    """Whether an address itself (not a display name, which RFC 2047 may encode) is not ASCII."""
+    return not all(parseaddr(address)[1].isascii() for address in addresses)
 
 
 def build_message(
     *, settings: Settings, to: str, subject: str, body: str, headers: dict[str, str] | None = None
 ) -> EmailMessage:
-    message = EmailMessage(policy=LONG_LINES)
+    international = needs_smtputf8(settings.mail_from, to)
+    message = EmailMessage(policy=INTERNATIONAL if international else LONG_LINES)
     message["From"] = settings.mail_from
     message["To"] = to
     message["Subject"] = subject
@@ -54,6 +66,10 @@ def send_mail(
             smtp.starttls()
         if settings.smtp_user:
             smtp.login(settings.smtp_user, settings.smtp_password)
-        smtp.send_message(message)
+        try:
+            smtp.send_message(message)  # adds SMTPUTF8 and BODY=8BITMIME where needed
+        except smtplib.SMTPNotSupportedError:
+            log.warning("mail not sent: the SMTP server does not offer SMTPUTF8")
+            raise
     log.info("mail sent through SMTP")
     return None

@@ -108,7 +108,10 @@ def example_values(key: str, form: str) -> dict[str, object]:
     }
     if key == "aged_out_next":
         values["care_type"] = formats.care_type_name("peuteropvang", form)
-    if key == "availability_found":
+    if key.startswith("availability_"):
+        days = ["ma"] if key == "availability_none_part" else ["wo", "vr"]
+        values["filter"] = texts.say("filter_days", form, days=formats.weekday_list(days, form))
+    if key in ("availability_found", "availability_found_for"):
         free = [("Het Zonnetje", "wo", 3), ("De Boomhut", "vr", 5)]
         values["places"] = formats.word_list(
             [

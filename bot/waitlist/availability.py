@@ -68,3 +68,20 @@ def free_places(
     return sorted(
         first.values(), key=lambda p: (p.month, WEEKDAYS.index(p.weekday), p.location_name)
     )
+
+
+def earliest_each(
+    places: list[FreePlace], *, weekdays: list[str], location_codes: list[str]
+) -> list[FreePlace]:
+    """For each weekday and each location asked (a whole side when none is asked), the
+    places in its earliest month; earliest first. `places` as `free_places` returns them."""
+    first: dict[tuple[str, str], date] = {}
+    chosen = []
+    for place in places:
+        key = (
+            place.weekday if weekdays else "",
+            place.location_code if location_codes else "",
+        )
+        if first.setdefault(key, place.month) == place.month:
+            chosen.append(place)
+    return chosen

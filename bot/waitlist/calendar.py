@@ -1,6 +1,7 @@
 """Weekdays and months as the waitlist counts them."""
 
 import re
+from collections.abc import Iterable
 from datetime import date
 
 WEEKDAYS = ("ma", "di", "wo", "do", "vr")
@@ -29,14 +30,30 @@ _VARIANTS = {
     **{code: code for code in WEEKDAYS},
     **{name: code for code, name in WEEKDAY_NAMES.items()},
     **{name + "en": code for code, name in WEEKDAY_NAMES.items()},
+    **{name + "s": code for code, name in WEEKDAY_NAMES.items()},
     **{"mon": "ma", "tue": "di", "wed": "wo", "thu": "do", "fri": "vr"},
     **{"monday": "ma", "tuesday": "di", "wednesday": "wo", "thursday": "do", "friday": "vr"},
+    **{"mondays": "ma", "tuesdays": "di", "wednesdays": "wo", "thursdays": "do", "fridays": "vr"},
 }
+# a day's name in a sentence; short forms ("do", "mon") are ordinary words too often
+_DAY_NAME = re.compile(r"[a-z]{6,}")
 
 
 def parse_weekday(text: str) -> str | None:
     """`ma`, `Ma.`, `maandag`, `Maandagen` → `ma`; None when it is no weekday."""
     return _VARIANTS.get(text) or _VARIANTS.get(re.sub(r"[\s.]", "", text.lower()))
+
+
+def weekdays_in(values: Iterable[str]) -> list[str]:
+    """The weekdays among `values` ("woensdag", "ma|vr"), in week order; anything else
+    ("Goedemorgen", "september", "3 dagen") is left out."""
+    parts = (part for value in values for part in re.split(r"[|,/]", value))
+    return weekday_order({day for day in map(parse_weekday, parts) if day})
+
+
+def day_names_in(message: str) -> list[str]:
+    """The weekdays a message names in full ("maandag en woensdag", "on Fridays")."""
+    return weekdays_in(_DAY_NAME.findall(message.lower()))
 
 
 def weekday_order(days: set[str] | frozenset[str] | list[str]) -> list[str]:

@@ -2,7 +2,8 @@
 
 Parents write a location's name with or without its article ("Boomhut", "de boomhut"),
 misspelled ("Boomhud"), as its code, or only the city ("in Utrecht"). Nothing is guessed:
-a name that matches no imported location resolves to nothing, and the bot says so.
+a name that matches no imported location resolves to nothing, and the bot says so; a
+small word ("Het", "De", "een") is no name at all.
 """
 
 import re
@@ -16,6 +17,15 @@ from sqlalchemy.orm import Session
 from bot.waitlist.models import Location
 
 ARTICLE = re.compile(r"^(de|het|'t|t)\s+")
+# words that stand where a name could, but never are one (the language model tags them)
+STOP_WORDS = frozenset(
+    (
+        *("de", "het", "een", "'t", "t", "die", "dat", "deze", "dit", "er", "hier", "daar"),
+        *("in", "op", "bij", "van", "voor", "naar", "met"),
+        *("ik", "je", "u", "we", "wij", "jullie", "ze", "zij", "hij", "mijn", "uw", "ons", "onze"),
+        *("the", "a", "an", "at", "on", "of", "for", "to", "my", "our"),
+    )
+)
 # how alike a misspelled name must be (difflib ratio): "boomhud" ~ "boomhut" is 0.86
 SIMILAR = 0.8
 
@@ -37,6 +47,11 @@ def _short(name: str) -> str:
     return ARTICLE.sub("", normalise(name))
 
 
+def is_stop_word(text: str) -> bool:
+    """Whether `text` holds no word that could name a location."""
+    return all(word in STOP_WORDS for word in normalise(text).split())
+
+
 def all_locations(*, session: Session) -> list[KnownLocation]:
     rows = session.execute(select(Location.location_code, Location.name, Location.city))
     return sorted(
@@ -49,7 +64,7 @@ def resolve(text: str, locations: list[KnownLocation]) -> list[KnownLocation]:
     """The locations `text` names: a code, a name (also misspelled), or a city."""
     wanted = normalise(text)
     short = ARTICLE.sub("", wanted)
-    if not short:
+    if is_stop_word(wanted):
         return []
     by_code = [place for place in locations if normalise(place.code) == wanted]
     if by_code:

@@ -1,6 +1,7 @@
 """Which location a parent means, resolved against the imported locations only."""
 
-from bot.waitlist.locations import KnownLocation, mentioned_in, resolve
+from bot.waitlist.calendar import day_names_in, weekdays_in
+from bot.waitlist.locations import KnownLocation, is_stop_word, mentioned_in, resolve
 
 KNOWN = [
     KnownLocation("UTR-BH", "De Boomhut", "Utrecht"),
@@ -42,3 +43,15 @@ def test_names_and_cities_inside_a_whole_message() -> None:
     assert codes(mentioned_in("Is er plek bij de boomhut op woensdag?", KNOWN)) == ["UTR-BH"]
     assert codes(mentioned_in("hebben jullie iets in amersfoort", KNOWN)) == ["AMF-PIN"]
     assert mentioned_in("is er plek op woensdag?", KNOWN) == []
+
+
+def test_a_small_word_is_never_a_location() -> None:
+    for word in ("Het", "De", "een", "'t", "the", "bij de"):
+        assert resolve(word, KNOWN) == [], word
+    assert is_stop_word("Het") and not is_stop_word("Het Zonnetje")
+
+
+def test_only_weekdays_are_weekdays() -> None:
+    assert weekdays_in(["Goedemorgen", "september", "3 dagen", "morgen"]) == []
+    assert weekdays_in(["vr", "Woensdagen", "ma|wo", "Mondays"]) == ["ma", "wo", "vr"]
+    assert day_names_in("Goedemorgen! Op maandag en woensdag, do you have room?") == ["ma", "wo"]

@@ -1,0 +1,76 @@
+"""Addresses with a diacritic (16 of the 400 demo parents) are written as they are (RFC
+6532) and sent with SMTPUTF8, through a real SMTP server on loopback and to the outbox."""
+
+import email
+import email.policy
+import smtplib
+from pathlib import Path
+
+import pytest
+
+from bot.mail import send_mail
+from bot.settings import Settings
+from tests.support.smtp_server import SmtpServer, smtp_server
+
+ZOE = "zoë.devries@example.nl"
+
+
+def settings(tmp_path: Path, server: SmtpServer | None = None) -> Settings:
+    if server is None:
+        return Settings(_env_file=None, var_dir=tmp_path, smtp_host="")
+    return Settings(
+        _env_file=None,
+        var_dir=tmp_path,
+        smtp_host=server.host,
+        smtp_port=server.port,
+        smtp_starttls=False,
+    )
+
+
+def headers(raw: bytes) -> bytes:
+    return raw.split(b"\r\n\r\n" if b"\r\n\r\n" in raw else b"\n\n", 1)[0]
+
+
+def test_the_outbox_writes_the_address_as_given(tmp_path: Path) -> None:
+    path = send_mail(
+        to=ZOE, subject="Uw code", body="Uw code is 123456.", settings=settings(tmp_path)
+    )
+    assert path is not None
+    raw = path.read_bytes()
+    assert f"To: {ZOE}".encode() in headers(raw)
+    assert b"=?" not in headers(raw)  # no RFC 2047 encoded word
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    assert str(message["To"]) == ZOE
+    assert message.get_content().strip() == "Uw code is 123456."
+
+
+def test_smtp_sends_the_address_with_smtputf8(tmp_path: Path) -> None:
+    with smtp_server(smtputf8=True) as server:
+        send_mail(to=ZOE, subject="Uw code", body="Hallo Zoë", settings=settings(tmp_path, server))
+    (envelope,) = server.envelopes
+    assert envelope.rcpt_tos == [ZOE]
+    assert "SMTPUTF8" in envelope.mail_options
+    assert f"To: {ZOE}".encode() in headers(envelope.data)
+    assert b"=?" not in headers(envelope.data)
+    message = email.message_from_bytes(envelope.data, policy=email.policy.default)
+    assert message.get_content().strip() == "Hallo Zoë"
+
+
+def test_a_server_without_smtputf8_gets_no_mangled_address(tmp_path: Path) -> None:
+    with smtp_server(smtputf8=False) as server, pytest.raises(smtplib.SMTPNotSupportedError):
+        send_mail(to=ZOE, subject="Uw code", body="Hallo", settings=settings(tmp_path, server))
+    assert server.envelopes == []
+
+
+def test_ascii_addresses_go_out_as_before(tmp_path: Path) -> None:
+    with smtp_server(smtputf8=True) as server:
+        send_mail(
+            to="sanne@example.nl",
+            subject="Uw code",
+            body="Hallo",
+            settings=settings(tmp_path, server),
+        )
+    (envelope,) = server.envelopes
+    assert envelope.rcpt_tos == ["sanne@example.nl"]
+    assert envelope.mail_options == []
+    assert headers(envelope.data).isascii()
