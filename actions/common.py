@@ -29,6 +29,7 @@ from bot import clock
 from bot.conversation import texts
 from bot.conversation.buttons import button
 from bot.conversation.language import DUTCH, ENGLISH, conversation_language
+from bot.conversation.request_words import asks_to_undo
 from bot.conversation.second_request import other_request
 from bot.db.session import session_scope
 from bot.handoff import queue
@@ -37,11 +38,15 @@ from bot.handoff.satisfaction import parse_score
 from bot.handoff.service import HandoffRequest
 from bot.handoff.service import hand_over as hand_over_in_queue
 from bot.handoff.topics import sensitive_topic
+from bot.parent_requests.withdrawal import withdraw_latest
 from bot.settings import get_settings
 from bot.updates.preferences import asks_no_more_updates, stop_email, stop_whatsapp
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+# what a change or cancellation leaves while it is asked for and read back
+PENDING_REQUEST = ("pending_question", "change_details", "awaiting_confirmation")
 
 # The parent must hear something within 5 seconds, even when the database hangs.
 DATABASE_TIMEOUT_SECONDS = 3.5
@@ -247,6 +252,38 @@ async def stop_updates(dispatcher: CollectingDispatcher, tracker: Tracker) -> No
     dispatcher.utter_message(text=say("updates_stopped_all" if done else "updates_how_to_stop"))
 
 
+async def take_back_request(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[dict[str, Any]] | None:
+    """ "Dat was niet de bedoeling": a change or cancellation being read back is dropped,
+    else the conversation's latest open request is withdrawn (staff see it as withdrawn);
+    None when there is nothing to take back, and the message is answered as usual."""
+    in_check = (tracker.active_loop or {}).get("name") == "identity_form"
+    asked = tracker.get_slot("awaiting_confirmation") or (
+        tracker.get_slot("pending_question") if in_check else None
+    )
+    forget = [SlotSet(slot, None) for slot in PENDING_REQUEST]
+    if asked in ("change", "cancel"):
+        dispatcher.utter_message(text=say("request_not_passed_on"), buttons=[person_button()])
+        leave = [ActiveLoop(None), SlotSet("requested_slot", None)] if in_check else []
+        return [*leave, *forget]
+    moment, variant = now(), form()
+
+    def withdraw(session: Session) -> str | None:
+        request = withdraw_latest(
+            session=session, sender_id=tracker.sender_id, now=moment, form=variant
+        )
+        return request.details if request else None
+
+    details = await with_database(withdraw)
+    if details is None:
+        return None
+    dispatcher.utter_message(
+        text=say("request_withdrawn", details=details), buttons=[person_button()]
+    )
+    return forget
+
+
 def satisfaction_of(tracker: Tracker) -> tuple[int, str] | None:
     """The score and the comment after it; the model's entity wins for the score."""
     text = tracker.latest_message.get("text") or ""
@@ -324,6 +361,13 @@ class SafeAction(Action, abc.ABC):
         topic = sensitive_topic_of_turn(tracker) if self.checks_topics else None
         if topic:
             return await hand_over(dispatcher, tracker, f"topic_{topic}")
+        if tracker.latest_action_name == "action_listen" and asks_to_undo(
+            tracker.latest_message.get("text")
+        ):
+            # whatever the model made of it: "terugdraaien" once got the price list
+            taken_back = await take_back_request(dispatcher, tracker)
+            if taken_back is not None:
+                return end_turn(tracker, taken_back)
         events = await self.act(dispatcher, tracker, domain)
         handed_over = any(event.get("event") == "pause" for event in events)
         first_answer = tracker.latest_action_name == "action_listen"

@@ -10,6 +10,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import SafeAction, say, topic_buttons
 from actions.faq import ANSWERS, say_answer
+from bot.conversation.request_words import PART_ENTITIES, removes_a_part
 
 # what an abandoned form or question leaves behind
 ABANDONED = (
@@ -48,7 +49,8 @@ class ActionStopForm(SafeAction):
 
 class ActionRouteInform(SafeAction):
     """A detail with no question open: a registration number starts the status check, a
-    care type, day or location the availability question; anything else gets the topics."""
+    location or day to remove a change request, a care type, day or location the
+    availability question; anything else gets the topics."""
 
     def name(self) -> str:
         return "action_route_inform"
@@ -61,6 +63,14 @@ class ActionRouteInform(SafeAction):
         named = {entity.get("entity") for entity in tracker.latest_message.get("entities") or []}
         if "registration_number" in named:
             return [SlotSet("pending_question", "status"), FollowupAction("identity_form")]
+        words = tracker.latest_message.get("text")
+        if named & PART_ENTITIES and removes_a_part(words):
+            # "alleen nog De Boomhut graag": a change to the registration, not availability
+            return [
+                SlotSet("pending_question", "change"),
+                SlotSet("change_details", " ".join(words.split())),
+                FollowupAction("identity_form"),
+            ]
         if named & AVAILABILITY_DETAILS:
             return [FollowupAction("action_start_availability")]
         dispatcher.utter_message(text=say("affirm_no_question"), buttons=topic_buttons())

@@ -29,6 +29,7 @@ from actions.identity import (
 from bot import clock
 from bot.conversation import formats
 from bot.conversation.explain import describe_estimate
+from bot.conversation.request_words import CANCEL, CHANGE, request_kind
 from bot.waitlist.offer_estimate import estimate_offer
 from bot.waitlist.policy import policy_from_settings
 from bot.waitlist.position import positions
@@ -56,11 +57,30 @@ ANSWERED_AT_ONCE = {
 CHANGE_ENTITIES = {"date", "weekday", "location", "care_type"}
 
 
+def entity_names(tracker: Tracker) -> set[str]:
+    return {entity.get("entity") for entity in tracker.latest_message.get("entities") or []}
+
+
+def own_words(tracker: Tracker) -> str | None:
+    """The parent's message as typed; None for a button."""
+    text = " ".join((tracker.latest_message.get("text") or "").split())
+    return text if text and not text.startswith("/") else None
+
+
 def stated_change(tracker: Tracker) -> str | None:
     """The change itself when the parent already said it ("ik wil de woensdag erbij")."""
-    entities = {entity.get("entity") for entity in tracker.latest_message.get("entities") or []}
-    text = " ".join((tracker.latest_message.get("text") or "").split())
-    return text if entities & CHANGE_ENTITIES and not text.startswith("/") else None
+    return own_words(tracker) if entity_names(tracker) & CHANGE_ENTITIES else None
+
+
+def registration_request(tracker: Tracker, intent: str | None) -> list[dict[str, Any]]:
+    """A change or cancellation, decided by the words and not only by the model's intent:
+    "kan Het Zonnetje eraf?" read as a cancellation is a change. The words are kept for
+    the read-back and the stored request: a cancellation's, and those of a message the
+    model read as one (what the parent wants changed)."""
+    kind = request_kind(tracker.latest_message.get("text"), entity_names(tracker))
+    said_in_full = kind == CANCEL or intent == "cancel_registration"
+    words = own_words(tracker) if said_in_full else stated_change(tracker)
+    return [SlotSet("pending_question", kind), SlotSet("change_details", words)]
 
 
 class ActionRememberQuestion(SafeAction):
@@ -86,9 +106,10 @@ class ActionRememberQuestion(SafeAction):
             return [FollowupAction("identity_form")]
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         question = QUESTIONS.get(intent, "status")
-        events = [SlotSet("pending_question", question)]
-        if question == "change":
-            events.append(SlotSet("change_details", stated_change(tracker)))
+        if question in (CHANGE, CANCEL):
+            events = registration_request(tracker, intent)
+        else:
+            events = [SlotSet("pending_question", question)]
         if tracker.get_slot("identity_verified") and not identity_is_fresh(tracker):
             events += forget_identity()
         if loop == "identity_form" and step in IDENTITY_FORM_SLOTS:
@@ -150,18 +171,14 @@ class ActionAnswerRegistration(SafeAction):
             dispatcher.utter_message(text=say("identity_failed"), buttons=[person_button()])
             return [SlotSet("handoff_reason", "identity_failed")]
         number = tracker.get_slot("verified_registration")
-        if question == "change":
+        if question in (CHANGE, CANCEL):
+            # the read-back names what will happen, in the parent's own words
             details = (tracker.get_slot("change_details") or "").strip()
             dispatcher.utter_message(
-                text=say("confirm_change", number=number, details=details),
+                text=say(f"confirm_{question}", number=number, details=details),
                 buttons=yes_no_buttons(),
             )
-            return [SlotSet("awaiting_confirmation", "change")]
-        if question == "cancel":
-            dispatcher.utter_message(
-                text=say("confirm_cancel", number=number), buttons=yes_no_buttons()
-            )
-            return [SlotSet("awaiting_confirmation", "cancel")]
+            return [SlotSet("awaiting_confirmation", question)]
         messages = await with_database(lambda session: self._answer(session, number, question))
         for message in messages[:-1]:
             dispatcher.utter_message(text=message)

@@ -171,7 +171,8 @@ def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 # parents' requests (bot/parent_requests)
 
-RequestStatus = Literal["open", "claimed", "resolved", "rejected"]
+# withdrawn: the parent took it back in the chat (bot/parent_requests/withdrawal.py)
+RequestStatus = Literal["open", "claimed", "resolved", "rejected", "withdrawn"]
 
 
 class RequestRow(BaseModel):

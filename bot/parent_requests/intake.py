@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.conversation.identity import find_registration, utcnow
 from bot.conversation.models import RegistrationRequest
+from bot.conversation.request_words import removes_a_part
 from bot.parent_requests import mails
 from bot.parent_requests.details import Named, named_in
 from bot.settings import Settings, get_settings
@@ -32,7 +33,9 @@ def store_request(
     if kind not in KINDS:
         raise ValueError(f"unknown request kind {kind!r}")
     words = details.strip()
-    named = new_in(session, number, words) if kind == "change" else Named()
+    # a removal ("Het Zonnetje eraf") is for a person: an import can only show additions
+    carried_out_by_import = kind == "change" and not removes_a_part(words)
+    named = new_in(session, number, words) if carried_out_by_import else Named()
     request = RegistrationRequest(
         registration_number=number,
         kind=kind,

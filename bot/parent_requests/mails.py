@@ -21,6 +21,13 @@ def send_confirmation(
     _send(f"request_mail_{request.kind}", request=request, to=to, settings=settings, form=form)
 
 
+def send_withdrawal(
+    *, request: RegistrationRequest, to: list[str], settings: Settings, form: str | None = None
+) -> None:
+    """The parent took the request back: the confirmation sent before no longer holds."""
+    _send("request_mail_withdrawn", request=request, to=to, settings=settings, form=form)
+
+
 def send_outcome(
     *,
     request: RegistrationRequest,

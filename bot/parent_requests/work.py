@@ -17,7 +17,9 @@ from bot.updates.preferences import chat_language
 from bot.waitlist.queries import find_registration, numbers_preferring
 
 OPEN, CLAIMED, RESOLVED, REJECTED = "open", "claimed", "resolved", "rejected"
-STATUSES = (OPEN, CLAIMED, RESOLVED, REJECTED)
+# taken back by the parent in the chat (bot/parent_requests/withdrawal.py): no work left
+WITHDRAWN = "withdrawn"
+STATUSES = (OPEN, CLAIMED, RESOLVED, REJECTED, WITHDRAWN)
 UNFINISHED = (OPEN, CLAIMED)
 OUTCOMES = (RESOLVED, REJECTED)
 # how a closing message reaches the parent

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.parent_requests.intake import store_request
+from bot.parent_requests.withdrawal import withdraw_latest
 from bot.reporting.conversation_events import store
 from bot.staff.accounts import create_account
 from bot.staff.models import AuditEntry
@@ -112,6 +113,29 @@ def test_an_agent_claims_notes_and_closes_and_the_parent_hears_where_they_are(
     actions = db_session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
     assert actions.count("requests_view") == 1
     assert {"request_claim", "request_note", "request_resolved", "request_rejected"} <= set(actions)
+
+
+def test_a_request_the_parent_withdrew_is_listed_as_withdrawn_and_not_as_work(
+    console: TestClient, agent, requests_made: list[int], db_session: Session
+) -> None:
+    withdraw_latest(session=db_session, sender_id="website:open", now=NOW)
+    db_session.flush()
+    headers = logged_in(console, agent.email)
+
+    to_do = console.get("/api/requests").json()
+    withdrawn = console.get("/api/requests", params={"status": "withdrawn"}).json()
+
+    assert [r["id"] for r in to_do] == [requests_made[1]]
+    [row] = withdrawn
+    assert (row["id"], row["status"], row["details"]) == (
+        requests_made[0],
+        "withdrawn",
+        "woensdag erbij",
+    )
+    assert row["closed_at"] is not None
+    closing = {"outcome": "resolved", "message": "x"}
+    refused = console.post(f"/api/requests/{row['id']}/close", json=closing, headers=headers)
+    assert refused.status_code == 409
 
 
 def test_the_planners_csv_holds_the_filtered_requests(

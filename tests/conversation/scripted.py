@@ -13,7 +13,8 @@ child `{baby}` (d-m-yyyy) or `{baby_long}` ("3 februari 2026"): born ten months 
 today, so it fits a baby group on any day. Every reply of every turn is
 also checked for what must never happen: no reply, or the technical-problem apology.
 
-After the last turn, `stored` checks the parent's request reached head office's list.
+After the last turn, `stored` checks the parent's request reached head office's list
+(`kind`, words in `details`, and `status`: open unless the parent withdrew it).
 A script with `language: en` is an English-speaking parent: its keys are checked in the
 English texts. `known_miss` says why today's model fails a script (an expected failure,
 reported as XPASS when a retrained model passes it); it is for the model's misreadings

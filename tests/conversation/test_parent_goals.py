@@ -14,18 +14,18 @@ from tests.support.stack import RunningStack
 SCRIPTS = load_scripts()
 
 
-def stored_requests(stack: RunningStack, number: str) -> list[tuple[str, str]]:
+def stored_requests(stack: RunningStack, number: str) -> list[tuple[str, str, str]]:
     engine = create_engine(f"sqlite:///{stack.var_dir / 'placement.db'}")
     try:
         with engine.connect() as connection:
             rows = connection.execute(
                 text(
-                    "select kind, details from registration_requests "
+                    "select kind, details, status from registration_requests "
                     "where registration_number = :number order by id"
                 ),
                 {"number": number},
             )
-            return [(kind, details) for kind, details in rows]
+            return [(kind, details, status) for kind, details, status in rows]
     finally:
         engine.dispose()
 
@@ -54,7 +54,8 @@ def test_the_parent_reaches_the_goal(
     if script.stored is None:
         assert new == [], f"{script.goal}: nothing should have been stored, got {new}"
     else:
-        assert [kind for kind, _ in new] == [script.stored["kind"]], script.goal
+        assert [kind for kind, *_ in new] == [script.stored["kind"]], script.goal
+        assert new[0][2] == script.stored.get("status", "open"), script.goal
         for word in script.stored.get("details", "").split("|") if script.stored else []:
             assert word.lower() in new[0][1].lower(), f"{script.goal}: {new[0][1]!r}"
     log_window.assert_clean()

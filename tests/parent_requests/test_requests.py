@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
+from bot import clock
 from bot.conversation import texts
 from bot.conversation.models import RegistrationRequest
 from bot.parent_requests import planning, work
 from bot.parent_requests.intake import confirm, store_request
+from bot.parent_requests.withdrawal import withdraw_latest
 from bot.settings import Settings
 from bot.updates.preferences import remember_language
 from bot.waitlist.importer import import_directory
@@ -256,3 +258,40 @@ def test_the_outcome_reaches_an_english_speaking_parent_in_english(
     [mail] = mails(settings)
     assert mail["Subject"] == texts.say("request_mail_subject", "en", number="INS-000001")
     assert "has been dealt with" in mail.get_payload()
+
+
+def test_a_removal_names_nothing_an_import_could_show_as_done(session: Session) -> None:
+    assert new_request(session, "alleen nog De Boomhut").location_codes == ""
+    assert new_request(session, "drop Monday, Wednesday instead").weekdays == ""
+
+
+def test_the_parent_withdraws_the_conversations_latest_open_request(
+    session: Session, settings: Settings
+) -> None:
+    other_chat = new_request(session, "dinsdag erbij")
+    other_chat.sender_id = "website:other"
+    older, latest = (
+        new_request(session, "woensdag erbij"),
+        new_request(session, "intrekken", "cancel"),
+    )
+    assert confirm(session=session, request=latest, settings=settings)
+    moment = clock.now()
+
+    withdrawn = withdraw_latest(
+        session=session, sender_id="website:abc", now=moment, settings=settings
+    )
+
+    assert withdrawn is latest and (latest.status, latest.closed_at) == ("withdrawn", moment)
+    assert (older.status, other_chat.status) == ("open", "open")
+    withdrawal = [m for m in mails(settings) if "ingetrokken" in m.get_payload()]
+    assert len(withdrawal) == 1 and "intrekken" in withdrawal[0].get_payload()
+    with pytest.raises(work.RequestError):  # nothing left for staff to close
+        close(session, latest, settings)
+    to_do = work.find(session=session, wanted=work.RequestFilter(status="unfinished"), now=NOW)
+    assert latest not in to_do  # the console's default list: work to do
+    listed = work.find(session=session, wanted=work.RequestFilter(status="withdrawn"), now=NOW)
+    assert listed == [latest]
+    # unconfirmed: withdrawn without a mail; and the next one is the older request
+    assert withdraw_latest(session=session, sender_id="website:abc", now=moment) is older
+    assert len(mails(settings)) == 2
+    assert withdraw_latest(session=session, sender_id="website:abc", now=moment) is None

@@ -26,7 +26,7 @@ CHAT_OPEN_MINUTES = 60
 def request_filter(
     kind: Annotated[str | None, Query(pattern="^(change|cancel)$")] = None,
     status: Annotated[
-        str | None, Query(pattern="^(open|claimed|resolved|rejected|unfinished|all)$")
+        str | None, Query(pattern="^(open|claimed|resolved|rejected|withdrawn|unfinished|all)$")
     ] = "unfinished",
     location: Annotated[str | None, Query(max_length=32)] = None,
     channel: Annotated[str | None, Query(max_length=32)] = None,

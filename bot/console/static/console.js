@@ -243,13 +243,17 @@ async function auditPage() {
 }
 
 const KIND = { change: "wijziging", cancel: "intrekking" };
-const REQUEST_STATUS = { open: "open", claimed: "opgepakt", resolved: "verwerkt", rejected: "afgewezen" };
+const REQUEST_STATUS = { open: "open", claimed: "opgepakt", resolved: "verwerkt", rejected: "afgewezen", withdrawn: "ingetrokken door ouder" };
 const SENT_BY = { channel: "in de chat", mail: "per e-mail", both: "per e-mail en in de chat", none: "niet (geen adres)" };
 
 function requestWork(r, me, refresh) {
   const box = el("div", null, "request-work");
   if (r.status === "resolved" || r.status === "rejected") {
     box.appendChild(el("p", `${r.outcome || ""} (${SENT_BY[r.outcome_sent_by] || "—"})`));
+    return box;
+  }
+  if (r.status === "withdrawn") {  // taken back in the chat: nothing left to do
+    box.appendChild(el("p", `ingetrokken door de ouder op ${new Date(r.closed_at).toLocaleString("nl-NL")}`, "muted"));
     return box;
   }
   if (document.body.dataset.role === "management") {  // reads the list, works on nothing

@@ -1,0 +1,138 @@
+"""What a change or cancellation message asks for, read from its words and entities as well
+as from the model's intent: "kan Het Zonnetje eraf?" once read as a cancellation stopped a
+whole registration.
+
+A cancellation is offered only when the words ask to stop the whole registration and name
+no part of it. Removing a location or a day, declining an offer and any doubt are a
+change: the parent's words go to a person. "Dat was niet de bedoeling" takes a request
+back. Button payloads ("/affirm") never match.
+"""
+
+import re
+from collections.abc import Iterable
+
+CANCEL, CHANGE = "cancel", "change"
+# entities that name one part of a registration
+PART_ENTITIES = frozenset({"location", "weekday"})
+
+
+def _words(*alternatives: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)(" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+
+
+_STOP = r"(stop\w*|intrek\w*|in ?trekken|opzeg\w*|annuleer\w*|annuleren|beëindig\w*|beeindig\w*)"
+_LIST = r"(de |onze |mijn )?(wacht)?lijst"
+
+STOPS_EVERYTHING = _words(
+    rf"inschrijving\w*( \S+){{0,4}} {_STOP}",
+    rf"{_STOP}( \S+){{0,4}} inschrijving\w*",
+    r"trek\w* (\S+ ){0,4}inschrijving\w* (\S+ )?in",
+    r"uit ?schrijven",
+    r"schrijf\w* (ons|mij|me|hem|haar|\w+) (maar )?uit",
+    r"afmelden",
+    rf"van {_LIST} (af|halen|gehaald)",
+    r"geen (kinder)?(opvang|plek|plaats) meer nodig",
+    r"(wil|willen) (graag )?(helemaal )?stoppen[.!]*$",
+    r"helemaal stoppen",
+    r"cancel\w* (\S+ ){0,3}(registration|application|sign-?up)",
+    r"withdraw\w* (\S+ ){0,3}(registration|application)",
+    r"(registration|application) (\S+ ){0,3}(cancel\w*|withdrawn)",
+    r"(take|get) (us|me|him|her|my \w+|our \w+) off the (wait(ing)? ?)?list",
+    r"(un|de-?)register\w*",
+    r"(no longer|don't|do not) need (childcare|a place|the place)",
+    r"stop (the|my|our) (whole )?registration",
+    r"cancel everything",
+)
+
+# a part removed, a day named, an offer declined, or doubt: a change, never a cancellation
+REMOVES_A_PART = _words(
+    r"eraf",
+    r"er (van)?af",
+    r"weg",
+    r"schrap\w*",
+    r"alleen( nog| maar)?",
+    r"niet meer",
+    r"(een|één|1) van (de|onze|mijn|die)",
+    r"minder",
+    r"remove\w*",
+    r"drop\w*",
+    r"only",
+    r"one of",
+    r"fewer",
+)
+NAMES_A_DAY = _words(r"(maan|dins|woens|donder|vrij)dag\w*", r"(mon|tues|wednes|thurs|fri)days?")
+DECLINES_OFFER = _words(
+    r"aanbod\w*",
+    r"aangeboden",
+    r"weiger\w*",
+    r"afwijz\w*",
+    r"afslaan",
+    r"offer\w*",
+    r"declin\w*",
+    r"turn\w* down",
+)
+DOUBTS = _words(
+    r"misschien",
+    r"twijfel\w*",
+    r"(weet|weten) (het |nog )?niet (zeker|of)",
+    r"overweg\w*",
+    r"eventueel",
+    r"wat (gebeurt|als)",
+    r"maybe",
+    r"perhaps",
+    r"not sure",
+    r"thinking (about|of)",
+    r"consider\w*",
+    r"what (happens|if)",
+)
+
+UNDO = _words(
+    r"niet de bedoeling",
+    r"niet (wat|zo) (ik|we|wij) (het )?bedoel\w*",
+    r"(zo )?bedoelde (ik|we|wij) (het|dat) niet",
+    r"terug ?draaien",
+    r"draai\w* (dat|het|dit) (maar )?terug",
+    r"ongedaan",
+    r"niet alles (stoppen|stopzetten|intrekken|annuleren|opzeggen)",
+    r"(wilde|wou|wil|wilden|bedoelde) (ik |we |wij )?niet alles",
+    r"per ongeluk",
+    r"vergissing",
+    r"(mijn|dat|het|dit) verzoek (weer )?(intrekken|annuleren|terug)",
+    r"undo",
+    r"not what (i|we) meant",
+    r"(didn't|did not|never) (mean|want) (to|that|it)",
+    r"take (that|it) back",
+    r"revert",
+    r"by (mistake|accident)",
+    r"(that|this) was a mistake",
+    r"(cancel|withdraw) (my|that|the|this) request",
+    r"not (cancel|stop) everything",
+)
+
+
+def _said(text: str | None) -> str:
+    """The parent's words, or "" for a button payload."""
+    text = " ".join((text or "").replace("\u2019", "'").split())
+    return "" if text.startswith("/") else text
+
+
+def asks_to_undo(text: str | None) -> bool:
+    """ "Dat was niet de bedoeling", "terugdraaien", "undo": take back what was asked."""
+    return bool(UNDO.search(_said(text)))
+
+
+def removes_a_part(text: str | None) -> bool:
+    """Words that remove one location or day ("kan Het Zonnetje eraf?", "alleen nog De
+    Boomhut"): what an import cannot show as done, and never the whole registration."""
+    return bool(REMOVES_A_PART.search(_said(text)))
+
+
+def request_kind(text: str | None, entities: Iterable[str]) -> str:
+    """CANCEL only when the words stop the whole registration and name no part of it, no
+    offer, no doubt and no undo; CHANGE otherwise, whatever the model's intent."""
+    words = _said(text)
+    partial = PART_ENTITIES & set(entities)
+    unsure = (REMOVES_A_PART, NAMES_A_DAY, DECLINES_OFFER, DOUBTS, UNDO)
+    if partial or any(pattern.search(words) for pattern in unsure):
+        return CHANGE
+    return CANCEL if STOPS_EVERYTHING.search(words) else CHANGE
