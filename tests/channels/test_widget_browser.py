@@ -3,10 +3,13 @@ conversation with a button, then a page reload that continues it."""
 
 import sqlite3
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from bot import clock
+from bot.conversation import formats
 from tests.support.stack import RunningStack
 
 
@@ -67,6 +70,8 @@ def test_a_conversation_with_buttons_survives_a_reload(
 def test_a_parent_from_an_updates_chat_link_is_greeted_as_answering_it(
     default_stack: RunningStack, page: Page
 ) -> None:
+    # sent three days ago at 9.00 UTC (the same day in Amsterdam): the link is still valid
+    sent = (clock.now() - timedelta(days=3)).replace(hour=9, minute=0, second=0, microsecond=0)
     database = sqlite3.connect(default_stack.var_dir / "placement.db")
     with database:
         database.execute(
@@ -79,7 +84,7 @@ def test_a_parent_from_an_updates_chat_link_is_greeted_as_answering_it(
                 "email",
                 "sent",
                 1,
-                "2026-11-02 09:00:00.000000",
+                sent.strftime("%Y-%m-%d %H:%M:%S.%f"),
                 "",
                 "mail-link-ref-42",
             ),
@@ -92,7 +97,8 @@ def test_a_parent_from_an_updates_chat_link_is_greeted_as_answering_it(
     page.get_by_label("Uw bericht").fill("Hoi")
     page.get_by_role("button", name="Verstuur").click()
 
-    expect(page.locator(".pc-log")).to_contain_text("u reageert op ons bericht van 2 november")
+    greeting = f"u reageert op ons bericht van {formats.full_date(sent)}"
+    expect(page.locator(".pc-log")).to_contain_text(greeting)
     database = sqlite3.connect(default_stack.var_dir / "placement.db")
     (replied,) = database.execute(
         "select replied_sender_id from update_messages where reference = 'mail-link-ref-42'"
