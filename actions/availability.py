@@ -166,11 +166,9 @@ class ActionAnswerAvailability(SafeAction):
     ) -> list[dict[str, Any]]:
         care_type = tracker.get_slot("care_type")
         birth_date = datetime.fromisoformat(tracker.get_slot("age_birth_date")).date()
-        days = weekdays_in(question_filters.split(tracker.get_slot("weekday")))
+        days = weekdays_in(question_filters.asked(tracker, "weekday"))
         asked = [
-            name
-            for name in question_filters.split(tracker.get_slot("location"))
-            if not is_stop_word(name)
+            name for name in question_filters.asked(tracker, "location") if not is_stop_word(name)
         ]
 
         def look_up(session: Session) -> tuple[list[KnownLocation], dict[str, list], list]:

@@ -14,6 +14,7 @@ from bot.waitlist.calendar import day_names_in, weekdays_in
 from bot.waitlist.locations import is_stop_word
 
 SEPARATOR = "|"
+START_ACTION = "action_start_availability"
 
 
 def joined(values: list[str]) -> str | None:
@@ -24,25 +25,60 @@ def split(value: Any) -> list[str]:
     return [part for part in str(value or "").split(SEPARATOR) if part.strip()]
 
 
-def _entity_values(tracker: Tracker, entity: str) -> list[str]:
+def _entity_values(message: dict[str, Any], entity: str) -> list[str]:
     return [
         str(found.get("value"))
-        for found in tracker.latest_message.get("entities") or []
+        for found in message.get("entities") or []
         if found.get("entity") == entity and found.get("value")
     ]
 
 
+def days_in(message: dict[str, Any]) -> list[str]:
+    """Weekday codes from a message (its parse data): its weekday entities and the days
+    it names in full, in week order."""
+    text = message.get("text") or ""
+    return weekdays_in([*_entity_values(message, "weekday"), *day_names_in(text)])
+
+
+def locations_in(message: dict[str, Any]) -> list[str]:
+    """The location entities of a message that could be a name (not "Het")."""
+    values = [value for value in _entity_values(message, "location") if not is_stop_word(value)]
+    return list(dict.fromkeys(values))
+
+
 def days_in_message(tracker: Tracker) -> list[str]:
-    """Weekday codes from the latest message: its weekday entities and the days it names
-    in full, in week order."""
-    text = tracker.latest_message.get("text") or ""
-    return weekdays_in([*_entity_values(tracker, "weekday"), *day_names_in(text)])
+    return days_in(tracker.latest_message)
 
 
 def locations_in_message(tracker: Tracker) -> list[str]:
-    """The location entities of the latest message that could be a name (not "Het")."""
-    values = [value for value in _entity_values(tracker, "location") if not is_stop_word(value)]
-    return list(dict.fromkeys(values))
+    return locations_in(tracker.latest_message)
+
+
+FINDERS = {"weekday": days_in, "location": locations_in}
+
+
+def asked(tracker: Tracker, slot: str) -> list[str]:
+    """The days (slot `weekday`) or locations (`location`) this availability question
+    names: what its start set from the first message, replaced by the valid ones a later
+    message of the question names. Read from the events, not from the slot, because Rasa's
+    slot mapping also writes the model's last raw entity into the slot when the form
+    starts (one day of "maandag en vrijdag", or "september")."""
+    value: Any = None
+    in_start = started = False
+    for event in tracker.events:
+        kind = event.get("event")
+        if kind == "action":
+            in_start = event.get("name") == START_ACTION
+            if in_start:
+                started, value = True, None
+        elif kind == "user":
+            in_start = False
+            found = FINDERS[slot]({**(event.get("parse_data") or {}), "text": event.get("text")})
+            if started and found:
+                value = joined(found)
+        elif kind == "slot" and in_start and event.get("name") == slot:
+            value = event.get("value")
+    return split(value)
 
 
 def before_this_message(tracker: Tracker, slot: str) -> Any:

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import question_filters
 from actions.availability import (
     ActionAnswerAvailability,
     ActionStartAvailability,
@@ -87,7 +88,14 @@ async def start(text: str, entities: list[dict[str, Any]]) -> dict[str, Any]:
 
 async def answer(weekday: str | None, location: str | None, language: str = "nl") -> list[str]:
     filled = {"care_type": "kdv", "age_birth_date": iso(CHILD), "language": language}
-    tracker = make_tracker("inform", slots={**filled, "weekday": weekday, "location": location})
+    started = [  # what action_start_availability set from the question
+        {"event": "action", "name": "action_start_availability"},
+        {"event": "slot", "name": "weekday", "value": weekday},
+        {"event": "slot", "name": "location", "value": location},
+    ]
+    tracker = make_tracker(
+        "inform", slots={**filled, "weekday": weekday, "location": location}, events=started
+    )
     dispatcher = CollectingDispatcher()
     await ActionAnswerAvailability().run(dispatcher, tracker, {})
     use_variant(language)  # describe() below in the answer's language
@@ -119,6 +127,30 @@ async def test_an_invalid_day_is_dropped_and_all_days_are_answered(places_data: 
     (text,) = await answer("Goedemorgen", None)
     listed = formats.word_list([describe(place) for place in places[:4]])
     assert text == texts.say("availability_found", care_type="kinderdagverblijf", places=listed)
+
+
+async def test_the_answer_uses_the_days_of_the_question_not_the_slot_mapping(
+    places_data: None,
+) -> None:
+    """Rasa's slot mapping writes one raw entity into the slot when the form starts ("vr"
+    of "maandag en vrijdag", or "september"); the answer keeps what the question named,
+    and a later message naming valid days replaces them."""
+    asked = {"text": "plek op maandag en vrijdag?", "entities": [weekday("ma"), weekday("vr")]}
+    events = [
+        {"event": "user", "text": asked["text"], "parse_data": asked},
+        {"event": "slot", "name": "weekday", "value": "vr"},
+        {"event": "action", "name": "action_start_availability"},
+        {"event": "slot", "name": "weekday", "value": "ma|vr"},
+        {"event": "action", "name": "availability_form"},
+        {"event": "slot", "name": "weekday", "value": "vr"},
+        {"event": "user", "text": "kdv", "parse_data": {"entities": []}},
+    ]
+    tracker = make_tracker("inform", slots={"weekday": "vr"}, events=events)
+    assert question_filters.asked(tracker, "weekday") == ["ma", "vr"]
+    later = {"text": "toch liever woensdag", "entities": [weekday("wo")]}
+    events += [{"event": "user", "text": later["text"], "parse_data": later}]
+    tracker = make_tracker("inform", slots={"weekday": "wo"}, events=events)
+    assert question_filters.asked(tracker, "weekday") == ["wo"]
 
 
 async def test_a_month_in_the_middle_of_the_question_keeps_the_day(places_data: None) -> None:
@@ -183,6 +215,10 @@ async def test_no_place_names_the_filter_in_english(places_data: None) -> None:
     tracker = make_tracker(
         "inform",
         slots={"care_type": "kdv", "age_birth_date": iso(birth), "weekday": "wo", "language": "en"},
+        events=[
+            {"event": "action", "name": "action_start_availability"},
+            {"event": "slot", "name": "weekday", "value": "wo"},
+        ],
     )
     dispatcher = CollectingDispatcher()
     await ActionAnswerAvailability().run(dispatcher, tracker, {})
