@@ -40,6 +40,8 @@ MAX_FAILURES_PER_CONVERSATION = 3
 IDENTITY_FORM_SLOTS = ["registration_number", "child_birth_date", "verification_code"]
 # channels whose verified webhooks set the sender's number as `phone` metadata
 PHONE_CHANNELS = ("whatsapp", "twilio")
+# the channel that sets `client` metadata: the connection's address (its sessions are free)
+CLIENT_CHANNELS = ("website",)
 IDENTITY_SLOTS = (
     "child_birth_date",
     "birth_day_month",
@@ -47,6 +49,11 @@ IDENTITY_SLOTS = (
     "identity_verified",
     "verified_at",
 )
+# what the parent hears when the limits per client or per registration stop the check
+LOCK_TEXTS = {
+    DetailsOutcome.CLIENT_LOCKED: "identity_client_locked",
+    DetailsOutcome.REGISTRATION_LOCKED: "identity_registration_locked",
+}
 # a year as parents type it: 2024, or the short year of 4-5-24
 HAS_YEAR = re.compile(r"\b(19|20)\d{2}\b|\b\d{1,2}[-/. ]\d{1,2}[-/. ]\d{2}\b")
 YEAR_ONLY = re.compile(r"^\D*((?:19|20)\d{2})\D*$")
@@ -67,6 +74,17 @@ def identity_is_fresh(tracker: Tracker) -> bool:
                 return False
             last = event["timestamp"]
     return True
+
+
+def client_of(tracker: Tracker) -> str:
+    """Who the identity check's limit per client counts (bot/conversation/identity_limits):
+    on the website the connection's address its channel added, elsewhere the conversation,
+    which those channels vouch for (a verified number, a page-scoped id, a back end's id)."""
+    if tracker.get_latest_input_channel() in CLIENT_CHANNELS:
+        client = latest_user_metadata(tracker).get("client")
+        if isinstance(client, str) and client:
+            return client
+    return f"conversation:{tracker.sender_id}"
 
 
 def forget_identity() -> list[dict[str, Any]]:
@@ -186,13 +204,14 @@ class ValidateIdentityForm(SafeFormValidation):
     ) -> dict[str, Any]:
         on_phone_channel = tracker.get_latest_input_channel() in PHONE_CHANNELS
         phone = latest_user_metadata(tracker).get("phone") if on_phone_channel else None
-        variant = form()
+        variant, client = form(), client_of(tracker)
         result = await with_database(
             lambda session: check_details(
                 session=session,
                 number=number,
                 birth_date=datetime.fromisoformat(birth_date).date(),
                 sender_id=tracker.sender_id,
+                client=client,
                 channel_phone=phone,
                 form=variant,
             )
@@ -210,9 +229,11 @@ class ValidateIdentityForm(SafeFormValidation):
             # past the code limits: no more codes, a person helps (the form then ends)
             dispatcher.utter_message(text=say("code_resend_limit"), buttons=[person_button()])
             return self._blocked(number)
-        return self._failed(
-            dispatcher, tracker, number, locked=result.outcome is DetailsOutcome.LOCKED
-        )
+        if result.outcome in LOCK_TEXTS:
+            # nothing compared; the form ends and a person is offered (identity_failed)
+            dispatcher.utter_message(text=say(LOCK_TEXTS[result.outcome]))
+            return self._failed(dispatcher, tracker, number, locked=True)
+        return self._failed(dispatcher, tracker, number, locked=False)
 
     @staticmethod
     def _blocked(number: str) -> dict[str, Any]:
@@ -344,13 +365,14 @@ class ActionResendCode(SafeAction):
             buttons = [choice("my_registration"), person_button()]
             dispatcher.utter_message(text=say("code_not_asked"), buttons=buttons)
             return []
-        variant = form()
+        variant, client = form(), client_of(tracker)
         result = await with_database(
             lambda session: check_details(
                 session=session,
                 number=number,
                 birth_date=datetime.fromisoformat(birth_date).date(),
                 sender_id=tracker.sender_id,
+                client=client,
                 form=variant,
             )
         )

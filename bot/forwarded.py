@@ -1,5 +1,5 @@
-"""Which address a request comes from, for the staff console (login lock-out, audit) and
-the REST channel ("this machine").
+"""Which address a request comes from, for the staff console (login lock-out, audit), the
+REST channel ("this machine") and the website chat (the identity check's limit per client).
 
 A connection's own address is the truth unless it comes from a proxy named in
 FORWARDED_ALLOW_IPS: only then is its `X-Forwarded-For` believed. Anyone else could name
@@ -46,3 +46,17 @@ def client_address(
         if not is_trusted(address, proxies):
             return address
     return chain[0] if chain else peer
+
+
+def client_key(address: str | None) -> str | None:
+    """What one client is known by for limits: its IPv4 address, or its IPv6 /64 (one
+    household's or one server's network: the next address in it is free to take)."""
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return None
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return f"ip:{ip.ipv4_mapped}"
+        return f"ip:{ipaddress.IPv6Network((ip, 64), strict=False)}"
+    return f"ip:{ip}"

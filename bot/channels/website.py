@@ -7,7 +7,9 @@ widgets, our own widget (static/), and a demo page.
   {"text", "quick_replies"}. The conversation is taken from the socket's own session, never
   from the message, and client metadata is ignored, except `update`: the reference in a
   proactive update's chat link (a random token; the actions look it up and reveal nothing
-  of the registration before the identity check).
+  of the registration before the identity check). The server adds `client`: the
+  connection's address (through a proxy of FORWARDED_ALLOW_IPS, the client it names), by
+  which the identity check counts failures per client, as sessions cost nothing.
 - GET /webhooks/website/demo: a demo page of a childcare organisation with the widget;
   /webhooks/website/static/: the widget and the socket.io client, served locally.
 - Proactive messages (a staff reply through the conversations API with
@@ -36,8 +38,9 @@ from socketio import AsyncRedisManager, AsyncServer
 from bot.channels.guard import handle_guarded, tracker_pause_check
 from bot.channels.language import with_language
 from bot.channels.sessions import SessionIssuer
-from bot.config import Channels, Organisation, Storage, read
+from bot.config import Channels, Organisation, Servers, Storage, read
 from bot.conversation.language import DUTCH, ENGLISH
+from bot.forwarded import Network, client_address, client_key, trusted_proxies
 
 log = logging.getLogger(__name__)
 
@@ -84,11 +87,30 @@ def update_reference(data: dict[str, Any]) -> dict[str, str] | None:
     return None
 
 
+def client_metadata(data: dict[str, Any], client: str | None) -> dict[str, str]:
+    """What a message carries for the actions: the page's language and an update's
+    reference from the client, and the connection's client key, which the client's own
+    fields never replace."""
+    own = {"client": client} if client else {}
+    return {**page_language(data), **(update_reference(data) or {}), **own}
+
+
 def page_language(data: dict[str, Any]) -> dict[str, str]:
     """The widget's language ("en" or "nl": the page's, or the browser's), as the message's
     language when its words say none (with_language lets the words win)."""
     language = data.get("language")
     return {"language": language} if language in (DUTCH, ENGLISH) else {}
+
+
+def connection_client(environ: dict[str, Any], proxies: tuple[Network, ...]) -> str | None:
+    """The client key of a socket's connection (bot.forwarded.client_key), from the request
+    that opened it: the peer, or the client a trusted proxy names. engineio's own
+    REMOTE_ADDR is always 127.0.0.1 under Sanic, so the request itself is asked."""
+    request = environ.get("sanic.request")
+    if request is None:
+        return None
+    forwarded_for = request.headers.get("x-forwarded-for")
+    return client_key(client_address(request.ip, forwarded_for, proxies))
 
 
 def demo_page(form: str, lang: str | None = None) -> str:
@@ -118,6 +140,7 @@ class WebsiteInput(InputChannel):
             SessionIssuer(secret),
             settings.allowed_origins,
             shared_rooms(read(Storage)),
+            trusted_proxies(read(Servers).forwarded_allow_ips),
         )
 
     def __init__(
@@ -126,11 +149,13 @@ class WebsiteInput(InputChannel):
         issuer: SessionIssuer,
         allowed_origins: str = "",
         client_manager: AsyncRedisManager | None = None,
+        proxies: tuple[Network, ...] = (),
     ) -> None:
         self.enabled = enabled
         self.allowed_origins = allowed_origins
         self.issuer = issuer
         self.client_manager = client_manager
+        self.proxies = proxies
         self.sio: AsyncServer | None = None
 
     def get_output_channel(self) -> OutputChannel | None:
@@ -165,6 +190,8 @@ class WebsiteInput(InputChannel):
 
         @sio.on("connect")
         async def connect(sid: str, environ: dict[str, Any], auth: Any = None) -> bool:
+            if self.enabled:
+                await sio.save_session(sid, {"client": connection_client(environ, self.proxies)})
             return self.enabled
 
         @sio.on("session_request")
@@ -173,16 +200,18 @@ class WebsiteInput(InputChannel):
             sender = self.issuer.sender_of(given)
             session_id = given if sender else self.issuer.issue()
             sender = sender or self.issuer.sender_of(session_id)
-            previous = (await sio.get_session(sid)).get("sender")
+            state = await sio.get_session(sid)
+            previous = state.get("sender")
             if previous and previous != sender:
                 await sio.leave_room(sid, previous)
-            await sio.save_session(sid, {"sender": sender})
+            await sio.save_session(sid, {**state, "sender": sender})
             await sio.enter_room(sid, sender)
             await sio.emit("session_confirm", session_id, room=sid)
 
         @sio.on("user_uttered")
         async def user_uttered(sid: str, data: Any = None) -> None:
-            sender = (await sio.get_session(sid)).get("sender")
+            state = await sio.get_session(sid)
+            sender = state.get("sender")
             text = data.get("message") if isinstance(data, dict) else None
             if not sender:
                 await sio.emit("error_message", {"error": "send session_request first"}, room=sid)
@@ -194,9 +223,7 @@ class WebsiteInput(InputChannel):
                 SocketIOOutput(sio, BOT_EVENT),
                 sender,
                 input_channel=self.name(),
-                metadata=with_language(
-                    text, {**page_language(data), **(update_reference(data) or {})}
-                ),
+                metadata=with_language(text, client_metadata(data, state.get("client"))),
             )
             agent = webhook.ctx.app.ctx.agent
             await handle_guarded(on_new_message, message, tracker_pause_check(agent))

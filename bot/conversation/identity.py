@@ -6,7 +6,8 @@ address on file. On WhatsApp, a sender number that matches a phone number on fil
 replaces the code.
 
 Wrong details get one neutral outcome whether or not the number exists, and failures are
-counted per registration number across conversations, so guessing is slow and visible.
+counted per client and per registration number (bot/conversation/identity_limits.py), so
+guessing is slow and visible and a stranger cannot lock a family out.
 Code mails and code tries are limited per registration number and per conversation
 (bot/conversation/code_limits.py); past a registration's limit its codes are locked.
 """
@@ -19,18 +20,19 @@ from datetime import date, datetime, timedelta, timezone
 from enum import Enum
 from functools import lru_cache
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import clock
 from bot.conversation import texts
 from bot.conversation.code_limits import Counter, keys_for, take
-from bot.conversation.models import IdentityAttempt, VerificationCode
+from bot.conversation.identity_limits import Refusal, record, refusal
+from bot.conversation.models import VerificationCode
 from bot.mail import send_mail
 from bot.settings import Settings, get_settings
+from bot.waitlist.models import Registration
 from bot.waitlist.queries import find_registration
 
-MAX_FAILURES_PER_NUMBER_PER_HOUR = 10
 MAX_CODE_TRIES = 3
 
 
@@ -38,7 +40,9 @@ class DetailsOutcome(Enum):
     CODE_SENT = "code_sent"
     VERIFIED = "verified"  # WhatsApp number on file: no code needed
     MISMATCH = "mismatch"  # the same answer whether or not the number exists
-    LOCKED = "locked"  # too many failures for this number in the last hour
+    CLIENT_LOCKED = "client_locked"  # too many failures from this client in the last hour
+    # the number had many failures in the last hour, and so had this client
+    REGISTRATION_LOCKED = "registration_locked"
     NO_CONTACT = "no_contact"  # the details match but there is nowhere to send a code
     CODES_LOCKED = "codes_locked"  # too many code mails: none sent (code_limits)
 
@@ -74,6 +78,11 @@ def _hash_code(code: str, settings: Settings) -> str:
     return hmac.new(_code_key(settings.code_secret), code.encode(), hashlib.sha256).hexdigest()
 
 
+def _client_hash(client: str, settings: Settings) -> str:
+    """What is stored of a client (an address is personal data): a keyed hash."""
+    return _hash_code(f"client:{client}", settings)
+
+
 def mask_email(address: str) -> str:
     """Enough for the parent to know which mailbox to look in, little for anyone else:
     `jan.jansen@example.nl` -> `j***@e***.nl`."""
@@ -92,13 +101,8 @@ def normalise_phone(phone: str) -> str:
     return "+" + digits
 
 
-def recent_failures(*, session: Session, number: str, now: datetime) -> int:
-    query = select(func.count(IdentityAttempt.id)).where(
-        IdentityAttempt.registration_number == number,
-        IdentityAttempt.succeeded.is_(False),
-        IdentityAttempt.created_at >= now - timedelta(hours=1),
-    )
-    return session.scalar(query) or 0
+def _phones_on_file(registration: Registration) -> set[str]:
+    return {normalise_phone(p.phone) for p in registration.child.parents if p.phone}
 
 
 def check_details(
@@ -107,28 +111,45 @@ def check_details(
     number: str,
     birth_date: date,
     sender_id: str,
+    client: str,
     channel_phone: str | None = None,
     now: datetime | None = None,
     settings: Settings | None = None,
     form: str = "u",
 ) -> DetailsResult:
     """Compare number + birth date with the registration; on a match, send a code (or
-    accept the WhatsApp number on file). The code's e-mail is in the texts' variant `form`."""
+    accept the WhatsApp number on file). `client` is what the channel vouches for
+    (identity_limits); the code's e-mail is in the texts' variant `form`."""
     now = now or utcnow()
     settings = settings or get_settings()
-    if recent_failures(session=session, number=number, now=now) >= MAX_FAILURES_PER_NUMBER_PER_HOUR:
-        return DetailsResult(DetailsOutcome.LOCKED)
+    client = _client_hash(client, settings)
     registration = find_registration(session=session, number=number)
+    phone_on_file = (
+        channel_phone is not None
+        and registration is not None
+        and normalise_phone(channel_phone) in _phones_on_file(registration)
+    )
+    refused = refusal(
+        session=session, number=number, client=client, phone_on_file=phone_on_file, now=now
+    )
+    if refused is Refusal.CLIENT:
+        return DetailsResult(DetailsOutcome.CLIENT_LOCKED)
+    if refused is Refusal.REGISTRATION:
+        return DetailsResult(DetailsOutcome.REGISTRATION_LOCKED)
     matches = registration is not None and registration.child.birth_date == birth_date
-    session.add(IdentityAttempt(registration_number=number, succeeded=matches, created_at=now))
+    record(
+        session=session,
+        number=number,
+        client=client,
+        succeeded=matches,
+        now=now,
+        settings=settings,
+    )
     if not matches:
         return DetailsResult(DetailsOutcome.MISMATCH)
-    parents = registration.child.parents
-    if channel_phone:
-        phones = {normalise_phone(p.phone) for p in parents if p.phone}
-        if normalise_phone(channel_phone) in phones:
-            return DetailsResult(DetailsOutcome.VERIFIED)
-    emails = [p.email for p in parents if p.email]
+    if phone_on_file:
+        return DetailsResult(DetailsOutcome.VERIFIED)
+    emails = [p.email for p in registration.child.parents if p.email]
     if not emails:
         return DetailsResult(DetailsOutcome.NO_CONTACT)
     limits = keys_for(number=number, sender_id=sender_id, settings=settings)

@@ -14,7 +14,9 @@ from bot.db.base import Base
 
 
 class IdentityAttempt(Base):
-    """One check of registration number + birth date; failures are rate-limited per number."""
+    """One check of registration number + birth date; failures are limited per client,
+    then per number (bot/conversation/identity_limits.py). `client` is a keyed hash of the
+    client's key (an address, a conversation), not the key itself."""
 
     __tablename__ = "identity_attempts"
 
@@ -22,6 +24,7 @@ class IdentityAttempt(Base):
     registration_number: Mapped[str] = mapped_column(String(16), index=True)
     succeeded: Mapped[bool]
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    client: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class VerificationCode(Base):

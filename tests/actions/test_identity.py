@@ -281,3 +281,138 @@ async def test_wrong_codes_lock_the_registrations_codes_across_conversations(
     result = await form.validate_verification_code(code, CollectingDispatcher(), tracker, {})
     assert result["identity_blocked"] is True
     assert "identity_verified" not in result
+
+
+# The limits per client before per registration (bot/conversation/identity_limits.py)
+WRONG = dutch(MILA + timedelta(days=1))
+STRANGER = "ip:203.0.113.7"
+
+
+def chat_events(text: str, channel: str, metadata: dict) -> list[dict]:
+    return [
+        {
+            "event": "user",
+            "timestamp": 1.0,
+            "text": text,
+            "input_channel": channel,
+            "metadata": metadata,
+            "parse_data": {"intent": {"name": "inform"}},
+        }
+    ]
+
+
+async def try_date(
+    text: str,
+    sender: str,
+    *,
+    client: str | None = None,
+    channel: str = "website",
+    number: str = "INS-000001",
+    **meta,
+) -> tuple[list, dict]:
+    """One birth date for `number` in a fresh turn of conversation `sender`."""
+    metadata = {"client": client, **meta} if client else meta
+    return await validate_date(
+        ValidateIdentityForm(),
+        text,
+        {"registration_number": number},
+        sender_id=sender,
+        events=chat_events(text, channel, metadata),
+    )
+
+
+async def fail_from(client: str, conversations: int, per_conversation: int = 3) -> None:
+    """Wrong dates from `client`, in `conversations` new conversations (a page reload is one)."""
+    for conversation in range(conversations):
+        for _ in range(per_conversation):
+            await try_date(WRONG, f"website:{client}-{conversation}", client=client)
+
+
+def mails_to(outbox: Path, address: str) -> list:
+    mails = [message_from_bytes(p.read_bytes()) for p in outbox.glob("*.eml")]
+    return [m for m in mails if m["To"] == address]
+
+
+async def test_ten_wrong_dates_from_one_client_lock_that_client_not_the_family(
+    waitlist: Path,
+) -> None:
+    await fail_from(STRANGER, conversations=3)
+    await try_date(WRONG, "website:stranger-3", client=STRANGER)  # the tenth, a fourth chat
+    # a fifth conversation from the same connection: nothing is compared any more
+    messages, slots = await try_date(dutch(MILA), "website:stranger-4", client=STRANGER)
+    assert messages == [say("identity_client_locked")]
+    assert slots["identity_blocked"] is True
+    assert slots["handoff_reason"] == "identity_failed"  # the person is offered next
+    assert not mails_to(waitlist, "sanne@example.nl")
+
+    # the real parent, from their own connection, with the right date, gets a code
+    messages, slots = await try_date(dutch(MILA), "website:parent", client="ip:198.51.100.20")
+    assert messages == [say("code_sent", address="s***@e***.nl")]
+    assert slots == {"registration_number": "INS-000001", "child_birth_date": iso(MILA)}
+
+
+async def test_the_staff_mailbox_hears_once_when_a_registration_passes_the_count(
+    waitlist: Path,
+) -> None:
+    for n in range(12):  # one wrong date from each of twelve connections
+        await try_date(WRONG, f"website:s{n}", client=f"ip:203.0.113.{n}")
+    [alert] = mails_to(waitlist, get_settings().staff_mailbox)
+    assert "INS-000001" in alert["Subject"]
+
+
+async def test_a_guarded_registration_refuses_a_client_that_failed_and_offers_a_person(
+    waitlist: Path,
+) -> None:
+    await try_date(WRONG, "website:parent", client="ip:198.51.100.20")  # the parent's typo
+    for n in range(9):
+        await try_date(WRONG, f"website:s{n}", client=f"ip:203.0.113.{n}")
+    # ten failures from many clients: only a client without failures is still compared
+    messages, slots = await try_date(dutch(MILA), "website:parent-2", client="ip:198.51.100.20")
+    assert messages == [say("identity_registration_locked")]
+    assert say("identity_registration_locked") != say("identity_client_locked")
+    assert slots["identity_blocked"] is True
+    events = await ActionAnswerRegistration().run(
+        dispatcher := CollectingDispatcher(), make_tracker("inform", slots=slots), {}
+    )
+    assert dispatcher.messages[0]["text"] == say("identity_failed")
+    assert dispatcher.messages[0]["buttons"]  # a person
+    assert {"event": "slot", "timestamp": None, "name": "handoff_reason"} | {
+        "value": "identity_failed"
+    } in events
+    # a clean client gets one comparison: a wrong date, and it is refused like the rest
+    assert (await try_date(WRONG, "website:x", client="ip:192.0.2.1"))[0] == [
+        say("details_mismatch")
+    ]
+    assert (await try_date(dutch(MILA), "website:x2", client="ip:192.0.2.1"))[0] == [
+        say("identity_registration_locked")
+    ]
+
+
+async def test_the_whatsapp_number_on_file_still_verifies_a_guarded_registration(
+    waitlist: Path,
+) -> None:
+    parent = {"client": None, "channel": "whatsapp", "phone": "+31612345678"}
+    await try_date(WRONG, "whatsapp:31612345678", **parent)  # the parent's own typo
+    for n in range(9):
+        await try_date(WRONG, f"website:s{n}", client=f"ip:203.0.113.{n}")
+    messages, slots = await try_date(dutch(MILA), "whatsapp:31612345678", **parent)
+    assert messages == [say("verified")]
+    assert slots["identity_verified"] is True
+
+
+async def test_a_client_key_in_the_metadata_of_another_channel_is_ignored(
+    waitlist: Path,
+) -> None:
+    """Only the website channel sets `client`; REST counts its conversation whatever its
+    metadata says (it drops client metadata anyway), so it neither escapes nor borrows a
+    lock."""
+    await fail_from(STRANGER, conversations=4, per_conversation=3)  # the client is locked
+    messages, _ = await try_date(dutch(MILA), "ouder-1", client=STRANGER, channel="rest")
+    assert messages == [say("code_sent", address="s***@e***.nl")]
+    # a REST conversation naming a fresh client for every guess is still one client
+    for n in range(10):
+        guess = {"client": f"ip:192.0.2.{n}", "channel": "rest", "number": f"INS-90000{n}"}
+        await try_date(WRONG, "rest-guesser", **guess)
+    guess = {"client": "ip:192.0.2.99", "channel": "rest", "number": "INS-900099"}
+    messages, _ = await try_date(WRONG, "rest-guesser", **guess)
+    assert messages == [say("identity_client_locked")]

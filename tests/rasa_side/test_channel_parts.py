@@ -218,6 +218,44 @@ def test_only_an_update_reference_is_taken_from_the_clients_data() -> None:
         assert update_reference({"message": "hoi", **given}) is None
 
 
+class _Request:
+    """What the socket's environ holds of the Sanic request that opened it."""
+
+    def __init__(self, ip: str, forwarded_for: str | None = None) -> None:
+        self.ip = ip
+        self.headers = {"x-forwarded-for": forwarded_for} if forwarded_for else {}
+
+
+def test_a_website_message_carries_the_connections_client_and_no_forged_one() -> None:
+    from bot.channels.website import client_metadata
+
+    forged = {"message": "hoi", "client": "ip:192.0.2.1", "language": "en"}
+    assert client_metadata(forged, "ip:203.0.113.7") == {
+        "language": "en",
+        "client": "ip:203.0.113.7",
+    }
+    assert "client" not in client_metadata(forged, None)
+
+
+def test_the_website_client_is_the_connection_or_whom_a_trusted_proxy_names() -> None:
+    from bot.channels.website import connection_client
+    from bot.forwarded import trusted_proxies
+
+    nginx = trusted_proxies("10.0.0.5")
+
+    def client(ip: str, forwarded_for: str | None = None) -> str | None:
+        return connection_client({"sanic.request": _Request(ip, forwarded_for)}, nginx)
+
+    # engineio's REMOTE_ADDR is always 127.0.0.1 under Sanic: the request is asked
+    assert connection_client({"REMOTE_ADDR": "127.0.0.1"}, nginx) is None
+    assert client("203.0.113.7") == "ip:203.0.113.7"
+    assert client("203.0.113.7", "192.0.2.1") == "ip:203.0.113.7"  # a header anyone can send
+    assert client("10.0.0.5", "192.0.2.1, 198.51.100.9") == "ip:198.51.100.9"
+    # an IPv6 client is its /64: the next address in it costs nothing
+    assert client("2001:db8:1:2::1") == client("2001:db8:1:2:ffff::9") == "ip:2001:db8:1:2::/64"
+    assert client("::ffff:203.0.113.7") == "ip:203.0.113.7"
+
+
 def test_a_read_receipt_marks_the_update_it_is_for_as_opened(tmp_path) -> None:
     from sqlalchemy import create_engine, text
 

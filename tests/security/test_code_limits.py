@@ -104,3 +104,43 @@ def test_the_code_sent_answer_shows_little_of_the_address() -> None:
     assert mask_email("jan.jansen@example.nl") == "j***@e***.nl"
     assert mask_email("ouder@mail.example.com") == "o***@m***.com"
     assert mask_email("x@localhost") == "x***@l***"
+
+
+def test_identity_failures_refuse_the_client_before_the_registration(db_session: Session) -> None:
+    """bot/conversation/identity_limits.py: ten failures of one client refuse that client
+    anywhere; ten of a registration refuse only clients that failed, not a clean client
+    nor the WhatsApp number on file; an hour later nothing is refused."""
+    from bot import clock
+    from bot.conversation.identity_limits import Refusal, record, refusal
+
+    now, number, settings = clock.now(), new_number(), Settings(staff_mailbox="")
+    for _ in range(10):
+        record(
+            session=db_session,
+            number=number,
+            client="guesser",
+            succeeded=False,
+            now=now,
+            settings=settings,
+        )
+    record(
+        session=db_session,
+        number=new_number(),
+        client="parent",
+        succeeded=False,
+        now=now,
+        settings=settings,
+    )
+    db_session.flush()
+
+    def why(client: str, *, on_file: bool = False, at: datetime = now) -> Refusal | None:
+        return refusal(
+            session=db_session, number=number, client=client, phone_on_file=on_file, now=at
+        )
+
+    assert why("guesser") is Refusal.CLIENT
+    assert why("guesser", on_file=True) is Refusal.CLIENT
+    assert why("parent") is Refusal.REGISTRATION
+    assert why("parent", on_file=True) is None
+    assert why("new-client") is None
+    assert why("guesser", at=now + timedelta(hours=1, seconds=1)) is None
