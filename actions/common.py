@@ -31,6 +31,15 @@ from bot.conversation.buttons import button
 from bot.conversation.language import DUTCH, ENGLISH, conversation_language
 from bot.conversation.request_words import asks_to_undo
 from bot.conversation.second_request import other_request
+from bot.conversation.short_replies import (
+    OFFER_CHECK,
+    OFFER_NEW_CODE,
+    OFFER_PERSON,
+    OFFERS,
+    code_not_received,
+    says_yes,
+    without_words,
+)
 from bot.db.session import session_scope
 from bot.handoff import queue
 from bot.handoff.notify import shared_notifier
@@ -47,6 +56,8 @@ T = TypeVar("T")
 
 # what a change or cancellation leaves while it is asked for and read back
 PENDING_REQUEST = ("pending_question", "change_details", "awaiting_confirmation")
+
+RESEND_CODE = "action_resend_code"
 
 # The parent must hear something within 5 seconds, even when the database hangs.
 DATABASE_TIMEOUT_SECONDS = 3.5
@@ -108,6 +119,12 @@ def yes_no_buttons() -> list[dict[str, str]]:
     return [choice("yes"), choice("no")]
 
 
+def offer(what: str) -> list[dict[str, Any]]:
+    """Remember the yes/no question just asked (bot/conversation/short_replies.py `OFFERS`):
+    a "ja" to it does what it offered. Open for one answer (`end_turn`)."""
+    return [SlotSet("awaiting_confirmation", what)]
+
+
 async def off_the_loop(work: Callable[[], T]) -> T:
     """Run blocking `work()` in a worker thread, within the database time limit.
 
@@ -160,11 +177,47 @@ def now() -> datetime:
     return clock.now()
 
 
+def accepted_offer(tracker: Tracker) -> str | None:
+    """What the bot offered in its last question, when the parent's message says yes to it
+    ("ja", "ja graag", "yes please", "oké", 👍, the Ja button), whatever the model made of it."""
+    asked = tracker.get_slot("awaiting_confirmation")
+    if asked not in OFFERS:
+        return None
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    text = tracker.latest_message.get("text")
+    # an emoji the model took for a yes counts only when it is one (👍, not 😡)
+    said_yes = says_yes(text) or (intent == "affirm" and not without_words(text))
+    return asked if said_yes else None
+
+
+def waits_for_code(tracker: Tracker) -> bool:
+    """The identity check is waiting for the one-time code."""
+    return (tracker.active_loop or {}).get("name") == "identity_form" and (
+        tracker.get_slot("requested_slot") == "verification_code"
+    )
+
+
 def sensitive_topic_of_turn(tracker: Tracker) -> str | None:
     """The sensitive topic of the parent's message, checked once: by the first action after it."""
     if tracker.latest_action_name != "action_listen":
         return None
     return sensitive_topic(tracker.latest_message.get("text"))
+
+
+async def take_offer(
+    dispatcher: CollectingDispatcher, tracker: Tracker, offered: str
+) -> list[dict[str, Any]]:
+    """Do what the bot offered and the parent said yes to."""
+    close = [SlotSet("awaiting_confirmation", None)]
+    if offered == OFFER_PERSON:
+        # the reason an earlier step gave (a failed identity check), else the parent's wish
+        reason = tracker.get_slot("handoff_reason") or "request_human"
+        return [*close, *await hand_over(dispatcher, tracker, reason)]
+    if offered == OFFER_NEW_CODE:
+        return [*close, FollowupAction(RESEND_CODE)]
+    if offered == OFFER_CHECK:
+        return [*close, SlotSet("pending_question", "status"), FollowupAction("identity_form")]
+    raise ValueError(f"unknown offer {offered}")
 
 
 async def hand_over(
@@ -368,12 +421,32 @@ class SafeAction(Action, abc.ABC):
             taken_back = await take_back_request(dispatcher, tracker)
             if taken_back is not None:
                 return end_turn(tracker, taken_back)
+        taken = await self._take_offer_or_resend(dispatcher, tracker)
+        if taken is not None:
+            return taken
         events = await self.act(dispatcher, tracker, domain)
         handed_over = any(event.get("event") == "pause" for event in events)
         first_answer = tracker.latest_action_name == "action_listen"
         if self.notices_other_requests and first_answer and not handed_over:
             say_other_request(dispatcher, tracker)
         return end_turn(tracker, events) if self.ends_turn else events
+
+    async def _take_offer_or_resend(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> list[dict[str, Any]] | None:
+        """A yes to the bot's last question does what it offered; "the code does not
+        arrive" while the code is awaited is a resend (the model once read it as "not
+        registered"). None: the action answers as usual."""
+        if tracker.latest_action_name != "action_listen" or self.name() == RESEND_CODE:
+            return None
+        offered = accepted_offer(tracker)
+        if offered:
+            events = await take_offer(dispatcher, tracker, offered)
+            handed_over = any(event.get("event") == "pause" for event in events)
+            return events if handed_over else end_turn(tracker, events)
+        if waits_for_code(tracker) and code_not_received(tracker.latest_message.get("text")):
+            return [FollowupAction(RESEND_CODE)]
+        return None
 
 
 class SafeFormValidation(FormValidationAction, abc.ABC):
@@ -387,8 +460,32 @@ class SafeFormValidation(FormValidationAction, abc.ABC):
     ) -> list[dict[str, Any]]:
         language = speak_language_of(tracker)
         try:
-            return language + await super().run(dispatcher, tracker, domain)
+            if not form_follows_message(tracker):
+                return language + await super().run(dispatcher, tracker, domain)
+            # the form reads the parent's message first: it checks what answering actions check
+            topic = sensitive_topic(tracker.latest_message.get("text"))
+            if topic:
+                return language + await hand_over(dispatcher, tracker, f"topic_{topic}")
+            if accepted_offer(tracker) == OFFER_PERSON:
+                return language + await take_offer(dispatcher, tracker, OFFER_PERSON)
+            events = await super().run(dispatcher, tracker, domain)
+            return language + events + close_offer(tracker, events)
         except Exception as error:
             log.error("action %s failed: %s", self.name(), failure_cause(error))
             dispatcher.utter_message(text=say("technical_problem"), buttons=[person_button()])
             return language
+
+
+def form_follows_message(tracker: Tracker) -> bool:
+    """Whether the form validating now runs straight after the parent's message, with no
+    other action answering it first (the form's own run is the latest action)."""
+    actions = [event.get("name") for event in tracker.events if event.get("event") == "action"]
+    return len(actions) >= 2 and actions[-2] == "action_listen"
+
+
+def close_offer(tracker: Tracker, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """An offer the bot made is open for one answer: also when a form read the answer."""
+    asked = tracker.get_slot("awaiting_confirmation")
+    if asked not in OFFERS or any(event.get("name") == "awaiting_confirmation" for event in events):
+        return []
+    return [SlotSet("awaiting_confirmation", None)]

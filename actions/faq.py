@@ -12,12 +12,14 @@ from actions.common import (
     choice,
     latest_user_metadata,
     now,
+    offer,
     person_button,
     say,
     topic_buttons,
     with_database,
 )
 from actions.identity import PHONE_CHANNELS
+from bot.conversation.short_replies import OFFER_PERSON
 from bot.conversation.turns import misses_in_a_row
 from bot.updates.preferences import is_stop, stop_whatsapp
 
@@ -38,6 +40,9 @@ ANSWERS = {
 }
 WITH_TOPICS = {"greet", "out_of_scope", "affirm_no_question"}
 NO_BUTTONS = {"deny_no_question"}
+# answers that end in the offer of a person ("Wilt u liever een medewerker spreken?",
+# "Kunt u hem niet vinden? Dan zoekt een medewerker het voor u op."): "ja" takes it
+OFFER_A_PERSON = {"bot_challenge", "missing_number"}
 
 
 def prospective_parent_buttons() -> list[dict[str, str]]:
@@ -48,8 +53,8 @@ def prospective_parent_buttons() -> list[dict[str, str]]:
     ]
 
 
-def say_answer(dispatcher: CollectingDispatcher, key: str) -> None:
-    """The answer `key` with the buttons that fit it."""
+def say_answer(dispatcher: CollectingDispatcher, key: str) -> list[dict[str, Any]]:
+    """The answer `key` with the buttons that fit it; the events of the offer it makes."""
     if key in WITH_TOPICS:
         dispatcher.utter_message(text=say(key), buttons=topic_buttons())
     elif key == "not_registered":
@@ -58,6 +63,7 @@ def say_answer(dispatcher: CollectingDispatcher, key: str) -> None:
         dispatcher.utter_message(text=say(key))
     else:
         dispatcher.utter_message(text=say(key), buttons=[person_button()])
+    return offer(OFFER_PERSON) if key in OFFER_A_PERSON else []
 
 
 class ActionAnswerFaq(SafeAction):
@@ -73,9 +79,7 @@ class ActionAnswerFaq(SafeAction):
         if intent == "deny" and await stopped_updates(tracker):
             dispatcher.utter_message(text=say("updates_stopped"))
             return []
-        key = ANSWERS.get(intent, "out_of_scope")
-        say_answer(dispatcher, key)
-        return []
+        return say_answer(dispatcher, ANSWERS.get(intent, "out_of_scope"))
 
 
 async def stopped_updates(tracker: Tracker) -> bool:
@@ -104,7 +108,8 @@ class ActionFallback(SafeAction):
         if misses_in_a_row(tracker.events, self.name()) >= 2:
             topics = [b for b in topic_buttons() if b["payload"] != "/request_human"]
             dispatcher.utter_message(text=say("fallback_again"), buttons=[person_button(), *topics])
-        elif tracker.active_loop.get("name"):
+            return offer(OFFER_PERSON)  # "Wilt u een medewerker spreken?"
+        if tracker.active_loop.get("name"):
             # the form asks its question again right after this
             dispatcher.utter_message(text=say("fallback_in_form"))
         else:

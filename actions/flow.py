@@ -38,13 +38,14 @@ class ActionStopForm(SafeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
+        offered: list[dict[str, Any]] = []
         if intent == "goodbye":
             dispatcher.utter_message(response="utter_goodbye")
         elif intent in LEAVING_ANSWERS:
-            say_answer(dispatcher, ANSWERS[intent])
+            offered = say_answer(dispatcher, ANSWERS[intent])
         else:
             dispatcher.utter_message(text=say("form_stopped"), buttons=topic_buttons())
-        return [ActiveLoop(None), *(SlotSet(slot, None) for slot in ABANDONED)]
+        return [ActiveLoop(None), *(SlotSet(slot, None) for slot in ABANDONED), *offered]
 
 
 class ActionRouteInform(SafeAction):

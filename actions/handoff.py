@@ -13,7 +13,16 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import SafeAction, hand_over, say, store_satisfaction
+from actions.common import (
+    SafeAction,
+    end_turn,
+    hand_over,
+    offer,
+    person_button,
+    say,
+    store_satisfaction,
+)
+from bot.conversation.short_replies import OFFER_PERSON, without_words
 from bot.handoff.reasons import reason_for
 
 
@@ -36,7 +45,12 @@ class ActionHandoff(SafeAction):
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        return await hand_over(dispatcher, tracker, reason_of(tracker))
+        reason = reason_of(tracker)
+        if reason == "complaint" and without_words(tracker.latest_message.get("text")):
+            # "😡😡😡" is a feeling, not yet a complaint staff can act on: ask what is wrong
+            dispatcher.utter_message(text=say("complain_what"), buttons=[person_button()])
+            return end_turn(tracker, offer(OFFER_PERSON))
+        return await hand_over(dispatcher, tracker, reason)
 
 
 class ActionAskSatisfaction(SafeAction):

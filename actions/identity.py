@@ -14,12 +14,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import (
+    RESEND_CODE,
     SafeAction,
     SafeFormValidation,
+    accepted_offer,
     choice,
     form,
     language,
     latest_user_metadata,
+    offer,
     person_button,
     say,
     with_database,
@@ -32,6 +35,12 @@ from bot.conversation.identity import (
     check_details,
 )
 from bot.conversation.parsing import parse_code, parse_date
+from bot.conversation.short_replies import (
+    OFFER_CHECK,
+    OFFER_NEW_CODE,
+    OFFER_PERSON,
+    code_not_received,
+)
 from bot.settings import get_settings
 from bot.updates.preferences import remember_language
 from bot.waitlist.numbers import normalize_registration_number
@@ -112,12 +121,37 @@ def value_before_message(tracker: Tracker, slot: str) -> Any:
     return None
 
 
-def say_not_a_code(dispatcher: CollectingDispatcher) -> None:
-    """What the code looks like and where it is, with a new code and a person to choose."""
+def say_not_a_code(dispatcher: CollectingDispatcher) -> list[dict[str, Any]]:
+    """What the code looks like and where it is, with a new code and a person to choose;
+    the offer of a new code stays open for the parent's "ja"."""
     minutes = get_settings().verification_code_minutes
     dispatcher.utter_message(
         text=say("not_a_code", minutes=minutes), buttons=[choice("new_code"), person_button()]
     )
+    return offer(OFFER_NEW_CODE)
+
+
+async def resend_code(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    """A new code for the number and birth date the check has (within the code limits of
+    bot/conversation/code_limits.py), with where to look; past the limits, a person."""
+    number = tracker.get_slot("registration_number")
+    birth_date = tracker.get_slot("child_birth_date")
+    variant, client = form(), client_of(tracker)
+    result = await with_database(
+        lambda session: check_details(
+            session=session,
+            number=number,
+            birth_date=datetime.fromisoformat(birth_date).date(),
+            sender_id=tracker.sender_id,
+            client=client,
+            form=variant,
+        )
+    )
+    if result.outcome is DetailsOutcome.CODE_SENT:
+        dispatcher.utter_message(text=say("code_resent", address=result.masked_address))
+        return []
+    dispatcher.utter_message(text=say("code_resend_limit"), buttons=[person_button()])
+    return offer(OFFER_PERSON)
 
 
 def with_year(value: str, text: str, day_month: str | None) -> tuple[date | None, str | None]:
@@ -279,11 +313,17 @@ class ValidateIdentityForm(SafeFormValidation):
         if value is None or "child_birth_date" in tracker.slots_to_validate():
             # cleared, or the parent corrected the birth date instead (a new code follows)
             return {"verification_code": None}
+        text = tracker.latest_message.get("text")
+        if accepted_offer(tracker) == OFFER_NEW_CODE or code_not_received(text):
+            # "ja" to the offer of a new code, or "de code komt niet aan"
+            return {
+                "verification_code": None,
+                **slot_values(await resend_code(dispatcher, tracker)),
+            }
         code = parse_code(str(value))
         if code is None:
             # a question or a remark instead of the code: say what is wanted, and the way out
-            say_not_a_code(dispatcher)
-            return {"verification_code": None}
+            return {"verification_code": None, **slot_values(say_not_a_code(dispatcher))}
         number = tracker.get_slot("registration_number")
         outcome = await with_database(
             lambda session: check_code(
@@ -348,12 +388,17 @@ class ActionAskVerificationCode(SafeAction):
         return []
 
 
+def slot_values(events: list[dict[str, Any]]) -> dict[str, Any]:
+    """Slot events as the values a form validation returns."""
+    return {event["name"]: event["value"] for event in events if event.get("event") == "slot"}
+
+
 class ActionResendCode(SafeAction):
     """ "Ik heb geen code ontvangen": a new code (within the code limits of
     bot/conversation/code_limits.py), where to look, a person."""
 
     def name(self) -> str:
-        return "action_resend_code"
+        return RESEND_CODE
 
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -363,21 +408,7 @@ class ActionResendCode(SafeAction):
         code_step = tracker.get_slot("requested_slot") == "verification_code"
         if not (code_step and number and birth_date):
             buttons = [choice("my_registration"), person_button()]
+            # "Zullen we dat nu doen?": a "ja" starts the check
             dispatcher.utter_message(text=say("code_not_asked"), buttons=buttons)
-            return []
-        variant, client = form(), client_of(tracker)
-        result = await with_database(
-            lambda session: check_details(
-                session=session,
-                number=number,
-                birth_date=datetime.fromisoformat(birth_date).date(),
-                sender_id=tracker.sender_id,
-                client=client,
-                form=variant,
-            )
-        )
-        if result.outcome is DetailsOutcome.CODE_SENT:
-            dispatcher.utter_message(text=say("code_resent", address=result.masked_address))
-        else:
-            dispatcher.utter_message(text=say("code_resend_limit"), buttons=[person_button()])
-        return []
+            return offer(OFFER_CHECK)
+        return await resend_code(dispatcher, tracker)

@@ -15,6 +15,7 @@ from actions.common import (
     SafeAction,
     choice,
     form,
+    offer,
     person_button,
     say,
     with_database,
@@ -30,6 +31,7 @@ from bot import clock
 from bot.conversation import formats
 from bot.conversation.explain import describe_estimate
 from bot.conversation.request_words import CANCEL, CHANGE, request_kind
+from bot.conversation.short_replies import OFFER_PERSON
 from bot.waitlist.offer_estimate import estimate_offer
 from bot.waitlist.policy import policy_from_settings
 from bot.waitlist.position import positions
@@ -102,8 +104,7 @@ class ActionRememberQuestion(SafeAction):
         if loop == "identity_form" and step == "verification_code":
             # while the code is awaited, say what is needed and keep the question asked:
             # chatter ("momentje, ik pak mijn telefoon") is often read as another question
-            say_not_a_code(dispatcher)
-            return [FollowupAction("identity_form")]
+            return [*say_not_a_code(dispatcher), FollowupAction("identity_form")]
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         question = QUESTIONS.get(intent, "status")
         if question in (CHANGE, CANCEL):
@@ -169,7 +170,7 @@ class ActionAnswerRegistration(SafeAction):
             ]
         if not identity_is_fresh(tracker):
             dispatcher.utter_message(text=say("identity_failed"), buttons=[person_button()])
-            return [SlotSet("handoff_reason", "identity_failed")]
+            return [SlotSet("handoff_reason", "identity_failed"), *offer(OFFER_PERSON)]
         number = tracker.get_slot("verified_registration")
         if question in (CHANGE, CANCEL):
             # the read-back names what will happen, in the parent's own words
@@ -179,7 +180,9 @@ class ActionAnswerRegistration(SafeAction):
                 buttons=yes_no_buttons(),
             )
             return [SlotSet("awaiting_confirmation", question)]
-        messages = await with_database(lambda session: self._answer(session, number, question))
+        messages, status = await with_database(
+            lambda session: self._answer(session, number, question)
+        )
         for message in messages[:-1]:
             dispatcher.utter_message(text=message)
         buttons = [
@@ -187,12 +190,20 @@ class ActionAnswerRegistration(SafeAction):
             person_button(),
         ]
         dispatcher.utter_message(text=messages[-1], buttons=buttons)
-        return [SlotSet("pending_question", None)]
+        # "Wilt u de inschrijving weer aanzetten? Een medewerker regelt het": "ja" is a person
+        passive = status == "passive" and question in ("status", "response_time")
+        return [SlotSet("pending_question", None), *(offer(OFFER_PERSON) if passive else [])]
 
-    def _answer(self, session: Session, number: str, question: str) -> list[str]:
+    def _answer(self, session: Session, number: str, question: str) -> tuple[list[str], str | None]:
+        """The answer's messages, and the registration's status."""
         status = registration_status(session=session, number=number, today=clock.today())
         if status is None:  # withdrawn from the database since the check
-            return [say("identity_failed")]
+            return [say("identity_failed")], None
+        return self._messages(session, number, question, status), status.status
+
+    def _messages(
+        self, session: Session, number: str, question: str, status: RegistrationStatus
+    ) -> list[str]:
         if question == "response_time":
             if status.status != "waiting":
                 return [status_text(status)]

@@ -6,14 +6,16 @@ with a time limit; if the limit passes, or the turn ends without any bot message
 the conversation is not paused for a person, it sends the apology itself. A slow turn
 keeps running in the background, so nothing the parent said is lost.
 
-While a person has the conversation Rasa says nothing; the parent's first message after
-the handoff, before staff have written, gets one "your message is waiting" reply, so
-nobody types into silence.
+While a person has the conversation Rasa says nothing; until staff write (or hand back),
+every message the parent sends after a quiet period (the first one after the handoff, and
+any after 10 minutes of the parent's silence: bot/conversation/turns.py) gets one "your
+message is waiting" reply in the conversation's language, so nobody types into silence.
 """
 
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
@@ -21,7 +23,8 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from bot.config import Channels, Organisation, read
 from bot.conversation import texts
-from bot.conversation.turns import first_message_while_waiting
+from bot.conversation.language import ENGLISH, conversation_language
+from bot.conversation.turns import waiting_note_due
 
 log = logging.getLogger(__name__)
 
@@ -30,16 +33,29 @@ REPLY_TIMEOUT_SECONDS = read(Channels).reply_timeout_seconds
 
 class Pause(Enum):
     NO = "no"  # the bot answers
-    FIRST_WHILE_WAITING = "first_while_waiting"  # handed over, staff not there yet
+    WAITING_NOTE = "waiting_note"  # handed over, staff not there yet, the parent was quiet
     YES = "yes"
 
 
-def waiting_note() -> dict[str, Any]:
-    return {"text": texts.say("handoff_waiting", read(Organisation).address_form)}
+@dataclass(frozen=True)
+class PauseState:
+    pause: Pause
+    # the texts' variant of the conversation: "en", or the configured "u" or "je"
+    form: str
 
 
-def apology() -> dict[str, Any]:
-    form = read(Organisation).address_form
+def conversation_form(language: str | None, text: str | None) -> str:
+    """The texts' variant for the conversation's language, updated by the parent's message
+    as the actions would (bot/conversation/language.py)."""
+    spoken = conversation_language(language, text or "")
+    return ENGLISH if spoken == ENGLISH else read(Organisation).address_form
+
+
+def waiting_note(form: str) -> dict[str, Any]:
+    return {"text": texts.say("handoff_waiting", form)}
+
+
+def apology(form: str) -> dict[str, Any]:
     return {
         "text": texts.say("technical_problem", form),
         "buttons": [{"title": texts.button("talk_to_person", form), "payload": "/request_human"}],
@@ -63,7 +79,7 @@ def _count_sends(output: OutputChannel) -> Callable[[], int]:
 async def handle_guarded(
     on_new_message: Callable[[UserMessage], Awaitable[Any]],
     message: UserMessage,
-    pause_of: Callable[[str], Awaitable[Pause]],
+    pause_of: Callable[[str], Awaitable[PauseState]],
 ) -> None:
     """Handle `message`; answer with an apology on time-out or on unexpected silence."""
     output = message.output_channel
@@ -80,24 +96,27 @@ async def handle_guarded(
     if sent() > 0:
         return
     try:
-        pause = await pause_of(message.sender_id)
+        state = await pause_of(message.sender_id)
     except Exception as error:  # the tracker store is down too: say so all the same
         log.error("pause check on %s failed: %s", message.input_channel, type(error).__name__)
-        pause = Pause.NO
-    if pause is Pause.NO:
-        await output.send_response(message.sender_id, apology())
-    elif pause is Pause.FIRST_WHILE_WAITING:
-        await output.send_response(message.sender_id, waiting_note())
+        state = PauseState(Pause.NO, conversation_form(None, message.text))
+    if state.pause is Pause.NO:
+        await output.send_response(message.sender_id, apology(state.form))
+    elif state.pause is Pause.WAITING_NOTE:
+        await output.send_response(message.sender_id, waiting_note(state.form))
 
 
-def tracker_pause_check(agent: Any) -> Callable[[str], Awaitable[Pause]]:
+def tracker_pause_check(agent: Any) -> Callable[[str], Awaitable[PauseState]]:
     """`pause_of` for `handle_guarded`, reading the conversation from the tracker store."""
 
-    async def pause_of(sender_id: str) -> Pause:
+    async def pause_of(sender_id: str) -> PauseState:
         tracker = await agent.tracker_store.retrieve(sender_id)
-        if not (tracker and tracker.is_paused()):
-            return Pause.NO
+        if tracker is None:
+            return PauseState(Pause.NO, conversation_form(None, None))
+        form = conversation_form(tracker.get_slot("language"), tracker.latest_message.text)
+        if not tracker.is_paused():
+            return PauseState(Pause.NO, form)
         events = [event.as_dict() for event in tracker.events]
-        return Pause.FIRST_WHILE_WAITING if first_message_while_waiting(events) else Pause.YES
+        return PauseState(Pause.WAITING_NOTE if waiting_note_due(events) else Pause.YES, form)
 
     return pause_of

@@ -37,21 +37,35 @@ def previous_turn_actions(events: Sequence[Event]) -> list[str]:
     return turns[-2] if len(turns) >= 2 else []
 
 
-def first_message_while_waiting(events: Sequence[Event]) -> bool:
-    """Whether the latest message is the parent's first since the conversation was handed
-    to a person, who has not written yet: it gets one "your message is waiting" reply."""
-    since_pause: list[Event] = []
-    for event in reversed(events):
-        if event.get("event") == "pause":
-            break
-        if event.get("event") == "resume":
-            return False
-        since_pause.append(event)
-    else:
-        return False
-    staff_wrote = any(
+# A parent who writes again after this much silence, while still waiting for a person,
+# hears again that the message waits; a burst of messages gets the note once.
+QUIET_PERIOD_SECONDS = 10 * 60
+
+
+def since_handoff(events: Sequence[Event]) -> list[Event] | None:
+    """The events since the conversation was handed to a person (the first pause after the
+    latest resume: a new session pauses again), or None when the bot has it."""
+    start: int | None = None
+    for index, event in enumerate(events):
+        if event.get("event") == "pause" and start is None:
+            start = index
+        elif event.get("event") == "resume":
+            start = None
+    return None if start is None else list(events[start + 1 :])
+
+
+def waiting_note_due(events: Sequence[Event], quiet_seconds: float = QUIET_PERIOD_SECONDS) -> bool:
+    """Whether the latest message gets the "your message is waiting" note: the conversation
+    waits for a person who has not written yet, and the message is the parent's first since
+    the handoff or follows at least `quiet_seconds` of their silence."""
+    waiting = since_handoff(events)
+    if waiting is None or any(
         event.get("event") == "bot" and (event.get("metadata") or {}).get("source") == "staff"
-        for event in since_pause
-    )
-    messages = sum(1 for event in since_pause if event.get("event") == "user")
-    return not staff_wrote and messages == 1
+        for event in waiting
+    ):
+        return False
+    moments = [event.get("timestamp") for event in waiting if event.get("event") == "user"]
+    if len(moments) < 2:
+        return len(moments) == 1
+    previous, latest = moments[-2], moments[-1]
+    return previous is not None and latest is not None and latest - previous >= quiet_seconds

@@ -2,7 +2,8 @@
 
 The contract fixes the intent names, so these topics get no intents of their own; a
 keyword check on the message text is predictable and easy for an organisation to extend.
-Words are matched on word starts, case-insensitively.
+Keywords are whole words, case-insensitively; a keyword ending in `*` is a word start
+("medisch*" also finds "medische", "ziek*" also "ziekenhuis", "allerg*" "allergisch").
 """
 
 import re
@@ -25,19 +26,46 @@ TOPIC_KEYWORDS = {
         "smi-indicatie",
         "sociaal-medische",
         "sociaal medische",
-        "ziekte",
-        "allergie",
-        "medicijn",
-        "medisch",
-        "diagnose",
-        "handicap",
-        "beperking",
-        "medical",
-        "allergy",
-        "allergic",
-        "medication",
-        "disability",
-        "diagnosis",
+        "medisch*",
+        "medic*",
+        "ziek*",
+        "allerg*",
+        "diagnos*",
+        "handicap*",
+        "gehandicapt*",
+        "beperking*",
+        "gezondheid*",
+        "chronisch*",
+        "astma*",
+        "epilep*",
+        "diabet*",
+        "autis*",
+        "adhd",
+        "syndroom",
+        "ontwikkelingsachterstand*",
+        "koorts*",
+        "eczeem",
+        "therapie*",
+        "fysiotherap*",
+        "logoped*",
+        "huisarts*",
+        "kinderarts*",
+        "dokter*",
+        "ziekenhuis*",
+        "operatie*",
+        "vaccin*",
+        "ingeënt",
+        "inenting*",
+        "sick*",
+        "illness*",
+        "disab*",
+        "asthma*",
+        "health*",
+        "special needs",
+        "doctor*",
+        "hospital*",
+        "fever*",
+        "therapy*",
     ],
     "contract": [
         "contract opzeggen",
@@ -64,9 +92,15 @@ TOPIC_KEYWORDS = {
         "right to be forgotten",
     ],
 }
+
+
+def _keyword(word: str) -> str:
+    return re.escape(word[:-1]) + r"[\w-]*" if word.endswith("*") else re.escape(word)
+
+
 _PATTERNS = {
     topic: re.compile(
-        r"(?<![\w])(" + "|".join(re.escape(w) for w in words) + r")(?![\w-])", re.IGNORECASE
+        r"(?<![\w])(" + "|".join(_keyword(w) for w in words) + r")(?![\w-])", re.IGNORECASE
     )
     for topic, words in TOPIC_KEYWORDS.items()
 }

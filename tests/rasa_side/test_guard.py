@@ -4,20 +4,31 @@ import asyncio
 
 import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.tracker_store import InMemoryTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (
+    ActionExecuted,
+    BotUttered,
+    ConversationPaused,
+    Event,
+    SlotSet,
+    UserUttered,
+)
+from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.channels import guard
 
 
-async def not_paused(_: str) -> guard.Pause:
-    return guard.Pause.NO
+async def not_paused(_: str) -> guard.PauseState:
+    return guard.PauseState(guard.Pause.NO, "u")
 
 
-async def paused(_: str) -> guard.Pause:
-    return guard.Pause.YES
+async def paused(_: str) -> guard.PauseState:
+    return guard.PauseState(guard.Pause.YES, "u")
 
 
-async def first_while_waiting(_: str) -> guard.Pause:
-    return guard.Pause.FIRST_WHILE_WAITING
+async def first_while_waiting(_: str) -> guard.PauseState:
+    return guard.PauseState(guard.Pause.WAITING_NOTE, "u")
 
 
 def message() -> UserMessage:
@@ -93,10 +104,99 @@ async def test_a_turn_gets_an_apology_when_the_tracker_store_is_down_too() -> No
     async def broken(_: UserMessage) -> None:
         raise ConnectionError("tracker store down")
 
-    async def unknown(_: str) -> guard.Pause:
+    async def unknown(_: str) -> guard.PauseState:
         raise ConnectionError("tracker store down")
 
     msg = message()
     await guard.handle_guarded(broken, msg, unknown)
     (reply,) = msg.output_channel.messages
     assert "er gaat bij ons iets mis" in reply["text"]
+
+
+async def test_an_english_parent_gets_the_waiting_note_in_english() -> None:
+    async def silent(_: UserMessage) -> None:
+        return None
+
+    async def waiting_in_english(_: str) -> guard.PauseState:
+        return guard.PauseState(guard.Pause.WAITING_NOTE, "en")
+
+    msg = message()
+    await guard.handle_guarded(silent, msg, waiting_in_english)
+    (reply,) = msg.output_channel.messages
+    assert reply["text"].startswith("Your message is waiting.")
+
+
+class Agent:
+    """What `tracker_pause_check` reads of Rasa's agent: its tracker store."""
+
+    def __init__(self, store: InMemoryTrackerStore) -> None:
+        self.tracker_store = store
+
+
+def handed_over(*, language: str = "nl") -> list[Event]:
+    return [
+        ActionExecuted("action_listen"),
+        UserUttered("ik wil een medewerker", timestamp=1_000.0),
+        ActionExecuted("action_handoff"),
+        SlotSet("language", language),
+        ConversationPaused(),
+    ]
+
+
+async def pause_state(events: list[Event]) -> guard.PauseState:
+    domain = Domain.from_dict(
+        {"slots": {"language": {"type": "text", "mappings": [{"type": "custom"}]}}}
+    )
+    store = InMemoryTrackerStore(domain)
+    await store.save(DialogueStateTracker.from_events("parent-1", events, domain.slots))
+    return await guard.tracker_pause_check(Agent(store))("parent-1")
+
+
+MINUTE = 60.0
+
+
+async def test_every_quiet_period_after_the_handoff_gets_the_note() -> None:
+    """The first message after the handoff, and a message after 10 minutes of the parent's
+    silence, get the note; the other messages of a burst do not."""
+    conversation = [
+        ("hallo?", 1 * MINUTE, guard.Pause.WAITING_NOTE),
+        ("is daar iemand?", 2 * MINUTE, guard.Pause.YES),
+        ("???", 3 * MINUTE, guard.Pause.YES),
+        ("nog steeds niemand?", 13 * MINUTE, guard.Pause.WAITING_NOTE),
+        ("hallo", 22 * MINUTE, guard.Pause.YES),
+    ]
+    events = handed_over()
+    for text, after, expected in conversation:
+        events = [*events, UserUttered(text, timestamp=1_000.0 + after)]
+        assert (await pause_state(events)).pause is expected, text
+
+
+async def test_no_note_once_staff_wrote() -> None:
+    staff = BotUttered("Hallo, met Anna", metadata={"source": "staff"}, timestamp=1_100.0)
+    events = [*handed_over(), staff, UserUttered("hoi Anna", timestamp=1_100.0 + 30 * MINUTE)]
+    assert (await pause_state(events)).pause is guard.Pause.YES
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "form"),
+    [
+        ("en", "hello?", "en"),
+        ("en", "is anyone there?", "en"),
+        ("nl", "is there anyone who can help me please?", "en"),  # the message switches it
+        ("nl", "hallo?", "u"),
+    ],
+)
+async def test_the_note_speaks_the_conversations_language(
+    language: str, text: str, form: str
+) -> None:
+    events = [*handed_over(language=language), UserUttered(text, timestamp=1_060.0)]
+    state = await pause_state(events)
+    assert state == guard.PauseState(guard.Pause.WAITING_NOTE, form)
+    assert guard.waiting_note(state.form)["text"].startswith(
+        "Your message is waiting." if form == "en" else "Uw bericht staat klaar."
+    )
+
+
+async def test_a_conversation_the_bot_has_is_not_paused() -> None:
+    events = [ActionExecuted("action_listen"), UserUttered("hello there, what does it cost?")]
+    assert await pause_state(events) == guard.PauseState(guard.Pause.NO, "en")
