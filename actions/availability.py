@@ -27,6 +27,7 @@ from actions.common import (
     say,
     with_database,
 )
+from actions.registration import registration_instead
 from bot import clock
 from bot.conversation import formats, texts
 from bot.conversation.parsing import parse_date
@@ -66,7 +67,8 @@ def describe(place: FreePlace) -> str:
 
 class ActionStartAvailability(SafeAction):
     """Clears what this question does not name, then starts the availability form (also
-    when another form was running: the parent changed the subject)."""
+    when another form was running: the parent changed the subject). A verified parent or
+    a registration number in the question gets the registration instead."""
 
     notices_other_requests = True
 
@@ -76,6 +78,9 @@ class ActionStartAvailability(SafeAction):
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
+        instead = registration_instead(dispatcher, tracker)
+        if instead is not None:
+            return instead
         named = {entity.get("entity") for entity in tracker.latest_message.get("entities") or []}
         days = question_filters.days_in_message(tracker)
         locations = question_filters.locations_in_message(tracker)
