@@ -32,7 +32,7 @@ SUBJECTS = {
     BIRTH_DATE: BIRTH_WORDS,
     START_DATE: _words(r"start\w*", r"ingangsdatum", r"begin\w*", r"eerder", r"later"),
     LOCATION: _words(r"locatie\w*", r"vestiging\w*", r"location\w*"),
-    DAYS: _words(r"dag(en|del\w*)?", r"days?", r"erbij", r"extra"),
+    DAYS: _words(r"dag(en|del\w*)?", r"days?"),
 }
 EMAIL_ADDRESS = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
 PHONE_NUMBER = re.compile(r"(?<!\d)(\+\d{2}|0)[\d\s-]{8,}\d")
@@ -42,16 +42,21 @@ def mentions_birth(text: str | None) -> bool:
     return bool(BIRTH_WORDS.search(text or ""))
 
 
+def subjects_of(text: str | None) -> list[str]:
+    """What the change is about, most specific first; empty when the words do not say."""
+    return [name for name, words in SUBJECTS.items() if words.search(text or "")]
+
+
 def subject_of(text: str | None) -> str | None:
-    """What the change is about, or None when the words do not say."""
-    return next((name for name, words in SUBJECTS.items() if words.search(text or "")), None)
+    return next(iter(subjects_of(text)), None)
 
 
 def holds_value(
     text: str | None, *, dates: list[str], days: list[str], locations: list[str], care: bool
 ) -> bool:
-    """Whether the message holds the new value of what it changes; without a subject, any
-    valid date, day, location, care type, e-mail address or phone number counts."""
+    """Whether the message holds a new value: a valid day or location, or the value of
+    what its words change (an e-mail address, a phone number, a date); without such
+    words, also a care type."""
     text = text or ""
     values = {
         EMAIL: bool(EMAIL_ADDRESS.search(text)),
@@ -61,5 +66,9 @@ def holds_value(
         LOCATION: bool(locations),
         DAYS: bool(days),
     }
-    subject = subject_of(text)
-    return values[subject] if subject else care or any(values.values())
+    if days or locations:
+        return True  # a day or location named is concrete, whatever else the words say
+    subjects = subjects_of(text)
+    if subjects:
+        return any(values[subject] for subject in subjects)
+    return care or any(values.values())

@@ -275,6 +275,9 @@ async def test_a_change_without_its_new_value_asks_for_it_and_keeps_the_answer(
     [
         ("Ik wil mijn e-mailadres wijzigen in nieuw@example.nl", []),
         ("please add the Wednesday", WEDNESDAY),
+        ("kan De Boomhut erbij?", [{"entity": "location", "value": "De Boomhut"}]),
+        ("de woensdag erbij, en liefst eerder starten", WEDNESDAY),
+        ("our new phone number is +31 6 12345678", []),
         (
             "Kan de startdatum opschuiven naar 1 oktober?",
             [{"entity": "date", "value": iso(month_day(10))}],
