@@ -27,7 +27,7 @@ from actions.common import (
     say,
     with_database,
 )
-from actions.registration import registration_instead
+from actions.registration import entity_names, registration_instead
 from bot import clock
 from bot.conversation import formats, texts
 from bot.conversation.parsing import parse_date
@@ -109,7 +109,10 @@ class ValidateAvailabilityForm(SafeFormValidation):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         """Also the days and locations a message in the middle of the question names: only
-        valid ones (rasa-sdk validates required slots only)."""
+        valid ones (rasa-sdk validates required slots only). A registration number ends
+        the question: the parent is registered, and gets the identity check instead."""
+        if "registration_number" in entity_names(tracker):
+            return registration_instead(dispatcher, tracker) or []
         events = await super().get_validation_events(dispatcher, tracker, domain)
         filters = question_filters.filters_in_message(tracker)
         return [*events, *(SlotSet(slot, value) for slot, value in filters.items())]

@@ -9,7 +9,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
-from actions.availability import ActionStartAvailability
+from actions.availability import ActionStartAvailability, ValidateAvailabilityForm
 from actions.flow import ActionRouteInform
 from actions.identity import ValidateIdentityForm
 from actions.registration import ActionAnswerRegistration, ActionRememberQuestion
@@ -84,6 +84,30 @@ async def test_a_typed_number_in_an_availability_question_starts_the_identity_ch
     assert request_slots(events) == {"pending_question": "status"}
     assert events[-1] == IDENTITY_FORM
     assert dispatcher.messages == []
+
+
+@pytest.mark.parametrize(
+    "text", ["ons inschrijfnummer is INS-000001", "we are already registered: ins 000001"]
+)
+async def test_a_number_given_in_the_availability_questions_ends_them(
+    waitlist: Path, text: str
+) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        "inform",
+        text=text,
+        entities=number_entity(text),
+        slots={"care_type": "kdv", "requested_slot": "age_birth_date", "age_birth_date": text},
+        active_loop={"name": "availability_form"},
+    )
+    events = await ValidateAvailabilityForm().run(
+        dispatcher, tracker, {"forms": {"availability_form": {}}}
+    )
+    assert dispatcher.messages == []  # no "invalid date" for the number
+    assert {"event": "active_loop", "timestamp": None, "name": None} in events
+    assert request_slots(events) == {"pending_question": "status"}
+    assert slot_values(events)["requested_slot"] is None
+    assert events[-1] == IDENTITY_FORM
 
 
 async def test_a_new_parent_still_gets_the_availability_question(waitlist: Path) -> None:
