@@ -314,3 +314,17 @@ async def test_a_change_with_its_new_value_is_read_back_without_asking(
     tracker = make_tracker("change_registration", text=text, entities=entities, slots=verified())
     events = await ActionRememberQuestion().run(CollectingDispatcher(), tracker, {})
     assert request_slots(events) == {"pending_question": "change", "change_details": text}
+
+
+async def test_the_value_is_asked_after_the_identity_check_for_the_first_message(
+    waitlist: Path,
+) -> None:
+    text = "Ik wil mijn e-mailadres wijzigen"
+    check = [
+        {"event": "user", "text": answer, "parse_data": {"intent": {"name": "inform"}}}
+        for answer in (NUMBER, dutch(MILA), "123456")
+    ]
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("inform", text="123456", events=[*change_asked(text), *check])
+    await ActionAskChangeDetails().run(dispatcher, tracker, {})
+    assert dispatcher.messages[0]["text"] == say("ask_change_email")
