@@ -27,6 +27,7 @@ from actions.common import (
     say,
     with_database,
 )
+from actions.registration import entity_names, registration_instead
 from bot import clock
 from bot.conversation import formats, texts
 from bot.conversation.parsing import parse_date
@@ -66,7 +67,8 @@ def describe(place: FreePlace) -> str:
 
 class ActionStartAvailability(SafeAction):
     """Clears what this question does not name, then starts the availability form (also
-    when another form was running: the parent changed the subject)."""
+    when another form was running: the parent changed the subject). A verified parent or
+    a registration number in the question gets the registration instead."""
 
     notices_other_requests = True
 
@@ -76,6 +78,9 @@ class ActionStartAvailability(SafeAction):
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
+        instead = registration_instead(dispatcher, tracker)
+        if instead is not None:
+            return instead
         named = {entity.get("entity") for entity in tracker.latest_message.get("entities") or []}
         days = question_filters.days_in_message(tracker)
         locations = question_filters.locations_in_message(tracker)
@@ -104,7 +109,10 @@ class ValidateAvailabilityForm(SafeFormValidation):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         """Also the days and locations a message in the middle of the question names: only
-        valid ones (rasa-sdk validates required slots only)."""
+        valid ones (rasa-sdk validates required slots only). A registration number ends
+        the question: the parent is registered, and gets the identity check instead."""
+        if "registration_number" in entity_names(tracker):
+            return registration_instead(dispatcher, tracker) or []
         events = await super().get_validation_events(dispatcher, tracker, domain)
         filters = question_filters.filters_in_message(tracker)
         return [*events, *(SlotSet(slot, value) for slot, value in filters.items())]

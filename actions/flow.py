@@ -10,6 +10,8 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import SafeAction, say, topic_buttons
 from actions.faq import ANSWERS, say_answer
+from actions.identity import identity_is_fresh
+from actions.registration import registration_instead
 from bot.conversation.request_words import PART_ENTITIES, removes_a_part
 
 # what an abandoned form or question leaves behind
@@ -49,9 +51,10 @@ class ActionStopForm(SafeAction):
 
 
 class ActionRouteInform(SafeAction):
-    """A detail with no question open: a registration number starts the status check, a
-    location or day to remove a change request, a care type, day or location the
-    availability question; anything else gets the topics."""
+    """A detail with no question open: a registration number starts the status check (a
+    birth date with it is kept), a location or day to remove a change request; from a
+    verified parent a date, day or location is about the registration; otherwise a care
+    type, day or location the availability question; anything else gets the topics."""
 
     def name(self) -> str:
         return "action_route_inform"
@@ -62,8 +65,12 @@ class ActionRouteInform(SafeAction):
         if tracker.active_loop.get("name"):
             return []  # the form asks its question again (`end_turn`)
         named = {entity.get("entity") for entity in tracker.latest_message.get("entities") or []}
-        if "registration_number" in named:
-            return [SlotSet("pending_question", "status"), FollowupAction("identity_form")]
+        about_registration = named & (AVAILABILITY_DETAILS | {"date"}) and identity_is_fresh(
+            tracker
+        )
+        if "registration_number" in named or about_registration:
+            # a number, or a registered parent naming a day, location or date
+            return registration_instead(dispatcher, tracker) or []
         words = tracker.latest_message.get("text")
         if named & PART_ENTITIES and removes_a_part(words):
             # "alleen nog De Boomhut graag": a change to the registration, not availability

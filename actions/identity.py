@@ -121,6 +121,19 @@ def value_before_message(tracker: Tracker, slot: str) -> Any:
     return None
 
 
+def change_request_words(tracker: Tracker) -> str | None:
+    """The parent's message that asked for the change in progress ("ik wil mijn
+    e-mailadres wijzigen"); None when a button asked."""
+    asked = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "slot" and event.get("name") == "pending_question":
+            asked = asked or event.get("value") == "change"
+        elif asked and event.get("event") == "user":
+            text = " ".join((event.get("text") or "").split())
+            return text if text and not text.startswith("/") else None
+    return None
+
+
 def say_not_a_code(dispatcher: CollectingDispatcher) -> list[dict[str, Any]]:
     """What the code looks like and where it is, with a new code and a person to choose;
     the offer of a new code stays open for the parent's "ja"."""
@@ -346,6 +359,19 @@ class ValidateIdentityForm(SafeFormValidation):
             return self._blocked(number)
         dispatcher.utter_message(text=say("code_expired"))
         return {"verification_code": None, "child_birth_date": None}
+
+    async def validate_change_details(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """The new value with the request it answers ("ik wil mijn e-mailadres wijzigen:
+        nieuw@example.nl"), so staff and the read-back see both."""
+        if value is None:
+            return {"change_details": None}
+        words = " ".join(str(value).split())
+        request = change_request_words(tracker)
+        if not request or request == words:
+            return {"change_details": words}
+        return {"change_details": f"{request.rstrip(' .?!:')}: {words}"}
 
 
 class ActionAskRegistrationNumber(SafeAction):

@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
+from actions import question_filters
 from actions.common import (
     SafeAction,
     choice,
@@ -29,8 +30,10 @@ from actions.identity import (
 )
 from bot import clock
 from bot.conversation import formats
+from bot.conversation.change_values import holds_value, mentions_birth
 from bot.conversation.explain import describe_estimate
-from bot.conversation.request_words import CANCEL, CHANGE, request_kind
+from bot.conversation.parsing import parse_date
+from bot.conversation.request_words import CANCEL, CHANGE, changes_a_part, request_kind
 from bot.conversation.short_replies import OFFER_PERSON
 from bot.waitlist.offer_estimate import estimate_offer
 from bot.waitlist.policy import policy_from_settings
@@ -55,10 +58,6 @@ ANSWERED_AT_ONCE = {
 }
 
 
-# what a change request names that makes it concrete enough to read back and confirm
-CHANGE_ENTITIES = {"date", "weekday", "location", "care_type"}
-
-
 def entity_names(tracker: Tracker) -> set[str]:
     return {entity.get("entity") for entity in tracker.latest_message.get("entities") or []}
 
@@ -69,9 +68,28 @@ def own_words(tracker: Tracker) -> str | None:
     return text if text and not text.startswith("/") else None
 
 
+def dates_in_message(tracker: Tracker) -> list[str]:
+    """The message's dates as ISO (the language pipeline normalises them)."""
+    found = [
+        parse_date(str(entity.get("value")))
+        for entity in tracker.latest_message.get("entities") or []
+        if entity.get("entity") == "date"
+    ]
+    return [day.isoformat() for day in found if day is not None]
+
+
 def stated_change(tracker: Tracker) -> str | None:
-    """The change itself when the parent already said it ("ik wil de woensdag erbij")."""
-    return own_words(tracker) if entity_names(tracker) & CHANGE_ENTITIES else None
+    """The change itself when the parent already said it with its new value ("ik wil de
+    woensdag erbij"); None when the value is still to be asked ("nieuw e-mailadres")."""
+    words = own_words(tracker)
+    given = holds_value(
+        words,
+        dates=dates_in_message(tracker),
+        days=question_filters.days_in_message(tracker),
+        locations=question_filters.locations_in_message(tracker),
+        care="care_type" in entity_names(tracker),
+    )
+    return words if given else None
 
 
 def registration_request(tracker: Tracker, intent: str | None) -> list[dict[str, Any]]:
@@ -83,6 +101,57 @@ def registration_request(tracker: Tracker, intent: str | None) -> list[dict[str,
     said_in_full = kind == CANCEL or intent == "cancel_registration"
     words = own_words(tracker) if said_in_full else stated_change(tracker)
     return [SlotSet("pending_question", kind), SlotSet("change_details", words)]
+
+
+def birth_date_given(tracker: Tracker) -> list[dict[str, Any]]:
+    """ "INS-004217, geboren 3-5-2025": the birth date for the identity check, so it is not
+    asked again (only when the words say it is the birth date)."""
+    dates = dates_in_message(tracker)
+    if not dates or not mentions_birth(tracker.latest_message.get("text")):
+        return []
+    return [SlotSet("child_birth_date", dates[0])]
+
+
+def ask_registration(
+    dispatcher: CollectingDispatcher, tracker: Tracker, question: str, intent: str | None
+) -> list[dict[str, Any]]:
+    """Remembers the question (and a change already stated, or a birth date given), forgets
+    an identity that went stale, and goes on with the identity check, closing another form."""
+    if question in (CHANGE, CANCEL):
+        events = registration_request(tracker, intent)
+    else:
+        events = [SlotSet("pending_question", question)]
+    fresh = identity_is_fresh(tracker)
+    stale = bool(tracker.get_slot("identity_verified")) and not fresh
+    if stale:
+        events += forget_identity()
+    if question not in (CHANGE, CANCEL) and (stale or not tracker.get_slot("child_birth_date")):
+        # a change's date is the new value, never the one the check compares
+        events += birth_date_given(tracker)
+    loop = tracker.active_loop.get("name")
+    if loop == "identity_form" and tracker.get_slot("requested_slot") in IDENTITY_FORM_SLOTS:
+        dispatcher.utter_message(text=say("answer_after_check"))
+    elif loop:
+        events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+    return [*events, FollowupAction("identity_form")]
+
+
+def registration_instead(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[dict[str, Any]] | None:
+    """A verified parent, or a message with a registration number, asks about the
+    registration and not for the prospective parents' availability: "is er op woensdag
+    plek voor INS-004217?" is a status question, "kan er een dag bij?" or a verified
+    parent's "ze is geboren op 3 mei" a change."""
+    fresh = identity_is_fresh(tracker)
+    if "registration_number" not in entity_names(tracker) and not fresh:
+        return None
+    text = tracker.latest_message.get("text")
+    # a birth date from a verified parent is news; before the check it is for the check
+    born = fresh and mentions_birth(text) and bool(dates_in_message(tracker))
+    if changes_a_part(text) or born:
+        return ask_registration(dispatcher, tracker, CHANGE, "change_registration")
+    return ask_registration(dispatcher, tracker, "status", None)
 
 
 class ActionRememberQuestion(SafeAction):
@@ -106,18 +175,7 @@ class ActionRememberQuestion(SafeAction):
             # chatter ("momentje, ik pak mijn telefoon") is often read as another question
             return [*say_not_a_code(dispatcher), FollowupAction("identity_form")]
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        question = QUESTIONS.get(intent, "status")
-        if question in (CHANGE, CANCEL):
-            events = registration_request(tracker, intent)
-        else:
-            events = [SlotSet("pending_question", question)]
-        if tracker.get_slot("identity_verified") and not identity_is_fresh(tracker):
-            events += forget_identity()
-        if loop == "identity_form" and step in IDENTITY_FORM_SLOTS:
-            dispatcher.utter_message(text=say("answer_after_check"))
-        elif loop:
-            events += [ActiveLoop(None), SlotSet("requested_slot", None)]
-        return [*events, FollowupAction("identity_form")]
+        return ask_registration(dispatcher, tracker, QUESTIONS.get(intent, "status"), intent)
 
 
 def status_text(status: RegistrationStatus) -> str:

@@ -8,12 +8,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import SafeAction, form, say, with_database
-from actions.identity import identity_is_fresh
+from actions.identity import change_request_words, identity_is_fresh
+from bot.conversation.change_values import subject_of
 from bot.conversation.models import RegistrationRequest
 from bot.parent_requests.intake import confirm, store_request
 
 
 class ActionAskChangeDetails(SafeAction):
+    """Asks for what the request left out: "Wat is het nieuwe e-mailadres?" after "ik wil
+    mijn e-mailadres wijzigen", else what should change."""
+
     ends_turn = False
 
     def name(self) -> str:
@@ -22,7 +26,10 @@ class ActionAskChangeDetails(SafeAction):
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        dispatcher.utter_message(text=say("ask_change_details"))
+        subject = subject_of(change_request_words(tracker))
+        dispatcher.utter_message(
+            text=say(f"ask_change_{subject}" if subject else "ask_change_details")
+        )
         return []
 
 

@@ -60,6 +60,28 @@ REMOVES_A_PART = _words(
     r"one of",
     r"fewer",
 )
+# a day or location added or swapped ("kan er een dag bij, de woensdag?")
+ADDS_A_PART = _words(
+    r"erbij",
+    r"er (ook |nog |graag )*((een|de|die) )?\w*(dag|dagen|middag|ochtend) bij",
+    r"er( ook| nog| graag| even)+ bij",
+    r"bij ?(doen|nemen|boeken)",
+    r"toevoeg\w*",
+    r"toe te voegen",
+    r"extra",
+    r"nog een",
+    r"ruil\w*",
+    r"wissel\w*",
+    r"in plaats van",
+    r"wijzig\w*",
+    r"verander\w*",
+    r"add\w*",
+    r"another",
+    r"swap\w*",
+    r"switch\w*",
+    r"instead of",
+    r"chang\w*",
+)
 NAMES_A_DAY = _words(r"(maan|dins|woens|donder|vrij)dag\w*", r"(mon|tues|wednes|thurs|fri)days?")
 DECLINES_OFFER = _words(
     r"aanbod\w*",
@@ -125,6 +147,12 @@ def removes_a_part(text: str | None) -> bool:
     """Words that remove one location or day ("kan Het Zonnetje eraf?", "alleen nog De
     Boomhut"): what an import cannot show as done, and never the whole registration."""
     return bool(REMOVES_A_PART.search(_said(text)))
+
+
+def changes_a_part(text: str | None) -> bool:
+    """Words that add, swap or remove a day or location of a registration."""
+    words = _said(text)
+    return bool(ADDS_A_PART.search(words) or REMOVES_A_PART.search(words))
 
 
 def request_kind(text: str | None, entities: Iterable[str]) -> str:

@@ -135,7 +135,7 @@ async def test_a_removal_said_as_a_detail_is_a_change_to_the_registration(waitli
     assert route["events"][-1] == {"event": "followup", "timestamp": None, "name": "identity_form"}
 
     _, asked = await run(ActionRouteInform(), "inform", "bij De Boomhut", entities=BOOMHUT)
-    assert asked["events"][-1]["name"] == "action_start_availability"  # a question, no change
+    assert asked["pending_question"] == "status"  # a question about the registration, no change
 
 
 WORDS = "we willen Mila uitschrijven"
