@@ -19,6 +19,7 @@ from actions.common import (
     with_database,
 )
 from actions.identity import PHONE_CHANNELS
+from actions.registration import ask_registration, entity_names
 from bot.conversation.short_replies import OFFER_PERSON
 from bot.conversation.turns import misses_in_a_row
 from bot.updates.preferences import is_stop, stop_whatsapp
@@ -105,6 +106,10 @@ class ActionFallback(SafeAction):
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
+        if not tracker.active_loop.get("name") and "registration_number" in entity_names(tracker):
+            # not understood, but it names a registration: the parent wants to know how it
+            # stands ("Is er al plek voor mijn dochter, INS-004217, geboren 3-5-2025?")
+            return ask_registration(dispatcher, tracker, "status", None)
         if misses_in_a_row(tracker.events, self.name()) >= 2:
             topics = [b for b in topic_buttons() if b["payload"] != "/request_human"]
             dispatcher.utter_message(text=say("fallback_again"), buttons=[person_button(), *topics])

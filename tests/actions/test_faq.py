@@ -120,3 +120,23 @@ async def test_an_unknown_parent_hears_how_to_stop_the_updates(waitlist: Path) -
         dispatcher, make_tracker("deny", text="stop met die mails alsjeblieft"), {}
     )
     assert dispatcher.messages[0]["text"] == say("updates_how_to_stop")
+
+
+async def test_a_miss_that_names_a_registration_goes_to_the_identity_check() -> None:
+    """The model is unsure of "Is er al plek voor mijn dochter, INS-980001, geboren
+    14-5-2025?" (nlu_fallback); the number says what the parent wants."""
+    text = "Is er al plek voor mijn dochter, INS-980001, geboren 14-5-2025?"
+    entities = [
+        {"entity": "registration_number", "value": "INS-980001"},
+        {"entity": "date", "value": "2025-05-14"},
+    ]
+    tracker = make_tracker(
+        "nlu_fallback", text=text, entities=entities, slots={"registration_number": "INS-980001"}
+    )
+    dispatcher = CollectingDispatcher()
+    events = await ActionFallback().run(dispatcher, tracker, {})
+    assert dispatcher.messages == []  # the identity check asks what it still needs
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots["pending_question"] == "status"
+    assert slots["child_birth_date"] == "2025-05-14"
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": "identity_form"}

@@ -1,7 +1,7 @@
 """Head office's view: the dashboard (admins and management) and the messages the bot did
 not understand, labelled by admins and exported as training data."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
@@ -24,9 +24,15 @@ EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 
 
 def report_filter(
-    first_day: Day, last_day: Day, channel: str | None, location: str | None, timezone: str
+    first_day: Day,
+    last_day: Day,
+    channel: str | None,
+    location: str | None,
+    timezone: str,
+    now: datetime,
 ) -> ReportFilter:
-    last = last_day or clock.today()
+    """The period asked for; without a last day, up to today by the request's clock."""
+    last = last_day or clock.day_of(now)
     if not EARLIEST <= last <= LATEST or (first_day and not EARLIEST <= first_day <= LATEST):
         raise HTTPException(422, f"days between {EARLIEST} and {LATEST}")
     first = first_day or last - timedelta(days=29)
@@ -41,6 +47,7 @@ def get_dashboard(
     session: DB,
     conversations: ConversationSource,
     audit: Audit,
+    now: Now,
     first_day: Day = None,
     last_day: Day = None,
     channel: Annotated[str | None, Query(max_length=32)] = None,
@@ -49,7 +56,7 @@ def get_dashboard(
     """The figures for a period (default: the last 30 days), channel and location."""
     audit.once("dashboard_view")
     timezone = "Europe/Amsterdam"
-    wanted = report_filter(first_day, last_day, channel, location, timezone)
+    wanted = report_filter(first_day, last_day, channel, location, timezone, now)
     return dashboard(session=session, conversations=conversations, wanted=wanted)
 
 
@@ -58,11 +65,12 @@ def review(
     staff: Admin,
     session: DB,
     conversations: ConversationSource,
+    now: Now,
     first_day: Day = None,
     last_day: Day = None,
 ) -> Any:
     """The not-understood messages of the period, grouped, anonymised, largest first."""
-    wanted = report_filter(first_day, last_day, None, None, "Europe/Amsterdam")
+    wanted = report_filter(first_day, last_day, None, None, "Europe/Amsterdam", now)
     return dashboard(session=session, conversations=conversations, wanted=wanted).not_understood
 
 
