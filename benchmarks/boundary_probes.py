@@ -106,7 +106,7 @@ def probes(rasa: str, console: str, agent: str) -> list[Probe]:
             lambda: str(
                 requests.get(
                     f"{console}/updates/unsubscribe",
-                    params={"number": "INS-000001", "channel": "email", "signature": "é" * 16},
+                    params={"n": "INS-000001", "s": "é" * 16},
                     timeout=10,
                 ).status_code
             ),
