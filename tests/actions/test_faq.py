@@ -11,6 +11,7 @@ from bot.db.session import session_scope
 from bot.staff.models import AuditEntry
 from bot.updates.models import UpdatePreference
 from tests.actions.conftest import make_tracker
+from tests.support.dates import dutch, iso, month_day
 
 
 async def test_greeting_offers_the_topics_and_a_person() -> None:
@@ -125,10 +126,11 @@ async def test_an_unknown_parent_hears_how_to_stop_the_updates(waitlist: Path) -
 async def test_a_miss_that_names_a_registration_goes_to_the_identity_check() -> None:
     """The model is unsure of "Is er al plek voor mijn dochter, INS-980001, geboren
     14-5-2025?" (nlu_fallback); the number says what the parent wants."""
-    text = "Is er al plek voor mijn dochter, INS-980001, geboren 14-5-2025?"
+    born = month_day(-19, 14)
+    text = f"Is er al plek voor mijn dochter, INS-980001, geboren {dutch(born)}?"
     entities = [
         {"entity": "registration_number", "value": "INS-980001"},
-        {"entity": "date", "value": "2025-05-14"},
+        {"entity": "date", "value": iso(born)},
     ]
     tracker = make_tracker(
         "nlu_fallback", text=text, entities=entities, slots={"registration_number": "INS-980001"}
@@ -138,5 +140,5 @@ async def test_a_miss_that_names_a_registration_goes_to_the_identity_check() -> 
     assert dispatcher.messages == []  # the identity check asks what it still needs
     slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert slots["pending_question"] == "status"
-    assert slots["child_birth_date"] == "2025-05-14"
+    assert slots["child_birth_date"] == iso(born)
     assert events[-1] == {"event": "followup", "timestamp": None, "name": "identity_form"}

@@ -19,17 +19,10 @@ from bot.reporting.conversation_events import store
 from bot.staff.accounts import create_account
 from bot.staff.models import AuditEntry
 from bot.waitlist.importer import import_directory
+from tests.actions.conftest import REGISTRATIONS  # Mila, 15 months old on any day
 from tests.console.conftest import NOW, PASSWORD, logged_in
 from tests.support.rasa_api import FakeRasa
 from tests.waitlist.conftest import GROUPS, LOCATIONS, write_export
-
-REGISTRATIONS = (
-    "registration_number,child_first_name,child_birth_date,parent_name,parent_email,"
-    "parent_phone,care_type,location_codes,weekdays,desired_start_date,registered_on,"
-    "priority,status\n"
-    "INS-000001,Mila,2025-09-01,Sanne,sanne@example.nl,+31612345678,kdv,UTR-ZON,ma,"
-    "2026-02-01,2025-03-01,none,waiting\n"
-)
 
 
 @pytest.fixture
