@@ -31,6 +31,7 @@ from bot import clock
 from bot.conversation.identity import (
     CodeOutcome,
     DetailsOutcome,
+    DetailsResult,
     check_code,
     check_details,
 )
@@ -144,22 +145,30 @@ def say_not_a_code(dispatcher: CollectingDispatcher) -> list[dict[str, Any]]:
     return offer(OFFER_NEW_CODE)
 
 
-async def resend_code(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
-    """A new code for the number and birth date the check has (within the code limits of
-    bot/conversation/code_limits.py), with where to look; past the limits, a person."""
-    number = tracker.get_slot("registration_number")
-    birth_date = tracker.get_slot("child_birth_date")
+async def details_checked(
+    tracker: Tracker, number: str, birth_date: str, phone: str | None = None
+) -> DetailsResult:
+    """check_details for this conversation and its client, in the conversation's form;
+    `phone`: the WhatsApp number the channel vouches for (none when a code is resent)."""
     variant, client = form(), client_of(tracker)
-    result = await with_database(
+    return await with_database(
         lambda session: check_details(
             session=session,
             number=number,
             birth_date=datetime.fromisoformat(birth_date).date(),
             sender_id=tracker.sender_id,
             client=client,
+            channel_phone=phone,
             form=variant,
         )
     )
+
+
+async def resend_code(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    """A new code for the number and birth date the check has (within the code limits of
+    bot/conversation/code_limits.py), with where to look; past the limits, a person."""
+    number = tracker.get_slot("registration_number")
+    result = await details_checked(tracker, number, tracker.get_slot("child_birth_date"))
     if result.outcome is DetailsOutcome.CODE_SENT:
         dispatcher.utter_message(text=say("code_resent", address=result.masked_address))
         return []
@@ -251,18 +260,7 @@ class ValidateIdentityForm(SafeFormValidation):
     ) -> dict[str, Any]:
         on_phone_channel = tracker.get_latest_input_channel() in PHONE_CHANNELS
         phone = latest_user_metadata(tracker).get("phone") if on_phone_channel else None
-        variant, client = form(), client_of(tracker)
-        result = await with_database(
-            lambda session: check_details(
-                session=session,
-                number=number,
-                birth_date=datetime.fromisoformat(birth_date).date(),
-                sender_id=tracker.sender_id,
-                client=client,
-                channel_phone=phone,
-                form=variant,
-            )
-        )
+        result = await details_checked(tracker, number, birth_date, phone)
         if result.outcome is DetailsOutcome.CODE_SENT:
             dispatcher.utter_message(text=say("code_sent", address=result.masked_address))
             return {"registration_number": number, "child_birth_date": birth_date}

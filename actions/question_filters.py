@@ -10,6 +10,7 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
+from actions.identity import value_before_message
 from bot.waitlist.calendar import day_names_in, weekdays_in
 from bot.waitlist.locations import is_stop_word
 
@@ -81,17 +82,6 @@ def asked(tracker: Tracker, slot: str) -> list[str]:
     return split(value)
 
 
-def before_this_message(tracker: Tracker, slot: str) -> Any:
-    """The slot's value before the latest message filled it."""
-    passed_message = False
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            passed_message = True
-        elif passed_message and event.get("event") == "slot" and event.get("name") == slot:
-            return event.get("value")
-    return None
-
-
 def filters_in_message(tracker: Tracker) -> dict[str, str | None]:
     """The valid days and locations of the latest message, for the slots it filled; where
     it holds none, the value the slot had before."""
@@ -101,7 +91,7 @@ def filters_in_message(tracker: Tracker) -> dict[str, str | None]:
         "location": joined(locations_in_message(tracker)),
     }
     return {
-        slot: value or before_this_message(tracker, slot)
+        slot: value or value_before_message(tracker, slot)
         for slot, value in found.items()
         if slot in filled
     }
