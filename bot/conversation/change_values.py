@@ -7,6 +7,8 @@ the words around it, so the identity check does not ask for it again."""
 
 import re
 
+from bot.conversation.word_patterns import words
+
 EMAIL, PHONE, BIRTH_DATE, START_DATE, LOCATION, DAYS = (
     "email",
     "phone",
@@ -17,22 +19,18 @@ EMAIL, PHONE, BIRTH_DATE, START_DATE, LOCATION, DAYS = (
 )
 
 
-def _words(*alternatives: str) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)(" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
-
-
-BIRTH_WORDS = _words(
+BIRTH_WORDS = words(
     r"geboren", r"geb\.?", r"geboorte\w*", r"born", r"birth\w*", r"date of birth", r"dob"
 )
 # what a change is about, most specific first ("geboortedatum" before "datum", a start
 # date before its days)
 SUBJECTS = {
-    EMAIL: _words(r"e-?mail\w*", r"mail ?adres\w*", r"mail"),
-    PHONE: _words(r"telefoon\w*", r"(mobiel|06)[- ]?nummer", r"phone\w*", r"mobile( number)?"),
+    EMAIL: words(r"e-?mail\w*", r"mail ?adres\w*", r"mail"),
+    PHONE: words(r"telefoon\w*", r"(mobiel|06)[- ]?nummer", r"phone\w*", r"mobile( number)?"),
     BIRTH_DATE: BIRTH_WORDS,
-    START_DATE: _words(r"start\w*", r"ingangsdatum", r"begin\w*", r"eerder", r"later"),
-    LOCATION: _words(r"locatie\w*", r"vestiging\w*", r"location\w*"),
-    DAYS: _words(r"dag(en|del\w*)?", r"days?"),
+    START_DATE: words(r"start\w*", r"ingangsdatum", r"begin\w*", r"eerder", r"later"),
+    LOCATION: words(r"locatie\w*", r"vestiging\w*", r"location\w*"),
+    DAYS: words(r"dag(en|del\w*)?", r"days?"),
 }
 EMAIL_ADDRESS = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
 PHONE_NUMBER = re.compile(r"(?<!\d)(\+\d{2}|0)[\d\s-]{8,}\d")

@@ -8,22 +8,19 @@ change: the parent's words go to a person. "Dat was niet de bedoeling" takes a r
 back. Button payloads ("/affirm") never match.
 """
 
-import re
 from collections.abc import Iterable
+
+from bot.conversation.word_patterns import words
 
 CANCEL, CHANGE = "cancel", "change"
 # entities that name one part of a registration
 PART_ENTITIES = frozenset({"location", "weekday"})
 
 
-def _words(*alternatives: str) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)(" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
-
-
 _STOP = r"(stop\w*|intrek\w*|in ?trekken|opzeg\w*|annuleer\w*|annuleren|beëindig\w*|beeindig\w*)"
 _LIST = r"(de |onze |mijn )?(wacht)?lijst"
 
-STOPS_EVERYTHING = _words(
+STOPS_EVERYTHING = words(
     rf"inschrijving\w*( \S+){{0,4}} {_STOP}",
     rf"{_STOP}( \S+){{0,4}} inschrijving\w*",
     r"trek\w* (\S+ ){0,4}inschrijving\w* (\S+ )?in",
@@ -45,7 +42,7 @@ STOPS_EVERYTHING = _words(
 )
 
 # a part removed, a day named, an offer declined, or doubt: a change, never a cancellation
-REMOVES_A_PART = _words(
+REMOVES_A_PART = words(
     r"eraf",
     r"er (van)?af",
     r"weg",
@@ -61,7 +58,7 @@ REMOVES_A_PART = _words(
     r"fewer",
 )
 # a day or location added or swapped ("kan er een dag bij, de woensdag?")
-ADDS_A_PART = _words(
+ADDS_A_PART = words(
     r"erbij",
     r"er (ook |nog |graag )*((een|de|die) )?\w*(dag|dagen|middag|ochtend) bij",
     r"er( ook| nog| graag| even)+ bij",
@@ -82,8 +79,8 @@ ADDS_A_PART = _words(
     r"instead of",
     r"chang\w*",
 )
-NAMES_A_DAY = _words(r"(maan|dins|woens|donder|vrij)dag\w*", r"(mon|tues|wednes|thurs|fri)days?")
-DECLINES_OFFER = _words(
+NAMES_A_DAY = words(r"(maan|dins|woens|donder|vrij)dag\w*", r"(mon|tues|wednes|thurs|fri)days?")
+DECLINES_OFFER = words(
     r"aanbod\w*",
     r"aangeboden",
     r"weiger\w*",
@@ -93,7 +90,7 @@ DECLINES_OFFER = _words(
     r"declin\w*",
     r"turn\w* down",
 )
-DOUBTS = _words(
+DOUBTS = words(
     r"misschien",
     r"twijfel\w*",
     r"(weet|weten) (het |nog )?niet (zeker|of)",
@@ -108,7 +105,7 @@ DOUBTS = _words(
     r"what (happens|if)",
 )
 
-UNDO = _words(
+UNDO = words(
     r"niet de bedoeling",
     r"niet (wat|zo) (ik|we|wij) (het )?bedoel\w*",
     r"(zo )?bedoelde (ik|we|wij) (het|dat) niet",

@@ -9,6 +9,13 @@ that leads there. Button payloads ("/affirm") never match.
 import re
 from dataclasses import dataclass
 
+from bot.conversation.word_patterns import words
+
+
+def starts(*alternatives: str) -> re.Pattern[str]:
+    """Words that begin so: "medewerk" finds "medewerker"."""
+    return words(*alternatives, whole=False)
+
 
 @dataclass(frozen=True)
 class Topic:
@@ -18,16 +25,12 @@ class Topic:
     pattern: re.Pattern[str]
 
 
-def _words(*alternatives: str) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)(" + "|".join(alternatives) + r")", re.IGNORECASE)
-
-
 # in the order they are checked; the first topic the main answer does not cover is taken
 TOPICS = (
     Topic(
         "missing_number",
         frozenset({"missing_number", "missing_code", "not_registered"}),
-        _words(
+        starts(
             r"(inschrijf)?nummer (kwijt|vergeten)",
             r"weet (ons |mijn |het )?(inschrijf)?nummer niet",
             r"geen bevestigingsmail",
@@ -38,7 +41,7 @@ TOPICS = (
     Topic(
         "person",
         frozenset({"request_human", "complain"}),
-        _words(
+        starts(
             r"(een |met een |iemand van de |uw |je )?medewerker (spreken|bellen)",
             r"met een mens",
             r"(bel|bellen) (mij|me) (terug|op)",
@@ -50,7 +53,7 @@ TOPICS = (
     Topic(
         "costs",
         frozenset({"ask_costs"}),
-        _words(
+        starts(
             r"wat kost",
             r"kosten\b",
             r"tarie(f|ven)",
@@ -77,7 +80,7 @@ TOPICS = (
                 "ask_locations",
             }
         ),
-        _words(
+        starts(
             r"is er (al |nou |nu )?(al )?(een )?(plek|plaats)",
             r"hoeveelste",
             r"wanneer (hoor|horen) (ik|we|wij) (iets|wat|meer)",
@@ -90,7 +93,7 @@ TOPICS = (
     Topic(
         "register",
         frozenset({"ask_registration_process", "not_registered"}),
-        _words(
+        starts(
             r"hoe (kan ik|kunnen we|moet ik|moeten we) (mij |me |ons |hem |haar )?inschrijven",
             r"hoe schrijf",
             r"how (do|can) (i|we) (register|sign up|apply)",
@@ -99,7 +102,7 @@ TOPICS = (
     Topic(
         "policy",
         frozenset({"ask_placement_policy"}),
-        _words(r"voorrang", r"wie gaat (er )?voor", r"priority", r"who goes first"),
+        starts(r"voorrang", r"wie gaat (er )?voor", r"priority", r"who goes first"),
     ),
 )
 
