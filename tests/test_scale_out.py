@@ -86,9 +86,12 @@ def test_the_identity_check_holds_across_action_servers(
     family = Family("INS-970001", "Noor", month_day(-9, 14), "noor@example.nl", "+31611111111")
     import_families(scaled_stack, tmp_path, family)
     chat = Chat(scaled_stack)
-    assert "inschrijfnummer" in chat.say_text("Is er al plek voor mijn dochter?")
-    assert "geboortedatum" in chat.say_text("ins 970001")
-    assert "n***@e***.nl" in chat.say_text(formats.full_date(family.birth_date))
+    asked = chat.say_text("Is er al plek voor mijn dochter?")
+    assert "inschrijfnummer" in asked, asked
+    asked = chat.say_text("ins 970001")
+    assert "geboortedatum" in asked, asked
+    sent = chat.say_text(formats.full_date(family.birth_date))
+    assert "n***@e***.nl" in sent, (asked, sent)
     code = latest_code_in_outbox(scaled_stack.var_dir / "outbox", family.email)
     answer = chat.say_text(code)
     assert "ik weet nu dat u het bent" in answer and "Noor staat op de wachtlijst" in answer

@@ -98,7 +98,9 @@ def test_parent_staff_and_bot_share_the_conversation(
     expect(page.locator("#context")).to_contain_text("niet geverifieerd")
     expect(page.locator("#messages")).to_contain_text("/request_human")
 
-    page.click("#claim")
+    with page.expect_response(lambda r: r.url.endswith("/claim")) as claimed:
+        page.click("#claim")
+    assert claimed.value.ok, claimed.value.text()
     parent.receives(say("staff_joined", name="Beheerder"))
     page.fill("#reply", "Goedemiddag, u spreekt met het plaatsingsbureau. Waarmee kan ik helpen?")
     page.click("#reply-form button[type=submit]")

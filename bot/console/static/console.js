@@ -157,21 +157,8 @@ async function conversationPage() {
   const notes = document.getElementById("notes");
   notes.replaceChildren(...detail.notes.map((n) => el("li", `${n.author}: ${n.text}`)));
 
-  const canned = document.getElementById("canned");
-  for (const r of await api("GET", "/api/canned-replies")) {
-    const option = el("option", r.title);
-    option.value = r.text;
-    canned.appendChild(option);
-  }
-  canned.addEventListener("change", () => { if (canned.value) document.getElementById("reply").value = canned.value; });
+  // the controls work from the first render on; the lists below load after them
   const assignTo = document.getElementById("assign-to");
-  for (const s of await api("GET", "/api/staff")) {
-    if (!s.active || s.role === "management") continue;  // management works on no conversation
-    const option = el("option", s.name);
-    option.value = s.id;
-    assignTo.appendChild(option);
-  }
-
   async function refresh() { renderState({ ...state, ...(await api("GET", `/api/conversations/${id}/messages`)) }); }
   async function act(work) {
     try { await work(); await refresh(); document.getElementById("error").hidden = true; } catch (error) { showError(error); }
@@ -197,6 +184,21 @@ async function conversationPage() {
       box.value = "";
     });
   });
+  const canned = document.getElementById("canned");
+  for (const r of await api("GET", "/api/canned-replies")) {
+    const option = el("option", r.title);
+    option.value = r.text;
+    canned.appendChild(option);
+  }
+  canned.addEventListener("change", () => { if (canned.value) document.getElementById("reply").value = canned.value; });
+  for (const s of await api("GET", "/api/staff")) {
+    if (!s.active || s.role === "management") continue;  // management works on no conversation
+    const option = el("option", s.name);
+    option.value = s.id;
+    assignTo.appendChild(option);
+  }
+  document.getElementById("assign").disabled = false;
+
   setInterval(() => refresh().catch(showError), POLL_MS);
 }
 
