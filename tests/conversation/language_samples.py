@@ -1,0 +1,155 @@
+"""Short parent messages with the language the assistant should answer in: Dutch, English,
+mixed, and messages that say nothing (None). Written for the language detection
+(bot/conversation/language.py) by the one who wrote it: SAMPLES before its thresholds were
+chosen (on them), LATER_SAMPLES after. The unit tests hold the detection to them and
+`python -m benchmarks.language` reports its accuracy on them (docs/nlu.md)."""
+
+DUTCH_MESSAGES = [
+    "Hoi, is er al plek voor mijn dochter?",
+    "wanneer hoor ik iets",
+    "Goedemorgen, wij staan sinds maart op de wachtlijst voor de Boomhut",
+    "hoeveel kost een dag kdv",
+    "kan ik de woensdag erbij nemen?",
+    "ik ben mijn inschrijfnummer kwijt",
+    "mag ik een medewerker spreken",
+    "waarom duurt het zo lang??",
+    "ze is in september geboren",
+    "ik wil mijn inschrijving stoppen",
+    "de code komt niet aan",
+    "wij verhuizen naar Utrecht, kan de locatie anders",
+    "welke plek sta ik op de lijst",
+    "bedankt voor de info!",
+    "heb je ook bso in Zeist",
+    "nee hoor dat was het",
+    "dag en bedankt",
+    "Is het aanbod nog geldig tot vrijdag?",
+    "krijgen we voorrang als broertje er al zit",
+    "mijn mail adres is veranderd",
+    "ff checken of alles goed is doorgekomen",
+    "klopt het dat ik nog niks gehoord heb",
+    "Hallo, ik zou graag willen weten hoe de wachtlijst werkt",
+    "kan het ook eerder",
+    "we willen per 1 januari starten",
+    "Noor staat sinds jan ingeschreven voor ma/di, mijn verlof stopt 1 sept en we horen niks??",
+]
+ENGLISH_MESSAGES = [
+    "Hi, is there a spot for my son?",
+    "when will I hear back",
+    "how much does daycare cost per hour",
+    "I lost my registration number",
+    "can I talk to a real person",
+    "we are moving to Amersfoort, can we change location",
+    "what's my position on the waitlist",
+    "she was born in May",
+    "the code never arrived",
+    "I'd like to cancel the registration",
+    "is the offer still valid?",
+    "can we add Wednesday",
+    "thanks, that's all",
+    "how does the priority work",
+    "Good morning, any news about our place?",
+    "do you have after school care in Zeist",
+    "why is it taking so long",
+    "my email address changed",
+    "we would like to start in January",
+    "are you a bot?",
+    "my son was born on 12 March 2024",
+]
+# Mixed: the language most of the words speak. "is er al plek for my daughter?" starts with
+# a phrase a parent may have picked up and goes on in English: answered in English.
+MIXED_MESSAGES = [
+    ("hoi, is there a place for my daughter?", "en"),
+    ("is er al plek for my daughter?", "en"),
+    ("hoi, is there a place for my daughter bij de Boomhut?", "en"),
+    ("hoi! do you speak English?", "en"),
+    ("dank je, and when will we hear?", "en"),
+    ("Ik heb een question over de wachtlijst", "nl"),
+    ("kan ik de daycare days veranderen?", "nl"),
+    ("hello, ik wil graag inschrijven", "nl"),
+    ("Goedemiddag, we are on the wachtlijst since March", "en"),
+    ("sorry, mijn Nederlands is niet goed, can we speak English", "en"),
+]
+SILENT_MESSAGES = [
+    "ok",
+    "INS-004217",
+    "12-03-2024",
+    "ja",
+    "nee",
+    "👍",
+    "oke top",
+    "Boomhut, Utrecht",
+    "Noor",
+    "hallo?",
+    "sorry",
+    "thanks!!",
+    ".",
+]
+SAMPLES: list[tuple[str, str | None]] = [
+    *((text, "nl") for text in DUTCH_MESSAGES),
+    *((text, "en") for text in ENGLISH_MESSAGES),
+    *MIXED_MESSAGES,
+    *((text, None) for text in SILENT_MESSAGES),
+]
+# Written after the detection's thresholds were chosen on SAMPLES, and not used to change them
+LATER_SAMPLES: list[tuple[str, str | None]] = [
+    ("goedenavond, ik vroeg me af of er in het voorjaar iets vrijkomt", "nl"),
+    ("Beste medewerker, graag ontvang ik een bevestiging van onze aanmelding", "nl"),
+    ("is t mogelijk om ipv dinsdag donderdag te doen", "nl"),
+    ("hoelang is de wachttijd ongeveer", "nl"),
+    ("onze tweeling staat allebei ingeschreven", "nl"),
+    ("waar vind ik de prijzen", "nl"),
+    ("ik snap het niet helemaal", "nl"),
+    ("wie kan ik bellen", "nl"),
+    ("heeft iemand my email gezien?", "nl"),
+    ("Dear sir/madam, we registered our daughter last autumn", "en"),
+    ("any update on the waiting list?", "en"),
+    ("could you tell me the fees for two days a week", "en"),
+    ("we just moved here from London", "en"),
+    ("what documents do I need", "en"),
+    ("pls call me back", "en"),
+    ("my partner registered him, not me", "en"),
+    ("cool, thanks for the help", "en"),
+    ("hey, quick question about BSO at De Regenboog", "en"),
+    ("my daughter staat op de wachtlijst, any news?", "en"),
+    ("thx", None),
+    ("ok top dank", None),
+    ("Sophie", None),
+    ("😡😡😡", None),
+    ("maandag", None),
+]
+
+# Within a conversation: what takes it into the other language, and what does not
+SWITCH_TO_ENGLISH = [
+    "when will I hear back",
+    "Sorry, can we continue in English please?",
+    "is there anyone who can help me please?",
+    "what is my position on the list",
+    "I lost my registration number",
+    "is anyone there?",
+]
+STAY_DUTCH = [
+    "no thanks",
+    "thanks a lot",
+    "thank you!",
+    "oke thank you",
+    "ok thanks bye",
+    "yes please",
+    "ja thanks, top",
+    "perfect, thanks!",
+]
+SWITCH_TO_DUTCH = [
+    "Mag ik het in het Nederlands vragen?",
+    "kan ik een medewerker spreken",
+    "wanneer hoor ik iets",
+    "ik spreek geen Engels",
+]
+STAY_ENGLISH = [
+    "Noor van Dijk",
+    "De Boomhut in Zeist",
+    "Boomhut, Utrecht",
+    "dank je wel",
+    "ja graag",
+    "tot ziens!",
+    "INS-004217 Noor",
+    "Zonnebloem Amersfoort",
+]
