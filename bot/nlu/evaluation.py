@@ -52,12 +52,18 @@ class Report:
     out_of_scope: int = 0
     out_of_scope_caught: int = 0
     turned_away: int = 0
+    asked: int = 0  # in-scope examples that fell back: the bot asks instead of guessing
     confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
 
     @property
     def accuracy(self) -> float:
         return self.correct / self.total if self.total else 0.0
+
+    @property
+    def wrong(self) -> int:
+        """Examples answered as another intent (a fallback asks, it does not answer)."""
+        return self.total - self.correct - self.asked
 
     @property
     def entity_recall(self) -> float:
@@ -81,6 +87,7 @@ class Report:
             f"out-of-scope recall {self.out_of_scope_recall:.3f} "
             f"({self.out_of_scope_caught}/{self.out_of_scope}, out_of_scope or nlu_fallback)",
             f"in-scope examples taken for out_of_scope: {self.turned_away}",
+            f"misread (another intent, not a fallback): {self.wrong}; fell back: {self.asked}",
             "status/position/response-time confusion (rows: expected, columns: predicted):",
             " " * 24 + "".join(f"{name[4:][:14]:>16}" for name in TIMING_INTENTS),
         ]
@@ -115,6 +122,8 @@ async def _evaluate(agent: Agent, examples: Path) -> Report:
             report.out_of_scope_caught += predicted in OUT_OF_SCOPE_ANSWERS
         elif predicted == OUT_OF_SCOPE:
             report.turned_away += 1
+        elif predicted == "nlu_fallback":
+            report.asked += 1
         if predicted != intent:
             report.errors.append(f"intent  {intent} -> {predicted}: {text}")
         for expected in message.get("entities") or []:
