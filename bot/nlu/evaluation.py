@@ -52,7 +52,7 @@ class Report:
     out_of_scope: int = 0
     out_of_scope_caught: int = 0
     turned_away: int = 0
-    asked: int = 0  # in-scope examples that fell back: the bot asks instead of guessing
+    asked: int = 0  # examples that fell back: the bot asks instead of guessing
     confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
 
@@ -122,8 +122,7 @@ async def _evaluate(agent: Agent, examples: Path) -> Report:
             report.out_of_scope_caught += predicted in OUT_OF_SCOPE_ANSWERS
         elif predicted == OUT_OF_SCOPE:
             report.turned_away += 1
-        elif predicted == "nlu_fallback":
-            report.asked += 1
+        report.asked += predicted == "nlu_fallback"
         if predicted != intent:
             report.errors.append(f"intent  {intent} -> {predicted}: {text}")
         for expected in message.get("entities") or []:
