@@ -1,5 +1,6 @@
 """Conversations written as parents write, each with the parent's goal, run turn by turn
-against the running stack (tests/conversation/parent_conversations.yml).
+against the running stack (tests/conversation/parent_conversations.yml, and
+writers_conversations.yml: the same format, by writers who never saw the training data).
 
 A turn is what the parent types and what must be in the bot's answer:
 - `bot`: text keys of bot/conversation/texts.yml; each key's fixed words (the parts
@@ -36,6 +37,7 @@ from tests.support.chat import Chat, latest_code_in_outbox
 from tests.support.dates import month_day
 
 SCRIPTS = Path(__file__).with_name("parent_conversations.yml")
+WRITERS_SCRIPTS = Path(__file__).with_name("writers_conversations.yml")
 PLACEHOLDER = re.compile(r"\{[^}]+\}")
 
 

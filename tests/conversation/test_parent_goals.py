@@ -1,17 +1,20 @@
 """Does each parent reach their goal (or a person)? The conversations in
-parent_conversations.yml, written as parents write, against the running stack over the
-REST channel, with families imported from a planning-system export."""
+parent_conversations.yml and writers_conversations.yml (by writers who never saw the
+training data; their ids start with "writers: ", so `-k writers` runs them alone), written
+as parents write, against the running stack over the REST channel, with families imported
+from a planning-system export."""
 
 import pytest
 from sqlalchemy import create_engine, text
 
 from tests.conversation.conftest import FAMILIES
-from tests.conversation.scripted import Script, load_scripts, run_script
+from tests.conversation.scripted import WRITERS_SCRIPTS, Script, load_scripts, run_script
 from tests.support.chat import Chat
 from tests.support.logs import LogWindow
 from tests.support.stack import RunningStack
 
 SCRIPTS = load_scripts()
+WRITERS = load_scripts(WRITERS_SCRIPTS)
 
 
 def stored_requests(stack: RunningStack, number: str) -> list[tuple[str, str, str]]:
@@ -32,6 +35,7 @@ def stored_requests(stack: RunningStack, number: str) -> list[tuple[str, str, st
 
 def test_there_are_enough_conversations() -> None:
     assert len(SCRIPTS) >= 60
+    assert len(WRITERS) >= 30
 
 
 @pytest.mark.parametrize(
@@ -40,9 +44,9 @@ def test_there_are_enough_conversations() -> None:
         pytest.param(s, marks=pytest.mark.xfail(reason=s.known_miss, strict=False))
         if s.known_miss
         else s
-        for s in SCRIPTS
+        for s in SCRIPTS + WRITERS
     ],
-    ids=[s.goal for s in SCRIPTS],
+    ids=[s.goal for s in SCRIPTS] + [f"writers: {s.goal}" for s in WRITERS],
 )
 def test_the_parent_reaches_the_goal(
     script: Script, default_stack: RunningStack, families: None, log_window: LogWindow
