@@ -41,10 +41,13 @@ STOPS_EVERYTHING = words(
     r"cancel everything",
 )
 
+# "er" as parents also write it when they type as they speak ("kan de woensdag der bij")
+ER = r"(?:er|der|d'r)"
+
 # a part removed, a day named, an offer declined, or doubt: a change, never a cancellation
 REMOVES_A_PART = words(
-    r"eraf",
-    r"er (van)?af",
+    rf"{ER}af",
+    rf"{ER} (van)?af",
     r"weg",
     r"schrap\w*",
     r"alleen( nog| maar)?",
@@ -59,9 +62,9 @@ REMOVES_A_PART = words(
 )
 # a day or location added or swapped ("kan er een dag bij, de woensdag?")
 ADDS_A_PART = words(
-    r"erbij",
-    r"er (ook |nog |graag )*((een|de|die) )?\w*(dag|dagen|middag|ochtend) bij",
-    r"er( ook| nog| graag| even)+ bij",
+    rf"{ER}bij",
+    rf"{ER} (ook |nog |graag )*((een|de|die) )?\w*(dag|dagen|middag|ochtend) bij",
+    rf"{ER}( ook| nog| graag| even)+ bij",
     r"bij ?(doen|nemen|boeken)",
     r"toevoeg\w*",
     r"toe te voegen",

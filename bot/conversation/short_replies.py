@@ -62,10 +62,14 @@ _RECEIVED_EN = r"arriv\w*|come|came|coming|receiv\w*|get|got|gotten|show\w*|see|
 NOT_RECEIVED = re.compile(
     "|".join(
         (
-            rf"(?<!\w)(?:niet|niks|niets|nergens)(?: \w+){{0,2}} (?:{_RECEIVED_NL})(?!\w)",
-            r"(?<!\w)(?:ontvang|krijg|zie|vind)\w* (?:\w+ ){0,2}(?:niet|niks|niets|geen)(?!\w)",
+            rf"(?<!\w)(?:niet|niks|nix|niets|nergens)(?: \w+){{0,2}} (?:{_RECEIVED_NL})(?!\w)",
+            r"(?<!\w)(?:ontvang|krijg|zie|vind)\w* (?:\w+ ){0,2}(?:niet|niks|nix|niets|geen)(?!\w)",
             r"(?<!\w)komt (?:\w+ ){0,3}niet(?!\w)",
-            r"(?<!\w)(?:nog (?:steeds )?(?:niks|niets)|still nothing|nothing yet)(?!\w)",
+            r"(?<!\w)(?:nog (?:steeds )?(?:niks|nix|niets)|still nothing|nothing yet)(?!\w)",
+            # "I've had nothing again", "not even in my junk folder"
+            r"(?<!\w)(?:had|got|received|gotten|seen|found) nothing(?!\w)",
+            r"(?<!\w)not (?:even )?in (?:my|the|our) (?:junk|spam)",
+            r"(?<!\w)(?:ook )?niet in (?:mijn|de|m['’]?n) (?:spam|ongewenste)",
             rf"(?:(?<!\w)not|(?<!\w)never|n['’]?t)(?: \w+){{0,2}} (?:{_RECEIVED_EN})(?!\w)",
         )
     ),
@@ -73,7 +77,7 @@ NOT_RECEIVED = re.compile(
 )
 # "geen mail", "no code": an absence, with the code or the mail named
 CODE_WORD = re.compile(rf"(?<!\w)(?:{_CODE})(?!\w)", re.IGNORECASE)
-NONE = re.compile(r"(?<!\w)(?:geen|niks|niets|no|nothing)(?!\w)", re.IGNORECASE)
+NONE = re.compile(r"(?<!\w)(?:geen|niks|nix|niets|no|nothing)(?!\w)", re.IGNORECASE)
 
 
 def says_yes(text: str | None) -> bool:

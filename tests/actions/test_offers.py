@@ -198,6 +198,9 @@ NOT_ARRIVED = [
     "The code still hasn't arrived",
     "I didn't get an email",
     "still no email",
+    "nog steeds nix",
+    "niet in mn spam, niks",
+    "I've had nothing again, not even in my junk folder.",
 ]
 
 

@@ -3,7 +3,12 @@ taking a request back, in Dutch and English as parents write."""
 
 import pytest
 
-from bot.conversation.request_words import asks_to_undo, removes_a_part, request_kind
+from bot.conversation.request_words import (
+    asks_to_undo,
+    changes_a_part,
+    removes_a_part,
+    request_kind,
+)
 
 
 @pytest.mark.parametrize(
@@ -71,3 +76,10 @@ def test_other_messages_take_nothing_back(text: str) -> None:
 def test_a_removal_is_told_from_an_addition() -> None:
     assert removes_a_part("woensdag niet meer") and removes_a_part("drop Het Zonnetje")
     assert not removes_a_part("graag woensdag erbij") and not removes_a_part("liever De Boomhut")
+
+
+@pytest.mark.parametrize(
+    "text", ["kan de woensdag der ook nog bij", "mag d'r een dag bij", "kan vrijdag der af"]
+)
+def test_er_as_typed_when_speaking_changes_a_part(text: str) -> None:
+    assert changes_a_part(text)
