@@ -7,7 +7,7 @@ in a slot is worse than none: a weekday turned a clear cancellation into a chang
 day, and a non-weekday filtered the availability answer to "no place". After the synonyms
 have mapped what parents write to the contract's values, this maps the weekdays they
 missed ("Woensdagen", "ma." → wo, ma) and drops what is still not a contract value: a
-weekday other than ma–vr, a care type other than kdv, bso or peuteropvang, and a location
+weekday other than ma to vr, a care type other than kdv, bso or peuteropvang, and a location
 or child's name without a letter or that is a bare article or pronoun.
 Runs last among the entity components, after EntitySynonymMapper.
 """
@@ -29,8 +29,37 @@ Entity = dict[str, Any]
 CARE_TYPES = frozenset({"kdv", "bso", "peuteropvang"})
 # words that stand where a name could, but are never one on their own
 NOT_A_NAME = frozenset(
-    "de het een the a an die dat deze dit hij zij ze hem haar wij we ik u je jij mijn onze "
-    "ons our my his her it".split()
+    [
+        "de",
+        "het",
+        "een",
+        "the",
+        "a",
+        "an",
+        "die",
+        "dat",
+        "deze",
+        "dit",
+        "hij",
+        "zij",
+        "ze",
+        "hem",
+        "haar",
+        "wij",
+        "we",
+        "ik",
+        "u",
+        "je",
+        "jij",
+        "mijn",
+        "onze",
+        "ons",
+        "our",
+        "my",
+        "his",
+        "her",
+        "it",
+    ]
 )
 LETTER = re.compile(r"[^\W\d_]")
 
