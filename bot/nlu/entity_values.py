@@ -29,37 +29,11 @@ Entity = dict[str, Any]
 CARE_TYPES = frozenset({"kdv", "bso", "peuteropvang"})
 # words that stand where a name could, but are never one on their own
 NOT_A_NAME = frozenset(
-    [
-        "de",
-        "het",
-        "een",
-        "the",
-        "a",
-        "an",
-        "die",
-        "dat",
-        "deze",
-        "dit",
-        "hij",
-        "zij",
-        "ze",
-        "hem",
-        "haar",
-        "wij",
-        "we",
-        "ik",
-        "u",
-        "je",
-        "jij",
-        "mijn",
-        "onze",
-        "ons",
-        "our",
-        "my",
-        "his",
-        "her",
-        "it",
-    ]
+    {
+        *("de", "het", "een", "die", "dat", "deze", "dit", "hij", "zij", "ze", "hem", "haar"),
+        *("wij", "we", "ik", "u", "je", "jij", "mijn", "onze", "ons"),
+        *("the", "a", "an", "our", "my", "his", "her", "it"),
+    }
 )
 LETTER = re.compile(r"[^\W\d_]")
 
