@@ -7,10 +7,15 @@ Every answer ends the bot's turn explicitly (`end_turn`): it is followed by list
 by the form that was interrupted, never by another guess of the dialogue policy. Without
 this a message no rule covered ("nee" after "Kan ik u nog ergens mee helpen?") made Rasa
 predict the fallback again and again until its circuit breaker tripped.
+
+When the parent answers the bot's "Bedoelt u: … of …?" (bot/conversation/which_intent.py)
+with one of the meanings offered, the answering action reads the message the bot asked
+about, with the chosen intent (`parent_choice`), and the choice is kept for the NLU review.
 """
 
 import abc
 import asyncio
+import copy
 import logging
 import traceback
 from collections.abc import Callable
@@ -19,7 +24,13 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, ConversationPaused, FollowupAction, SlotSet
+from rasa_sdk.events import (
+    ActionExecutionRejected,
+    ActiveLoop,
+    ConversationPaused,
+    FollowupAction,
+    SlotSet,
+)
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
@@ -40,6 +51,12 @@ from bot.conversation.short_replies import (
     says_yes,
     without_words,
 )
+from bot.conversation.which_intent import (
+    Choice,
+    answered_message,
+    choice_in,
+    form_steps_aside,
+)
 from bot.db.session import session_scope
 from bot.handoff import queue
 from bot.handoff.notify import shared_notifier
@@ -48,6 +65,7 @@ from bot.handoff.service import HandoffRequest
 from bot.handoff.service import hand_over as hand_over_in_queue
 from bot.handoff.topics import sensitive_topic
 from bot.parent_requests.withdrawal import withdraw_latest
+from bot.reporting.nlu_review import record_choice
 from bot.settings import get_settings
 from bot.updates.preferences import asks_no_more_updates, stop_email, stop_whatsapp
 
@@ -58,6 +76,9 @@ T = TypeVar("T")
 PENDING_REQUEST = ("pending_question", "change_details", "awaiting_confirmation")
 
 RESEND_CODE = "action_resend_code"
+
+# the meanings the bot offered in its "Bedoelt u: … of …?" (actions/faq.py), for one answer
+OFFERED_INTENTS = "offered_intents"
 
 # The parent must hear something within 5 seconds, even when the database hangs.
 DATABASE_TIMEOUT_SECONDS = 3.5
@@ -92,8 +113,10 @@ def speak_language_of(tracker: Tracker) -> list[dict[str, Any]]:
     first action after it decides); the slot event when it changed."""
     previous = tracker.get_slot("language") or DUTCH
     language = previous
-    if tracker.latest_action_name == "action_listen":
-        language = conversation_language(previous, tracker.latest_message.get("text") or "")
+    text = tracker.latest_message.get("text") or ""
+    # a button's payload is no language ('/ask_costs{"registration_number": …}' read as English)
+    if tracker.latest_action_name == "action_listen" and not text.startswith("/"):
+        language = conversation_language(previous, text)
     events = use_variant(language)
     return [] if language == previous else events
 
@@ -146,7 +169,8 @@ async def with_database(work: Callable[[Session], T]) -> T:
 def end_turn(tracker: Tracker, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """`events`, then listen (or go back to the interrupted form), unless the action chose
     what follows itself. A yes/no question the bot asked is only open for one answer."""
-    if any(event.get("event") == "followup" for event in events):
+    if any(event.get("event") in ("followup", "user") for event in events):
+        # the action chose what follows, or gave the message again for the policies to answer
         return events
     loop = (tracker.active_loop or {}).get("name")
     for event in events:
@@ -369,6 +393,51 @@ def say_other_request(dispatcher: CollectingDispatcher, tracker: Tracker) -> Non
         )
 
 
+def parent_choice(tracker: Tracker) -> Choice | None:
+    """The meaning the parent chose, by its button, right after the bot asked which one."""
+    if tracker.latest_action_name != "action_listen":
+        return None
+    return choice_in(
+        tracker.events,
+        tracker.get_slot(OFFERED_INTENTS),
+        tracker.latest_message.get("text") or "",
+        (tracker.latest_message.get("intent") or {}).get("name"),
+    )
+
+
+def close_question(tracker: Tracker) -> list[dict[str, Any]]:
+    """The question which meaning was meant is open for one answer."""
+    if tracker.latest_action_name != "action_listen" or not tracker.get_slot(OFFERED_INTENTS):
+        return []
+    return [SlotSet(OFFERED_INTENTS, None)]
+
+
+def answering(tracker: Tracker, chosen: Choice) -> Tracker:
+    """The tracker as the answering action reads it: the latest message is the one the bot
+    asked about (the parent's own words and details) with the meaning the parent chose."""
+    answered = copy.copy(tracker)
+    answered.latest_message = answered_message(chosen)
+    return answered
+
+
+async def remember_choice(chosen: Choice) -> None:
+    """The choice as a labelled example for the NLU review (masked there); failing to
+    store it does not keep the parent from the answer."""
+    moment = now()
+    try:
+        await with_database(
+            lambda session: record_choice(
+                session=session,
+                text=chosen.text,
+                intent=chosen.intent,
+                offered=[(m.intent, m.confidence) for m in chosen.offered],
+                now=moment,
+            )
+        )
+    except Exception as error:
+        log.warning("the parent's choice was not stored: %s", failure_cause(error))
+
+
 class SafeAction(Action, abc.ABC):
     """An action whose failures end in an apology and the offer of a person.
 
@@ -392,13 +461,19 @@ class SafeAction(Action, abc.ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
+        chosen = parent_choice(tracker)
+        closed = close_question(tracker)
+        if chosen:
+            tracker = answering(tracker, chosen)
         language = speak_language_of(tracker)
         try:
-            return language + await self._respond(dispatcher, tracker, domain)
+            if chosen:
+                await remember_choice(chosen)
+            return closed + language + await self._respond(dispatcher, tracker, domain)
         except Exception as error:
             log.error("action %s failed: %s", self.name(), failure_cause(error))
             dispatcher.utter_message(text=say("technical_problem"), buttons=[person_button()])
-            return [*language, FollowupAction("action_listen")]
+            return [*closed, *language, FollowupAction("action_listen")]
 
     async def _respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -468,6 +543,10 @@ class SafeFormValidation(FormValidationAction, abc.ABC):
                 return language + await hand_over(dispatcher, tracker, f"topic_{topic}")
             if accepted_offer(tracker) == OFFER_PERSON:
                 return language + await take_offer(dispatcher, tracker, OFFER_PERSON)
+            if form_steps_aside(tracker.latest_message):
+                # "stop" with doubt only the ambiguity margin raised: not an answer; the
+                # fallback gives it again as the best guess, and the rules answer it
+                return [*language, ActionExecutionRejected(self.form_name())]
             events = await super().run(dispatcher, tracker, domain)
             return language + events + close_offer(tracker, events)
         except Exception as error:

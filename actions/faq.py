@@ -1,15 +1,18 @@
 """Answers that need no registration: small talk, process, policy, costs, offers in general,
-and what the bot says when it did not understand."""
+and what the bot says when it did not understand, or was unsure what the parent meant."""
 
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import ActionExecuted, SlotSet, UserUtteranceReverted, UserUttered
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import (
+    OFFERED_INTENTS,
     SafeAction,
     choice,
+    form,
     latest_user_metadata,
     now,
     offer,
@@ -20,8 +23,19 @@ from actions.common import (
 )
 from actions.identity import PHONE_CHANNELS
 from actions.registration import ask_registration, entity_names
+from bot.conversation.buttons import CHOICES
+from bot.conversation.formats import word_list
 from bot.conversation.short_replies import OFFER_PERSON
 from bot.conversation.turns import misses_in_a_row
+from bot.conversation.which_intent import (
+    SOMETHING_ELSE,
+    Meaning,
+    as_slot,
+    best_guess,
+    choices,
+    model_ranking,
+    payload,
+)
 from bot.updates.preferences import is_stop, stop_whatsapp
 
 ANSWERS = {
@@ -97,8 +111,11 @@ async def stopped_updates(tracker: Tracker) -> bool:
 
 
 class ActionFallback(SafeAction):
-    """The first miss asks to rephrase (with topics); every further miss in a row offers a
-    person first. The parent's next message is read afresh either way."""
+    """When the model was unsure between meanings, ask which one (bot/conversation/
+    which_intent.py); doubt that cannot be put as a question is answered as the model's
+    best guess when only the ambiguity margin raised it. Otherwise not understood: the
+    first miss asks to rephrase (with topics); every further miss in a row offers a person
+    first. The parent's next message is read afresh either way."""
 
     def name(self) -> str:
         return "action_fallback"
@@ -106,7 +123,14 @@ class ActionFallback(SafeAction):
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        if not tracker.active_loop.get("name") and "registration_number" in entity_names(tracker):
+        in_form = bool(tracker.active_loop.get("name"))
+        offered = [] if in_form else choices(tracker.latest_message)
+        if offered:
+            return ask_which(dispatcher, tracker, offered)
+        guess = best_guess(tracker.latest_message)
+        if guess:
+            return read_again_as(tracker, guess)
+        if not in_form and "registration_number" in entity_names(tracker):
             # not understood, but it names a registration: the parent wants to know how it
             # stands ("Is er al plek voor mijn dochter, INS-004217, geboren 3-5-2025?")
             return ask_registration(dispatcher, tracker, "status", None)
@@ -120,3 +144,49 @@ class ActionFallback(SafeAction):
         else:
             dispatcher.utter_message(text=say("fallback_first"), buttons=topic_buttons())
         return []
+
+
+def ask_which(
+    dispatcher: CollectingDispatcher, tracker: Tracker, offered: list[Meaning]
+) -> list[dict[str, Any]]:
+    """ "Bedoelt u: 'Mijn inschrijving' of 'Hoeveelste sta ik'?": a button per meaning,
+    carrying the message's details, and "Iets anders" (the second miss: a person first)."""
+    entities = tracker.latest_message.get("entities") or []
+    buttons = [
+        {"title": choice(CHOICES[m.intent])["title"], "payload": payload(m.intent, entities)}
+        for m in offered
+    ]
+    titles = [f"'{b['title'].rstrip('?')}'" for b in buttons]
+    dispatcher.utter_message(
+        text=say("which_intent", choices=word_list(titles, form(), alternatives=True)),
+        buttons=[*buttons, choice(SOMETHING_ELSE)],
+    )
+    return [SlotSet(OFFERED_INTENTS, as_slot(offered))]
+
+
+def read_again_as(tracker: Tracker, intent: str) -> list[dict[str, Any]]:
+    """The parent's message once more, read as `intent`, with the slots it set: the
+    dialogue policies then answer it as if the model had been sure (Rasa's own two-stage
+    fallback does the same after "Did you mean …? Yes"). Also inside a form, after the form
+    stepped aside."""
+    events = list(tracker.events)
+    start = max(i for i, event in enumerate(events) if event.get("event") == "user")
+    message, since = events[start], events[start + 1 :]
+    ranking = model_ranking(tracker.latest_message)
+    confidence = next(m.confidence for m in ranking if m.intent == intent)
+    meaning = {"name": intent, "confidence": confidence}
+    parse_data = {
+        **tracker.latest_message,
+        "intent": meaning,
+        "intent_ranking": [{"name": m.intent, "confidence": m.confidence} for m in ranking],
+    }
+    again = UserUttered(message.get("text"), parse_data, input_channel=message.get("input_channel"))
+    again["metadata"] = message.get("metadata") or {}
+    # not the text a form took for its answer: the form stepped aside (actions/common.py)
+    answer = tracker.get_slot("requested_slot") if tracker.active_loop.get("name") else None
+    slots = [
+        SlotSet(e["name"], e.get("value"))
+        for e in since
+        if e.get("event") == "slot" and e.get("name") != answer
+    ]
+    return [UserUtteranceReverted(), ActionExecuted("action_listen"), again, *slots]

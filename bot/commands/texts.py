@@ -105,6 +105,11 @@ def example_values(key: str, form: str) -> dict[str, object]:
         "date": formats.full_date(date(2026, 11, 28), form),
         "wait": wait_phrase(10, form),
         "when": opening_phrase(at(24, 8, 30), at(23, 20), form),
+        "choices": formats.word_list(
+            [f"'{texts.button(key, form).rstrip('?')}'" for key in ("my_registration", "position")],
+            form,
+            alternatives=True,
+        ),
     }
     if key == "aged_out_next":
         values["care_type"] = formats.care_type_name("peuteropvang", form)

@@ -268,6 +268,13 @@ class Label(BaseModel):
     intent: str
 
 
+class ParentChoice(BaseModel):
+    text: str = Field(description="the message the bot was unsure about, anonymised")
+    offered: list[str] = Field(description="the meanings the bot offered, likeliest first")
+    chosen: str = Field(description="the meaning the parent chose: a label in the export")
+    at: str = Field(description="ISO 8601, UTC")
+
+
 # a family's data (bot/privacy)
 
 

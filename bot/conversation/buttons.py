@@ -17,6 +17,37 @@ BUTTON_INTENTS = {
     "yes": "affirm",
     "no": "deny",
     "new_code": "missing_code",
+    "position": "ask_waitlist_position",
+    "change": "change_registration",
+    "policy": "ask_placement_policy",
+    "offer": "ask_offer",
+    "costs": "ask_costs",
+    "complaint": "complain",
+    "not_registered": "not_registered",
+    "lost_number": "missing_number",
+    "locations": "ask_locations",
+    # none of the meanings the bot offered: the second miss, with a person first
+    "something_else": "nlu_fallback",
+}
+# What the bot may offer when it is unsure which of these a message means
+# (bot/conversation/which_intent.py): intent -> its button. Never small talk, details,
+# out of scope, or a cancellation (no destructive step on a guess).
+CHOICES = {
+    "ask_placement_status": "my_registration",
+    "ask_waitlist_position": "position",
+    "ask_response_time": "when_offer",
+    "ask_availability": "availability",
+    "ask_registration_process": "register",
+    "change_registration": "change",
+    "ask_placement_policy": "policy",
+    "ask_offer": "offer",
+    "ask_costs": "costs",
+    "request_human": "talk_to_person",
+    "complain": "complaint",
+    "not_registered": "not_registered",
+    "missing_number": "lost_number",
+    "missing_code": "new_code",
+    "ask_locations": "locations",
 }
 
 

@@ -84,7 +84,8 @@ class CodeLimit(Base):
 
 
 class NluLabel(Base):
-    """A message the bot did not understand, anonymised, with the intent staff gave it
+    """A message the bot did not understand, anonymised, with the intent staff gave it, or
+    the meaning the parent chose when the bot asked which one was meant
     (bot/reporting/nlu_review.py): training data for the next model."""
 
     __tablename__ = "nlu_labels"
@@ -94,3 +95,6 @@ class NluLabel(Base):
     intent: Mapped[str] = mapped_column(String(64))
     labelled_by_id: Mapped[int | None] = mapped_column(Integer)
     labelled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # "staff", or "parent": chosen among `offered` (JSON: [{"intent", "confidence"}, ...])
+    source: Mapped[str] = mapped_column(String(16), default="staff")
+    offered: Mapped[str | None] = mapped_column(Text)

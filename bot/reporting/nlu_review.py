@@ -2,6 +2,12 @@
 by similarity, labelled with an intent by staff, and exported as Rasa NLU training data
 for the next training run (nothing retrains by itself).
 
+When the bot was unsure and asked which meaning was meant ("Bedoelt u: … of …?",
+bot/conversation/which_intent.py), the parent's choice is kept the same way: the message
+masked, the meanings offered and the one chosen (`record_choice`). The export holds both;
+where staff and parents gave one message different intents, staff's latest label wins,
+else the intent parents chose most often (Rasa refuses one example under two intents).
+
 Labelled examples are stored anonymised: registration numbers, dates, e-mail addresses,
 IBANs, phone numbers in any notation, BSNs (any run of eight or more digits) and
 children's first names (as imported) are replaced by placeholders, the numbers, dates and
@@ -9,14 +15,17 @@ names annotated as the entities the model extracts. The dashboard shows manageme
 not-understood messages through the same mask.
 """
 
+import json
 import re
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from difflib import SequenceMatcher
 from pathlib import Path
 
 import yaml
-from sqlalchemy import select
+from sqlalchemy import desc, select
 from sqlalchemy.orm import Session
 
 from bot.config import PROJECT_ROOT
@@ -37,6 +46,8 @@ PLACEHOLDERS = (
     (re.compile(r"(?<![\w+])\+?\(?\d(?:[ .()/-]{0,2}\d){7,}(?!\w)"), "0600000000"),
 )
 NAME_PLACEHOLDER = "[Sam](child_name)"
+# who gave a label: staff in the review, or a parent choosing among the meanings offered
+STAFF, PARENT = "staff", "parent"
 
 
 @dataclass
@@ -94,17 +105,76 @@ def label(*, session: Session, text: str, intent: str, staff_id: int, now: datet
         intent=intent,
         labelled_by_id=staff_id,
         labelled_at=now,
+        source=STAFF,
     )
     session.add(entry)
     session.flush()
     return entry
 
 
+def record_choice(
+    *,
+    session: Session,
+    text: str,
+    intent: str,
+    offered: Sequence[tuple[str, float]],
+    now: datetime,
+) -> NluLabel:
+    """The meaning a parent chose for a message the bot was unsure about."""
+    entry = NluLabel(
+        text=anonymise(text, child_names(session)),
+        intent=intent,
+        labelled_by_id=None,
+        labelled_at=now,
+        source=PARENT,
+        offered=json.dumps(
+            [{"intent": name, "confidence": round(confidence, 3)} for name, confidence in offered]
+        ),
+    )
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def parent_choices(*, session: Session, limit: int = 100) -> list[NluLabel]:
+    """The latest choices parents made, newest first."""
+    query = (
+        select(NluLabel)
+        .where(NluLabel.source == PARENT)
+        .order_by(desc(NluLabel.labelled_at), desc(NluLabel.id))
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def offered_intents(entry: NluLabel) -> list[str]:
+    """The meanings the bot offered for a parent's choice, likeliest first."""
+    return [item["intent"] for item in json.loads(entry.offered or "[]")]
+
+
+def _intent_per_text(labels: list[NluLabel]) -> dict[str, str]:
+    """One intent per example: staff's latest label, else the one parents chose most often
+    (of equals, the latest chosen). `labels` oldest first."""
+    chosen: dict[str, str] = {}
+    votes: dict[str, Counter[str]] = {}
+    for entry in labels:
+        if entry.source == PARENT:
+            count = votes.setdefault(entry.text, Counter())
+            count[entry.intent] += 1
+            leading = chosen.get(entry.text)
+            if leading is None or count[entry.intent] >= count[leading]:
+                chosen[entry.text] = entry.intent
+    staff = {entry.text: entry.intent for entry in labels if entry.source != PARENT}
+    return chosen | staff
+
+
 def training_yaml(labels: list[NluLabel]) -> str:
-    """The labels as a Rasa NLU file (`version: "3.1"`), one block per intent."""
+    """The labels as a Rasa NLU file (`version: "3.1"`), one block per intent, each
+    example under one intent (`_intent_per_text`)."""
+    intents = _intent_per_text(labels)
     by_intent: dict[str, list[str]] = {}
     for entry in labels:
-        examples = by_intent.setdefault(entry.intent, [])
+        examples = by_intent.setdefault(intents[entry.text], [])
         if entry.text not in examples:
             examples.append(entry.text)
     document = {

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import yaml
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,6 +17,7 @@ from bot import clock
 from bot.parent_requests.intake import store_request
 from bot.parent_requests.withdrawal import withdraw_latest
 from bot.reporting.conversation_events import store
+from bot.reporting.nlu_review import record_choice
 from bot.staff.accounts import create_account
 from bot.staff.models import AuditEntry
 from bot.waitlist.importer import import_directory
@@ -213,3 +215,52 @@ def test_admins_label_a_message_and_download_it_as_training_data(
     console.cookies.clear()
     logged_in(console, manager.email)
     assert console.get("/api/nlu/export.yml").status_code == 403
+
+
+def test_parents_choices_are_listed_and_exported_one_intent_per_example(
+    console: TestClient, admin, manager, db_session: Session
+) -> None:
+    """What parents chose when the bot asked "Bedoelt u: … of …?" is labelled data too;
+    where labels disagree, staff's wins, else the parents' majority (Rasa refuses an
+    example under two intents)."""
+    offered = [("ask_placement_status", 0.45), ("ask_waitlist_position", 0.39)]
+    for intent in ("ask_waitlist_position", "ask_placement_status", "ask_waitlist_position"):
+        record_choice(
+            session=db_session,
+            text="op welke plek staat INS-004217?",
+            intent=intent,
+            offered=offered,
+            now=NOW,
+        )
+    record_choice(
+        session=db_session,
+        text="wat kost een uur",
+        intent="ask_costs",
+        offered=[("ask_costs", 0.4), ("ask_registration_process", 0.35)],
+        now=NOW + timedelta(minutes=1),
+    )
+    headers = logged_in(console, admin.email)
+
+    choices = console.get("/api/nlu/choices").json()
+    assert choices[0] == {
+        "text": "wat kost een uur",
+        "offered": ["ask_costs", "ask_registration_process"],
+        "chosen": "ask_costs",
+        "at": (NOW + timedelta(minutes=1)).isoformat(),
+    }
+    assert choices[1]["text"] == "op welke plek staat [INS-123456](registration_number)?"
+    staff_label = {"text": "wat kost een uur", "intent": "ask_registration_process"}
+    assert console.post("/api/nlu/labels", json=staff_label, headers=headers).status_code == 201
+
+    exported = yaml.safe_load(console.get("/api/nlu/export.yml").text)["nlu"]
+    assert exported == [
+        {"intent": "ask_registration_process", "examples": "- wat kost een uur\n"},
+        {
+            "intent": "ask_waitlist_position",
+            "examples": "- op welke plek staat [INS-123456](registration_number)?\n",
+        },
+    ]
+
+    console.cookies.clear()
+    logged_in(console, manager.email)
+    assert console.get("/api/nlu/choices").status_code == 403

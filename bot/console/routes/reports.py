@@ -1,5 +1,6 @@
 """Head office's view: the dashboard (admins and management) and the messages the bot did
-not understand, labelled by admins and exported as training data."""
+not understand, labelled by admins (or by parents choosing among the meanings the bot
+offered when unsure) and exported as training data."""
 
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any
@@ -10,9 +11,19 @@ from sqlalchemy import select
 
 from bot import clock
 from bot.console.dependencies import Audit, ConversationSource
-from bot.console.schemas import Dashboard, Intents, Label, MessageGroup, NewLabel, download, errors
+from bot.console.schemas import (
+    Dashboard,
+    Intents,
+    Label,
+    MessageGroup,
+    NewLabel,
+    ParentChoice,
+    download,
+    errors,
+)
 from bot.console.security import DB, Admin, Now, Reporting
 from bot.conversation.models import NluLabel
+from bot.handoff.queue import utc
 from bot.reporting import nlu_review
 from bot.reporting.figures import ReportFilter, dashboard
 
@@ -89,6 +100,21 @@ def add_label(body: NewLabel, staff: Admin, session: DB, now: Now, audit: Audit)
     )
     audit("nlu_label", detail=body.intent)
     return {"id": entry.id, "text": entry.text, "intent": entry.intent}
+
+
+@router.get("/nlu/choices", response_model=list[ParentChoice])
+def parent_choices(staff: Admin, session: DB) -> Any:
+    """What parents chose when the bot asked which meaning they meant ("Bedoelt u: … of
+    …?"), newest first: labelled examples in the export."""
+    return [
+        {
+            "text": entry.text,
+            "offered": nlu_review.offered_intents(entry),
+            "chosen": entry.intent,
+            "at": utc(entry.labelled_at).isoformat(),
+        }
+        for entry in nlu_review.parent_choices(session=session)
+    ]
 
 
 @router.get(

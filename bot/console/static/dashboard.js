@@ -80,8 +80,18 @@ function labelling(text) {
   return box;
 }
 
+async function showParentChoices() {
+  // what parents chose when the bot was unsure: labelled examples in the export
+  const choices = await api("GET", "/api/nlu/choices");
+  document.querySelector("#parent-choices tbody").replaceChildren(...choices.map((c) =>
+    row([c.text, c.offered.join(", "), c.chosen])));
+}
+
 async function dashboardPage() {
-  if (document.body.dataset.role === "admin") intents = (await api("GET", "/api/nlu/intents")).intents;
+  if (document.body.dataset.role === "admin") {
+    intents = (await api("GET", "/api/nlu/intents")).intents;
+    await showParentChoices();
+  }
   const form = document.getElementById("dashboard-filters");
   async function refresh() {
     const query = new URLSearchParams();
