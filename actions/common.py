@@ -11,6 +11,7 @@ predict the fallback again and again until its circuit breaker tripped.
 
 import abc
 import asyncio
+import json
 import logging
 import traceback
 from collections.abc import Callable
@@ -105,6 +106,12 @@ def say(key: str, **values: object) -> str:
 def choice(key: str) -> dict[str, str]:
     """The button `key` (bot/conversation/buttons.py) in this conversation's language."""
     return button(key, form())
+
+
+def button_to(intent: str, title: str, **entities: str) -> dict[str, str]:
+    """A button sending `intent` with `entities` ("En Daan?" sends his number)."""
+    sent = json.dumps(entities, separators=(",", ":")) if entities else ""
+    return {"title": title, "payload": f"/{intent}{sent}"}
 
 
 def person_button() -> dict[str, str]:

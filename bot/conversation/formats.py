@@ -41,6 +41,7 @@ CARE_TYPES = {
     ENGLISH: {"kdv": "daycare", "bso": "after-school care", "peuteropvang": "preschool"},
 }
 AND = {DUTCH: "en", ENGLISH: "and"}
+OR = {DUTCH: "of", ENGLISH: "or"}
 # (one, several) per unit
 UNITS = {
     DUTCH: {
@@ -85,11 +86,12 @@ def day_name(value: Any, form: str = "u") -> str:
     return DAYS[language(form)][value.weekday()]
 
 
-def word_list(items: list[str], form: str = "u") -> str:
-    """ "a, b en c", "a, b and c" """
+def word_list(items: list[str], form: str = "u", *, either: bool = False) -> str:
+    """ "a, b en c", "a, b and c"; `either`: "a, b of c", "a, b or c" """
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + f" {AND[language(form)]} " + items[-1]
+    joiner = (OR if either else AND)[language(form)]
+    return ", ".join(items[:-1]) + f" {joiner} " + items[-1]
 
 
 def weekday_name(code: str, form: str = "u") -> str:
