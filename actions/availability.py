@@ -78,7 +78,7 @@ class ActionStartAvailability(SafeAction):
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        instead = registration_instead(dispatcher, tracker)
+        instead = await registration_instead(dispatcher, tracker)
         if instead is not None:
             return instead
         named = {entity.get("entity") for entity in tracker.latest_message.get("entities") or []}
@@ -112,7 +112,7 @@ class ValidateAvailabilityForm(SafeFormValidation):
         valid ones (rasa-sdk validates required slots only). A registration number ends
         the question: the parent is registered, and gets the identity check instead."""
         if "registration_number" in entity_names(tracker):
-            return registration_instead(dispatcher, tracker) or []
+            return await registration_instead(dispatcher, tracker) or []
         events = await super().get_validation_events(dispatcher, tracker, domain)
         filters = question_filters.filters_in_message(tracker)
         return [*events, *(SlotSet(slot, value) for slot, value in filters.items())]

@@ -16,6 +16,7 @@ about, with the chosen intent (`parent_choice`), and the choice is kept for the 
 import abc
 import asyncio
 import copy
+import json
 import logging
 import traceback
 from collections.abc import Callable
@@ -128,6 +129,12 @@ def say(key: str, **values: object) -> str:
 def choice(key: str) -> dict[str, str]:
     """The button `key` (bot/conversation/buttons.py) in this conversation's language."""
     return button(key, form())
+
+
+def button_to(intent: str, title: str, **entities: str) -> dict[str, str]:
+    """A button sending `intent` with `entities` ("En Daan?" sends his number)."""
+    sent = json.dumps(entities, separators=(",", ":")) if entities else ""
+    return {"title": title, "payload": f"/{intent}{sent}"}
 
 
 def person_button() -> dict[str, str]:

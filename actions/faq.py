@@ -22,7 +22,11 @@ from actions.common import (
     with_database,
 )
 from actions.identity import PHONE_CHANNELS
-from actions.registration import ask_registration, entity_names
+from actions.registration import (
+    ask_registration,
+    entity_names,
+    registration_question_instead,
+)
 from bot.conversation.buttons import CHOICES
 from bot.conversation.formats import word_list
 from bot.conversation.short_replies import OFFER_PERSON
@@ -94,6 +98,11 @@ class ActionAnswerFaq(SafeAction):
         if intent == "deny" and await stopped_updates(tracker):
             dispatcher.utter_message(text=say("updates_stopped"))
             return []
+        instead = await registration_question_instead(dispatcher, tracker)
+        if instead is not None:
+            # "wat kan ik doen om sneller een plek te krijgen?" from a verified parent gets
+            # that registration's own what-ifs, not the general policy
+            return instead
         return say_answer(dispatcher, ANSWERS.get(intent, "out_of_scope"))
 
 
@@ -134,6 +143,10 @@ class ActionFallback(SafeAction):
             # not understood, but it names a registration: the parent wants to know how it
             # stands ("Is er al plek voor mijn dochter, INS-004217, geboren 3-5-2025?")
             return ask_registration(dispatcher, tracker, "status", None)
+        if not tracker.active_loop.get("name"):
+            instead = await registration_question_instead(dispatcher, tracker)
+            if instead is not None:
+                return instead
         if misses_in_a_row(tracker.events, self.name()) >= 2:
             topics = [b for b in topic_buttons() if b["payload"] != "/request_human"]
             dispatcher.utter_message(text=say("fallback_again"), buttons=[person_button(), *topics])

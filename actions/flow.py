@@ -11,7 +11,7 @@ from rasa_sdk.types import DomainDict
 from actions.common import SafeAction, say, topic_buttons
 from actions.faq import ANSWERS, say_answer
 from actions.identity import identity_is_fresh
-from actions.registration import registration_instead
+from actions.registration import registration_instead, registration_question_instead
 from bot.conversation.request_words import PART_ENTITIES, removes_a_part
 
 # what an abandoned form or question leaves behind
@@ -53,8 +53,9 @@ class ActionStopForm(SafeAction):
 class ActionRouteInform(SafeAction):
     """A detail with no question open: a registration number starts the status check (a
     birth date with it is kept), a location or day to remove a change request; from a
-    verified parent a date, day or location is about the registration; otherwise a care
-    type, day or location the availability question; anything else gets the topics."""
+    verified parent a date, day or location is about the registration, and a checked
+    child's name about that child; a what-if is answered as one; otherwise a care type,
+    day or location the availability question; anything else gets the topics."""
 
     def name(self) -> str:
         return "action_route_inform"
@@ -70,7 +71,11 @@ class ActionRouteInform(SafeAction):
         )
         if "registration_number" in named or about_registration:
             # a number, or a registered parent naming a day, location or date
-            return registration_instead(dispatcher, tracker) or []
+            return await registration_instead(dispatcher, tracker) or []
+        instead = await registration_question_instead(dispatcher, tracker)
+        if instead is not None:
+            # "en als ik woensdag erbij doe?", or a verified parent's "en Daan?"
+            return instead
         words = tracker.latest_message.get("text")
         if named & PART_ENTITIES and removes_a_part(words):
             # "alleen nog De Boomhut graag": a change to the registration, not availability

@@ -1,8 +1,11 @@
 """The identity check as a form: registration number, birth date, then a one-time code;
 for a change request the form then also asks what should change.
 
-All three are asked only while no identity is verified; a verified identity lasts until
-30 minutes of silence (see `identity_is_fresh`)."""
+All three are asked only for a registration not yet checked in this conversation; a
+verified identity lasts until 30 minutes of silence (see `identity_is_fresh`). A second
+child's number (bot/conversation/children.py) is checked the same way while the first
+child stays verified; every child checked is kept in `verified_children` (number -> first
+name), `verified_registration` is the one the bot is answering about."""
 
 import re
 from datetime import date, datetime, timedelta
@@ -12,6 +15,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+from sqlalchemy.orm import Session
 
 from actions.common import (
     RESEND_CODE,
@@ -45,6 +49,7 @@ from bot.conversation.short_replies import (
 from bot.settings import get_settings
 from bot.updates.preferences import remember_language
 from bot.waitlist.numbers import normalize_registration_number
+from bot.waitlist.queries import find_registration
 
 MAX_FAILURES_PER_CONVERSATION = 3
 IDENTITY_FORM_SLOTS = ["registration_number", "child_birth_date", "verification_code"]
@@ -52,12 +57,14 @@ IDENTITY_FORM_SLOTS = ["registration_number", "child_birth_date", "verification_
 PHONE_CHANNELS = ("whatsapp", "twilio")
 # the channel that sets `client` metadata: the connection's address (its sessions are free)
 CLIENT_CHANNELS = ("website",)
+CHILDREN = "verified_children"
 IDENTITY_SLOTS = (
     "child_birth_date",
     "birth_day_month",
     "verification_code",
     "identity_verified",
     "verified_at",
+    CHILDREN,
 )
 # what the parent hears when the limits per client or per registration stop the check
 LOCK_TEXTS = {
@@ -84,6 +91,28 @@ def identity_is_fresh(tracker: Tracker) -> bool:
                 return False
             last = event["timestamp"]
     return True
+
+
+def checked_children(tracker: Tracker) -> dict[str, str]:
+    """Number -> first name of every child checked in this conversation ("" when the name
+    is not known: a verification from before the slot existed)."""
+    children = dict(tracker.get_slot(CHILDREN) or {})
+    current = tracker.get_slot("verified_registration")
+    if tracker.get_slot("identity_verified") and current and current not in children:
+        children[current] = ""
+    return children
+
+
+def registration_checked(tracker: Tracker) -> bool:
+    """Whether the number the identity check is about is a child checked in this
+    conversation (else its details are asked, also from a parent verified for another)."""
+    number = tracker.get_slot("registration_number")
+    return bool(tracker.get_slot("identity_verified")) and number in checked_children(tracker)
+
+
+def first_name(session: Session, number: str) -> str:
+    found = find_registration(session=session, number=number)
+    return found.child.first_name if found else ""
 
 
 def client_of(tracker: Tracker) -> str:
@@ -149,8 +178,10 @@ async def details_checked(
     tracker: Tracker, number: str, birth_date: str, phone: str | None = None
 ) -> DetailsResult:
     """check_details for this conversation and its client, in the conversation's form;
-    `phone`: the WhatsApp number the channel vouches for (none when a code is resent)."""
+    `phone`: the WhatsApp number the channel vouches for (none when a code is resent). The
+    children checked while the identity is fresh may spare a brother or sister the code."""
     variant, client = form(), client_of(tracker)
+    checked = tuple(checked_children(tracker)) if identity_is_fresh(tracker) else ()
     return await with_database(
         lambda session: check_details(
             session=session,
@@ -159,6 +190,7 @@ async def details_checked(
             sender_id=tracker.sender_id,
             client=client,
             channel_phone=phone,
+            checked_numbers=checked,
             form=variant,
         )
     )
@@ -207,7 +239,7 @@ class ValidateIdentityForm(SafeFormValidation):
     ) -> list[str]:
         if tracker.get_slot("identity_blocked"):
             return []
-        identity = [] if tracker.get_slot("identity_verified") else IDENTITY_FORM_SLOTS
+        identity = [] if registration_checked(tracker) else IDENTITY_FORM_SLOTS
         # a change request also needs the change itself, asked once the parent is known
         wants_change = tracker.get_slot("pending_question") == "change"
         return identity + (["change_details"] if wants_change else [])
@@ -264,9 +296,12 @@ class ValidateIdentityForm(SafeFormValidation):
         if result.outcome is DetailsOutcome.CODE_SENT:
             dispatcher.utter_message(text=say("code_sent", address=result.masked_address))
             return {"registration_number": number, "child_birth_date": birth_date}
-        if result.outcome is DetailsOutcome.VERIFIED:
-            dispatcher.utter_message(text=say("verified"))
-            return self._verified(number, birth_date)
+        if result.outcome in (DetailsOutcome.VERIFIED, DetailsOutcome.SAME_FAMILY):
+            same_family = result.outcome is DetailsOutcome.SAME_FAMILY
+            dispatcher.utter_message(
+                text=say("verified_same_family" if same_family else "verified")
+            )
+            return await self._verified(tracker, number, birth_date)
         if result.outcome is DetailsOutcome.NO_CONTACT:
             dispatcher.utter_message(text=say("no_contact"), buttons=[person_button()])
             return {"identity_blocked": True, "handoff_reason": "identity_no_contact"}
@@ -308,12 +343,17 @@ class ValidateIdentityForm(SafeFormValidation):
         }
 
     @staticmethod
-    def _verified(number: str, birth_date: str) -> dict[str, Any]:
+    async def _verified(tracker: Tracker, number: str, birth_date: str) -> dict[str, Any]:
+        """The child is checked: the bot answers about it, and keeps the others checked."""
+        name = await with_database(lambda session: first_name(session, number))
+        fresh = identity_is_fresh(tracker)
+        children = {**(checked_children(tracker) if fresh else {}), number: name}
         return {
             "registration_number": number,
             "child_birth_date": birth_date,
             "identity_verified": True,
             "verified_registration": number,
+            CHILDREN: children,
             "verified_at": clock.now().timestamp(),
             "identity_failures": 0.0,
         }
@@ -347,8 +387,8 @@ class ValidateIdentityForm(SafeFormValidation):
                 lambda session: remember_language(session=session, number=number, language=spoken)
             )
             dispatcher.utter_message(text=say("verified"))
-            return {"verification_code": "ok"} | self._verified(
-                number, tracker.get_slot("child_birth_date")
+            return {"verification_code": "ok"} | await self._verified(
+                tracker, number, tracker.get_slot("child_birth_date")
             )
         if outcome is CodeOutcome.WRONG:
             dispatcher.utter_message(text=say("code_wrong"))
@@ -381,7 +421,11 @@ class ActionAskRegistrationNumber(SafeAction):
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        dispatcher.utter_message(text=f"{say('why_identity')} {say('ask_registration_number')}")
+        if identity_is_fresh(tracker):
+            # a verified parent asking about another child whose number is not known yet
+            dispatcher.utter_message(text=say("ask_other_child_number"))
+        else:
+            dispatcher.utter_message(text=f"{say('why_identity')} {say('ask_registration_number')}")
         return []
 
 

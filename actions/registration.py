@@ -1,7 +1,10 @@
 """Answers about the parent's own registration, given only after the identity check.
 
 The question is remembered (`pending_question`), the identity form runs (it completes at
-once when the parent is already verified), then `action_answer_registration` answers."""
+once when the parent is already verified), then `action_answer_registration` answers.
+A what-if ("is het sneller als…", actions/what_ifs.py) is a question, never a change
+request; a second registration number is a second child (actions/children.py), checked
+before the bot answers about it, and each answer says which child it is about."""
 
 from typing import Any
 
@@ -12,8 +15,17 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
 from actions import question_filters
+from actions.children import (
+    child_buttons,
+    child_events,
+    numbers_named_since_answer,
+    other_child,
+    switch_to,
+    twins_mentioned,
+)
 from actions.common import (
     SafeAction,
+    button_to,
     choice,
     form,
     offer,
@@ -24,10 +36,12 @@ from actions.common import (
 )
 from actions.identity import (
     IDENTITY_FORM_SLOTS,
+    checked_children,
     forget_identity,
     identity_is_fresh,
     say_not_a_code,
 )
+from actions.what_ifs import WHAT_IF, asking_message, reads_as_what_if, what_if_texts
 from bot import clock
 from bot.conversation import formats
 from bot.conversation.change_values import holds_value, mentions_birth
@@ -38,7 +52,7 @@ from bot.conversation.short_replies import OFFER_PERSON
 from bot.waitlist.offer_estimate import estimate_offer
 from bot.waitlist.policy import policy_from_settings
 from bot.waitlist.position import positions
-from bot.waitlist.status import RegistrationStatus, registration_status
+from bot.waitlist.status import PlacedAt, RegistrationStatus, registration_status
 
 QUESTIONS = {
     "ask_placement_status": "status",
@@ -115,8 +129,9 @@ def birth_date_given(tracker: Tracker) -> list[dict[str, Any]]:
 def ask_registration(
     dispatcher: CollectingDispatcher, tracker: Tracker, question: str, intent: str | None
 ) -> list[dict[str, Any]]:
-    """Remembers the question (and a change already stated, or a birth date given), forgets
-    an identity that went stale, and goes on with the identity check, closing another form."""
+    """Remembers the question (and a change already stated, or a birth date given) and the
+    child it is about, forgets an identity that went stale, and goes on with the identity
+    check, closing another form."""
     if question in (CHANGE, CANCEL):
         events = registration_request(tracker, intent)
     else:
@@ -125,7 +140,12 @@ def ask_registration(
     stale = bool(tracker.get_slot("identity_verified")) and not fresh
     if stale:
         events += forget_identity()
-    if question not in (CHANGE, CANCEL) and (stale or not tracker.get_slot("child_birth_date")):
+    child = child_events(dispatcher, tracker)
+    events += child
+    another = any(event.get("name") == "child_birth_date" for event in child)
+    if question not in (CHANGE, CANCEL) and (
+        stale or another or not tracker.get_slot("child_birth_date")
+    ):
         # a change's date is the new value, never the one the check compares
         events += birth_date_given(tracker)
     loop = tracker.active_loop.get("name")
@@ -136,22 +156,40 @@ def ask_registration(
     return [*events, FollowupAction("identity_form")]
 
 
-def registration_instead(
+async def registration_instead(
     dispatcher: CollectingDispatcher, tracker: Tracker
 ) -> list[dict[str, Any]] | None:
     """A verified parent, or a message with a registration number, asks about the
     registration and not for the prospective parents' availability: "is er op woensdag
     plek voor INS-004217?" is a status question, "kan er een dag bij?" or a verified
-    parent's "ze is geboren op 3 mei" a change."""
+    parent's "ze is geboren op 3 mei" a change, "is het sneller met de woensdag erbij?" a
+    what-if."""
     fresh = identity_is_fresh(tracker)
     if "registration_number" not in entity_names(tracker) and not fresh:
         return None
+    if await reads_as_what_if(tracker.latest_message):
+        return ask_registration(dispatcher, tracker, WHAT_IF, None)
     text = tracker.latest_message.get("text")
     # a birth date from a verified parent is news; before the check it is for the check
     born = fresh and mentions_birth(text) and bool(dates_in_message(tracker))
     if changes_a_part(text) or born:
         return ask_registration(dispatcher, tracker, CHANGE, "change_registration")
     return ask_registration(dispatcher, tracker, "status", None)
+
+
+async def registration_question_instead(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[dict[str, Any]] | None:
+    """A what-if, or a verified parent's other child ("en voor zijn zus?"), in a message
+    the model read as something else: the policy, thanks, not understood. A what-if that
+    names no change ("wat kan ik doen om sneller een plek te krijgen?") only from a verified
+    parent: anyone else hears the general policy."""
+    fresh = identity_is_fresh(tracker)
+    if await reads_as_what_if(tracker.latest_message, general=fresh):
+        return ask_registration(dispatcher, tracker, WHAT_IF, None)
+    if other_child(tracker) is not None:
+        return ask_registration(dispatcher, tracker, "status", None)
+    return None
 
 
 class ActionRememberQuestion(SafeAction):
@@ -175,6 +213,9 @@ class ActionRememberQuestion(SafeAction):
             # chatter ("momentje, ik pak mijn telefoon") is often read as another question
             return [*say_not_a_code(dispatcher), FollowupAction("identity_form")]
         intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if await reads_as_what_if(tracker.latest_message):
+            # "is het sneller als we meer dagen nemen?" is a question, not a change request
+            return ask_registration(dispatcher, tracker, WHAT_IF, intent)
         return ask_registration(dispatcher, tracker, QUESTIONS.get(intent, "status"), intent)
 
 
@@ -190,6 +231,8 @@ def status_text(status: RegistrationStatus) -> str:
             start=formats.full_date(offer.start_date, form()),
             respond_by=formats.deadline_date(offer.respond_by, form=form()),
         )
+    if status.status == "placed" and status.placed_at is not None:
+        return placed_text(child, status.placed_at)
     if status.status in ("passive", "placed", "withdrawn"):
         return say(f"status_{status.status}", child=child)
     return say(
@@ -202,9 +245,31 @@ def status_text(status: RegistrationStatus) -> str:
     )
 
 
+def placed_text(child: str, place: PlacedAt) -> str:
+    """Where and from when: "Noor heeft een plek bij De Speelweide, op maandag, sinds…"."""
+    since = "placed_since" if place.start_date <= clock.today() else "placed_from"
+    start = say(since, date=formats.full_date(place.start_date, form()))
+    weekdays = formats.weekday_list(list(place.weekdays), form())
+    if place.exact:
+        location = place.location_names[0]
+        return say("status_placed", child=child, location=location, weekdays=weekdays, start=start)
+    locations = formats.word_list(list(place.location_names), form(), alternatives=True)
+    return say(
+        "status_placed_registered", child=child, locations=locations, weekdays=weekdays, start=start
+    )
+
+
 def estimate_texts(session: Session, number: str) -> list[str]:
     estimate = estimate_offer(session=session, number=number, today=clock.today())
     return describe_estimate(estimate, form())
+
+
+def answer_buttons(status: str | None, question: str) -> list[dict[str, str]]:
+    """The next question worth asking, never the one just answered: when an offer comes
+    while the child waits (its status after the estimate); nothing more for a placed child."""
+    if status != "waiting":
+        return []
+    return [choice("my_registration" if question == "response_time" else "when_offer")]
 
 
 class ActionAnswerRegistration(SafeAction):
@@ -227,44 +292,104 @@ class ActionAnswerRegistration(SafeAction):
                 FollowupAction("identity_form"),
             ]
         if not identity_is_fresh(tracker):
-            dispatcher.utter_message(text=say("identity_failed"), buttons=[person_button()])
-            return [SlotSet("handoff_reason", "identity_failed"), *offer(OFFER_PERSON)]
-        number = tracker.get_slot("verified_registration")
+            return self._not_checked(dispatcher)
+        direct = tracker.latest_action_name == "action_listen"
+        events: list[dict[str, Any]] = []
+        asking = asking_message(tracker)
+        if direct:
+            meant = other_child(tracker)
+            if meant is not None and not meant.checked:
+                # another child's number, or "en zijn zus?": check that child first
+                return ask_registration(dispatcher, tracker, question, intent)
+            current = meant.number if meant else tracker.get_slot("verified_registration")
+            if current != tracker.get_slot("registration_number") or meant:
+                # the child answered about is the one the identity check is about from now on
+                events = switch_to(current)
+            if await reads_as_what_if(tracker.latest_message):
+                question, asking = WHAT_IF, tracker.latest_message
+        elif tracker.get_slot("registration_number") not in checked_children(tracker):
+            # the check for another child did not succeed: nothing about that child
+            return [
+                *self._not_checked(dispatcher),
+                SlotSet("registration_number", tracker.get_slot("verified_registration")),
+            ]
+        else:
+            current = tracker.get_slot("verified_registration")
         if question in (CHANGE, CANCEL):
             # the read-back names what will happen, in the parent's own words
             details = (tracker.get_slot("change_details") or "").strip()
             dispatcher.utter_message(
-                text=say(f"confirm_{question}", number=number, details=details),
+                text=say(f"confirm_{question}", number=current, details=details),
                 buttons=yes_no_buttons(),
             )
             return [SlotSet("awaiting_confirmation", question)]
         messages, status = await with_database(
-            lambda session: self._answer(session, number, question)
+            lambda session: self._answer(session, current, question, asking)
         )
-        for message in messages[:-1]:
-            dispatcher.utter_message(text=message)
-        buttons = [
-            choice("when_offer"),
-            person_button(),
-        ]
-        dispatcher.utter_message(text=messages[-1], buttons=buttons)
+        children = checked_children(tracker)
+        if len(children) > 1 and question != "status" and children.get(current):
+            messages[0] = f"{say('about_child', child=children[current])} {messages[0]}"
+        buttons = answer_buttons(status, question)
+        notes, others = self._other_children(tracker, current)
+        texts = [*messages, *notes]
+        for text in texts[:-1]:
+            dispatcher.utter_message(text=text)
+        dispatcher.utter_message(text=texts[-1], buttons=[*buttons, *others, person_button()])
         # "Wilt u de inschrijving weer aanzetten? Een medewerker regelt het": "ja" is a person
         passive = status == "passive" and question in ("status", "response_time")
-        return [SlotSet("pending_question", None), *(offer(OFFER_PERSON) if passive else [])]
+        return [
+            *events,
+            SlotSet("pending_question", None),
+            *(offer(OFFER_PERSON) if passive else []),
+        ]
 
-    def _answer(self, session: Session, number: str, question: str) -> tuple[list[str], str | None]:
+    @staticmethod
+    def _not_checked(dispatcher: CollectingDispatcher) -> list[dict[str, Any]]:
+        dispatcher.utter_message(text=say("identity_failed"), buttons=[person_button()])
+        return [SlotSet("handoff_reason", "identity_failed"), *offer(OFFER_PERSON)]
+
+    @staticmethod
+    def _other_children(tracker: Tracker, current: str) -> tuple[list[str], list[dict[str, str]]]:
+        """What the parent hears about the other children: a number typed but not yet
+        checked ("onze tweeling, INS-… en INS-…") is offered; twins named with one number
+        hear that each child has a number of its own. With buttons to the other children."""
+        named = numbers_named_since_answer(tracker)
+        buttons = child_buttons(tracker, current) + [
+            button_to(
+                "ask_placement_status",
+                say("child_button", child=number),
+                registration_number=number,
+            )
+            for number in named
+        ]
+        notes = [say("other_number_named", number=number) for number in named]
+        if not notes and twins_mentioned(tracker) and len(checked_children(tracker)) == 1:
+            name = checked_children(tracker).get(current) or current
+            notes.append(say("twins_one_number", child=name, number=current))
+        return notes, buttons
+
+    def _answer(
+        self, session: Session, number: str, question: str, asking: dict[str, Any]
+    ) -> tuple[list[str], str | None]:
         """The answer's messages, and the registration's status."""
         status = registration_status(session=session, number=number, today=clock.today())
         if status is None:  # withdrawn from the database since the check
             return [say("identity_failed")], None
-        return self._messages(session, number, question, status), status.status
+        return self._messages(session, number, question, status, asking), status.status
 
     def _messages(
-        self, session: Session, number: str, question: str, status: RegistrationStatus
+        self,
+        session: Session,
+        number: str,
+        question: str,
+        status: RegistrationStatus,
+        asking: dict[str, Any],
     ) -> list[str]:
-        if question == "response_time":
+        if question in ("response_time", WHAT_IF):
             if status.status != "waiting":
                 return [status_text(status)]
+            if question == WHAT_IF:
+                return what_if_texts(session, number, asking, form())
             return estimate_texts(session, number)
         if question == "position":
             if not policy_from_settings().show_position:

@@ -142,4 +142,22 @@ def example_values(key: str, form: str) -> dict[str, object]:
         )
     if key == "estimate_partial":
         values["weekdays"] = formats.weekday_list(["ma", "wo"], form)
+    if key.startswith("status_placed"):
+        values["start"] = texts.say(
+            "placed_since", form, date=formats.full_date(date(2026, 3, 2), form)
+        )
+        values["locations"] = formats.word_list(
+            ["Het Zonnetje", "De Boomhut"], form, alternatives=True
+        )
+    if key.startswith("what_if_"):
+        values["change"] = texts.say(
+            "what_if_change_days_in", form, days=formats.weekday_name("wo", form)
+        )
+        values["example"] = texts.say(
+            "what_if_example_days_in", form, days=formats.weekday_name("wo", form)
+        )
+        values["now_earliest"] = month(2027, 1)
+        values["now_latest"] = month(2027, 2)
+        values["days"] = formats.weekday_name("wo", form)
+        values["locations"] = "Kikkerland"
     return values

@@ -1,7 +1,9 @@
-"""An estimate in short sentences for the parent, in the texts' variant (texts.yml)."""
+"""An estimate, and the answer to a what-if, in short sentences for the parent, in the
+texts' variant (texts.yml)."""
 
 from bot.conversation import formats, texts
 from bot.waitlist.offer_estimate import AgedOut, OfferEstimate
+from bot.waitlist.what_if_question import ANSWERABLE, Change, WhatIf, WhatIfAnswer
 
 # the care that takes a child younger than so many months, youngest first: what a parent
 # whose child outgrew its care type can register for instead
@@ -60,7 +62,7 @@ def describe_estimate(estimate: OfferEstimate, form: str = "u") -> list[str]:
                     day_out=formats.weekday_name(alternative.day_out or "", form),
                     location=alternative.location_name,
                     months=formats.count(alternative.months_earlier, "month", form),
-                    month=month(alternative.month),
+                    month=month(alternative.offer_from or alternative.month),
                 )
             )
             for alternative in estimate.alternatives
@@ -96,3 +98,112 @@ def _aged_out(too_old: AgedOut, form: str) -> list[str]:
         return [texts.say(key, form, **values), texts.say("aged_out_person", form)]
     care_type = formats.care_type_name(instead, form)
     return [texts.say(key, form, **values), texts.say("aged_out_next", form, care_type=care_type)]
+
+
+def describe_what_if(answer: WhatIfAnswer, form: str = "u") -> list[str]:
+    """What the change asked about would do to the offer months, compared with now; what
+    would help at all when no change was named. Nothing changes: the parent hears how to
+    ask for it."""
+
+    def say(key: str, **values: object) -> str:
+        return texts.say(key, form, **values)
+
+    def month(value: object) -> str:
+        return formats.month_year(value, form)
+
+    now = answer.now
+    if now.unavailable not in ANSWERABLE:
+        return describe_estimate(now, form)
+    if answer.asked == WhatIf():
+        return _what_would_help(now, form)
+    if answer.no_days_left:
+        return [say("what_if_no_days_left")]
+    if answer.unchanged:
+        if now.first is None:
+            return describe_estimate(now, form)
+        return [
+            say("what_if_unchanged", earliest=month(now.offer_from), latest=month(now.offer_to))
+        ]
+    change = _change_words(answer.change, form)
+    horizon = now.horizon_months
+    if answer.first is None:
+        return [say("what_if_none", change=change, horizon=horizon)]
+    found = {
+        "change": change,
+        "earliest": month(answer.offer_from),
+        "latest": month(answer.offer_to),
+    }
+    if now.first is None:
+        text = say("what_if_now_none", **found, horizon=horizon)
+    elif answer.months_earlier > 0:
+        months = formats.count(answer.months_earlier, "month", form)
+        text = say("what_if_sooner", **found, months=months)
+    elif answer.months_earlier < 0:
+        now_range = {"now_earliest": month(now.offer_from), "now_latest": month(now.offer_to)}
+        text = say("what_if_later", **found, **now_range)
+    else:
+        text = say("what_if_same", **found)
+    if not answer.first.complete:
+        text += " " + say(
+            "what_if_partial",
+            weekdays=formats.weekday_list(list(answer.first.weekdays), form),
+            location=answer.first.location_name,
+        )
+    messages = [text]
+    if answer.months_earlier > 0 or now.first is None:
+        messages.append(say("what_if_howto", example=_change_words(answer.change, form, "example")))
+    return messages
+
+
+def _what_would_help(now: OfferEstimate, form: str) -> list[str]:
+    """ "Wat kan ik doen om sneller een plek te krijgen?": the estimate's own suggestions."""
+    if now.first is None:
+        return describe_estimate(now, form)
+    described = describe_estimate(now, form)
+    if not now.alternatives:
+        return [
+            texts.say(
+                "what_if_nothing_sooner",
+                form,
+                earliest=formats.month_year(now.offer_from, form),
+                latest=formats.month_year(now.offer_to, form),
+            )
+        ]
+    return [described[0], described[-1]]
+
+
+def _change_words(change: Change, form: str, kind: str = "change") -> str:
+    """ "Met woensdag erbij en met Kikkerland erbij als locatie"; as an example of what to
+    say (`kind` "example"): "de woensdag erbij"."""
+
+    def days(codes: tuple[str, ...]) -> str:
+        return formats.weekday_list(list(codes), form)
+
+    parts = []
+    if change.days_in and change.days_out:
+        parts.append(
+            texts.say(
+                f"what_if_{kind}_swap",
+                form,
+                day_in=days(change.days_in),
+                day_out=days(change.days_out),
+            )
+        )
+    elif change.days_in:
+        parts.append(texts.say(f"what_if_{kind}_days_in", form, days=days(change.days_in)))
+    elif change.days_out:
+        parts.append(texts.say(f"what_if_{kind}_days_out", form, days=days(change.days_out)))
+    if change.location_names:
+        names = formats.word_list(list(change.location_names), form)
+        parts.append(texts.say(f"what_if_{kind}_locations", form, locations=names))
+    if change.start is not None:
+        start = formats.month_year(change.start, form)
+        parts.append(texts.say(f"what_if_{kind}_start", form, month=start))
+    if kind == "example":
+        return parts[0] if parts else ""
+    first, *rest = parts
+    return formats.word_list([first, *(_lowered(part) for part in rest)], form)
+
+
+def _lowered(line: str) -> str:
+    return line[:1].lower() + line[1:]

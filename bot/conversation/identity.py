@@ -10,11 +10,21 @@ counted per client and per registration number (bot/conversation/identity_limits
 guessing is slow and visible and a stranger cannot lock a family out.
 Code mails and code tries are limited per registration number and per conversation
 (bot/conversation/code_limits.py); past a registration's limit its codes are locked.
+
+A second child in the same conversation (twins, a brother or sister) is checked on its
+own: its number and birth date always. Its code is left out only when the conversation
+has just proved it reads the family's mail: a code for a child checked in this
+conversation was used here within `FAMILY_PROOF`, and every address that code went to is
+also on file for the second child. The code went to all addresses of the first child, so
+whoever typed it reads one of them, which then would receive the second child's code as
+well. With any address of the first child missing from the second (parents who are apart,
+a new partner), the second child gets its own code.
 """
 
 import hashlib
 import hmac
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from enum import Enum
@@ -34,11 +44,15 @@ from bot.waitlist.models import Registration
 from bot.waitlist.queries import find_registration
 
 MAX_CODE_TRIES = 3
+# how recent a code used in this conversation must be to stand for a second child's
+FAMILY_PROOF = timedelta(hours=2)
 
 
 class DetailsOutcome(Enum):
     CODE_SENT = "code_sent"
     VERIFIED = "verified"  # WhatsApp number on file: no code needed
+    # a child of a family whose mail this conversation just proved: no code needed
+    SAME_FAMILY = "same_family"
     MISMATCH = "mismatch"  # the same answer whether or not the number exists
     CLIENT_LOCKED = "client_locked"  # too many failures from this client in the last hour
     # the number had many failures in the last hour, and so had this client
@@ -105,6 +119,38 @@ def _phones_on_file(registration: Registration) -> set[str]:
     return {normalise_phone(p.phone) for p in registration.child.parents if p.phone}
 
 
+def _addresses(registration: Registration) -> set[str]:
+    return {p.email.strip().casefold() for p in registration.child.parents if p.email}
+
+
+def _family_proven(
+    session: Session,
+    registration: Registration,
+    sender_id: str,
+    checked_numbers: Sequence[str],
+    now: datetime,
+) -> bool:
+    """Whether a code this conversation used for one of `checked_numbers` went only to
+    addresses that `registration` has too (see the module's docstring)."""
+    if not checked_numbers:
+        return False
+    used = session.scalars(
+        select(VerificationCode.registration_number).where(
+            VerificationCode.sender_id == sender_id,
+            VerificationCode.registration_number.in_(checked_numbers),
+            VerificationCode.used_at.is_not(None),
+            VerificationCode.used_at >= now - FAMILY_PROOF,
+        )
+    ).all()
+    addresses = _addresses(registration)
+    for number in set(used):
+        checked = find_registration(session=session, number=number)
+        proven = _addresses(checked) if checked else set()
+        if proven and proven <= addresses:
+            return True
+    return False
+
+
 def check_details(
     *,
     session: Session,
@@ -113,13 +159,16 @@ def check_details(
     sender_id: str,
     client: str,
     channel_phone: str | None = None,
+    checked_numbers: Sequence[str] = (),
     now: datetime | None = None,
     settings: Settings | None = None,
     form: str = "u",
 ) -> DetailsResult:
     """Compare number + birth date with the registration; on a match, send a code (or
-    accept the WhatsApp number on file). `client` is what the channel vouches for
-    (identity_limits); the code's e-mail is in the texts' variant `form`."""
+    accept the WhatsApp number on file, or the family's mail proved in this conversation
+    for `checked_numbers`, the children already checked in it). `client` is what the
+    channel vouches for (identity_limits); the code's e-mail is in the texts' variant
+    `form`."""
     now = now or utcnow()
     settings = settings or get_settings()
     client = _client_hash(client, settings)
@@ -149,6 +198,8 @@ def check_details(
         return DetailsResult(DetailsOutcome.MISMATCH)
     if phone_on_file:
         return DetailsResult(DetailsOutcome.VERIFIED)
+    if _family_proven(session, registration, sender_id, checked_numbers, now):
+        return DetailsResult(DetailsOutcome.SAME_FAMILY)
     emails = [p.email for p in registration.child.parents if p.email]
     if not emails:
         return DetailsResult(DetailsOutcome.NO_CONTACT)

@@ -7,7 +7,7 @@ four months of distance, because the queue changes (people move, decline, regist
 priority) and a single month would promise more than the data can support.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import select
@@ -24,7 +24,7 @@ from bot.waitlist.models import Estimate, EstimateRun, Registration
 from bot.waitlist.policy import Policy, policy_from_settings
 from bot.waitlist.queries import find_registration
 from bot.waitlist.simulation import Candidate, Fit, GroupSpec
-from bot.waitlist.stored_simulation import stored_simulation
+from bot.waitlist.stored_simulation import StoredSimulation, stored_simulation
 from bot.waitlist.what_if import Alternative, PlacesAtTurn
 
 POPULAR_DAYS = ("ma", "di", "do")
@@ -76,6 +76,56 @@ class OfferEstimate:
     horizon_months: int = 24
 
 
+@dataclass(frozen=True)
+class Turn:
+    """A waiting registration as the latest run saw it: what it asks for (`candidate`),
+    its place in the queue, and the stored run; enough to fit it, or a variant of it,
+    into the places free at its turn."""
+
+    candidate: Candidate
+    rank: int
+    computed_on: date
+    simulation: StoredSimulation
+
+    def world(self, candidate: Candidate, policy: Policy) -> PlacesAtTurn:
+        """The places `candidate` (this registration or a variant) saw at this turn."""
+        return PlacesAtTurn.seen_by(self.simulation, candidate, self.rank, policy)
+
+
+def registration_turn(session: Session, registration: Registration, policy: Policy) -> Turn | None:
+    """The registration's turn in the latest run; None when no run estimated it."""
+    latest_run = select(EstimateRun.token).order_by(EstimateRun.id.desc()).limit(1)
+    stored = session.execute(
+        select(Estimate.rank, Estimate.computed_on, latest_run.scalar_subquery()).where(
+            Estimate.registration_id == registration.id
+        )
+    ).one_or_none()
+    if stored is None or stored[2] is None:
+        return None
+    rank, computed_on, token = stored
+    candidate = Candidate(
+        registration.id,
+        registration.child.birth_date,
+        registration.care_type,
+        tuple(p.location_id for p in registration.preferences),
+        frozenset(registration.weekday_list),
+        registration.desired_start_date,
+        registration.registered_on,
+        registration.priority,
+    )
+    simulation = stored_simulation(session, token, computed_on, policy.horizon_months)
+    return Turn(candidate, rank, computed_on, simulation)
+
+
+def place_of(world: PlacesAtTurn, fit: Fit) -> Place:
+    return Place(
+        fit.month,
+        world.location_names[world.location_of[fit.group_id]],
+        tuple(day for day in WEEKDAYS if day in fit.weekdays),
+        fit.complete,
+    )
+
+
 def estimate_offer(
     *, session: Session, number: str, today: date, policy: Policy | None = None
 ) -> OfferEstimate:
@@ -87,29 +137,13 @@ def estimate_offer(
     if registration.status != "waiting":
         report.unavailable = "not_waiting"
         return report
-    latest_run = select(EstimateRun.token).order_by(EstimateRun.id.desc()).limit(1)
-    stored = session.execute(
-        select(Estimate.rank, Estimate.computed_on, latest_run.scalar_subquery()).where(
-            Estimate.registration_id == registration.id
-        )
-    ).one_or_none()
-    if stored is None or stored[2] is None:
+    turn = registration_turn(session, registration, policy)
+    if turn is None:
         report.unavailable = "not_estimated"
         return report
-    candidate = Candidate(
-        registration.id,
-        registration.child.birth_date,
-        registration.care_type,
-        tuple(p.location_id for p in registration.preferences),
-        frozenset(registration.weekday_list),
-        registration.desired_start_date,
-        registration.registered_on,
-        registration.priority,
-    )
-    rank, computed_on, token = stored
-    report.computed_on = computed_on
-    simulation = stored_simulation(session, token, computed_on, policy.horizon_months)
-    world = PlacesAtTurn.seen_by(simulation, candidate, rank, policy)
+    candidate = turn.candidate
+    report.computed_on = turn.computed_on
+    world = turn.world(candidate, policy)
     chosen = world.groups_for(candidate.location_ids)
     if not chosen:
         report.unavailable = "no_groups"
@@ -122,17 +156,29 @@ def estimate_offer(
     if first is None:
         report.unavailable = "beyond_horizon"
         return report
-    report.first = Place(
-        first.month,
-        world.location_names[world.location_of[first.group_id]],
-        tuple(day for day in WEEKDAYS if day in first.weekdays),
-        first.complete,
-    )
+    report.first = place_of(world, first)
     report.full_month = full
     report.offer_from, report.offer_to = offer_range(first.month, today, policy)
     report.factors = factors(registration, candidate, first, full)
-    report.alternatives = world.alternatives(candidate, first.month)
+    report.alternatives = sooner_offers(
+        world.alternatives(candidate, first.month), report.offer_from, today, policy
+    )
     return report
+
+
+def sooner_offers(
+    alternatives: list[Alternative], offer_from: date, today: date, policy: Policy
+) -> list[Alternative]:
+    """The alternatives whose offer comes at least a month before `offer_from`, counted in
+    offer months like the estimate itself: a place two months sooner is no sooner offer
+    when both offers would come this month."""
+    sooner = []
+    for alternative in alternatives:
+        begin, _ = offer_range(alternative.month, today, policy)
+        earlier = months_between(begin, offer_from)
+        if earlier >= 1:
+            sooner.append(replace(alternative, months_earlier=earlier, offer_from=begin))
+    return sooner
 
 
 def aged_out(candidate: Candidate, groups: list[GroupSpec], today: date) -> AgedOut | None:

@@ -1,10 +1,14 @@
-"""Where one registration stands and what happens next."""
+"""Where one registration stands and what happens next; for a placed child, where and
+from when."""
 
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
 
+from bot.waitlist.calendar import WEEKDAYS
+from bot.waitlist.models import Group, Placement, Registration
 from bot.waitlist.queries import find_registration
 
 
@@ -14,6 +18,18 @@ class OpenOffer:
     weekdays: tuple[str, ...]
     start_date: date
     respond_by: date
+
+
+@dataclass(frozen=True)
+class PlacedAt:
+    """Where and from when a placed child has its place. `exact`: from the accepted offer
+    or the placement itself; otherwise from the registration as imported (its locations,
+    days and wished start), which may name several locations."""
+
+    location_names: tuple[str, ...]
+    weekdays: tuple[str, ...]
+    start_date: date
+    exact: bool
 
 
 @dataclass(frozen=True)
@@ -29,6 +45,7 @@ class RegistrationStatus:
     open_offer: OpenOffer | None
     # waiting_for_offer | respond_to_offer | sign_contract | reactivate | none
     next_step: str
+    placed_at: PlacedAt | None = None
 
 
 def registration_status(*, session: Session, number: str, today: date) -> RegistrationStatus | None:
@@ -60,6 +77,41 @@ def registration_status(*, session: Session, number: str, today: date) -> Regist
         registered_on=registration.registered_on,
         open_offer=open_offer,
         next_step=_next_step(registration.status, open_offer),
+        placed_at=placed_at(session, registration) if registration.status == "placed" else None,
+    )
+
+
+def placed_at(session: Session, registration: Registration) -> PlacedAt:
+    """The place, from the best source there is: the accepted offer, else the placement of
+    a child with this birth date in a group of this care type at one of the chosen
+    locations (the planning export links placements to no registration), else the
+    registration itself."""
+    accepted = [offer for offer in registration.offers if offer.outcome == "accepted"]
+    if accepted:
+        offer = accepted[-1]
+        days = tuple(offer.weekdays.split("|"))
+        return PlacedAt((offer.location.name,), days, offer.start_date, exact=True)
+    chosen = [location.id for location in registration.locations]
+    placement = session.scalars(
+        select(Placement)
+        .join(Group, Group.id == Placement.group_id)
+        .where(
+            Placement.child_birth_date == registration.child.birth_date,
+            Group.care_type == registration.care_type,
+            Group.location_id.in_(chosen),
+        )
+        .options(joinedload(Placement.group).joinedload(Group.location))
+        .order_by(Placement.start_date.desc())
+        .limit(1)
+    ).first()
+    if placement is not None:
+        days = tuple(day for day in WEEKDAYS if day in placement.weekdays.split("|"))
+        return PlacedAt((placement.group.location.name,), days, placement.start_date, exact=True)
+    return PlacedAt(
+        tuple(location.name for location in registration.locations),
+        tuple(registration.weekday_list),
+        registration.desired_start_date,
+        exact=False,
     )
 
 

@@ -18,7 +18,10 @@ from bot.waitlist.stored_simulation import StoredSimulation
 
 @dataclass(frozen=True)
 class Alternative:
-    """A change the parent can make; `kind` is swap_day, add_location or drop_day."""
+    """A change the parent can make; `kind` is swap_day, add_location or drop_day.
+    `month`: the first place it gives; `months_earlier`: how much sooner than the
+    registration's own, in places here and in offers once the estimate (offer_estimate.py)
+    has set `offer_from`, the month from which its offer is likely."""
 
     kind: str
     month: date
@@ -26,6 +29,7 @@ class Alternative:
     day_out: str | None = None
     day_in: str | None = None
     location_name: str | None = None
+    offer_from: date | None = None
 
 
 @dataclass

@@ -75,18 +75,33 @@ def clear_caches() -> None:
     db_session_module.get_sessionmaker.cache_clear()
 
 
-@pytest.fixture
-def waitlist(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def open_waitlist(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    registrations: str = REGISTRATIONS,
+    placements: str | None = None,
+) -> Path:
+    """A waitlist imported from these rows and estimated; its outbox folder."""
     monkeypatch.setenv("VAR_DIR", str(tmp_path))
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'placement.db'}")
     monkeypatch.setenv("SMTP_HOST", "")
     clear_caches()
     upgrade(get_settings().resolved_database_url, "heads")
+    files = {"placements": placements} if placements else {}
     directory = write_export(
-        tmp_path / "export", locations=LOCATIONS, groups=GROUPS, registrations=REGISTRATIONS
+        tmp_path / "export",
+        locations=LOCATIONS,
+        groups=GROUPS,
+        registrations=registrations,
+        **files,
     )
     with session_scope() as session:
         import_directory(session=session, directory=directory)
         run_estimates(session=session, today=clock.today())
-    yield tmp_path / "outbox"
+    return tmp_path / "outbox"
+
+
+@pytest.fixture
+def waitlist(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    yield open_waitlist(tmp_path, monkeypatch)
     clear_caches()

@@ -171,6 +171,7 @@ async def test_an_identity_gone_stale_is_checked_again_before_answering(waitlist
         ("slot", "verification_code", None),
         ("slot", "identity_verified", None),
         ("slot", "verified_at", None),
+        ("slot", "verified_children", None),
         ("slot", "pending_question", "response_time"),
         ("followup", "identity_form", None),
     ]

@@ -4,14 +4,15 @@ from datetime import date
 
 import pytest
 
-from bot.conversation.explain import describe_estimate
+from bot.conversation.explain import describe_estimate, describe_what_if
 from bot.waitlist.availability import free_places
 from bot.waitlist.estimate_run import run_estimates
 from bot.waitlist.importer import import_directory
 from bot.waitlist.offer_estimate import estimate_offer
 from bot.waitlist.policy import Policy
 from bot.waitlist.position import positions
-from bot.waitlist.status import registration_status
+from bot.waitlist.status import PlacedAt, registration_status
+from bot.waitlist.what_if_question import WhatIf, estimate_what_if
 from tests.waitlist.conftest import GROUPS, LOCATIONS
 
 TODAY = date(2026, 1, 15)
@@ -29,6 +30,11 @@ REGISTRATIONS = (
     "INS-000001,Mila,2025-09-01,Sanne,s@example.nl,+31612345678,kdv,UTR-ZON,ma,2026-02-01,"
     "2025-03-01,none,waiting\n"
     "INS-000002,Sem,2025-09-01,Tom,t@example.nl,,kdv,UTR-ZON,ma,2026-02-01,2025-04-01,none,passive\n"
+    # placed: P1 is hers (same birth date, a KDV group at her location)
+    "INS-000003,Lot,2025-03-01,Ria,r@example.nl,,kdv,UTR-ZON,ma|di,2025-05-01,2024-09-01,none,placed\n"
+    # placed, but no placement or offer tells where: the registration as imported
+    "INS-000004,Bas,2025-04-09,Ed,e@example.nl,,kdv,UTR-ZON|UTR-BOO,wo,2026-03-01,2025-05-01,"
+    "none,placed\n"
 )
 
 
@@ -57,17 +63,36 @@ def test_what_ifs_name_the_day_and_location_that_help(waitlist):
     alternatives = {a.kind: a for a in estimate.alternatives}
     assert alternatives["swap_day"].day_out == "ma"
     assert alternatives["swap_day"].day_in == "vr"
-    assert alternatives["swap_day"].months_earlier == 4  # February: the desired start
+    assert alternatives["swap_day"].month == date(2026, 2, 1)  # the desired start
     assert alternatives["add_location"].location_name == "De Boomhut"
     assert alternatives["add_location"].month == date(2026, 2, 1)
+    # counted in offers, like the estimate: a place in February is offered now (January),
+    # three months before the April the estimate names, not four
+    assert alternatives["swap_day"].offer_from == date(2026, 1, 1)
+    assert alternatives["swap_day"].months_earlier == 3
     text = "\n".join(describe_estimate(estimate))
     assert "tussen april 2026 en mei 2026" in text
-    assert "Vrijdag in plaats van maandag: ongeveer 4 maanden eerder (februari 2026)" in text
+    assert (
+        "Vrijdag in plaats van maandag: een aanbod ongeveer 3 maanden eerder, vanaf januari 2026"
+        in text
+    )
     assert "De Boomhut erbij als locatie" in text
     english = "\n".join(describe_estimate(estimate, "en"))
     assert "between April 2026 and May 2026" in english
-    assert "Friday instead of Monday: about 4 months sooner (February 2026)" in english
+    assert "Friday instead of Monday: an offer about 3 months sooner, from January 2026" in english
     assert "Adding De Boomhut as a location" in english
+
+
+def test_a_what_if_no_sooner_in_offers_is_not_shown(waitlist):
+    """A place that comes sooner but would be offered in the same month as now (offers
+    come two months ahead, never before this month) is no sooner offer to the parent."""
+    late = estimate_offer(
+        session=waitlist, number="INS-000001", today=date(2026, 4, 10), policy=POLICY
+    )
+    # June's place is offered this month (April); a place in May would be offered now too
+    assert late.offer_from == date(2026, 4, 1)
+    assert late.alternatives == []
+    assert "Wat u zelf kunt doen" not in "\n".join(describe_estimate(late))
 
 
 def test_a_new_run_is_answered_at_once(waitlist, export):
@@ -121,3 +146,96 @@ def test_availability_leaves_out_places_the_waiting_list_will_take(waitlist):
         free_places(session=waitlist, care_type="bso", birth_date=date(2020, 1, 1), today=TODAY)
         == []
     )
+
+
+def what_if(waitlist, **asked) -> "WhatIfAnswer":  # noqa: F821 - the module's type
+    return estimate_what_if(
+        session=waitlist, number="INS-000001", what_if=WhatIf(**asked), today=TODAY, policy=POLICY
+    )
+
+
+def test_a_what_if_that_helps_is_counted_in_offer_months(waitlist):
+    """Het Zonnetje is full on Mondays until June (offers from April); De Boomhut has
+    Mondays free, so adding it brings the place to February, offered now (January)."""
+    answer = what_if(waitlist, location_codes=("UTR-BOO",))
+    assert answer.change.location_names == ("De Boomhut",)
+    assert (answer.offer_from, answer.offer_to) == (date(2026, 1, 1), date(2026, 2, 1))
+    assert answer.months_earlier == 3
+    assert describe_what_if(answer) == [
+        "Met De Boomhut erbij als locatie: dan verwacht ik een aanbod tussen januari 2026 en "
+        "februari 2026. Dat is ongeveer 3 maanden eerder dan nu.",
+        "Dit is alleen een berekening: er verandert nog niets. Wilt u het echt veranderen? "
+        "Zeg dan bijvoorbeeld 'ik wil De Boomhut erbij als locatie'.",
+    ]
+
+
+def test_a_what_if_that_does_not_help_says_so(waitlist):
+    answer = what_if(waitlist, days=("wo",))  # Wednesdays are as full as Mondays
+    assert answer.change.days_in == ("wo",)
+    assert answer.months_earlier == 0
+    assert describe_what_if(answer, "en") == [
+        "With Wednesday added: then I'd expect an offer between April 2026 and May 2026, the "
+        "same as now. It won't make it any faster."
+    ]
+
+
+def test_a_later_start_is_never_sooner(waitlist):
+    later = what_if(waitlist, later_start=True)
+    assert later.change.start == date(2026, 5, 1)  # three months after the wished February
+    assert later.months_earlier == 0  # Monday is free from June anyway
+    september = what_if(waitlist, start=date(2026, 9, 1))
+    assert september.first.month == date(2026, 9, 1)  # her place waits for her
+    assert (september.offer_from, september.offer_to) == (date(2026, 7, 1), date(2026, 9, 1))
+    assert "Dat is later dan nu (tussen april 2026 en mei 2026)" in describe_what_if(september)[0]
+
+
+def test_more_days_takes_the_best_day_and_says_a_part_comes_first(waitlist):
+    answer = what_if(waitlist, any_day_in=True)
+    # Fridays are free at Het Zonnetje: Monday and Friday, with Friday first
+    assert answer.change.days_in == ("vr",)
+    assert answer.first.weekdays == ("vr",) and not answer.first.complete
+    [text, _] = describe_what_if(answer)
+    assert text.startswith("Met vrijdag erbij: dan verwacht ik een aanbod tussen januari 2026")
+    assert "Eerst waarschijnlijk op een deel van de dagen: vrijdag bij Het Zonnetje." in text
+
+
+def test_a_swap_names_the_day_that_goes_and_the_day_that_comes(waitlist):
+    answer = what_if(waitlist, days=("vr", "ma"), swap=True)
+    assert (answer.change.days_in, answer.change.days_out) == (("vr",), ("ma",))
+    assert describe_what_if(answer)[0].startswith("Met vrijdag in plaats van maandag:")
+
+
+def test_what_the_registration_already_has_or_dropping_its_only_day(waitlist):
+    assert what_if(waitlist, days=("ma",)).unchanged
+    assert describe_what_if(what_if(waitlist, days=("ma",)))[0].startswith(
+        "Dat staat al zo in uw inschrijving."
+    )
+    assert what_if(waitlist, days=("ma",), drop=True).no_days_left
+
+
+def test_what_would_help_lists_the_estimates_own_sooner_changes(waitlist):
+    messages = describe_what_if(what_if(waitlist))
+    assert messages[0].startswith("Ik verwacht dat u een aanbod krijgt tussen april 2026")
+    assert "Vrijdag in plaats van maandag" in messages[1]
+    assert "De Boomhut erbij als locatie" in messages[1]
+
+
+def test_a_what_if_for_a_registration_not_waiting_says_it_is_not_waiting(waitlist):
+    answer = estimate_what_if(
+        session=waitlist, number="INS-000002", what_if=WhatIf(days=("vr",)), today=TODAY
+    )
+    assert answer.now.unavailable == "not_waiting"
+    assert "niet (meer) op de wachtlijst" in describe_what_if(answer)[0]
+
+
+def test_a_placed_child_has_the_location_and_start_of_its_placement(waitlist):
+    placed = registration_status(session=waitlist, number="INS-000003", today=TODAY)
+    assert placed.placed_at == PlacedAt(
+        ("Het Zonnetje",), ("ma", "di", "wo", "do"), date(2025, 6, 1), exact=True
+    )
+    imported = registration_status(session=waitlist, number="INS-000004", today=TODAY)
+    assert imported.placed_at == PlacedAt(
+        ("Het Zonnetje", "De Boomhut"), ("wo",), date(2026, 3, 1), exact=False
+    )
+    waiting = registration_status(session=waitlist, number="INS-000001", today=TODAY)
+    assert waiting.placed_at is None
