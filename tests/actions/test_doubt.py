@@ -253,7 +253,8 @@ async def test_in_a_form_doubt_about_a_way_out_is_left_to_the_rules_as_before() 
     asked = asked_tracker("that's not correct", ranking, slots=slots, active_loop=IN_CHECK)
     asked.events.append({"event": "slot", "name": "registration_number", "value": "that's…"})
     again = await ActionFallback().run(CollectingDispatcher(), asked, {})
-    assert [e["event"] for e in again] == ["rewind", "action", "user"]
+    # (the language slots before it are set again on the message given anew)
+    assert [e["event"] for e in again][-3:] == ["rewind", "action", "user"]
 
 
 async def test_in_a_form_doubt_between_answers_is_read_by_the_form(waitlist: Path) -> None:
