@@ -259,9 +259,12 @@ def placed_text(child: str, place: PlacedAt) -> str:
     )
 
 
-def estimate_texts(session: Session, number: str) -> list[str]:
+def estimate_texts(session: Session, number: str) -> tuple[list[str], bool]:
+    """The estimate's messages, and whether they end in the offer of a person (no place on
+    this list, or too old for it): then "ja" means a person."""
     estimate = estimate_offer(session=session, number=number, today=clock.today())
-    return describe_estimate(estimate, form())
+    no_place = bool(estimate.aged_out or estimate.unavailable or estimate.first is None)
+    return describe_estimate(estimate, form()), no_place
 
 
 def answer_buttons(status: str | None, question: str) -> list[dict[str, str]]:
@@ -323,7 +326,7 @@ class ActionAnswerRegistration(SafeAction):
                 buttons=yes_no_buttons(),
             )
             return [SlotSet("awaiting_confirmation", question)]
-        messages, status = await with_database(
+        messages, status, offers_person = await with_database(
             lambda session: self._answer(session, current, question, asking)
         )
         children = checked_children(tracker)
@@ -340,7 +343,7 @@ class ActionAnswerRegistration(SafeAction):
         return [
             *events,
             SlotSet("pending_question", None),
-            *(offer(OFFER_PERSON) if passive else []),
+            *(offer(OFFER_PERSON) if passive or offers_person else []),
         ]
 
     @staticmethod
@@ -370,12 +373,14 @@ class ActionAnswerRegistration(SafeAction):
 
     def _answer(
         self, session: Session, number: str, question: str, asking: dict[str, Any]
-    ) -> tuple[list[str], str | None]:
-        """The answer's messages, and the registration's status."""
+    ) -> tuple[list[str], str | None, bool]:
+        """The answer's messages, the registration's status, and whether the answer ends in
+        the offer of a person."""
         status = registration_status(session=session, number=number, today=clock.today())
         if status is None:  # withdrawn from the database since the check
-            return [say("identity_failed")], None
-        return self._messages(session, number, question, status, asking), status.status
+            return [say("identity_failed")], None, False
+        messages, offers_person = self._messages(session, number, question, status, asking)
+        return messages, status.status, offers_person
 
     def _messages(
         self,
@@ -384,16 +389,17 @@ class ActionAnswerRegistration(SafeAction):
         question: str,
         status: RegistrationStatus,
         asking: dict[str, Any],
-    ) -> list[str]:
+    ) -> tuple[list[str], bool]:
+        """The answer, and whether it ends in the offer of a person."""
         if question in ("response_time", WHAT_IF):
             if status.status != "waiting":
-                return [status_text(status)]
+                return [status_text(status)], False
             if question == WHAT_IF:
-                return what_if_texts(session, number, asking, form())
+                return what_if_texts(session, number, asking, form()), False
             return estimate_texts(session, number)
         if question == "position":
             if not policy_from_settings().show_position:
-                return [say("position_hidden")]
+                return [say("position_hidden")], False
             lines = [
                 say(
                     "position",
@@ -404,9 +410,16 @@ class ActionAnswerRegistration(SafeAction):
                 )
                 for rank in positions(session=session, number=number) or []
             ]
-            return ["\n".join(lines)] if lines else [status_text(status)]
+            return ["\n".join(lines)] if lines else [status_text(status)], False
         if question == "offer":
             if status.open_offer is None:
-                return [say("offer_none", child=status.child_first_name), say("offer_general")]
-            return [status_text(status), say("offer_general")]
-        return [status_text(status)]
+                none = say("offer_none", child=status.child_first_name)
+                return [none, say("offer_general")], False
+            return [status_text(status), say("offer_general")], False
+        if status.status == "waiting":
+            # a child too old for the list it waits on hears so, with a person, not just
+            # "staat op de wachtlijst"
+            estimate, offers_person = estimate_texts(session, number)
+            if offers_person:
+                return [status_text(status), *estimate], True
+        return [status_text(status)], False

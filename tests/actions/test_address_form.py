@@ -21,7 +21,7 @@ def test_the_estimate_answer_uses_the_organisations_form(
     monkeypatch.setenv("ADDRESS_FORM", form)
     get_settings.cache_clear()
     with session_scope() as session:
-        said = " ".join(estimate_texts(session, "INS-000001"))
+        said = " ".join(estimate_texts(session, "INS-000001")[0])
     clear_caches()
 
     formal = any(w in said.split() for w in ("u", "uw", "U", "Uw"))
