@@ -21,14 +21,17 @@ from actions.common import (
     topic_buttons,
     with_database,
 )
-from actions.identity import PHONE_CHANNELS
+from actions.identity import PHONE_CHANNELS, identity_is_fresh
 from actions.registration import (
+    ANSWERED_AT_ONCE,
     ask_registration,
     entity_names,
     registration_question_instead,
 )
 from bot.conversation.buttons import CHOICES
 from bot.conversation.formats import word_list
+from bot.conversation.request_words import CHANGE, changes_a_part
+from bot.conversation.second_request import other_request
 from bot.conversation.short_replies import OFFER_PERSON
 from bot.conversation.turns import misses_in_a_row
 from bot.conversation.which_intent import (
@@ -133,20 +136,33 @@ class ActionFallback(SafeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         in_form = bool(tracker.active_loop.get("name"))
+        text = tracker.latest_message.get("text")
         offered = [] if in_form else choices(tracker.latest_message)
-        if offered:
-            return ask_which(dispatcher, tracker, offered)
-        guess = best_guess(tracker.latest_message)
-        if guess:
-            return read_again_as(tracker, guess)
-        if not in_form and "registration_number" in entity_names(tracker):
-            # not understood, but it names a registration: the parent wants to know how it
-            # stands ("Is er al plek voor mijn dochter, INS-004217, geboren 3-5-2025?")
-            return ask_registration(dispatcher, tracker, "status", None)
-        if not tracker.active_loop.get("name"):
+        # what the words and details settle goes before any question about the meaning
+        about_it = all(meaning.intent in ANSWERED_AT_ONCE for meaning in offered)
+        if not in_form and "registration_number" in entity_names(tracker) and about_it:
+            # it names a registration and asks nothing else: the identity check first, for
+            # the likeliest question ("Is er al plek voor mijn dochter, INS-004217, geboren
+            # 3-5-2025?"), as any of them would
+            intent = offered[0].intent if offered else None
+            question = ANSWERED_AT_ONCE.get(intent or "", "status")
+            return ask_registration(dispatcher, tracker, question, intent)
+        if not in_form and identity_is_fresh(tracker) and changes_a_part(text):
+            # a verified parent's "kan er een dag bij, de woensdag?"
+            return ask_registration(dispatcher, tracker, CHANGE, "change_registration")
+        if not in_form:
             instead = await registration_question_instead(dispatcher, tracker)
             if instead is not None:
                 return instead
+        guess = best_guess(tracker.latest_message)
+        if offered and guess and other_request(text, guess) is not None:
+            # two questions in one message, not doubt: the answer to the likelier one also
+            # points to the other ("also_registration")
+            return read_again_as(tracker, guess)
+        if offered:
+            return ask_which(dispatcher, tracker, offered)
+        if guess:
+            return read_again_as(tracker, guess)
         if misses_in_a_row(tracker.events, self.name()) >= 2:
             topics = [b for b in topic_buttons() if b["payload"] != "/request_human"]
             dispatcher.utter_message(text=say("fallback_again"), buttons=[person_button(), *topics])

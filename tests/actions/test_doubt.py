@@ -14,6 +14,7 @@ from sqlalchemy import select
 from actions.faq import ActionAnswerFaq, ActionFallback
 from actions.identity import ValidateIdentityForm
 from actions.registration import ActionRememberQuestion
+from bot import clock
 from bot.conversation.models import NluLabel
 from bot.conversation.texts import say
 from bot.db.session import session_scope
@@ -267,3 +268,44 @@ async def test_in_a_form_doubt_between_answers_is_read_by_the_form(waitlist: Pat
     events = await ValidateIdentityForm().run(CollectingDispatcher(), tracker, {})
 
     assert not any(e["event"] == "action_execution_rejected" for e in events)
+
+
+async def test_two_questions_in_one_message_are_answered_not_asked_about() -> None:
+    """ "How much does it cost per hour, and is there a place for us yet?": both meanings
+    are meant; the likelier is answered, and its answer points to the other."""
+    text = "How much does it cost per hour, and is there a place for us yet?"
+    ranking = unsure(("ask_costs", 0.56), ("ask_placement_status", 0.42))
+    dispatcher = CollectingDispatcher()
+    events = await ActionFallback().run(dispatcher, asked_tracker(text, ranking), {})
+    assert dispatcher.messages == []
+    again = [e for e in events if e["event"] == "user"]
+    assert again and again[-1]["parse_data"]["intent"]["name"] == "ask_costs"
+
+
+async def test_a_registration_number_with_doubt_between_its_questions_starts_the_check() -> None:
+    text = "Is er al plek voor mijn dochter, INS-004217, geboren 14-4-2025?"
+    ranking = unsure(("ask_waitlist_position", 0.29), ("ask_placement_status", 0.25))
+    number = [{"entity": "registration_number", "value": "INS-004217", "start": 32, "end": 42}]
+    dispatcher = CollectingDispatcher()
+    events = await ActionFallback().run(dispatcher, asked_tracker(text, ranking, number), {})
+    assert not any(m.get("buttons") and "Bedoelt" in m["text"] for m in dispatcher.messages)
+    assert {"event": "followup", "timestamp": None, "name": "identity_form"} in events
+
+
+async def test_a_verified_parent_adding_a_day_is_a_change_not_a_question() -> None:
+    text = "kan er een dag bij, de woensdag?"
+    ranking = unsure(("greet", 0.44), ("ask_availability", 0.28))
+    slots = {
+        "identity_verified": True,
+        "verified_registration": "INS-000001",
+        "registration_number": "INS-000001",
+        "verified_at": clock.now().timestamp(),
+    }
+    events = await ActionFallback().run(
+        CollectingDispatcher(), asked_tracker(text, ranking, slots=slots), {}
+    )
+    # the change goes the way every change goes: the (passed) check, then the read-back
+    slots_set = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots_set["pending_question"] == "change"
+    assert slots_set["change_details"] == text
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": "identity_form"}
