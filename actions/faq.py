@@ -26,6 +26,7 @@ from actions.registration import (
 )
 from bot.conversation.short_replies import OFFER_PERSON
 from bot.conversation.turns import misses_in_a_row
+from bot.conversation.what_if_words import asks_what_would_help
 from bot.updates.preferences import is_stop, stop_whatsapp
 
 ANSWERS = {
@@ -115,14 +116,19 @@ class ActionFallback(SafeAction):
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        if not tracker.active_loop.get("name") and "registration_number" in entity_names(tracker):
-            # not understood, but it names a registration: the parent wants to know how it
-            # stands ("Is er al plek voor mijn dochter, INS-004217, geboren 3-5-2025?")
-            return ask_registration(dispatcher, tracker, "status", None)
         if not tracker.active_loop.get("name"):
+            # not understood, but a what-if or a verified parent's other child
             instead = await registration_question_instead(dispatcher, tracker)
             if instead is not None:
                 return instead
+            if asks_what_would_help(tracker.latest_message.get("text")):
+                # "wat kan ik doen om sneller een plek te krijgen?" before any check: what
+                # helps in general (a verified parent gets the registration's own what-ifs)
+                return say_answer(dispatcher, "placement_policy")
+            if "registration_number" in entity_names(tracker):
+                # not understood, but it names a registration: the parent wants to know how
+                # it stands ("Is er al plek voor mijn dochter, INS-004217, geboren 3-5-2025?")
+                return ask_registration(dispatcher, tracker, "status", None)
         if misses_in_a_row(tracker.events, self.name()) >= 2:
             topics = [b for b in topic_buttons() if b["payload"] != "/request_human"]
             dispatcher.utter_message(text=say("fallback_again"), buttons=[person_button(), *topics])
