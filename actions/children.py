@@ -1,6 +1,7 @@
 """More than one child in one conversation (bot/conversation/children.py): a second
 registration number is a second child, checked on its own before the bot answers about it
-(actions/identity.py); a child already checked is reached again by number or name.
+(actions/identity.py); a child already checked is reached again by number, by name or as
+"de andere", and each answer offers the others.
 
 `verified_registration` is the child the bot answers about; `registration_number` the one
 the identity check is about."""
@@ -12,22 +13,11 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import button_to, say
-from actions.identity import checked_children, identity_is_fresh
+from actions.identity import checked_children, identity_is_fresh, numbers_in
 from bot.conversation.children import Meant, child_meant, mentions_twins
-from bot.waitlist.numbers import normalize_registration_number
 
 # a button title must fit WhatsApp's 20 characters
 TITLE_MAX = 20
-
-
-def numbers_in(message: dict[str, Any]) -> list[str]:
-    """The registration numbers a message (parse data) holds, normalised, in order."""
-    found = [
-        normalize_registration_number(str(entity.get("value")))
-        for entity in message.get("entities") or []
-        if entity.get("entity") == "registration_number"
-    ]
-    return list(dict.fromkeys(number for number in found if number))
 
 
 def other_child(tracker: Tracker) -> Meant | None:
@@ -43,12 +33,11 @@ def other_child(tracker: Tracker) -> Meant | None:
 
 
 def child_events(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
-    """Which child the identity check (and then the answer) is about: for a verified parent
-    the child the message names, else the current one; before any check, the first number
-    the message holds ("onze tweeling, INS-… en INS-…"), not Rasa's pick of the last."""
+    """Which child the identity check (and then the answer) is about, for a verified
+    parent: the child the message names, else the current one. (Before any check the
+    number is the form's: actions/identity.py.)"""
     if not identity_is_fresh(tracker):
-        numbers = numbers_in(tracker.latest_message)
-        return [SlotSet("registration_number", numbers[0])] if numbers else []
+        return []
     meant = other_child(tracker)
     if meant is None:
         return [SlotSet("registration_number", tracker.get_slot("verified_registration"))]
@@ -69,14 +58,16 @@ def switch_to(number: str | None) -> list[dict[str, Any]]:
     return [SlotSet("verified_registration", number), SlotSet("registration_number", number)]
 
 
+def child_button(number: str, name: str = "") -> dict[str, str]:
+    """ "En Daan?" (or "En INS-…?"): the status of that child, checked first if need be."""
+    title = say("child_button", child=name or number)[:TITLE_MAX]
+    return button_to("ask_placement_status", title, registration_number=number)
+
+
 def child_buttons(tracker: Tracker, current: str) -> list[dict[str, str]]:
-    """ "En Daan?": a button for each other child checked in this conversation."""
+    """A button for each other child checked in this conversation."""
     return [
-        button_to(
-            "ask_placement_status",
-            say("child_button", child=name or number)[:TITLE_MAX],
-            registration_number=number,
-        )
+        child_button(number, name)
         for number, name in checked_children(tracker).items()
         if number != current
     ]

@@ -34,6 +34,7 @@ from bot.conversation.request_words import CHANGE, changes_a_part
 from bot.conversation.second_request import other_request
 from bot.conversation.short_replies import OFFER_PERSON
 from bot.conversation.turns import misses_in_a_row
+from bot.conversation.what_if_words import asks_what_would_help
 from bot.conversation.which_intent import (
     SOMETHING_ELSE,
     Meaning,
@@ -154,6 +155,10 @@ class ActionFallback(SafeAction):
             instead = await registration_question_instead(dispatcher, tracker)
             if instead is not None:
                 return instead
+            if asks_what_would_help(text):
+                # "wat kan ik doen om sneller een plek te krijgen?" before any check: what
+                # helps in general (a verified parent gets the registration's own what-ifs)
+                return say_answer(dispatcher, "placement_policy")
         guess = best_guess(tracker.latest_message)
         if offered and guess and other_request(text, guess) is not None:
             # two questions in one message, not doubt: the answer to the likelier one also

@@ -103,6 +103,16 @@ def checked_children(tracker: Tracker) -> dict[str, str]:
     return children
 
 
+def numbers_in(message: dict[str, Any]) -> list[str]:
+    """The registration numbers a message (parse data) holds, normalised, in order."""
+    found = [
+        normalize_registration_number(str(entity.get("value")))
+        for entity in message.get("entities") or []
+        if entity.get("entity") == "registration_number"
+    ]
+    return list(dict.fromkeys(number for number in found if number))
+
+
 def registration_checked(tracker: Tracker) -> bool:
     """Whether the number the identity check is about is a child checked in this
     conversation (else its details are asked, also from a parent verified for another)."""
@@ -256,6 +266,13 @@ class ValidateIdentityForm(SafeFormValidation):
         if number is None:
             dispatcher.utter_message(text=say("invalid_registration_number"))
             return {"registration_number": None}
+        typed = [
+            n for n in numbers_in(tracker.latest_message) if n not in checked_children(tracker)
+        ]
+        if len(typed) > 1:
+            # "onze tweeling, INS-… en INS-…": the first, not Rasa's pick of the last; the
+            # other is offered once this one is answered (actions/registration.py)
+            number = typed[0]
         known_birth_date = tracker.get_slot("child_birth_date")
         if known_birth_date and "child_birth_date" not in tracker.slots_to_validate():
             # a correction of the number once the birth date is known: check the pair again

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from actions import question_filters
 from actions.children import (
+    child_button,
     child_buttons,
     child_events,
     numbers_named_since_answer,
@@ -25,7 +26,6 @@ from actions.children import (
 )
 from actions.common import (
     SafeAction,
-    button_to,
     choice,
     form,
     offer,
@@ -162,13 +162,15 @@ async def registration_instead(
     """A verified parent, or a message with a registration number, asks about the
     registration and not for the prospective parents' availability: "is er op woensdag
     plek voor INS-004217?" is a status question, "kan er een dag bij?" or a verified
-    parent's "ze is geboren op 3 mei" a change, "is het sneller met de woensdag erbij?" a
-    what-if."""
+    parent's "ze is geboren op 3 mei" a change; "is het sneller met de woensdag erbij?" is
+    a what-if about the registration, from anyone."""
     fresh = identity_is_fresh(tracker)
-    if "registration_number" not in entity_names(tracker) and not fresh:
-        return None
-    if await reads_as_what_if(tracker.latest_message):
+    numbered = "registration_number" in entity_names(tracker)
+    if await reads_as_what_if(tracker.latest_message, general=fresh or numbered):
+        # "gaat het sneller als we ook De Kievit opgeven?" presumes a registration
         return ask_registration(dispatcher, tracker, WHAT_IF, None)
+    if not numbered and not fresh:
+        return None
     text = tracker.latest_message.get("text")
     # a birth date from a verified parent is news; before the check it is for the check
     born = fresh and mentions_birth(text) and bool(dates_in_message(tracker))
@@ -301,11 +303,15 @@ class ActionAnswerRegistration(SafeAction):
         asking = asking_message(tracker)
         if direct:
             meant = other_child(tracker)
+            if meant is not None and question not in ("response_time", "position"):
+                # a child just named: how it stands, which names it ("en INS-…?" or "die
+                # heb ik wel, INS-…" read as a question about an offer)
+                question = "status"
             if meant is not None and not meant.checked:
                 # another child's number, or "en zijn zus?": check that child first
                 return ask_registration(dispatcher, tracker, question, intent)
             current = meant.number if meant else tracker.get_slot("verified_registration")
-            if current != tracker.get_slot("registration_number") or meant:
+            if meant is not None or current != tracker.get_slot("registration_number"):
                 # the child answered about is the one the identity check is about from now on
                 events = switch_to(current)
             if await reads_as_what_if(tracker.latest_message):
@@ -330,7 +336,8 @@ class ActionAnswerRegistration(SafeAction):
             lambda session: self._answer(session, current, question, asking)
         )
         children = checked_children(tracker)
-        if len(children) > 1 and question != "status" and children.get(current):
+        if len(children) > 1 and question not in ("status", "offer") and children.get(current):
+            # the status and offer texts name the child themselves
             messages[0] = f"{say('about_child', child=children[current])} {messages[0]}"
         buttons = answer_buttons(status, question)
         notes, others = self._other_children(tracker, current)
@@ -357,14 +364,7 @@ class ActionAnswerRegistration(SafeAction):
         checked ("onze tweeling, INS-… en INS-…") is offered; twins named with one number
         hear that each child has a number of its own. With buttons to the other children."""
         named = numbers_named_since_answer(tracker)
-        buttons = child_buttons(tracker, current) + [
-            button_to(
-                "ask_placement_status",
-                say("child_button", child=number),
-                registration_number=number,
-            )
-            for number in named
-        ]
+        buttons = child_buttons(tracker, current) + [child_button(number) for number in named]
         notes = [say("other_number_named", number=number) for number in named]
         if not notes and twins_mentioned(tracker) and len(checked_children(tracker)) == 1:
             name = checked_children(tracker).get(current) or current

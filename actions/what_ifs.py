@@ -38,14 +38,14 @@ def what_if_in(
     message: dict[str, Any], known: list[KnownLocation]
 ) -> tuple[WhatIf | None, list[str]]:
     """The what-if a message asks (None: none), and the locations it names that do not
-    exist. Locations as the availability answer reads them: the model's, else names and
-    cities the words hold."""
+    exist: the model's location entities and the names and cities the words hold."""
     text = message.get("text") or ""
     names = question_filters.locations_in(message)
     resolved = {name: resolve(name, known) for name in names}
-    places = [place for found in resolved.values() for place in found]
-    if not names:
-        places = mentioned_in(text, known)
+    # the name as written, also where the model tagged too much or too little of it
+    written = mentioned_in(text, known)
+    places = [place for found in resolved.values() for place in found] + written
+    unknown = [] if written else [name for name, found in resolved.items() if not found]
     dates = [
         parse_date(str(entity.get("value")))
         for entity in message.get("entities") or []
@@ -57,7 +57,7 @@ def what_if_in(
         location_codes=list(dict.fromkeys(place.code for place in places)),
         dates=[day for day in dates if day is not None],
     )
-    return what_if, [name for name, found in resolved.items() if not found]
+    return what_if, unknown
 
 
 async def reads_as_what_if(message: dict[str, Any], *, general: bool = True) -> bool:

@@ -51,7 +51,10 @@ DROPS = words(
     r"zonder",
     r"eraf",
     r"er (van)?af",
-    r"weg ?(laten|doen|halen)",
+    r"weg ?(te )?(laten|doen|halen)",
+    r"weg ?haa?l\w*",
+    r"la(at|ten)\w* (\S+ ){0,3}vallen",
+    r"schrap\w*",
     r"minder",
     r"niet meer op",
     r"without",
@@ -117,6 +120,11 @@ def may_ask_what_if(text: str | None) -> bool:
     sooner (`read_what_if` decides, with what the message names)."""
     said = _said(text)
     return bool(ASKS_WHAT_IF.search(said) or ASKS_SOONER.search(said))
+
+
+def asks_what_would_help(text: str | None) -> bool:
+    """ "Wat kan ik doen om sneller een plek te krijgen?": what would bring an offer sooner."""
+    return bool(ASKS_SOONER.search(_said(text)))
 
 
 def read_what_if(

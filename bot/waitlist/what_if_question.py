@@ -95,7 +95,7 @@ def estimate_what_if(
         return WhatIfAnswer(now, what_if)
     base = turn.candidate
     added = _location_ids(session, what_if.location_codes)
-    options = _variants(base, what_if, added, turn, today, policy)
+    options = _variants(base, what_if, added, turn, today)
     if not options:
         return WhatIfAnswer(now, what_if, no_days_left=True)
     answers = [
@@ -122,7 +122,6 @@ def _variants(
     location_ids: tuple[int, ...],
     turn: Turn,
     today: date,
-    policy: Policy,
 ) -> list[Candidate]:
     """The registration as it would be with the change; several when the parent left the
     day or location open."""
@@ -142,7 +141,7 @@ def _variants(
         variants = [
             replace(changed, weekdays=changed.weekdays | {day})
             for day in WEEKDAYS
-            if day not in changed.weekdays
+            if day not in changed.weekdays and day not in named
         ]
     if what_if.any_day_out or (what_if.swap and not named & base.weekdays):
         # "minder dagen", or a swap that names only the new day: each chosen day

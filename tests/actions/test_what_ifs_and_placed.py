@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
 from actions.availability import ActionStartAvailability
-from actions.faq import ActionAnswerFaq
+from actions.faq import ActionAnswerFaq, ActionFallback
 from actions.registration import ActionAnswerRegistration, ActionRememberQuestion
 from bot import clock
 from bot.conversation import formats
@@ -223,3 +223,37 @@ async def test_a_placed_child_known_from_its_registration_names_its_locations(
         locations="Het Zonnetje of De Boomhut",
     )
     assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == ["/request_human"]
+
+
+@pytest.mark.parametrize(
+    ("text", "action", "intent"),
+    [
+        ("gaat het sneller als we ook De Boomhut opgeven?", ActionStartAvailability,
+         "ask_availability"),
+        (f"Is it faster if we add Wednesday? Our number is {NUMBER}", ActionFallback,
+         "nlu_fallback"),
+    ],
+)  # fmt: skip
+async def test_a_what_if_before_the_check_is_remembered_as_one(
+    waitlist: Path, text: str, action: type, intent: str
+) -> None:
+    """A what-if presumes a registration: the check runs, then the what-if is answered
+    (not availability for new parents, not the status)."""
+    numbers = [{"entity": "registration_number", "value": NUMBER}] if NUMBER in text else []
+    tracker = make_tracker(intent, text=text, entities=numbers)
+    events = await action().run(CollectingDispatcher(), tracker, {})
+    assert slot_values(events)["pending_question"] == "what_if"
+    assert events[-1] == IDENTITY_FORM
+
+
+async def test_what_helps_not_understood_before_the_check_gets_the_policy(waitlist: Path) -> None:
+    """The model is unsure ("nlu_fallback") about "wat kan ik doen om sneller een plek te
+    krijgen?": the words decide, never "ik begreep u niet"."""
+    text = "wat kan ik doen om sneller een plek te krijgen?"
+    dispatcher = CollectingDispatcher()
+    await ActionFallback().run(dispatcher, make_tracker("nlu_fallback", text=text), {})
+    assert dispatcher.messages[0]["text"] == say("placement_policy")
+    verified_dispatcher = CollectingDispatcher()
+    tracker = make_tracker("nlu_fallback", text=text, slots=verified())
+    events = await ActionFallback().run(verified_dispatcher, tracker, {})
+    assert slot_values(events)["pending_question"] == "what_if"

@@ -7,9 +7,12 @@ A turn is what the parent types and what must be in the bot's answer:
   between its {placeholders}) must appear in the reply, so the check follows the texts;
 - `contains` / `not_contains`: plain words the reply must (not) hold;
 - `button`: a payload one of the reply's buttons must carry ("/request_human");
+- `no_button`: a payload none of them may carry (a button that would repeat the answer);
 - `silent: true`: no reply at all (a person has the conversation).
 The parent's text may hold `{number}`, `{birth}` (d-m-yyyy), `{birth_no_year}` ("14 maart"),
-`{year}` and `{code}` (the newest code mailed to the family), and for a prospective parent's
+`{year}` and `{code}` (the newest code mailed to the family); for a family with a second
+child, `{other_number}`, `{other_birth}` and `{other_code}` (the newest code mailed to
+that child's address); and for a prospective parent's
 child `{baby}` (d-m-yyyy) or `{baby_long}` ("3 februari 2026"): born ten months before
 today, so it fits a baby group on any day. Every reply of every turn is
 also checked for what must never happen: no reply, or the technical-problem apology.
@@ -47,6 +50,8 @@ class Family:
     child: str
     birth: date
     email: str
+    # a brother, sister or twin with a registration of its own
+    sibling: "Family | None" = None
 
 
 @dataclass
@@ -56,6 +61,7 @@ class Turn:
     contains: list[str] = field(default_factory=list)
     not_contains: list[str] = field(default_factory=list)
     button: str | None = None
+    no_button: str | None = None
     silent: bool = False
 
 
@@ -94,7 +100,11 @@ def load_scripts(path: Path = SCRIPTS) -> list[Script]:
 def _turn(raw: dict[str, Any]) -> Turn:
     listed = {key: _as_list(raw.get(key)) for key in ("bot", "contains", "not_contains")}
     return Turn(
-        str(raw["parent"]), **listed, button=raw.get("button"), silent=raw.get("silent", False)
+        str(raw["parent"]),
+        **listed,
+        button=raw.get("button"),
+        no_button=raw.get("no_button"),
+        silent=raw.get("silent", False),
     )
 
 
@@ -125,6 +135,12 @@ def fill(text: str, family: Family, outbox: Path) -> str:
     }
     if "{code}" in text:
         values["code"] = latest_code_in_outbox(outbox, family.email)
+    other = family.sibling
+    if other is not None:
+        values["other_number"] = other.number
+        values["other_birth"] = f"{other.birth.day}-{other.birth.month}-{other.birth.year}"
+        if "{other_code}" in text:
+            values["other_code"] = latest_code_in_outbox(outbox, other.email)
     for name, value in values.items():
         text = text.replace("{" + name + "}", value)
     return text
@@ -157,6 +173,8 @@ def problems_with(turn: Turn, replies: list[dict[str, Any]], form: str = "u") ->
     found += [f"did not expect {word!r}" for word in turn.not_contains if word in text]
     if turn.button and turn.button not in payloads:
         found.append(f"expected a button {turn.button}")
+    if turn.no_button and turn.no_button in payloads:
+        found.append(f"did not expect a button {turn.no_button}")
     return found
 
 

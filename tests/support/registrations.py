@@ -38,13 +38,19 @@ class Family:
 
 
 def import_export(
-    stack: RunningStack, folder: Path, *, locations: str, groups: str, registrations: str
+    stack: RunningStack,
+    folder: Path,
+    *,
+    locations: str,
+    groups: str,
+    registrations: str,
+    placements: str = PLACEMENTS,
 ) -> None:
-    """Write a planning-system export (no placements) to `folder` and import it into the
-    running stack, as head office would."""
+    """Write a planning-system export (by default without placements) to `folder` and
+    import it into the running stack, as head office would."""
     (folder / "locations.csv").write_text(locations)
     (folder / "groups.csv").write_text(groups)
-    (folder / "placements.csv").write_text(PLACEMENTS)
+    (folder / "placements.csv").write_text(placements)
     (folder / "registrations.csv").write_text(registrations)
     subprocess.run(
         [str(ROOT / ".venv/app/bin/python"), "-m", "bot", "import", str(folder)],

@@ -239,3 +239,9 @@ def test_a_placed_child_has_the_location_and_start_of_its_placement(waitlist):
     )
     waiting = registration_status(session=waitlist, number="INS-000001", today=TODAY)
     assert waiting.placed_at is None
+
+
+def test_a_swap_that_names_only_the_day_to_give_up_tries_every_other_day(waitlist):
+    answer = what_if(waitlist, days=("ma",), swap=True)  # "maandag ruilen voor een andere dag"
+    assert (answer.change.days_in, answer.change.days_out) == (("vr",), ("ma",))
+    assert answer.months_earlier == 3
