@@ -140,6 +140,14 @@ class ActionFallback(SafeAction):
         text = tracker.latest_message.get("text")
         offered = [] if in_form else choices(tracker.latest_message)
         # what the words and details settle goes before any question about the meaning
+        if not in_form:
+            instead = await registration_question_instead(dispatcher, tracker)
+            if instead is not None:
+                return instead
+            if asks_what_would_help(text):
+                # "wat kan ik doen om sneller een plek te krijgen?" before any check: what
+                # helps in general (a verified parent gets the registration's own what-ifs)
+                return say_answer(dispatcher, "placement_policy")
         about_it = all(meaning.intent in ANSWERED_AT_ONCE for meaning in offered)
         if not in_form and "registration_number" in entity_names(tracker) and about_it:
             # it names a registration and asks nothing else: the identity check first, for
@@ -151,14 +159,6 @@ class ActionFallback(SafeAction):
         if not in_form and identity_is_fresh(tracker) and changes_a_part(text):
             # a verified parent's "kan er een dag bij, de woensdag?"
             return ask_registration(dispatcher, tracker, CHANGE, "change_registration")
-        if not in_form:
-            instead = await registration_question_instead(dispatcher, tracker)
-            if instead is not None:
-                return instead
-            if asks_what_would_help(text):
-                # "wat kan ik doen om sneller een plek te krijgen?" before any check: what
-                # helps in general (a verified parent gets the registration's own what-ifs)
-                return say_answer(dispatcher, "placement_policy")
         guess = best_guess(tracker.latest_message)
         if offered and guess and other_request(text, guess) is not None:
             # two questions in one message, not doubt: the answer to the likelier one also
