@@ -23,7 +23,7 @@ from actions.common import (
 )
 from actions.identity import PHONE_CHANNELS, identity_is_fresh
 from actions.registration import (
-    ANSWERED_AT_ONCE,
+    QUESTIONS,
     ask_registration,
     entity_names,
     registration_question_instead,
@@ -148,14 +148,12 @@ class ActionFallback(SafeAction):
                 # "wat kan ik doen om sneller een plek te krijgen?" before any check: what
                 # helps in general (a verified parent gets the registration's own what-ifs)
                 return say_answer(dispatcher, "placement_policy")
-        about_it = all(meaning.intent in ANSWERED_AT_ONCE for meaning in offered)
+        about_it = all(meaning.intent in QUESTIONS for meaning in offered)
         if not in_form and "registration_number" in entity_names(tracker) and about_it:
-            # it names a registration and asks nothing else: the identity check first, for
-            # the likeliest question ("Is er al plek voor mijn dochter, INS-004217, geboren
-            # 3-5-2025?"), as any of them would
-            intent = offered[0].intent if offered else None
-            question = ANSWERED_AT_ONCE.get(intent or "", "status")
-            return ask_registration(dispatcher, tracker, question, intent)
+            # it names a registration and asks nothing else: the identity check first, then
+            # how it stands ("Is er al plek voor mijn dochter, INS-004217, geboren 3-5-2025?"
+            # was unsure between position and change: the status answers both best)
+            return ask_registration(dispatcher, tracker, "status", None)
         if not in_form and identity_is_fresh(tracker) and changes_a_part(text):
             # a verified parent's "kan er een dag bij, de woensdag?"
             return ask_registration(dispatcher, tracker, CHANGE, "change_registration")

@@ -399,7 +399,9 @@ class ActionAnswerRegistration(SafeAction):
             return estimate_texts(session, number)
         if question == "position":
             if not policy_from_settings().show_position:
-                return [say("position_hidden")], False
+                # no rank, but how it stands: a question read as one about the rank ("hoe
+                # staat het met de eerste?") still gets its answer
+                return [status_text(status), say("position_hidden")], False
             lines = [
                 say(
                     "position",
