@@ -69,6 +69,22 @@ REGISTRATIONS = (
 )
 
 
+def verified(number: str = "INS-000001", **slots: Any) -> dict[str, Any]:
+    """The slots of a parent who passed the identity check just now (Mila's by default)."""
+    return {
+        "identity_verified": True,
+        "verified_registration": number,
+        "registration_number": number,
+        "child_birth_date": iso(MILA),
+        "verified_at": clock.now().timestamp(),
+        **slots,
+    }
+
+
+def slot_values(events: list[dict[str, Any]]) -> dict[str, Any]:
+    return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+
+
 def clear_caches() -> None:
     get_settings.cache_clear()
     db_session_module.get_engine.cache_clear()

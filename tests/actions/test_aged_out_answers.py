@@ -9,9 +9,14 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.registration import ActionAnswerRegistration
-from bot import clock
 from bot.conversation.short_replies import OFFER_PERSON
-from tests.actions.conftest import REGISTRATIONS, clear_caches, make_tracker, open_waitlist
+from tests.actions.conftest import (
+    REGISTRATIONS,
+    clear_caches,
+    make_tracker,
+    open_waitlist,
+    verified,
+)
 from tests.support.dates import iso, month_day
 
 NUMBER = "INS-000007"
@@ -28,22 +33,14 @@ def waitlist(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     clear_caches()
 
 
-def verified() -> dict[str, object]:
-    return {
-        "identity_verified": True,
-        "verified_registration": NUMBER,
-        "registration_number": NUMBER,
-        "child_birth_date": iso(BRAM),
-        "verified_at": clock.now().timestamp(),
-    }
-
-
 @pytest.mark.parametrize("intent", ["ask_placement_status", "ask_response_time"])
 async def test_a_child_too_old_hears_it_and_is_offered_a_person(
     waitlist: Path, intent: str
 ) -> None:
     dispatcher = CollectingDispatcher()
-    tracker = make_tracker(intent, text="wnr is er plek voor bram", slots=verified())
+    tracker = make_tracker(
+        intent, text="wnr is er plek voor bram", slots=verified(NUMBER, child_birth_date=iso(BRAM))
+    )
     events = await ActionAnswerRegistration().run(dispatcher, tracker, {})
     said = " ".join(message["text"] for message in dispatcher.messages)
     assert "te oud" in said and "geen plek" in said, said

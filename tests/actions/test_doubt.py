@@ -14,12 +14,11 @@ from sqlalchemy import select
 from actions.faq import ActionAnswerFaq, ActionFallback
 from actions.identity import ValidateIdentityForm
 from actions.registration import ActionRememberQuestion
-from bot import clock
 from bot.conversation.models import NluLabel
 from bot.conversation.texts import say
 from bot.db.session import session_scope
 from bot.reporting.nlu_review import PARENT, training_yaml
-from tests.actions.conftest import make_tracker
+from tests.actions.conftest import make_tracker, verified
 from tests.actions.test_offers import IN_CHECK, form_tracker, handoff_reason, paused
 
 LISTEN = {"event": "followup", "timestamp": None, "name": "action_listen"}
@@ -295,12 +294,7 @@ async def test_a_registration_number_with_doubt_between_its_questions_starts_the
 async def test_a_verified_parent_adding_a_day_is_a_change_not_a_question() -> None:
     text = "kan er een dag bij, de woensdag?"
     ranking = unsure(("greet", 0.44), ("ask_availability", 0.28))
-    slots = {
-        "identity_verified": True,
-        "verified_registration": "INS-000001",
-        "registration_number": "INS-000001",
-        "verified_at": clock.now().timestamp(),
-    }
+    slots = verified()
     events = await ActionFallback().run(
         CollectingDispatcher(), asked_tracker(text, ranking, slots=slots), {}
     )

@@ -14,31 +14,15 @@ from actions.flow import ActionRouteInform
 from actions.identity import ValidateIdentityForm
 from actions.registration import ActionAnswerRegistration, ActionRememberQuestion
 from actions.requests import ActionAskChangeDetails, ActionHandleConfirmation
-from bot import clock
 from bot.conversation.models import RegistrationRequest
 from bot.conversation.texts import say
 from bot.db.session import session_scope
-from tests.actions.conftest import MILA, make_tracker
+from tests.actions.conftest import MILA, make_tracker, slot_values, verified
 from tests.support.dates import dutch, iso, month_day
 
 NUMBER = "INS-000001"
 IDENTITY_FORM = {"event": "followup", "timestamp": None, "name": "identity_form"}
 WEDNESDAY = [{"entity": "weekday", "value": "wo"}]
-
-
-def verified(**slots: Any) -> dict[str, Any]:
-    return {
-        "identity_verified": True,
-        "verified_registration": NUMBER,
-        "registration_number": NUMBER,
-        "child_birth_date": iso(MILA),
-        "verified_at": clock.now().timestamp(),
-        **slots,
-    }
-
-
-def slot_values(events: list[dict[str, Any]]) -> dict[str, Any]:
-    return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
 
 
 def request_slots(events: list[dict[str, Any]]) -> dict[str, Any]:

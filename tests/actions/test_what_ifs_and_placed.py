@@ -15,12 +15,18 @@ from sqlalchemy import select
 from actions.availability import ActionStartAvailability
 from actions.faq import ActionAnswerFaq, ActionFallback
 from actions.registration import ActionAnswerRegistration, ActionRememberQuestion
-from bot import clock
 from bot.conversation import formats
 from bot.conversation.models import RegistrationRequest
 from bot.conversation.texts import say
 from bot.db.session import session_scope
-from tests.actions.conftest import MILA, REGISTRATIONS, clear_caches, make_tracker, open_waitlist
+from tests.actions.conftest import (
+    REGISTRATIONS,
+    clear_caches,
+    make_tracker,
+    open_waitlist,
+    slot_values,
+    verified,
+)
 from tests.support.dates import iso, month_day
 
 NUMBER = "INS-000001"
@@ -47,21 +53,6 @@ WEDNESDAY = [{"entity": "weekday", "value": "wo"}]
 def waitlist(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     yield open_waitlist(tmp_path, monkeypatch, PLACED, PLACEMENTS)
     clear_caches()
-
-
-def verified(number: str = NUMBER, **slots: Any) -> dict[str, Any]:
-    return {
-        "identity_verified": True,
-        "verified_registration": number,
-        "registration_number": number,
-        "child_birth_date": iso(MILA),
-        "verified_at": clock.now().timestamp(),
-        **slots,
-    }
-
-
-def slot_values(events: list[dict[str, Any]]) -> dict[str, Any]:
-    return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
 
 
 def stored() -> list[tuple[str, str]]:
