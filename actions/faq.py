@@ -124,11 +124,12 @@ async def stopped_updates(tracker: Tracker) -> bool:
 
 
 class ActionFallback(SafeAction):
-    """When the model was unsure between meanings, ask which one (bot/conversation/
-    which_intent.py); doubt that cannot be put as a question is answered as the model's
-    best guess when only the ambiguity margin raised it. Otherwise not understood: the
-    first miss asks to rephrase (with topics); every further miss in a row offers a person
-    first. The parent's next message is read afresh either way."""
+    """A message the model was unsure of or did not understand. What its words and details
+    settle comes first (`settled_by_words`); then, when the model was unsure between
+    meanings, the bot asks which one (bot/conversation/which_intent.py), or answers the best
+    guess when only the ambiguity margin raised the doubt or the message asks two things.
+    Otherwise not understood: the first miss asks to rephrase (with topics); every further
+    miss in a row offers a person first. The parent's next message is read afresh."""
 
     def name(self) -> str:
         return "action_fallback"
@@ -137,28 +138,14 @@ class ActionFallback(SafeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         in_form = bool(tracker.active_loop.get("name"))
-        text = tracker.latest_message.get("text")
         offered = [] if in_form else choices(tracker.latest_message)
-        # what the words and details settle goes before any question about the meaning
         if not in_form:
-            instead = await registration_question_instead(dispatcher, tracker)
-            if instead is not None:
-                return instead
-            if asks_what_would_help(text):
-                # "wat kan ik doen om sneller een plek te krijgen?" before any check: what
-                # helps in general (a verified parent gets the registration's own what-ifs)
-                return say_answer(dispatcher, "placement_policy")
-        about_it = all(meaning.intent in QUESTIONS for meaning in offered)
-        if not in_form and "registration_number" in entity_names(tracker) and about_it:
-            # it names a registration and asks nothing else: the identity check first, then
-            # how it stands ("Is er al plek voor mijn dochter, INS-004217, geboren 3-5-2025?"
-            # was unsure between position and change: the status answers both best)
-            return ask_registration(dispatcher, tracker, "status", None)
-        if not in_form and identity_is_fresh(tracker) and changes_a_part(text):
-            # a verified parent's "kan er een dag bij, de woensdag?"
-            return ask_registration(dispatcher, tracker, CHANGE, "change_registration")
+            settled = await settled_by_words(dispatcher, tracker, offered)
+            if settled is not None:
+                return settled
         guess = best_guess(tracker.latest_message)
-        if offered and guess and other_request(text, guess) is not None:
+        other = other_request(tracker.latest_message.get("text"), guess) if guess else None
+        if offered and other is not None:
             # two questions in one message, not doubt: the answer to the likelier one also
             # points to the other ("also_registration")
             return read_again_as(tracker, guess)
@@ -170,12 +157,38 @@ class ActionFallback(SafeAction):
             topics = [b for b in topic_buttons() if b["payload"] != "/request_human"]
             dispatcher.utter_message(text=say("fallback_again"), buttons=[person_button(), *topics])
             return offer(OFFER_PERSON)  # "Wilt u een medewerker spreken?"
-        if tracker.active_loop.get("name"):
+        if in_form:
             # the form asks its question again right after this
             dispatcher.utter_message(text=say("fallback_in_form"))
         else:
             dispatcher.utter_message(text=say("fallback_first"), buttons=topic_buttons())
         return []
+
+
+async def settled_by_words(
+    dispatcher: CollectingDispatcher, tracker: Tracker, offered: list[Meaning]
+) -> list[dict[str, Any]] | None:
+    """Outside a form, what the words and details of an unsure message settle, before any
+    question about its meaning: a what-if or the other child, what would help, a
+    registration number, a verified parent's change of a day or location."""
+    text = tracker.latest_message.get("text")
+    instead = await registration_question_instead(dispatcher, tracker)
+    if instead is not None:
+        return instead
+    if asks_what_would_help(text):
+        # "wat kan ik doen om sneller een plek te krijgen?" before any check: what helps in
+        # general (a verified parent gets the registration's own what-ifs)
+        return say_answer(dispatcher, "placement_policy")
+    about_it = all(meaning.intent in QUESTIONS for meaning in offered)
+    if "registration_number" in entity_names(tracker) and about_it:
+        # it names a registration and asks nothing else: the identity check first, then
+        # how it stands ("Is er al plek voor mijn dochter, INS-004217, geboren 3-5-2025?"
+        # was unsure between position and change: the status answers both best)
+        return ask_registration(dispatcher, tracker, "status", None)
+    if identity_is_fresh(tracker) and changes_a_part(text):
+        # a verified parent's "kan er een dag bij, de woensdag?"
+        return ask_registration(dispatcher, tracker, CHANGE, "change_registration")
+    return None
 
 
 def ask_which(
