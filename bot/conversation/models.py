@@ -49,7 +49,8 @@ class RegistrationRequest(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     registration_number: Mapped[str] = mapped_column(String(16), index=True)
-    kind: Mapped[str] = mapped_column(String(16))  # change | cancel
+    # change | cancel | accept_offer | decline_offer
+    kind: Mapped[str] = mapped_column(String(16))
     details: Mapped[str] = mapped_column(Text)  # the parent's own words
     channel: Mapped[str] = mapped_column(String(32))
     # open | claimed | resolved | rejected
@@ -61,6 +62,8 @@ class RegistrationRequest(Base):
     weekdays: Mapped[str] = mapped_column(String(20), default="")
     location_codes: Mapped[str] = mapped_column(String(255), default="")
     start_date: Mapped[date | None] = mapped_column(Date)
+    # the offer (offers.id) an accept_offer or decline_offer answers
+    offer_id: Mapped[int | None] = mapped_column(Integer)
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     assigned_to_id: Mapped[int | None] = mapped_column(Integer)
     note: Mapped[str] = mapped_column(Text, default="")

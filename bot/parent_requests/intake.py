@@ -17,7 +17,8 @@ from bot.settings import Settings, get_settings
 from bot.waitlist.locations import all_locations
 
 log = logging.getLogger(__name__)
-KINDS = ("change", "cancel")
+KINDS = ("change", "cancel", "accept_offer", "decline_offer")
+OFFER_KINDS = ("accept_offer", "decline_offer")
 
 
 def store_request(
@@ -29,9 +30,12 @@ def store_request(
     channel: str,
     sender_id: str | None = None,
     now: datetime | None = None,
+    offer_id: int | None = None,
 ) -> RegistrationRequest:
     if kind not in KINDS:
         raise ValueError(f"unknown request kind {kind!r}")
+    if (kind in OFFER_KINDS) != (offer_id is not None):
+        raise ValueError("an answer to an offer names the offer, and only such an answer")
     words = details.strip()
     # a removal ("Het Zonnetje eraf") is for a person: an import can only show additions
     carried_out_by_import = kind == "change" and not removes_a_part(words)
@@ -47,6 +51,7 @@ def store_request(
         weekdays=named.weekdays,
         location_codes=named.location_codes,
         start_date=named.start_date,
+        offer_id=offer_id,
         note="",
     )
     session.add(request)

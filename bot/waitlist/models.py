@@ -152,8 +152,11 @@ class Offer(Base):
     __tablename__ = "offers"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # the planning system's `offer_id` (offers.csv); None for offers made before it was kept
+    offer_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id"), index=True)
     location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"))
+    group_name: Mapped[str | None] = mapped_column(String(100))
     weekdays: Mapped[str] = mapped_column(String(20))
     start_date: Mapped[date] = mapped_column(Date)
     respond_by: Mapped[date] = mapped_column(Date)

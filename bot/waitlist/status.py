@@ -18,6 +18,7 @@ class OpenOffer:
     weekdays: tuple[str, ...]
     start_date: date
     respond_by: date
+    offer_id: int | None = None  # offers.id, named by the parent's answer (a request)
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ def registration_status(*, session: Session, number: str, today: date) -> Regist
             tuple(offer.weekdays.split("|")),
             offer.start_date,
             offer.respond_by,
+            offer.id,
         )
         if offer
         else None
