@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from bot import clock
 from bot.commands.import_export import progress
 from bot.db.session import session_scope
-from bot.waitlist.demo import add_demo_offers, write_demo_export
+from bot.waitlist.demo import write_demo_export
 from bot.waitlist.estimate_run import run_estimates
 from bot.waitlist.importer import import_directory
 from bot.waitlist.models import Child, Location, Registration
@@ -32,7 +32,6 @@ def run(args: argparse.Namespace) -> int:
             directory = args.keep_csv or Path(scratch)
             write_demo_export(directory, args.size, today)
             summary = import_directory(session=session, directory=directory, progress=progress)
-        offers = add_demo_offers(session, today)
         estimated = run_estimates(session=session, today=today)
         example = session.execute(
             select(Registration.number, Child.birth_date)
@@ -42,7 +41,8 @@ def run(args: argparse.Namespace) -> int:
         ).first()
     print(
         f"demo data ({args.size}): {summary.inserted.get('locations', 0)} locations, "
-        f"{summary.inserted.get('registrations', 0)} registrations, {offers} open offers, "
+        f"{summary.inserted.get('registrations', 0)} registrations, "
+        f"{summary.inserted.get('offers', 0)} open offers, "
         f"{estimated} estimates"
     )
     if example:

@@ -1,4 +1,5 @@
-"""Import the planning system's CSV export (locations, groups, placements, registrations).
+"""Import the planning system's CSV export (locations, groups, placements, registrations,
+offers).
 
 One import is one transaction: with any bad row nothing is imported and every bad row is
 listed with its line and reason. Afterwards the estimates are computed again, and parents'

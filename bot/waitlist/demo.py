@@ -13,11 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from sqlalchemy import insert, select
-from sqlalchemy.orm import Session
-
 from bot.waitlist.calendar import WEEKDAYS, add_months
-from bot.waitlist.models import LocationPreference, Offer, Registration
 
 LOCATIONS = [
     ("UTR-ZON", "Het Zonnetje", "Utrecht"),
@@ -129,7 +125,9 @@ class DemoGroup:
 
 
 def write_demo_export(directory: Path, size: str, today: date, seed: int = 7) -> None:
-    """Writes locations.csv, groups.csv, placements.csv and registrations.csv."""
+    """Writes locations.csv, groups.csv, placements.csv, registrations.csv and offers.csv
+    (an open offer, with its answer date in the coming days, for every registration the
+    export marks as offered)."""
     extra_locations, registrations = SIZES[size]
     rng = random.Random(seed)  # noqa: S311 - made-up data, not secrets
     locations = list(LOCATIONS)
@@ -165,12 +163,19 @@ def write_demo_export(directory: Path, size: str, today: date, seed: int = 7) ->
         ],
         _placements(groups, rng, today),
     )
+    queue = _registrations(locations, registrations, rng, today)
     _write(
         directory / "registrations.csv",
         ["registration_number", "child_first_name", "child_birth_date", "parent_name",
          "parent_email", "parent_phone", "care_type", "location_codes", "weekdays",
          "desired_start_date", "registered_on", "priority", "status"],
-        _registrations(locations, registrations, rng, today),
+        queue,
+    )  # fmt: skip
+    _write(
+        directory / "offers.csv",
+        ["offer_id", "registration_number", "location_code", "group_name", "weekdays",
+         "start_date", "respond_by", "outcome"],
+        _offers(queue, groups, today),
     )  # fmt: skip
 
 
@@ -247,39 +252,34 @@ def _registrations(
     return rows
 
 
+def _offers(queue: list[tuple], groups: list[DemoGroup], today: date) -> list[tuple]:
+    """An open offer for each offered registration: at its first location with a group of
+    its care type (else its first location's first group), on its days, answer within 5 to
+    13 days."""
+    by_location: dict[str, list[DemoGroup]] = {}
+    for group in groups:
+        by_location.setdefault(group.location_code, []).append(group)
+    rows = []
+    for number, _, birth, *_, care_type, codes, days, desired, _, _, status in queue:
+        if status != "offered":
+            continue
+        start = max(desired, add_months(today, 2))
+        age = (start.year - birth.year) * 12 + start.month - birth.month
+        choices = [g for code in codes.split("|") for g in by_location[code]]
+        fitting = [g for g in choices if g.care_type == care_type]
+        aged = [g for g in fitting if g.min_age <= age < g.max_age]
+        group = (aged or fitting or choices)[0]
+        serial = int(number[4:])
+        respond_by = today + timedelta(days=5 + serial % 9)
+        rows.append(
+            (f"AB-{serial:06d}", number, group.location_code, group.name, days, start,
+             respond_by, "open")
+        )  # fmt: skip
+    return rows
+
+
 def _write(path: Path, header: list[str], rows: list[tuple]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
         writer.writerows(rows)
-
-
-def add_demo_offers(session: Session, today: date) -> int:
-    """An open offer for every registration the export marks as offered."""
-    offered = session.execute(
-        select(Registration.id, Registration.weekdays, Registration.desired_start_date)
-        .where(Registration.status == "offered")
-        .order_by(Registration.id)
-    ).all()
-    first_choice = dict(
-        session.execute(
-            select(LocationPreference.registration_id, LocationPreference.location_id).where(
-                LocationPreference.rank == 1
-            )
-        ).all()
-    )
-    rows = [
-        {
-            "registration_id": registration_id,
-            "location_id": first_choice[registration_id],
-            "weekdays": days,
-            "start_date": max(desired, add_months(today, 2)),
-            "respond_by": today + timedelta(days=5 + registration_id % 9),
-            "outcome": "open",
-        }
-        for registration_id, days, desired in offered
-        if registration_id in first_choice
-    ]
-    if rows:
-        session.execute(insert(Offer), rows)
-    return len(rows)

@@ -29,12 +29,14 @@ from bot.waitlist.models import (
     Group,
     Location,
     LocationPreference,
+    Offer,
     Parent,
     Placement,
     Registration,
     StatusChange,
 )
 from bot.waitlist.numbers import normalize_registration_number
+from bot.waitlist.offers import OUTCOMES, set_outcome
 
 FILES = {
     "locations.csv": ("location_code", "name", "city"),
@@ -65,6 +67,15 @@ FILES = {
         "desired_start_date",
         "registered_on",
         "status",
+    ),
+    "offers.csv": (
+        "offer_id",
+        "registration_number",
+        "location_code",
+        "group_name",
+        "weekdays",
+        "start_date",
+        "respond_by",
     ),
 }
 BATCH = 5000
@@ -118,6 +129,7 @@ def import_directory(
         "groups.csv": _group,
         "placements.csv": _placement,
         "registrations.csv": _registration,
+        "offers.csv": _offer,
     }
     for name in present:
         path = directory / name
@@ -154,6 +166,7 @@ def import_directory(
         "groups.csv": writer.groups,
         "placements.csv": writer.placements,
         "registrations.csv": writer.registrations,
+        "offers.csv": writer.offers,
     }
     savepoint = session.begin_nested()
     for name in present:  # in FILES order: referenced rows first
@@ -233,6 +246,30 @@ def _registration(row: Row) -> dict[str, Any]:
         "registered_on": row.date("registered_on"),
         "priority": row.choice("priority", PRIORITIES, default="none"),
         "status": row.choice("status", STATUSES),
+    }
+
+
+def _offer(row: Row) -> dict[str, Any]:
+    raw = row.text("registration_number")
+    number = normalize_registration_number(raw)
+    if number is None:
+        raise RowError(f"registration_number '{raw}' is not INS- and six digits")
+    key = row.text("offer_id")
+    if len(key) > 64:
+        raise RowError("offer_id is longer than 64 characters")
+    start, respond_by = row.date("start_date"), row.date("respond_by")
+    if start is not None and respond_by is not None and respond_by > start:
+        raise RowError("respond_by is after start_date")
+    return {
+        "_key": (key,),
+        "offer_key": key,
+        "number": number,
+        "location_code": row.text("location_code").upper(),
+        "group_name": row.text("group_name"),
+        "weekdays": row.weekdays("weekdays"),
+        "start_date": start,
+        "respond_by": respond_by,
+        "outcome": row.choice("outcome", OUTCOMES, default="open"),
     }
 
 
@@ -444,6 +481,68 @@ class _Writer:
                 for rank, code in enumerate(v["location_codes"], 1)
             ],
         )
+
+    def offers(self, rows: list[tuple[int, dict]]) -> None:
+        """By `offer_id`; each outcome moves its registration (an open offer: offered)."""
+        registrations = dict(
+            self.session.execute(select(Registration.number, Registration.id)).tuples().all()
+        )
+        ids = self._location_ids()
+        groups = set(
+            self.session.execute(
+                select(Location.location_code, Group.group_name).join(Group.location)
+            ).tuples()
+        )
+        resolved = []
+        for line, values in rows:
+            code, group = values["location_code"], values["group_name"]
+            registration_id = registrations.get(values["number"])
+            if registration_id is None:
+                self.problems.append(
+                    Problem("offers.csv", line, f"unknown registration_number '{values['number']}'")
+                )
+            location_id = self._resolve_location("offers.csv", line, code, ids)
+            if location_id is not None and (code, group) not in groups:
+                self.problems.append(
+                    Problem("offers.csv", line, f"unknown group '{group}' at '{code}'")
+                )
+            if registration_id is not None and location_id is not None:
+                resolved.append(
+                    {k: v for k, v in values.items() if k not in ("number", "location_code")}
+                    | {"registration_id": registration_id, "location_id": location_id}
+                )
+        if self.problems:
+            return
+        existing = dict(
+            self.session.execute(
+                select(Offer.offer_key, Offer.id).where(Offer.offer_key.is_not(None))
+            )
+            .tuples()
+            .all()
+        )
+        self.summary.inserted["offers"] = self.summary.updated["offers"] = 0
+        for values in resolved:
+            offer = (
+                self.session.get(Offer, existing[values["offer_key"]])
+                if values["offer_key"] in existing
+                else None
+            )
+            outcome = values.pop("outcome")
+            if offer is None:
+                offer = Offer(**values, outcome="open")
+                self.session.add(offer)
+                self.summary.inserted["offers"] += 1
+            else:
+                for column, value in values.items():
+                    setattr(offer, column, value)
+                self.summary.updated["offers"] += 1
+            self.session.flush()
+            # the registrations were written past the ORM: read this one as it is now
+            self.session.refresh(offer, ["registration"])
+            self.session.refresh(offer.registration, ["status"])
+            if offer.outcome != outcome:
+                offer.outcome = "open"  # the planning system has the last word
+            set_outcome(session=self.session, offer=offer, outcome=outcome, now=self.now)
 
 
 def allocate_ids(session: Session, table: Table, count: int) -> list[int]:

@@ -22,7 +22,7 @@ from bot.updates import job
 from bot.updates.config import UpdatesConfigError, load
 from bot.updates.delivery import Message, Senders, senders
 from bot.updates.models import UpdateMessage, UpdatePreference
-from bot.waitlist.demo import add_demo_offers, write_demo_export
+from bot.waitlist.demo import write_demo_export
 from bot.waitlist.estimate_run import run_estimates
 from bot.waitlist.importer import import_directory
 from bot.waitlist.models import Child, Estimate, Offer, Parent, Registration, StatusChange
@@ -45,7 +45,6 @@ def demo(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
         with units(engine)() as session:
             write_demo_export(tmp_path / "demo", "small", TODAY)
             import_directory(session=session, directory=tmp_path / "demo")
-            add_demo_offers(session, TODAY)
             run_estimates(session=session, today=TODAY)
         yield engine
 
