@@ -175,10 +175,24 @@ def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
 RequestStatus = Literal["open", "claimed", "resolved", "rejected", "withdrawn"]
 
 
+class RequestOffer(BaseModel):
+    """The placement offer an answer (accept_offer, decline_offer) names."""
+
+    offer_id: str | None = Field(description="the planning system's key (offers.csv)")
+    location_code: str
+    location: str
+    group_name: str | None
+    weekdays: str
+    start_date: str
+    respond_by: str
+    outcome: Literal["open", "accepted", "declined", "expired"]
+
+
 class RequestRow(BaseModel):
     id: int
     registration_number: str
-    kind: Literal["change", "cancel"]
+    kind: Literal["change", "cancel", "accept_offer", "decline_offer"]
+    kind_text: str = Field(description="the kind in words: Wijziging, Aanbod aangenomen, …")
     details: str = Field(description="the parent's own words")
     channel: str
     status: RequestStatus
@@ -194,6 +208,7 @@ class RequestRow(BaseModel):
     outcome: str | None
     outcome_sent_by: Literal["channel", "mail", "both", "none"] | None
     closed_at: str | None
+    offer: RequestOffer | None = None
 
 
 class RequestNote(BaseModel):

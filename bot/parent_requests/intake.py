@@ -13,12 +13,12 @@ from bot.conversation.models import RegistrationRequest
 from bot.conversation.request_words import removes_a_part
 from bot.parent_requests import mails
 from bot.parent_requests.details import Named, named_in
+from bot.parent_requests.offers import OFFER_KINDS, request_words
 from bot.settings import Settings, get_settings
 from bot.waitlist.locations import all_locations
 
 log = logging.getLogger(__name__)
-KINDS = ("change", "cancel", "accept_offer", "decline_offer")
-OFFER_KINDS = ("accept_offer", "decline_offer")
+KINDS = ("change", "cancel", *OFFER_KINDS)
 
 
 def store_request(
@@ -91,7 +91,10 @@ def confirm(
     if not addresses:
         return False
     try:
-        mails.send_confirmation(request=request, to=addresses, settings=settings, form=form)
+        words = request_words(session, request, form or settings.address_form)
+        mails.send_confirmation(
+            request=request, to=addresses, settings=settings, form=form, offer=words
+        )
     except OSError as error:  # SMTP down or refused: the request stays, unconfirmed
         log.warning("request %d confirmation not sent: %s", request.id, type(error).__name__)
         return False

@@ -15,10 +15,17 @@ def addresses_of(registration: Registration | None) -> list[str]:
 
 
 def send_confirmation(
-    *, request: RegistrationRequest, to: list[str], settings: Settings, form: str | None = None
+    *,
+    request: RegistrationRequest,
+    to: list[str],
+    settings: Settings,
+    form: str | None = None,
+    offer: dict[str, str] | None = None,
 ) -> None:
-    """The request arrived; in the texts' variant `form` (default: ADDRESS_FORM)."""
-    _send(f"request_mail_{request.kind}", request=request, to=to, settings=settings, form=form)
+    """The request arrived; in the texts' variant `form` (default: ADDRESS_FORM). An answer
+    to an offer names the decision and the offer (`offer`: its words, offers.offer_words)."""
+    key = f"request_mail_{request.kind}"
+    _send(key, request=request, to=to, settings=settings, form=form, **(offer or {}))
 
 
 def send_withdrawal(
@@ -35,10 +42,20 @@ def send_outcome(
     to: list[str],
     settings: Settings,
     form: str | None = None,
+    offer: dict[str, str] | None = None,
 ) -> None:
-    """`request.status` (resolved or rejected) picks the text; `form` as above."""
-    key = f"request_mail_{request.status}"
-    _send(key, request=request, to=to, settings=settings, form=form, message=message)
+    """`request.status` (resolved or rejected) picks the text, per kind where the kind has
+    its own (an answer to an offer); `form` and `offer` as above."""
+    key = by_kind("request_mail", request)
+    _send(
+        key, request=request, to=to, settings=settings, form=form, message=message, **(offer or {})
+    )
+
+
+def by_kind(prefix: str, request: RegistrationRequest) -> str:
+    """`prefix_<kind>_<status>` when texts.yml has it, else `prefix_<status>`."""
+    own = f"{prefix}_{request.kind}_{request.status}"
+    return own if own in texts.load()["texts"] else f"{prefix}_{request.status}"
 
 
 def _send(

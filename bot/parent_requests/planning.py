@@ -11,8 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.conversation.models import RegistrationRequest
+from bot.parent_requests.offers import DECISION, OFFER_KINDS, offer_of
 from bot.parent_requests.work import RESOLVED, UNFINISHED, close
 from bot.settings import Settings
+from bot.waitlist.offers import STATUS_AFTER
 from bot.waitlist.queries import find_registration
 
 COLUMNS = (
@@ -25,27 +27,36 @@ COLUMNS = (
     "desired_start_date",
     "parent_words",
     "created_at",
+    # an answer to an offer: the offer's key and the outcome for offers.csv
+    "offer_id",
+    "outcome",
 )
 DONE_BY_IMPORT = "Uw inschrijving is aangepast in onze planning."
 
 
-def export_csv(requests: Iterable[RegistrationRequest]) -> str:
-    """One row per request; `status` is the registration status a cancellation leads to,
-    the other columns what a change names (empty: not named, keep as it is)."""
+def export_csv(session: Session, requests: Iterable[RegistrationRequest]) -> str:
+    """One row per request; `status` is the registration status a cancellation or an answer
+    to an offer leads to, the other columns what a change names (empty: not named, keep as
+    it is); an answer to an offer names the offer by its key (`offer_id`) and its
+    `outcome` (accepted, declined), as offers.csv spells them."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for request in requests:
+        offer = offer_of(session, request) if request.kind in OFFER_KINDS else None
+        outcome = DECISION.get(request.kind, "")
         row = (
             request.id,
             request.registration_number,
             request.kind,
-            "withdrawn" if request.kind == "cancel" else "",
+            "withdrawn" if request.kind == "cancel" else STATUS_AFTER.get(outcome, ""),
             request.weekdays,
             request.location_codes,
             request.start_date.isoformat() if request.start_date else "",
             request.details,
             request.created_at.date().isoformat(),
+            (offer.offer_key or "") if offer else "",
+            outcome,
         )
         writer.writerow(_one_line(cell) if isinstance(cell, str) else cell for cell in row)
     return out.getvalue()
@@ -85,8 +96,12 @@ def close_reflected(
 
 
 def reflected(session: Session, request: RegistrationRequest) -> bool:
-    """A cancellation when the registration is withdrawn; a change when it names something
-    and the registration has all of it (the days, the locations, the start date)."""
+    """A cancellation when the registration is withdrawn; an answer to an offer when the
+    offer has that outcome (accepted, declined); a change when it names something and the
+    registration has all of it (the days, the locations, the start date)."""
+    if request.kind in OFFER_KINDS:
+        offer = offer_of(session, request)
+        return offer is not None and offer.outcome == DECISION[request.kind]
     registration = find_registration(session=session, number=request.registration_number)
     if registration is None:
         return False

@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 
 from bot.conversation import texts
 from bot.conversation.models import RegistrationRequest
-from bot.parent_requests import mails
+from bot.parent_requests import mails, offers
 from bot.settings import Settings
 from bot.updates.preferences import chat_language
+from bot.waitlist.offers import OfferClosed
 from bot.waitlist.queries import find_registration, numbers_preferring
 
 OPEN, CLAIMED, RESOLVED, REJECTED = "open", "claimed", "resolved", "rejected"
@@ -130,6 +131,10 @@ def close(
 ) -> str:
     """Resolve or reject with a message to the parent; returns how it reached them.
 
+    Resolving an answer to an offer carries it out: the offer accepted and the child
+    placed, or declined and the child waiting again (RequestError when the offer already
+    went the other way). Rejecting leaves the offer open.
+
     The parents on file get an e-mail; `chat(sender_id, text)` also posts into the
     conversation the request came from, answering False when that conversation is over.
     Both in the texts' variant `form` (default: the language the parent chats in, else
@@ -141,6 +146,11 @@ def close(
         raise RequestError("dit verzoek is al afgehandeld")
     if staff_id is not None and request.status == CLAIMED and request.assigned_to_id != staff_id:
         raise RequestError("een collega heeft dit verzoek opgepakt")
+    if outcome == RESOLVED:
+        try:
+            offers.carry_out(session=session, request=request, now=now)
+        except OfferClosed as error:
+            raise RequestError(str(error)) from error
     request.status = outcome
     request.assigned_to_id = request.assigned_to_id or staff_id
     request.outcome = message.strip()
@@ -163,18 +173,25 @@ def deliver(
         english = chat_language(session=session, number=request.registration_number) == "en"
         form = "en" if english else settings.address_form
     message = request.outcome or ""
+    words = offers.request_words(session, request, form)
     in_chat = texts.say(
-        f"request_closed_{request.status}",
+        mails.by_kind("request_closed", request),
         form,
         details=request.details,
         message=message,
+        **words,
     )
     registration = find_registration(session=session, number=request.registration_number)
     addresses = mails.addresses_of(registration)
     if addresses:
         try:
             mails.send_outcome(
-                request=request, message=message, to=addresses, settings=settings, form=form
+                request=request,
+                message=message,
+                to=addresses,
+                settings=settings,
+                form=form,
+                offer=words,
             )
         except OSError as error:  # SMTP down or refused
             raise DeliveryFailed("de e-mail aan de ouder kon niet worden verstuurd") from error

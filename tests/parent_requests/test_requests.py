@@ -200,7 +200,7 @@ def test_the_export_speaks_the_imports_vocabulary(session: Session) -> None:
         csv.DictReader(
             io.StringIO(
                 planning.export_csv(
-                    work.find(session=session, wanted=work.RequestFilter(), now=NOW)
+                    session, work.find(session=session, wanted=work.RequestFilter(), now=NOW)
                 )
             )
         )
@@ -217,7 +217,9 @@ def test_no_cell_is_a_formula_whichever_separator_the_spreadsheet_reads(
 ) -> None:
     """A Dutch spreadsheet splits the planners' file on `;`, others on `,` or a tab."""
     new_request(session, "Dinsdag erbij;=2+5;@SUM(1+1);+1+1, -3|=cmd\t@x")
-    text = planning.export_csv(work.find(session=session, wanted=work.RequestFilter(), now=NOW))
+    text = planning.export_csv(
+        session, work.find(session=session, wanted=work.RequestFilter(), now=NOW)
+    )
 
     cells = [cell for row in csv.reader(io.StringIO(text), delimiter=separator) for cell in row]
     assert not [cell for cell in cells if cell.lstrip()[:1] in ("=", "+", "-", "@")]

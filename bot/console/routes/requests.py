@@ -2,6 +2,7 @@
 the internal note, closing with a message to the parent, and the CSV for the planners."""
 
 from collections.abc import Callable
+from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
@@ -15,7 +16,7 @@ from bot.console.schemas import CloseRequest, Id, RequestNote, RequestRow, downl
 from bot.console.security import DB, Now, Reader, Staff
 from bot.conversation.models import RegistrationRequest
 from bot.handoff.queue import utc
-from bot.parent_requests import planning, work
+from bot.parent_requests import offers, planning, work
 from bot.staff.models import StaffAccount
 
 router = APIRouter(tags=["requests"])
@@ -24,7 +25,9 @@ CHAT_OPEN_MINUTES = 60
 
 
 def request_filter(
-    kind: Annotated[str | None, Query(pattern="^(change|cancel)$")] = None,
+    kind: Annotated[
+        str | None, Query(pattern="^(change|cancel|accept_offer|decline_offer)$")
+    ] = None,
     status: Annotated[
         str | None, Query(pattern="^(open|claimed|resolved|rejected|withdrawn|unfinished|all)$")
     ] = "unfinished",
@@ -52,6 +55,7 @@ def row(session: DB, request: RegistrationRequest, now: datetime) -> dict[str, A
         "id": request.id,
         "registration_number": request.registration_number,
         "kind": request.kind,
+        "kind_text": offers.KIND_TEXT[request.kind],
         "details": request.details,
         "channel": request.channel,
         "status": request.status,
@@ -67,6 +71,18 @@ def row(session: DB, request: RegistrationRequest, now: datetime) -> dict[str, A
         "outcome": request.outcome,
         "outcome_sent_by": request.outcome_sent_by,
         "closed_at": utc(request.closed_at).isoformat() if request.closed_at else None,
+        "offer": offer_row(session, request),
+    }
+
+
+def offer_row(session: DB, request: RegistrationRequest) -> dict[str, Any] | None:
+    offer = offers.offer_of(session, request)
+    if offer is None:
+        return None
+    found = offers.facts(offer)
+    return asdict(found) | {
+        "start_date": found.start_date.isoformat(),
+        "respond_by": found.respond_by.isoformat(),
     }
 
 
@@ -112,10 +128,18 @@ def export_requests(staff: Staff, session: DB, now: Now, audit: Audit, wanted: F
     found = work.find(session=session, wanted=wanted, now=now)
     audit("requests_export", detail=f"{len(found)} requests")
     return Response(
-        planning.export_csv(found),
+        planning.export_csv(session, found),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="verzoeken.csv"'},
     )
+
+
+@router.get("/requests/{request_id}", response_model=RequestRow, responses=errors(404))
+def one_request(request_id: Id, reader: Reader, session: DB, now: Now, audit: Audit) -> Any:
+    """One request, with the offer it answers if any (declared after the export, whose
+    path it would also match)."""
+    audit.once("requests_view")
+    return row(session, the_request(session, request_id), now)
 
 
 @router.post("/requests/{request_id}/claim", response_model=RequestRow, responses=errors(404, 409))

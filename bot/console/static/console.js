@@ -244,7 +244,21 @@ async function auditPage() {
     e.action, e.handoff_id ?? "", e.ip, e.detail])));
 }
 
-const KIND = { change: "wijziging", cancel: "intrekking" };
+const OUTCOME = { open: "open", accepted: "aangenomen", declined: "afgeslagen", expired: "verlopen" };
+
+function offerText(o) {  // the offer an answer names, as staff read it
+  const days = o.weekdays.split("|").join(", ");
+  const date = (iso) => new Date(`${iso}T12:00:00`).toLocaleDateString("nl-NL", { weekday: "short", day: "numeric", month: "long", year: "numeric" });
+  return `Aanbod ${o.offer_id ?? ""}: ${o.location}${o.group_name ? ` (${o.group_name})` : ""}, ${days}, ` +
+    `start ${date(o.start_date)}, reageren uiterlijk ${date(o.respond_by)} · ${OUTCOME[o.outcome]}`;
+}
+
+function requestCell(r) {
+  if (!r.offer) return r.details;
+  const cell = el("div");
+  cell.append(el("p", r.details), el("p", offerText(r.offer), "muted offer"));
+  return cell;
+}
 const REQUEST_STATUS = { open: "open", claimed: "opgepakt", resolved: "verwerkt", rejected: "afgewezen", withdrawn: "ingetrokken door ouder" };
 const SENT_BY = { channel: "in de chat", mail: "per e-mail", both: "per e-mail en in de chat", none: "niet (geen adres)" };
 
@@ -300,8 +314,8 @@ async function requestsPage() {
     const requests = await api("GET", `/api/requests?${query}`);
     body.replaceChildren(...requests.map((r) => {
       const status = REQUEST_STATUS[r.status] + (r.confirmed ? "" : " · bevestiging niet verstuurd");
-      const tr = row([`${new Date(r.created_at).toLocaleDateString("nl-NL")} (${r.age_days} d)`, KIND[r.kind],
-        r.registration_number, r.details, r.channel, status, requestWork(r, me, refresh)]);
+      const tr = row([`${new Date(r.created_at).toLocaleDateString("nl-NL")} (${r.age_days} d)`, r.kind_text,
+        r.registration_number, requestCell(r), r.channel, status, requestWork(r, me, refresh)]);
       tr.dataset.request = r.id;
       return tr;
     }));
