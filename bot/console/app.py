@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from bot import clock
-from bot.console import errors, pages, routes, unsubscribe
+from bot.console import errors, offer_answer, pages, routes, unsubscribe
 from bot.console.body_limit import BodyLimit
 from bot.console.rasa_api import RasaClient
 from bot.console.security import LoginRequired, Reader
@@ -108,6 +108,7 @@ def create_app(
     app.include_router(routes.router)
     app.include_router(pages.router)
     app.include_router(unsubscribe.router)
+    app.include_router(offer_answer.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_middleware(BodyLimit)  # added last: outermost, before the session and the login
     return app

@@ -58,7 +58,8 @@ def facts(offer: Offer) -> OfferFacts:
 
 def offer_words(offer: Offer, form: str, today: date | None = None) -> dict[str, str]:
     """The offer's placeholders for the parent's texts, in the texts' variant `form`:
-    child, location, days, start, respond_by (with its weekday) and offer (one line)."""
+    child, location, place (with the group), days, start, respond_by (with its weekday)
+    and offer (one line)."""
     today = today or clock.today()
     place = offer.location.name + (f" ({offer.group_name})" if offer.group_name else "")
     days = formats.weekday_list(offer.weekdays.split("|"), form)
@@ -66,6 +67,7 @@ def offer_words(offer: Offer, form: str, today: date | None = None) -> dict[str,
     return {
         "child": offer.registration.child.first_name,
         "location": offer.location.name,
+        "place": place,
         "days": days,
         "start": start,
         "respond_by": formats.deadline_date(offer.respond_by, today, form),

@@ -1,5 +1,7 @@
-"""The unsubscribe link in every update: the registration number and an HMAC of it, so the
-link needs no stored token and cannot be made for another registration."""
+"""The signed links in the updates: the unsubscribe link in every update (the registration
+number and an HMAC of it), and the offer link in the offer mail and its reminder (the
+offer and the texts variant, signed). No stored token; no link can be made for another
+registration or offer."""
 
 import hashlib
 import hmac
@@ -38,3 +40,28 @@ def valid(settings: Settings, number: str, given: str) -> bool:
     """Compared as bytes: compare_digest refuses str with non-ASCII characters (a forged
     link must get the page for a wrong link, not a server error)."""
     return hmac.compare_digest(signature(settings, number).encode(), given.encode())
+
+
+# the offer link: one offer in one texts variant, answered on the console's public page
+FORMS = ("u", "je", "en")
+
+
+def offer_signature(settings: Settings, offer_id: int, form: str) -> str:
+    """Signs the offer and the variant: an altered number or language is a wrong link.
+    The "offer:" prefix keeps it apart from the unsubscribe link's signature."""
+    message = f"offer:{offer_id}:{form}".encode()
+    return hmac.new(link_secret(settings), message, hashlib.sha256).hexdigest()[:32]
+
+
+def offer_url(settings: Settings, offer_id: int, form: str = "u") -> str:
+    """The signed link to the page that shows the offer and takes the answer, in `form`."""
+    query = urlencode({"o": offer_id, "f": form, "s": offer_signature(settings, offer_id, form)})
+    return f"{settings.resolved_console_url}/offers/answer?{query}"
+
+
+def offer_link_valid(settings: Settings, offer_id: str, form: str, given: str) -> bool:
+    """The link's parts as given (text): a number, a known variant and their signature."""
+    if not offer_id.isascii() or not offer_id.isdigit() or form not in FORMS:
+        return False
+    expected = offer_signature(settings, int(offer_id), form).encode()
+    return hmac.compare_digest(expected, given.encode())
