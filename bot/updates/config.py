@@ -15,7 +15,9 @@ MOMENTS = (
     "periodic",
     "estimate_moved",
     "status_changed",
+    "offer",
     "offer_deadline",
+    "offer_expired",
     "start_near",
     "no_place",
     "ageing_out",
@@ -26,7 +28,9 @@ PER_MOMENT = {
     "periodic": {"estimate"},
     "estimate_moved": {"estimate", "before"},
     "status_changed": {"status_text"},
-    "offer_deadline": {"location", "respond_by"},
+    "offer": {"location", "days", "start", "respond_by", "offer_url"},
+    "offer_deadline": {"location", "days", "start", "respond_by", "offer_url"},
+    "offer_expired": {"location", "respond_by"},
     "start_near": {"start"},
     "no_place": {"horizon"},
     "ageing_out": {"care_type", "age"},
@@ -34,6 +38,9 @@ PER_MOMENT = {
 FORMS = ("u", "je", "en")
 # variants a file may leave out, and what is used instead (files written before English)
 FALLBACK = {"je": "u", "en": "u"}
+# moments a file written before them may leave out: the texts of the file that comes with
+# the code are used
+LATER_MOMENTS = ("offer", "offer_expired")
 
 
 def configured_path(updates_file: str) -> Path:
@@ -92,7 +99,11 @@ def load(path: Path = DEFAULT_FILE) -> UpdatesConfig:
 
 def _parse(raw: dict[str, Any]) -> UpdatesConfig:
     quiet_from, quiet_until = (_time(part) for part in str(raw["quiet_hours"]).split("-"))
-    moments = {name: _texts(name, raw["moments"][name]) for name in MOMENTS}
+    given = raw["moments"]
+    for name in LATER_MOMENTS:
+        if name not in given:
+            given[name] = yaml.safe_load(DEFAULT_FILE.read_text(encoding="utf-8"))["moments"][name]
+    moments = {name: _texts(name, given[name]) for name in MOMENTS}
     templates = {
         name: Template(str(t["name"]), tuple(t.get("parameters") or ()))
         for name, t in (raw.get("whatsapp_templates") or {}).items()

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, func, select, update
@@ -23,16 +23,21 @@ from sqlalchemy.orm import Session, selectinload
 
 from bot.conversation import formats
 from bot.conversation.explain import describe_estimate
+from bot.conversation.models import RegistrationRequest
 from bot.settings import Settings
 from bot.updates.config import UpdatesConfig
 from bot.updates.delivery import Message, Senders, TransientFailure
-from bot.updates.links import unsubscribe_url
+from bot.updates.links import offer_url, unsubscribe_url
 from bot.updates.models import UpdateMessage, UpdatePreference, UpdateSnapshot
 from bot.updates.moments import Due, Seen, Situation, due
 from bot.waitlist.models import Child, Estimate, Group, Offer, Registration, StatusChange
 from bot.waitlist.offer_estimate import estimate_offer
+from bot.waitlist.offers import expire_overdue
 
 log = logging.getLogger(__name__)
+# an offer that expired (or was imported as expired) longer ago than this is not told
+EXPIRED_TOLD_DAYS = 14
+OFFER_MOMENTS = ("offer", "offer_deadline", "offer_expired")
 UnitOfWork = Callable[[], AbstractContextManager[Session]]
 
 
@@ -51,6 +56,7 @@ class Report:
     failed: int = 0
     taken: int = 0  # claimed by another run, or sent before
     deferred: int = 0  # WhatsApp in the quiet hours
+    expired: int = 0  # open offers whose answer date passed, marked expired
 
 
 def run(
@@ -65,8 +71,15 @@ def run(
 ) -> Report:
     local = now.astimezone(ZoneInfo(settings.office_timezone))
     report = Report()
+    if not dry_run:
+        with unit_of_work() as session:
+            report.expired = len(
+                expire_overdue(
+                    session=session, today=local.date(), now=now, keep=_answered_offers(session)
+                )
+            )
     with unit_of_work() as session:
-        known = list(_situations(session))
+        known = list(_situations(session, local.date()))
         report.planned = list(_plan(session, known, settings, config, local.date()))
     # what this run saw, not what the database holds after the sending
     seen_now = [situation for situation, _ in known]
@@ -127,7 +140,20 @@ def _plan(
             yield planned
 
 
-def _situations(session: Session) -> Iterator[tuple[Situation, Registration]]:
+def _answered_offers(session: Session) -> set[int]:
+    """Offers the parent answered in time and head office has not worked yet: they do not
+    expire while they wait."""
+    return set(
+        session.scalars(
+            select(RegistrationRequest.offer_id).where(
+                RegistrationRequest.offer_id.is_not(None),
+                RegistrationRequest.status.in_(("open", "claimed")),
+            )
+        )
+    )
+
+
+def _situations(session: Session, today: date) -> Iterator[tuple[Situation, Registration]]:
     first_months = dict(
         session.execute(
             select(Registration.number, Estimate.first_month).join(
@@ -155,6 +181,22 @@ def _situations(session: Session) -> Iterator[tuple[Situation, Registration]]:
             .where(Offer.outcome == "open")
         )
     }
+    # expired lately (in a dry run also those this run would mark), to be told once
+    answered = _answered_offers(session)
+    recent = session.execute(
+        select(Registration.number, Offer.id, Offer.outcome, Offer.respond_by)
+        .join(Offer, Offer.registration_id == Registration.id)
+        .where(
+            Offer.respond_by.between(today - timedelta(days=EXPIRED_TOLD_DAYS), today),
+            Offer.outcome.in_(("open", "expired")),
+        )
+        .order_by(Offer.id)
+    )
+    expired = {
+        number: offer_id
+        for number, offer_id, outcome, respond_by in recent
+        if outcome == "expired" or (respond_by < today and offer_id not in answered)
+    }
     query = select(Registration).options(
         selectinload(Registration.child).selectinload(Child.parents)
     )
@@ -171,6 +213,7 @@ def _situations(session: Session) -> Iterator[tuple[Situation, Registration]]:
                 status_since=changed.date() if changed else None,
                 offer_id=offer_id,
                 respond_by=respond_by,
+                expired_offer_id=expired.get(registration.number),
                 estimated=registration.number in first_months,
                 birth_date=registration.child.birth_date,
                 max_age_months=oldest.get(registration.care_type),
@@ -191,13 +234,21 @@ def _seen(session: Session) -> dict[str, Seen]:
         .group_by(UpdateMessage.registration_number)
     ).all()
     sent = {number: (last, bool(welcomed)) for number, last, welcomed in history}
-    numbers = set(snapshots) | set(sent)
+    told: dict[str, dict[str, date]] = {}
+    for number, key, created_at in session.execute(
+        select(
+            UpdateMessage.registration_number, UpdateMessage.key, UpdateMessage.created_at
+        ).where(UpdateMessage.moment.in_(OFFER_MOMENTS), UpdateMessage.status != "failed")
+    ):
+        told.setdefault(number, {})[key.split(":", 1)[1]] = created_at.date()
+    numbers = set(snapshots) | set(sent) | set(told)
     return {
         n: Seen(
             status=snapshots[n].status if n in snapshots else None,
             first_month=snapshots[n].first_month if n in snapshots else None,
             welcomed=sent.get(n, (None, False))[1],
             last_update=sent[n][0].date() if n in sent and sent[n][0] else None,
+            told=told.get(n, {}),
         )
         for n in numbers
     }
@@ -244,6 +295,8 @@ def _compose(
         "status_text": "",
         "location": "",
         "respond_by": "",
+        "days": "",
+        "offer_url": "",
         "start": formats.full_date(registration.desired_start_date, form),
         "horizon": str(settings.estimate_horizon_months),
         "care_type": formats.care_type_name(registration.care_type, form),
@@ -257,10 +310,14 @@ def _compose(
     if item.moment == "status_changed":
         by_status = config.status_texts.get(situation.status, {})
         values["status_text"] = by_status.get(form, "").format(child=child)
-    if item.moment == "offer_deadline" and situation.offer_id is not None:
-        offer = session.get(Offer, situation.offer_id)
-        values["location"] = offer.location.name if offer else ""
-        values["respond_by"] = formats.deadline_date(situation.respond_by, today, form)
+    offer_id = situation.expired_offer_id if item.moment == "offer_expired" else situation.offer_id
+    offer = session.get(Offer, offer_id) if item.moment in OFFER_MOMENTS and offer_id else None
+    if offer is not None:
+        values["location"] = offer.location.name
+        values["days"] = formats.weekday_list(offer.weekdays.split("|"), form)
+        values["start"] = formats.full_date(offer.start_date, form)
+        values["respond_by"] = formats.deadline_date(offer.respond_by, today, form)
+        values["offer_url"] = offer_url(settings, offer.id, form)
     moment = config.moments[item.moment]
     template = config.templates.get(item.moment)
     return Message(

@@ -3,18 +3,21 @@ last run saw and when it last got one. Pure: no database, no clock of its own.
 
 Each due update has a period, so that its key (number, moment, period) is the same in a
 second run or a concurrent one: the periodic update of the k-th cadence since
-registration, the estimate move to a month, the change to a status on a day, the offer,
-the wished start date."""
+registration, the estimate move to a month, the change to a status on a day, the offer
+(its mail, its reminder, its expiry), the wished start date. The offer's messages are
+due only until they went (`Seen.told`), so a later run does not find them again."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from bot.updates.config import UpdatesConfig
 
 # one message per registration per run, the biggest news first; the rest stays due. Within
 # `min_days_between` of the last update only URGENT news goes out.
-URGENT = ("offer_deadline", "status_changed")
+URGENT = ("offer", "offer_expired", "offer_deadline", "status_changed")
 PRIORITY = (
+    "offer",
+    "offer_expired",
     "offer_deadline",
     "status_changed",
     "ageing_out",
@@ -24,6 +27,10 @@ PRIORITY = (
     "start_near",
     "periodic",
 )
+
+# the offer mail first (with its answer link); its reminder no sooner than this many days
+# after it, within `offer_reminder_days` of the answer date
+REMINDER_AFTER_DAYS = 2
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,7 @@ class Situation:
     status_since: date | None  # the latest status change
     offer_id: int | None = None  # an open offer
     respond_by: date | None = None
+    expired_offer_id: int | None = None  # an offer that expired lately
     estimated: bool = False  # the nightly run looked at it (first_month None: no place)
     birth_date: date | None = None
     max_age_months: int | None = None  # the oldest age the care type takes
@@ -49,6 +57,8 @@ class Seen:
     first_month: date | None = None
     welcomed: bool = False
     last_update: date | None = None
+    # the offer messages sent ("offer:offer-7"), with the day they went
+    told: dict[str, date] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -103,10 +113,21 @@ def _all_due(now: Situation, seen: Seen, config: UpdatesConfig, today: date) -> 
         and abs(months_between(seen.first_month, now.first_month)) > config.estimate_shift_months
     ):
         add("estimate_moved", now.first_month.isoformat())
-    if now.offer_id is not None and now.respond_by is not None:
+    if now.offer_id is not None and now.respond_by is not None and now.respond_by >= today:
+        period = f"offer-{now.offer_id}"
+        announced = seen.told.get(f"offer:{period}")
         left = (now.respond_by - today).days
-        if 0 <= left <= config.offer_reminder_days:
-            add("offer_deadline", f"offer-{now.offer_id}")
+        if announced is None:
+            add("offer", period)
+        elif (
+            left <= config.offer_reminder_days
+            and (today - announced).days >= REMINDER_AFTER_DAYS
+            and f"offer_deadline:{period}" not in seen.told
+        ):
+            add("offer_deadline", period)
+    expired = f"offer-{now.expired_offer_id}"
+    if now.expired_offer_id is not None and f"offer_expired:{expired}" not in seen.told:
+        add("offer_expired", expired)
     if waiting and now.estimated and now.first_month is None and seen.status is not None:
         add("no_place", "within-horizon")
     if waiting and seen.welcomed and now.birth_date and now.max_age_months is not None:

@@ -1,5 +1,6 @@
 """Which update a registration is due, from what is known now and what was seen before."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from bot.updates.config import load
@@ -55,4 +56,29 @@ def test_a_child_about_to_be_too_old_for_the_care_type_is_warned_after_the_welco
 
 def test_one_update_per_run_the_biggest_news_first() -> None:
     offered = waiting(status="offered", offer_id=7, respond_by=TODAY + timedelta(days=2))
-    assert moments(offered, SEEN_A_MONTH_AGO) == ["offer_deadline"]
+    told = replace(SEEN_A_MONTH_AGO, told={"offer:offer-7": TODAY - timedelta(days=5)})
+    assert moments(offered, told) == ["offer_deadline"]
+
+
+def test_an_offer_is_announced_once_then_reminded_once_then_its_expiry_told_once() -> None:
+    offered = waiting(status="offered", offer_id=7, respond_by=TODAY + timedelta(days=9))
+    [announce] = due(offered, SEEN_A_MONTH_AGO, CONFIG, TODAY)
+    assert announce.key == "INS-000001:offer:offer-7"
+
+    told = {"offer:offer-7": TODAY - timedelta(days=1)}
+    seen = replace(
+        SEEN_A_MONTH_AGO, status="offered", last_update=TODAY - timedelta(days=1), told=told
+    )
+    assert moments(offered, seen) == []  # nothing until the deadline is near
+    near = replace(offered, respond_by=TODAY + timedelta(days=2))
+    assert moments(near, seen) == []  # not the day after the offer mail
+    later = replace(seen, told={"offer:offer-7": TODAY - timedelta(days=2)})
+    assert moments(near, later) == ["offer_deadline"]  # urgent: within min_days_between
+    reminded = replace(later, told=later.told | {"offer_deadline:offer-7": TODAY})
+    assert moments(near, reminded) == []
+    assert moments(replace(near, respond_by=TODAY - timedelta(days=1)), later) == []
+
+    lapsed = waiting(expired_offer_id=7)  # back to waiting: the expiry is the news
+    assert moments(lapsed, seen) == ["offer_expired"]
+    after = replace(seen, status="waiting", told={"offer_expired:offer-7": TODAY})
+    assert moments(lapsed, after) == []

@@ -95,8 +95,7 @@ def run(engine: Engine, tmp_path: Path, send: Senders, now: datetime = MORNING, 
 
 def waiting_with_email(engine: Engine) -> set[str]:
     """Who the first run reaches: every waiting family with an address (welcome), and
-    offered ones whose deadline is in the next days (reminder)."""
-    soon = TODAY + timedelta(days=CONFIG.offer_reminder_days)
+    those with an open offer (the offer mail with its answer link)."""
     with units(engine)() as session:
         with_email = (
             select(Registration.number)
@@ -107,7 +106,7 @@ def waiting_with_email(engine: Engine) -> set[str]:
         deadline = set(
             session.scalars(
                 with_email.join(Offer, Offer.registration_id == Registration.id).where(
-                    Offer.outcome == "open", Offer.respond_by.between(TODAY, soon)
+                    Offer.outcome == "open", Offer.respond_by >= TODAY
                 )
             )
         )
@@ -128,7 +127,7 @@ def test_the_first_run_welcomes_every_waiting_family_once_and_a_second_run_sends
         welcomed = set(
             session.scalars(
                 select(UpdateMessage.registration_number).where(
-                    UpdateMessage.moment.in_(("welcome", "offer_deadline"))
+                    UpdateMessage.moment.in_(("welcome", "offer"))
                 )
             )
         )
