@@ -90,6 +90,15 @@ def example_values(key: str, form: str) -> dict[str, object]:
         "max_age": formats.age(24, form),
         "position": 3,
         "places": formats.word_list(places, form),
+        # a placement offer (bot/parent_requests/offers.py offer_words)
+        "place": "Het Zonnetje (Babygroep)",
+        "offer": texts.say(
+            "offer_line",
+            form,
+            place="Het Zonnetje (Babygroep)",
+            days=formats.weekday_list(["ma", "di"], form),
+            start=formats.full_date(date(2027, 2, 1), form),
+        ),
         "name": "Sanne",
         "address": "s***@e***.nl",
         "minutes": 15,
