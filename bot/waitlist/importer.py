@@ -36,7 +36,7 @@ from bot.waitlist.models import (
     StatusChange,
 )
 from bot.waitlist.numbers import normalize_registration_number
-from bot.waitlist.offers import OUTCOMES, set_outcome
+from bot.waitlist.offers import OUTCOMES, STATUS_AFTER
 
 FILES = {
     "locations.csv": ("location_code", "name", "city"),
@@ -483,7 +483,8 @@ class _Writer:
         )
 
     def offers(self, rows: list[tuple[int, dict]]) -> None:
-        """By `offer_id`; each outcome moves its registration (an open offer: offered)."""
+        """By `offer_id`, the file's outcome kept whatever it was (the planning system has
+        the last word); each registration follows its offers."""
         registrations = dict(
             self.session.execute(select(Registration.number, Registration.id)).tuples().all()
         )
@@ -513,36 +514,52 @@ class _Writer:
                 )
         if self.problems:
             return
-        existing = dict(
-            self.session.execute(
-                select(Offer.offer_key, Offer.id).where(Offer.offer_key.is_not(None))
+        self._upsert("offers", Offer, (Offer.offer_key,), resolved)
+        self._follow_offers(resolved)
+
+    def _follow_offers(self, rows: list[dict]) -> None:
+        """The registrations of these offers follow them: offered while one is open, else
+        (only from offered) the outcome of the file's last offer for it: accepted to
+        placed, declined or expired to waiting. In bulk, like the registrations."""
+        last = {values["registration_id"]: values["outcome"] for values in rows}
+        ids = list(last)
+        with_open = set()
+        current: dict[int, str] = {}
+        for start in range(0, len(ids), BATCH):
+            batch = ids[start : start + BATCH]
+            with_open |= set(
+                self.session.scalars(
+                    select(Offer.registration_id).where(
+                        Offer.registration_id.in_(batch), Offer.outcome == "open"
+                    )
+                )
             )
-            .tuples()
-            .all()
-        )
-        self.summary.inserted["offers"] = self.summary.updated["offers"] = 0
-        for values in resolved:
-            offer = (
-                self.session.get(Offer, existing[values["offer_key"]])
-                if values["offer_key"] in existing
-                else None
+            current |= dict(
+                self.session.execute(
+                    select(Registration.id, Registration.status).where(Registration.id.in_(batch))
+                ).all()
             )
-            outcome = values.pop("outcome")
-            if offer is None:
-                offer = Offer(**values, outcome="open")
-                self.session.add(offer)
-                self.summary.inserted["offers"] += 1
+        moved = {}
+        for registration_id, status in current.items():
+            if registration_id in with_open:
+                target = "offered"
+            elif status == "offered":
+                target = STATUS_AFTER[last[registration_id]]
             else:
-                for column, value in values.items():
-                    setattr(offer, column, value)
-                self.summary.updated["offers"] += 1
-            self.session.flush()
-            # the registrations were written past the ORM: read this one as it is now
-            self.session.refresh(offer, ["registration"])
-            self.session.refresh(offer.registration, ["status"])
-            if offer.outcome != outcome:
-                offer.outcome = "open"  # the planning system has the last word
-            set_outcome(session=self.session, offer=offer, outcome=outcome, now=self.now)
+                continue
+            if target != status:
+                moved[registration_id] = target
+        if moved:
+            self.session.execute(
+                update(Registration), [{"id": r, "status": s} for r, s in moved.items()]
+            )
+            self.session.execute(
+                StatusChange.__table__.insert(),
+                [
+                    {"registration_id": r, "status": s, "changed_at": self.now}
+                    for r, s in moved.items()
+                ],
+            )
 
 
 def allocate_ids(session: Session, table: Table, count: int) -> list[int]:
