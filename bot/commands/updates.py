@@ -121,6 +121,8 @@ def example_values(form: str) -> dict[str, str]:
         "before": formats.month_year(date(2027, 1, 1), form),
         "respond_by": formats.deadline_date(date(2026, 12, 4), date(2025, 1, 1), form),
         "start": formats.full_date(date(2027, 2, 1), form),
+        "days": formats.weekday_list(["ma", "di", "do"], form),
+        "offer_url": f"https://console.example.nl/offers/answer?o=17&f={form}&s=…",
         "care_type": formats.care_type_name("kdv", form),
         "age": formats.age(48, form),
     }
