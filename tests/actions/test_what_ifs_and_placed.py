@@ -118,10 +118,12 @@ async def test_taking_up_a_what_if_in_own_words_is_answered_not_filed(
     assert events[-1] == IDENTITY_FORM
 
     messages = await answered_after_check(events, text, intent)
+    earliest, latest = formats.month_span(month_day(4), month_day(5))
     assert messages[0]["text"] == say(
         "what_if_same",
         change=say("what_if_change_days_in", days="woensdag"),
-        **dict(zip(("earliest", "latest"), formats.month_span(month_day(4), month_day(5)))),
+        earliest=earliest,
+        latest=latest,
     )
     assert stored() == []
 

@@ -195,7 +195,8 @@ def test_more_days_takes_the_best_day_and_says_a_part_comes_first(waitlist):
     assert answer.change.days_in == ("vr",)
     assert answer.first.weekdays == ("vr",) and not answer.first.complete
     [text, _] = describe_what_if(answer)
-    assert text.startswith("Met vrijdag erbij: dan verwacht ik een aanbod tussen januari en februari 2026")
+    expected = "Met vrijdag erbij: dan verwacht ik een aanbod tussen januari en februari 2026"
+    assert text.startswith(expected)
     assert "Eerst waarschijnlijk op een deel van de dagen: vrijdag bij Het Zonnetje." in text
 
 
