@@ -44,6 +44,7 @@ from bot.conversation.which_intent import (
     model_ranking,
     payload,
 )
+from bot.tracker_events import READ_AGAIN
 from bot.updates.preferences import is_stop, stop_whatsapp
 
 ANSWERS = {
@@ -226,7 +227,7 @@ def read_again_as(tracker: Tracker, intent: str) -> list[dict[str, Any]]:
         "intent_ranking": [{"name": m.intent, "confidence": m.confidence} for m in ranking],
     }
     again = UserUttered(message.get("text"), parse_data, input_channel=message.get("input_channel"))
-    again["metadata"] = message.get("metadata") or {}
+    again["metadata"] = {**(message.get("metadata") or {}), READ_AGAIN: True}
     # not the text a form took for its answer: the form stepped aside (actions/common.py)
     answer = tracker.get_slot("requested_slot") if tracker.active_loop.get("name") else None
     slots = [

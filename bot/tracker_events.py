@@ -2,7 +2,13 @@
 store keeps every event as a row of the `events` table
 (rasa.core.tracker_store.SQLTrackerStore.SQLEvent); only the columns used here."""
 
+from typing import Any
+
 from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text
+
+# in a user event's metadata: the parent's message given to the dialogue once more, read
+# with another meaning (actions/faq.py read_again_as); one message, not two
+READ_AGAIN = "read_again"
 
 rasa_events = Table(
     "events",
@@ -31,3 +37,8 @@ def rasa_driver_url(app_url: str) -> str:
     if app_url.startswith(prefix):
         return "postgresql+psycopg2://" + app_url[len(prefix) :]
     return app_url
+
+
+def read_again(event: dict[str, Any]) -> bool:
+    """A message given anew to be read otherwise: transcripts and figures show it once."""
+    return event.get("event") == "user" and bool((event.get("metadata") or {}).get(READ_AGAIN))

@@ -28,13 +28,11 @@ def describe_estimate(estimate: OfferEstimate, form: str = "u") -> list[str]:
     if estimate.unavailable or estimate.first is None:
         reason = say(
             f"unavailable_{estimate.unavailable or 'beyond_horizon'}",
-            horizon=estimate.horizon_months,
+            horizon=formats.age(estimate.horizon_months, form),
         )
         return [say("estimate_unavailable", reason=reason)]
     first = estimate.first
-    messages = [
-        say("estimate_range", earliest=month(estimate.offer_from), latest=month(estimate.offer_to))
-    ]
+    messages = [say("estimate_range", **_between(estimate.offer_from, estimate.offer_to, form))]
     if not first.complete:
         full = (
             say("estimate_partial_full", month=month(estimate.full_month))
@@ -100,6 +98,12 @@ def _aged_out(too_old: AgedOut, form: str) -> list[str]:
     return [texts.say(key, form, **values), texts.say("aged_out_next", form, care_type=care_type)]
 
 
+def _between(first: object, last: object, form: str) -> dict[str, str]:
+    """{earliest} and {latest} of "tussen {earliest} en {latest}", the year said once."""
+    earliest, latest = formats.month_span(first, last, form)
+    return {"earliest": earliest, "latest": latest}
+
+
 def describe_what_if(answer: WhatIfAnswer, form: str = "u") -> list[str]:
     """What the change asked about would do to the offer months, compared with now; what
     would help at all when no change was named. Nothing changes: the parent hears how to
@@ -107,9 +111,6 @@ def describe_what_if(answer: WhatIfAnswer, form: str = "u") -> list[str]:
 
     def say(key: str, **values: object) -> str:
         return texts.say(key, form, **values)
-
-    def month(value: object) -> str:
-        return formats.month_year(value, form)
 
     now = answer.now
     if now.unavailable not in ANSWERABLE:
@@ -121,25 +122,20 @@ def describe_what_if(answer: WhatIfAnswer, form: str = "u") -> list[str]:
     if answer.unchanged:
         if now.first is None:
             return describe_estimate(now, form)
-        return [
-            say("what_if_unchanged", earliest=month(now.offer_from), latest=month(now.offer_to))
-        ]
+        return [say("what_if_unchanged", **_between(now.offer_from, now.offer_to, form))]
     change = _change_words(answer.change, form)
-    horizon = now.horizon_months
+    horizon = formats.age(now.horizon_months, form)
     if answer.first is None:
         return [say("what_if_none", change=change, horizon=horizon)]
-    found = {
-        "change": change,
-        "earliest": month(answer.offer_from),
-        "latest": month(answer.offer_to),
-    }
+    found = {"change": change, **_between(answer.offer_from, answer.offer_to, form)}
     if now.first is None:
         text = say("what_if_now_none", **found, horizon=horizon)
     elif answer.months_earlier > 0:
         months = formats.count(answer.months_earlier, "month", form)
         text = say("what_if_sooner", **found, months=months)
     elif answer.months_earlier < 0:
-        now_range = {"now_earliest": month(now.offer_from), "now_latest": month(now.offer_to)}
+        earliest, latest = formats.month_span(now.offer_from, now.offer_to, form)
+        now_range = {"now_earliest": earliest, "now_latest": latest}
         text = say("what_if_later", **found, **now_range)
     else:
         text = say("what_if_same", **found)

@@ -34,9 +34,9 @@ DAYS = {
 }
 CARE_TYPES = {
     DUTCH: {
-        "kdv": "kinderdagverblijf",
-        "bso": "buitenschoolse opvang",
-        "peuteropvang": "peuteropvang",
+        "kdv": "het kinderdagverblijf",
+        "bso": "de BSO",
+        "peuteropvang": "de peuteropvang",
     },
     ENGLISH: {"kdv": "daycare", "bso": "after-school care", "peuteropvang": "preschool"},
 }
@@ -81,6 +81,14 @@ def month_year(value: Any, form: str = "u") -> str:
     return f"{MONTHS[language(form)][value.month - 1]} {value.year}"
 
 
+def month_span(first: Any, last: Any, form: str = "u") -> tuple[str, str]:
+    """Two months for "tussen … en …", the year said once when both are in it:
+    ("maart", "mei 2027"), ("december 2026", "februari 2027")."""
+    if first.year == last.year:
+        return MONTHS[language(form)][first.month - 1], month_year(last, form)
+    return month_year(first, form), month_year(last, form)
+
+
 def day_name(value: Any, form: str = "u") -> str:
     """The weekday of a date: vrijdag, Friday."""
     return DAYS[language(form)][value.weekday()]
@@ -107,7 +115,8 @@ def weekday_list(codes: list[str], form: str = "u") -> str:
 
 
 def care_type_name(code: str, form: str = "u") -> str:
-    """kdv: kinderdagverblijf, daycare; an unknown code as it is."""
+    """kdv: het kinderdagverblijf, daycare; in Dutch with its article ("voor het
+    kinderdagverblijf"); an unknown code as it is."""
     return CARE_TYPES[language(form)].get(code, code)
 
 

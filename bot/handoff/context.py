@@ -5,6 +5,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from bot.handoff.reasons import describe
+from bot.tracker_events import read_again
 
 CHANNEL_NAMES = {
     "rest": "REST",
@@ -33,7 +34,7 @@ def transcript(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     lines = []
     for event in events:
         kind = event.get("event")
-        if kind not in ("user", "bot") or not event.get("text"):
+        if kind not in ("user", "bot") or not event.get("text") or read_again(event):
             continue
         if kind == "user":
             who = "parent"

@@ -21,6 +21,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.reporting.models import IDENTITY, MESSAGE, SESSION, ConversationEvent
+from bot.tracker_events import read_again
 
 FALLBACK = "nlu_fallback"
 LOW_CONFIDENCE = 0.5
@@ -54,6 +55,8 @@ def row_of(event: Event) -> dict[str, Any] | None:
         "registration_number": None,
     }
     kind = event.get("event")
+    if read_again(event):  # the same message once more: counted once
+        return None
     if kind == "user":
         intent = (event.get("parse_data") or {}).get("intent") or {}
         name, confidence = intent.get("name"), float(intent.get("confidence") or 0.0)

@@ -126,7 +126,7 @@ async def test_an_invalid_day_is_dropped_and_all_days_are_answered(places_data: 
     assert places, "the data has places"
     (text,) = await answer("Goedemorgen", None)
     listed = formats.word_list([describe(place) for place in places[:4]])
-    assert text == texts.say("availability_found", care_type="kinderdagverblijf", places=listed)
+    assert text == texts.say("availability_found", care_type="het kinderdagverblijf", places=listed)
 
 
 async def test_the_answer_uses_the_days_of_the_question_not_the_slot_mapping(

@@ -17,6 +17,9 @@ from actions.registration import ActionRememberQuestion
 from bot.conversation.models import NluLabel
 from bot.conversation.texts import say
 from bot.db.session import session_scope
+from bot.handoff.context import transcript
+from bot.reporting.conversation_events import row_of
+from bot.reporting.models import MESSAGE
 from bot.reporting.nlu_review import PARENT, training_yaml
 from tests.actions.conftest import make_tracker, verified
 from tests.actions.test_offers import IN_CHECK, form_tracker, handoff_reason, paused
@@ -139,9 +142,23 @@ async def test_doubt_the_bot_cannot_ask_about_is_answered_as_the_best_guess() ->
     assert again["event"] == "user" and again["text"] == "that's not correct"
     assert again["parse_data"]["intent"] == {"name": "deny", "confidence": 0.53}
     assert again["input_channel"] == "whatsapp"
-    assert again["metadata"] == {"phone": "+31612345678"}
+    assert again["metadata"] == {"phone": "+31612345678", "read_again": True}
     assert (slot["name"], slot["value"]) == ("weekday", "wo")
     assert not any(e.get("event") == "followup" for e in events)  # the policies choose
+
+
+async def test_a_message_read_again_is_one_message_for_staff_and_the_dashboard() -> None:
+    ranking = unsure(("deny", 0.53), ("affirm", 0.44))
+    tracker = asked_tracker("that's not correct", ranking, channel="whatsapp")
+    events = await ActionFallback().run(CollectingDispatcher(), tracker, {})
+    stored = [
+        {**event, "sender_id": "whatsapp:+31612345678", "timestamp": 1.0 + index}
+        for index, event in enumerate([*tracker.events, *events])
+    ]
+
+    assert [line["text"] for line in transcript(stored)] == ["that's not correct"]
+    rows = [row_of(event) for event in stored]
+    assert [row["kind"] for row in rows if row] == [MESSAGE]
 
 
 def chosen_tracker(

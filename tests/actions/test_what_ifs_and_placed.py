@@ -65,6 +65,12 @@ def month(months: int, form: str = "u") -> str:
     return formats.month_year(month_day(months), form)
 
 
+def between(months: int, form: str = "u") -> str:
+    """The offer range the estimates give: a month and the next, the year said once."""
+    first, last = formats.month_span(month_day(months), month_day(months + 1), form)
+    return f"{first} {'and' if form == 'en' else 'en'} {last}"
+
+
 async def answered_after_check(events: list[dict[str, Any]], text: str, intent: str) -> list:
     """The answer once the identity form ended: the remembered what-if, read from the
     message that asked it."""
@@ -85,7 +91,7 @@ async def test_the_estimate_shows_only_sooner_what_ifs_in_offer_months(waitlist:
     await ActionAnswerRegistration().run(dispatcher, tracker, {})
     said = [message["text"] for message in dispatcher.messages]
     # the Monday frees up in six months: offered four months from now
-    assert said[0].startswith(f"Ik verwacht dat u een aanbod krijgt tussen {month(4)}")
+    assert said[0].startswith(f"Ik verwacht dat u een aanbod krijgt tussen {between(4)}")
     what_ifs = said[-1]
     sooner = f"een aanbod ongeveer 4 maanden eerder, vanaf {month(0)}"
     assert f"Vrijdag in plaats van maandag: {sooner}" in what_ifs
@@ -112,11 +118,12 @@ async def test_taking_up_a_what_if_in_own_words_is_answered_not_filed(
     assert events[-1] == IDENTITY_FORM
 
     messages = await answered_after_check(events, text, intent)
+    earliest, latest = formats.month_span(month_day(4), month_day(5))
     assert messages[0]["text"] == say(
         "what_if_same",
         change=say("what_if_change_days_in", days="woensdag"),
-        earliest=month(4),
-        latest=month(5),
+        earliest=earliest,
+        latest=latest,
     )
     assert stored() == []
 
@@ -133,7 +140,7 @@ async def test_another_location_asked_as_availability_is_a_what_if(waitlist: Pat
     assert slot_values(events)["pending_question"] == "what_if"
     messages = await answered_after_check(events, text, "ask_availability")
     assert messages[0]["text"].startswith(
-        f"Met De Boomhut erbij als locatie: dan verwacht ik een aanbod tussen {month(0)}"
+        f"Met De Boomhut erbij als locatie: dan verwacht ik een aanbod tussen {between(0)}"
     )
     assert "ongeveer 4 maanden eerder" in messages[0]["text"]
     assert "'ik wil De Boomhut erbij als locatie'" in messages[1]["text"]
@@ -145,7 +152,7 @@ async def test_what_would_help_gets_the_registrations_own_what_ifs(waitlist: Pat
     events = await ActionAnswerFaq().run(CollectingDispatcher(), tracker, {})
     assert slot_values(events)["pending_question"] == "what_if"
     messages = [m["text"] for m in await answered_after_check(events, text, "ask_placement_policy")]
-    assert messages[0].startswith(f"Ik verwacht dat u een aanbod krijgt tussen {month(4)}")
+    assert messages[0].startswith(f"Ik verwacht dat u een aanbod krijgt tussen {between(4)}")
     assert "De Boomhut erbij als locatie" in messages[1]
     assert say("placement_policy") not in messages
 
@@ -164,7 +171,7 @@ async def test_an_english_what_if_asked_directly_takes_the_best_extra_day(waitli
     await ActionAnswerRegistration().run(dispatcher, tracker, {})
     # Fridays are free at Het Zonnetje: Monday and Friday, with Friday first
     assert dispatcher.messages[0]["text"].startswith(
-        f"With Friday added: then I'd expect an offer between {month(0, 'en')}"
+        f"With Friday added: then I'd expect an offer between {between(0, 'en')}"
     )
     assert (
         "Probably for some of the days first: Friday at Het Zonnetje."

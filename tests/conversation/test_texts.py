@@ -140,7 +140,7 @@ def test_dutch_formatting() -> None:
     assert formats.month_year(date(2025, 10, 1), "je") == "oktober 2025"
     assert formats.word_list(["a", "b", "c"]) == "a, b en c"
     assert formats.weekday_list(["ma", "wo"]) == "maandag en woensdag"
-    assert formats.care_type_name("kdv") == "kinderdagverblijf"
+    assert formats.care_type_name("kdv") == "het kinderdagverblijf"
     assert formats.count(1, "month") == "1 maand" and formats.count(3, "month") == "3 maanden"
     assert formats.age(48) == "4 jaar" and formats.age(30) == "30 maanden"
     today = date(2026, 11, 30)

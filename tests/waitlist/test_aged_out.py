@@ -48,10 +48,10 @@ def test_a_child_too_old_for_the_group_hears_so_and_what_to_do(waitlist):
     assert estimate.unavailable == "aged_out"
     assert estimate.aged_out == AgedOut("kdv", date(2026, 12, 1), 25, 24, started=True)
     assert describe_estimate(estimate) == [
-        "Uw kind is nu 25 maanden en daarmee te oud voor deze opvang (kinderdagverblijf) op de "
+        "Uw kind is nu 25 maanden en daarmee te oud voor het kinderdagverblijf op de "
         "locaties die u koos: daar kunnen kinderen tot 2 jaar terecht. Op deze wachtlijst komt "
         "daarom geen plek meer.",
-        "Wat wel kan: uw inschrijving omzetten naar peuteropvang, die past bij de leeftijd van "
+        "Wat wel kan: uw inschrijving omzetten naar de peuteropvang, die past bij de leeftijd van "
         "uw kind. Een medewerker bekijkt dat graag met u.",
     ]
     english = " ".join(describe_estimate(estimate, "en"))
