@@ -75,7 +75,7 @@ def example_values(key: str, form: str) -> dict[str, object]:
         "city": "Utrecht",
         "start": formats.full_date(date(2027, 2, 1), form),
         "respond_by": formats.deadline_date(date(2026, 12, 4), TODAY, form),
-        "earliest": month(2027, 3),
+        "earliest": formats.month_span(date(2027, 3, 1), date(2027, 5, 1), form)[0],
         "latest": month(2027, 5),
         "month": month(2027, 6),
         "full": texts.say("estimate_partial_full", form, month=month(2027, 6)),
@@ -165,7 +165,7 @@ def example_values(key: str, form: str) -> dict[str, object]:
         values["example"] = texts.say(
             "what_if_example_days_in", form, days=formats.weekday_name("wo", form)
         )
-        values["now_earliest"] = month(2027, 1)
+        values["now_earliest"] = formats.month_span(date(2027, 1, 1), date(2027, 2, 1), form)[0]
         values["now_latest"] = month(2027, 2)
         values["days"] = formats.weekday_name("wo", form)
         values["locations"] = "Kikkerland"

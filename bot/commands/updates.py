@@ -115,8 +115,13 @@ def example_values(form: str) -> dict[str, str]:
         "estimate": texts.say(
             "estimate_range",
             form,
-            earliest=formats.month_year(date(2027, 3, 1), form),
-            latest=formats.month_year(date(2027, 5, 1), form),
+            **dict(
+                zip(
+                    ("earliest", "latest"),
+                    formats.month_span(date(2027, 3, 1), date(2027, 5, 1), form),
+                    strict=True,
+                )
+            ),
         ),
         "before": formats.month_year(date(2027, 1, 1), form),
         "respond_by": formats.deadline_date(date(2026, 12, 4), date(2025, 1, 1), form),
