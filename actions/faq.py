@@ -139,6 +139,8 @@ class ActionFallback(SafeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         in_form = bool(tracker.active_loop.get("name"))
+        if in_form and answers_what_to_change(tracker):
+            return []  # the form goes on with the answer
         offered = [] if in_form else choices(tracker.latest_message)
         if not in_form:
             settled = await settled_by_words(dispatcher, tracker, offered)
@@ -164,6 +166,15 @@ class ActionFallback(SafeAction):
         else:
             dispatcher.utter_message(text=say("fallback_first"), buttons=topic_buttons())
         return []
+
+
+def answers_what_to_change(tracker: Tracker) -> bool:
+    """ "The first of May would suit us better." after "What is the new start date?": the
+    answer the form took (its own words, whatever the model made of them), not a question
+    to guess or ask about."""
+    return tracker.get_slot("requested_slot") == "change_details" and bool(
+        tracker.get_slot("change_details")
+    )
 
 
 async def settled_by_words(

@@ -21,7 +21,7 @@ from bot.handoff.context import transcript
 from bot.reporting.conversation_events import row_of
 from bot.reporting.models import MESSAGE
 from bot.reporting.nlu_review import PARENT, training_yaml
-from tests.actions.conftest import make_tracker, verified
+from tests.actions.conftest import make_tracker, slot_values, verified
 from tests.actions.test_offers import IN_CHECK, form_tracker, handoff_reason, paused
 
 LISTEN = {"event": "followup", "timestamp": None, "name": "action_listen"}
@@ -112,6 +112,20 @@ async def test_inside_a_form_the_form_asks_its_own_question_again() -> None:
     dispatcher = CollectingDispatcher()
     await ActionFallback().run(dispatcher, tracker, {})
     assert dispatcher.messages[0]["text"] == say("fallback_in_form")
+
+
+async def test_the_answer_to_what_should_change_is_taken_whatever_the_model_thought() -> None:
+    text = "The first of May would suit us better."
+    ranking = unsure(("ask_waitlist_position", 0.43), ("ask_placement_policy", 0.39))
+    slots = {**verified(), "requested_slot": "change_details", "change_details": text}
+    tracker = asked_tracker(text, ranking, slots=slots, active_loop={"name": "identity_form"})
+    dispatcher = CollectingDispatcher()
+
+    events = await ActionFallback().run(dispatcher, tracker, {})
+
+    assert dispatcher.messages == []  # the form goes on and reads back the change
+    assert not any(event["event"] in ("rewind", "user") for event in events)
+    assert "change_details" not in slot_values(events)
 
 
 async def test_a_sensitive_message_goes_to_a_person_before_any_question(waitlist: Path) -> None:
