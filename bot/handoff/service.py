@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.handoff import queue
+from bot.handoff.contact import WEBSITE_CHANNELS, address_on_file
 from bot.handoff.context import build_context, summarize
 from bot.handoff.notify import Escalation
 from bot.handoff.office_hours import OfficeHours, opening_phrase, wait_phrase
@@ -92,6 +93,13 @@ def hand_over(
             default_minutes=settings.handoff_minutes_per_conversation,
         )
         handoff_id = handoff.id
+        # a website parent may close the tab: promise a reply by e-mail, to the address on
+        # file or to one the parent leaves now (bot/console/mail_replies.py)
+        mail = "ask"
+        if context["identity_verified"] and address_on_file(
+            session=session, registration_number=context["registration_number"]
+        ):
+            mail = "mail"
     if created:
         notify(
             Escalation(
@@ -109,7 +117,10 @@ def hand_over(
         created=created,
         office_open=is_open,
         wait_minutes=wait,
-        messages=(*_why(request.reason), _when(hours, now, is_open, wait, request.form)),
+        messages=(
+            *_why(request.reason),
+            _when(hours, now, is_open, wait, request.form, _closed_key(request.channel, mail)),
+        ),
     )
 
 
@@ -122,8 +133,16 @@ def _why(reason: str) -> tuple[Utterance, ...]:
     return ()
 
 
-def _when(hours: OfficeHours, now: datetime, is_open: bool, wait: int, form: str) -> Utterance:
+def _closed_key(channel: str, mail: str) -> str:
+    """After hours: on the website the parent hears that the reply also comes by e-mail
+    (`mail`) or how to get it so (`ask`); elsewhere it comes in the chat."""
+    return f"handoff_closed_website_{mail}" if channel in WEBSITE_CHANNELS else "handoff_closed"
+
+
+def _when(
+    hours: OfficeHours, now: datetime, is_open: bool, wait: int, form: str, closed_key: str
+) -> Utterance:
     if is_open:
         return Utterance("handoff_open", {"wait": wait_phrase(wait, form)})
     opening = opening_phrase(hours.next_opening(now), now, form)
-    return Utterance("handoff_closed", {"when": opening})
+    return Utterance(closed_key, {"when": opening})
