@@ -51,8 +51,8 @@ from bot.channels.presence import Presence
 from bot.channels.sessions import SessionIssuer
 from bot.channels.store import ttl_store
 from bot.config import Channels, Organisation, Servers, Storage, read
-from bot.conversation_links import LinkRefused, link_sender
 from bot.conversation.language import DUTCH, ENGLISH
+from bot.conversation_links import LinkRefused, link_sender
 from bot.forwarded import Network, client_address, client_key, trusted_proxies
 
 log = logging.getLogger(__name__)
@@ -184,8 +184,7 @@ def resume_page(form: str, session_id: str, history: list[dict[str, str]]) -> st
     ).replace("<", "\\u003c")
     # the address bar loses the token, so the page is no link to share
     primer = (
-        f"<script>{stored}"
-        'history.replaceState(null, "", "/webhooks/website/demo");</script>\n  '
+        f'<script>{stored}history.replaceState(null, "", "/webhooks/website/demo");</script>\n  '
     )
     return demo_page(form).replace(WIDGET_SCRIPT, primer + WIDGET_SCRIPT, 1)
 
