@@ -134,6 +134,8 @@ def main() -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # aiosmtpd's own log names peers and addresses: only its warnings
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
     settings = get_settings()
     receiver = controller(settings)
     receiver.start()

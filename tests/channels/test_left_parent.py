@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 import requests
 from aiosmtpd.controller import Controller
+from playwright.sync_api import Browser, expect
 
 from bot import clock
 from bot.conversation.texts import say
@@ -112,7 +113,7 @@ def link_in(mail: EmailMessage) -> str:
 
 
 def test_a_reply_reaches_the_parent_who_left_and_the_answer_comes_back(
-    stack: RunningStack, mailbox: tuple[Mailbox, int]
+    stack: RunningStack, mailbox: tuple[Mailbox, int], browser: Browser
 ) -> None:
     box, _ = mailbox
     parent = WebsiteParent(stack)
@@ -153,7 +154,22 @@ def test_a_reply_reaches_the_parent_who_left_and_the_answer_comes_back(
     for said in (ASK, REPLY, ANSWER):
         assert said in page.text.replace("\\u003c", "<")
 
-    # ... and the widget, given that session, continues the same conversation
+    # in the browser: the widget opens on the conversation, with its history, and goes on
+    context = browser.new_context(locale="nl-NL")
+    try:
+        tab = context.new_page()
+        tab.goto(link_in(mail))
+        expect(tab.locator(".pc-widget")).to_have_attribute("data-session", "ready")
+        expect(tab.locator(".pc-user").first).to_have_text(ASK)
+        expect(tab.locator(".pc-bot", has_text=REPLY)).to_have_count(1)
+        expect(tab.locator(".pc-user").last).to_have_text(ANSWER)
+        assert tab.url.endswith("/webhooks/website/demo")  # the token left the address bar
+        session = tab.evaluate("sessionStorage.getItem('placement-chat-session')")
+        assert session == parent.session_id
+    finally:
+        context.close()
+
+    # ... and the widget's protocol, given that session, continues the same conversation
     returning = WebsiteParent(stack)  # a new tab, a new session first
     try:
         returning.confirmed.clear()
