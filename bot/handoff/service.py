@@ -14,7 +14,7 @@ committed, so staff are never sent to a conversation that is not in the queue.
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -112,6 +112,9 @@ def hand_over(
                 office_open=is_open,
             )
         )
+    closed_key = _closed_key(
+        request.channel, mail, _window_closes_first(settings, request, hours, now)
+    )
     return HandoffOutcome(
         handoff_id=handoff_id,
         created=created,
@@ -119,7 +122,7 @@ def hand_over(
         wait_minutes=wait,
         messages=(
             *_why(request.reason),
-            _when(hours, now, is_open, wait, request.form, _closed_key(request.channel, mail)),
+            _when(hours, now, is_open, wait, request.form, closed_key),
         ),
     )
 
@@ -133,10 +136,34 @@ def _why(reason: str) -> tuple[Utterance, ...]:
     return ()
 
 
-def _closed_key(channel: str, mail: str) -> str:
+# WhatsApp lets us write to a parent until 24 hours after their last message; later only an
+# approved template (bot/channels/webhook_channel.py)
+SERVICE_WINDOW = timedelta(hours=24)
+
+
+def _window_closes_first(
+    settings: Settings, request: HandoffRequest, hours: OfficeHours, now: datetime
+) -> bool:
+    """Whether a WhatsApp parent's window closes before the office opens, with no template
+    to send: the reply cannot come in the chat then."""
+    templates = {
+        "whatsapp": settings.whatsapp_template_name,
+        "twilio": settings.twilio_template_content_sid,
+    }
+    if request.channel not in templates or templates[request.channel]:
+        return False
+    return hours.next_opening(now) - now >= SERVICE_WINDOW
+
+
+def _closed_key(channel: str, mail: str, window_closes_first: bool) -> str:
     """After hours: on the website the parent hears that the reply also comes by e-mail
-    (`mail`) or how to get it so (`ask`); elsewhere it comes in the chat."""
-    return f"handoff_closed_website_{mail}" if channel in WEBSITE_CHANNELS else "handoff_closed"
+    (`mail`) or how to get it so (`ask`); so does a WhatsApp parent whose window closes
+    before the office opens; elsewhere it comes in the chat."""
+    if channel in WEBSITE_CHANNELS:
+        return f"handoff_closed_website_{mail}"
+    if window_closes_first:
+        return f"handoff_closed_window_{mail}"
+    return "handoff_closed"
 
 
 def _when(

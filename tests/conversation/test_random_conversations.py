@@ -94,6 +94,8 @@ HANDOFF = [
         "handoff_closed",
         "handoff_closed_website_mail",
         "handoff_closed_website_ask",
+        "handoff_closed_window_mail",
+        "handoff_closed_window_ask",
     )
 ]
 VERIFIED = text_pattern("verified")

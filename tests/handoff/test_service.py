@@ -4,7 +4,7 @@ head office is notified (migrated SQLite, each test rolled back)."""
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -210,3 +210,16 @@ def test_a_verified_parent_without_an_address_on_file_is_asked_too(office: HeadO
     )  # no such registration here: no address on file
     (closed,) = office.hand_over(verified, now=MONDAY_EVENING).messages
     assert closed.key == "handoff_closed_website_ask"
+
+
+FRIDAY_EVENING = MONDAY_EVENING + timedelta(days=4)  # the office opens on Monday
+
+
+def test_a_whatsapp_parent_whose_window_closes_before_the_office_opens_hears_of_email(
+    office: HeadOffice,
+) -> None:
+    (weekend,) = office.hand_over(request("wa1"), now=FRIDAY_EVENING).messages
+    assert weekend.key == "handoff_closed_window_ask"
+    office.settings = office.settings.model_copy(update={"whatsapp_template_name": "antwoord"})
+    (templated,) = office.hand_over(request("wa2"), now=FRIDAY_EVENING).messages
+    assert templated.key == "handoff_closed"  # the template reaches the parent in WhatsApp
