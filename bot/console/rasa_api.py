@@ -108,9 +108,12 @@ def staff_message(text: str, via: str | None = None) -> dict[str, Any]:
 
 def mailed_parent_message(text: str) -> dict[str, Any]:
     """A parent's answer by e-mail (bot/inbound_mail.py), in the conversation as the
-    parent's message; no intent: the conversation is with a person, Rasa predicts nothing."""
-    return {"event": "user", "text": text, "metadata": {"via": "email"}, "input_channel": "email"}
-
-
-def bot_message(text: str) -> dict[str, Any]:
-    return {"event": "bot", "text": text, "metadata": {"source": "handoff"}}
+    parent's message. No intent (Rasa needs parse data, but nobody read this one): the
+    conversation is with a person and Rasa predicts nothing."""
+    return {
+        "event": "user",
+        "text": text,
+        "parse_data": {"intent": {}, "entities": [], "text": text},
+        "metadata": {"via": "email"},
+        "input_channel": "email",
+    }
