@@ -117,3 +117,7 @@ def mailed_parent_message(text: str) -> dict[str, Any]:
         "metadata": {"via": "email"},
         "input_channel": "email",
     }
+
+
+def bot_message(text: str) -> dict[str, Any]:
+    return {"event": "bot", "text": text, "metadata": {"source": "handoff"}}
