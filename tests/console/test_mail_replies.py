@@ -107,3 +107,31 @@ def test_a_reply_to_a_parent_who_left_is_mailed_and_the_answer_comes_back(
     ):
         smtp.sendmail(ADDRESS, [forged], b"Subject: x\r\n\r\nhallo")
     assert [code for code, _ in refused.value.recipients.values()] == [550]
+
+
+def test_an_answer_after_the_hand_back_opens_a_new_handoff(
+    console: TestClient, db_session: Session, rasa: FakeRasa, agent, receiver: int
+) -> None:
+    rasa.conversation(SENDER).reachable = False
+    sent = reply(console, db_session, rasa, agent, "Alles is geregeld.")
+    (mail,) = outbox(console)
+    headers = logged_in(console, agent.email)
+    closed = console.post(
+        f"/api/conversations/{sent['id']}/handback", json={"message": ""}, headers=headers
+    )
+    assert closed.status_code == 200
+    assert rasa.conversation(SENDER).paused is False
+
+    answer = EmailMessage()
+    answer["From"], answer["To"], answer["Subject"] = ADDRESS, mail["Reply-To"], "Re: antwoord"
+    answer.set_content("Toch nog een vraag: kan het ook op vrijdag?")
+    with smtplib.SMTP("127.0.0.1", receiver, timeout=10) as smtp:
+        smtp.send_message(answer)
+    # staff find it in the queue, the conversation is theirs again
+    (row,) = [r for r in console.get("/api/queue").json() if r["id"] != sent["id"]]
+    assert row["reason"] == "email_answer" and row["status"] == "waiting"
+    assert rasa.conversation(SENDER).paused is True
+    assert (
+        rasa.conversation(SENDER).events[-1]["text"]
+        == "Toch nog een vraag: kan het ook op vrijdag?"
+    )
