@@ -138,6 +138,12 @@ class Mail:
     smtp_password: str = ""
     smtp_starttls: bool = True
     mail_from: str = "plaatsingsbureau@example.nl"
+    # the inbound mail receiver (bot/inbound_mail.py): parents' answers to a staff reply
+    # sent by e-mail, addressed reply+<signed token>@reply_domain (empty: the domain of
+    # mail_from); port 0: not started (docs/deploy.md, "Inbound mail")
+    inbound_mail_host: str = "127.0.0.1"
+    inbound_mail_port: int = 2525
+    reply_domain: str = ""
 
 
 @dataclass(frozen=True)
@@ -166,6 +172,13 @@ class Website:
     # origins allowed to embed the widget ("*" or a comma-separated list); empty: only pages
     # the Rasa server serves itself (the demo site)
     allowed_origins: str = ""
+    # a parent counts as gone when none of the conversation's tabs has been connected for
+    # this many seconds: a staff reply then also goes by e-mail (bot/channels/presence.py)
+    away_seconds: float = 120.0
+    # the Rasa server's public address, for the link in such a mail that reopens the
+    # conversation (empty: http://HOST:RASA_PORT), and the days that link works
+    public_url: str = ""
+    link_days: int = 14
 
 
 @dataclass(frozen=True)

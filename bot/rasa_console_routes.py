@@ -17,6 +17,13 @@ request goes to Rasa's own handler: the same token check, lock, events and side 
     GET  /console/tracker?conversation_id=…         Rasa's GET  /conversations/{id}/tracker
     POST /console/tracker/events?conversation_id=…  Rasa's POST /conversations/{id}/tracker/events
     POST /console/execute?conversation_id=…         Rasa's POST /conversations/{id}/execute
+
+and one of its own, which no Rasa route answers: whether a message sent now reaches the
+parent in the chat (a website tab still there, a WhatsApp parent inside the 24-hour window
+or a template to send; bot/channels/presence.py), so that the console sends a reply by
+e-mail too when it does not:
+
+    GET  /console/reachable?conversation_id=…       {"sender_id": …, "reachable": true}
 """
 
 from collections.abc import Awaitable, Callable
@@ -24,9 +31,13 @@ from http import HTTPStatus
 from typing import Any
 
 from rasa.server import ErrorResponse, ensure_loaded_agent, requires_auth
-from sanic import Sanic
+from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+
+from bot.channels.presence import reachable_in_chat
+from bot.channels.store import TtlStore, ttl_store
+from bot.config import Channels, Storage, read
 
 PREFIX = "/console"
 ID_PARAMETER = "conversation_id"
@@ -77,3 +88,18 @@ def register(app: Sanic, auth_token: str | None) -> None:
         # the token is checked first, so nobody without it learns whether an id exists
         guarded = requires_auth(app, auth_token)(ensure_loaded_agent(app)(guarded))
         app.add_route(guarded, f"{PREFIX}/{path}", methods=[method], name=f"console_{rasa_name}")
+    stores: list[TtlStore] = []  # opened on the first question, in the server's loop
+
+    async def reachable(request: Request) -> HTTPResponse:
+        sender_id = conversation_id(request)
+        if not stores:
+            stores.append(ttl_store(read(Storage)))
+        there = await reachable_in_chat(stores[0], sender_id, read(Channels))
+        return response.json({"sender_id": sender_id, "reachable": there})
+
+    app.add_route(
+        requires_auth(app, auth_token)(reachable),
+        f"{PREFIX}/reachable",
+        methods=["GET"],
+        name="console_reachable",
+    )

@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 import requests
 
 from bot.config import RASA_GROUPS, environment
+from bot.kept_secrets import kept_secret
 from bot.load_balancer import Balancer, nginx_binary, render
 from bot.log_files import RotatingLog, pump
 from bot.production import (
@@ -98,14 +99,9 @@ def service_environment(settings: Settings) -> dict[str, str]:
 def website_session_secret(settings: Settings) -> str:
     """The configured secret, or one made once and kept in var_dir, so that website chat
     sessions survive a restart."""
-    if settings.website_session_secret:
-        return settings.website_session_secret
-    path = settings.var_dir / "website_session_secret"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch(mode=0o600)
-        path.write_text(secrets.token_hex(32))
-    return path.read_text().strip()
+    return settings.website_session_secret or kept_secret(
+        settings.var_dir, "website_session_secret"
+    )
 
 
 def action_server(settings: Settings, python: str = sys.executable) -> Service:
@@ -224,17 +220,26 @@ def production_services(settings: Settings, rasa_venv: Path) -> list[Service]:
         load_balancer(settings, rasa, actions),
         staff_console(settings),
         events_consumer(),
+        *inbound_mail(settings),
     ]
 
 
 def role(service: Service) -> str:
-    """What a service is, whichever number it has: rasa, actions, nginx, console, events."""
+    """What a service is, whichever number it has: rasa, actions, nginx, console, events,
+    inbound."""
     return service.name.split("-")[0]
 
 
 def events_consumer(python: str = sys.executable) -> Service:
     """Rasa's events from RabbitMQ into the dashboard's copy (bot/commands/events.py)."""
     return Service("events", [python, "-m", "bot", "events", "consume"], None)
+
+
+def inbound_mail(settings: Settings, python: str = sys.executable) -> list[Service]:
+    """The receiver of parents' answers by e-mail (bot/inbound_mail.py), unless its port is 0."""
+    if not settings.inbound_mail_port:
+        return []
+    return [Service("inbound", [python, "-m", "bot.inbound_mail"], None)]
 
 
 CONSOLE_MAX_CONNECTIONS = 200  # staff, their polls every few seconds, and the public pages
@@ -314,6 +319,7 @@ class Stack:
             *local_actions,
             rasa_server(self.settings, self.rasa_venv),
             staff_console(self.settings),
+            *inbound_mail(self.settings),
         ]
 
     @property
@@ -471,6 +477,11 @@ def run(stack: Stack) -> int:
                 f"  behind nginx    Rasa on {settings.rasa_process_ports}, "
                 f"actions on {settings.action_process_ports}\n"
             )
+        inbound = (
+            f"  inbound mail    SMTP {settings.inbound_mail_host}:{settings.inbound_mail_port}\n"
+            if any(role(service) == "inbound" for service in stack.services)
+            else ""
+        )
         print(
             "\nThe placement assistant is running:\n"
             f"  chat (REST)     POST {stack.rasa_url}/webhooks/rest/webhook"
@@ -479,6 +490,7 @@ def run(stack: Stack) -> int:
             f"  Chat on the demo site: {stack.rasa_url}/webhooks/website/demo\n"
             f"  logs            {settings.var_dir / 'log'}\n"
             f"{actions}"
+            f"{inbound}"
             "Press Ctrl-C to stop.",
             flush=True,
         )

@@ -19,12 +19,16 @@ def started(**settings: str) -> list[str]:
 
 
 def test_the_embedded_default_starts_everything() -> None:
-    assert started() == ["actions", "rasa", "console"]
+    assert started() == ["actions", "rasa", "console", "inbound"]
+
+
+def test_the_inbound_mail_receiver_is_not_started_on_port_0() -> None:
+    assert started(inbound_mail_port="0") == ["actions", "rasa", "console"]
 
 
 def test_an_action_server_on_another_machine_is_not_started_here() -> None:
     remote = started(action_endpoint_url="http://10.0.0.7:5055/webhook")
-    assert remote == ["rasa", "console"]
+    assert remote == ["rasa", "console", "inbound"]
 
 
 def test_an_explicit_local_action_endpoint_still_starts_it() -> None:
@@ -46,7 +50,16 @@ def production(only: frozenset[str] = frozenset(), **settings: str) -> Stack:
 def test_the_production_profile_starts_two_of_each_behind_nginx() -> None:
     stack = production()
     names = [service.name for service in stack.services]
-    assert names == ["actions-1", "actions-2", "rasa-1", "rasa-2", "nginx", "console", "events"]
+    assert names == [
+        "actions-1",
+        "actions-2",
+        "rasa-1",
+        "rasa-2",
+        "nginx",
+        "console",
+        "events",
+        "inbound",
+    ]
     ports = [service.env.get("ACTION_PORT") for service in stack.services[:2]]
     assert ports == ["5056", "5057"]
     assert [s.command[s.command.index("--port") + 1] for s in stack.services[2:4]] == [

@@ -10,6 +10,12 @@ While a person has the conversation Rasa says nothing; until staff write (or han
 every message the parent sends after a quiet period (the first one after the handoff, and
 any after 10 minutes of the parent's silence: bot/conversation/turns.py) gets one "your
 message is waiting" reply in the conversation's language, so nobody types into silence.
+
+A parent waiting for a person may leave an e-mail address (the after-hours handoff asks
+for one on the website): a message that holds a valid address carries it in its metadata
+as `contact_email`, where the console finds it when a reply has to go by e-mail
+(bot/console/mail_replies.py), and the parent hears that it is noted, or that the address
+does not look right, instead of the waiting note.
 """
 
 import asyncio
@@ -23,6 +29,7 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from bot.config import Channels, Organisation, read
 from bot.conversation import texts
+from bot.conversation.contact_address import attempted, valid_address
 from bot.conversation.language import ENGLISH, conversation_language
 from bot.conversation.turns import waiting_note_due
 
@@ -76,6 +83,24 @@ def _count_sends(output: OutputChannel) -> Callable[[], int]:
     return lambda: sent
 
 
+def contact_note(form: str, address: str | None) -> dict[str, Any]:
+    if address is None:
+        return {"text": texts.say("handoff_email_invalid", form)}
+    return {"text": texts.say("handoff_email_noted", form, email=address)}
+
+
+def take_contact_address(message: UserMessage) -> tuple[bool, str | None]:
+    """Whether the message tries to give an e-mail address, and the address if it is valid
+    (then also kept in the message's metadata)."""
+    address = attempted(message.text)
+    if address is None:
+        return False, None
+    if not valid_address(address):
+        return True, None
+    message.metadata = {**(message.metadata or {}), "contact_email": address}
+    return True, address
+
+
 async def handle_guarded(
     on_new_message: Callable[[UserMessage], Awaitable[Any]],
     message: UserMessage,
@@ -83,6 +108,7 @@ async def handle_guarded(
 ) -> None:
     """Handle `message`; answer with an apology on time-out or on unexpected silence."""
     output = message.output_channel
+    gives_address, address = take_contact_address(message)
     sent = _count_sends(output)
     turn = asyncio.ensure_future(on_new_message(message))
     try:
@@ -102,6 +128,8 @@ async def handle_guarded(
         state = PauseState(Pause.NO, conversation_form(None, message.text))
     if state.pause is Pause.NO:
         await output.send_response(message.sender_id, apology(state.form))
+    elif gives_address:
+        await output.send_response(message.sender_id, contact_note(state.form, address))
     elif state.pause is Pause.WAITING_NOTE:
         await output.send_response(message.sender_id, waiting_note(state.form))
 

@@ -25,6 +25,12 @@ class SessionIssuer:
         random_part = secrets.token_hex(16)
         return f"{random_part}.{self._signature(random_part)}"
 
+    def session_of(self, sender_id: str) -> str:
+        """The session id of a website conversation: what a signed link back to it (the
+        mail of a staff reply, bot/conversation_links.py) gives the widget."""
+        random_part = sender_id.removeprefix(SENDER_PREFIX)
+        return f"{random_part}.{self._signature(random_part)}"
+
     def sender_of(self, session_id: object) -> str | None:
         """The conversation id for a session id we issued; None for anything else."""
         if not isinstance(session_id, str) or session_id.count(".") != 1:

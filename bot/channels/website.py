@@ -19,9 +19,18 @@ widgets, our own widget (static/), and a demo page.
   reply or an update posted to any process reaches a socket held by another. A socket
   itself stays with the process it connected to (docs/deploy.md: sticky polling).
 
+- Presence (bot/channels/presence.py): each tab's session is kept in the channels' TTL
+  store while it is connected, so the staff console knows when a parent has left and a
+  staff reply also goes by e-mail.
+- GET /webhooks/website/resume?t=<token>: the link in such a mail (bot/conversation_links.py)
+  opens the demo site with the widget open on the same conversation and its history; a
+  changed link is refused (403), an expired one too (410), each with a page that says so.
+
 Off when WEBSITE_ENABLED=false (the URLs answer 404 and sockets are refused).
 """
 
+import html
+import json
 import logging
 import re
 import secrets
@@ -35,11 +44,15 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncRedisManager, AsyncServer
 
+from bot import clock
 from bot.channels.guard import handle_guarded, tracker_pause_check
 from bot.channels.language import with_language
+from bot.channels.presence import Presence
 from bot.channels.sessions import SessionIssuer
+from bot.channels.store import ttl_store
 from bot.config import Channels, Organisation, Servers, Storage, read
 from bot.conversation.language import DUTCH, ENGLISH
+from bot.conversation_links import LinkRefused, link_sender
 from bot.forwarded import Network, client_address, client_key, trusted_proxies
 
 log = logging.getLogger(__name__)
@@ -123,6 +136,70 @@ def demo_page(form: str, lang: str | None = None) -> str:
     )
 
 
+WIDGET_SCRIPT = '<script src="/webhooks/website/static/vendor/socket.io.min.js"></script>'
+# what the widget keeps in sessionStorage (static/widget.js)
+SESSION_KEY, HISTORY_KEY, OPEN_KEY = (
+    "placement-chat-session",
+    "placement-chat-history",
+    "placement-chat-open",
+)
+HISTORY_SHOWN = 100  # messages of a reopened conversation the widget shows
+REFUSED = {
+    "altered": (
+        403,
+        "Deze link klopt niet. Gebruik de link uit de e-mail zoals die is, of begin een "
+        "nieuw gesprek.",
+        "This link is not valid. Use the link in the e-mail as it is, or start a new chat.",
+    ),
+    "expired": (
+        410,
+        "Deze link is verlopen. Begin een nieuw gesprek; een medewerker kan het eerdere "
+        "gesprek terugvinden.",
+        "This link has expired. Start a new chat; our team can find the earlier one.",
+    ),
+}
+
+
+def history_of(events: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """The conversation as the widget shows it: the parent's messages (not button
+    payloads) and the bot's and staff's, in order."""
+    shown = []
+    for event in events:
+        text = event.get("text")
+        if not text or event.get("event") not in ("user", "bot"):
+            continue
+        if event["event"] == "user" and str(text).startswith("/"):
+            continue
+        shown.append({"from": "user" if event["event"] == "user" else "bot", "text": str(text)})
+    return shown
+
+
+def resume_page(form: str, session_id: str, history: list[dict[str, str]]) -> str:
+    """The demo site with the widget open on the conversation `session_id`, its history
+    shown: the page puts them where the widget keeps them before the widget starts."""
+    values = {SESSION_KEY: session_id, HISTORY_KEY: json.dumps(history), OPEN_KEY: "1"}
+    # in a <script>, "</" would end it: JSON's \u003c keeps the text as it is
+    stored = "".join(
+        f"sessionStorage.setItem({json.dumps(k)}, {json.dumps(v)});" for k, v in values.items()
+    ).replace("<", "\\u003c")
+    # the address bar loses the token, so the page is no link to share
+    primer = (
+        f'<script>{stored}history.replaceState(null, "", "/webhooks/website/demo");</script>\n  '
+    )
+    return demo_page(form).replace(WIDGET_SCRIPT, primer + WIDGET_SCRIPT, 1)
+
+
+def refused_page(reason: str) -> HTTPResponse:
+    status, dutch, english = REFUSED[reason]
+    page = (
+        '<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Link</title>'
+        '<meta name="viewport" content="width=device-width, initial-scale=1"></head><body>'
+        f'<p>{html.escape(dutch)}</p><p lang="en">{html.escape(english)}</p>'
+        '<p><a href="/webhooks/website/demo">Chat / Chat</a></p></body></html>'
+    )
+    return response.html(page, status=status)
+
+
 class WebsiteInput(InputChannel):
     @classmethod
     def name(cls) -> str:
@@ -141,6 +218,8 @@ class WebsiteInput(InputChannel):
             settings.allowed_origins,
             shared_rooms(read(Storage)),
             trusted_proxies(read(Servers).forwarded_allow_ips),
+            Presence(ttl_store(read(Storage)), settings.away_seconds),
+            secret,
         )
 
     def __init__(
@@ -150,8 +229,12 @@ class WebsiteInput(InputChannel):
         allowed_origins: str = "",
         client_manager: AsyncRedisManager | None = None,
         proxies: tuple[Network, ...] = (),
+        presence: Presence | None = None,
+        link_secret: str = "",
     ) -> None:
         self.enabled = enabled
+        self.presence = presence
+        self.link_secret = link_secret
         self.allowed_origins = allowed_origins
         self.issuer = issuer
         self.client_manager = client_manager
@@ -188,6 +271,24 @@ class WebsiteInput(InputChannel):
                 return response.json({"error": "not found"}, status=404)
             return await response.file(path, headers={"Cache-Control": "max-age=300"})
 
+        @webhook.route("/resume", methods=["GET"])
+        async def resume(request: Request) -> HTTPResponse:
+            if off := self._off():
+                return off
+            try:
+                sender = link_sender(self.link_secret, request.args.get("t"), now=clock.now())
+            except LinkRefused as refused:
+                log.info("website: a link back to a conversation refused (%s)", refused.reason)
+                return refused_page(refused.reason)
+            store = webhook.ctx.app.ctx.agent.tracker_store
+            tracker = await store.retrieve_full_tracker(sender)
+            if tracker is None:  # removed after the retention period
+                return refused_page("expired")
+            history = history_of([event.as_dict() for event in tracker.events])[-HISTORY_SHOWN:]
+            session_id = self.issuer.session_of(sender)
+            page = resume_page(read(Organisation).address_form, session_id, history)
+            return response.html(page, headers={"Cache-Control": "no-store"})
+
         @sio.on("connect")
         async def connect(sid: str, environ: dict[str, Any], auth: Any = None) -> bool:
             if self.enabled:
@@ -207,6 +308,13 @@ class WebsiteInput(InputChannel):
             await sio.save_session(sid, {**state, "sender": sender})
             await sio.enter_room(sid, sender)
             await sio.emit("session_confirm", session_id, room=sid)
+            if self.presence is not None:
+                await self.presence.connected(sid, sender)
+
+        @sio.on("disconnect")
+        async def disconnect(sid: str) -> None:
+            if self.presence is not None:
+                await self.presence.disconnected(sid)
 
         @sio.on("user_uttered")
         async def user_uttered(sid: str, data: Any = None) -> None:

@@ -114,12 +114,24 @@ def example_values(key: str, form: str) -> dict[str, object]:
         "date": formats.full_date(date(2026, 11, 28), form),
         "wait": wait_phrase(10, form),
         "when": opening_phrase(at(24, 8, 30), at(23, 20), form),
+        "email": "sanne@voorbeeld.nl",
+        "reply": (
+            "We have looked at it: Noor can start on Wednesdays from 1 March."
+            if english
+            else "We hebben ernaar gekeken: Noor kan vanaf 1 maart op woensdag starten."
+        ),
+        "url": "https://chat.deregenboog.example/webhooks/website/resume?t=…",
+        "continue_line": "",
         "choices": formats.word_list(
             [f"'{texts.button(key, form).rstrip('?')}'" for key in ("my_registration", "position")],
             form,
             alternatives=True,
         ),
     }
+    if key == "reply_mail_link":
+        values["days"] = 14
+    if key == "reply_mail_body":
+        values["continue_line"] = texts.say("reply_mail_link", form, days=14, url=values["url"])
     if key == "aged_out_next":
         values["care_type"] = formats.care_type_name("peuteropvang", form)
     if key.startswith("availability_"):

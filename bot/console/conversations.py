@@ -142,10 +142,6 @@ def take_over(
         )
 
 
-def reply(rasa: RasaClient, handoff: Handoff, text: str) -> None:
-    rasa.append(handoff.sender_id, [staff_message(text)], send=True)
-
-
 def restore_slots(handoff: Handoff, live_slots: dict[str, Any]) -> list[dict[str, Any]]:
     """SlotSet events putting back what NLU and slot mappings changed while paused."""
     before = handoff.context.get("slots") or {}

@@ -74,6 +74,11 @@ class RasaClient:
         params = {"output_channel": "latest", "execute_side_effects": "true"} if send else {}
         self._call("POST", "/console/tracker/events", sender_id, params=params, json=events)
 
+    def reachable(self, sender_id: str) -> bool:
+        """Whether a message sent now reaches the parent in the chat (a website tab still
+        there, WhatsApp's window open or a template to send)."""
+        return bool(self._call("GET", "/console/reachable", sender_id).get("reachable"))
+
     def execute(self, sender_id: str, action: str) -> None:
         self._call(
             "POST",
@@ -92,8 +97,26 @@ def _reason(response: requests.Response) -> str | None:
     return body.get("reason") if isinstance(body, dict) else None
 
 
-def staff_message(text: str) -> dict[str, Any]:
-    return {"event": "bot", "text": text, "metadata": {"source": "staff"}}
+def staff_message(text: str, via: str | None = None) -> dict[str, Any]:
+    """A staff reply; `via` "email" when it also went by e-mail (bot/console/mail_replies.py)."""
+    return {
+        "event": "bot",
+        "text": text,
+        "metadata": {"source": "staff", **({"via": via} if via else {})},
+    }
+
+
+def mailed_parent_message(text: str) -> dict[str, Any]:
+    """A parent's answer by e-mail (bot/inbound_mail.py), in the conversation as the
+    parent's message. No intent (Rasa needs parse data, but nobody read this one): the
+    conversation is with a person and Rasa predicts nothing."""
+    return {
+        "event": "user",
+        "text": text,
+        "parse_data": {"intent": {}, "entities": [], "text": text},
+        "metadata": {"via": "email"},
+        "input_channel": "email",
+    }
 
 
 def bot_message(text: str) -> dict[str, Any]:

@@ -80,6 +80,9 @@ class Message(BaseModel):
     who: Literal["parent", "bot", "staff"]
     text: str
     at: str | None = Field(description="ISO 8601, UTC")
+    via: Literal["chat", "email"] = Field(
+        "chat", description="email: a staff reply also sent by e-mail, a parent's answer by e-mail"
+    )
 
 
 class Note(BaseModel):
@@ -138,6 +141,9 @@ class LiveMessages(BaseModel):
 
 class Sent(BaseModel):
     status: Literal["sent"]
+    via: Literal["chat", "email"] = Field(
+        description="email: the parent had left the chat, the reply also went by e-mail"
+    )
 
 
 class Closed(BaseModel):

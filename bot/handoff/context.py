@@ -30,7 +30,8 @@ QUOTE_LIMIT = 160
 
 
 def transcript(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Parent, bot and staff messages in order; staff replies are bot events marked staff."""
+    """Parent, bot and staff messages in order; staff replies are bot events marked staff.
+    A message that went (staff) or came (parent) by e-mail says so: `via` "email"."""
     lines = []
     for event in events:
         kind = event.get("event")
@@ -41,13 +42,14 @@ def transcript(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         else:
             who = "staff" if (event.get("metadata") or {}).get("source") == "staff" else "bot"
         at = event.get("timestamp")
-        lines.append(
-            {
-                "who": who,
-                "text": str(event["text"]),
-                "at": datetime.fromtimestamp(at, timezone.utc).isoformat() if at else None,
-            }
-        )
+        line = {
+            "who": who,
+            "text": str(event["text"]),
+            "at": datetime.fromtimestamp(at, timezone.utc).isoformat() if at else None,
+        }
+        if (event.get("metadata") or {}).get("via") == "email":
+            line["via"] = "email"
+        lines.append(line)
     return lines
 
 

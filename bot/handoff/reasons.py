@@ -20,6 +20,7 @@ REASONS = {
     "topic_contract": "opzeggen van een getekend contract",
     "topic_data_request": "inzage- of verwijderverzoek (AVG)",
     "topic_urgent": "spoed",
+    "email_answer": "ouder antwoordde per e-mail op een gesprek dat al terug was bij de assistent",
 }
 
 

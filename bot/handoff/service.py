@@ -14,12 +14,13 @@ committed, so staff are never sent to a conversation that is not in the queue.
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from bot.handoff import queue
+from bot.handoff.contact import WEBSITE_CHANNELS, address_on_file
 from bot.handoff.context import build_context, summarize
 from bot.handoff.notify import Escalation
 from bot.handoff.office_hours import OfficeHours, opening_phrase, wait_phrase
@@ -92,6 +93,13 @@ def hand_over(
             default_minutes=settings.handoff_minutes_per_conversation,
         )
         handoff_id = handoff.id
+        # a website parent may close the tab: promise a reply by e-mail, to the address on
+        # file or to one the parent leaves now (bot/console/mail_replies.py)
+        mail = "ask"
+        if context["identity_verified"] and address_on_file(
+            session=session, registration_number=context["registration_number"]
+        ):
+            mail = "mail"
     if created:
         notify(
             Escalation(
@@ -104,12 +112,18 @@ def hand_over(
                 office_open=is_open,
             )
         )
+    closed_key = _closed_key(
+        request.channel, mail, _window_closes_first(settings, request, hours, now)
+    )
     return HandoffOutcome(
         handoff_id=handoff_id,
         created=created,
         office_open=is_open,
         wait_minutes=wait,
-        messages=(*_why(request.reason), _when(hours, now, is_open, wait, request.form)),
+        messages=(
+            *_why(request.reason),
+            _when(hours, now, is_open, wait, request.form, closed_key),
+        ),
     )
 
 
@@ -122,8 +136,40 @@ def _why(reason: str) -> tuple[Utterance, ...]:
     return ()
 
 
-def _when(hours: OfficeHours, now: datetime, is_open: bool, wait: int, form: str) -> Utterance:
+# WhatsApp lets us write to a parent until 24 hours after their last message; later only an
+# approved template (bot/channels/webhook_channel.py)
+SERVICE_WINDOW = timedelta(hours=24)
+
+
+def _window_closes_first(
+    settings: Settings, request: HandoffRequest, hours: OfficeHours, now: datetime
+) -> bool:
+    """Whether a WhatsApp parent's window closes before the office opens, with no template
+    to send: the reply cannot come in the chat then."""
+    templates = {
+        "whatsapp": settings.whatsapp_template_name,
+        "twilio": settings.twilio_template_content_sid,
+    }
+    if request.channel not in templates or templates[request.channel]:
+        return False
+    return hours.next_opening(now) - now >= SERVICE_WINDOW
+
+
+def _closed_key(channel: str, mail: str, window_closes_first: bool) -> str:
+    """After hours: on the website the parent hears that the reply also comes by e-mail
+    (`mail`) or how to get it so (`ask`); so does a WhatsApp parent whose window closes
+    before the office opens; elsewhere it comes in the chat."""
+    if channel in WEBSITE_CHANNELS:
+        return f"handoff_closed_website_{mail}"
+    if window_closes_first:
+        return f"handoff_closed_window_{mail}"
+    return "handoff_closed"
+
+
+def _when(
+    hours: OfficeHours, now: datetime, is_open: bool, wait: int, form: str, closed_key: str
+) -> Utterance:
     if is_open:
         return Utterance("handoff_open", {"wait": wait_phrase(wait, form)})
     opening = opening_phrase(hours.next_opening(now), now, form)
-    return Utterance("handoff_closed", {"when": opening})
+    return Utterance(closed_key, {"when": opening})

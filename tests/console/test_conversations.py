@@ -66,6 +66,7 @@ def test_the_whole_takeover_is_audited(
         "who": "parent",
         "text": SCRIPT,
         "at": "1970-01-01T00:00:03+00:00",
+        "via": "chat",
     }
     assert detail["paused"] is True and detail["identity_verified"] is False
 

@@ -87,7 +87,17 @@ def text_pattern(key: str) -> re.Pattern[str]:
 
 TECHNICAL_PROBLEM = text_pattern("technical_problem")
 FALLBACKS = {key: text_pattern(key) for key in texts.load()["texts"] if key.startswith("fallback")}
-HANDOFF = [text_pattern("handoff_open"), text_pattern("handoff_closed")]
+HANDOFF = [
+    text_pattern(key)
+    for key in (
+        "handoff_open",
+        "handoff_closed",
+        "handoff_closed_website_mail",
+        "handoff_closed_website_ask",
+        "handoff_closed_window_mail",
+        "handoff_closed_window_ask",
+    )
+]
 VERIFIED = text_pattern("verified")
 
 

@@ -4,7 +4,7 @@ head office is notified (migrated SQLite, each test rolled back)."""
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -186,3 +186,40 @@ def test_the_reason_for_a_handoff(
     earlier: str | None, text: str | None, intent: str | None, reason: str
 ) -> None:
     assert reason_for(earlier=earlier, text=text, intent=intent) == reason
+
+
+def on_the_website(sender: str, **slots: object) -> HandoffRequest:
+    return replace(request(sender, **slots), channel="website")
+
+
+def test_a_website_parent_after_hours_is_asked_for_an_address_to_mail_the_reply(
+    office: HeadOffice,
+) -> None:
+    (closed,) = office.hand_over(on_the_website("w1"), now=MONDAY_EVENING).messages
+    assert closed == Utterance("handoff_closed_website_ask", {"when": "morgen vanaf 8.30 uur"})
+
+
+def test_a_website_parent_in_office_hours_hears_the_wait_only(office: HeadOffice) -> None:
+    (now,) = office.hand_over(on_the_website("w2")).messages
+    assert now.key == "handoff_open" and now.values["wait"].endswith(" minuten")
+
+
+def test_a_verified_parent_without_an_address_on_file_is_asked_too(office: HeadOffice) -> None:
+    verified = on_the_website(
+        "w3", identity_verified=True, verified_registration="INS-999999"
+    )  # no such registration here: no address on file
+    (closed,) = office.hand_over(verified, now=MONDAY_EVENING).messages
+    assert closed.key == "handoff_closed_website_ask"
+
+
+FRIDAY_EVENING = MONDAY_EVENING + timedelta(days=4)  # the office opens on Monday
+
+
+def test_a_whatsapp_parent_whose_window_closes_before_the_office_opens_hears_of_email(
+    office: HeadOffice,
+) -> None:
+    (weekend,) = office.hand_over(request("wa1"), now=FRIDAY_EVENING).messages
+    assert weekend.key == "handoff_closed_window_ask"
+    office.settings = office.settings.model_copy(update={"whatsapp_template_name": "antwoord"})
+    (templated,) = office.hand_over(request("wa2"), now=FRIDAY_EVENING).messages
+    assert templated.key == "handoff_closed"  # the template reaches the parent in WhatsApp

@@ -200,3 +200,27 @@ async def test_the_note_speaks_the_conversations_language(
 async def test_a_conversation_the_bot_has_is_not_paused() -> None:
     events = [ActionExecuted("action_listen"), UserUttered("hello there, what does it cost?")]
     assert await pause_state(events) == guard.PauseState(guard.Pause.NO, "en")
+
+
+async def test_an_address_left_while_waiting_is_kept_and_noted() -> None:
+    async def silent(_: UserMessage) -> None:
+        return None
+
+    msg = UserMessage(
+        "mijn mail is ouder@voorbeeld.nl", CollectingOutputChannel(), "p", input_channel="website"
+    )
+    await guard.handle_guarded(silent, msg, first_while_waiting)
+    assert msg.metadata == {"contact_email": "ouder@voorbeeld.nl"}
+    (reply,) = msg.output_channel.messages
+    assert reply["text"] == guard.texts.say("handoff_email_noted", "u", email="ouder@voorbeeld.nl")
+
+
+async def test_an_address_that_is_not_one_is_asked_again_and_not_kept() -> None:
+    async def silent(_: UserMessage) -> None:
+        return None
+
+    msg = UserMessage("ouder@voorbeeld", CollectingOutputChannel(), "p", input_channel="website")
+    await guard.handle_guarded(silent, msg, paused)
+    assert not msg.metadata
+    (reply,) = msg.output_channel.messages
+    assert reply["text"] == guard.texts.say("handoff_email_invalid", "u")

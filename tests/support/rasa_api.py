@@ -22,6 +22,8 @@ class Conversation:
     paused: bool = False
     sent: list[dict[str, Any]] = field(default_factory=list)  # bot events sent to the channel
     executed: list[str] = field(default_factory=list)
+    # whether a message sent now reaches the parent in the chat (GET /console/reachable)
+    reachable: bool = True
 
     def apply(self, event: dict[str, Any]) -> None:
         self.events.append(event)
@@ -79,6 +81,10 @@ def fake_rasa(token: str = "rasa-token") -> Iterator[FakeRasa]:  # noqa: S107
             path, c, query = route
             if path == "tracker":
                 self._reply(200, self._state(query, c))
+            elif path == "reachable":
+                self._reply(
+                    200, {"sender_id": query["conversation_id"][0], "reachable": c.reachable}
+                )
             else:
                 self._reply(404, {})
 

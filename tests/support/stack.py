@@ -67,6 +67,7 @@ def start_make_run(
         RASA_PORT=str(free_port()),
         ACTION_PORT=str(free_port()),
         CONSOLE_PORT=str(free_port()),
+        INBOUND_MAIL_PORT=str(free_port()),
         # the updates job would mail the tests' families in the middle of a conversation;
         # tests/updates runs it directly (and tests/test_schedule.py the schedule)
         UPDATES_INTERVAL_MINUTES="0",

@@ -3,11 +3,11 @@
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from bot import clock
-from bot.console import conversations
+from bot.console import conversations, mail_replies
 from bot.console.dependencies import (
     Audit,
     Desk,
@@ -129,10 +129,23 @@ def assign(
 
 
 @router.post("/conversations/{handoff_id}/reply", response_model=Sent, responses=ABOUT_ONE)
-def post_reply(handoff: OwnedHandoff, body: Text, rasa: Rasa, audit: Audit) -> dict[str, str]:
-    conversations.reply(rasa, handoff, body.text)
-    audit("reply", handoff)
-    return {"status": "sent"}
+def post_reply(
+    handoff: OwnedHandoff, body: Text, desk: Desks, request: Request, audit: Audit
+) -> dict[str, str]:
+    """Send a reply; when the parent has left the chat it also goes by e-mail
+    (bot/console/mail_replies.py), and `via` says so. 502: Rasa failed, or the reply is
+    in the conversation but its e-mail failed."""
+    via = mail_replies.send_reply(
+        session=desk.session,
+        rasa=desk.rasa,
+        settings=request.app.state.settings,
+        handoff=handoff,
+        text=body.text,
+        form=conversations.parent_form(handoff, desk.form),
+        now=desk.now,
+    )
+    audit("reply", handoff, detail="by e-mail" if via == mail_replies.EMAIL else "")
+    return {"status": "sent", "via": via}
 
 
 @router.post("/conversations/{handoff_id}/notes", response_model=NoteCreated, responses=errors(404))

@@ -94,6 +94,7 @@ function renderMessages(messages) {
     const item = el("li", null, `msg ${m.who}`);
     item.appendChild(el("span", WHO[m.who] || m.who, "who"));
     item.appendChild(el("span", m.text, "text"));
+    if (m.via === "email") item.appendChild(el("span", m.who === "parent" ? "per e-mail ontvangen" : "per e-mail verstuurd", "via"));
     if (m.at) item.appendChild(el("time", new Date(m.at).toLocaleTimeString("nl-NL")));
     return item;
   }));

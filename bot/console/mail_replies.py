@@ -1,0 +1,123 @@
+"""A staff reply that also goes by e-mail, when the parent is no longer in the chat.
+
+The rule: Rasa is asked whether a message sent now reaches the parent in the chat
+(`GET /console/reachable`, bot/channels/presence.py): a website tab connected now or
+within WEBSITE_AWAY_SECONDS, a WhatsApp parent inside the 24-hour window or an approved
+template to send. If not, and there is an address (bot/handoff/contact.py: the verified
+parent's on file, else the one the parent left), the reply is recorded in the conversation
+marked `via: email` (staff see it in the transcript), sent on the chat as always (a tab
+that comes back shows it), and mailed with:
+- a link that reopens the website conversation with its history in the widget
+  (bot/conversation_links.py, checked by bot/channels/website.py), for WEBSITE_LINK_DAYS;
+- the reply address `reply+<signed token>@<REPLY_DOMAIN>`, whose answers the inbound mail
+  receiver (bot/inbound_mail.py) puts into the same conversation.
+"""
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.console.rasa_api import RasaClient, staff_message
+from bot.conversation import texts
+from bot.conversation_links import link_token, reply_address
+from bot.handoff.contact import reply_address_for
+from bot.handoff.models import Handoff
+from bot.handoff.queue import utc
+from bot.handoff.transcript import handoff_events
+from bot.kept_secrets import kept_secret
+from bot.mail import send_mail
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+CHAT, EMAIL = "chat", "email"
+
+
+class MailNotSent(RuntimeError):
+    """The reply is in the conversation, but its e-mail could not be sent."""
+
+
+def link_secret(settings: Settings) -> str:
+    """The website's session secret, as the launcher gives it to every service (the same
+    file of var_dir when none is configured)."""
+    return settings.website_session_secret or kept_secret(
+        settings.var_dir, "website_session_secret"
+    )
+
+
+def reply_domain(settings: Settings) -> str:
+    return settings.reply_domain or settings.mail_from.rpartition("@")[2]
+
+
+def resume_url(settings: Settings, sender_id: str, now: datetime) -> str:
+    base = settings.website_public_url or f"http://{settings.host}:{settings.rasa_port}"
+    token = link_token(link_secret(settings), sender_id, now=now, days=settings.website_link_days)
+    return f"{base.rstrip('/')}/webhooks/website/resume?t={token}"
+
+
+def reply_mail(
+    settings: Settings, handoff: Handoff, text: str, form: str, now: datetime
+) -> tuple[str, str, dict[str, str]]:
+    """Subject, body and headers of the mail that carries a staff reply."""
+    link = ""
+    if handoff.sender_id.startswith("website:"):
+        link = texts.say(
+            "reply_mail_link",
+            form,
+            days=settings.website_link_days,
+            url=resume_url(settings, handoff.sender_id, now),
+        )
+    organisation = settings.organisation_name
+    subject = texts.say("reply_mail_subject", form, organisation=organisation)
+    body = texts.say(
+        "reply_mail_body", form, reply=text, continue_line=link, organisation=organisation
+    )
+    answer_to = reply_address(
+        link_secret(settings),
+        handoff.id,
+        reply_domain(settings),
+        now=now,
+        days=settings.website_link_days,
+    )
+    return subject, body, {"Reply-To": answer_to}
+
+
+def send_reply(
+    *,
+    session: Session,
+    rasa: RasaClient,
+    settings: Settings,
+    handoff: Handoff,
+    text: str,
+    form: str,
+    now: datetime,
+) -> str:
+    """Send a staff reply in the chat, and by e-mail when the parent has left; `email` or
+    `chat`, as it went."""
+    if rasa.reachable(handoff.sender_id):
+        rasa.append(handoff.sender_id, [staff_message(text)], send=True)
+        return CHAT
+    address = _address(session, rasa, handoff)
+    if address is None:
+        rasa.append(handoff.sender_id, [staff_message(text)], send=True)
+        return CHAT
+    rasa.append(handoff.sender_id, [staff_message(text, via=EMAIL)], send=True)
+    handoff.context = {**handoff.context, "contact_email": address}
+    subject, body, headers = reply_mail(settings, handoff, text, form, now)
+    try:
+        send_mail(to=address, subject=subject, body=body, settings=settings, headers=headers)
+    except Exception as error:
+        log.error("staff reply by e-mail failed: %s", type(error).__name__)
+        raise MailNotSent("the reply is in the conversation, but the e-mail failed") from error
+    return EMAIL
+
+
+def _address(session: Session, rasa: RasaClient, handoff: Handoff) -> str | None:
+    tracker: dict[str, Any] = rasa.tracker(handoff.sender_id)
+    events = handoff_events(
+        tracker.get("events") or [], created_at=utc(handoff.created_at), closed_at=None
+    )
+    address, _ = reply_address_for(session=session, context=handoff.context, events=events)
+    return address
