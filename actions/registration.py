@@ -15,6 +15,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
 from actions import question_filters
+from actions.births import birth_in
 from actions.children import (
     child_button,
     child_buttons,
@@ -327,10 +328,17 @@ class ActionAnswerRegistration(SafeAction):
         if question in (CHANGE, CANCEL):
             # the read-back names what will happen, in the parent's own words
             details = (tracker.get_slot("change_details") or "").strip()
-            dispatcher.utter_message(
-                text=say(f"confirm_{question}", number=current, details=details),
-                buttons=yes_no_buttons(),
-            )
+            birth = await birth_in(current, details) if question == CHANGE else None
+            if birth is not None and birth.news:
+                text = say(
+                    "confirm_birth",
+                    child=birth.child,
+                    date=formats.full_date(birth.born_on, form()),
+                    number=current,
+                )
+            else:
+                text = say(f"confirm_{question}", number=current, details=details)
+            dispatcher.utter_message(text=text, buttons=yes_no_buttons())
             return [SlotSet("awaiting_confirmation", question)]
         messages, status, offers_person = await with_database(
             lambda session: self._answer(session, current, question, asking)

@@ -25,6 +25,7 @@ COLUMNS = (
     "desired_start_date",
     "parent_words",
     "created_at",
+    "child_birth_date",
 )
 DONE_BY_IMPORT = "Uw inschrijving is aangepast in onze planning."
 
@@ -46,6 +47,7 @@ def export_csv(requests: Iterable[RegistrationRequest]) -> str:
             request.start_date.isoformat() if request.start_date else "",
             request.details,
             request.created_at.date().isoformat(),
+            request.birth_date.isoformat() if request.birth_date else "",
         )
         writer.writerow(_one_line(cell) if isinstance(cell, str) else cell for cell in row)
     return out.getvalue()
@@ -85,13 +87,16 @@ def close_reflected(
 
 
 def reflected(session: Session, request: RegistrationRequest) -> bool:
-    """A cancellation when the registration is withdrawn; a change when it names something
-    and the registration has all of it (the days, the locations, the start date)."""
+    """A cancellation when the registration is withdrawn; a birth when the import brought
+    that birth date; a change when it names something and the registration has all of it (the days, the locations, the start date)."""
     registration = find_registration(session=session, number=request.registration_number)
     if registration is None:
         return False
     if request.kind == "cancel":
         return registration.status == "withdrawn"
+    if request.birth_date is not None:
+        child = registration.child
+        return not child.expected and child.birth_date == request.birth_date
     named = (request.weekdays, request.location_codes, request.start_date)
     if not any(named):
         return False  # only a person can tell whether free words were carried out

@@ -23,6 +23,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from bot.conversation import formats
 from bot.conversation.explain import describe_estimate
+from bot.conversation.models import RegistrationRequest
+from bot.parent_requests.work import UNFINISHED
 from bot.settings import Settings
 from bot.updates.config import UpdatesConfig
 from bot.updates.delivery import Message, Senders, TransientFailure
@@ -31,6 +33,7 @@ from bot.updates.models import UpdateMessage, UpdatePreference, UpdateSnapshot
 from bot.updates.moments import Due, Seen, Situation, due
 from bot.waitlist.models import Child, Estimate, Group, Offer, Registration, StatusChange
 from bot.waitlist.offer_estimate import estimate_offer
+from bot.waitlist.status import place_of
 
 log = logging.getLogger(__name__)
 UnitOfWork = Callable[[], AbstractContextManager[Session]]
@@ -155,12 +158,21 @@ def _situations(session: Session) -> Iterator[tuple[Situation, Registration]]:
             .where(Offer.outcome == "open")
         )
     }
+    birth_reported = set(
+        session.scalars(
+            select(RegistrationRequest.registration_number).where(
+                RegistrationRequest.birth_date.is_not(None),
+                RegistrationRequest.status.in_(UNFINISHED),
+            )
+        )
+    )
     query = select(Registration).options(
         selectinload(Registration.child).selectinload(Child.parents)
     )
     for registration in session.scalars(query.order_by(Registration.number)):
         offer_id, respond_by = offers.get(registration.number, (None, None))
         changed = since.get(registration.number)
+        child = registration.child
         yield (
             Situation(
                 number=registration.number,
@@ -172,11 +184,22 @@ def _situations(session: Session) -> Iterator[tuple[Situation, Registration]]:
                 offer_id=offer_id,
                 respond_by=respond_by,
                 estimated=registration.number in first_months,
-                birth_date=registration.child.birth_date,
+                birth_date=child.birth_date,
                 max_age_months=oldest.get(registration.care_type),
+                due_date=child.due_date if child.expected else None,
+                birth_reported=registration.number in birth_reported,
+                first_day=_first_day(session, registration),
             ),
             registration,
         )
+
+
+def _first_day(session: Session, registration: Registration) -> date | None:
+    """A placed child's first day, when the place itself is known (not only the wish)."""
+    if registration.status != "placed":
+        return None
+    place = place_of(session, registration)
+    return place.start_date if place.exact else None
 
 
 def _seen(session: Session) -> dict[str, Seen]:
@@ -186,18 +209,20 @@ def _seen(session: Session) -> dict[str, Seen]:
             UpdateMessage.registration_number,
             func.max(UpdateMessage.created_at),
             func.sum(case((UpdateMessage.moment == "welcome", 1), else_=0)),
+            func.sum(case((UpdateMessage.moment == "birth_question", 1), else_=0)),
         )
         .where(UpdateMessage.status != "failed")
         .group_by(UpdateMessage.registration_number)
     ).all()
-    sent = {number: (last, bool(welcomed)) for number, last, welcomed in history}
+    sent = {number: (last, bool(welcomed), bool(asked)) for number, last, welcomed, asked in history}
     numbers = set(snapshots) | set(sent)
     return {
         n: Seen(
             status=snapshots[n].status if n in snapshots else None,
             first_month=snapshots[n].first_month if n in snapshots else None,
-            welcomed=sent.get(n, (None, False))[1],
+            welcomed=sent.get(n, (None, False, False))[1],
             last_update=sent[n][0].date() if n in sent and sent[n][0] else None,
+            birth_asked=sent.get(n, (None, False, False))[2],
         )
         for n in numbers
     }
@@ -248,6 +273,11 @@ def _compose(
         "horizon": str(settings.estimate_horizon_months),
         "care_type": formats.care_type_name(registration.care_type, form),
         "age": formats.age(situation.max_age_months, form) if situation.max_age_months else "",
+        "due": formats.full_date(situation.due_date, form) if situation.due_date else "",
+        "place": "",
+        "days": "",
+        "group": "",
+        "bring": "",
     }
     if item.moment in ("periodic", "estimate_moved"):
         estimate = estimate_offer(session=session, number=registration.number, today=today)
@@ -261,6 +291,8 @@ def _compose(
         offer = session.get(Offer, situation.offer_id)
         values["location"] = offer.location.name if offer else ""
         values["respond_by"] = formats.deadline_date(situation.respond_by, today, form)
+    if item.moment == "first_day":
+        values |= _first_day_values(session, registration, config, form)
     moment = config.moments[item.moment]
     template = config.templates.get(item.moment)
     return Message(
@@ -273,6 +305,24 @@ def _compose(
         template=template.name if template else None,
         parameters=[values[name] for name in template.parameters] if template else [],
     )
+
+
+def _first_day_values(
+    session: Session, registration: Registration, config: UpdatesConfig, form: str
+) -> dict[str, str]:
+    """Where and when: the location's name and town (all the address the planning data
+    has), the first day, the days, the group, and what to bring for the care type."""
+    place = place_of(session, registration)
+    location = place.locations[0] if place.locations else None
+    bring = config.first_day_bring.get(registration.care_type, {}).get(form, "")
+    return {
+        "start": formats.full_date(place.start_date, form),
+        "location": location.name if location else "",
+        "place": f"{location.name} in {location.city}" if location else "",
+        "days": formats.weekday_list(list(place.weekdays), form),
+        "group": place.group_name or "",
+        "bring": bring.format(child=registration.child.first_name),
+    }
 
 
 def reply_url(chat_url: str, reference: str) -> str:

@@ -4,22 +4,27 @@ last run saw and when it last got one. Pure: no database, no clock of its own.
 Each due update has a period, so that its key (number, moment, period) is the same in a
 second run or a concurrent one: the periodic update of the k-th cadence since
 registration, the estimate move to a month, the change to a status on a day, the offer,
-the wished start date."""
+the wished start date, the due date of a baby whose birth is not recorded (the question
+and its one reminder), the first day of a placed child."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from bot.updates.config import UpdatesConfig
 
 # one message per registration per run, the biggest news first; the rest stays due. Within
 # `min_days_between` of the last update only URGENT news goes out.
-URGENT = ("offer_deadline", "status_changed")
+# The first day cannot wait either.
+URGENT = ("offer_deadline", "status_changed", "first_day")
 PRIORITY = (
     "offer_deadline",
     "status_changed",
+    "first_day",
     "ageing_out",
     "no_place",
     "estimate_moved",
+    "birth_question",
+    "birth_reminder",
     "welcome",
     "start_near",
     "periodic",
@@ -39,6 +44,9 @@ class Situation:
     estimated: bool = False  # the nightly run looked at it (first_month None: no place)
     birth_date: date | None = None
     max_age_months: int | None = None  # the oldest age the care type takes
+    due_date: date | None = None  # a baby expected: no birth recorded (bot/waitlist/births.py)
+    birth_reported: bool = False  # the parent told us the birth; staff have yet to confirm it
+    first_day: date | None = None  # a placed child's first day, where the place is known
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,7 @@ class Seen:
     first_month: date | None = None
     welcomed: bool = False
     last_update: date | None = None
+    birth_asked: bool = False  # the birth question went out
 
 
 @dataclass(frozen=True)
@@ -113,6 +122,17 @@ def _all_due(now: Situation, seen: Seen, config: UpdatesConfig, today: date) -> 
         age = months_between(now.birth_date, today)
         if now.max_age_months - config.ageing_out_months <= age < now.max_age_months:
             add("ageing_out", f"at-{now.max_age_months}")
+    asking = now.due_date is not None and not now.birth_reported and now.status != "withdrawn"
+    if asking and today >= now.due_date + timedelta(days=config.birth_question_days):
+        if not seen.birth_asked:
+            add("birth_question", f"due-{now.due_date.isoformat()}")
+        elif today >= now.due_date + timedelta(
+            days=config.birth_question_days + config.birth_reminder_days
+        ):
+            add("birth_reminder", f"due-{now.due_date.isoformat()}")
+    if now.status == "placed" and now.first_day is not None:
+        if 0 <= (now.first_day - today).days <= config.first_day_days:
+            add("first_day", now.first_day.isoformat())
     start_left = (now.desired_start_date - today).days
     if waiting and 0 <= start_left <= config.start_reminder_days:
         add("start_near", now.desired_start_date.isoformat())

@@ -288,6 +288,13 @@ function requestWork(r, me, refresh) {
   return box;
 }
 
+// a reported birth: resolving the request records the date on the child
+function birthNoted(r) {
+  if (!r.birth_date) return r.details;
+  const born = new Date(`${r.birth_date}T12:00:00`).toLocaleDateString("nl-NL");
+  return `${r.details} · geboortedatum ${born} (bij afhandelen opgeslagen)`;
+}
+
 async function requestsPage() {
   const me = Number(document.body.dataset.staff);
   const form = document.getElementById("request-filters");
@@ -301,7 +308,7 @@ async function requestsPage() {
     body.replaceChildren(...requests.map((r) => {
       const status = REQUEST_STATUS[r.status] + (r.confirmed ? "" : " · bevestiging niet verstuurd");
       const tr = row([`${new Date(r.created_at).toLocaleDateString("nl-NL")} (${r.age_days} d)`, KIND[r.kind],
-        r.registration_number, r.details, r.channel, status, requestWork(r, me, refresh)]);
+        r.registration_number, birthNoted(r), r.channel, status, requestWork(r, me, refresh)]);
       tr.dataset.request = r.id;
       return tr;
     }));
