@@ -52,9 +52,7 @@ def _year_before(day: date) -> date | None:
         return None
 
 
-def record_reported_birth(
-    *, session: Session, request: RegistrationRequest, now: datetime
-) -> None:
+def record_reported_birth(*, session: Session, request: RegistrationRequest, now: datetime) -> None:
     registration = find_registration(session=session, number=request.registration_number)
     if registration is not None and request.birth_date is not None:
         record_birth(child=registration.child, born_on=request.birth_date, now=now)

@@ -88,7 +88,8 @@ def close_reflected(
 
 def reflected(session: Session, request: RegistrationRequest) -> bool:
     """A cancellation when the registration is withdrawn; a birth when the import brought
-    that birth date; a change when it names something and the registration has all of it (the days, the locations, the start date)."""
+    that birth date; a change when it names something and the registration has all of it
+    (the days, the locations, the start date)."""
     registration = find_registration(session=session, number=request.registration_number)
     if registration is None:
         return False

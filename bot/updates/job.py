@@ -214,7 +214,9 @@ def _seen(session: Session) -> dict[str, Seen]:
         .where(UpdateMessage.status != "failed")
         .group_by(UpdateMessage.registration_number)
     ).all()
-    sent = {number: (last, bool(welcomed), bool(asked)) for number, last, welcomed, asked in history}
+    sent = {
+        number: (last, bool(welcomed), bool(asked)) for number, last, welcomed, asked in history
+    }
     numbers = set(snapshots) | set(sent)
     return {
         n: Seen(

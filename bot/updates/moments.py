@@ -130,9 +130,9 @@ def _all_due(now: Situation, seen: Seen, config: UpdatesConfig, today: date) -> 
             days=config.birth_question_days + config.birth_reminder_days
         ):
             add("birth_reminder", f"due-{now.due_date.isoformat()}")
-    if now.status == "placed" and now.first_day is not None:
-        if 0 <= (now.first_day - today).days <= config.first_day_days:
-            add("first_day", now.first_day.isoformat())
+    first_day_left = (now.first_day - today).days if now.first_day else -1
+    if now.status == "placed" and 0 <= first_day_left <= config.first_day_days:
+        add("first_day", f"{now.first_day}")
     start_left = (now.desired_start_date - today).days
     if waiting and 0 <= start_left <= config.start_reminder_days:
         add("start_near", now.desired_start_date.isoformat())

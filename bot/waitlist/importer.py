@@ -387,8 +387,9 @@ class _Writer:
             stored = {
                 row.id: Stored(row.birth_date, row.due_date, row.birth_recorded_at)
                 for row in self.session.execute(
-                    select(Child.id, Child.birth_date, Child.due_date, Child.birth_recorded_at)
-                    .where(Child.id.in_(child_ids))
+                    select(
+                        Child.id, Child.birth_date, Child.due_date, Child.birth_recorded_at
+                    ).where(Child.id.in_(child_ids))
                 )
             }
             self.session.execute(

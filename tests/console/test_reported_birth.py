@@ -83,7 +83,11 @@ def test_a_reported_birth_resolved_in_the_console_updates_the_child(
     headers = logged_in(console, agent.email)
 
     [listed] = console.get("/api/requests").json()
-    assert (listed["kind"], listed["birth_date"], listed["start_date"]) == ("change", iso(BORN), None)
+    assert (listed["kind"], listed["birth_date"], listed["start_date"]) == (
+        "change",
+        iso(BORN),
+        None,
+    )
     export = console.get("/api/requests/export.csv").text
     assert export.splitlines()[0].endswith(",child_birth_date")
     assert export.splitlines()[1].endswith(f",{iso(BORN)}")
@@ -116,7 +120,9 @@ def test_an_import_that_still_carries_the_due_date_keeps_the_recorded_birth(
     assert (child.birth_date, child.expected) == (BORN, False)
 
     corrected = NOOR.replace(iso(DUE), iso(BORN - timedelta(days=1)), 1)
-    fixed = write_export(tmp_path / "fixed", locations=LOCATIONS, groups=GROUPS, registrations=corrected)
+    fixed = write_export(
+        tmp_path / "fixed", locations=LOCATIONS, groups=GROUPS, registrations=corrected
+    )
     import_directory(session=noor, directory=fixed)
     noor.refresh(child)
     assert child.birth_date == BORN - timedelta(days=1)  # the planning system wins

@@ -46,9 +46,7 @@ def test_the_birth_is_asked_two_weeks_after_the_due_date_once_then_reminded_once
     asked = Seen(status="waiting", welcomed=True, last_update=TODAY, birth_asked=True)
     assert keys(expected, asked) == []  # asked: no second question
     later = situation(due_date=days_ago(reminded_after))
-    reminded = Seen(
-        status="waiting", welcomed=True, last_update=days_ago(21), birth_asked=True
-    )
+    reminded = Seen(status="waiting", welcomed=True, last_update=days_ago(21), birth_asked=True)
     assert keys(later, reminded) == [
         f"INS-000001:birth_reminder:due-{days_ago(reminded_after).isoformat()}"
     ]
