@@ -27,7 +27,9 @@ from actions.children import (
 )
 from actions.common import (
     SafeAction,
+    ask_whatsapp_updates,
     choice,
+    forget_identity,
     form,
     offer,
     person_button,
@@ -38,7 +40,6 @@ from actions.common import (
 from actions.identity import (
     IDENTITY_FORM_SLOTS,
     checked_children,
-    forget_identity,
     identity_is_fresh,
     say_not_a_code,
 )
@@ -49,7 +50,7 @@ from bot.conversation.change_values import holds_value, mentions_birth
 from bot.conversation.explain import describe_estimate
 from bot.conversation.parsing import parse_date
 from bot.conversation.request_words import CANCEL, CHANGE, changes_a_part, request_kind
-from bot.conversation.short_replies import OFFER_PERSON
+from bot.conversation.short_replies import OFFER_PERSON, OFFER_WHATSAPP
 from bot.waitlist.offer_estimate import estimate_offer
 from bot.waitlist.policy import policy_from_settings
 from bot.waitlist.position import positions
@@ -299,6 +300,12 @@ class ActionAnswerRegistration(SafeAction):
             ]
         if not identity_is_fresh(tracker):
             return self._not_checked(dispatcher)
+        if question == OFFER_WHATSAPP:
+            # asked for before the check: the number, for a yes
+            return [
+                SlotSet("pending_question", None),
+                *await ask_whatsapp_updates(dispatcher, tracker),
+            ]
         direct = tracker.latest_action_name == "action_listen"
         events: list[dict[str, Any]] = []
         asking = asking_message(tracker)

@@ -234,7 +234,8 @@ def _channel(
     registration: Registration, preference: UpdatePreference | None, settings: Settings
 ) -> tuple[str, str]:
     parents = registration.child.parents
-    phone = next((p.phone for p in parents if p.phone), None)
+    on_file = next((p.phone for p in parents if p.phone), None)
+    phone = (preference.whatsapp_phone if preference else None) or on_file
     email = next((p.email for p in parents if p.email), None)
     p = preference
     whatsapp_on = bool(settings.whatsapp_access_token and settings.whatsapp_phone_number_id)
