@@ -11,11 +11,13 @@ from sqlalchemy import select
 
 from actions.registration import ActionAnswerRegistration
 from actions.requests import ActionHandleConfirmation
+from actions.session import ActionSessionStart
 from bot import clock
 from bot.conversation import formats
 from bot.conversation.models import RegistrationRequest
 from bot.conversation.texts import say
 from bot.db.session import session_scope
+from bot.updates.models import UpdateMessage
 from tests.actions.conftest import clear_caches, make_tracker, open_waitlist, slot_values
 from tests.support.dates import days_from_today, dutch, iso, month_day
 
@@ -68,3 +70,30 @@ async def test_the_birth_is_congratulated_read_back_and_filed_with_its_date(expe
         [request] = session.scalars(select(RegistrationRequest)).all()
         assert (request.kind, request.details, request.birth_date) == ("change", words, BORN)
         assert request.start_date is None  # the birth date is no start date
+
+
+async def test_a_parent_from_the_birth_question_is_told_how_to_give_the_date(expecting) -> None:
+    sent_at = clock.now() - timedelta(days=1)
+    with session_scope() as session:
+        session.add(
+            UpdateMessage(
+                key=f"INS-000010:birth_question:due-{iso(DUE)}",
+                registration_number="INS-000010",
+                moment="birth_question",
+                channel="email",
+                status="sent",
+                attempts=1,
+                created_at=sent_at,
+                detail="",
+                reference="birth-link-ref",
+            )
+        )
+    dispatcher = CollectingDispatcher()
+    metadata = {"session_started_metadata": {"update_reference": "birth-link-ref"}}
+    await ActionSessionStart().run(
+        dispatcher, make_tracker("greet", sender_id="website:b1", slots=metadata), {}
+    )
+    said = [m["text"] for m in dispatcher.messages]
+    date = formats.full_date(sent_at.astimezone(clock.ZONE))
+    assert said[1:] == [say("reply_to_birth_question", "u", date=date)]
+    assert "Noor" not in " ".join(said)  # nothing about the registration before the check
