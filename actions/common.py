@@ -74,7 +74,7 @@ from bot.updates.preferences import (
     asks_for_whatsapp_updates,
     asks_no_more_updates,
     give_consent,
-    stop_email,
+    stop_registration,
     stop_whatsapp,
     whatsapp_target,
 )
@@ -375,8 +375,8 @@ async def store_satisfaction(dispatcher: CollectingDispatcher, tracker: Tracker)
 
 
 async def stop_updates(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-    """No more updates: by e-mail for a verified parent's registration, on WhatsApp for
-    the number the channel vouches for; otherwise where to switch them off."""
+    """No more updates: on every channel for a verified parent's registration, on
+    WhatsApp for the number the channel vouches for; otherwise where to switch them off."""
     number = (
         tracker.get_slot("verified_registration") if tracker.get_slot("identity_verified") else None
     )
@@ -386,7 +386,7 @@ async def stop_updates(dispatcher: CollectingDispatcher, tracker: Tracker) -> No
     def stop(session: Session) -> bool:
         stopped = bool(phone) and bool(stop_whatsapp(session=session, phone=phone, now=moment))
         if number:
-            stop_email(session=session, number=number, now=moment)
+            stop_registration(session=session, number=number, now=moment)
         return stopped or bool(number)
 
     done = await with_database(stop)

@@ -131,6 +131,10 @@ def example_values(form: str) -> dict[str, str]:
         "start": formats.full_date(date(2027, 2, 1), form),
         "care_type": formats.care_type_name("kdv", form),
         "age": formats.age(48, form),
+        "due": formats.full_date(date(2026, 11, 20), form),
+        "place": "De Speelweide in Utrecht",
+        "days": formats.weekday_list(["ma", "wo"], form),
+        "group": "Dikkertje Dap",
     }
 
 
@@ -139,6 +143,8 @@ def preview(config: UpdatesConfig, form: str, organisation: str) -> str:
     en; docs/updates.md shows the result)."""
     values = {**example_values(form), "org": organisation}
     values["status_text"] = config.status_texts["offered"][form].format(child=values["child"])
+    bring = config.first_day_bring.get("kdv", {}).get(form, "")
+    values["bring"] = bring.format(child=values["child"])
     blocks = []
     for name, moment in config.moments.items():
         blocks.append(

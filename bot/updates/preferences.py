@@ -187,17 +187,18 @@ def registrations_with_phone(*, session: Session, phone: str) -> list[str]:
     return sorted({n for n, p in [*rows, *chosen] if p and normalise_phone(p) == wanted})
 
 
-def stop_email(*, session: Session, number: str, now: datetime) -> None:
-    """Opt a (verified) registration out of e-mail updates, asked in the chat."""
+def stop_registration(*, session: Session, number: str, now: datetime) -> None:
+    """Opt a (verified) registration out of all updates, asked in the chat: e-mail, and
+    WhatsApp wherever it goes (a number chosen in the chat, too)."""
     opt_out(
         session=session,
         number=number,
         email=True,
-        whatsapp=False,
+        whatsapp=True,
         by="ouder (in de chat)",
         ip="chat",
         now=now,
-        detail=f"{number} email",
+        detail=f"{number} email whatsapp",
     )
 
 

@@ -113,6 +113,11 @@ async def test_a_website_parent_says_yes_to_the_number_on_file(whatsapp_on: Path
         assert (entry.staff_email, entry.ip) == ("ouder (in de chat)", "website")
     assert planned_channel() == ("whatsapp", "+31612345678")
 
+    # "of zeg het hier": telling the bot stops them on every channel
+    stopped, _ = await run(ActionAnswerFaq(), "ik wil geen updates meer", "deny", verified())
+    assert stopped == [say("updates_stopped_all", "u")]
+    assert planned_channel()[0] == "none"
+
 
 async def test_on_whatsapp_the_updates_go_to_the_verified_sender(whatsapp_on: Path) -> None:
     on_whatsapp = {"channel": "whatsapp", "phone": SENDER}
