@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, func, select, update
@@ -31,7 +31,15 @@ from bot.updates.delivery import Message, Senders, TransientFailure
 from bot.updates.links import unsubscribe_url
 from bot.updates.models import UpdateMessage, UpdatePreference, UpdateSnapshot
 from bot.updates.moments import Due, Seen, Situation, due
-from bot.waitlist.models import Child, Estimate, Group, Offer, Registration, StatusChange
+from bot.waitlist.models import (
+    Child,
+    Estimate,
+    Group,
+    Offer,
+    Placement,
+    Registration,
+    StatusChange,
+)
 from bot.waitlist.offer_estimate import estimate_offer
 from bot.waitlist.status import place_of
 
@@ -69,7 +77,8 @@ def run(
     local = now.astimezone(ZoneInfo(settings.office_timezone))
     report = Report()
     with unit_of_work() as session:
-        known = list(_situations(session))
+        starting = _starting(session, local.date(), config.first_day_days)
+        known = list(_situations(session, starting))
         report.planned = list(_plan(session, known, settings, config, local.date()))
     # what this run saw, not what the database holds after the sending
     seen_now = [situation for situation, _ in known]
@@ -130,7 +139,7 @@ def _plan(
             yield planned
 
 
-def _situations(session: Session) -> Iterator[tuple[Situation, Registration]]:
+def _situations(session: Session, starting: "Starting") -> Iterator[tuple[Situation, Registration]]:
     first_months = dict(
         session.execute(
             select(Registration.number, Estimate.first_month).join(
@@ -188,15 +197,40 @@ def _situations(session: Session) -> Iterator[tuple[Situation, Registration]]:
                 max_age_months=oldest.get(registration.care_type),
                 due_date=child.due_date if child.expected else None,
                 birth_reported=registration.number in birth_reported,
-                first_day=_first_day(session, registration),
+                first_day=_first_day(session, registration, starting),
             ),
             registration,
         )
 
 
-def _first_day(session: Session, registration: Registration) -> date | None:
+@dataclass(frozen=True)
+class Starting:
+    """Whose place may start within the first-day window: the registrations with an
+    accepted offer starting then, and whether any placement does (the planning export
+    links placements to no registration). Only these are looked up one by one."""
+
+    by_offer: frozenset[str]
+    any_placement: bool
+
+
+def _starting(session: Session, today: date, days: int) -> Starting:
+    window = (today, today + timedelta(days=days))
+    by_offer = session.scalars(
+        select(Registration.number)
+        .join(Offer, Offer.registration_id == Registration.id)
+        .where(Offer.outcome == "accepted", Offer.start_date.between(*window))
+    )
+    placement = session.scalar(
+        select(Placement.id).where(Placement.start_date.between(*window)).limit(1)
+    )
+    return Starting(frozenset(by_offer), placement is not None)
+
+
+def _first_day(session: Session, registration: Registration, starting: Starting) -> date | None:
     """A placed child's first day, when the place itself is known (not only the wish)."""
     if registration.status != "placed":
+        return None
+    if registration.number not in starting.by_offer and not starting.any_placement:
         return None
     place = place_of(session, registration)
     return place.start_date if place.exact else None
