@@ -5,12 +5,14 @@ and the first-day welcome with the place, the day and what to bring. Dates from 
 from datetime import timedelta
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.parent_requests.intake import store_request
 from bot.updates import job
+from bot.updates.preferences import remember_language
 from bot.waitlist.importer import import_directory
-from bot.waitlist.models import Child
+from bot.waitlist.models import Child, Location, Offer
 from bot.waitlist.queries import find_registration
 from tests.support.database import migrated_database
 from tests.support.dates import days_from_today, iso, month_day
@@ -117,3 +119,36 @@ def child_of(session: Session, number: str) -> Child:
     registration = find_registration(session=session, number=number)
     assert registration is not None
     return registration.child
+
+
+def test_the_welcome_from_an_accepted_offer_in_english(tmp_path: Path) -> None:
+    start = days_from_today(3)
+    with migrated_database("sqlite", tmp_path) as engine:
+        with units(engine)() as session:
+            placed_elsewhere = REGISTRATIONS.replace("UTR-ZON,ma|wo", "UTR-ZON|UTR-BOO,ma|wo")
+            export = write_export(
+                tmp_path / "export",
+                locations=LOCATIONS,
+                groups=GROUPS,
+                registrations=placed_elsewhere,
+            )
+            import_directory(session=session, directory=export)
+            registration = find_registration(session=session, number="INS-000011")
+            boomhut = session.scalar(select(Location).where(Location.location_code == "UTR-BOO"))
+            session.add(
+                Offer(
+                    registration=registration,
+                    location=boomhut,
+                    group_name="Babygroep",
+                    weekdays="di|do",
+                    start_date=start,
+                    respond_by=days_from_today(-10),
+                    outcome="accepted",
+                )
+            )
+            remember_language(session=session, number="INS-000011", language="en")
+
+        sent = moments(run_on(engine, tmp_path, 0))
+        welcome = sent["INS-000011:first_day"]
+        assert "at De Boomhut in Utrecht" in welcome and "Tuesday and Thursday" in welcome
+        assert "spare clothes" in welcome and "childcare workers" in welcome
