@@ -139,7 +139,30 @@ def _plan(
             yield planned
 
 
-def _situations(session: Session, starting: "Starting") -> Iterator[tuple[Situation, Registration]]:
+@dataclass(frozen=True)
+class Starting:
+    """Whose place may start within the first-day window: the registrations with an
+    accepted offer starting then, and whether any placement does (the planning export
+    links placements to no registration). Only these are looked up one by one."""
+
+    by_offer: frozenset[str]
+    any_placement: bool
+
+
+def _starting(session: Session, today: date, days: int) -> Starting:
+    window = (today, today + timedelta(days=days))
+    by_offer = session.scalars(
+        select(Registration.number)
+        .join(Offer, Offer.registration_id == Registration.id)
+        .where(Offer.outcome == "accepted", Offer.start_date.between(*window))
+    )
+    placement = session.scalar(
+        select(Placement.id).where(Placement.start_date.between(*window)).limit(1)
+    )
+    return Starting(frozenset(by_offer), placement is not None)
+
+
+def _situations(session: Session, starting: Starting) -> Iterator[tuple[Situation, Registration]]:
     first_months = dict(
         session.execute(
             select(Registration.number, Estimate.first_month).join(
@@ -203,29 +226,6 @@ def _situations(session: Session, starting: "Starting") -> Iterator[tuple[Situat
         )
 
 
-@dataclass(frozen=True)
-class Starting:
-    """Whose place may start within the first-day window: the registrations with an
-    accepted offer starting then, and whether any placement does (the planning export
-    links placements to no registration). Only these are looked up one by one."""
-
-    by_offer: frozenset[str]
-    any_placement: bool
-
-
-def _starting(session: Session, today: date, days: int) -> Starting:
-    window = (today, today + timedelta(days=days))
-    by_offer = session.scalars(
-        select(Registration.number)
-        .join(Offer, Offer.registration_id == Registration.id)
-        .where(Offer.outcome == "accepted", Offer.start_date.between(*window))
-    )
-    placement = session.scalar(
-        select(Placement.id).where(Placement.start_date.between(*window)).limit(1)
-    )
-    return Starting(frozenset(by_offer), placement is not None)
-
-
 def _first_day(session: Session, registration: Registration, starting: Starting) -> date | None:
     """A placed child's first day, when the place itself is known (not only the wish)."""
     if registration.status != "placed":
@@ -243,25 +243,30 @@ def _seen(session: Session) -> dict[str, Seen]:
             UpdateMessage.registration_number,
             func.max(UpdateMessage.created_at),
             func.sum(case((UpdateMessage.moment == "welcome", 1), else_=0)),
-            func.sum(case((UpdateMessage.moment == "birth_question", 1), else_=0)),
+            func.max(case((UpdateMessage.moment == "birth_question", UpdateMessage.created_at))),
         )
         .where(UpdateMessage.status != "failed")
         .group_by(UpdateMessage.registration_number)
     ).all()
-    sent = {
-        number: (last, bool(welcomed), bool(asked)) for number, last, welcomed, asked in history
-    }
+    sent = {number: (last, bool(welcomed), asked) for number, last, welcomed, asked in history}
     numbers = set(snapshots) | set(sent)
     return {
         n: Seen(
             status=snapshots[n].status if n in snapshots else None,
             first_month=snapshots[n].first_month if n in snapshots else None,
-            welcomed=sent.get(n, (None, False, False))[1],
+            welcomed=sent.get(n, (None, False, None))[1],
             last_update=sent[n][0].date() if n in sent and sent[n][0] else None,
-            birth_asked=sent.get(n, (None, False, False))[2],
+            birth_asked_on=_day(sent[n][2]) if n in sent else None,
         )
         for n in numbers
     }
+
+
+def _day(moment: datetime | str | None) -> date | None:
+    """The date of a stored time (SQLite hands back a max() of times as text)."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment.date() if moment else None
 
 
 def _channel(

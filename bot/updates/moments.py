@@ -57,7 +57,7 @@ class Seen:
     first_month: date | None = None
     welcomed: bool = False
     last_update: date | None = None
-    birth_asked: bool = False  # the birth question went out
+    birth_asked_on: date | None = None  # when the birth question went out
 
 
 @dataclass(frozen=True)
@@ -124,11 +124,10 @@ def _all_due(now: Situation, seen: Seen, config: UpdatesConfig, today: date) -> 
             add("ageing_out", f"at-{now.max_age_months}")
     asking = now.due_date is not None and not now.birth_reported and now.status != "withdrawn"
     if asking and today >= now.due_date + timedelta(days=config.birth_question_days):
-        if not seen.birth_asked:
+        asked_on = seen.birth_asked_on
+        if asked_on is None:
             add("birth_question", f"due-{now.due_date.isoformat()}")
-        elif today >= now.due_date + timedelta(
-            days=config.birth_question_days + config.birth_reminder_days
-        ):
+        elif today >= asked_on + timedelta(days=config.birth_reminder_days):
             add("birth_reminder", f"due-{now.due_date.isoformat()}")
     first_day_left = (now.first_day - today).days if now.first_day else -1
     if now.status == "placed" and 0 <= first_day_left <= config.first_day_days:

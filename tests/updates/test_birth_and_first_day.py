@@ -43,13 +43,20 @@ def test_the_birth_is_asked_two_weeks_after_the_due_date_once_then_reminded_once
 
     assert keys(situation(due_date=days_ago(asked_after - 1))) == []  # not yet: babies are late
     assert keys(expected) == [f"INS-000001:birth_question:due-{due_date.isoformat()}"]
-    asked = Seen(status="waiting", welcomed=True, last_update=TODAY, birth_asked=True)
+    asked = Seen(status="waiting", welcomed=True, last_update=TODAY, birth_asked_on=TODAY)
     assert keys(expected, asked) == []  # asked: no second question
     later = situation(due_date=days_ago(reminded_after))
-    reminded = Seen(status="waiting", welcomed=True, last_update=days_ago(21), birth_asked=True)
+    asked_then = days_ago(CONFIG.birth_reminder_days)
+    reminded = Seen(
+        status="waiting", welcomed=True, last_update=asked_then, birth_asked_on=asked_then
+    )
     assert keys(later, reminded) == [
         f"INS-000001:birth_reminder:due-{days_ago(reminded_after).isoformat()}"
     ]
+    too_soon = Seen(
+        status="waiting", welcomed=True, last_update=days_ago(8), birth_asked_on=days_ago(8)
+    )
+    assert keys(later, too_soon) == []  # the reminder counts from the question
 
 
 def test_no_birth_question_once_the_birth_is_known_or_reported() -> None:

@@ -5,6 +5,7 @@ and the first-day welcome with the place, the day and what to bring. Dates from 
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -56,8 +57,9 @@ def moments(sent: list[tuple[str, str, job.Message]]) -> dict[str, str]:
     return {message.key.rsplit(":", 1)[0]: message.body for _, _, message in sent}
 
 
-def test_birth_question_and_first_day_welcome(tmp_path: Path) -> None:
-    with migrated_database("sqlite", tmp_path) as engine:
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_birth_question_and_first_day_welcome(tmp_path: Path, database: str) -> None:
+    with migrated_database(database, tmp_path) as engine:
         with units(engine)() as session:
             export = write_export(
                 tmp_path / "export",
@@ -98,8 +100,9 @@ def test_birth_question_and_first_day_welcome(tmp_path: Path) -> None:
         assert run_on(engine, tmp_path, reminder_day) == []  # no reminder: the birth is reported
 
 
-def test_the_reminder_goes_once_when_nothing_is_heard(tmp_path: Path) -> None:
-    with migrated_database("sqlite", tmp_path) as engine:
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_the_reminder_goes_once_when_nothing_is_heard(tmp_path: Path, database: str) -> None:
+    with migrated_database(database, tmp_path) as engine:
         with units(engine)() as session:
             export = write_export(
                 tmp_path / "export", locations=LOCATIONS, groups=GROUPS, registrations=REGISTRATIONS
