@@ -18,10 +18,11 @@ import asyncio
 import copy
 import json
 import logging
+import re
 import traceback
 from collections.abc import Callable
 from contextvars import ContextVar
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from rasa_sdk import Action, Tracker
@@ -47,6 +48,7 @@ from bot.conversation.short_replies import (
     OFFER_CHECK,
     OFFER_NEW_CODE,
     OFFER_PERSON,
+    OFFER_WHATSAPP,
     OFFERS,
     code_not_received,
     says_yes,
@@ -68,7 +70,14 @@ from bot.handoff.topics import sensitive_topic
 from bot.parent_requests.withdrawal import withdraw_latest
 from bot.reporting.nlu_review import record_choice
 from bot.settings import get_settings
-from bot.updates.preferences import asks_no_more_updates, stop_email, stop_whatsapp
+from bot.updates.preferences import (
+    asks_for_whatsapp_updates,
+    asks_no_more_updates,
+    give_consent,
+    stop_registration,
+    stop_whatsapp,
+    whatsapp_target,
+)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -190,6 +199,41 @@ def end_turn(tracker: Tracker, events: list[dict[str, Any]]) -> list[dict[str, A
     return [*events, *closing, FollowupAction(loop or "action_listen")]
 
 
+# channels whose verified webhooks set the sender's number as `phone` metadata
+PHONE_CHANNELS = ("whatsapp", "twilio")
+# the identity check's slots that say who the parent is (actions/identity.py)
+CHILDREN = "verified_children"
+IDENTITY_SLOTS = (
+    "child_birth_date",
+    "birth_day_month",
+    "verification_code",
+    "identity_verified",
+    "verified_at",
+    CHILDREN,
+)
+
+
+def identity_is_fresh(tracker: Tracker) -> bool:
+    """Verified, and no silence longer than the idle limit since then."""
+    if not tracker.get_slot("identity_verified"):
+        return False
+    verified_at = tracker.get_slot("verified_at")
+    if verified_at is None:
+        return False
+    idle = timedelta(minutes=get_settings().identity_idle_minutes).total_seconds()
+    last = float(verified_at)
+    for event in tracker.events:
+        if event.get("event") == "user" and event.get("timestamp", 0) > last:
+            if event["timestamp"] - last > idle:
+                return False
+            last = event["timestamp"]
+    return True
+
+
+def forget_identity() -> list[dict[str, Any]]:
+    return [SlotSet(name, None) for name in IDENTITY_SLOTS]
+
+
 def failure_cause(error: BaseException) -> str:
     """Type and place of a failure, without its message (which may hold personal data)."""
     frames = traceback.extract_tb(error.__traceback__)
@@ -221,6 +265,17 @@ def accepted_offer(tracker: Tracker) -> str | None:
     return asked if said_yes else None
 
 
+NO = re.compile(r"^\W*(?:nee+|neen|no+|nope|liever niet|niet doen|no thanks)\b", re.IGNORECASE)
+
+
+def declines_whatsapp_updates(tracker: Tracker) -> bool:
+    """A no to "Zal ik de updates … via WhatsApp sturen?" (nothing is recorded)."""
+    if tracker.get_slot("awaiting_confirmation") != OFFER_WHATSAPP:
+        return False
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    return intent == "deny" or bool(NO.match(tracker.latest_message.get("text") or ""))
+
+
 def waits_for_code(tracker: Tracker) -> bool:
     """The identity check is waiting for the one-time code."""
     return (tracker.active_loop or {}).get("name") == "identity_form" and (
@@ -246,6 +301,8 @@ async def take_offer(
         return [*close, *await hand_over(dispatcher, tracker, reason)]
     if offered == OFFER_NEW_CODE:
         return [*close, FollowupAction(RESEND_CODE)]
+    if offered == OFFER_WHATSAPP:
+        return [*close, *await start_whatsapp_updates(dispatcher, tracker)]
     if offered == OFFER_CHECK:
         return [*close, SlotSet("pending_question", "status"), FollowupAction("identity_form")]
     raise ValueError(f"unknown offer {offered}")
@@ -318,8 +375,8 @@ async def store_satisfaction(dispatcher: CollectingDispatcher, tracker: Tracker)
 
 
 async def stop_updates(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-    """No more updates: by e-mail for a verified parent's registration, on WhatsApp for
-    the number the channel vouches for; otherwise where to switch them off."""
+    """No more updates: on every channel for a verified parent's registration, on
+    WhatsApp for the number the channel vouches for; otherwise where to switch them off."""
     number = (
         tracker.get_slot("verified_registration") if tracker.get_slot("identity_verified") else None
     )
@@ -329,11 +386,86 @@ async def stop_updates(dispatcher: CollectingDispatcher, tracker: Tracker) -> No
     def stop(session: Session) -> bool:
         stopped = bool(phone) and bool(stop_whatsapp(session=session, phone=phone, now=moment))
         if number:
-            stop_email(session=session, number=number, now=moment)
+            stop_registration(session=session, number=number, now=moment)
         return stopped or bool(number)
 
     done = await with_database(stop)
     dispatcher.utter_message(text=say("updates_stopped_all" if done else "updates_how_to_stop"))
+
+
+def whatsapp_sender(tracker: Tracker) -> str | None:
+    """The number the parent chats from, as a channel with signed webhooks vouches for it."""
+    if tracker.get_latest_input_channel() not in PHONE_CHANNELS:
+        return None
+    return latest_user_metadata(tracker).get("phone")
+
+
+async def ask_whatsapp_updates(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[dict[str, Any]]:
+    """ "Stuur me updates via WhatsApp": after the identity check, the number they would go
+    to (the WhatsApp sender's, else the one on file: never another) for a yes."""
+    settings = get_settings()
+    if not (settings.whatsapp_access_token and settings.whatsapp_phone_number_id):
+        dispatcher.utter_message(text=say("updates_whatsapp_unavailable"))
+        return []
+    if not identity_is_fresh(tracker):
+        dispatcher.utter_message(text=say("updates_whatsapp_check_first"))
+        stale = forget_identity() if tracker.get_slot("identity_verified") else []
+        return [
+            *stale,
+            SlotSet("pending_question", OFFER_WHATSAPP),
+            FollowupAction("identity_form"),
+        ]
+    wording = await whatsapp_consent_wording(tracker)
+    if wording is None:
+        dispatcher.utter_message(text=say("updates_whatsapp_no_number"), buttons=[person_button()])
+        return []
+    dispatcher.utter_message(text=wording, buttons=yes_no_buttons())
+    return offer(OFFER_WHATSAPP)
+
+
+async def whatsapp_consent_wording(tracker: Tracker) -> str | None:
+    """The question the parent says yes to: the words of their consent."""
+    number, sender = tracker.get_slot("verified_registration"), whatsapp_sender(tracker)
+    target = await with_database(
+        lambda session: whatsapp_target(session=session, number=number, sender_phone=sender)
+    )
+    if target is None:
+        return None
+    key = "updates_whatsapp_confirm_here" if sender else "updates_whatsapp_confirm"
+    return say(key, child=target.child, digits=target.phone[-4:])
+
+
+async def start_whatsapp_updates(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[dict[str, Any]]:
+    """The yes to that question: consent recorded as the command line records it, with
+    the question as its wording."""
+    wording = await whatsapp_consent_wording(tracker) if identity_is_fresh(tracker) else None
+    if wording is None:
+        dispatcher.utter_message(text=say("identity_failed"), buttons=[person_button()])
+        return []
+    number, sender = tracker.get_slot("verified_registration"), whatsapp_sender(tracker)
+    channel, moment = tracker.get_latest_input_channel() or "chat", now()
+
+    def consent(session: Session) -> str:
+        give_consent(
+            session=session,
+            number=number,
+            channel="whatsapp",
+            by="ouder (in de chat)",
+            ip=channel,
+            now=moment,
+            wording=f"{wording} ja",
+            phone=sender,
+        )
+        target = whatsapp_target(session=session, number=number, sender_phone=sender)
+        return target.child if target else ""
+
+    child = await with_database(consent)
+    dispatcher.utter_message(text=say("updates_whatsapp_on", child=child))
+    return []
 
 
 async def take_back_request(
@@ -493,6 +625,11 @@ class SafeAction(Action, abc.ABC):
             # honoured at once, whatever the model made of it
             await stop_updates(dispatcher, tracker)
             return end_turn(tracker, [])
+        if tracker.latest_action_name == "action_listen" and asks_for_whatsapp_updates(
+            tracker.latest_message.get("text")
+        ):
+            # asked for in words, whatever the model made of them; a yes records consent
+            return end_turn(tracker, await ask_whatsapp_updates(dispatcher, tracker))
         topic = sensitive_topic_of_turn(tracker) if self.checks_topics else None
         if topic:
             return await hand_over(dispatcher, tracker, f"topic_{topic}")
@@ -521,6 +658,9 @@ class SafeAction(Action, abc.ABC):
         registered"). None: the action answers as usual."""
         if tracker.latest_action_name != "action_listen" or self.name() == RESEND_CODE:
             return None
+        if declines_whatsapp_updates(tracker):
+            dispatcher.utter_message(text=say("updates_whatsapp_not_on"))
+            return end_turn(tracker, [SlotSet("awaiting_confirmation", None)])
         offered = accepted_offer(tracker)
         if offered:
             events = await take_offer(dispatcher, tracker, offered)

@@ -8,22 +8,24 @@ child stays verified; every child checked is kept in `verified_children` (number
 name), `verified_registration` is the one the bot is answering about."""
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
 from actions.common import (
+    CHILDREN,
+    PHONE_CHANNELS,
     RESEND_CODE,
     SafeAction,
     SafeFormValidation,
     accepted_offer,
     choice,
     form,
+    identity_is_fresh,
     language,
     latest_user_metadata,
     offer,
@@ -53,19 +55,8 @@ from bot.waitlist.queries import find_registration
 
 MAX_FAILURES_PER_CONVERSATION = 3
 IDENTITY_FORM_SLOTS = ["registration_number", "child_birth_date", "verification_code"]
-# channels whose verified webhooks set the sender's number as `phone` metadata
-PHONE_CHANNELS = ("whatsapp", "twilio")
 # the channel that sets `client` metadata: the connection's address (its sessions are free)
 CLIENT_CHANNELS = ("website",)
-CHILDREN = "verified_children"
-IDENTITY_SLOTS = (
-    "child_birth_date",
-    "birth_day_month",
-    "verification_code",
-    "identity_verified",
-    "verified_at",
-    CHILDREN,
-)
 # what the parent hears when the limits per client or per registration stop the check
 LOCK_TEXTS = {
     DetailsOutcome.CLIENT_LOCKED: "identity_client_locked",
@@ -74,23 +65,6 @@ LOCK_TEXTS = {
 # a year as parents type it: 2024, or the short year of 4-5-24
 HAS_YEAR = re.compile(r"\b(19|20)\d{2}\b|\b\d{1,2}[-/. ]\d{1,2}[-/. ]\d{2}\b")
 YEAR_ONLY = re.compile(r"^\D*((?:19|20)\d{2})\D*$")
-
-
-def identity_is_fresh(tracker: Tracker) -> bool:
-    """Verified, and no silence longer than the idle limit since then."""
-    if not tracker.get_slot("identity_verified"):
-        return False
-    verified_at = tracker.get_slot("verified_at")
-    if verified_at is None:
-        return False
-    idle = timedelta(minutes=get_settings().identity_idle_minutes).total_seconds()
-    last = float(verified_at)
-    for event in tracker.events:
-        if event.get("event") == "user" and event.get("timestamp", 0) > last:
-            if event["timestamp"] - last > idle:
-                return False
-            last = event["timestamp"]
-    return True
 
 
 def checked_children(tracker: Tracker) -> dict[str, str]:
@@ -134,10 +108,6 @@ def client_of(tracker: Tracker) -> str:
         if isinstance(client, str) and client:
             return client
     return f"conversation:{tracker.sender_id}"
-
-
-def forget_identity() -> list[dict[str, Any]]:
-    return [SlotSet(name, None) for name in IDENTITY_SLOTS]
 
 
 def set_this_turn(tracker: Tracker, slot: str) -> bool:

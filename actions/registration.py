@@ -15,6 +15,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
 from actions import question_filters
+from actions.births import birth_in
 from actions.children import (
     child_button,
     child_buttons,
@@ -26,7 +27,9 @@ from actions.children import (
 )
 from actions.common import (
     SafeAction,
+    ask_whatsapp_updates,
     choice,
+    forget_identity,
     form,
     offer,
     person_button,
@@ -37,7 +40,6 @@ from actions.common import (
 from actions.identity import (
     IDENTITY_FORM_SLOTS,
     checked_children,
-    forget_identity,
     identity_is_fresh,
     say_not_a_code,
 )
@@ -48,7 +50,7 @@ from bot.conversation.change_values import holds_value, mentions_birth
 from bot.conversation.explain import describe_estimate
 from bot.conversation.parsing import parse_date
 from bot.conversation.request_words import CANCEL, CHANGE, changes_a_part, request_kind
-from bot.conversation.short_replies import OFFER_PERSON
+from bot.conversation.short_replies import OFFER_PERSON, OFFER_WHATSAPP
 from bot.waitlist.offer_estimate import estimate_offer
 from bot.waitlist.policy import policy_from_settings
 from bot.waitlist.position import positions
@@ -298,6 +300,12 @@ class ActionAnswerRegistration(SafeAction):
             ]
         if not identity_is_fresh(tracker):
             return self._not_checked(dispatcher)
+        if question == OFFER_WHATSAPP:
+            # asked for before the check: the number, for a yes
+            return [
+                SlotSet("pending_question", None),
+                *await ask_whatsapp_updates(dispatcher, tracker),
+            ]
         direct = tracker.latest_action_name == "action_listen"
         events: list[dict[str, Any]] = []
         asking = asking_message(tracker)
@@ -327,10 +335,17 @@ class ActionAnswerRegistration(SafeAction):
         if question in (CHANGE, CANCEL):
             # the read-back names what will happen, in the parent's own words
             details = (tracker.get_slot("change_details") or "").strip()
-            dispatcher.utter_message(
-                text=say(f"confirm_{question}", number=current, details=details),
-                buttons=yes_no_buttons(),
-            )
+            birth = await birth_in(current, details) if question == CHANGE else None
+            if birth is not None and birth.news:
+                text = say(
+                    "confirm_birth",
+                    child=birth.child,
+                    date=formats.full_date(birth.born_on, form()),
+                    number=current,
+                )
+            else:
+                text = say(f"confirm_{question}", number=current, details=details)
+            dispatcher.utter_message(text=text, buttons=yes_no_buttons())
             return [SlotSet("awaiting_confirmation", question)]
         messages, status, offers_person = await with_database(
             lambda session: self._answer(session, current, question, asking)

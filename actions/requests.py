@@ -7,6 +7,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.births import birth_in
 from actions.common import SafeAction, form, say, with_database
 from actions.identity import change_request_words, identity_is_fresh
 from bot.conversation.change_values import subject_of
@@ -55,6 +56,7 @@ class ActionHandleConfirmation(SafeAction):
         number = tracker.get_slot("verified_registration")
         details = tracker.get_slot("change_details") or "inschrijving intrekken"
         channel = tracker.get_latest_input_channel() or "onbekend"
+        birth = await birth_in(number, details) if kind == "change" else None
         request_id = await with_database(
             lambda session: (
                 store_request(
@@ -64,6 +66,7 @@ class ActionHandleConfirmation(SafeAction):
                     details=details,
                     channel=channel,
                     sender_id=tracker.sender_id,
+                    birth_date=birth.born_on if birth else None,
                 ).id
             )
         )

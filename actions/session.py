@@ -39,9 +39,13 @@ async def under_handoff(tracker: Tracker) -> bool:
         return False
 
 
-async def answered_update(tracker: Tracker) -> str | None:
-    """The date of the update whose chat link the parent followed (None: not from one).
-    Nothing about the registration is said: the identity check comes first."""
+# the updates that ask for the birth date: the greeting says how to give it
+BIRTH_MOMENTS = ("birth_question", "birth_reminder")
+
+
+async def answered_update(tracker: Tracker) -> tuple[str, str] | None:
+    """The date and moment of the update whose chat link the parent followed (None: not
+    from one). Nothing about the registration is said: the identity check comes first."""
     metadata = tracker.get_slot("session_started_metadata") or {}
     metadata = metadata if isinstance(metadata, dict) else {}
     # the phone comes only from the WhatsApp channels, which vouch for it
@@ -63,7 +67,7 @@ async def answered_update(tracker: Tracker) -> str | None:
     except Exception as error:  # the greeting goes on without it
         log.error("update reply lookup failed: %s", type(error).__name__)
         return None
-    return formats.full_date(update.created_at, form()) if update else None
+    return (formats.full_date(update.created_at, form()), update.moment) if update else None
 
 
 def first_message_language(tracker: Tracker) -> str:
@@ -97,6 +101,9 @@ class ActionSessionStart(Action):
             dispatcher.utter_message(text=say("session_intro"), buttons=[person_button()])
             update = await answered_update(tracker)
             if update:
-                dispatcher.utter_message(text=say("reply_to_update", date=update))
+                date, moment = update
+                birth = moment in BIRTH_MOMENTS
+                key = "reply_to_birth_question" if birth else "reply_to_update"
+                dispatcher.utter_message(text=say(key, date=date))
         events.append(ActionExecuted("action_listen"))
         return events

@@ -103,6 +103,7 @@ def example_values(key: str, form: str) -> dict[str, object]:
         "address": "s***@e***.nl",
         "minutes": 15,
         "code": "482913",
+        "digits": "5678",
         "organisation": texts.organisation_facts(form)["org_name"],
         "number": "INS-004217",
         "details": "From March also on Wednesdays" if english else "Vanaf maart ook op woensdag",

@@ -14,6 +14,7 @@ from bot.updates import job
 from bot.updates.config import FORMS, UpdatesConfig, UpdatesConfigError, configured_path, load
 from bot.updates.delivery import footer, senders
 from bot.updates.models import UpdatePreference
+from bot.updates.preferences import give_consent
 from bot.waitlist.queries import find_registration
 
 
@@ -81,16 +82,23 @@ def choose(number: str, channel: str, action: str) -> int:
         if find_registration(session=session, number=number) is None:
             print(f"error: no registration {number}", file=sys.stderr)
             return 1
+        if action == "consent":
+            give_consent(
+                session=session,
+                number=number,
+                channel=channel,
+                by="beheer (opdrachtregel)",
+                ip="cli",
+                now=now,
+                wording=f"python -m bot updates consent {number} --channel {channel}",
+            )
+            print(f"{number}: {action} {channel} recorded")
+            return 0
         preference = session.get(UpdatePreference, number) or UpdatePreference(
             registration_number=number
         )
         session.add(preference)
-        if action == "consent":
-            if channel == "email":
-                preference.email_consent_at, preference.email_opt_out_at = now, None
-            else:
-                preference.whatsapp_opt_in_at, preference.whatsapp_opt_out_at = now, None
-        elif channel == "email":
+        if channel == "email":
             preference.email_opt_out_at = now
         else:
             preference.whatsapp_opt_out_at = now
@@ -130,6 +138,10 @@ def example_values(form: str) -> dict[str, str]:
         "offer_url": f"https://console.example.nl/offers/answer?o=17&f={form}&s=…",
         "care_type": formats.care_type_name("kdv", form),
         "age": formats.age(48, form),
+        "due": formats.full_date(date(2026, 11, 20), form),
+        "place": "De Speelweide in Utrecht",
+        "days": formats.weekday_list(["ma", "wo"], form),
+        "group": "Dikkertje Dap",
     }
 
 
@@ -138,6 +150,8 @@ def preview(config: UpdatesConfig, form: str, organisation: str) -> str:
     en; docs/updates.md shows the result)."""
     values = {**example_values(form), "org": organisation}
     values["status_text"] = config.status_texts["offered"][form].format(child=values["child"])
+    bring = config.first_day_bring.get("kdv", {}).get(form, "")
+    values["bring"] = bring.format(child=values["child"])
     blocks = []
     for name, moment in config.moments.items():
         blocks.append(

@@ -208,6 +208,9 @@ class RequestRow(BaseModel):
     weekdays: str
     location_codes: str
     start_date: str | None
+    birth_date: str | None = Field(
+        description="a birth the parent reported: resolving the request records it on the child"
+    )
     assigned_to: str | None
     assigned_to_id: int | None
     note: str

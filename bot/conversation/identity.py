@@ -40,6 +40,7 @@ from bot.conversation.identity_limits import Refusal, record, refusal
 from bot.conversation.models import VerificationCode
 from bot.mail import send_mail
 from bot.settings import Settings, get_settings
+from bot.waitlist.births import identifies
 from bot.waitlist.models import Registration
 from bot.waitlist.queries import find_registration
 
@@ -185,7 +186,9 @@ def check_details(
         return DetailsResult(DetailsOutcome.CLIENT_LOCKED)
     if refused is Refusal.REGISTRATION:
         return DetailsResult(DetailsOutcome.REGISTRATION_LOCKED)
-    matches = registration is not None and registration.child.birth_date == birth_date
+    matches = registration is not None and identifies(
+        registration.child, birth_date, clock.day_of(now)
+    )
     record(
         session=session,
         number=number,

@@ -62,6 +62,8 @@ class RegistrationRequest(Base):
     weekdays: Mapped[str] = mapped_column(String(20), default="")
     location_codes: Mapped[str] = mapped_column(String(255), default="")
     start_date: Mapped[date | None] = mapped_column(Date)
+    # a birth the parent reported (a change): staff resolving it records it on the child
+    birth_date: Mapped[date | None] = mapped_column(Date)
     # the offer (offers.id) an accept_offer or decline_offer answers
     offer_id: Mapped[int | None] = mapped_column(Integer)
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -12,7 +12,8 @@ import re
 OFFER_PERSON = "person"  # a person at head office
 OFFER_NEW_CODE = "new_code"  # a new one-time code
 OFFER_CHECK = "identity_check"  # start the identity check
-OFFERS = (OFFER_PERSON, OFFER_NEW_CODE, OFFER_CHECK)
+OFFER_WHATSAPP = "whatsapp_updates"  # the updates on WhatsApp, to the number named
+OFFERS = (OFFER_PERSON, OFFER_NEW_CODE, OFFER_CHECK, OFFER_WHATSAPP)
 
 _YES_WORDS = "|".join(
     (

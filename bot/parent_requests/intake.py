@@ -3,7 +3,7 @@ e-mail the bot promises. The request is stored first: a mail server that is down
 nothing (the request shows as unconfirmed in the console)."""
 
 import logging
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -31,14 +31,19 @@ def store_request(
     sender_id: str | None = None,
     now: datetime | None = None,
     offer_id: int | None = None,
+    birth_date: date | None = None,
 ) -> RegistrationRequest:
+    """`birth_date`: a birth the parent reported (a change), for staff to confirm."""
     if kind not in KINDS:
         raise ValueError(f"unknown request kind {kind!r}")
+    if birth_date is not None and kind != "change":
+        raise ValueError("a birth date is reported as a change")
     if (kind in OFFER_KINDS) != (offer_id is not None):
         raise ValueError("an answer to an offer names the offer, and only such an answer")
     words = details.strip()
     # a removal ("Het Zonnetje eraf") is for a person: an import can only show additions
-    carried_out_by_import = kind == "change" and not removes_a_part(words)
+    # a birth is for staff to confirm; its date names no start date
+    carried_out_by_import = kind == "change" and not removes_a_part(words) and not birth_date
     named = new_in(session, number, words) if carried_out_by_import else Named()
     request = RegistrationRequest(
         registration_number=number,
@@ -52,6 +57,7 @@ def store_request(
         location_codes=named.location_codes,
         start_date=named.start_date,
         offer_id=offer_id,
+        birth_date=birth_date,
         note="",
     )
     session.add(request)

@@ -30,6 +30,8 @@ COLUMNS = (
     # an answer to an offer: the offer's key and the outcome for offers.csv
     "offer_id",
     "outcome",
+    # a reported birth: the date staff confirm
+    "child_birth_date",
 )
 DONE_BY_IMPORT = "Uw inschrijving is aangepast in onze planning."
 
@@ -57,6 +59,7 @@ def export_csv(session: Session, requests: Iterable[RegistrationRequest]) -> str
             request.created_at.date().isoformat(),
             (offer.offer_key or "") if offer else "",
             outcome,
+            request.birth_date.isoformat() if request.birth_date else "",
         )
         writer.writerow(_one_line(cell) if isinstance(cell, str) else cell for cell in row)
     return out.getvalue()
@@ -97,8 +100,9 @@ def close_reflected(
 
 def reflected(session: Session, request: RegistrationRequest) -> bool:
     """A cancellation when the registration is withdrawn; an answer to an offer when the
-    offer has that outcome (accepted, declined); a change when it names something and the
-    registration has all of it (the days, the locations, the start date)."""
+    offer has that outcome (accepted, declined); a birth when the import brought that
+    birth date; a change when it names something and the registration has all of it (the
+    days, the locations, the start date)."""
     if request.kind in OFFER_KINDS:
         offer = offer_of(session, request)
         return offer is not None and offer.outcome == DECISION[request.kind]
@@ -107,6 +111,9 @@ def reflected(session: Session, request: RegistrationRequest) -> bool:
         return False
     if request.kind == "cancel":
         return registration.status == "withdrawn"
+    if request.birth_date is not None:
+        child = registration.child
+        return not child.expected and child.birth_date == request.birth_date
     named = (request.weekdays, request.location_codes, request.start_date)
     if not any(named):
         return False  # only a person can tell whether free words were carried out

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from bot.conversation import texts
 from bot.conversation.models import RegistrationRequest
 from bot.parent_requests import mails, offers
+from bot.parent_requests.births import record_reported_birth
 from bot.settings import Settings
 from bot.updates.preferences import chat_language
 from bot.waitlist.offers import OfferClosed
@@ -155,6 +156,8 @@ def close(
     request.assigned_to_id = request.assigned_to_id or staff_id
     request.outcome = message.strip()
     request.closed_at = now
+    if outcome == RESOLVED and request.birth_date is not None:
+        record_reported_birth(session=session, request=request, now=now)
     request.outcome_sent_by = deliver(
         session=session, request=request, chat=chat, settings=settings, form=form
     )

@@ -21,6 +21,9 @@ MOMENTS = (
     "start_near",
     "no_place",
     "ageing_out",
+    "birth_question",
+    "birth_reminder",
+    "first_day",
 )
 COMMON = {"child", "number", "org", "chat_url", "unsubscribe_url"}
 PER_MOMENT = {
@@ -34,6 +37,9 @@ PER_MOMENT = {
     "start_near": {"start"},
     "no_place": {"horizon"},
     "ageing_out": {"care_type", "age"},
+    "birth_question": {"due"},
+    "birth_reminder": {"due"},
+    "first_day": {"start", "location", "place", "days", "group", "bring"},
 }
 FORMS = ("u", "je", "en")
 # variants a file may leave out, and what is used instead (files written before English)
@@ -72,6 +78,9 @@ class UpdatesConfig:
     start_reminder_days: int
     min_days_between: int
     ageing_out_months: int
+    birth_question_days: int
+    birth_reminder_days: int
+    first_day_days: int
     quiet_from: time
     quiet_until: time
     per_minute: dict[str, int]
@@ -79,6 +88,7 @@ class UpdatesConfig:
     moments: dict[str, Texts]
     templates: dict[str, Template]
     status_texts: dict[str, dict[str, str]]  # status: variant: text with {child}
+    first_day_bring: dict[str, dict[str, str]]  # care type: variant: text with {child}
 
     def is_quiet(self, moment: time) -> bool:
         if self.quiet_from <= self.quiet_until:
@@ -122,18 +132,26 @@ def _parse(raw: dict[str, Any]) -> UpdatesConfig:
             "start_reminder_days",
             "min_days_between",
             "ageing_out_months",
+            "birth_question_days",
+            "birth_reminder_days",
+            "first_day_days",
             "retries",
         )
     }
     if numbers["cadence_months"] < 1 or numbers["retries"] < 1:
         raise ValueError("cadence_months and retries must be at least 1")
     status_texts = {str(status): _variants(texts) for status, texts in raw["status_texts"].items()}
-    for status, texts in status_texts.items():
-        for form, text in texts.items():
-            _check(f"status_texts.{status} ({form})", text, {"child"})
+    first_day_bring = {
+        str(care): _variants(texts) for care, texts in (raw.get("first_day_bring") or {}).items()
+    }
+    for section, by_key in (("status_texts", status_texts), ("first_day_bring", first_day_bring)):
+        for key, texts in by_key.items():
+            for form, text in texts.items():
+                _check(f"{section}.{key} ({form})", text, {"child"})
     return UpdatesConfig(
         **numbers,
         status_texts=status_texts,
+        first_day_bring=first_day_bring,
         quiet_from=quiet_from,
         quiet_until=quiet_until,
         per_minute={str(k): int(v) for k, v in raw["per_minute"].items()},

@@ -24,15 +24,25 @@ from sqlalchemy.orm import Session, selectinload
 from bot.conversation import formats
 from bot.conversation.explain import describe_estimate
 from bot.conversation.models import RegistrationRequest
+from bot.parent_requests.work import UNFINISHED
 from bot.settings import Settings
 from bot.updates.config import UpdatesConfig
 from bot.updates.delivery import Message, Senders, TransientFailure
 from bot.updates.links import offer_url, unsubscribe_url
 from bot.updates.models import UpdateMessage, UpdatePreference, UpdateSnapshot
 from bot.updates.moments import Due, Seen, Situation, due
-from bot.waitlist.models import Child, Estimate, Group, Offer, Registration, StatusChange
+from bot.waitlist.models import (
+    Child,
+    Estimate,
+    Group,
+    Offer,
+    Placement,
+    Registration,
+    StatusChange,
+)
 from bot.waitlist.offer_estimate import estimate_offer
 from bot.waitlist.offers import expire_overdue
+from bot.waitlist.status import place_of
 
 log = logging.getLogger(__name__)
 # an offer that expired (or was imported as expired) longer ago than this is not told
@@ -79,7 +89,8 @@ def run(
                 )
             )
     with unit_of_work() as session:
-        known = list(_situations(session, local.date()))
+        starting = _starting(session, local.date(), config.first_day_days)
+        known = list(_situations(session, local.date(), starting))
         report.planned = list(_plan(session, known, settings, config, local.date()))
     # what this run saw, not what the database holds after the sending
     seen_now = [situation for situation, _ in known]
@@ -153,7 +164,32 @@ def _answered_offers(session: Session) -> set[int]:
     )
 
 
-def _situations(session: Session, today: date) -> Iterator[tuple[Situation, Registration]]:
+@dataclass(frozen=True)
+class Starting:
+    """Whose place may start within the first-day window: the registrations with an
+    accepted offer starting then, and whether any placement does (the planning export
+    links placements to no registration). Only these are looked up one by one."""
+
+    by_offer: frozenset[str]
+    any_placement: bool
+
+
+def _starting(session: Session, today: date, days: int) -> Starting:
+    window = (today, today + timedelta(days=days))
+    by_offer = session.scalars(
+        select(Registration.number)
+        .join(Offer, Offer.registration_id == Registration.id)
+        .where(Offer.outcome == "accepted", Offer.start_date.between(*window))
+    )
+    placement = session.scalar(
+        select(Placement.id).where(Placement.start_date.between(*window)).limit(1)
+    )
+    return Starting(frozenset(by_offer), placement is not None)
+
+
+def _situations(
+    session: Session, today: date, starting: Starting
+) -> Iterator[tuple[Situation, Registration]]:
     first_months = dict(
         session.execute(
             select(Registration.number, Estimate.first_month).join(
@@ -197,12 +233,21 @@ def _situations(session: Session, today: date) -> Iterator[tuple[Situation, Regi
         for number, offer_id, outcome, respond_by in recent
         if outcome == "expired" or (respond_by < today and offer_id not in answered)
     }
+    birth_reported = set(
+        session.scalars(
+            select(RegistrationRequest.registration_number).where(
+                RegistrationRequest.birth_date.is_not(None),
+                RegistrationRequest.status.in_(UNFINISHED),
+            )
+        )
+    )
     query = select(Registration).options(
         selectinload(Registration.child).selectinload(Child.parents)
     )
     for registration in session.scalars(query.order_by(Registration.number)):
         offer_id, respond_by = offers.get(registration.number, (None, None))
         changed = since.get(registration.number)
+        child = registration.child
         yield (
             Situation(
                 number=registration.number,
@@ -215,11 +260,24 @@ def _situations(session: Session, today: date) -> Iterator[tuple[Situation, Regi
                 respond_by=respond_by,
                 expired_offer_id=expired.get(registration.number),
                 estimated=registration.number in first_months,
-                birth_date=registration.child.birth_date,
+                birth_date=child.birth_date,
                 max_age_months=oldest.get(registration.care_type),
+                due_date=child.due_date if child.expected else None,
+                birth_reported=registration.number in birth_reported,
+                first_day=_first_day(session, registration, starting),
             ),
             registration,
         )
+
+
+def _first_day(session: Session, registration: Registration, starting: Starting) -> date | None:
+    """A placed child's first day, when the place itself is known (not only the wish)."""
+    if registration.status != "placed":
+        return None
+    if registration.number not in starting.by_offer and not starting.any_placement:
+        return None
+    place = place_of(session, registration)
+    return place.start_date if place.exact else None
 
 
 def _seen(session: Session) -> dict[str, Seen]:
@@ -229,11 +287,12 @@ def _seen(session: Session) -> dict[str, Seen]:
             UpdateMessage.registration_number,
             func.max(UpdateMessage.created_at),
             func.sum(case((UpdateMessage.moment == "welcome", 1), else_=0)),
+            func.max(case((UpdateMessage.moment == "birth_question", UpdateMessage.created_at))),
         )
         .where(UpdateMessage.status != "failed")
         .group_by(UpdateMessage.registration_number)
     ).all()
-    sent = {number: (last, bool(welcomed)) for number, last, welcomed in history}
+    sent = {number: (last, bool(welcomed), asked) for number, last, welcomed, asked in history}
     told: dict[str, dict[str, date]] = {}
     for number, key, created_at in session.execute(
         select(
@@ -246,19 +305,28 @@ def _seen(session: Session) -> dict[str, Seen]:
         n: Seen(
             status=snapshots[n].status if n in snapshots else None,
             first_month=snapshots[n].first_month if n in snapshots else None,
-            welcomed=sent.get(n, (None, False))[1],
+            welcomed=sent.get(n, (None, False, None))[1],
             last_update=sent[n][0].date() if n in sent and sent[n][0] else None,
             told=told.get(n, {}),
+            birth_asked_on=_day(sent[n][2]) if n in sent else None,
         )
         for n in numbers
     }
+
+
+def _day(moment: datetime | str | None) -> date | None:
+    """The date of a stored time (SQLite hands back a max() of times as text)."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment.date() if moment else None
 
 
 def _channel(
     registration: Registration, preference: UpdatePreference | None, settings: Settings
 ) -> tuple[str, str]:
     parents = registration.child.parents
-    phone = next((p.phone for p in parents if p.phone), None)
+    on_file = next((p.phone for p in parents if p.phone), None)
+    phone = (preference.whatsapp_phone if preference else None) or on_file
     email = next((p.email for p in parents if p.email), None)
     p = preference
     whatsapp_on = bool(settings.whatsapp_access_token and settings.whatsapp_phone_number_id)
@@ -301,6 +369,10 @@ def _compose(
         "horizon": str(settings.estimate_horizon_months),
         "care_type": formats.care_type_name(registration.care_type, form),
         "age": formats.age(situation.max_age_months, form) if situation.max_age_months else "",
+        "due": formats.full_date(situation.due_date, form) if situation.due_date else "",
+        "place": "",
+        "group": "",
+        "bring": "",
     }
     if item.moment in ("periodic", "estimate_moved"):
         estimate = estimate_offer(session=session, number=registration.number, today=today)
@@ -318,6 +390,8 @@ def _compose(
         values["start"] = formats.full_date(offer.start_date, form)
         values["respond_by"] = formats.deadline_date(offer.respond_by, today, form)
         values["offer_url"] = offer_url(settings, offer.id, form)
+    if item.moment == "first_day":
+        values |= _first_day_values(session, registration, config, form)
     moment = config.moments[item.moment]
     template = config.templates.get(item.moment)
     return Message(
@@ -330,6 +404,24 @@ def _compose(
         template=template.name if template else None,
         parameters=[values[name] for name in template.parameters] if template else [],
     )
+
+
+def _first_day_values(
+    session: Session, registration: Registration, config: UpdatesConfig, form: str
+) -> dict[str, str]:
+    """Where and when: the location's name and town (all the address the planning data
+    has), the first day, the days, the group, and what to bring for the care type."""
+    place = place_of(session, registration)
+    location = place.locations[0] if place.locations else None
+    bring = config.first_day_bring.get(registration.care_type, {}).get(form, "")
+    return {
+        "start": formats.full_date(place.start_date, form),
+        "location": location.name if location else "",
+        "place": f"{location.name} in {location.city}" if location else "",
+        "days": formats.weekday_list(list(place.weekdays), form),
+        "group": place.group_name or "",
+        "bring": bring.format(child=registration.child.first_name),
+    }
 
 
 def reply_url(chat_url: str, reference: str) -> str:

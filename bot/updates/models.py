@@ -20,6 +20,9 @@ class UpdatePreference(Base):
     email_opt_out_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     whatsapp_opt_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     whatsapp_opt_out_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # the number the parent chose in the chat (E.164: a verified WhatsApp sender's); None:
+    # the first number on file
+    whatsapp_phone: Mapped[str | None] = mapped_column(String(20))
     # "nl" or "en": of the last chat in which the parent passed the identity check
     language: Mapped[str | None] = mapped_column(String(2))
 

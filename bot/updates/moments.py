@@ -4,25 +4,31 @@ last run saw and when it last got one. Pure: no database, no clock of its own.
 Each due update has a period, so that its key (number, moment, period) is the same in a
 second run or a concurrent one: the periodic update of the k-th cadence since
 registration, the estimate move to a month, the change to a status on a day, the offer
-(its mail, its reminder, its expiry), the wished start date. The offer's messages are
-due only until they went (`Seen.told`), so a later run does not find them again."""
+(its mail, its reminder, its expiry), the wished start date, the due date of a baby whose
+birth is not recorded (the question and its one reminder), the first day of a placed
+child. The offer's messages are due only until they went (`Seen.told`), so a later run
+does not find them again."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from bot.updates.config import UpdatesConfig
 
 # one message per registration per run, the biggest news first; the rest stays due. Within
 # `min_days_between` of the last update only URGENT news goes out.
-URGENT = ("offer", "offer_expired", "offer_deadline", "status_changed")
+# The first day cannot wait either.
+URGENT = ("offer", "offer_expired", "offer_deadline", "status_changed", "first_day")
 PRIORITY = (
     "offer",
     "offer_expired",
     "offer_deadline",
     "status_changed",
+    "first_day",
     "ageing_out",
     "no_place",
     "estimate_moved",
+    "birth_question",
+    "birth_reminder",
     "welcome",
     "start_near",
     "periodic",
@@ -47,6 +53,9 @@ class Situation:
     estimated: bool = False  # the nightly run looked at it (first_month None: no place)
     birth_date: date | None = None
     max_age_months: int | None = None  # the oldest age the care type takes
+    due_date: date | None = None  # a baby expected: no birth recorded (bot/waitlist/births.py)
+    birth_reported: bool = False  # the parent told us the birth; staff have yet to confirm it
+    first_day: date | None = None  # a placed child's first day, where the place is known
 
 
 @dataclass(frozen=True)
@@ -59,6 +68,7 @@ class Seen:
     last_update: date | None = None
     # the offer messages sent ("offer:offer-7"), with the day they went
     told: dict[str, date] = field(default_factory=dict)
+    birth_asked_on: date | None = None  # when the birth question went out
 
 
 @dataclass(frozen=True)
@@ -134,6 +144,16 @@ def _all_due(now: Situation, seen: Seen, config: UpdatesConfig, today: date) -> 
         age = months_between(now.birth_date, today)
         if now.max_age_months - config.ageing_out_months <= age < now.max_age_months:
             add("ageing_out", f"at-{now.max_age_months}")
+    asking = now.due_date is not None and not now.birth_reported and now.status != "withdrawn"
+    if asking and today >= now.due_date + timedelta(days=config.birth_question_days):
+        asked_on = seen.birth_asked_on
+        if asked_on is None:
+            add("birth_question", f"due-{now.due_date.isoformat()}")
+        elif today >= asked_on + timedelta(days=config.birth_reminder_days):
+            add("birth_reminder", f"due-{now.due_date.isoformat()}")
+    first_day_left = (now.first_day - today).days if now.first_day else -1
+    if now.status == "placed" and 0 <= first_day_left <= config.first_day_days:
+        add("first_day", f"{now.first_day}")
     start_left = (now.desired_start_date - today).days
     if waiting and 0 <= start_left <= config.start_reminder_days:
         add("start_near", now.desired_start_date.isoformat())

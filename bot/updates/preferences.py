@@ -1,7 +1,9 @@
-"""A parent's choices about the updates, made in a conversation: "stop" on WhatsApp, or
-telling the bot they want no more updates."""
+"""A parent's choices about the updates, made in a conversation: "stop" on WhatsApp,
+telling the bot they want no more updates, or asking for them on WhatsApp; and consent
+as staff record it with the command line. Both record consent the same way."""
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -11,6 +13,7 @@ from bot.conversation.identity import normalise_phone
 from bot.staff import audit
 from bot.updates.models import UpdatePreference
 from bot.waitlist.models import Parent, Registration
+from bot.waitlist.queries import find_registration
 
 STOP_WORDS = {"stop", "stoppen", "afmelden", "unsubscribe"}
 # "ik wil geen updates meer", "stop met die berichten", "afmelden voor de mails"; not "ik
@@ -22,6 +25,33 @@ NO_MORE = re.compile(
     rf"|\bafmelden\s+voor\s+(?:de\s+|die\s+|jullie\s+)?{_WHAT}\b",
     re.IGNORECASE,
 )
+
+
+# "stuur me updates via WhatsApp", "kunnen jullie me via whatsapp op de hoogte houden?",
+# "I'd like updates on WhatsApp"; not "ik heb een update via WhatsApp gekregen", and not
+# "geen updates via WhatsApp" (no more: that is the stop above)
+_WHATSAPP = re.compile(r"\bwhats\s?app\w*", re.IGNORECASE)
+_ABOUT_UPDATES = re.compile(
+    r"\b(?:updates?|berichten|berichtjes?|nieuws|op de hoogte|informeren|messages?"
+    r"|notifications?|meldingen)\b",
+    re.IGNORECASE,
+)
+_WISH = re.compile(
+    r"\b(?:stuur\w*|sturen|ontvangen|krijgen|graag|wil(?:len)?|zou(?:den)?|kan|kun(?:nen|t)?"
+    r"|liever|aan(?:zetten)?|send|get|receive|like|want|prefer|please|can|could|switch|turn)\b",
+    re.IGNORECASE,
+)
+_NOT = re.compile(
+    r"\b(?:geen|niet|nooit|stop\w*|afmelden|uit(?:zetten)?|no|not|never|unsubscribe|off)\b"
+    r"|n['’]t\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_whatsapp_updates(text: str | None) -> bool:
+    text = text or ""
+    wished = _WHATSAPP.search(text) and _ABOUT_UPDATES.search(text) and _WISH.search(text)
+    return bool(wished) and not _NOT.search(text)
 
 
 def is_stop(text: str) -> bool:
@@ -82,28 +112,93 @@ def opt_out(
     session.flush()
 
 
+def give_consent(
+    *,
+    session: Session,
+    number: str,
+    channel: str,
+    by: str,
+    ip: str,
+    now: datetime,
+    wording: str,
+    phone: str | None = None,
+) -> None:
+    """Consent to the updates on `channel` ("email" or "whatsapp") from now on: its time
+    on the registration's choices (an earlier opt-out of that channel undone), and who
+    gave it, how and in which words in the audit log. `phone`: the WhatsApp number the
+    parent chose (the verified sender's); None: the first number on file."""
+    if channel not in ("email", "whatsapp"):
+        raise ValueError(f"unknown channel {channel!r}")
+    preference = session.get(UpdatePreference, number) or UpdatePreference(
+        registration_number=number
+    )
+    if channel == "email":
+        preference.email_consent_at, preference.email_opt_out_at = now, None
+    else:
+        preference.whatsapp_opt_in_at, preference.whatsapp_opt_out_at = now, None
+        preference.whatsapp_phone = normalise_phone(phone) if phone else None
+    session.add(preference)
+    audit.record(
+        session=session,
+        staff=None,
+        email=by,
+        action="updates_consent",
+        ip=ip,
+        now=now,
+        detail=f"{number} {channel}: {' '.join(wording.split())}",
+    )
+    session.flush()
+
+
+@dataclass(frozen=True)
+class WhatsAppTarget:
+    phone: str  # E.164
+    child: str  # the first name, for the texts
+
+
+def whatsapp_target(
+    *, session: Session, number: str, sender_phone: str | None
+) -> WhatsAppTarget | None:
+    """Where a verified parent's WhatsApp updates would go: the number they chat from on
+    WhatsApp (the check verified it), else the first number on file; never another. None:
+    no number on file and not on WhatsApp."""
+    registration = find_registration(session=session, number=number)
+    if registration is None:
+        return None
+    on_file = [normalise_phone(p.phone) for p in registration.child.parents if p.phone]
+    phone = normalise_phone(sender_phone) if sender_phone else next(iter(on_file), None)
+    return WhatsAppTarget(phone, registration.child.first_name) if phone else None
+
+
 def registrations_with_phone(*, session: Session, phone: str) -> list[str]:
-    """The registration numbers with a parent on file at this phone number (any notation)."""
+    """The registration numbers with a parent on file at this phone number (any notation),
+    or whose WhatsApp updates go to it."""
     wanted = normalise_phone(phone)
     rows = session.execute(
         select(Registration.number, Parent.phone).join(
             Parent, Parent.child_id == Registration.child_id
         )
     )
-    return sorted({n for n, p in rows if p and normalise_phone(p) == wanted})
+    chosen = session.execute(
+        select(UpdatePreference.registration_number, UpdatePreference.whatsapp_phone).where(
+            UpdatePreference.whatsapp_phone.is_not(None)
+        )
+    )
+    return sorted({n for n, p in [*rows, *chosen] if p and normalise_phone(p) == wanted})
 
 
-def stop_email(*, session: Session, number: str, now: datetime) -> None:
-    """Opt a (verified) registration out of e-mail updates, asked in the chat."""
+def stop_registration(*, session: Session, number: str, now: datetime) -> None:
+    """Opt a (verified) registration out of all updates, asked in the chat: e-mail, and
+    WhatsApp wherever it goes (a number chosen in the chat, too)."""
     opt_out(
         session=session,
         number=number,
         email=True,
-        whatsapp=False,
+        whatsapp=True,
         by="ouder (in de chat)",
         ip="chat",
         now=now,
-        detail=f"{number} email",
+        detail=f"{number} email whatsapp",
     )
 
 

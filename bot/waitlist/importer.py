@@ -15,6 +15,7 @@ from sqlalchemy import Table, delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from bot import clock
+from bot.waitlist.births import Stored, imported_values
 from bot.waitlist.csv_rows import (
     CARE_TYPES,
     PRIORITIES,
@@ -279,6 +280,7 @@ class _Writer:
         self.summary = summary
         self.problems = problems
         self.now = clock.now()
+        self.today = clock.today()
 
     def _location_ids(self) -> dict[str, int]:
         return dict(self.session.execute(select(Location.location_code, Location.id)).all())
@@ -386,11 +388,8 @@ class _Writer:
             self.session.execute(
                 Child.__table__.insert(),
                 [
-                    {
-                        "id": c,
-                        "first_name": v["child_first_name"],
-                        "birth_date": v["child_birth_date"],
-                    }
+                    {"id": c, "first_name": v["child_first_name"]}
+                    | imported_values(v["child_birth_date"], None, self.today, self.now)
                     for v, c in zip(batch, children, strict=True)
                 ],
             )
@@ -422,14 +421,19 @@ class _Writer:
             found = [existing[v["number"]] for v in batch]
             child_ids = [child_id for _, child_id, _ in found]
             registration_ids = [registration_id for registration_id, _, _ in found]
+            stored = {
+                row.id: Stored(row.birth_date, row.due_date, row.birth_recorded_at)
+                for row in self.session.execute(
+                    select(
+                        Child.id, Child.birth_date, Child.due_date, Child.birth_recorded_at
+                    ).where(Child.id.in_(child_ids))
+                )
+            }
             self.session.execute(
                 update(Child),
                 [
-                    {
-                        "id": c,
-                        "first_name": v["child_first_name"],
-                        "birth_date": v["child_birth_date"],
-                    }
+                    {"id": c, "first_name": v["child_first_name"]}
+                    | imported_values(v["child_birth_date"], stored.get(c), self.today, self.now)
                     for v, c in zip(batch, child_ids, strict=True)
                 ],
             )

@@ -62,8 +62,19 @@ class Child(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     first_name: Mapped[str] = mapped_column(String(100))
-    # the due date for an unborn child
+    # the due date for an unborn child (bot/waitlist/births.py)
     birth_date: Mapped[date] = mapped_column(Date)
+    # the due date the child was registered with: a birth date in the future at import
+    # (None: registered after the birth)
+    due_date: Mapped[date | None] = mapped_column(Date)
+    # when the real birth date was recorded (an import, or staff confirming the parent's
+    # request); None with a due date: the baby is expected, `birth_date` is the due date
+    birth_recorded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    @property
+    def expected(self) -> bool:
+        """Registered before birth and no birth recorded yet."""
+        return self.due_date is not None and self.birth_recorded_at is None
 
     parents: Mapped[list["Parent"]] = relationship(
         back_populates="child", cascade="all, delete-orphan", order_by="Parent.id"

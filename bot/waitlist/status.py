@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from bot.waitlist.calendar import WEEKDAYS
-from bot.waitlist.models import Group, Placement, Registration
+from bot.waitlist.models import Group, Location, Placement, Registration
 from bot.waitlist.queries import find_registration
 
 
@@ -83,7 +83,28 @@ def registration_status(*, session: Session, number: str, today: date) -> Regist
     )
 
 
+@dataclass(frozen=True)
+class Place:
+    """A placed child's place with its locations (for what else they hold: the city)."""
+
+    locations: tuple[Location, ...]
+    weekdays: tuple[str, ...]
+    start_date: date
+    exact: bool
+    group_name: str | None = None
+
+
 def placed_at(session: Session, registration: Registration) -> PlacedAt:
+    place = place_of(session, registration)
+    return PlacedAt(
+        tuple(location.name for location in place.locations),
+        place.weekdays,
+        place.start_date,
+        place.exact,
+    )
+
+
+def place_of(session: Session, registration: Registration) -> Place:
     """The place, from the best source there is: the accepted offer, else the placement of
     a child with this birth date in a group of this care type at one of the chosen
     locations (the planning export links placements to no registration), else the
@@ -92,7 +113,7 @@ def placed_at(session: Session, registration: Registration) -> PlacedAt:
     if accepted:
         offer = accepted[-1]
         days = tuple(offer.weekdays.split("|"))
-        return PlacedAt((offer.location.name,), days, offer.start_date, exact=True)
+        return Place((offer.location,), days, offer.start_date, True, offer.group_name)
     chosen = [location.id for location in registration.locations]
     placement = session.scalars(
         select(Placement)
@@ -108,9 +129,10 @@ def placed_at(session: Session, registration: Registration) -> PlacedAt:
     ).first()
     if placement is not None:
         days = tuple(day for day in WEEKDAYS if day in placement.weekdays.split("|"))
-        return PlacedAt((placement.group.location.name,), days, placement.start_date, exact=True)
-    return PlacedAt(
-        tuple(location.name for location in registration.locations),
+        group = placement.group
+        return Place((group.location,), days, placement.start_date, True, group.group_name)
+    return Place(
+        tuple(registration.locations),
         tuple(registration.weekday_list),
         registration.desired_start_date,
         exact=False,

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.conversation.scripted import Family
-from tests.support.dates import dutch, iso, month_day
+from tests.support.dates import days_from_today, dutch, iso, month_day
 from tests.support.logs import LogWindow, mark
 from tests.support.processes import stack_secret
 from tests.support.registrations import import_export
@@ -24,6 +24,9 @@ ROOS, OLAF = month_day(-18, 5), month_day(-6, 25)
 # Lina has her place (a placement with her birth date at her location); Wim waits at De
 # Zandloper, which is full from Monday to Thursday for six more months
 LINA, WIM = month_day(-16, 11), month_day(-9, 6)
+# Mira is expected: registered with a due date ten days from today (a date in the future at
+# import); the scripts give her real birth date, two days ago ({born})
+MIRA_DUE = days_from_today(10)
 FAMILIES = {
     "noor": Family("INS-980001", "Noor", NOOR, "noor.ouder@example.nl"),
     "daan": Family("INS-980002", "Daan", DAAN, "daan.ouder@example.nl"),
@@ -52,6 +55,7 @@ FAMILIES = {
     ),
     "lina": Family("INS-980011", "Lina", LINA, "lina.ouder@example.nl"),
     "wim": Family("INS-980012", "Wim", WIM, "wim.ouder@example.nl"),
+    "mira": Family("INS-980013", "Mira", MIRA_DUE, "mira.ouder@example.nl"),
 }
 # "De Speelweide" is a name the language model never saw, under a code nothing could guess
 LOCATIONS = (
@@ -106,6 +110,7 @@ REGISTRATIONS = (
     + registration(ROOS_FAMILY.sibling, wish("TST-SW", "do", -1, -8))
     + registration(FAMILIES["lina"], wish("TST-SW", "ma|wo", -3, -15, "placed"))
     + registration(FAMILIES["wim"], wish("TST-ZL", "ma", -1, -8))
+    + registration(FAMILIES["mira"], wish("TST-SW", "di|do", 4, -5))
 )
 
 

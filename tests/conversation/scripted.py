@@ -10,7 +10,9 @@ A turn is what the parent types and what must be in the bot's answer:
 - `no_button`: a payload none of them may carry (a button that would repeat the answer);
 - `silent: true`: no reply at all (a person has the conversation).
 The parent's text may hold `{number}`, `{birth}` (d-m-yyyy), `{birth_no_year}` ("14 maart"),
-`{year}` and `{code}` (the newest code mailed to the family); for a family with a second
+`{year}`, `{born}` (two days ago, d-m-yyyy: the real birth date of a baby registered by
+due date, whose `{birth}` is the due date) and `{code}` (the newest code mailed to the
+family); for a family with a second
 child, `{other_number}`, `{other_birth}` and `{other_code}` (the newest code mailed to
 that child's address); and for a prospective parent's
 child `{baby}` (d-m-yyyy) or `{baby_long}` ("3 februari 2026"): born ten months before
@@ -37,7 +39,7 @@ import yaml
 from bot.conversation import formats, texts
 from bot.waitlist.calendar import DUTCH_MONTHS
 from tests.support.chat import Chat, latest_code_in_outbox
-from tests.support.dates import month_day
+from tests.support.dates import days_from_today, month_day
 
 SCRIPTS = Path(__file__).with_name("parent_conversations.yml")
 WRITERS_SCRIPTS = Path(__file__).with_name("writers_conversations.yml")
@@ -124,7 +126,7 @@ def fixed_words(key: str, form: str = "u") -> list[str]:
 
 
 def fill(text: str, family: Family, outbox: Path) -> str:
-    birth, baby = family.birth, month_day(-10, 3)
+    birth, baby, born = family.birth, month_day(-10, 3), days_from_today(-2)
     values = {
         "baby": f"{baby.day}-{baby.month}-{baby.year}",
         "baby_long": formats.full_date(baby),
@@ -132,6 +134,7 @@ def fill(text: str, family: Family, outbox: Path) -> str:
         "birth": f"{birth.day}-{birth.month}-{birth.year}",
         "birth_no_year": f"{birth.day} {DUTCH_MONTHS[birth.month - 1]}",
         "year": str(birth.year),
+        "born": f"{born.day}-{born.month}-{born.year}",
     }
     if "{code}" in text:
         values["code"] = latest_code_in_outbox(outbox, family.email)

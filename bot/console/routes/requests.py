@@ -65,6 +65,7 @@ def row(session: DB, request: RegistrationRequest, now: datetime) -> dict[str, A
         "weekdays": request.weekdays,
         "location_codes": request.location_codes,
         "start_date": request.start_date.isoformat() if request.start_date else None,
+        "birth_date": request.birth_date.isoformat() if request.birth_date else None,
         "assigned_to": staff.name if staff else None,
         "assigned_to_id": request.assigned_to_id,
         "note": request.note,

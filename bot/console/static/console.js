@@ -255,7 +255,7 @@ function offerText(o) {  // the offer an answer names, as staff read it
 }
 
 function requestCell(r) {
-  if (!r.offer) return r.details;
+  if (!r.offer) return birthNoted(r);
   const cell = el("div");
   cell.append(el("p", r.details), el("p", offerText(r.offer), "muted offer"));
   return cell;
@@ -301,6 +301,13 @@ function requestWork(r, me, refresh) {
   buttons.prepend(saveNote);
   box.append(note, message, buttons);
   return box;
+}
+
+// a reported birth: resolving the request records the date on the child
+function birthNoted(r) {
+  if (!r.birth_date) return r.details;
+  const born = new Date(`${r.birth_date}T12:00:00`).toLocaleDateString("nl-NL");
+  return `${r.details} · geboortedatum ${born} (bij afhandelen opgeslagen)`;
 }
 
 async function requestsPage() {
