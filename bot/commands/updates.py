@@ -140,7 +140,6 @@ def example_values(form: str) -> dict[str, str]:
         "age": formats.age(48, form),
         "due": formats.full_date(date(2026, 11, 20), form),
         "place": "De Speelweide in Utrecht",
-        "days": formats.weekday_list(["ma", "wo"], form),
         "group": "Dikkertje Dap",
     }
 
