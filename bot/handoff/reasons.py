@@ -20,6 +20,9 @@ REASONS = {
     "topic_contract": "opzeggen van een getekend contract",
     "topic_data_request": "inzage- of verwijderverzoek (AVG)",
     "topic_urgent": "spoed",
+    "offer_question": "vraag over het plaatsingsaanbod (aanbod in de context)",
+    "offer_more_time": "vraagt meer bedenktijd voor het aanbod (vóór de reactietermijn)",
+    "offer_later_start": "vraagt een latere startdatum bij het aanbod",
 }
 
 
