@@ -94,12 +94,17 @@ def say_no_offer(dispatcher: CollectingDispatcher, status: RegistrationStatus | 
 
 
 def read_back(
-    dispatcher: CollectingDispatcher, status: RegistrationStatus, decision: str, words: str | None
+    dispatcher: CollectingDispatcher,
+    status: RegistrationStatus,
+    decision: str,
+    words: str | None,
+    quoted: bool = True,
 ) -> list[dict[str, Any]]:
     """ "U schreef: "we nemen hem!". Het aanbod voor Noor: … Ik geef door dat u deze plek
-    aanneemt. Klopt dat?" with Ja / Nee; the words are kept for the request."""
+    aanneemt. Klopt dat?" with Ja / Nee; the words are kept for the request (a bare "ja"
+    to the bot's own question is not quoted back)."""
     child = status.child_first_name
-    lines = [say("offer_you_wrote", words=words)] if words else []
+    lines = [say("offer_you_wrote", words=words)] if words and quoted else []
     lines += [
         say("offer_details", child=child, **offer_values(status.open_offer)),
         say(f"confirm_{KINDS[decision]}", child=child),
@@ -214,7 +219,7 @@ class ActionAnswerOffer(SafeAction):
             # "Laat u ons weten of u de plek wilt?": "ja" is an accept, "nee" a decline
             decision = {YES: ACCEPT, ACCEPT: ACCEPT, NO: DECLINE, DECLINE: DECLINE}.get(reply)
             if decision:
-                return read_back(dispatcher, status, decision, typed)
+                return read_back(dispatcher, status, decision, typed, reply in KINDS)
         elif reply in (YES, asked):
             return await file_decision(dispatcher, tracker, status, step)
         elif reply in KINDS:

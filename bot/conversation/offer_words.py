@@ -129,7 +129,15 @@ QUESTION_WORDS = words(
 WITHDRAW_WORDS = words(
     r"(inschrijving|registration) (\w+ ){0,2}(intrekken|stoppen|annuleren|cancel\w*|withdraw\w*)",
     r"(intrekken|stoppen|withdraw)",
+    r"trek\w* (de |onze |mijn |die |het )?(inschrijving|aanmelding)\w*( \S+){0,3} in",
     r"helemaal (van de lijst|stoppen|af)",
+)
+
+# "we stoppen niet hoor": staying, said with the words of leaving
+KEEPS_REGISTRATION = words(
+    r"(stoppen|intrekken|trekken|afmelden|withdraw\w*|cancel\w*) (\w+ )?niet",
+    r"niet (\w+ )?(stoppen|intrekken|afmelden|uitschrijven)",
+    r"(don't|do not|not) (\w+ )?(withdraw|cancel|stop)",
 )
 
 
@@ -226,7 +234,8 @@ def after_decline(text: str | None, intent: str | None, names_a_part: bool = Fal
     said = _said(text)
     if intent == "cancel_registration" and not said:
         return WITHDRAW
-    if said and (STOPS_EVERYTHING.search(said) or WITHDRAW_WORDS.search(said)):
+    leaves = STOPS_EVERYTHING.search(said) or WITHDRAW_WORDS.search(said)
+    if said and leaves and not KEEPS_REGISTRATION.search(said):
         return WITHDRAW
     wishes = names_a_part or changes_a_part(said) or NAMES_A_DAY.search(said) is not None
     if intent == "change_registration" or wishes:
