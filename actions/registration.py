@@ -153,13 +153,17 @@ async def registration_instead(
 async def registration_question_instead(
     dispatcher: CollectingDispatcher, tracker: Tracker
 ) -> list[dict[str, Any]] | None:
-    """A what-if, or a verified parent's other child ("en voor zijn zus?"), in a message
-    the model read as something else: the policy, thanks, not understood. A what-if that
-    names no change ("wat kan ik doen om sneller een plek te krijgen?") only from a verified
-    parent: anyone else hears the general policy."""
+    """A what-if, an answer to an offer ("we nemen hem!"), or a verified parent's other
+    child ("en voor zijn zus?"), in a message the model read as something else: the
+    policy, thanks, not understood. A what-if that names no change ("wat kan ik doen om
+    sneller een plek te krijgen?") only from a verified parent: anyone else hears the
+    general policy."""
     fresh = identity_is_fresh(tracker)
     if await reads_as_what_if(tracker.latest_message, general=fresh):
         return ask_registration(dispatcher, tracker, WHAT_IF, None)
+    if decides(tracker.latest_message.get("text")):
+        # "ja, we willen de plek!" read as a yes or thanks: an answer to an offer
+        return ask_registration(dispatcher, tracker, "offer", None)
     if other_child(tracker) is not None:
         return ask_registration(dispatcher, tracker, "status", None)
     return None
