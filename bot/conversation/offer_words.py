@@ -27,6 +27,23 @@ KEEP_WAITING, OTHER_WISHES, WITHDRAW = "keep", "other_wishes", "withdraw"
 OFFER_SHOWN, AFTER_DECLINE = "offer_shown", "after_decline"
 READ_BACKS = ("accept_offer", "decline_offer")
 OFFER_STEPS = (OFFER_SHOWN, *READ_BACKS, AFTER_DECLINE)
+# questions with an answer of their own, also while the bot waits for an answer to the offer
+OWN_ANSWERS = frozenset(
+    {
+        "ask_registration_process",
+        "ask_placement_policy",
+        "ask_waitlist_position",
+        "ask_availability",
+        "ask_locations",
+        "bot_challenge",
+        "greet",
+        "goodbye",
+        "thank",
+        "not_registered",
+        "missing_number",
+        "missing_code",
+    }
+)
 BARE_NO = ("nee", "neen", "nee hoor", "nope", "no", "no thanks", "nee dank je", "nee dankje")
 
 MORE_TIME_WORDS = words(
@@ -252,7 +269,9 @@ def answers_offer_question(
     if step not in OFFER_STEPS or intent in ("request_human", "complain"):
         return False
     if step != AFTER_DECLINE:
-        return reply_to_offer_question(text, intent) is not None
+        reply = reply_to_offer_question(text, intent)
+        # "hoe werkt de wachtlijst?" has its own answer; "welke groep is het?" is for a person
+        return reply is not None and not (reply == QUESTION and intent in OWN_ANSWERS)
     said = _said(text)
     if intent in ("affirm", "deny", "change_registration", "cancel_registration"):
         return True

@@ -117,6 +117,10 @@ def test_the_answer_to_an_offer_question_is_noticed_whatever_the_model_made_of_i
     assert answers_offer_question("offer_shown", "ja", "thank")
     assert not answers_offer_question("offer_shown", "ik wil een medewerker", "request_human")
     assert not answers_offer_question("accept_offer", ".", "nlu_fallback")
+    assert not answers_offer_question(
+        "offer_shown", "hoe werkt de wachtlijst?", "ask_placement_policy"
+    )
+    assert answers_offer_question("offer_shown", "welke groep is het?", "out_of_scope")
     assert not answers_offer_question("change", "ja", "affirm")
     assert not answers_offer_question("after_decline", "wat kost een dag?", "ask_costs")
     assert answers_offer_question("after_decline", "dan liever de woensdag", "inform", True)
