@@ -213,8 +213,7 @@ class ActionAnswerOffer(SafeAction):
         text = tracker.latest_message.get("text")
         reply = offer_words.reply_to_offer_question(text, intent)
         asked = DECISIONS.get(step)
-        words = " ".join((text or "").split())
-        typed = words if words and not words.startswith("/") else None
+        typed = own_words(tracker)
         if step == OFFER_SHOWN:
             # "Laat u ons weten of u de plek wilt?": "ja" is an accept, "nee" a decline
             decision = {YES: ACCEPT, ACCEPT: ACCEPT, NO: DECLINE, DECLINE: DECLINE}.get(reply)
