@@ -27,6 +27,16 @@ KEEP_WAITING, OTHER_WISHES, WITHDRAW = "keep", "other_wishes", "withdraw"
 OFFER_SHOWN, AFTER_DECLINE = "offer_shown", "after_decline"
 READ_BACKS = ("accept_offer", "decline_offer")
 OFFER_STEPS = (OFFER_SHOWN, *READ_BACKS, AFTER_DECLINE)
+# "laat maar", "ik overleg eerst even": nothing decided now (the model once took it for a
+# complaint)
+NEVER_MIND = words(
+    r"laat (maar|het|even)( zitten)?",
+    r"(eerst|nog) (even )?(overleggen|nadenken|bespreken)",
+    r"overleg\w* (\w+ ){0,2}(eerst|even)",
+    r"never ?mind",
+    r"forget (it|that)",
+    r"not (yet|now)",
+)
 # questions with an answer of their own, also while the bot waits for an answer to the offer
 OWN_ANSWERS = frozenset(
     {
@@ -232,7 +242,11 @@ def reply_to_offer_question(text: str | None, intent: str | None) -> str | None:
     if said.lower().strip(" .!") in BARE_NO:
         return NO
     reading = offer_answer(said)
-    if reading in (MORE_TIME, LATER_START, QUESTION):
+    if reading in (MORE_TIME, LATER_START):
+        return reading
+    if NEVER_MIND.search(said):
+        return DROP
+    if reading == QUESTION:
         return reading
     explicit = decides(said)
     if explicit:
@@ -265,11 +279,14 @@ def answers_offer_question(
 ) -> bool:
     """Whether the message answers the bot's open question about an offer (`step`),
     whatever the model made of it: "ja graag, we willen de plek" read as a status question
-    still says yes. A question for a person or a complaint is never such an answer."""
-    if step not in OFFER_STEPS or intent in ("request_human", "complain"):
+    still says yes. Asking for a person is never such an answer, nor is a complaint unless
+    its words only put the decision off ("laat maar, ik overleg eerst")."""
+    if step not in OFFER_STEPS or intent == "request_human":
         return False
     if step != AFTER_DECLINE:
         reply = reply_to_offer_question(text, intent)
+        if intent == "complain":
+            return reply == DROP
         # "hoe werkt de wachtlijst?" has its own answer; "welke groep is het?" is for a person
         return reply is not None and not (reply == QUESTION and intent in OWN_ANSWERS)
     said = _said(text)

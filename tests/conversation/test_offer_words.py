@@ -75,6 +75,8 @@ def test_a_bare_yes_no_or_another_question_decides_nothing_on_its_own(text: str)
         ("Nee, toch niet", "deny", NO),
         ("/deny", "deny", NO),
         ("laat maar", "deny", DROP),
+        ("hmm laat maar, ik overleg eerst even met mijn vriend", "complain", DROP),
+        ("we willen eerst nog even nadenken", "inform", DROP),
         ("we nemen hem toch niet", "deny", DECLINE),
         ("wat kost het?", "ask_costs", QUESTION),
         ("welke groep is het?", "ask_offer", QUESTION),
@@ -116,6 +118,8 @@ def test_the_answer_to_an_offer_question_is_noticed_whatever_the_model_made_of_i
     )
     assert answers_offer_question("offer_shown", "ja", "thank")
     assert not answers_offer_question("offer_shown", "ik wil een medewerker", "request_human")
+    assert not answers_offer_question("accept_offer", "dit is echt belachelijk", "complain")
+    assert answers_offer_question("accept_offer", "laat maar, ik overleg eerst", "complain")
     assert not answers_offer_question("accept_offer", ".", "nlu_fallback")
     assert not answers_offer_question(
         "offer_shown", "hoe werkt de wachtlijst?", "ask_placement_policy"
