@@ -169,6 +169,13 @@ async def registration_question_instead(
     return None
 
 
+def changes_rather_than_answers(tracker: Tracker, intent: str | None) -> bool:
+    """ "Kunnen we de vrijdag erbij nemen?" read as a question about an offer: the words add,
+    swap or remove a day or location and answer no offer, so it is a change."""
+    text = tracker.latest_message.get("text")
+    return intent == "ask_offer" and changes_a_part(text) and decides(text) is None
+
+
 class ActionRememberQuestion(SafeAction):
     """Remembers what was asked (and a change already stated), forgets an identity that
     went stale, and goes on with the identity check: also from inside another form, and
@@ -193,6 +200,8 @@ class ActionRememberQuestion(SafeAction):
         if await reads_as_what_if(tracker.latest_message):
             # "is het sneller als we meer dagen nemen?" is a question, not a change request
             return ask_registration(dispatcher, tracker, WHAT_IF, intent)
+        if changes_rather_than_answers(tracker, intent):
+            return ask_registration(dispatcher, tracker, CHANGE, "change_registration")
         return ask_registration(dispatcher, tracker, QUESTIONS.get(intent, "status"), intent)
 
 
@@ -251,6 +260,8 @@ class ActionAnswerRegistration(SafeAction):
                 events = switch_to(current)
             if await reads_as_what_if(tracker.latest_message):
                 question, asking = WHAT_IF, tracker.latest_message
+            elif changes_rather_than_answers(tracker, intent):
+                return ask_registration(dispatcher, tracker, CHANGE, "change_registration")
         elif tracker.get_slot("registration_number") not in checked_children(tracker):
             # the check for another child did not succeed: nothing about that child
             return [

@@ -395,3 +395,16 @@ async def test_an_english_parent_declines_in_english(offered: tuple[Path, int]) 
     messages, _ = await run(ActionAnswerOffer(), "affirm", "yes", after)
     assert messages[0]["text"] == say("decline_offer_stored", "en", child="Mila")
     assert stored() == [("decline_offer", text, offer_id)]
+
+
+@pytest.mark.parametrize("slots", [{}, verified("INS-000002")])
+async def test_a_day_added_read_as_about_an_offer_is_a_change(
+    offered: tuple[Path, int], slots: dict[str, Any]
+) -> None:
+    text = "kunnen we de vrijdag erbij nemen?"
+    entities = [{"entity": "weekday", "value": "vr"}]
+    action = ActionAnswerRegistration() if slots else ActionRememberQuestion()
+    _, events = await run(action, "ask_offer", text, slots, entities=entities)
+    values = slot_values(events)
+    assert values["pending_question"] == "change" and values["change_details"] == text
+    assert followup(events) == "identity_form"
