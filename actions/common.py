@@ -42,6 +42,7 @@ from bot import clock
 from bot.conversation import texts
 from bot.conversation.buttons import button
 from bot.conversation.language import DUTCH, ENGLISH, conversation_language
+from bot.conversation.offer_words import READ_BACKS, answers_offer_question
 from bot.conversation.request_words import asks_to_undo
 from bot.conversation.second_request import other_request
 from bot.conversation.short_replies import (
@@ -83,9 +84,10 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 # what a change or cancellation leaves while it is asked for and read back
-PENDING_REQUEST = ("pending_question", "change_details", "awaiting_confirmation")
+PENDING_REQUEST = ("pending_question", "change_details", "awaiting_confirmation", "offer_words")
 
 RESEND_CODE = "action_resend_code"
+ANSWER_OFFER = "action_answer_offer"
 
 # the meanings the bot offered in its "Bedoelt u: … of …?" (actions/faq.py), for one answer
 OFFERED_INTENTS = "offered_intents"
@@ -274,6 +276,20 @@ def declines_whatsapp_updates(tracker: Tracker) -> bool:
         return False
     intent = (tracker.latest_message.get("intent") or {}).get("name")
     return intent == "deny" or bool(NO.match(tracker.latest_message.get("text") or ""))
+
+
+def answers_placement_offer(tracker: Tracker) -> bool:
+    """The parent's message answers the bot's open question about a placement offer."""
+    if tracker.latest_action_name != "action_listen":
+        return False
+    entities = tracker.latest_message.get("entities") or []
+    parts = {"weekday", "location"} & {entity.get("entity") for entity in entities}
+    return answers_offer_question(
+        tracker.get_slot("awaiting_confirmation"),
+        tracker.latest_message.get("text"),
+        (tracker.latest_message.get("intent") or {}).get("name"),
+        bool(parts),
+    )
 
 
 def waits_for_code(tracker: Tracker) -> bool:
@@ -479,7 +495,7 @@ async def take_back_request(
         tracker.get_slot("pending_question") if in_check else None
     )
     forget = [SlotSet(slot, None) for slot in PENDING_REQUEST]
-    if asked in ("change", "cancel"):
+    if asked in ("change", "cancel", *READ_BACKS):
         dispatcher.utter_message(text=say("request_not_passed_on"), buttons=[person_button()])
         leave = [ActiveLoop(None), SlotSet("requested_slot", None)] if in_check else []
         return [*leave, *forget]
@@ -643,6 +659,10 @@ class SafeAction(Action, abc.ABC):
         taken = await self._take_offer_or_resend(dispatcher, tracker)
         if taken is not None:
             return taken
+        if self.name() != ANSWER_OFFER and answers_placement_offer(tracker):
+            # "ja graag, we willen de plek" read as a status question answers the bot's
+            # question about the offer (actions/offer.py)
+            return [FollowupAction(ANSWER_OFFER)]
         events = await self.act(dispatcher, tracker, domain)
         handed_over = any(event.get("event") == "pause" for event in events)
         first_answer = tracker.latest_action_name == "action_listen"

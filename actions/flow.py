@@ -21,6 +21,7 @@ ABANDONED = (
     "change_details",
     "awaiting_confirmation",
     "birth_day_month",
+    "offer_words",
 )
 AVAILABILITY_DETAILS = {"care_type", "location", "weekday"}
 

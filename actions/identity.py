@@ -220,8 +220,11 @@ class ValidateIdentityForm(SafeFormValidation):
         if tracker.get_slot("identity_blocked"):
             return []
         identity = [] if registration_checked(tracker) else IDENTITY_FORM_SLOTS
-        # a change request also needs the change itself, asked once the parent is known
-        wants_change = tracker.get_slot("pending_question") == "change"
+        # a change request also needs the change itself, asked once the parent is known;
+        # not yet when its words may answer an open offer ("kan de startdatum later?")
+        wants_change = tracker.get_slot("pending_question") == "change" and not (
+            tracker.get_slot("offer_words")
+        )
         return identity + (["change_details"] if wants_change else [])
 
     async def validate_registration_number(

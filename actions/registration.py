@@ -14,7 +14,6 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
-from actions import question_filters
 from actions.births import birth_in
 from actions.children import (
     child_button,
@@ -43,18 +42,21 @@ from actions.identity import (
     identity_is_fresh,
     say_not_a_code,
 )
+from actions.offer import answer_offer, current_status
+from actions.said import dates_in_message, entity_names, own_words, stated_change
+from actions.status_texts import status_text
 from actions.what_ifs import WHAT_IF, asking_message, reads_as_what_if, what_if_texts
 from bot import clock
 from bot.conversation import formats
-from bot.conversation.change_values import holds_value, mentions_birth
+from bot.conversation.change_values import mentions_birth
 from bot.conversation.explain import describe_estimate
-from bot.conversation.parsing import parse_date
+from bot.conversation.offer_words import OFFER_SHOWN, decides
 from bot.conversation.request_words import CANCEL, CHANGE, changes_a_part, request_kind
 from bot.conversation.short_replies import OFFER_PERSON, OFFER_WHATSAPP
 from bot.waitlist.offer_estimate import estimate_offer
 from bot.waitlist.policy import policy_from_settings
 from bot.waitlist.position import positions
-from bot.waitlist.status import PlacedAt, RegistrationStatus, registration_status
+from bot.waitlist.status import RegistrationStatus, registration_status
 
 QUESTIONS = {
     "ask_placement_status": "status",
@@ -72,40 +74,6 @@ ANSWERED_AT_ONCE = {
     for intent, question in QUESTIONS.items()
     if question in ("status", "position", "response_time", "offer")
 }
-
-
-def entity_names(tracker: Tracker) -> set[str]:
-    return {entity.get("entity") for entity in tracker.latest_message.get("entities") or []}
-
-
-def own_words(tracker: Tracker) -> str | None:
-    """The parent's message as typed; None for a button."""
-    text = " ".join((tracker.latest_message.get("text") or "").split())
-    return text if text and not text.startswith("/") else None
-
-
-def dates_in_message(tracker: Tracker) -> list[str]:
-    """The message's dates as ISO (the language pipeline normalises them)."""
-    found = [
-        parse_date(str(entity.get("value")))
-        for entity in tracker.latest_message.get("entities") or []
-        if entity.get("entity") == "date"
-    ]
-    return [day.isoformat() for day in found if day is not None]
-
-
-def stated_change(tracker: Tracker) -> str | None:
-    """The change itself when the parent already said it with its new value ("ik wil de
-    woensdag erbij"); None when the value is still to be asked ("nieuw e-mailadres")."""
-    words = own_words(tracker)
-    given = holds_value(
-        words,
-        dates=dates_in_message(tracker),
-        days=question_filters.days_in_message(tracker),
-        locations=question_filters.locations_in_message(tracker),
-        care="care_type" in entity_names(tracker),
-    )
-    return words if given else None
 
 
 def registration_request(tracker: Tracker, intent: str | None) -> list[dict[str, Any]]:
@@ -138,6 +106,9 @@ def ask_registration(
         events = registration_request(tracker, intent)
     else:
         events = [SlotSet("pending_question", question)]
+    # "we nemen hem!", "kan de startdatum later?": answered as such when an offer is open
+    answers_offer = decides(tracker.latest_message.get("text")) is not None
+    events.append(SlotSet("offer_words", own_words(tracker) if answers_offer else None))
     fresh = identity_is_fresh(tracker)
     stale = bool(tracker.get_slot("identity_verified")) and not fresh
     if stale:
@@ -184,16 +155,27 @@ async def registration_instead(
 async def registration_question_instead(
     dispatcher: CollectingDispatcher, tracker: Tracker
 ) -> list[dict[str, Any]] | None:
-    """A what-if, or a verified parent's other child ("en voor zijn zus?"), in a message
-    the model read as something else: the policy, thanks, not understood. A what-if that
-    names no change ("wat kan ik doen om sneller een plek te krijgen?") only from a verified
-    parent: anyone else hears the general policy."""
+    """A what-if, an answer to an offer ("we nemen hem!"), or a verified parent's other
+    child ("en voor zijn zus?"), in a message the model read as something else: the
+    policy, thanks, not understood. A what-if that names no change ("wat kan ik doen om
+    sneller een plek te krijgen?") only from a verified parent: anyone else hears the
+    general policy."""
     fresh = identity_is_fresh(tracker)
     if await reads_as_what_if(tracker.latest_message, general=fresh):
         return ask_registration(dispatcher, tracker, WHAT_IF, None)
+    if decides(tracker.latest_message.get("text")):
+        # "ja, we willen de plek!" read as a yes or thanks: an answer to an offer
+        return ask_registration(dispatcher, tracker, "offer", None)
     if other_child(tracker) is not None:
         return ask_registration(dispatcher, tracker, "status", None)
     return None
+
+
+def changes_rather_than_answers(tracker: Tracker, intent: str | None) -> bool:
+    """ "Kunnen we de vrijdag erbij nemen?" read as a question about an offer: the words add,
+    swap or remove a day or location and answer no offer, so it is a change."""
+    text = tracker.latest_message.get("text")
+    return intent == "ask_offer" and changes_a_part(text) and decides(text) is None
 
 
 class ActionRememberQuestion(SafeAction):
@@ -220,47 +202,9 @@ class ActionRememberQuestion(SafeAction):
         if await reads_as_what_if(tracker.latest_message):
             # "is het sneller als we meer dagen nemen?" is a question, not a change request
             return ask_registration(dispatcher, tracker, WHAT_IF, intent)
+        if changes_rather_than_answers(tracker, intent):
+            return ask_registration(dispatcher, tracker, CHANGE, "change_registration")
         return ask_registration(dispatcher, tracker, QUESTIONS.get(intent, "status"), intent)
-
-
-def status_text(status: RegistrationStatus) -> str:
-    child = status.child_first_name
-    if status.status == "offered" and status.open_offer is not None:
-        offer = status.open_offer
-        return say(
-            "status_offered",
-            child=child,
-            location=offer.location_name,
-            weekdays=formats.weekday_list(list(offer.weekdays), form()),
-            start=formats.full_date(offer.start_date, form()),
-            respond_by=formats.deadline_date(offer.respond_by, form=form()),
-        )
-    if status.status == "placed" and status.placed_at is not None:
-        return placed_text(child, status.placed_at)
-    if status.status in ("passive", "placed", "withdrawn"):
-        return say(f"status_{status.status}", child=child)
-    return say(
-        "status_waiting",
-        child=child,
-        care_type=formats.care_type_name(status.care_type, form()),
-        weekdays=formats.weekday_list(list(status.weekdays), form()),
-        locations=formats.word_list(list(status.location_names), form()),
-        start=formats.full_date(status.desired_start_date, form()),
-    )
-
-
-def placed_text(child: str, place: PlacedAt) -> str:
-    """Where and from when: "Noor heeft een plek bij De Speelweide, op maandag, sinds…"."""
-    since = "placed_since" if place.start_date <= clock.today() else "placed_from"
-    start = say(since, date=formats.full_date(place.start_date, form()))
-    weekdays = formats.weekday_list(list(place.weekdays), form())
-    if place.exact:
-        location = place.location_names[0]
-        return say("status_placed", child=child, location=location, weekdays=weekdays, start=start)
-    locations = formats.word_list(list(place.location_names), form(), alternatives=True)
-    return say(
-        "status_placed_registered", child=child, locations=locations, weekdays=weekdays, start=start
-    )
 
 
 def estimate_texts(session: Session, number: str) -> tuple[list[str], bool]:
@@ -324,6 +268,8 @@ class ActionAnswerRegistration(SafeAction):
                 events = switch_to(current)
             if await reads_as_what_if(tracker.latest_message):
                 question, asking = WHAT_IF, tracker.latest_message
+            elif changes_rather_than_answers(tracker, intent):
+                return ask_registration(dispatcher, tracker, CHANGE, "change_registration")
         elif tracker.get_slot("registration_number") not in checked_children(tracker):
             # the check for another child did not succeed: nothing about that child
             return [
@@ -332,6 +278,20 @@ class ActionAnswerRegistration(SafeAction):
             ]
         else:
             current = tracker.get_slot("verified_registration")
+        words = own_words(tracker) if direct else tracker.get_slot("offer_words")
+        reading = decides(words) if question != WHAT_IF else None
+        if reading:
+            status = await current_status(tracker, current)
+            if (status and status.open_offer) or question not in (CHANGE, CANCEL):
+                forget = [SlotSet(slot, None) for slot in ("pending_question", "change_details")]
+                return [
+                    *events,
+                    *forget,
+                    *await answer_offer(dispatcher, tracker, status, reading, words),
+                ]
+            if question == CHANGE and not tracker.get_slot("change_details"):
+                # no offer to answer: the change's new value is asked for as usual
+                return [*events, SlotSet("offer_words", None), FollowupAction("identity_form")]
         if question in (CHANGE, CANCEL):
             # the read-back names what will happen, in the parent's own words
             details = (tracker.get_slot("change_details") or "").strip()
@@ -346,15 +306,16 @@ class ActionAnswerRegistration(SafeAction):
             else:
                 text = say(f"confirm_{question}", number=current, details=details)
             dispatcher.utter_message(text=text, buttons=yes_no_buttons())
-            return [SlotSet("awaiting_confirmation", question)]
-        messages, status, offers_person = await with_database(
+            return [SlotSet("awaiting_confirmation", question), SlotSet("offer_words", None)]
+        messages, status, offers_person, shows_offer = await with_database(
             lambda session: self._answer(session, current, question, asking)
         )
         children = checked_children(tracker)
         if len(children) > 1 and question not in ("status", "offer") and children.get(current):
             # the status and offer texts name the child themselves
             messages[0] = f"{say('about_child', child=children[current])} {messages[0]}"
-        buttons = answer_buttons(status, question)
+        # "Laat u ons weten of u de plek wilt?": "ja" or "nee" answers it (actions/offer.py)
+        buttons = yes_no_buttons() if shows_offer else answer_buttons(status, question)
         notes, others = self._other_children(tracker, current)
         texts = [*messages, *notes]
         for text in texts[:-1]:
@@ -366,6 +327,7 @@ class ActionAnswerRegistration(SafeAction):
             *events,
             SlotSet("pending_question", None),
             *(offer(OFFER_PERSON) if passive or offers_person else []),
+            *(offer(OFFER_SHOWN) if shows_offer else []),
         ]
 
     @staticmethod
@@ -388,14 +350,15 @@ class ActionAnswerRegistration(SafeAction):
 
     def _answer(
         self, session: Session, number: str, question: str, asking: dict[str, Any]
-    ) -> tuple[list[str], str | None, bool]:
-        """The answer's messages, the registration's status, and whether the answer ends in
-        the offer of a person."""
+    ) -> tuple[list[str], str | None, bool, bool]:
+        """The answer's messages, the registration's status, whether the answer ends in
+        the offer of a person, and whether it shows an open offer (and asks about it)."""
         status = registration_status(session=session, number=number, today=clock.today())
         if status is None:  # withdrawn from the database since the check
-            return [say("identity_failed")], None, False
+            return [say("identity_failed")], None, False, False
         messages, offers_person = self._messages(session, number, question, status, asking)
-        return messages, status.status, offers_person
+        shows_offer = status.open_offer is not None and status_text(status) in messages
+        return messages, status.status, offers_person, shows_offer
 
     def _messages(
         self,

@@ -1,5 +1,6 @@
 """Change and cancellation requests: collected, read back, stored for staff on "ja"."""
 
+from datetime import date
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -53,33 +54,48 @@ class ActionHandleConfirmation(SafeAction):
         if not identity_is_fresh(tracker):
             dispatcher.utter_message(text=say("identity_failed"))
             return reset
-        number = tracker.get_slot("verified_registration")
         details = tracker.get_slot("change_details") or "inschrijving intrekken"
-        channel = tracker.get_latest_input_channel() or "onbekend"
+        number = tracker.get_slot("verified_registration")
         birth = await birth_in(number, details) if kind == "change" else None
-        request_id = await with_database(
-            lambda session: (
-                store_request(
-                    session=session,
-                    number=number,
-                    kind=kind,
-                    details=details,
-                    channel=channel,
-                    sender_id=tracker.sender_id,
-                    birth_date=birth.born_on if birth else None,
-                ).id
-            )
-        )
-        # stored and committed first: a mail server that is down loses no request
-        variant = form()
-        confirmed = await with_database(
-            lambda session: confirm(
-                session=session,
-                request=session.get(RegistrationRequest, request_id),
-                form=variant,
-            )
+        confirmed = await file_request(
+            tracker, kind, details, birth_date=birth.born_on if birth else None
         )
         dispatcher.utter_message(
             text=say("request_stored" if confirmed else "request_stored_unconfirmed")
         )
         return reset
+
+
+async def file_request(
+    tracker: Tracker,
+    kind: str,
+    details: str,
+    offer_id: int | None = None,
+    birth_date: date | None = None,
+) -> bool:
+    """Store the verified parent's request for staff, then mail its confirmation; whether
+    the mail went. Stored and committed first: a mail server that is down loses nothing."""
+    number = tracker.get_slot("verified_registration")
+    channel = tracker.get_latest_input_channel() or "onbekend"
+    request_id = await with_database(
+        lambda session: (
+            store_request(
+                session=session,
+                number=number,
+                kind=kind,
+                details=details,
+                channel=channel,
+                sender_id=tracker.sender_id,
+                offer_id=offer_id,
+                birth_date=birth_date,
+            ).id
+        )
+    )
+    variant = form()
+    return await with_database(
+        lambda session: confirm(
+            session=session,
+            request=session.get(RegistrationRequest, request_id),
+            form=variant,
+        )
+    )

@@ -28,6 +28,10 @@ BUTTON_INTENTS = {
     "locations": "ask_locations",
     # none of the meanings the bot offered: the second miss, with a person first
     "something_else": "nlu_fallback",
+    # after declining an offer: as it is, other wishes (a change), or withdraw (read back)
+    "keep_waiting": "affirm",
+    "other_wishes": "change_registration",
+    "withdraw": "cancel_registration",
 }
 # What the bot may offer when it is unsure which of these a message means
 # (bot/conversation/which_intent.py): intent -> its button. Never small talk, details,

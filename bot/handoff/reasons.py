@@ -21,6 +21,9 @@ REASONS = {
     "topic_data_request": "inzage- of verwijderverzoek (AVG)",
     "topic_urgent": "spoed",
     "email_answer": "ouder antwoordde per e-mail op een gesprek dat al terug was bij de assistent",
+    "offer_question": "vraag over het plaatsingsaanbod (aanbod in de context)",
+    "offer_more_time": "vraagt meer bedenktijd voor het aanbod (vóór de reactietermijn)",
+    "offer_later_start": "vraagt een latere startdatum bij het aanbod",
 }
 
 

@@ -132,6 +132,7 @@ def link_in(mail: EmailMessage) -> str:
     return link
 
 
+@pytest.mark.stack  # its own stack (office closed, a test mail server)
 def test_a_reply_reaches_the_parent_who_left_and_the_answer_comes_back(
     stack: RunningStack, mailbox: tuple[Mailbox, int]
 ) -> None:
@@ -211,6 +212,7 @@ def test_the_link_opens_the_widget_on_the_conversation_with_its_history(
         context.close()
 
 
+@pytest.mark.stack  # its own stack (office closed, a test mail server)
 def test_a_forged_reply_address_is_refused(stack: RunningStack) -> None:
     forged = "reply+1-99999-0123456789abcdef0123456789abcdef@example.nl"
     with (
@@ -224,6 +226,7 @@ def test_a_forged_reply_address_is_refused(stack: RunningStack) -> None:
     assert "Hallo" not in log and forged not in log
 
 
+@pytest.mark.stack  # its own stack (office closed, a test mail server)
 def test_an_altered_or_expired_link_is_refused(stack: RunningStack) -> None:
     secret = (Path(stack.var_dir) / "website_session_secret").read_text().strip()
     sender = "website:" + "ab" * 16

@@ -1,13 +1,15 @@
-"""A waitlist with one open placement offer (Mila's, at Het Zonnetje), imported as the
-planning system exports it, for the tests of answering an offer."""
+"""Open placement offers for tests: a waitlist with Mila's offer at Het Zonnetje imported
+as the planning system exports it (offers.csv), or an offer row added to a test family
+that a stack's database already holds (`add_offer`)."""
 
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.waitlist.importer import import_directory
-from bot.waitlist.models import Offer
+from bot.waitlist.models import Location, Offer, Registration
 from tests.actions.conftest import REGISTRATIONS  # Mila, INS-000001, 15 months old
 from tests.support.dates import days_from_today, iso, month_day
 from tests.waitlist.conftest import GROUPS, LOCATIONS, write_export
@@ -42,3 +44,34 @@ def reimport_offer(session: Session, folder: Path, row: str) -> None:
     import_directory(session=session, directory=write_export(folder, offers=OFFERS_HEADER + row))
     session.info.pop("registrations", None)
     session.expire_all()
+
+
+def add_offer(
+    session: Session,
+    *,
+    number: str,
+    location_code: str,
+    weekdays: str,
+    start: date,
+    respond_by: date,
+    outcome: str = "open",
+) -> int:
+    """The offer's id; an open one marks the registration as offered."""
+    registration = session.scalars(select(Registration).where(Registration.number == number)).one()
+    location = session.scalars(
+        select(Location).where(Location.location_code == location_code)
+    ).one()
+    offer = Offer(
+        registration_id=registration.id,
+        location_id=location.id,
+        group_name="Babygroep",
+        weekdays=weekdays,
+        start_date=start,
+        respond_by=respond_by,
+        outcome=outcome,
+    )
+    session.add(offer)
+    if outcome == "open":
+        registration.status = "offered"
+    session.flush()
+    return offer.id
