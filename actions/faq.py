@@ -21,7 +21,7 @@ from actions.common import (
     topic_buttons,
     with_database,
 )
-from actions.identity import PHONE_CHANNELS, identity_is_fresh
+from actions.identity import PHONE_CHANNELS, answers_what_to_change, identity_is_fresh
 from actions.registration import (
     QUESTIONS,
     ask_registration,
@@ -166,15 +166,6 @@ class ActionFallback(SafeAction):
         else:
             dispatcher.utter_message(text=say("fallback_first"), buttons=topic_buttons())
         return []
-
-
-def answers_what_to_change(tracker: Tracker) -> bool:
-    """ "The first of May would suit us better." after "What is the new start date?": the
-    answer the form took (its own words, whatever the model made of them), not a question
-    to guess or ask about."""
-    return tracker.get_slot("requested_slot") == "change_details" and bool(
-        tracker.get_slot("change_details")
-    )
 
 
 async def settled_by_words(

@@ -48,6 +48,7 @@ from bot.conversation.short_replies import (
     OFFER_PERSON,
     code_not_received,
 )
+from bot.conversation.word_patterns import asks
 from bot.settings import get_settings
 from bot.updates.preferences import remember_language
 from bot.waitlist.numbers import normalize_registration_number
@@ -470,3 +471,15 @@ class ActionResendCode(SafeAction):
             dispatcher.utter_message(text=say("code_not_asked"), buttons=buttons)
             return offer(OFFER_CHECK)
         return await resend_code(dispatcher, tracker)
+
+
+def answers_what_to_change(tracker: Tracker) -> bool:
+    """ "The first of May would suit us better." after "What is the new start date?": the
+    answer the form took (the parent's own words, whatever the model made of them), not a
+    question to answer, guess or ask about. A question ("hoeveelste sta ik?") is one."""
+    return (
+        tracker.active_loop.get("name") == "identity_form"
+        and tracker.get_slot("requested_slot") == "change_details"
+        and bool(tracker.get_slot("change_details"))
+        and not asks(tracker.latest_message.get("text"))
+    )

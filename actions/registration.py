@@ -38,6 +38,7 @@ from actions.common import (
 )
 from actions.identity import (
     IDENTITY_FORM_SLOTS,
+    answers_what_to_change,
     checked_children,
     identity_is_fresh,
     say_not_a_code,
@@ -51,7 +52,13 @@ from bot.conversation import formats
 from bot.conversation.change_values import mentions_birth
 from bot.conversation.explain import describe_estimate
 from bot.conversation.offer_words import OFFER_SHOWN, decides
-from bot.conversation.request_words import CANCEL, CHANGE, changes_a_part, request_kind
+from bot.conversation.request_words import (
+    CANCEL,
+    CHANGE,
+    changes_a_part,
+    removes_a_part,
+    request_kind,
+)
 from bot.conversation.short_replies import OFFER_PERSON, OFFER_WHATSAPP
 from bot.waitlist.offer_estimate import estimate_offer
 from bot.waitlist.policy import policy_from_settings
@@ -142,9 +149,12 @@ async def registration_instead(
     if await reads_as_what_if(tracker.latest_message, general=fresh or numbered):
         # "gaat het sneller als we ook De Kievit opgeven?" presumes a registration
         return ask_registration(dispatcher, tracker, WHAT_IF, None)
-    if not numbered and not fresh:
-        return None
     text = tracker.latest_message.get("text")
+    if not numbered and not fresh:
+        if removes_a_part(text):
+            # "kan de vrijdag eruit?" presumes a registration: the check, then the change
+            return ask_registration(dispatcher, tracker, CHANGE, "change_registration")
+        return None
     # a birth date from a verified parent is news; before the check it is for the check
     born = fresh and mentions_birth(text) and bool(dates_in_message(tracker))
     if changes_a_part(text) or born:
@@ -198,6 +208,8 @@ class ActionRememberQuestion(SafeAction):
             # while the code is awaited, say what is needed and keep the question asked:
             # chatter ("momentje, ik pak mijn telefoon") is often read as another question
             return [*say_not_a_code(dispatcher), FollowupAction("identity_form")]
+        if answers_what_to_change(tracker):
+            return [FollowupAction("identity_form")]  # the form reads the change back
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if await reads_as_what_if(tracker.latest_message):
             # "is het sneller als we meer dagen nemen?" is a question, not a change request

@@ -60,6 +60,9 @@ REMOVES_A_PART = words(
     r"one of",
     r"fewer",
 )
+# "kan de vrijdag eruit?", but not "hoe ziet de code eruit?"
+TAKES_OUT = words(rf"{ER} ?uit")
+LOOKS = words(r"zie\w*", r"zag\w*", r"zagen")
 # a day or location added or swapped ("kan er een dag bij, de woensdag?")
 ADDS_A_PART = words(
     rf"{ER}bij",
@@ -149,13 +152,13 @@ def asks_to_undo(text: str | None) -> bool:
 def removes_a_part(text: str | None) -> bool:
     """Words that remove one location or day ("kan Het Zonnetje eraf?", "alleen nog De
     Boomhut"): what an import cannot show as done, and never the whole registration."""
-    return bool(REMOVES_A_PART.search(_said(text)))
+    said = _said(text)
+    return bool(REMOVES_A_PART.search(said) or (TAKES_OUT.search(said) and not LOOKS.search(said)))
 
 
 def changes_a_part(text: str | None) -> bool:
     """Words that add, swap or remove a day or location of a registration."""
-    words = _said(text)
-    return bool(ADDS_A_PART.search(words) or REMOVES_A_PART.search(words))
+    return bool(ADDS_A_PART.search(_said(text))) or removes_a_part(text)
 
 
 def request_kind(text: str | None, entities: Iterable[str]) -> str:

@@ -1,5 +1,5 @@
 """Patterns that spot a request or a reply by its words, whatever the model made of it
-(second_request.py, request_words.py, change_values.py)."""
+(second_request.py, request_words.py, change_values.py), and whether a message asks."""
 
 import re
 
@@ -9,3 +9,41 @@ def words(*alternatives: str, whole: bool = True) -> re.Pattern[str]:
     `whole`: also ending where the word ends ("stop", not "stoppen")."""
     end = r"(?!\w)" if whole else ""
     return re.compile(r"(?<!\w)(" + "|".join(alternatives) + ")" + end, re.IGNORECASE)
+
+
+# how a question opens, in Dutch and English: a question word or an inverted verb
+QUESTION_START = words(
+    r"wat",
+    r"welke?",
+    r"hoe\w*",
+    r"wanneer",
+    r"waar\w*",
+    r"wie",
+    r"waarom",
+    r"kan",
+    r"kun\w*",
+    r"mag",
+    r"is",
+    r"zijn",
+    r"heb\w*",
+    r"what",
+    r"which",
+    r"how",
+    r"when",
+    r"where",
+    r"who",
+    r"why",
+    r"can",
+    r"could",
+    r"is",
+    r"are",
+    r"do",
+    r"does",
+    r"will",
+)
+
+
+def asks(text: str | None) -> bool:
+    """ "hoeveelste sta ik?", "How far are we": a question, not an answer to one."""
+    said = (text or "").strip()
+    return said.endswith("?") or QUESTION_START.match(said) is not None

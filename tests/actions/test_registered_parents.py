@@ -100,6 +100,34 @@ async def test_a_new_parent_still_gets_the_availability_question(waitlist: Path)
     assert events[-1]["name"] == "availability_form"
 
 
+async def test_a_new_parent_dropping_a_day_is_asked_for_the_registration(waitlist: Path) -> None:
+    """ "kan de vrijdag eruit?" read as a question about room presumes a registration."""
+    friday = [{"entity": "weekday", "value": "vr"}]
+    tracker = make_tracker(
+        "ask_availability", text="kan de vrijdag eruit? donderdag blijft", entities=friday
+    )
+    events = await ActionStartAvailability().run(CollectingDispatcher(), tracker, {})
+    assert slot_values(events)["pending_question"] == "change"
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": "identity_form"}
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [("The first of May would suit us better.", False), ("hoeveelste sta ik?", True)],
+)
+async def test_the_answer_to_the_new_value_is_taken_and_a_question_is_answered(
+    waitlist: Path, text: str, asked: bool
+) -> None:
+    slots = {**verified(), "requested_slot": "change_details", "change_details": text}
+    tracker = make_tracker(
+        "ask_waitlist_position", text=text, slots=slots, active_loop={"name": "identity_form"}
+    )
+    events = await ActionRememberQuestion().run(CollectingDispatcher(), tracker, {})
+    pending = slot_values(events).get("pending_question")
+    assert (pending == "position") is asked
+    assert events[-1]["name"] == "identity_form"
+
+
 @pytest.mark.parametrize(
     ("text", "intent", "entities"),
     [
