@@ -244,6 +244,8 @@ class ActionAnswerRegistration(SafeAction):
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
+        if answers_what_to_change(tracker):
+            return [FollowupAction("identity_form")]  # the form reads the change back
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         # asked directly by a verified parent, or remembered before the identity check
         question = ANSWERED_AT_ONCE.get(intent) or tracker.get_slot("pending_question") or "status"

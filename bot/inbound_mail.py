@@ -43,6 +43,8 @@ from bot.settings import Settings, get_settings
 log = logging.getLogger(__name__)
 
 MAX_MAIL_BYTES = 1_000_000
+# a client that says nothing for this long is dropped (aiosmtpd's default is 5 minutes)
+IDLE_SECONDS = 60
 REFUSED = "550 5.1.1 No such recipient here"
 
 
@@ -126,6 +128,7 @@ def controller(settings: Settings, rasa: RasaClient | None = None) -> Controller
         hostname=settings.inbound_mail_host,
         port=settings.inbound_mail_port,
         data_size_limit=MAX_MAIL_BYTES,
+        timeout=IDLE_SECONDS,
         enable_SMTPUTF8=True,
     )
 

@@ -88,6 +88,8 @@ TOPICS = (
             r"(is there|do you have) (a |any )?(place|spot)",
             r"when (will|do|can) (i|we) hear",
             r"where (am i|are we) on the (wait)?list",
+            r"how (\w+'s |my |our |the )?registration",
+            r"hoe (staat|gaat) het (met )?(de |onze |mijn )?inschrijving",
         ),
     ),
     Topic(

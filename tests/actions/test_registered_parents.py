@@ -126,6 +126,10 @@ async def test_the_answer_to_the_new_value_is_taken_and_a_question_is_answered(
     pending = slot_values(events).get("pending_question")
     assert (pending == "position") is asked
     assert events[-1]["name"] == "identity_form"
+    # the same message once the parent is verified (the rules answer a question at once)
+    dispatcher = CollectingDispatcher()
+    events = await ActionAnswerRegistration().run(dispatcher, tracker, {})
+    assert bool(dispatcher.messages) is asked
 
 
 @pytest.mark.parametrize(
