@@ -219,6 +219,17 @@ class ActionRememberQuestion(SafeAction):
         return ask_registration(dispatcher, tracker, QUESTIONS.get(intent, "status"), intent)
 
 
+def answered_the_form(tracker: Tracker) -> bool:
+    """The latest message gave the change's new value the identity form asked for (the
+    form took it and ended), whatever question the model read in it."""
+    events = list(tracker.events)
+    latest = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=-1)
+    return any(
+        e.get("event") == "slot" and e.get("name") == "change_details" and e.get("value")
+        for e in events[latest + 1 :]
+    )
+
+
 def estimate_texts(session: Session, number: str) -> tuple[list[str], bool]:
     """The estimate's messages, and whether they end in the offer of a person (no place on
     this list, or too old for it): then "ja" means a person."""
@@ -248,7 +259,11 @@ class ActionAnswerRegistration(SafeAction):
             return [FollowupAction("identity_form")]  # the form reads the change back
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         # asked directly by a verified parent, or remembered before the identity check
-        question = ANSWERED_AT_ONCE.get(intent) or tracker.get_slot("pending_question") or "status"
+        pending = tracker.get_slot("pending_question")
+        if pending in (CHANGE, CANCEL) and answered_the_form(tracker):
+            question = pending  # "The first of May would suit us better." was the new value
+        else:
+            question = ANSWERED_AT_ONCE.get(intent) or pending or "status"
         if tracker.get_slot("identity_verified") and not identity_is_fresh(tracker):
             # verified too long ago: check again, then answer (rules: form, then this)
             return [

@@ -100,6 +100,19 @@ async def test_a_new_parent_still_gets_the_availability_question(waitlist: Path)
     assert events[-1]["name"] == "availability_form"
 
 
+async def test_the_new_value_ends_the_check_and_the_change_is_read_back(waitlist: Path) -> None:
+    """The form took "The first of May would suit us better." and ended; the model read a
+    position question in it: the pending change is read back, not the position."""
+    text = "The first of May would suit us better."
+    slots = {**verified(), "pending_question": "change", "change_details": text}
+    tracker = make_tracker("ask_waitlist_position", text=text, slots=slots)
+    tracker.events.append({"event": "slot", "name": "change_details", "value": text})
+    dispatcher = CollectingDispatcher()
+    events = await ActionAnswerRegistration().run(dispatcher, tracker, {})
+    assert slot_values(events)["awaiting_confirmation"] == "change"
+    assert text in dispatcher.messages[0]["text"]
+
+
 async def test_a_new_parent_dropping_a_day_is_asked_for_the_registration(waitlist: Path) -> None:
     """ "kan de vrijdag eruit?" read as a question about room presumes a registration."""
     friday = [{"entity": "weekday", "value": "vr"}]

@@ -45,13 +45,16 @@ def import_export(
     groups: str,
     registrations: str,
     placements: str = PLACEMENTS,
+    offers: str | None = None,
 ) -> None:
-    """Write a planning-system export (by default without placements) to `folder` and
-    import it into the running stack, as head office would."""
+    """Write a planning-system export (by default without placements or offers) to
+    `folder` and import it into the running stack, as head office would."""
     (folder / "locations.csv").write_text(locations)
     (folder / "groups.csv").write_text(groups)
     (folder / "placements.csv").write_text(placements)
     (folder / "registrations.csv").write_text(registrations)
+    if offers is not None:
+        (folder / "offers.csv").write_text(offers)
     subprocess.run(
         [str(ROOT / ".venv/app/bin/python"), "-m", "bot", "import", str(folder)],
         cwd=ROOT,

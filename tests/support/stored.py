@@ -11,10 +11,12 @@ from tests.support.stack import RunningStack
 
 
 def routed(stack: RunningStack, route: str) -> set[str]:
-    """The processes (host:port) that nginx's access log shows answering `route`."""
+    """The processes (host:port) that nginx's access log shows answering `route` (a path,
+    or a prefix ending in "/": every route under it)."""
     log = (stack.var_dir / "log" / "nginx.log").read_text()
     fields = [line.split() for line in log.splitlines()]
-    return {f[4].rstrip(",") for f in fields if len(f) >= 6 and f[2] == route}
+    wanted = (lambda path: path.startswith(route)) if route.endswith("/") else route.__eq__
+    return {f[4].rstrip(",") for f in fields if len(f) >= 6 and wanted(f[2].split("?")[0])}
 
 
 def stored_turns(stack: RunningStack, senders: list[str]) -> dict[str, list[tuple[str, str]]]:
