@@ -60,12 +60,17 @@ def check_identity(parent: Parent, number: str, born: date, seen: int) -> int:
     return seen + 1
 
 
-def enter_code(parent: Parent, stack: RunningStack, child: str, seen: int) -> int:
-    """The website has no number to vouch for the parent: the code from the mail."""
+def read_back_on_website(
+    parent: Parent, stack: RunningStack, words: str, number: str, born: date, child: str
+) -> int:
+    """The parent's answer to the offer through the identity check, with the code from the
+    mail (the website has no number to vouch for the parent), up to the read-back."""
+    parent.say(words)
+    seen = check_identity(parent, number, born, 0)
     seen = parent.wait_for("code", after=seen)
     outbox = Path(stack.var_dir) / "outbox"
     parent.say(latest_code_in_outbox(outbox, f"{child.lower()}.ouder@example.nl"))
-    return seen + 1
+    return parent.wait_for("Klopt dat?", after=seen + 1)
 
 
 @pytest.fixture(scope="module")
@@ -122,10 +127,8 @@ def test_a_website_parent_accepts_and_hears_the_outcome_in_the_widget(
 ) -> None:
     parent = WebsiteParent(production_stack)
     try:
-        parent.say("Hallo, Sem mag bij jullie beginnen! Ja hoor, die plek willen we.")
-        seen = check_identity(parent, SEM, SEM_BORN, 0)
-        seen = enter_code(parent, production_stack, "Sem", seen)
-        seen = parent.wait_for("Klopt dat?", after=seen)
+        words = "Hallo, Sem mag bij jullie beginnen! Ja hoor, die plek willen we."
+        seen = read_back_on_website(parent, production_stack, words, SEM, SEM_BORN, "Sem")
         assert "aanneemt" in parent.texts()[seen]
         parent.choose("Ja")
         seen = parent.wait_for("Fijn!", after=seen + 1)
@@ -144,10 +147,8 @@ def test_a_website_parent_declines_keeps_waiting_with_another_day(
 ) -> None:
     parent = WebsiteParent(production_stack)
     try:
-        parent.say("We kregen het aanbod voor Boaz, maar die dagen kunnen we helaas niet.")
-        seen = check_identity(parent, BOAZ, BOAZ_BORN, 0)
-        seen = enter_code(parent, production_stack, "Boaz", seen)
-        seen = parent.wait_for("Klopt dat?", after=seen)
+        words = "We kregen het aanbod voor Boaz, maar die dagen kunnen we helaas niet."
+        seen = read_back_on_website(parent, production_stack, words, BOAZ, BOAZ_BORN, "Boaz")
         assert "niet aanneemt" in parent.texts()[seen]
         parent.choose("Ja")
         seen = parent.wait_for("blijft op de wachtlijst", after=seen + 1)
