@@ -321,6 +321,7 @@ class FamilyExport(BaseModel):
     requests: list[dict[str, Any]]
     identity_checks: list[dict[str, Any]]
     updates: list[dict[str, Any]]
+    update_preferences: list[dict[str, Any]]
     mails: list[dict[str, Any]]
     audit: list[dict[str, Any]]
 

@@ -1,7 +1,9 @@
 """Everything held about one family, found by registration number or parent e-mail:
 the registration as imported, the conversations (Rasa's stored events, and the dashboard's
-copy of them), handoffs and their notes, requests, identity checks, outbox mails and the
-audit entries about them.
+copy of them), handoffs and their notes, requests, identity checks, updates and the
+choices about them, outbox mails and the audit entries about them. Which tables and
+columns, where the export shows them and what erasure does to them is declared in
+bot/privacy/personal_data.py; this module finds the family and reads that declaration.
 
 Both keys match exactly (the number normalised, the address without regard to letter
 case): erasure is irreversible, so a pattern must never reach another family. The family's
@@ -13,7 +15,9 @@ listed (`unverified`) for a person to review.
 `export` gathers it as one JSON document; `erase` removes what may go. What stays: the
 registration itself (a copy of the planning system's record: erase it there, and the next
 import no longer carries it), the handoff rows without their content (channel, reason,
-times, satisfaction: counted, not personal) and the audit log (the record of who saw what).
+times, satisfaction: counted, not personal), the updates sent and the parent's opt-outs
+and consent (without a WhatsApp number chosen in the chat) and the audit log (the record
+of who saw what).
 """
 
 import email
@@ -25,23 +29,14 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, String, cast, delete, func, inspect, or_, select, update
+from sqlalchemy import Engine, String, Table, cast, func, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from bot.conversation.identity import normalise_phone
-from bot.conversation.models import (
-    CodeLimit,
-    IdentityAttempt,
-    RegistrationRequest,
-    VerificationCode,
-)
-from bot.handoff import queue
-from bot.handoff.models import CLOSED, Handoff, HandoffNote
-from bot.reporting import conversation_events
-from bot.staff.models import AuditEntry
+from bot.handoff.models import CLOSED, Handoff
+from bot.privacy.forgetting import forget
+from bot.privacy.personal_data import DECLARED, FamilyKeys, PersonalTable, Store
 from bot.tracker_events import rasa_events
-from bot.updates.history import received
-from bot.updates.models import UpdateMessage
 from bot.waitlist.models import Estimate, Parent, Registration
 from bot.waitlist.numbers import normalize_registration_number
 from bot.waitlist.queries import find_registration
@@ -150,6 +145,14 @@ def _handoffs(session: Session, family: Family) -> list[Handoff]:
     ]
 
 
+def _keys(session: Session, family: Family) -> FamilyKeys:
+    return FamilyKeys(
+        numbers=family.numbers,
+        conversations=family.conversations,
+        handoffs=[h.id for h in _handoffs(session, family)],
+    )
+
+
 def _mails(outbox: Path, family: Family) -> list[Path]:
     found = []
     for path in sorted(outbox.glob("*.eml")) if outbox.is_dir() else []:
@@ -163,33 +166,48 @@ def _mails(outbox: Path, family: Family) -> list[Path]:
 
 
 def export(*, session: Session, tracker: Engine, outbox: Path, family: Family) -> dict[str, Any]:
-    """Everything held about the family, as one JSON-ready document."""
-    handoffs = _handoffs(session, family)
-    handoff_ids = [h.id for h in handoffs]
-    return {
+    """Everything held about the family, as one JSON-ready document: the registrations as
+    imported, the conversations, the mails, and the family's rows of every table
+    bot/privacy/personal_data.py declares with a section in the export."""
+    keys = _keys(session, family)
+    document: dict[str, Any] = {
         "registrations": [_registration(session, n) for n in family.numbers],
         "conversations": _conversation_events(tracker, family.conversations),
-        "handoffs": [_handoff(session, h) for h in handoffs],
-        "requests": [_columns(r) for r in _requests(session, family)],
-        "identity_checks": [
-            {"at": a.created_at, "registration_number": a.registration_number, "ok": a.succeeded}
-            for a in session.scalars(
-                select(IdentityAttempt).where(
-                    IdentityAttempt.registration_number.in_(family.numbers)
-                )
-            )
-        ],
-        "updates": [u for n in family.numbers for u in received(session=session, number=n)],
-        "mails": [_mail(path) for path in _mails(outbox, family)],
-        "audit": [
-            _columns(e)
-            for e in session.scalars(
-                select(AuditEntry)
-                .where(AuditEntry.handoff_id.in_(handoff_ids))
-                .order_by(AuditEntry.id)
-            )
-        ],
     }
+    tables: dict[str, Table] = {}
+    for declared in DECLARED:  # a section comes before those nested in its items
+        if declared.export is None or declared.of_family is None:
+            continue
+        if declared.store is Store.TRACKER:
+            continue  # the conversations, above
+        rows = _rows(session, declared, declared.of_family(declared.table, keys))
+        outer, _, inner = declared.export.section.partition(".")
+        if not inner:
+            tables[outer] = declared.table
+            document[outer] = [_shown(declared, row) for row in rows]
+            continue
+        link = _link(declared.table, tables[outer])
+        for item in document[outer]:
+            item[inner] = [_shown(declared, row) for row in rows if row[link] == item["id"]]
+    document["mails"] = [_mail(path) for path in _mails(outbox, family)]
+    return document
+
+
+def _rows(session: Session, declared: PersonalTable, where: Any) -> list[Any]:
+    table = declared.table
+    return list(session.execute(select(table).where(where).order_by(*table.primary_key)).mappings())
+
+
+def _shown(declared: PersonalTable, row: Any) -> dict[str, Any]:
+    assert declared.export is not None
+    fields = declared.export.fields or {name: name for name in row}
+    return {shown: row[name] for name, shown in fields.items()}
+
+
+def _link(inner: Table, outer: Table) -> str:
+    """The column of `inner` that refers to a row of `outer`."""
+    [column] = [c for c in inner.columns for f in c.foreign_keys if f.column.table is outer]
+    return column.name
 
 
 def as_json(document: dict[str, Any]) -> str:
@@ -240,18 +258,6 @@ def _conversation_events(tracker: Engine, senders: list[str]) -> list[dict[str, 
     ]
 
 
-def _handoff(session: Session, handoff: Handoff) -> dict[str, Any]:
-    notes = session.scalars(select(HandoffNote).where(HandoffNote.handoff_id == handoff.id))
-    return {**_columns(handoff), "notes": [_columns(n) for n in notes]}
-
-
-def _requests(session: Session, family: Family) -> list[RegistrationRequest]:
-    query = select(RegistrationRequest).where(
-        RegistrationRequest.registration_number.in_(family.numbers)
-    )
-    return list(session.scalars(query.order_by(RegistrationRequest.id)))
-
-
 def _mail(path: Path) -> dict[str, Any]:
     message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
     body = message.get_body(("plain",))
@@ -288,63 +294,40 @@ class Erased:
 def erase(
     *, session: Session, tracker: Engine, outbox: Path, family: Family, now: datetime
 ) -> Erased:
-    """Remove what may go (see the module's docstring); counts what went. A handoff still
-    open is closed: there is no conversation left to take over."""
-    events = 0
-    if family.conversations and inspect(tracker).has_table("events"):
-        with tracker.begin() as connection:
-            events = connection.execute(
-                delete(rasa_events).where(rasa_events.c.sender_id.in_(family.conversations))
-            ).rowcount
-    events += conversation_events.erase(session, senders=family.conversations)
-    handoffs = _handoffs(session, family)
-    session.execute(delete(HandoffNote).where(HandoffNote.handoff_id.in_([h.id for h in handoffs])))
-    for handoff in handoffs:
-        queue.forget_content(
-            handoff=handoff, marker="erased", summary="Gesprek verwijderd op verzoek van de ouder."
-        )
+    """Remove what may go (see the module's docstring): in every table
+    bot/privacy/personal_data.py declares, what it says of the family's rows; counts what
+    went. A handoff still open is closed: there is no conversation left to take over."""
+    keys = _keys(session, family)
+    summary = "Gesprek verwijderd op verzoek van de ouder."
+    gone: dict[str, int] = {}
+    for declared in DECLARED:
+        if declared.of_family is None:
+            continue
+        rows = declared.of_family(declared.table, keys)
+        if declared.store is Store.TRACKER:
+            if not family.conversations or not inspect(tracker).has_table(declared.name):
+                gone[declared.name] = 0
+                continue
+            with tracker.begin() as connection:
+                gone[declared.name] = forget(
+                    connection, declared, rows, marker="erased", summary=summary
+                )
+        else:
+            gone[declared.name] = forget(session, declared, rows, marker="erased", summary=summary)
+    for handoff in session.scalars(select(Handoff).where(Handoff.id.in_(keys.handoffs))):
         if handoff.status != CLOSED:
             handoff.status, handoff.closed_at = CLOSED, now
-    requests = session.execute(
-        delete(RegistrationRequest).where(
-            RegistrationRequest.registration_number.in_(family.numbers)
-        )
-    ).rowcount
-    keys = [f"registration:{n}" for n in family.numbers]
-    keys += [f"conversation:{c}" for c in family.conversations]
-    identity = (
-        session.execute(
-            delete(IdentityAttempt).where(IdentityAttempt.registration_number.in_(family.numbers))
-        ).rowcount
-        + session.execute(
-            delete(VerificationCode).where(
-                or_(
-                    VerificationCode.registration_number.in_(family.numbers),
-                    VerificationCode.sender_id.in_(family.conversations),
-                )
-            )
-        ).rowcount
-        + session.execute(delete(CodeLimit).where(CodeLimit.key.in_(keys))).rowcount
-    )
-    session.execute(
-        update(UpdateMessage)
-        .where(
-            or_(
-                UpdateMessage.registration_number.in_(family.numbers),
-                UpdateMessage.replied_sender_id.in_(family.conversations),
-            )
-        )
-        .values(replied_sender_id=None)
-    )
     mails = _mails(outbox, family)
     for path in mails:
         path.unlink()
     session.flush()
     return Erased(
         conversations=len(family.conversations),
-        events=events,
-        handoffs=len(handoffs),
-        requests=requests,
-        identity_records=identity,
+        events=gone["events"] + gone["conversation_events"],
+        handoffs=len(keys.handoffs),
+        requests=gone["registration_requests"],
+        identity_records=gone["identity_attempts"]
+        + gone["verification_codes"]
+        + gone["code_limits"],
         mails=len(mails),
     )

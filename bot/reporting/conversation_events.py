@@ -16,7 +16,6 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -95,11 +94,3 @@ def store(session: Session, events: Iterable[Event]) -> int:
     statement = insert(table).on_conflict_do_nothing(index_elements=["key"])
     added = session.execute(statement.returning(table.c.id), list(rows.values()))
     return len(added.all())
-
-
-def erase(session: Session, *, senders: Iterable[str]) -> int:
-    """Removes the conversations given (a family's own: bot/privacy/family.py; the copy
-    cannot tell a verified number from one a stranger typed)."""
-    return session.execute(
-        delete(ConversationEvent).where(ConversationEvent.sender_id.in_(list(senders)))
-    ).rowcount

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.orm import Session
 
-from bot.reporting import conversation_events
+from bot.privacy.family import Family, erase
 from bot.reporting.backfill import backfill
 from bot.reporting.conversation_events import MalformedEvent, event_key, row_of, store
 from bot.reporting.models import ConversationEvent
@@ -114,7 +114,9 @@ def test_purge_keeps_of_the_copy_what_it_keeps_of_the_tracker_store(
     assert set(db_session.scalars(select(ConversationEvent.key))) == kept_by_rasa
 
 
-def test_a_family_erased_leaves_nothing_in_the_copy(db_session: Session) -> None:
+def test_a_family_erased_leaves_nothing_in_the_copy(
+    db_session: Session, tracker_engine: Engine, tmp_path: Path
+) -> None:
     store(
         db_session,
         [
@@ -124,8 +126,13 @@ def test_a_family_erased_leaves_nothing_in_the_copy(db_session: Session) -> None
             user("website:3", 4.0, "hallo"),
         ],
     )
-    gone = conversation_events.erase(db_session, senders=["website:1", "website:2"])
-    assert gone == 3
+    family = Family(
+        numbers=["INS-000005"], emails=[], phones=[], conversations=["website:1", "website:2"]
+    )
+    erased = erase(
+        session=db_session, tracker=tracker_engine, outbox=tmp_path, family=family, now=NOW
+    )
+    assert erased.events == 3
     assert list(db_session.scalars(select(ConversationEvent.sender_id))) == ["website:3"]
 
 
