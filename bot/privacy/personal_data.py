@@ -465,9 +465,9 @@ DECLARED: tuple[PersonalTable, ...] = (
 NOT_PERSONAL: dict[str, str] = {
     **dict.fromkeys(
         (
-            "rasa_events.type_name",
-            "rasa_events.intent_name",
-            "rasa_events.action_name",
+            "events.type_name",
+            "events.intent_name",
+            "events.action_name",
             "conversation_events.kind",
             "conversation_events.channel",
             "conversation_events.intent",
@@ -485,6 +485,7 @@ NOT_PERSONAL: dict[str, str] = {
             "update_snapshots.status",
             "registrations.care_type",
             "registrations.status",
+            "status_changes.status",
             "offers.outcome",
             "staff_accounts.role",
             "audit_log.action",
