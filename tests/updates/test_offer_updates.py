@@ -89,7 +89,7 @@ def test_the_offer_mail_carries_a_link_that_takes_the_answer_and_goes_once(
     assert (first.sent, again.sent, again.taken) == (1, 0, 0)
     [mail] = mails(settings)
     text = body(mail)
-    assert mail["Subject"] == "Er is een plek voor Mila!"
+    assert mail["Subject"] == "Goed nieuws: we bieden Mila een plek aan"
     assert "Locatie: Het Zonnetje" in text and "Dagen: maandag en woensdag" in text
     assert f"Eerste dag: {formats.full_date(START)}" in text
     assert f"uiterlijk {formats.deadline_date(offer.respond_by)}" in text
@@ -117,8 +117,8 @@ def test_the_reminder_before_the_deadline_carries_the_link_too(
 
     assert reminded.sent == 1
     by_subject = {mail["Subject"]: mail for mail in mails(settings)}
-    offer_mail = by_subject["Er is een plek voor Mila!"]
-    reminder = by_subject["Herinnering: laat ons weten of u de plek voor Mila wilt"]
+    offer_mail = by_subject["Goed nieuws: we bieden Mila een plek aan"]
+    reminder = by_subject["Herinnering: wilt u de plek voor Mila?"]
     assert answer_link(body(reminder)) == answer_link(body(offer_mail))
     assert "bij Het Zonnetje, op maandag en woensdag" in body(reminder)
     assert run(db_session, settings).sent == 0
