@@ -26,6 +26,7 @@ from bot.updates import job
 from bot.updates.config import load
 from bot.updates.delivery import senders
 from bot.updates.models import UpdateMessage
+from bot.updates.preferences import opt_out
 from bot.waitlist.models import Offer
 from bot.waitlist.queries import find_registration
 from tests.support.dates import days_from_today, iso
@@ -170,3 +171,23 @@ def test_an_offer_answered_in_time_does_not_expire_while_head_office_works_it(
 
     assert report.expired == 0 and report.sent == 0
     assert db_session.get(Offer, offer.id).outcome == "open"
+
+
+def test_after_the_unsubscribe_link_the_offer_mail_does_not_go_either(
+    db_session: Session, settings: Settings, tmp_path: Path
+) -> None:
+    """What the unsubscribe page warns of: the opt-out stops the news of a place too."""
+    offer = import_offer(db_session, tmp_path / "export")
+    opt_out(
+        session=db_session,
+        number=offer.registration.number,
+        email=True,
+        whatsapp=True,
+        by="ouder (afmeldlink)",
+        ip="127.0.0.1",
+        now=MORNING,
+        detail="test",
+    )
+    report = run(db_session, settings)
+    assert [item.channel for item in report.planned] == ["none"]
+    assert report.sent == 0 and mails(settings) == []
