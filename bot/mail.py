@@ -10,6 +10,7 @@ import email.policy
 import logging
 import smtplib
 import uuid
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 from pathlib import Path
@@ -28,16 +29,29 @@ def needs_smtputf8(*addresses: str) -> bool:
     return not all(parseaddr(address)[1].isascii() for address in addresses)
 
 
+def sender_domain(mail_from: str) -> str:
+    """The domain of MAIL_FROM, also when it has a display name
+    ("Kinderopvang De Regenboog <plaatsing@deregenboog.example>"): the Message-ID's right part."""
+    return parseaddr(mail_from)[1].rpartition("@")[2] or "localhost"
+
+
+def sender(settings: Settings) -> Address:
+    """MAIL_FROM as given, or with the organisation's name shown beside a bare address: a
+    parent sees who writes before opening the mail."""
+    name, address = parseaddr(settings.mail_from)
+    return Address(display_name=name or settings.organisation_name, addr_spec=address)
+
+
 def build_message(
     *, settings: Settings, to: str, subject: str, body: str, headers: dict[str, str] | None = None
 ) -> EmailMessage:
     international = needs_smtputf8(settings.mail_from, to)
     message = EmailMessage(policy=INTERNATIONAL if international else LONG_LINES)
-    message["From"] = settings.mail_from
+    message["From"] = sender(settings)
     message["To"] = to
     message["Subject"] = subject
     message["Date"] = formatdate(localtime=True)
-    message["Message-ID"] = make_msgid(domain=settings.mail_from.split("@")[-1])
+    message["Message-ID"] = make_msgid(domain=sender_domain(settings.mail_from))
     for name, value in (headers or {}).items():
         message[name] = value
     message.set_content(body)

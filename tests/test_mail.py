@@ -74,3 +74,35 @@ def test_ascii_addresses_go_out_as_before(tmp_path: Path) -> None:
     assert envelope.rcpt_tos == ["sanne@example.nl"]
     assert envelope.mail_options == []
     assert headers(envelope.data).isascii()
+
+
+def test_a_sender_with_a_display_name_keeps_the_message_id_on_its_domain(tmp_path: Path) -> None:
+    named = Settings(
+        _env_file=None,
+        var_dir=tmp_path,
+        smtp_host="",
+        mail_from="Kinderopvang De Regenboog <plaatsing@deregenboog.example>",
+    )
+    path = send_mail(to="sanne@example.nl", subject="Hallo", body="Hallo", settings=named)
+    assert path is not None
+    message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    assert message["From"].addresses[0].display_name == "Kinderopvang De Regenboog"
+    assert message["From"].addresses[0].addr_spec == "plaatsing@deregenboog.example"
+    assert message["Message-ID"].endswith("@deregenboog.example>")
+    assert ">>" not in message["Message-ID"]
+
+
+def test_a_bare_sender_address_shows_the_organisation_s_name(tmp_path: Path) -> None:
+    bare = Settings(
+        _env_file=None,
+        var_dir=tmp_path,
+        smtp_host="",
+        mail_from="plaatsing@deregenboog.example",
+        organisation_name="Kinderopvang Zoë & Co",
+    )
+    path = send_mail(to="sanne@example.nl", subject="Hallo", body="Hallo", settings=bare)
+    assert path is not None
+    message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    assert message["From"].addresses[0].display_name == "Kinderopvang Zoë & Co"
+    assert message["From"].addresses[0].addr_spec == "plaatsing@deregenboog.example"
+    assert message["Message-ID"].endswith("@deregenboog.example>")

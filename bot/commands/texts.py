@@ -75,6 +75,8 @@ def example_values(key: str, form: str) -> dict[str, object]:
         "city": "Utrecht",
         "start": formats.full_date(date(2027, 2, 1), form),
         "respond_by": formats.deadline_date(date(2026, 12, 4), TODAY, form),
+        # the day a request is answered by (bot/parent_requests/deadline.py)
+        "due": formats.deadline_date(date(2026, 12, 7), TODAY, form),
         "earliest": formats.month_span(date(2027, 3, 1), date(2027, 5, 1), form)[0],
         "latest": month(2027, 5),
         "month": month(2027, 6),

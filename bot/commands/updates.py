@@ -7,15 +7,25 @@ from datetime import date
 from pathlib import Path
 
 from bot import clock
-from bot.conversation import formats, texts
+from bot.conversation import formats
 from bot.db.session import session_scope
 from bot.settings import get_settings
 from bot.updates import job
-from bot.updates.config import FORMS, UpdatesConfig, UpdatesConfigError, configured_path, load
-from bot.updates.delivery import footer, senders
+from bot.updates.config import (
+    FORMS,
+    MOMENTS,
+    UpdatesConfig,
+    UpdatesConfigError,
+    configured_path,
+    load,
+)
+from bot.updates.delivery import senders
+from bot.updates.estimate_words import estimate_line
 from bot.updates.models import UpdatePreference
 from bot.updates.preferences import give_consent
+from bot.waitlist.offer_estimate import Factor, OfferEstimate, Place
 from bot.waitlist.queries import find_registration
+from bot.waitlist.what_if import Alternative
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -112,50 +122,82 @@ EXAMPLE = {
     "chat_url": "https://www.example.nl/chat",
     "unsubscribe_url": "https://console.example.nl/updates/unsubscribe?n=INS-123456&s=…",
     "location": "De Speelweide",
-    "horizon": "24",
 }
 
 
-def example_values(form: str) -> dict[str, str]:
+def example_estimate() -> OfferEstimate:
+    """A realistic estimate: an offer window, a first place with some of the days, the
+    factors behind it and a sooner alternative."""
+    return OfferEstimate(
+        number=EXAMPLE["number"],
+        first=Place(date(2027, 6, 1), "De Speelweide", ("ma", "di"), complete=False),
+        full_month=date(2027, 9, 1),
+        offer_from=date(2027, 3, 1),
+        offer_to=date(2027, 5, 1),
+        factors=[Factor("popular_days", ("ma", "di", "do")), Factor("one_location")],
+        alternatives=[
+            Alternative(
+                kind="swap_day",
+                months_earlier=2,
+                month=date(2027, 4, 1),
+                day_in="wo",
+                day_out="do",
+                offer_from=date(2027, 1, 1),
+            )
+        ],
+    )
+
+
+def example_values(config: UpdatesConfig, form: str, organisation: str) -> dict[str, str]:
     """EXAMPLE and the values that are words, in the variant `form`."""
     return {
+        **job.common_values(get_settings(), config, form),
+        "org": organisation,
         **EXAMPLE,
-        "estimate": texts.say(
-            "estimate_range",
-            form,
-            **dict(
-                zip(
-                    ("earliest", "latest"),
-                    formats.month_span(date(2027, 3, 1), date(2027, 5, 1), form),
-                    strict=True,
-                )
-            ),
-        ),
+        "estimate": estimate_line(example_estimate(), config, form, EXAMPLE["child"]),
         "before": formats.month_year(date(2027, 1, 1), form),
+        "after": formats.month_year(date(2027, 6, 1), form),
         "respond_by": formats.deadline_date(date(2026, 12, 4), date(2025, 1, 1), form),
         "start": formats.full_date(date(2027, 2, 1), form),
         "days": formats.weekday_list(["ma", "di", "do"], form),
         "offer_url": f"https://console.example.nl/offers/answer?o=17&f={form}&s=…",
         "care_type": formats.care_type_name("kdv", form),
-        "age": formats.age(48, form),
+        "age": job.turns(48, form),
         "due": formats.full_date(date(2026, 11, 20), form),
         "place": "De Speelweide in Utrecht",
         "group": "Dikkertje Dap",
+        "bring": config.first_day_bring.get("kdv", {}).get(form, "").format(child="Noor"),
+    }
+
+
+# the moments as docs/updates.md shows them, each case of a moment on its own
+PREVIEWED = (
+    *((name, None) for name in MOMENTS if name not in ("estimate_moved", "status_changed")),
+    ("estimate_moved", "later"),
+    ("estimate_moved", "earlier"),
+    *(("status_changed", status) for status in ("offered", "placed", "passive", "withdrawn")),
+)
+
+
+def earlier_values(form: str) -> dict[str, str]:
+    """The estimate moved from September to June 2027."""
+    return {
+        "before": formats.month_year(date(2027, 9, 1), form),
+        "after": formats.month_year(date(2027, 6, 1), form),
     }
 
 
 def preview(config: UpdatesConfig, form: str, organisation: str) -> str:
     """Every moment rendered with example values in the texts' variant `form` (u, je or
-    en; docs/updates.md shows the result)."""
-    values = {**example_values(form), "org": organisation}
-    values["status_text"] = config.status_texts["offered"][form].format(child=values["child"])
-    bring = config.first_day_bring.get("kdv", {}).get(form, "")
-    values["bring"] = bring.format(child=values["child"])
+    en; docs/updates.md shows the result), exactly as the updates run puts it together."""
+    values = example_values(config, form, organisation)
     blocks = []
-    for name, moment in config.moments.items():
+    for name, case in sorted(PREVIEWED, key=lambda moment: MOMENTS.index(moment[0])):
+        shown = values | (earlier_values(form) if case == "earlier" else {})
+        message = job.render(config, f"INS-123456:{name}:example", shown, form, case=case)
+        heading = f"{name} ({case})" if case else name
         blocks.append(
-            f"### {name}\n\nSubject: {moment.subject[form].format(**values)}\n\n```text\n"
-            f"{moment.body[form].format(**values).rstrip()}\n\n--\n"
-            f"{footer(values['unsubscribe_url'], form)}\n```\n"
+            f"### {heading}\n\nSubject: {message.subject}\n\n```text\n"
+            f"{message.body.rstrip()}\n\n-- \n{message.footer}\n```\n"
         )
     return "\n".join(blocks)

@@ -15,6 +15,7 @@ from bot.console.security import DB, ApiLogin, Now, Staff, client_ip
 from bot.db.session import pooled_engine
 from bot.handoff.models import ACTIVE, CLOSED, Handoff
 from bot.reporting.sources import Conversations, EventTableSource, TrackerStoreSource
+from bot.settings import Settings
 from bot.staff import audit
 from bot.staff.models import ADMIN, AuditEntry, StaffAccount
 from bot.tracker_events import app_driver_url
@@ -25,6 +26,13 @@ def rasa(request: Request) -> RasaClient:
 
 
 Rasa = Annotated[RasaClient, Depends(rasa)]
+
+
+def app_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+AppSettings = Annotated[Settings, Depends(app_settings)]
 
 
 def address_form(request: Request) -> str:

@@ -27,7 +27,7 @@ from bot.handoff.models import Handoff
 from bot.handoff.queue import utc
 from bot.handoff.transcript import handoff_events
 from bot.kept_secrets import kept_secret
-from bot.mail import send_mail
+from bot.mail import send_mail, sender_domain
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -48,7 +48,7 @@ def link_secret(settings: Settings) -> str:
 
 
 def reply_domain(settings: Settings) -> str:
-    return settings.reply_domain or settings.mail_from.rpartition("@")[2]
+    return settings.reply_domain or sender_domain(settings.mail_from)
 
 
 def resume_url(settings: Settings, sender_id: str, now: datetime) -> str:

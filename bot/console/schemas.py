@@ -204,6 +204,11 @@ class RequestRow(BaseModel):
     status: RequestStatus
     created_at: str = Field(description="ISO 8601, UTC")
     age_days: int
+    due_on: str = Field(
+        description="ISO date: the day we promised to answer by (5 working days after it "
+        "came in, weekends and public holidays skipped)"
+    )
+    overdue: bool = Field(description="not finished and past due_on; listed first")
     confirmed: bool = Field(description="the confirmation e-mail went out")
     weekdays: str
     location_codes: str

@@ -93,14 +93,12 @@ def confirm(
     (default: ADDRESS_FORM); False when no mail went."""
     settings = settings or get_settings()
     registration = find_registration(session=session, number=request.registration_number)
-    addresses = mails.addresses_of(registration)
-    if not addresses:
+    to = mails.recipients(registration)
+    if not to.addresses:
         return False
     try:
         words = request_words(session, request, form or settings.address_form)
-        mails.send_confirmation(
-            request=request, to=addresses, settings=settings, form=form, offer=words
-        )
+        mails.send_confirmation(request=request, to=to, settings=settings, form=form, offer=words)
     except OSError as error:  # SMTP down or refused: the request stays, unconfirmed
         log.warning("request %d confirmation not sent: %s", request.id, type(error).__name__)
         return False

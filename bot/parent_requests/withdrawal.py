@@ -52,10 +52,10 @@ def _mail_withdrawal(
     session: Session, request: RegistrationRequest, settings: Settings, form: str | None
 ) -> None:
     registration = find_registration(session=session, number=request.registration_number)
-    addresses = mails.addresses_of(registration)
-    if not addresses:
+    to = mails.recipients(registration)
+    if not to.addresses:
         return
     try:
-        mails.send_withdrawal(request=request, to=addresses, settings=settings, form=form)
+        mails.send_withdrawal(request=request, to=to, settings=settings, form=form)
     except OSError as error:  # SMTP down or refused: the request stays withdrawn
         log.warning("request %d withdrawal not mailed: %s", request.id, type(error).__name__)

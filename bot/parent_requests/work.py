@@ -164,6 +164,13 @@ def close(
     return request.outcome_sent_by
 
 
+def parent_form(session: Session, number: str, settings: Settings) -> str:
+    """The texts' variant a parent reads: English when they chat in English, else the
+    organisation's form of address."""
+    english = chat_language(session=session, number=number) == "en"
+    return "en" if english else settings.address_form
+
+
 def deliver(
     *,
     session: Session,
@@ -172,9 +179,7 @@ def deliver(
     settings: Settings,
     form: str | None = None,
 ) -> str:
-    if form is None:
-        english = chat_language(session=session, number=request.registration_number) == "en"
-        form = "en" if english else settings.address_form
+    form = form or parent_form(session, request.registration_number, settings)
     message = request.outcome or ""
     words = offers.request_words(session, request, form)
     in_chat = texts.say(
@@ -185,13 +190,13 @@ def deliver(
         **words,
     )
     registration = find_registration(session=session, number=request.registration_number)
-    addresses = mails.addresses_of(registration)
-    if addresses:
+    to = mails.recipients(registration)
+    if to.addresses:
         try:
             mails.send_outcome(
                 request=request,
                 message=message,
-                to=addresses,
+                to=to,
                 settings=settings,
                 form=form,
                 offer=words,
@@ -199,6 +204,6 @@ def deliver(
         except OSError as error:  # SMTP down or refused
             raise DeliveryFailed("de e-mail aan de ouder kon niet worden verstuurd") from error
     in_chat_too = bool(request.sender_id) and chat(request.sender_id, in_chat.strip())
-    if addresses:
+    if to.addresses:
         return BOTH if in_chat_too else BY_MAIL
     return IN_CHAT if in_chat_too else NOT_SENT

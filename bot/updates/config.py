@@ -2,7 +2,7 @@
 hours, rates and the texts, read and checked in one place."""
 
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
 from typing import Any
@@ -25,11 +25,12 @@ MOMENTS = (
     "birth_reminder",
     "first_day",
 )
-COMMON = {"child", "number", "org", "chat_url", "unsubscribe_url"}
+# {phone} and {hours}: the organisation's (texts.yml), in the message's language
+COMMON = {"child", "number", "org", "chat_url", "unsubscribe_url", "phone", "hours"}
 PER_MOMENT = {
-    "welcome": set(),
-    "periodic": {"estimate"},
-    "estimate_moved": {"estimate", "before"},
+    "welcome": {"cadence"},
+    "periodic": {"estimate", "cadence"},
+    "estimate_moved": {"estimate", "before", "after"},
     "status_changed": {"status_text"},
     "offer": {"location", "days", "start", "respond_by", "offer_url"},
     "offer_deadline": {"location", "days", "start", "respond_by", "offer_url"},
@@ -42,6 +43,17 @@ PER_MOMENT = {
     "first_day": {"start", "location", "place", "days", "group", "bring"},
 }
 FORMS = ("u", "je", "en")
+# moments whose texts a file may give per case (each case its own subject and body): the
+# estimate moved later (an apology) or earlier (good news)
+CASES = {"estimate_moved": ("later", "earlier")}
+# sections a file written before them may leave out: the file that comes with the code
+# gives them; the placeholders each may use
+SECTIONS = {
+    "estimate_texts": {"child", "earliest", "latest", "weekdays", "location", "horizon"}
+    | {"care_type"},
+    "footer": {"child", "org", "url"},
+}
+STATUS_PLACEHOLDERS = {"child", "phone", "hours"}
 # variants a file may leave out, and what is used instead (files written before English)
 FALLBACK = {"je": "u", "en": "u"}
 # moments a file written before them may leave out: the texts of the file that comes with
@@ -62,6 +74,11 @@ class UpdatesConfigError(ValueError):
 class Texts:
     subject: dict[str, str]  # per texts variant: u, je, en
     body: dict[str, str]  # per texts variant
+    cases: dict[str, "Texts"] = field(default_factory=dict)  # CASES: each case's own texts
+
+    def case(self, name: str | None) -> "Texts":
+        """The texts of case `name` (CASES), or these when the file gives none per case."""
+        return self.cases.get(name or "", self)
 
 
 @dataclass(frozen=True)
@@ -88,6 +105,9 @@ class UpdatesConfig:
     moments: dict[str, Texts]
     templates: dict[str, Template]
     status_texts: dict[str, dict[str, str]]  # status: variant: text with {child}
+    status_subjects: dict[str, dict[str, str]]  # status: variant: its own subject, if any
+    estimate_texts: dict[str, dict[str, str]]  # the estimate in an update, one line per part
+    footer: dict[str, str]  # per variant: who sends it, why, and how to stop
     first_day_bring: dict[str, dict[str, str]]  # care type: variant: text with {child}
 
     def is_quiet(self, moment: time) -> bool:
@@ -112,7 +132,7 @@ def _parse(raw: dict[str, Any]) -> UpdatesConfig:
     given = raw["moments"]
     for name in LATER_MOMENTS:
         if name not in given:
-            given[name] = yaml.safe_load(DEFAULT_FILE.read_text(encoding="utf-8"))["moments"][name]
+            given[name] = _default_file()["moments"][name]
     moments = {name: _texts(name, given[name]) for name in MOMENTS}
     templates = {
         name: Template(str(t["name"]), tuple(t.get("parameters") or ()))
@@ -140,17 +160,42 @@ def _parse(raw: dict[str, Any]) -> UpdatesConfig:
     }
     if numbers["cadence_months"] < 1 or numbers["retries"] < 1:
         raise ValueError("cadence_months and retries must be at least 1")
-    status_texts = {str(status): _variants(texts) for status, texts in raw["status_texts"].items()}
+    status_texts = {
+        str(status): _variants(texts.get("text", texts))
+        for status, texts in raw["status_texts"].items()
+    }
+    status_subjects = {
+        str(status): _variants(texts["subject"])
+        for status, texts in raw["status_texts"].items()
+        if "subject" in texts
+    }
+    sections = {name: raw.get(name) or _default_file()[name] for name in SECTIONS}
+    estimate_texts = {str(key): _variants(t) for key, t in sections["estimate_texts"].items()}
+    footer = _variants(sections["footer"])
+    for key, texts in estimate_texts.items():
+        for form, text in texts.items():
+            _check(f"estimate_texts.{key} ({form})", text, SECTIONS["estimate_texts"])
+    for form, text in footer.items():
+        _check(f"footer ({form})", text, SECTIONS["footer"])
+    for status, texts in status_subjects.items():
+        for form, text in texts.items():
+            _check(f"status_texts.{status}.subject ({form})", text, STATUS_PLACEHOLDERS)
     first_day_bring = {
         str(care): _variants(texts) for care, texts in (raw.get("first_day_bring") or {}).items()
     }
-    for section, by_key in (("status_texts", status_texts), ("first_day_bring", first_day_bring)):
+    for section, by_key, allowed in (
+        ("status_texts", status_texts, STATUS_PLACEHOLDERS),
+        ("first_day_bring", first_day_bring, {"child"}),
+    ):
         for key, texts in by_key.items():
             for form, text in texts.items():
-                _check(f"{section}.{key} ({form})", text, {"child"})
+                _check(f"{section}.{key} ({form})", text, allowed)
     return UpdatesConfig(
         **numbers,
         status_texts=status_texts,
+        status_subjects=status_subjects,
+        estimate_texts=estimate_texts,
+        footer=footer,
         first_day_bring=first_day_bring,
         quiet_from=quiet_from,
         quiet_until=quiet_until,
@@ -165,14 +210,29 @@ def _time(text: str) -> time:
     return time(int(hours), int(minutes))
 
 
+def _default_file() -> dict[str, Any]:
+    return yaml.safe_load(DEFAULT_FILE.read_text(encoding="utf-8"))
+
+
 def _texts(name: str, raw: dict[str, Any]) -> Texts:
+    """A moment's texts; for a moment of CASES either one subject and body for every case
+    or each case's own (then the first case's are also the moment's)."""
+    cases = CASES.get(name, ())
+    if cases and "subject" not in raw:
+        own = {case: _one_text(f"{name}.{case}", name, raw[case]) for case in cases}
+        first = own[cases[0]]
+        return Texts(subject=first.subject, body=first.body, cases=own)
+    return _one_text(name, name, raw)
+
+
+def _one_text(where: str, name: str, raw: dict[str, Any]) -> Texts:
     allowed = COMMON | PER_MOMENT[name]
     subject = raw["subject"]
     subjects = _variants(subject if isinstance(subject, dict) else {"u": subject})
     body = _variants(raw["body"])
     for form in FORMS:
-        _check(f"moments.{name}.subject ({form})", subjects[form], allowed)
-        _check(f"moments.{name}.body ({form})", body[form], allowed)
+        _check(f"moments.{where}.subject ({form})", subjects[form], allowed)
+        _check(f"moments.{where}.body ({form})", body[form], allowed)
     return Texts(subject=subjects, body=body)
 
 

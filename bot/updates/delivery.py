@@ -7,15 +7,9 @@ from dataclasses import dataclass, field
 
 import requests
 
-from bot.conversation.formats import ENGLISH, language
+from bot.conversation.formats import ENGLISH
 from bot.mail import send_mail
 from bot.settings import Settings
-
-# the last line of every update e-mail, per language
-UNSUBSCRIBE_LINE = {
-    "nl": "Geen berichten meer ontvangen? {url}",
-    ENGLISH: "Don't want these messages any more? {url}",
-}
 
 
 @dataclass(frozen=True)
@@ -28,6 +22,7 @@ class Message:
     template: str | None = None
     parameters: list[str] = field(default_factory=list)
     form: str = "u"  # the texts' variant it is written in: u, je or en
+    footer: str = ""  # under the e-mail: who sends it, why, how to stop (updates file)
 
 
 class TransientFailure(Exception):
@@ -56,7 +51,7 @@ def senders(settings: Settings) -> Senders:
 
 def send_email(settings: Settings, to: str, message: Message) -> None:
     """Sent through SMTP or written to the outbox; e-mail tells nothing of being read."""
-    body = f"{message.body.rstrip()}\n\n--\n{footer(message.unsubscribe_url, message.form)}\n"
+    body = f"{message.body.rstrip()}\n\n-- \n{message.footer}\n"
     try:
         send_mail(
             to=to,
@@ -70,11 +65,6 @@ def send_email(settings: Settings, to: str, message: Message) -> None:
         )
     except OSError as error:  # SMTP down, refused, timed out
         raise TransientFailure(type(error).__name__) from error
-
-
-def footer(unsubscribe_url: str, form: str = "u") -> str:
-    """The unsubscribe line under an update e-mail."""
-    return UNSUBSCRIBE_LINE[language(form)].format(url=unsubscribe_url)
 
 
 def send_whatsapp_template(settings: Settings, to: str, message: Message) -> str | None:

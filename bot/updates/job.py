@@ -21,13 +21,13 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from bot.conversation import formats
-from bot.conversation.explain import describe_estimate
+from bot.conversation import formats, texts
 from bot.conversation.models import RegistrationRequest
 from bot.parent_requests.work import UNFINISHED
 from bot.settings import Settings
 from bot.updates.config import UpdatesConfig
 from bot.updates.delivery import Message, Senders, TransientFailure
+from bot.updates.estimate_words import estimate_line, one_line
 from bot.updates.links import offer_url, unsubscribe_url
 from bot.updates.models import UpdateMessage, UpdatePreference, UpdateSnapshot
 from bot.updates.moments import Due, Seen, Situation, due
@@ -352,36 +352,27 @@ def _compose(
     """The update `item` in the texts' variant `form` (u, je or en)."""
     child = registration.child.first_name
     reference = secrets.token_urlsafe(12)
-    values = {
+    values = common_values(settings, config, form) | {
         "child": child,
         "number": registration.number,
-        "org": settings.organisation_name,
         "chat_url": reply_url(settings.resolved_chat_url, reference),
         "unsubscribe_url": unsubscribe_url(settings, registration.number, form),
-        "estimate": "",
-        "before": "",
-        "status_text": "",
-        "location": "",
-        "respond_by": "",
-        "days": "",
-        "offer_url": "",
         "start": formats.full_date(registration.desired_start_date, form),
-        "horizon": str(settings.estimate_horizon_months),
         "care_type": formats.care_type_name(registration.care_type, form),
-        "age": formats.age(situation.max_age_months, form) if situation.max_age_months else "",
+        "age": turns(situation.max_age_months, form) if situation.max_age_months else "",
         "due": formats.full_date(situation.due_date, form) if situation.due_date else "",
-        "place": "",
-        "group": "",
-        "bring": "",
     }
+    case = None
     if item.moment in ("periodic", "estimate_moved"):
         estimate = estimate_offer(session=session, number=registration.number, today=today)
-        values["estimate"] = "\n\n".join(describe_estimate(estimate, form))
+        values["estimate"] = estimate_line(estimate, config, form, child)
         before = seen.get(registration.number, Seen()).first_month
         values["before"] = formats.month_year(before, form) if before else ""
+        after = situation.first_month
+        values["after"] = formats.month_year(after, form) if after else ""
+        case = "earlier" if before and after and after < before else "later"
     if item.moment == "status_changed":
-        by_status = config.status_texts.get(situation.status, {})
-        values["status_text"] = by_status.get(form, "").format(child=child)
+        case = situation.status
     offer_id = situation.expired_offer_id if item.moment == "offer_expired" else situation.offer_id
     offer = session.get(Offer, offer_id) if item.moment in OFFER_MOMENTS and offer_id else None
     if offer is not None:
@@ -392,17 +383,85 @@ def _compose(
         values["offer_url"] = offer_url(settings, offer.id, form)
     if item.moment == "first_day":
         values |= _first_day_values(session, registration, config, form)
-    moment = config.moments[item.moment]
-    template = config.templates.get(item.moment)
+    return render(config, item.key, values, form, case=case, reference=reference)
+
+
+# every placeholder a moment may use, empty unless the moment fills it
+BLANK = dict.fromkeys(
+    (
+        "estimate",
+        "before",
+        "after",
+        "status_text",
+        "location",
+        "respond_by",
+        "days",
+        "offer_url",
+        "place",
+        "group",
+        "bring",
+        "start",
+        "care_type",
+        "age",
+        "due",
+    ),
+    "",
+)
+
+
+def common_values(settings: Settings, config: UpdatesConfig, form: str) -> dict[str, str]:
+    """The values that do not depend on the registration, in the variant `form`."""
+    facts = texts.organisation_facts(form)
+    return BLANK | {
+        "org": settings.organisation_name,
+        "phone": facts["org_phone"],
+        "hours": facts["org_hours"],
+        "cadence": formats.count(config.cadence_months, "month", form),
+        "horizon": formats.age(settings.estimate_horizon_months, form),
+    }
+
+
+def turns(months: int, form: str) -> str:
+    """The age a child turns, as the texts say it: "4 jaar"; in English the number alone
+    ("turns 4"), months only when it is no whole year ("18 months")."""
+    if form == "en" and months % 12 == 0:
+        return str(months // 12)
+    return formats.age(months, form)
+
+
+def render(
+    config: UpdatesConfig,
+    key: str,
+    values: dict[str, str],
+    form: str,
+    *,
+    case: str | None = None,
+    reference: str = "",
+) -> Message:
+    """The message of moment `key` ("number:moment:period") from its values: the e-mail's
+    subject, body and footer, and the WhatsApp template's parameters, each one line."""
+    moment = key.split(":")[1]
+    values = dict(values)
+    chosen = config.moments[moment].case(case)
+    subject = chosen.subject[form]
+    if moment == "status_changed" and case:
+        status_values = {name: values[name] for name in ("child", "phone", "hours")}
+        status_text = config.status_texts.get(case, {}).get(form, "")
+        values["status_text"] = status_text.format(**status_values)
+        subject = config.status_subjects.get(case, {}).get(form, subject)
+    template = config.templates.get(moment)
     return Message(
-        key=item.key,
-        subject=moment.subject[form].format(**values),
-        body=moment.body[form].format(**values),
+        key=key,
+        subject=one_line(subject.format(**values)),
+        body=chosen.body[form].format(**values),
         unsubscribe_url=values["unsubscribe_url"],
+        footer=config.footer[form].format(
+            org=values["org"], child=values["child"], url=values["unsubscribe_url"]
+        ),
         form=form,
         reference=reference,
         template=template.name if template else None,
-        parameters=[values[name] for name in template.parameters] if template else [],
+        parameters=[one_line(values[name]) for name in template.parameters] if template else [],
     )
 
 

@@ -35,6 +35,9 @@ async def test_right_details_send_a_code_and_the_code_verifies(waitlist: Path) -
     code = latest_code_in_outbox(waitlist, "sanne@example.nl")
     [mail] = [message_from_bytes(p.read_bytes()) for p in waitlist.glob("*.eml")]
     assert code not in mail["Subject"]  # lock screens show the subject
+    body = mail.get_payload(decode=True).decode()
+    assert body.startswith("Beste ouder,") and "15 minuten geldig" in body
+    assert body.rstrip().endswith("Met vriendelijke groet,\nKinderopvang De Regenboog")
     dispatcher = CollectingDispatcher()
     tracker = make_tracker("inform", slots=slots, text=code)
     verified = await form.validate_verification_code(code, dispatcher, tracker, {})

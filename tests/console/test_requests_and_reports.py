@@ -4,7 +4,7 @@ admins export and erase a family."""
 
 import email
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -264,3 +264,45 @@ def test_parents_choices_are_listed_and_exported_one_intent_per_example(
     console.cookies.clear()
     logged_in(console, manager.email)
     assert console.get("/api/nlu/choices").status_code == 403
+
+
+def test_each_request_shows_the_day_we_promised_to_answer_by_and_late_ones_come_first(
+    console: TestClient, agent, db_session: Session, requests_made: list[int]
+) -> None:
+    """'Binnen 5 werkdagen' as the system keeps it: the fifth working day after the day a
+    request came in, weekends and public holidays skipped; past it and unfinished, it is
+    marked and listed first."""
+
+    def filed(day: datetime, words: str, status: str = "open") -> int:
+        request = store_request(
+            session=db_session,
+            number="INS-000001",
+            kind="change",
+            details=words,
+            channel="website",
+            now=day,
+        )
+        request.status = status
+        db_session.flush()
+        return request.id
+
+    at = timedelta(hours=10)
+    done_long_ago = filed(datetime(2026, 11, 16, tzinfo=timezone.utc) + at, "a", "resolved")
+    late = filed(datetime(2026, 11, 23, tzinfo=timezone.utc) + at, "b")  # a Monday
+    in_time = filed(datetime(2026, 12, 4, tzinfo=timezone.utc) + at, "c")  # a Friday
+    christmas = filed(datetime(2026, 12, 24, tzinfo=timezone.utc) + at, "d")
+    console.app.state.clock = lambda: datetime(2026, 12, 8, 9, tzinfo=timezone.utc)
+    logged_in(console, agent.email)
+
+    listed = console.get("/api/requests?status=all").json()
+    by_id = {r["id"]: r for r in listed}
+    assert (by_id[late]["due_on"], by_id[late]["overdue"]) == ("2026-11-30", True)
+    assert (by_id[in_time]["due_on"], by_id[in_time]["overdue"]) == ("2026-12-11", False)
+    assert by_id[done_long_ago]["overdue"] is False  # answered: nothing late about it
+    # Christmas (25 and 26 December) and New Year's Day are no working days
+    assert by_id[christmas]["due_on"] == "2027-01-04"
+    overdue = [r["id"] for r in listed if r["overdue"]]
+    assert listed[: len(overdue)] == [by_id[i] for i in overdue] and late in overdue
+    assert set(overdue) == {late, *requests_made}  # filed on 23 November as well
+    assert [r["id"] for r in listed[len(overdue) :]] == [done_long_ago, in_time, christmas]
+    assert console.get(f"/api/requests/{in_time}").json()["due_on"] == "2026-12-11"

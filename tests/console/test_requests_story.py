@@ -57,7 +57,8 @@ def test_a_change_asked_on_the_website_is_confirmed_resolved_and_answered_in_the
         seen = parent.wait_for("ik heb het doorgegeven", after=seen + 1)
 
         [confirmation] = [m for m in mails_to(outbox, EMAIL) if "verzoek" in m["Subject"]]
-        assert NUMBER in confirmation["Subject"]
+        assert confirmation["Subject"] == "Ontvangen: uw verzoek over Ravi"
+        assert NUMBER in confirmation.get_payload()
         assert "dinsdag ruilen voor woensdag" in confirmation.get_payload()
 
         staff = StaffConsole(default_stack)

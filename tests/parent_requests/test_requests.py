@@ -12,7 +12,6 @@ import pytest
 from sqlalchemy.orm import Session
 
 from bot import clock
-from bot.conversation import texts
 from bot.conversation.models import RegistrationRequest
 from bot.parent_requests import planning, work
 from bot.parent_requests.intake import confirm, store_request
@@ -95,7 +94,8 @@ def test_the_confirmation_mail_goes_to_the_parent_and_is_recorded(
 
     [mail] = mails(settings)
     assert mail["To"] == "sanne@example.nl"
-    assert "INS-000001" in mail["Subject"] and "woensdag erbij" in mail.get_payload()
+    assert mail["Subject"] == "Ontvangen: uw verzoek over Mila"
+    assert "INS-000001" in mail.get_payload() and "woensdag erbij" in mail.get_payload()
     assert request.confirmed_at is not None
 
 
@@ -258,8 +258,57 @@ def test_the_outcome_reaches_an_english_speaking_parent_in_english(
     said = close(session, request, settings)
     assert said[0][1].startswith("A message from our placement team")
     [mail] = mails(settings)
-    assert mail["Subject"] == texts.say("request_mail_subject", "en", number="INS-000001")
+    assert mail["Subject"] == "Done: your request about Mila"
     assert "has been dealt with" in mail.get_payload()
+
+
+def test_a_request_an_import_closes_tells_an_english_parent_in_english(
+    session: Session, settings: Settings, tmp_path: Path
+) -> None:
+    remember_language(session=session, number="INS-000001", language="en")
+    added_day = new_request(session, "add Wednesday, please")
+    said: list[str] = []
+    load(session, tmp_path / "second", weekdays="ma|wo")
+
+    [done] = planning.close_reflected(
+        session=session, now=NOW, chat=lambda s, t: said.append(t) or True, settings=settings
+    )
+
+    assert done is added_day and done.outcome == "Your registration has been updated."
+    [mail] = mails(settings)
+    assert mail["Subject"] == "Done: your request about Mila"
+    text = " ".join(mail.get_payload().split())
+    assert text.startswith("Dear parent,") and "Your registration has been updated." in text
+    assert "Uw" not in text and "planning" not in text
+    assert said[0].startswith("A message from our placement team")
+    assert said[0].endswith("Your registration has been updated.")
+
+
+def test_a_je_parent_s_request_closed_by_an_import_says_je(
+    session: Session, tmp_path: Path
+) -> None:
+    settings = Settings(_env_file=None, var_dir=tmp_path, smtp_host="", address_form="je")
+    new_request(session, "woensdag erbij")
+    load(session, tmp_path / "second", weekdays="ma|wo")
+    [done] = planning.close_reflected(
+        session=session, now=NOW, chat=lambda s, t: False, settings=settings
+    )
+    assert done.outcome == "Je inschrijving is aangepast."
+    [mail] = mails(settings)
+    assert mail["Subject"] == "Geregeld: je verzoek over Mila"
+
+
+def test_the_confirmation_names_the_child_and_the_day_we_answer_by(
+    session: Session, settings: Settings
+) -> None:
+    """Filed on Friday 27 November: five working days later is Friday 4 December."""
+    request = new_request(session, "woensdag erbij")
+    assert confirm(session=session, request=request, settings=settings)
+    [mail] = mails(settings)
+    assert mail["Subject"] == "Ontvangen: uw verzoek over Mila"
+    text = " ".join(mail.get_payload().split())
+    assert "de inschrijving van Mila (INS-000001)" in text
+    assert "Uiterlijk vrijdag 4 december" in text and "laten we u weten of het lukt" in text
 
 
 def test_a_removal_names_nothing_an_import_could_show_as_done(session: Session) -> None:

@@ -26,6 +26,7 @@ from bot.updates import job
 from bot.updates.config import load
 from bot.updates.delivery import senders
 from bot.updates.models import UpdateMessage
+from bot.updates.preferences import opt_out
 from bot.waitlist.models import Offer
 from bot.waitlist.queries import find_registration
 from tests.support.dates import days_from_today, iso
@@ -89,7 +90,7 @@ def test_the_offer_mail_carries_a_link_that_takes_the_answer_and_goes_once(
     assert (first.sent, again.sent, again.taken) == (1, 0, 0)
     [mail] = mails(settings)
     text = body(mail)
-    assert mail["Subject"] == "Er is een plek voor Mila!"
+    assert mail["Subject"] == "Goed nieuws: we bieden Mila een plek aan"
     assert "Locatie: Het Zonnetje" in text and "Dagen: maandag en woensdag" in text
     assert f"Eerste dag: {formats.full_date(START)}" in text
     assert f"uiterlijk {formats.deadline_date(offer.respond_by)}" in text
@@ -117,8 +118,8 @@ def test_the_reminder_before_the_deadline_carries_the_link_too(
 
     assert reminded.sent == 1
     by_subject = {mail["Subject"]: mail for mail in mails(settings)}
-    offer_mail = by_subject["Er is een plek voor Mila!"]
-    reminder = by_subject["Herinnering: laat ons weten of u de plek voor Mila wilt"]
+    offer_mail = by_subject["Goed nieuws: we bieden Mila een plek aan"]
+    reminder = by_subject["Herinnering: wilt u de plek voor Mila?"]
     assert answer_link(body(reminder)) == answer_link(body(offer_mail))
     assert "bij Het Zonnetje, op maandag en woensdag" in body(reminder)
     assert run(db_session, settings).sent == 0
@@ -170,3 +171,23 @@ def test_an_offer_answered_in_time_does_not_expire_while_head_office_works_it(
 
     assert report.expired == 0 and report.sent == 0
     assert db_session.get(Offer, offer.id).outcome == "open"
+
+
+def test_after_the_unsubscribe_link_the_offer_mail_does_not_go_either(
+    db_session: Session, settings: Settings, tmp_path: Path
+) -> None:
+    """What the unsubscribe page warns of: the opt-out stops the news of a place too."""
+    offer = import_offer(db_session, tmp_path / "export")
+    opt_out(
+        session=db_session,
+        number=offer.registration.number,
+        email=True,
+        whatsapp=True,
+        by="ouder (afmeldlink)",
+        ip="127.0.0.1",
+        now=MORNING,
+        detail="test",
+    )
+    report = run(db_session, settings)
+    assert [item.channel for item in report.planned] == ["none"]
+    assert report.sent == 0 and mails(settings) == []

@@ -8,15 +8,15 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import Response
-from starlette.requests import Request
 
-from bot.console.dependencies import Audit, Rasa
+from bot.console.dependencies import AppSettings, Audit, Rasa
 from bot.console.rasa_api import RasaClient, RasaError, bot_message
 from bot.console.schemas import CloseRequest, Id, RequestNote, RequestRow, download, errors
 from bot.console.security import DB, Now, Reader, Staff
 from bot.conversation.models import RegistrationRequest
 from bot.handoff.queue import utc
-from bot.parent_requests import offers, planning, work
+from bot.parent_requests import deadline, offers, planning, work
+from bot.settings import Settings
 from bot.staff.models import StaffAccount
 
 router = APIRouter(tags=["requests"])
@@ -49,8 +49,11 @@ def request_filter(
 Filter = Annotated[work.RequestFilter, Depends(request_filter)]
 
 
-def row(session: DB, request: RegistrationRequest, now: datetime) -> dict[str, Any]:
+def row(
+    session: DB, request: RegistrationRequest, now: datetime, settings: Settings
+) -> dict[str, Any]:
     staff = session.get(StaffAccount, request.assigned_to_id) if request.assigned_to_id else None
+    unfinished = request.status in work.UNFINISHED
     return {
         "id": request.id,
         "registration_number": request.registration_number,
@@ -61,6 +64,8 @@ def row(session: DB, request: RegistrationRequest, now: datetime) -> dict[str, A
         "status": request.status,
         "created_at": utc(request.created_at).isoformat(),
         "age_days": (now - utc(request.created_at)).days,
+        "due_on": deadline.due_on(request.created_at, settings).isoformat(),
+        "overdue": unfinished and deadline.overdue(request.created_at, settings, now),
         "confirmed": request.confirmed_at is not None,
         "weekdays": request.weekdays,
         "location_codes": request.location_codes,
@@ -113,10 +118,16 @@ def chat_while_open(rasa: RasaClient, now: datetime) -> Callable[[str, str], boo
 
 
 @router.get("/requests", response_model=list[RequestRow])
-def list_requests(reader: Reader, session: DB, now: Now, audit: Audit, wanted: Filter) -> Any:
-    """Parents' requests, oldest first; one audit entry per login (they name families)."""
+def list_requests(
+    reader: Reader, session: DB, now: Now, audit: Audit, wanted: Filter, settings: AppSettings
+) -> Any:
+    """Parents' requests: those past the day we promised to answer by first, then oldest
+    first; one audit entry per login (they name families)."""
     audit.once("requests_view")
-    return [row(session, r, now) for r in work.find(session=session, wanted=wanted, now=now)]
+    found = [
+        row(session, r, now, settings) for r in work.find(session=session, wanted=wanted, now=now)
+    ]
+    return sorted(found, key=lambda listed: not listed["overdue"])
 
 
 @router.get(
@@ -136,41 +147,51 @@ def export_requests(staff: Staff, session: DB, now: Now, audit: Audit, wanted: F
 
 
 @router.get("/requests/{request_id}", response_model=RequestRow, responses=errors(404))
-def one_request(request_id: Id, reader: Reader, session: DB, now: Now, audit: Audit) -> Any:
+def one_request(
+    request_id: Id, reader: Reader, session: DB, now: Now, audit: Audit, settings: AppSettings
+) -> Any:
     """One request, with the offer it answers if any (declared after the export, whose
     path it would also match)."""
     audit.once("requests_view")
-    return row(session, the_request(session, request_id), now)
+    return row(session, the_request(session, request_id), now, settings)
 
 
 @router.post("/requests/{request_id}/claim", response_model=RequestRow, responses=errors(404, 409))
-def claim(request_id: Id, staff: Staff, session: DB, now: Now, audit: Audit) -> Any:
+def claim(
+    request_id: Id, staff: Staff, session: DB, now: Now, audit: Audit, settings: AppSettings
+) -> Any:
     request = the_request(session, request_id)
     work.claim(request=request, staff_id=staff.id)
     audit("request_claim", detail=f"request {request.id}")
-    return row(session, request, now)
+    return row(session, request, now, settings)
 
 
 @router.put("/requests/{request_id}/note", response_model=RequestRow, responses=errors(404, 409))
 def set_note(
-    request_id: Id, body: RequestNote, staff: Staff, session: DB, now: Now, audit: Audit
+    request_id: Id,
+    body: RequestNote,
+    staff: Staff,
+    session: DB,
+    now: Now,
+    audit: Audit,
+    settings: AppSettings,
 ) -> Any:
     request = the_request(session, request_id)
     work.set_note(request=request, text=body.text, staff_id=staff.id)
     audit("request_note", detail=f"request {request.id}")
-    return row(session, request, now)
+    return row(session, request, now, settings)
 
 
 @router.post("/requests/{request_id}/close", response_model=RequestRow, responses=errors(404, 409))
 def close(
     request_id: Id,
     body: CloseRequest,
-    request: Request,
     staff: Staff,
     session: DB,
     now: Now,
     audit: Audit,
     rasa: Rasa,
+    settings: AppSettings,
 ) -> Any:
     """Resolve or reject; the message reaches the parent in the chat while it is open,
     otherwise by e-mail (a failing mail server: 502, and the request stays open)."""
@@ -183,7 +204,7 @@ def close(
         message=body.message,
         now=now,
         chat=chat_while_open(rasa, now),
-        settings=request.app.state.settings,
+        settings=settings,
     )
     audit(f"request_{body.outcome}", detail=f"request {item.id}")
-    return row(session, item, now)
+    return row(session, item, now, settings)

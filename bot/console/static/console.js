@@ -303,6 +303,15 @@ function requestWork(r, me, refresh) {
   return box;
 }
 
+// when it came in, and the day the parent was promised an answer by (5 working days)
+function receivedCell(r) {
+  const cell = el("div");
+  const due = new Date(`${r.due_on}T12:00:00`).toLocaleDateString("nl-NL", { weekday: "short", day: "numeric", month: "short" });
+  cell.append(el("p", `${new Date(r.created_at).toLocaleDateString("nl-NL")} (${r.age_days} d)`),
+    el("p", r.overdue ? `te laat: beloofd uiterlijk ${due}` : `antwoord uiterlijk ${due}`, r.overdue ? "due late" : "due muted"));
+  return cell;
+}
+
 // a reported birth: resolving the request records the date on the child
 function birthNoted(r) {
   if (!r.birth_date) return r.details;
@@ -322,9 +331,10 @@ async function requestsPage() {
     const requests = await api("GET", `/api/requests?${query}`);
     body.replaceChildren(...requests.map((r) => {
       const status = REQUEST_STATUS[r.status] + (r.confirmed ? "" : " · bevestiging niet verstuurd");
-      const tr = row([`${new Date(r.created_at).toLocaleDateString("nl-NL")} (${r.age_days} d)`, r.kind_text,
+      const tr = row([receivedCell(r), r.kind_text,
         r.registration_number, requestCell(r), r.channel, status, requestWork(r, me, refresh)]);
       tr.dataset.request = r.id;
+      if (r.overdue) tr.classList.add("overdue");
       return tr;
     }));
     document.getElementById("requests-empty").hidden = requests.length > 0;
