@@ -114,7 +114,7 @@ def handoff() -> tuple[str, dict[str, Any]] | None:
 
 def offer_shown(text: str, form: str = "u") -> None:
     """The read-back names the offer: location, days, start, deadline with its weekday."""
-    weekdays = "maandag en dinsdag" if form != "en" else "Monday and Tuesday"
+    weekdays = "maandag en dinsdag" if form != "en" else "Mondays and Tuesdays"
     assert "Het Zonnetje" in text and weekdays in text
     assert formats.full_date(START, form) in text
     assert formats.deadline_date(RESPOND_BY, form=form) in text
@@ -231,7 +231,9 @@ async def test_withdrawing_after_a_decline_is_read_back_as_a_cancellation_first(
         "x",
         mila(pending_question="cancel", change_details=words),
     )
-    assert messages[0]["text"] == say("confirm_cancel", number="INS-000001", details=words)
+    assert messages[0]["text"] == say(
+        "confirm_cancel", number="INS-000001", details=words, child="Mila"
+    )
     assert slot_values(events)["awaiting_confirmation"] == "cancel"
     assert stored() == []
 
