@@ -431,7 +431,9 @@ class ActionAnswerRegistration(SafeAction):
             if status.open_offer is None:
                 none = say("offer_none", child=status.child_first_name)
                 return [none, say("offer_general")], False
-            return [status_text(status), say("offer_general")], False
+            # the general answer first: the offer's own question ("Wilt u de plek?") ends
+            # the answer, next to its Ja/Nee buttons
+            return [say("offer_general"), status_text(status)], False
         if status.status == "waiting":
             # a child too old for the list it waits on hears so, with a person, not just
             # "staat op de wachtlijst"
