@@ -421,7 +421,7 @@ async def test_the_offer_says_how_to_answer_it_and_its_buttons_answer_it(
     answer, read back first, and the phone is named too."""
     text = "hoe werkt een aanbod?" if form == "u" else "how does an offer work?"
     messages, events = await run(ActionAnswerRegistration(), "ask_offer", text, mila(language=form))
-    assert [m["text"] for m in messages][0] == say("offer_general", form)
+    assert messages[0]["text"] == say("offer_general", form)
     offer = messages[-1]
     offer_shown(offer["text"], form)
     assert ("kies 'Ja' of 'Nee'" if form == "u" else "choose 'Yes' or 'No'") in offer["text"]
