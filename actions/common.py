@@ -65,7 +65,7 @@ from bot.db.session import session_scope
 from bot.handoff import queue
 from bot.handoff.notify import shared_notifier
 from bot.handoff.satisfaction import parse_score
-from bot.handoff.service import HandoffRequest
+from bot.handoff.service import HandoffRequest, Utterance
 from bot.handoff.service import hand_over as hand_over_in_queue
 from bot.handoff.topics import sensitive_topic
 from bot.parent_requests.withdrawal import withdraw_latest
@@ -79,6 +79,7 @@ from bot.updates.preferences import (
     stop_whatsapp,
     whatsapp_target,
 )
+from bot.waitlist.queries import find_registration
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -345,7 +346,7 @@ async def hand_over(
         )
     )
     for message in outcome.messages:
-        dispatcher.utter_message(text=say(message.key, **message.values))
+        dispatcher.utter_message(text=spoken(message))
     return [
         ActiveLoop(None),
         SlotSet("requested_slot", None),
@@ -354,7 +355,18 @@ async def hand_over(
     ]
 
 
+def spoken(message: Utterance) -> str:
+    """The handoff service's text in the conversation's variant, with the texts it holds."""
+    values = {
+        name: spoken(value) if isinstance(value, Utterance) else value
+        for name, value in message.values.items()
+    }
+    return say(message.key, **values)
+
+
 SATISFACTION_QUESTION = "action_ask_satisfaction"
+# a score this low gets a question of its own: what could be better
+LOW_SCORE = 2
 
 
 def answers_satisfaction_question(tracker: Tracker) -> bool:
@@ -387,7 +399,40 @@ async def store_satisfaction(dispatcher: CollectingDispatcher, tracker: Tracker)
             session=session, sender_id=tracker.sender_id, score=score, comment=comment
         )
     )
-    dispatcher.utter_message(text=say("satisfaction_thanks"))
+    low = score <= LOW_SCORE and not comment
+    dispatcher.utter_message(text=say("satisfaction_thanks_low" if low else "satisfaction_thanks"))
+
+
+def answers_what_could_be_better(tracker: Tracker) -> bool:
+    """The parent's typed message follows "Wilt u vertellen wat beter kan?" directly (a
+    low score without a comment), and does not ask for a person."""
+    text = tracker.latest_message.get("text") or ""
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    if tracker.latest_action_name != "action_listen" or not text.strip() or text.startswith("/"):
+        return False
+    if intent == "request_human":
+        return False
+    asked = {texts.say("satisfaction_thanks_low", variant) for variant in texts.VARIANTS}
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                return False
+            seen_user = True
+        elif event.get("event") == "bot" and seen_user:
+            return event.get("text") in asked
+    return False
+
+
+async def store_what_could_be_better(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """The parent's answer, as the comment on the score just given."""
+    comment = tracker.latest_message.get("text") or ""
+    await with_database(
+        lambda session: queue.add_satisfaction_comment(
+            session=session, sender_id=tracker.sender_id, comment=comment
+        )
+    )
+    dispatcher.utter_message(text=say("satisfaction_comment_thanks"))
 
 
 async def stop_updates(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
@@ -399,14 +444,18 @@ async def stop_updates(dispatcher: CollectingDispatcher, tracker: Tracker) -> No
     phone = latest_user_metadata(tracker).get("phone")
     moment = now()
 
-    def stop(session: Session) -> bool:
+    def stop(session: Session) -> str:
+        """What the parent hears: all stopped (the child's registration, verified), only
+        WhatsApp (the number the channel vouches for), or how to stop them."""
         stopped = bool(phone) and bool(stop_whatsapp(session=session, phone=phone, now=moment))
         if number:
             stop_registration(session=session, number=number, now=moment)
-        return stopped or bool(number)
+            registration = find_registration(session=session, number=number)
+            child = registration.child.first_name if registration else number
+            return say("updates_stopped_all", child=child)
+        return say("updates_stopped" if stopped else "updates_how_to_stop")
 
-    done = await with_database(stop)
-    dispatcher.utter_message(text=say("updates_stopped_all" if done else "updates_how_to_stop"))
+    dispatcher.utter_message(text=await with_database(stop))
 
 
 def whatsapp_sender(tracker: Tracker) -> str | None:
@@ -636,6 +685,10 @@ class SafeAction(Action, abc.ABC):
         if answers_satisfaction_question(tracker):
             # a score is a score, whatever the model made of the words after it
             await store_satisfaction(dispatcher, tracker)
+            return end_turn(tracker, [])
+        if answers_what_could_be_better(tracker):
+            # the answer to "wat kan beter?" after a low score, whatever the model made of it
+            await store_what_could_be_better(dispatcher, tracker)
             return end_turn(tracker, [])
         if asks_no_more_updates(tracker.latest_message.get("text") or ""):
             # honoured at once, whatever the model made of it

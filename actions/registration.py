@@ -238,6 +238,12 @@ def estimate_texts(session: Session, number: str) -> tuple[list[str], bool]:
     return describe_estimate(estimate, form()), no_place
 
 
+async def child_name(tracker: Tracker, number: str) -> str:
+    """The child's first name, for a check from before the names were kept."""
+    status = await current_status(tracker, number)
+    return status.child_first_name if status else number
+
+
 def answer_buttons(status: str | None, question: str) -> list[dict[str, str]]:
     """The next question worth asking, never the one just answered: when an offer comes
     while the child waits (its status after the estimate); nothing more for a placed child."""
@@ -333,7 +339,8 @@ class ActionAnswerRegistration(SafeAction):
                     number=current,
                 )
             else:
-                text = say(f"confirm_{question}", number=current, details=details)
+                child = checked_children(tracker).get(current) or await child_name(tracker, current)
+                text = say(f"confirm_{question}", number=current, details=details, child=child)
             dispatcher.utter_message(text=text, buttons=yes_no_buttons())
             return [SlotSet("awaiting_confirmation", question), SlotSet("offer_words", None)]
         messages, status, offers_person, shows_offer = await with_database(
@@ -424,7 +431,9 @@ class ActionAnswerRegistration(SafeAction):
             if status.open_offer is None:
                 none = say("offer_none", child=status.child_first_name)
                 return [none, say("offer_general")], False
-            return [status_text(status), say("offer_general")], False
+            # the general answer first: the offer's own question ("Wilt u de plek?") ends
+            # the answer, next to its Ja/Nee buttons
+            return [say("offer_general"), status_text(status)], False
         if status.status == "waiting":
             # a child too old for the list it waits on hears so, with a person, not just
             # "staat op de wachtlijst"

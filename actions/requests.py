@@ -60,9 +60,9 @@ class ActionHandleConfirmation(SafeAction):
         confirmed = await file_request(
             tracker, kind, details, birth_date=birth.born_on if birth else None
         )
-        dispatcher.utter_message(
-            text=say("request_stored" if confirmed else "request_stored_unconfirmed")
-        )
+        # a change may be refused, a cancellation not: the parent hears which comes next
+        stored = "request_stored_cancel" if kind == "cancel" else "request_stored"
+        dispatcher.utter_message(text=say(stored if confirmed else f"{stored}_unconfirmed"))
         return reset
 
 

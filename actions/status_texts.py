@@ -20,7 +20,7 @@ def status_text(status: RegistrationStatus) -> str:
         child=child,
         care_type=formats.care_type_name(status.care_type, form()),
         weekdays=formats.weekday_list(list(status.weekdays), form()),
-        locations=formats.word_list(list(status.location_names), form()),
+        locations=formats.word_list(list(status.location_names), form(), alternatives=True),
         start=formats.full_date(status.desired_start_date, form()),
     )
 

@@ -26,11 +26,12 @@ def describe_estimate(estimate: OfferEstimate, form: str = "u") -> list[str]:
     if estimate.aged_out:
         return _aged_out(estimate.aged_out, form)
     if estimate.unavailable or estimate.first is None:
-        reason = say(
-            f"unavailable_{estimate.unavailable or 'beyond_horizon'}",
-            horizon=formats.age(estimate.horizon_months, form),
-        )
-        return [say("estimate_unavailable", reason=reason)]
+        return [
+            say(
+                f"unavailable_{estimate.unavailable or 'beyond_horizon'}",
+                horizon=formats.age(estimate.horizon_months, form),
+            )
+        ]
     first = estimate.first
     messages = [say("estimate_range", **_between(estimate.offer_from, estimate.offer_to, form))]
     if not first.complete:

@@ -103,14 +103,16 @@ def word_list(items: list[str], form: str = "u", *, alternatives: bool = False) 
 
 
 def weekday_name(code: str, form: str = "u") -> str:
-    """A waitlist weekday code (ma … vr) in words: maandag, Monday; other text as it is."""
+    """A waitlist weekday code (ma … vr) in words: maandag; in English in the plural, as a
+    day that comes back every week ("on Mondays", "without Mondays"); other text as it is."""
     if code not in WEEKDAYS:
         return code
-    return DAYS[language(form)][WEEKDAYS.index(code)]
+    name = DAYS[language(form)][WEEKDAYS.index(code)]
+    return f"{name}s" if language(form) == ENGLISH else name
 
 
 def weekday_list(codes: list[str], form: str = "u") -> str:
-    """ "maandag en woensdag", "Monday and Wednesday" """
+    """ "maandag en woensdag", "Mondays and Wednesdays" """
     return word_list([weekday_name(code, form) for code in codes], form)
 
 

@@ -51,6 +51,11 @@ class OfficeHours:
         local = moment.astimezone(self.zone)
         return self.is_working_day(local.date()) and self.opens <= local.time() < self.closes
 
+    def closing(self, moment: datetime) -> datetime:
+        """When the office closes on `moment`'s day (local time)."""
+        local = moment.astimezone(self.zone)
+        return datetime.combine(local.date(), self.closes, tzinfo=self.zone)
+
     def next_opening(self, moment: datetime) -> datetime:
         """The start of the next opening period after `moment` (local time)."""
         local = moment.astimezone(self.zone)
@@ -84,6 +89,41 @@ def opening_phrase(opening: datetime, now: datetime, form: str = "u") -> str:
     return phrase.format(clock=clock, day=day)
 
 
+def clock_phrase(moment: datetime, form: str = "u") -> str:
+    """ "17.00 uur", "17:00" """
+    return CLOCK[formats.language(form)].format(hour=moment.hour, minute=moment.minute)
+
+
+# the parent is told to call "nu" when the office is open, else when it opens
+NOW = {formats.DUTCH: "nu", formats.ENGLISH: "now"}
+# whole hours in words, and "and a half" (a wait never runs past a working day)
+HOURS = {
+    formats.DUTCH: ("een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen"),
+    formats.ENGLISH: ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
+}
+
+
+def now_word(form: str = "u") -> str:
+    return NOW[formats.language(form)]
+
+
 def wait_phrase(minutes: int, form: str = "u") -> str:
-    """ "1 minuut", "15 minuten", "15 minutes" """
-    return formats.count(minutes, "minute", form)
+    """ "1 minuut", "15 minuten", "15 minutes"; from an hour on, in words and to the half
+    hour: "een uur", "anderhalf uur", "tweeënhalf uur", "an hour and a half"."""
+    if minutes < 60:
+        return formats.count(minutes, "minute", form)
+    halves = min(round(minutes / 30), 2 * len(HOURS[formats.DUTCH]) + 1)
+    whole, half = divmod(halves, 2)
+    word = HOURS[formats.language(form)][whole - 1]
+    if formats.language(form) == formats.ENGLISH:
+        hours = "an hour" if whole == 1 else f"{word} hours"
+        if not half:
+            return hours
+        return "an hour and a half" if whole == 1 else f"{word} and a half hours"
+    if not half:
+        return f"{word} uur"
+    if whole == 1:
+        return "anderhalf uur"
+    # "tweeënhalf", "drieënhalf" (two e's meet), "vierenhalf"
+    joiner = "ën" if word.endswith("e") else "en"
+    return f"{word}{joiner}half uur"

@@ -176,6 +176,22 @@ def record_satisfaction(*, session: Session, sender_id: str, score: int, comment
     return True
 
 
+def add_satisfaction_comment(*, session: Session, sender_id: str, comment: str) -> bool:
+    """Add the parent's words to the score on the conversation's latest closed handoff
+    (asked for after a low score); False if it has no score."""
+    handoff = session.scalars(
+        select(Handoff)
+        .where(Handoff.sender_id == sender_id, Handoff.status == CLOSED)
+        .order_by(Handoff.id.desc())
+    ).first()
+    if handoff is None or handoff.satisfaction is None:
+        return False
+    handoff.satisfaction_comment = " / ".join(
+        part for part in (handoff.satisfaction_comment, comment.strip()) if part
+    )
+    return True
+
+
 def forget_content(*, handoff: Handoff, marker: str, summary: str) -> None:
     """Empty a handoff of what the parent said (transcript, slots, summary, the comment
     with the score); channel, reason, times and the score stay, for the figures. `marker`

@@ -23,7 +23,13 @@ from bot.handoff import queue
 from bot.handoff.contact import WEBSITE_CHANNELS, address_on_file
 from bot.handoff.context import build_context, summarize
 from bot.handoff.notify import Escalation
-from bot.handoff.office_hours import OfficeHours, opening_phrase, wait_phrase
+from bot.handoff.office_hours import (
+    OfficeHours,
+    clock_phrase,
+    now_word,
+    opening_phrase,
+    wait_phrase,
+)
 from bot.settings import Settings
 
 
@@ -44,7 +50,8 @@ class Utterance:
     """A text of bot/conversation/texts.yml by key, with the values it is filled with."""
 
     key: str
-    values: dict[str, str] = field(default_factory=dict)
+    # a value may be a text of its own (the opening sentence of an after-hours text)
+    values: dict[str, "str | Utterance"] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -112,9 +119,6 @@ def hand_over(
                 office_open=is_open,
             )
         )
-    closed_key = _closed_key(
-        request.channel, mail, _window_closes_first(settings, request, hours, now)
-    )
     return HandoffOutcome(
         handoff_id=handoff_id,
         created=created,
@@ -122,15 +126,28 @@ def hand_over(
         wait_minutes=wait,
         messages=(
             *_why(request.reason),
-            _when(hours, now, is_open, wait, request.form, closed_key),
+            _when(
+                hours,
+                now,
+                is_open,
+                wait,
+                request.form,
+                _where(request.channel, mail, _window(settings, request, hours, now)),
+            ),
         ),
     )
+
+
+# topics where a parent may need help at once: they hear where to turn right now
+URGENT_TOPICS = ("topic_urgent",)
 
 
 def _why(reason: str) -> tuple[Utterance, ...]:
     """What the parent hears first for a complaint or a topic only a person may handle."""
     if reason == "complaint":
         return (Utterance("complain"),)
+    if reason in URGENT_TOPICS:
+        return (Utterance("handoff_urgent"),)
     if reason.startswith("topic_"):
         return (Utterance("handoff_topic"),)
     return ()
@@ -139,37 +156,55 @@ def _why(reason: str) -> tuple[Utterance, ...]:
 # WhatsApp lets us write to a parent until 24 hours after their last message; later only an
 # approved template (bot/channels/webhook_channel.py)
 SERVICE_WINDOW = timedelta(hours=24)
+# the parent's window closes before the office opens, and a template or nothing can follow
+WINDOW_TEMPLATE, WINDOW_NOTHING = "template", "nothing"
 
 
-def _window_closes_first(
+def _window(
     settings: Settings, request: HandoffRequest, hours: OfficeHours, now: datetime
-) -> bool:
-    """Whether a WhatsApp parent's window closes before the office opens, with no template
-    to send: the reply cannot come in the chat then."""
+) -> str | None:
+    """Whether a WhatsApp parent's window closes before the office opens, and then what a
+    staff reply becomes: the approved template (not the reply's words) or nothing at all
+    (the reply can then only go by e-mail). None: the reply comes in the chat."""
     templates = {
         "whatsapp": settings.whatsapp_template_name,
         "twilio": settings.twilio_template_content_sid,
     }
-    if request.channel not in templates or templates[request.channel]:
-        return False
-    return hours.next_opening(now) - now >= SERVICE_WINDOW
+    if request.channel not in templates or hours.next_opening(now) - now < SERVICE_WINDOW:
+        return None
+    return WINDOW_TEMPLATE if templates[request.channel] else WINDOW_NOTHING
 
 
-def _closed_key(channel: str, mail: str, window_closes_first: bool) -> str:
-    """After hours: on the website the parent hears that the reply also comes by e-mail
-    (`mail`) or how to get it so (`ask`); so does a WhatsApp parent whose window closes
-    before the office opens; elsewhere it comes in the chat."""
+def _where(channel: str, mail: str, window: str | None) -> str:
+    """The texts' suffix for where the reply will reach the parent. On the website the
+    reply comes in the open tab, or by e-mail once the tab is gone: to the address on file
+    (`mail`), else to one the parent leaves (`ask`). On WhatsApp after a window that
+    closes first, a template announces it, or it goes by e-mail likewise. Elsewhere it
+    comes in the chat (Messenger allows staff replies for 7 days)."""
     if channel in WEBSITE_CHANNELS:
-        return f"handoff_closed_website_{mail}"
-    if window_closes_first:
-        return f"handoff_closed_window_{mail}"
-    return "handoff_closed"
+        return f"_website_{mail}"
+    if window == WINDOW_TEMPLATE:
+        return "_window_template"
+    if window == WINDOW_NOTHING:
+        return f"_window_{mail}"
+    return ""
 
 
 def _when(
-    hours: OfficeHours, now: datetime, is_open: bool, wait: int, form: str, closed_key: str
+    hours: OfficeHours, now: datetime, is_open: bool, wait: int, form: str, where: str
 ) -> Utterance:
-    if is_open:
-        return Utterance("handoff_open", {"wait": wait_phrase(wait, form)})
+    """Who comes and when: the wait while the office is open and the wait ends before it
+    closes (on the website with the tab's caveat); else when the office opens, after why:
+    closed now, or too many parents waiting before closing time."""
+    closes = hours.closing(now)
+    if is_open and now + timedelta(minutes=wait) <= closes:
+        key = "handoff_open" + (where if where.startswith("_website") else "")
+        return Utterance(key, {"wait": wait_phrase(wait, form)})
     opening = opening_phrase(hours.next_opening(now), now, form)
-    return Utterance(closed_key, {"when": opening})
+    why = (
+        Utterance("handoff_closing", {"closes": clock_phrase(closes, form)})
+        if is_open
+        else Utterance("handoff_closed_now")
+    )
+    call = now_word(form) if is_open else opening
+    return Utterance("handoff_closed" + where, {"closed": why, "when": opening, "call": call})

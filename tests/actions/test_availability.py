@@ -222,10 +222,10 @@ async def test_no_place_names_the_filter_in_english(places_data: None) -> None:
     )
     dispatcher = CollectingDispatcher()
     await ActionAnswerAvailability().run(dispatcher, tracker, {})
-    assert dispatcher.messages[0]["text"].startswith("I'm sorry: on Wednesday I don't see")
+    assert dispatcher.messages[0]["text"].startswith("I'm sorry: on Wednesdays I can't see")
 
 
 async def test_the_filter_is_named_in_english(places_data: None) -> None:
     (text,) = await answer("wo", None, language="en")
-    assert text.startswith("Good news: on Wednesday I see room for daycare")
+    assert text.startswith("Good news: on Wednesdays I see room for daycare")
     assert describe(data(["wo"])[0]) in text

@@ -28,8 +28,12 @@ async def test_greeting_offers_the_topics_and_a_person() -> None:
 async def test_costs_answer_comes_from_the_organisation_facts() -> None:
     dispatcher = CollectingDispatcher()
     await ActionAnswerFaq().run(dispatcher, make_tracker("ask_costs"), {})
-    assert "€ 10,25 per uur" in dispatcher.messages[0]["text"]
-    assert "kinderopvangtoeslag" in dispatcher.messages[0]["text"]
+    said = dispatcher.messages[0]["text"]
+    assert "prijzen per uur: kinderdagverblijf € 10,25" in said
+    assert "kinderopvangtoeslag" in said
+    # no promise of the allowance to every parent, and VVE in words a parent knows
+    assert "De meeste ouders" not in said and "Werkt of studeert u" in said
+    assert "VVE-indicatie (extra steun bij taal en spelen)" in said
 
 
 def _turn(intent: str, ts: float, *actions: str) -> list[dict]:
@@ -110,9 +114,32 @@ async def test_telling_the_bot_no_more_updates_stops_them_for_a_verified_parent(
     dispatcher = CollectingDispatcher()
     await ActionAnswerFaq().run(dispatcher, tracker, {})
 
-    assert dispatcher.messages[0]["text"] == say("updates_stopped_all")
+    # everything stopped, and the text says so, naming the child
+    assert dispatcher.messages[0]["text"] == say("updates_stopped_all", child="Mila")
+    assert "niet per e-mail en niet via WhatsApp" in dispatcher.messages[0]["text"]
     with session_scope() as session:
-        assert session.get(UpdatePreference, "INS-000001").email_opt_out_at is not None
+        preference = session.get(UpdatePreference, "INS-000001")
+        assert preference.email_opt_out_at is not None
+        assert preference.whatsapp_opt_out_at is not None
+
+
+async def test_telling_the_bot_on_whatsapp_unchecked_stops_whatsapp_only_and_says_so(
+    waitlist: Path,
+) -> None:
+    """Without the identity check only the number the channel vouches for is stopped: the
+    parent hears that the e-mails go on, and how to stop those."""
+    dispatcher = CollectingDispatcher()
+    tracker = said_on("whatsapp", "ik wil geen updates meer ontvangen")
+    await ActionAnswerFaq().run(dispatcher, tracker, {})
+
+    said = dispatcher.messages[0]["text"]
+    assert said == say("updates_stopped")
+    assert "via WhatsApp" in said and "afmeldlink" in said
+    assert "over de wachtlijst voor" not in said  # not the all-channels promise
+    with session_scope() as session:
+        preference = session.get(UpdatePreference, "INS-000001")
+        assert preference.whatsapp_opt_out_at is not None
+        assert preference.email_opt_out_at is None  # the e-mails go on, as the text says
 
 
 async def test_an_unknown_parent_hears_how_to_stop_the_updates(waitlist: Path) -> None:

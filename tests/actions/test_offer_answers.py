@@ -114,7 +114,7 @@ def handoff() -> tuple[str, dict[str, Any]] | None:
 
 def offer_shown(text: str, form: str = "u") -> None:
     """The read-back names the offer: location, days, start, deadline with its weekday."""
-    weekdays = "maandag en dinsdag" if form != "en" else "Monday and Tuesday"
+    weekdays = "maandag en dinsdag" if form != "en" else "Mondays and Tuesdays"
     assert "Het Zonnetje" in text and weekdays in text
     assert formats.full_date(START, form) in text
     assert formats.deadline_date(RESPOND_BY, form=form) in text
@@ -231,7 +231,9 @@ async def test_withdrawing_after_a_decline_is_read_back_as_a_cancellation_first(
         "x",
         mila(pending_question="cancel", change_details=words),
     )
-    assert messages[0]["text"] == say("confirm_cancel", number="INS-000001", details=words)
+    assert messages[0]["text"] == say(
+        "confirm_cancel", number="INS-000001", details=words, child="Mila"
+    )
     assert slot_values(events)["awaiting_confirmation"] == "cancel"
     assert stored() == []
 
@@ -408,3 +410,22 @@ async def test_a_day_added_read_as_about_an_offer_is_a_change(
     values = slot_values(events)
     assert values["pending_question"] == "change" and values["change_details"] == text
     assert followup(events) == "identity_form"
+
+
+@pytest.mark.parametrize("form", ["u", "en"])
+async def test_the_offer_says_how_to_answer_it_and_its_buttons_answer_it(
+    offered: tuple[Path, int], form: str
+) -> None:
+    """ "Hoe werkt een aanbod?" with an open offer: the general answer, then the offer with
+    its question last, next to Ja/Nee (no "Wanneer hoor ik iets"): the chat takes the
+    answer, read back first, and the phone is named too."""
+    text = "hoe werkt een aanbod?" if form == "u" else "how does an offer work?"
+    messages, events = await run(ActionAnswerRegistration(), "ask_offer", text, mila(language=form))
+    assert messages[0]["text"] == say("offer_general", form)
+    offer = messages[-1]
+    offer_shown(offer["text"], form)
+    assert ("kies 'Ja' of 'Nee'" if form == "u" else "choose 'Yes' or 'No'") in offer["text"]
+    assert ("030 123 45 67" if form == "u" else "+31 30 123 45 67") in offer["text"]
+    payloads = [b["payload"] for b in offer["buttons"]]
+    assert payloads[:2] == ["/affirm", "/deny"] and "/ask_response_time" not in payloads
+    assert slot_values(events)["awaiting_confirmation"] == "offer_shown"

@@ -100,6 +100,8 @@ async def test_a_location_a_day_an_offer_or_doubt_is_a_change_never_a_cancellati
 
     assert read_back in in_any_variant("confirm_change", number=NUMBER, details=text)
     assert stored_reply in in_any_variant("request_stored")
+    # a change may be refused: no promise that it happens, only that the parent hears
+    assert any(words in stored_reply for words in ("of het lukt", "whether it's possible"))
     assert stored() == [("change", text, "open")]
     [mail] = mails(waitlist)
     assert text in mail and "te stoppen" not in mail and "to cancel" not in mail
@@ -118,9 +120,13 @@ async def test_a_location_a_day_an_offer_or_doubt_is_a_change_never_a_cancellati
 async def test_stopping_the_whole_registration_is_read_back_with_the_parents_words(
     waitlist: Path, text: str, intent: str
 ) -> None:
-    read_back, _ = await ask_read_back_and_confirm(text, intent, [])
+    read_back, stored_reply = await ask_read_back_and_confirm(text, intent, [])
 
-    assert read_back in in_any_variant("confirm_cancel", number=NUMBER, details=text)
+    # the child by name, what is lost, and the way out (a change or a pause)
+    assert read_back in in_any_variant("confirm_cancel", number=NUMBER, details=text, child="Mila")
+    assert any(words in read_back for words in ("nieuwe inschrijfdatum", "new registration date"))
+    # a cancellation will happen: the parent hears when, not whether it is possible
+    assert stored_reply in in_any_variant("request_stored_cancel")
     assert stored() == [("cancel", text, "open")]
     [mail] = mails(waitlist)
     assert text in mail

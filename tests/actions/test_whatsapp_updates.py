@@ -115,7 +115,7 @@ async def test_a_website_parent_says_yes_to_the_number_on_file(whatsapp_on: Path
 
     # "of zeg het hier": telling the bot stops them on every channel
     stopped, _ = await run(ActionAnswerFaq(), "ik wil geen updates meer", "deny", verified())
-    assert stopped == [say("updates_stopped_all", "u")]
+    assert stopped == [say("updates_stopped_all", "u", child="Mila")]
     assert planned_channel()[0] == "none"
 
 

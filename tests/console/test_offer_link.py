@@ -109,7 +109,7 @@ def test_an_english_link_speaks_english_all_the_way(
     page = console.get(url)
     assert 'lang="en"' in page.text
     assert "Good news: there's a place for Mila!" in text_of(page.text)
-    assert "Monday and Wednesday" in text_of(page.text)
+    assert "Mondays and Wednesdays" in text_of(page.text)
 
     done = console.post(url, data={"choice": "accept", "step": "confirm"})
 

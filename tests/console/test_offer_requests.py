@@ -133,7 +133,7 @@ def test_resolving_a_decline_puts_the_child_back_on_the_list_in_the_parents_lang
     [mail] = mails(tmp_path)
     body = mail.get_payload(decode=True).decode()
     assert "you decline the place for Mila" in body and "Mila is back on the waiting list" in body
-    assert "Monday and Wednesday" in body
+    assert "Mondays and Wednesdays" in body
 
 
 def test_rejecting_leaves_the_offer_open_and_a_second_answer_cannot_undo_a_decision(

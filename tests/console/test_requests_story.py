@@ -54,7 +54,7 @@ def test_a_change_asked_on_the_website_is_confirmed_resolved_and_answered_in_the
         parent.say(latest_code_in_outbox(outbox, EMAIL))
         seen = parent.wait_for("Klopt dat?", after=seen + 1)
         parent.say("ja")
-        seen = parent.wait_for("ik heb het doorgegeven", after=seen + 1)
+        seen = parent.wait_for("ik heb uw verzoek doorgegeven", after=seen + 1)
 
         [confirmation] = [m for m in mails_to(outbox, EMAIL) if "verzoek" in m["Subject"]]
         assert confirmation["Subject"] == "Ontvangen: uw verzoek over Ravi"

@@ -16,6 +16,7 @@ from bot.conversation.texts import say
 from tests.support.channels import CALLBACK_TOKEN
 from tests.support.http_recorder import Recorder
 from tests.support.stack import RunningStack
+from tests.support.takeover import WAITING
 
 XSS = 'Dank u! <script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">'
 
@@ -76,12 +77,7 @@ def test_parent_staff_and_bot_share_the_conversation(
     parent = Parent(default_stack, callback_sink)
     parent.say("/request_human")
     parent.receives(say("session_intro"))
-    waiting = [
-        t
-        for t in parent.received()
-        if t.startswith("Een medewerker van het")
-        or t.startswith("Het plaatsingsbureau is nu gesloten")
-    ]
+    waiting = [t for t in parent.received() if t.startswith(WAITING)]
     assert waiting, parent.received()
 
     page = browser.new_page(viewport={"width": 1280, "height": 800})

@@ -87,7 +87,7 @@ def test_the_birth_from_the_question_to_a_later_identity_check(
         parent.say(f"ze is geboren op {dutch(BORN)}")
         seen = parent.wait_for("Gefeliciteerd met de geboorte van Mira!", after=seen + 1)
         parent.say("ja")
-        seen = parent.wait_for("ik heb het doorgegeven", after=seen + 1)
+        seen = parent.wait_for("ik heb uw verzoek doorgegeven", after=seen + 1)
 
         staff = StaffConsole(default_stack)
         [request] = staff.get(f"/requests?number={NUMBER}")

@@ -91,11 +91,14 @@ HANDOFF = [
     text_pattern(key)
     for key in (
         "handoff_open",
+        "handoff_open_website_mail",
+        "handoff_open_website_ask",
         "handoff_closed",
         "handoff_closed_website_mail",
         "handoff_closed_website_ask",
         "handoff_closed_window_mail",
         "handoff_closed_window_ask",
+        "handoff_closed_window_template",
     )
 ]
 VERIFIED = text_pattern("verified")

@@ -27,7 +27,7 @@ from bot.handoff.satisfaction import parse_score
 from bot.settings import get_settings
 from bot.updates.models import UpdateMessage
 from bot.updates.replies import answered_by
-from tests.actions.conftest import make_tracker
+from tests.actions.conftest import make_tracker, open_waitlist
 from tests.support.http_recorder import Recorder, json_recorder
 
 PAUSE = {"event": "pause", "timestamp": None}
@@ -116,8 +116,8 @@ async def test_outside_office_hours_the_parent_hears_when(office: Recorder) -> N
         await ActionHandoff().run(dispatcher, make_tracker("complain", sender_id="p3"), {})
     (complaint, closed) = texts_of(dispatcher)
     assert complaint == say("complain")
-    assert closed.startswith("Het plaatsingsbureau is nu gesloten")
-    assert "morgen vanaf 8.30 uur" in closed
+    assert closed.startswith("We zijn nu gesloten.")
+    assert "morgen vanaf 8.30 uur" in closed and "hier" in closed  # a REST chat gets it here
     assert stored("p3").reason == "complaint"
     assert shared_notifier().wait_idle(10)
     (mail,) = (Path(get_settings().var_dir) / "outbox").glob("*.eml")
@@ -139,6 +139,54 @@ async def test_a_sensitive_topic_goes_to_a_person_whatever_the_intent(office: Re
     assert texts_of(dispatcher)[0] == say("handoff_topic")
     assert events[-1] == PAUSE
     assert stored("p6").reason == "topic_custody"
+
+
+async def handed_over_after_hours(sender: str, **tracker: object) -> str:
+    """What a parent who asks for a person at 20.00 on a Tuesday hears."""
+    dispatcher = CollectingDispatcher()
+    with time_machine.travel(EVENING, tick=True):
+        await ActionHandoff().run(
+            dispatcher, make_tracker("request_human", sender_id=sender, **tracker), {}
+        )
+    (closed,) = texts_of(dispatcher)
+    return closed
+
+
+async def test_after_hours_on_the_website_the_parent_hears_the_reply_needs_the_tab_or_an_address(
+    office: Recorder,
+) -> None:
+    """The widget keeps the conversation in the tab: a reply comes by e-mail only to an
+    address the parent leaves (none on file without the identity check). The text says
+    so, and not "hier in dit gesprek"."""
+    closed = await handed_over_after_hours("website:tab1", channel="website")
+    tomorrow = "morgen vanaf 8.30 uur"
+    assert closed == say(
+        "handoff_closed_website_ask", closed=say("handoff_closed_now"), when=tomorrow, call=tomorrow
+    )
+    assert "alleen hier, zolang dit venster open blijft" in closed
+    assert "Typ daarom hier uw e-mailadres" in closed and "hier in dit gesprek" not in closed
+    assert f"Bel ons dan {tomorrow} op 030 123 45 67" in closed
+
+
+async def test_after_hours_on_the_website_a_verified_parent_hears_the_reply_comes_by_email(
+    office: Recorder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the identity check passed and an address on file, a tab closed before the
+    reply comes gets it by e-mail there (bot/console/mail_replies.py)."""
+    open_waitlist(tmp_path, monkeypatch)
+    verified = {"identity_verified": True, "verified_registration": "INS-000001"}
+    closed = await handed_over_after_hours("website:tab2", channel="website", slots=verified)
+    assert closed.startswith(say("handoff_closed_now"))
+    assert "Sluit u dit venster? Dan sturen we het antwoord naar het e-mailadres" in closed
+    assert "Typ daarom" not in closed
+
+
+async def test_after_hours_an_english_website_parent_hears_it_in_english(office: Recorder) -> None:
+    closed = await handed_over_after_hours(
+        "website:tab3", channel="website", slots={"language": "en"}, text="I want a person"
+    )
+    assert closed.startswith("Our office is closed right now.")
+    assert "while this window stays open" in closed and "+31 30 123 45 67" in closed
 
 
 def session_tracker(sender: str, *, paused: bool) -> Tracker:
@@ -203,6 +251,57 @@ async def test_satisfaction_question_and_score(office: Recorder) -> None:
         typed, make_tracker("inform", sender_id="p10", text="nou, matig"), {}
     )
     assert texts_of(typed) == [say("satisfaction_skipped")]
+
+
+async def test_a_low_score_asks_what_could_be_better_and_keeps_the_answer(
+    office: Recorder,
+) -> None:
+    await ActionHandoff().run(CollectingDispatcher(), make_tracker(sender_id="p11"), {})
+    with session_scope() as session:
+        handoff = queue.open_handoff_for(session=session, sender_id="p11")
+        queue.close(session=session, handoff=handoff, now=handoff.created_at)
+
+    score = '/inform{"satisfaction_score":"2"}'
+    clicked = make_tracker(
+        "inform",
+        sender_id="p11",
+        text=score,
+        entities=[{"entity": "satisfaction_score", "value": "2"}],
+    )
+    sorry = CollectingDispatcher()
+    await ActionStoreSatisfaction().run(sorry, clicked, {})
+    assert texts_of(sorry) == [say("satisfaction_thanks_low")]
+    assert "Wilt u vertellen wat beter kan?" in texts_of(sorry)[0]
+
+    # the answer, whatever the model read in it (a complaint, here), is the comment
+    answer = "Het duurde erg lang voordat iemand reageerde"
+    events = [
+        {"event": "user", "timestamp": 1_000.0, "text": score},
+        {"event": "action", "name": "action_store_satisfaction"},
+        {"event": "bot", "text": say("satisfaction_thanks_low")},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "timestamp": 1_010.0, "text": answer},
+    ]
+    said = CollectingDispatcher()
+    await ActionHandoff().run(
+        said, make_tracker("complain", sender_id="p11", text=answer, events=events), {}
+    )
+    assert texts_of(said) == [say("satisfaction_comment_thanks")]
+    with session_scope() as session:
+        stored_handoff = session.get(Handoff, handoff.id)
+        assert (stored_handoff.satisfaction, stored_handoff.satisfaction_comment) == (2, answer)
+        assert queue.open_handoff_for(session=session, sender_id="p11") is None  # no new one
+
+    # a score with its comment, or a higher score, gets the usual thanks
+    typed = make_tracker(
+        "inform",
+        sender_id="p11",
+        text="1, niemand nam de telefoon op",
+        entities=[{"entity": "satisfaction_score", "value": "1"}],
+    )
+    thanks = CollectingDispatcher()
+    await ActionStoreSatisfaction().run(thanks, typed, {})
+    assert texts_of(thanks) == [say("satisfaction_thanks")]
 
 
 def update_with_link(reference: str, sent_at: datetime) -> None:

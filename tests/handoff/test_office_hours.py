@@ -92,6 +92,13 @@ def test_phrases() -> None:
     )
     assert wait_phrase(1) == "1 minuut"
     assert wait_phrase(15) == "15 minuten"
+    # from an hour on, in words, to the half hour
+    assert wait_phrase(60) == "een uur"
+    assert wait_phrase(95) == "anderhalf uur"
+    assert wait_phrase(120) == "twee uur"
+    assert wait_phrase(150) == "tweeënhalf uur"
+    assert wait_phrase(210) == "drieënhalf uur"
+    assert wait_phrase(270) == "vierenhalf uur"
 
 
 def test_phrases_in_english() -> None:
@@ -102,3 +109,6 @@ def test_phrases_in_english() -> None:
     )
     assert wait_phrase(1, "en") == "1 minute"
     assert wait_phrase(15, "en") == "15 minutes"
+    assert wait_phrase(60, "en") == "an hour"
+    assert wait_phrase(95, "en") == "an hour and a half"
+    assert wait_phrase(150, "en") == "two and a half hours"

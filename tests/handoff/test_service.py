@@ -91,6 +91,12 @@ def request(sender: str = "p1", reason: str = "request_human", **slots: object) 
     )
 
 
+def closed_now(when: str, form: str = "u", key: str = "handoff_closed") -> Utterance:
+    """The after-hours text: closed now, a person from the next opening, call then."""
+    del form  # the values are the same words in any variant but `when`
+    return Utterance(key, {"closed": Utterance("handoff_closed_now"), "when": when, "call": when})
+
+
 def test_inside_office_hours_the_parent_hears_the_expected_wait(office: HeadOffice) -> None:
     first = office.hand_over(request("p1", pending_question="status"))
     assert first.created and first.office_open
@@ -135,10 +141,7 @@ def test_outside_office_hours_a_complaint_hears_when_the_office_opens(
 ) -> None:
     outcome = office.hand_over(request("p4", reason="complaint"), now=MONDAY_EVENING)
     assert not outcome.office_open
-    assert outcome.messages == (
-        Utterance("complain"),
-        Utterance("handoff_closed", {"when": "morgen vanaf 8.30 uur"}),
-    )
+    assert outcome.messages == (Utterance("complain"), closed_now("morgen vanaf 8.30 uur"))
     assert [escalation.office_open for escalation in office.sent] == [False]
 
 
@@ -146,7 +149,7 @@ def test_an_english_parent_hears_the_wait_and_the_opening_in_english(office: Hea
     (now,) = office.hand_over(replace(request("p6"), form="en")).messages
     assert now.key == "handoff_open" and now.values["wait"].endswith(" minutes")
     later = office.hand_over(replace(request("p7"), form="en"), now=MONDAY_EVENING)
-    assert later.messages == (Utterance("handoff_closed", {"when": "tomorrow from 8:30"}),)
+    assert later.messages == (closed_now("tomorrow from 8:30", "en"),)
 
 
 def test_a_sensitive_topic_is_named_and_a_verified_parent_is_told_to_staff(
@@ -196,12 +199,14 @@ def test_a_website_parent_after_hours_is_asked_for_an_address_to_mail_the_reply(
     office: HeadOffice,
 ) -> None:
     (closed,) = office.hand_over(on_the_website("w1"), now=MONDAY_EVENING).messages
-    assert closed == Utterance("handoff_closed_website_ask", {"when": "morgen vanaf 8.30 uur"})
+    assert closed == closed_now("morgen vanaf 8.30 uur", key="handoff_closed_website_ask")
 
 
-def test_a_website_parent_in_office_hours_hears_the_wait_only(office: HeadOffice) -> None:
+def test_a_website_parent_in_office_hours_hears_the_wait_and_to_leave_an_address(
+    office: HeadOffice,
+) -> None:
     (now,) = office.hand_over(on_the_website("w2")).messages
-    assert now.key == "handoff_open" and now.values["wait"].endswith(" minuten")
+    assert now.key == "handoff_open_website_ask" and now.values["wait"].endswith(" minuten")
 
 
 def test_a_verified_parent_without_an_address_on_file_is_asked_too(office: HeadOffice) -> None:
@@ -222,4 +227,41 @@ def test_a_whatsapp_parent_whose_window_closes_before_the_office_opens_hears_of_
     assert weekend.key == "handoff_closed_window_ask"
     office.settings = office.settings.model_copy(update={"whatsapp_template_name": "antwoord"})
     (templated,) = office.hand_over(request("wa2"), now=FRIDAY_EVENING).messages
-    assert templated.key == "handoff_closed"  # the template reaches the parent in WhatsApp
+    # the template, not the reply's words, reaches the parent, who answers it first
+    assert templated.key == "handoff_closed_window_template"
+    (weekday,) = office.hand_over(request("wa3"), now=MONDAY_EVENING).messages
+    assert weekday.key == "handoff_closed"  # the office opens within the window
+
+
+def test_a_long_wait_is_said_in_hours_and_never_runs_past_closing_time(
+    office: HeadOffice,
+) -> None:
+    """A dozen parents ahead: an hour or more, said in words ("anderhalf uur", no "90
+    minuten"); at 16.00 the same queue would run past 17.00, so the parent hears that it is
+    probably tomorrow, and to call now if it is urgent."""
+    for number in range(11):
+        office.hand_over(request(f"q{number}"))
+    long = office.hand_over(request("q11"))
+    assert long.wait_minutes >= 60 and long.messages[0].key == "handoff_open"
+    said = str(long.messages[0].values["wait"])
+    assert said.endswith(" uur") and not any(c.isdigit() for c in said)
+
+    four_pm = MONDAY_MORNING.replace(hour=15)  # 16.00 in Amsterdam
+    (late,) = office.hand_over(request("q12"), now=four_pm).messages
+    assert late == Utterance(
+        "handoff_closed",
+        {
+            "closed": Utterance("handoff_closing", {"closes": "17.00 uur"}),
+            "when": "morgen vanaf 8.30 uur",
+            "call": "nu",
+        },
+    )
+
+
+def test_a_message_about_an_emergency_hears_where_to_turn_at_once(office: HeadOffice) -> None:
+    urgent = request("u1", reason=reason_for(earlier=None, text="Spoed! Noodgeval", intent=None))
+    why, _ = office.hand_over(urgent, now=MONDAY_EVENING).messages
+    assert why == Utterance("handoff_urgent")
+    custody = reason_for(earlier=None, text="Mijn ex heeft het gezag", intent=None)
+    calm = request("u2", reason=custody)
+    assert office.hand_over(calm).messages[0] == Utterance("handoff_topic")

@@ -26,7 +26,7 @@ def talk(stack: RunningStack, family: Family) -> Chat:
     chat.say_text(family.number)
     chat.say_text(family.birth_date.strftime("%d-%m-%Y"))
     chat.say_text(latest_code_in_outbox(stack.var_dir / "outbox", family.email))
-    assert "ik heb het doorgegeven" in chat.say_text("ja")
+    assert "ik heb uw verzoek doorgegeven" in chat.say_text("ja")
     chat.say("/request_human")
     return chat
 

@@ -3,19 +3,23 @@ find the conversation in the console's queue and open it."""
 
 from typing import Any
 
-from bot.conversation.texts import say
+from bot.conversation.texts import say, template
 from tests.support.console import StaffConsole
 from tests.support.parents import Parent
 
 ASK = "Ik wil graag een medewerker spreken"
+# what the parent hears at once: a person soon, or (after hours, or a queue that runs past
+# closing time) when the office opens; the fixed words before the first placeholder
+WAITING = tuple(
+    template(key).split("{")[0] for key in ("handoff_open", "handoff_closed_now", "handoff_closing")
+)
 
 
 def escalate(parent: Parent, console: StaffConsole) -> dict[str, Any]:
     """The parent asks for a person; returns the conversation as the console opens it."""
     start = len(parent.texts())
     parent.say(ASK)
-    # a person comes soon, or (outside office hours) when the office opens
-    parent.wait_for("komt zo bij dit gesprek", "plaatsingsbureau is nu gesloten", after=start)
+    parent.wait_for(*WAITING, after=start)
     handoff = console.open_handoff(parent.sender)
     assert handoff["status"] == "waiting" and handoff["paused"] is True
     assert handoff["reason_text"] == "ouder vroeg om een medewerker"

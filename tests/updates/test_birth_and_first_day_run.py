@@ -153,5 +153,5 @@ def test_the_welcome_from_an_accepted_offer_in_english(tmp_path: Path) -> None:
 
         sent = moments(run_on(engine, tmp_path, 0))
         welcome = sent["INS-000011:first_day"]
-        assert "at De Boomhut in Utrecht" in welcome and "Tuesday and Thursday" in welcome
+        assert "at De Boomhut in Utrecht" in welcome and "Tuesdays and Thursdays" in welcome
         assert "spare clothes" in welcome and "childcare workers" in welcome
