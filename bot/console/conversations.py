@@ -115,7 +115,7 @@ def say(key: str, form: str, **values: object) -> str:
 def parent_form(handoff: Handoff, form: str) -> str:
     """The texts' variant for this parent: English when the parent wrote English, else the
     organisation's form of address."""
-    return "en" if handoff.context.get("language") == "en" else form
+    return texts.variant(handoff.context.get("language"), form)
 
 
 def take_over(

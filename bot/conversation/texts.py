@@ -8,8 +8,8 @@ from typing import Any
 
 import yaml
 
-from bot.config import Storage, read
-from bot.conversation.formats import language
+from bot.config import Organisation, Storage, read
+from bot.conversation.formats import ENGLISH, language
 
 TEXTS_FILE = Path(__file__).with_name("texts.yml")
 VARIANTS = ("u", "je", "en")
@@ -29,6 +29,15 @@ def organisation_facts(form: str = "u") -> dict[str, str]:
     }
     facts["org_retention_days"] = str(read(Storage).transcript_retention_days)
     return facts
+
+
+def variant(spoken: str | None, address_form: str | None = None) -> str:
+    """The variant a parent reads: English when the conversation speaks English (`spoken`
+    is "en"), else the organisation's form of address (`address_form`, by default the
+    configured one). Every text to a parent, whatever sends it, picks its variant here."""
+    if spoken == ENGLISH:
+        return ENGLISH
+    return address_form or read(Organisation).address_form
 
 
 def template(key: str, form: str = "u") -> str:
