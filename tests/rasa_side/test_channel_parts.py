@@ -22,6 +22,7 @@ from bot.channels.webhook_channel import Inbound, window_key
 from bot.channels.webhooks import Rejected
 from bot.config import Messenger, Storage, WhatsApp
 from bot.conversation import texts
+from bot.conversation.buttons import LIST_LABEL, score_buttons
 
 
 class Agent:
@@ -388,3 +389,24 @@ async def test_an_english_parents_failed_turn_gets_the_apology_in_english(
         (person,) = interactive["action"]["buttons"]
         assert person["reply"]["title"] == "Talk to a person"
 
+
+async def test_the_score_list_carries_its_own_label(output: whatsapp.WhatsAppOutput) -> None:
+    """The score from 1 to 5 is no topic: its list opens with "Geef een cijfer" ("Give a score"),
+    as the action labels it; other lists keep "Kies een onderwerp"."""
+    for form, label in (("u", "Geef een cijfer"), ("en", "Give a score")):
+        question = {
+            "text": texts.say("ask_satisfaction", form),
+            "buttons": score_buttons(form),
+            LIST_LABEL: texts.button("give_score", form),
+        }
+        await output.send_response("whatsapp:31612345678", question)
+        interactive = output.client.sent[-1]["interactive"]
+        assert interactive["type"] == "list"
+        assert interactive["action"]["button"] == label
+        (section,) = interactive["action"]["sections"]
+        assert section["title"] == label
+        titles = [row["title"] for row in section["rows"]]
+        assert titles[0] == f"1 – {texts.button('score_lowest', form)}"
+        assert all(len(row["title"]) <= 24 for row in section["rows"])
+    await output.send_response("whatsapp:31612345678", {"text": "Kies", "buttons": buttons(5)})
+    assert output.client.sent[-1]["interactive"]["action"]["button"] == "Kies een onderwerp"
