@@ -10,9 +10,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.conversation import texts
 from bot.conversation.models import RegistrationRequest
 from bot.parent_requests.offers import DECISION, OFFER_KINDS, offer_of
-from bot.parent_requests.work import RESOLVED, UNFINISHED, close
+from bot.parent_requests.work import RESOLVED, UNFINISHED, close, parent_form
 from bot.settings import Settings
 from bot.waitlist.offers import STATUS_AFTER
 from bot.waitlist.queries import find_registration
@@ -33,7 +34,6 @@ COLUMNS = (
     # a reported birth: the date staff confirm
     "child_birth_date",
 )
-DONE_BY_IMPORT = "Uw inschrijving is aangepast in onze planning."
 
 
 def export_csv(session: Session, requests: Iterable[RegistrationRequest]) -> str:
@@ -85,15 +85,17 @@ def close_reflected(
     )
     done = [request for request in unfinished if reflected(session, request)]
     for request in done:
+        form = parent_form(session, request, settings)  # the parent's, not always "u"
         close(
             session=session,
             request=request,
             staff_id=None,
             outcome=RESOLVED,
-            message=DONE_BY_IMPORT,
+            message=texts.say("request_done_by_import", form),
             now=now,
             chat=chat,
             settings=settings,
+            form=form,
         )
     return done
 

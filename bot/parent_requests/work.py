@@ -164,6 +164,13 @@ def close(
     return request.outcome_sent_by
 
 
+def parent_form(session: Session, request: RegistrationRequest, settings: Settings) -> str:
+    """The texts' variant of the request's parent: the language they chat in, else
+    ADDRESS_FORM."""
+    spoken = chat_language(session=session, number=request.registration_number)
+    return texts.variant(spoken, settings.address_form)
+
+
 def deliver(
     *,
     session: Session,
@@ -172,9 +179,7 @@ def deliver(
     settings: Settings,
     form: str | None = None,
 ) -> str:
-    if form is None:
-        english = chat_language(session=session, number=request.registration_number) == "en"
-        form = "en" if english else settings.address_form
+    form = form or parent_form(session, request, settings)
     message = request.outcome or ""
     words = offers.request_words(session, request, form)
     in_chat = texts.say(

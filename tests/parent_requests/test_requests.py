@@ -262,6 +262,25 @@ def test_the_outcome_reaches_an_english_speaking_parent_in_english(
     assert "has been dealt with" in mail.get_payload()
 
 
+def test_a_request_an_import_closed_is_told_in_the_parents_language(
+    session: Session, settings: Settings, tmp_path: Path
+) -> None:
+    """The outcome of a request the planning's import carried out reaches an English
+    parent in English, in the chat and by e-mail, not in the organisation's Dutch."""
+    remember_language(session=session, number="INS-000001", language="en")
+    request = new_request(session, "woensdag erbij")
+    said: list[tuple[str, str]] = []
+    load(session, tmp_path / "second", weekdays="ma|wo", status="waiting")
+    planning.close_reflected(
+        session=session, now=NOW, chat=lambda s, t: said.append((s, t)) or True, settings=settings
+    )
+    assert request.outcome == texts.say("request_done_by_import", "en")
+    ((_, text),) = said
+    assert texts.say("request_done_by_import", "en") in text and "Uw " not in text
+    [mail] = mails(settings)
+    assert texts.say("request_done_by_import", "en") in mail.get_payload()
+
+
 def test_a_removal_names_nothing_an_import_could_show_as_done(session: Session) -> None:
     assert new_request(session, "alleen nog De Boomhut").location_codes == ""
     assert new_request(session, "drop Monday, Wednesday instead").weekdays == ""
