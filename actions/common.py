@@ -116,7 +116,7 @@ def language() -> str:
 def use_variant(language: str | None) -> list[dict[str, Any]]:
     """Speak `language` from now on in this action; the slot events that say so (the
     `address_form` slot holds the variant for Rasa's own responses: utter_goodbye)."""
-    variant = ENGLISH if language == ENGLISH else get_settings().address_form
+    variant = texts.variant(language, get_settings().address_form)
     _variant.set(variant)
     return [SlotSet("language", language), SlotSet("address_form", variant)]
 

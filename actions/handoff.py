@@ -16,12 +16,15 @@ from rasa_sdk.types import DomainDict
 from actions.common import (
     SafeAction,
     end_turn,
+    form,
     hand_over,
     offer,
     person_button,
     say,
     store_satisfaction,
 )
+from bot.conversation import texts
+from bot.conversation.buttons import LIST_LABEL, score_buttons
 from bot.conversation.short_replies import OFFER_PERSON, without_words
 from bot.handoff.reasons import reason_for
 
@@ -65,11 +68,11 @@ class ActionAskSatisfaction(SafeAction):
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        buttons = [
-            {"title": str(score), "payload": f'/inform{{"satisfaction_score":"{score}"}}'}
-            for score in range(1, 6)
-        ]
-        dispatcher.utter_message(text=say("ask_satisfaction"), buttons=buttons)
+        dispatcher.utter_message(
+            text=say("ask_satisfaction"),
+            buttons=score_buttons(form()),
+            **{LIST_LABEL: texts.button("give_score", form())},
+        )
         return []
 
 

@@ -9,6 +9,8 @@ from typing import Any
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from bot.channels.guard import handle_guarded, tracker_pause_check
+from bot.channels.language import tracker_form
+from bot.conversation import texts
 
 log = logging.getLogger(__name__)
 
@@ -33,9 +35,15 @@ def process_later(
     _start(run())
 
 
-def reply_later(output: OutputChannel, recipient_id: str, message: dict[str, Any]) -> None:
-    """Send `message` outside a turn (e.g. "I can only read text")."""
-    _start(output.send_response(recipient_id, message))
+def reply_later(output: OutputChannel, recipient_id: str, agent: Any, key: str) -> None:
+    """Send the text `key` outside a turn (e.g. "I can only read text"), in the variant of
+    the conversation in `agent`'s tracker store."""
+
+    async def send() -> None:
+        form = await tracker_form(agent, recipient_id)
+        await output.send_response(recipient_id, {"text": texts.say(key, form)})
+
+    _start(send())
 
 
 def _start(work: Coroutine[Any, Any, None]) -> None:

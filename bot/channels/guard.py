@@ -27,10 +27,10 @@ from typing import Any
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
-from bot.config import Channels, Organisation, read
+from bot.channels.language import conversation_form
+from bot.config import Channels, read
 from bot.conversation import texts
 from bot.conversation.contact_address import attempted, valid_address
-from bot.conversation.language import ENGLISH, conversation_language
 from bot.conversation.turns import waiting_note_due
 
 log = logging.getLogger(__name__)
@@ -49,13 +49,6 @@ class PauseState:
     pause: Pause
     # the texts' variant of the conversation: "en", or the configured "u" or "je"
     form: str
-
-
-def conversation_form(language: str | None, text: str | None) -> str:
-    """The texts' variant for the conversation's language, updated by the parent's message
-    as the actions would (bot/conversation/language.py)."""
-    spoken = conversation_language(language, text or "")
-    return ENGLISH if spoken == ENGLISH else read(Organisation).address_form
 
 
 def waiting_note(form: str) -> dict[str, Any]:
@@ -104,9 +97,10 @@ def take_contact_address(message: UserMessage) -> tuple[bool, str | None]:
 async def handle_guarded(
     on_new_message: Callable[[UserMessage], Awaitable[Any]],
     message: UserMessage,
-    pause_of: Callable[[str], Awaitable[PauseState]],
+    pause_of: Callable[[str, str | None], Awaitable[PauseState]],
 ) -> None:
-    """Handle `message`; answer with an apology on time-out or on unexpected silence."""
+    """Handle `message`; answer with an apology on time-out or on unexpected silence, in
+    the conversation's variant (`pause_of` reads it with the message)."""
     output = message.output_channel
     gives_address, address = take_contact_address(message)
     sent = _count_sends(output)
@@ -122,7 +116,7 @@ async def handle_guarded(
     if sent() > 0:
         return
     try:
-        state = await pause_of(message.sender_id)
+        state = await pause_of(message.sender_id, message.text)
     except Exception as error:  # the tracker store is down too: say so all the same
         log.error("pause check on %s failed: %s", message.input_channel, type(error).__name__)
         state = PauseState(Pause.NO, conversation_form(None, message.text))
@@ -134,14 +128,18 @@ async def handle_guarded(
         await output.send_response(message.sender_id, waiting_note(state.form))
 
 
-def tracker_pause_check(agent: Any) -> Callable[[str], Awaitable[PauseState]]:
-    """`pause_of` for `handle_guarded`, reading the conversation from the tracker store."""
+def tracker_pause_check(agent: Any) -> Callable[[str, str | None], Awaitable[PauseState]]:
+    """`pause_of` for `handle_guarded`, reading the conversation from the tracker store.
 
-    async def pause_of(sender_id: str) -> PauseState:
+    The variant is the conversation's `language` slot updated by the parent's message
+    `text`: a turn that failed or is still running has not stored the message (nor its
+    language), and a new conversation has no tracker yet."""
+
+    async def pause_of(sender_id: str, text: str | None) -> PauseState:
         tracker = await agent.tracker_store.retrieve(sender_id)
         if tracker is None:
-            return PauseState(Pause.NO, conversation_form(None, None))
-        form = conversation_form(tracker.get_slot("language"), tracker.latest_message.text)
+            return PauseState(Pause.NO, conversation_form(None, text))
+        form = conversation_form(tracker.get_slot("language"), text)
         if not tracker.is_paused():
             return PauseState(Pause.NO, form)
         events = [event.as_dict() for event in tracker.events]

@@ -13,7 +13,8 @@ rest, the same for each:
   again would otherwise be a new turn once its id was forgotten. Logged without content.
 - **The 24-hour service window** (WhatsApp, Twilio): every message from the parent opens
   it; outside it the provider allows only an approved template, which is sent instead.
-- **Not text.** A photo, voice message or location gets "please type your question".
+- **Not text.** A photo, voice message or location gets "please type your question", in
+  the conversation's language (its tracker's `language` slot: bot/channels/language.py).
 
 Seen ids and windows live in the channels' TTL store (bot.channels.store): in a SQLite
 file under var/ that outlives a restart, or in Redis when several Rasa processes share the
@@ -38,8 +39,7 @@ from bot.channels.language import with_language
 from bot.channels.sender import RetryingSender
 from bot.channels.store import TtlStore, ttl_store
 from bot.channels.webhooks import Rejected
-from bot.config import Channels, Organisation, Storage, read
-from bot.conversation import texts
+from bot.config import Channels, Storage, read
 
 log = logging.getLogger(__name__)
 
@@ -152,10 +152,9 @@ class WebhookInput(InputChannel, abc.ABC):
     output_class: ClassVar[type[WebhookOutput[Any]]]
     replay_window: ClassVar[float | None] = None  # seconds; None: the provider sends no time
 
-    def __init__(self, settings: Any, store: TtlStore, address_form: str = "u") -> None:
+    def __init__(self, settings: Any, store: TtlStore) -> None:
         self.settings = settings
         self.store = store
-        self.address_form = address_form
 
     @classmethod
     def name(cls) -> str:
@@ -163,11 +162,7 @@ class WebhookInput(InputChannel, abc.ABC):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
-        return cls(
-            getattr(read(Channels), cls.name()),
-            ttl_store(read(Storage)),
-            read(Organisation).address_form,
-        )
+        return cls(getattr(read(Channels), cls.name()), ttl_store(read(Storage)))
 
     def output(self, *, proactive: bool = False) -> WebhookOutput[Any]:
         """The output channel: for replies to the parent's messages, or (`proactive`) for
@@ -200,17 +195,19 @@ class WebhookInput(InputChannel, abc.ABC):
         @gated(self.enabled)
         async def receive(request: Request) -> HTTPResponse:
             try:
-                by_sender = await self._new_turns(self.inbound(request))
+                agent = request.app.ctx.agent
+                by_sender = await self._new_turns(self.inbound(request), agent)
             except Rejected as rejected:
                 return rejected.answer
             for turns in by_sender.values():
-                background.process_later(on_new_message, request.app.ctx.agent, turns)
+                background.process_later(on_new_message, agent, turns)
             return self.received()
 
         return webhook
 
-    async def _new_turns(self, messages: list[Inbound]) -> dict[str, list[UserMessage]]:
-        """The messages not seen before, as turns grouped by sender, in order."""
+    async def _new_turns(self, messages: list[Inbound], agent: Any) -> dict[str, list[UserMessage]]:
+        """The messages not seen before, as turns grouped by sender, in order; a message that
+        is not text is answered at once (`agent`: Rasa's, for the conversation's language)."""
         by_sender: dict[str, list[UserMessage]] = {}
         for message in messages:
             if not self._recent(message) or not await self._first_delivery(message):
@@ -220,8 +217,7 @@ class WebhookInput(InputChannel, abc.ABC):
                 await self.store.touch(window, SERVICE_WINDOW_SECONDS)
             conversation = f"{self.name()}:{message.sender}"
             if message.text is None:  # a photo, voice message, location, …
-                unsupported = {"text": texts.say("unsupported_message", self.address_form)}
-                background.reply_later(self.output(), conversation, unsupported)
+                background.reply_later(self.output(), conversation, agent, "unsupported_message")
                 continue
             by_sender.setdefault(message.sender, []).append(
                 UserMessage(

@@ -51,6 +51,7 @@ from bot.channels.presence import Presence
 from bot.channels.sessions import SessionIssuer
 from bot.channels.store import ttl_store
 from bot.config import Channels, Organisation, Servers, Storage, read
+from bot.conversation import texts
 from bot.conversation.language import DUTCH, ENGLISH
 from bot.conversation_links import LinkRefused, link_sender
 from bot.forwarded import Network, client_address, client_key, trusted_proxies
@@ -144,20 +145,8 @@ SESSION_KEY, HISTORY_KEY, OPEN_KEY = (
     "placement-chat-open",
 )
 HISTORY_SHOWN = 100  # messages of a reopened conversation the widget shows
-REFUSED = {
-    "altered": (
-        403,
-        "Deze link klopt niet. Gebruik de link uit de e-mail zoals die is, of begin een "
-        "nieuw gesprek.",
-        "This link is not valid. Use the link in the e-mail as it is, or start a new chat.",
-    ),
-    "expired": (
-        410,
-        "Deze link is verlopen. Begin een nieuw gesprek; een medewerker kan het eerdere "
-        "gesprek terugvinden.",
-        "This link has expired. Start a new chat; our team can find the earlier one.",
-    ),
-}
+# why a link back to a conversation opens nothing: the status and the text's key
+REFUSED = {"altered": (403, "resume_link_altered"), "expired": (410, "resume_link_expired")}
 
 
 def history_of(events: list[dict[str, Any]]) -> list[dict[str, str]]:
@@ -174,9 +163,12 @@ def history_of(events: list[dict[str, Any]]) -> list[dict[str, str]]:
     return shown
 
 
-def resume_page(form: str, session_id: str, history: list[dict[str, str]]) -> str:
+def resume_page(
+    form: str, session_id: str, history: list[dict[str, str]], lang: str | None = None
+) -> str:
     """The demo site with the widget open on the conversation `session_id`, its history
-    shown: the page puts them where the widget keeps them before the widget starts."""
+    shown, in the conversation's language `lang`: the page puts them where the widget keeps
+    them before the widget starts."""
     values = {SESSION_KEY: session_id, HISTORY_KEY: json.dumps(history), OPEN_KEY: "1"}
     # in a <script>, "</" would end it: JSON's \u003c keeps the text as it is
     stored = "".join(
@@ -186,11 +178,12 @@ def resume_page(form: str, session_id: str, history: list[dict[str, str]]) -> st
     primer = (
         f'<script>{stored}history.replaceState(null, "", "/webhooks/website/demo");</script>\n  '
     )
-    return demo_page(form).replace(WIDGET_SCRIPT, primer + WIDGET_SCRIPT, 1)
+    return demo_page(form, lang).replace(WIDGET_SCRIPT, primer + WIDGET_SCRIPT, 1)
 
 
 def refused_page(reason: str) -> HTTPResponse:
-    status, dutch, english = REFUSED[reason]
+    status, key = REFUSED[reason]
+    dutch, english = texts.say(key, texts.variant(DUTCH)), texts.say(key, ENGLISH)
     page = (
         '<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Link</title>'
         '<meta name="viewport" content="width=device-width, initial-scale=1"></head><body>'
@@ -286,7 +279,8 @@ class WebsiteInput(InputChannel):
                 return refused_page("expired")
             history = history_of([event.as_dict() for event in tracker.events])[-HISTORY_SHOWN:]
             session_id = self.issuer.session_of(sender)
-            page = resume_page(read(Organisation).address_form, session_id, history)
+            form, lang = read(Organisation).address_form, tracker.get_slot("language")
+            page = resume_page(form, session_id, history, lang)
             return response.html(page, headers={"Cache-Control": "no-store"})
 
         @sio.on("connect")

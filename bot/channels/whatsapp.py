@@ -11,7 +11,9 @@ The sender's number reaches the actions as metadata `{"phone": "+31…"}`: only 
 verified webhook sets it, and the conversation id is `whatsapp:<number>`, a prefix the
 REST channel refuses, so nobody else can speak in that conversation.
 
-Out: text, reply buttons (up to 3) or a list (more). Outside the 24-hour service window
+Out: text, reply buttons (up to 3) or a list (more), behind a button labelled with the
+message's `list_label` (the satisfaction score's "Geef een cijfer"), else "Kies een
+onderwerp" in the language of the text. Outside the 24-hour service window
 (no message from the parent in the last 24 hours, e.g. a late staff reply) WhatsApp only
 allows a template: we then send the configured WHATSAPP_TEMPLATE_NAME instead.
 
@@ -30,6 +32,7 @@ from bot.channels.webhook_channel import Inbound, WebhookOutput
 from bot.channels.webhooks import Rejected
 from bot.config import WhatsApp
 from bot.conversation import texts
+from bot.conversation.buttons import LIST_LABEL
 
 MAX_REPLY_BUTTONS = 3
 MAX_LIST_ROWS = 10
@@ -69,7 +72,8 @@ class WhatsAppOutput(WebhookOutput[WhatsApp]):
     async def send_text_with_buttons(
         self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
     ) -> None:
-        choose = texts.button("choose", variant_of(text))
+        # the list's label: the question's own ("Geef een cijfer"), else a topic's
+        choose = kwargs.get(LIST_LABEL) or texts.button("choose", variant_of(text))
         if len(text) > MAX_INTERACTIVE_BODY:
             await self.send_text_message(recipient_id, text)
             text = choose

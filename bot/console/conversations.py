@@ -60,8 +60,15 @@ def live_messages(rasa: RasaClient, handoff: Handoff) -> tuple[list[dict[str, An
 
 
 def detail(
-    session: Session, rasa: RasaClient, handoff: Handoff, now: datetime, today: date
+    session: Session,
+    rasa: RasaClient,
+    handoff: Handoff,
+    now: datetime,
+    today: date,
+    form: str,
 ) -> dict[str, Any]:
+    """The conversation with its context panel; `form`: the organisation's form of address
+    (the closing message proposed for the hand-back is in the parent's variant)."""
     tracker = rasa.tracker(handoff.sender_id)
     context = handoff.context
     # Rasa's current slots while staff handle it; once closed they are the parent's later
@@ -97,6 +104,7 @@ def detail(
         "satisfaction": handoff.satisfaction,
         "satisfaction_comment": handoff.satisfaction_comment,
         "answers_update": _answered_update(session, handoff.sender_id),
+        "closing_text": say("staff_closing", parent_form(handoff, form)),
     }
 
 
@@ -115,7 +123,7 @@ def say(key: str, form: str, **values: object) -> str:
 def parent_form(handoff: Handoff, form: str) -> str:
     """The texts' variant for this parent: English when the parent wrote English, else the
     organisation's form of address."""
-    return "en" if handoff.context.get("language") == "en" else form
+    return texts.variant(handoff.context.get("language"), form)
 
 
 def take_over(

@@ -126,6 +126,10 @@ class Conversation(QueueRow):
     answers_update: dict[str, Any] | None = Field(
         default=None, description="the proactive update whose chat link the parent followed"
     )
+    closing_text: str = Field(
+        default="",
+        description="the closing message proposed for the hand-back, in the parent's language",
+    )
 
 
 class LiveMessages(BaseModel):

@@ -54,6 +54,12 @@ CHOICES = {
     "ask_locations": "locations",
 }
 
+# A bot message's key for the label of its choices: WhatsApp shows more than three buttons
+# as a list behind a button with this label (bot/channels/whatsapp.py). Without it the
+# choices are topics ("Kies een onderwerp").
+LIST_LABEL = "list_label"
+SCORES = range(1, 6)
+
 
 def button(key: str, form: str = "u") -> dict[str, str]:
     """The button `key` with its title in the variant `form`'s language."""
@@ -72,3 +78,19 @@ def intents_by_title() -> dict[str, str]:
         for form in (DUTCH, ENGLISH)
         for key, intent in BUTTON_INTENTS.items()
     }
+
+
+def score_buttons(form: str = "u") -> list[dict[str, str]]:
+    """The satisfaction score's buttons, 1 to 5; the lowest and the highest with their
+    words ("niet tevreden", "heel tevreden")."""
+    words = {
+        SCORES[0]: texts.button("score_lowest", form),
+        SCORES[-1]: texts.button("score_highest", form),
+    }
+    return [
+        {
+            "title": f"{score} – {words[score]}" if score in words else str(score),
+            "payload": f'/inform{{"satisfaction_score":"{score}"}}',
+        }
+        for score in SCORES
+    ]

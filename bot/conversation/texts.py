@@ -8,16 +8,33 @@ from typing import Any
 
 import yaml
 
-from bot.config import Storage, read
-from bot.conversation.formats import language
+from bot.config import Organisation, Storage, read
+from bot.conversation.formats import ENGLISH, language
 
 TEXTS_FILE = Path(__file__).with_name("texts.yml")
 VARIANTS = ("u", "je", "en")
 
 
+class _UniqueKeys(yaml.SafeLoader):
+    """YAML keeps the last of two equal keys without a word; two writers adding the same
+    text key must fail loudly instead."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        keys = [self.construct_object(key, deep=deep) for key, _ in node.value]
+        repeated = sorted({str(key) for key in keys if keys.count(key) > 1})
+        if repeated:
+            raise ValueError(f"texts: key(s) given twice: {', '.join(repeated)} {node.start_mark}")
+        return super().construct_mapping(node, deep=deep)
+
+
+def read_yaml(path: Path) -> Any:
+    """A texts file, refusing repeated keys."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeys)  # noqa: S506
+
+
 @lru_cache
 def load(path: Path = TEXTS_FILE) -> dict[str, Any]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return read_yaml(path)
 
 
 def organisation_facts(form: str = "u") -> dict[str, str]:
@@ -29,6 +46,15 @@ def organisation_facts(form: str = "u") -> dict[str, str]:
     }
     facts["org_retention_days"] = str(read(Storage).transcript_retention_days)
     return facts
+
+
+def variant(spoken: str | None, address_form: str | None = None) -> str:
+    """The variant a parent reads: English when the conversation speaks English (`spoken`
+    is "en"), else the organisation's form of address (`address_form`, by default the
+    configured one). Every text to a parent, whatever sends it, picks its variant here."""
+    if spoken == ENGLISH:
+        return ENGLISH
+    return address_form or read(Organisation).address_form
 
 
 def template(key: str, form: str = "u") -> str:

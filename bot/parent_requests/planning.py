@@ -85,8 +85,7 @@ def close_reflected(
     )
     done = [request for request in unfinished if reflected(session, request)]
     for request in done:
-        # in the parent's language and form, as the rest of the outcome
-        form = parent_form(session, request.registration_number, settings)
+        form = parent_form(session, request, settings)  # the parent's, not always "u"
         close(
             session=session,
             request=request,

@@ -164,11 +164,11 @@ def close(
     return request.outcome_sent_by
 
 
-def parent_form(session: Session, number: str, settings: Settings) -> str:
-    """The texts' variant a parent reads: English when they chat in English, else the
-    organisation's form of address."""
-    english = chat_language(session=session, number=number) == "en"
-    return "en" if english else settings.address_form
+def parent_form(session: Session, request: RegistrationRequest, settings: Settings) -> str:
+    """The texts' variant of the request's parent: the language they chat in, else
+    ADDRESS_FORM."""
+    spoken = chat_language(session=session, number=request.registration_number)
+    return texts.variant(spoken, settings.address_form)
 
 
 def deliver(
@@ -179,7 +179,7 @@ def deliver(
     settings: Settings,
     form: str | None = None,
 ) -> str:
-    form = form or parent_form(session, request.registration_number, settings)
+    form = form or parent_form(session, request, settings)
     message = request.outcome or ""
     words = offers.request_words(session, request, form)
     in_chat = texts.say(

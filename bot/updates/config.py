@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from bot.conversation.texts import read_yaml
+
 DEFAULT_FILE = Path(__file__).with_name("updates.yml")
 MOMENTS = (
     "welcome",
@@ -118,8 +120,8 @@ class UpdatesConfig:
 
 def load(path: Path = DEFAULT_FILE) -> UpdatesConfig:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
+        raw = read_yaml(path)
+    except (OSError, yaml.YAMLError, ValueError) as error:
         raise UpdatesConfigError(f"{path}: cannot be read: {error}") from error
     try:
         return _parse(raw)
@@ -211,7 +213,7 @@ def _time(text: str) -> time:
 
 
 def _default_file() -> dict[str, Any]:
-    return yaml.safe_load(DEFAULT_FILE.read_text(encoding="utf-8"))
+    return read_yaml(DEFAULT_FILE)
 
 
 def _texts(name: str, raw: dict[str, Any]) -> Texts:

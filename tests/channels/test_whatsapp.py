@@ -10,6 +10,7 @@ from typing import Any
 import redis
 import requests
 
+from bot.conversation.texts import say
 from tests.support.channels import (
     WHATSAPP,
     post_webhook,
@@ -292,6 +293,28 @@ def test_a_photo_gets_the_request_to_type(
     assert post(production_stack, webhook(photo)).status_code == 200
     (sent,) = graph_api.wait_for(number)
     assert "alleen tekst lezen" in shown_text(sent)
+
+
+def test_an_english_speaking_parents_photo_gets_the_request_in_english(
+    production_stack: RunningStack, graph_api: FakeGraphApi
+) -> None:
+    """The parent has written English: the reply to a photo is English, not the
+    organisation's Dutch form of address."""
+    number = new_number()
+    post(production_stack, webhook(text(number, "Hello, how much does childcare cost?")))
+    graph_api.wait_for(number, 2)
+    wait_for_user_events(production_stack, f"whatsapp:{number}", 1)  # the turn is stored
+    photo = text(number, "")
+    del photo["text"]
+    photo["type"] = "image"
+    photo["image"] = {"mime_type": "image/jpeg", "sha256": "abc", "id": "1234567890"}
+    assert post(production_stack, webhook(photo)).status_code == 200
+    english, dutch = say("unsupported_message", "en"), say("unsupported_message", "u")
+    deadline = time.monotonic() + 20
+    while english not in (shown := [shown_text(s) for s in graph_api.sent_to(number)]):
+        assert time.monotonic() < deadline, shown
+        time.sleep(0.2)
+    assert dutch not in shown
 
 
 def test_a_failed_send_is_logged_without_the_text(

@@ -15,7 +15,7 @@ from tests.support.rasa_api import FakeRasa
 SCRIPT = "<script>window.__xss = 1</script>Hallo?"
 
 
-def escalate(db_session: Session, rasa: FakeRasa, sender: str = "parent-1"):
+def escalate(db_session: Session, rasa: FakeRasa, sender: str = "parent-1", language: str = "nl"):
     conversation = rasa.conversation(sender)
     conversation.events += [
         {
@@ -39,6 +39,7 @@ def escalate(db_session: Session, rasa: FakeRasa, sender: str = "parent-1"):
             "registration_number": None,
             "slots": {"pending_question": "status"},
             "transcript": [],
+            "language": language,
         },
         summary="Ouder via website, identiteit niet geverifieerd.",
         office_open=True,
@@ -116,6 +117,29 @@ def test_the_whole_takeover_is_audited(
     assert [e.action for e in entries] == ["view", "claim", "reply", "note", "export", "handback"]
     assert {e.staff_email for e in entries} == {"anna@example.nl"}
     assert {e.ip for e in entries} == {"testclient"}
+
+
+def test_an_english_parent_is_handed_back_in_english(
+    console: TestClient, db_session: Session, rasa: FakeRasa, agent
+) -> None:
+    """The closing message the console proposes, the bot's "I'm back" and the score
+    question follow the parent's language, not the organisation's Dutch."""
+    handoff = escalate(db_session, rasa, language="en")
+    headers = logged_in(console, agent.email)
+    detail = console.get(f"/api/conversations/{handoff.id}").json()
+    assert detail["closing_text"] == say("staff_closing", "en")
+    assert not detail["closing_text"].startswith("Ik draag")
+    dutch = escalate(db_session, rasa, sender="parent-2")
+    proposed = console.get(f"/api/conversations/{dutch.id}").json()["closing_text"]
+    assert proposed == say("staff_closing", "u")
+
+    console.post(f"/api/conversations/{handoff.id}/claim", headers=headers)
+    conversation = rasa.conversation("parent-1")
+    assert conversation.sent[-1]["text"] == say("staff_joined", "en", name="Anna")
+    back = {"message": detail["closing_text"]}
+    console.post(f"/api/conversations/{handoff.id}/handback", json=back, headers=headers)
+    said = [event.get("text") for event in conversation.events if event["event"] == "bot"]
+    assert said[-2:] == [say("staff_closing", "en"), say("bot_back", "en")]
 
 
 def queue_audit(db_session: Session, handoff_id: int):

@@ -5,6 +5,7 @@ right in both languages."""
 import re
 import string
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -163,3 +164,11 @@ def test_english_formatting() -> None:
     today = date(2026, 11, 30)
     assert formats.deadline_date(date(2026, 12, 4), today, "en") == "Friday 4 December"
     assert formats.deadline_date(date(2027, 1, 8), today, "en") == "Friday 8 January 2027"
+
+
+def test_a_text_key_written_twice_is_refused(tmp_path: Path) -> None:
+    """Two edits adding the same key: YAML would keep the last without a word."""
+    doubled = tmp_path / "texts.yml"
+    doubled.write_text('texts:\n  greet:\n    u: "Hallo"\n  greet:\n    u: "Dag"\n')
+    with pytest.raises(ValueError, match="given twice: greet"):
+        texts.read_yaml(doubled)

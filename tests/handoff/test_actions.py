@@ -223,6 +223,17 @@ async def test_a_new_session_starts_with_the_introduction(office: Recorder) -> N
     assert {"event": "slot", "name": "address_form", "value": "u", "timestamp": None} in events
 
 
+async def test_an_english_parent_is_asked_for_a_score_in_english() -> None:
+    ask = CollectingDispatcher()
+    english = make_tracker(sender_id="p11", slots={"language": "en"})
+    await ActionAskSatisfaction().run(ask, english, {})
+    (question,) = ask.messages
+    assert question["text"] == say("ask_satisfaction", "en")
+    assert question["list_label"] == "Give a score"
+    titles = [b["title"] for b in question["buttons"]]
+    assert titles == ["1 – not satisfied", "2", "3", "4", "5 – very satisfied"]
+
+
 async def test_satisfaction_question_and_score(office: Recorder) -> None:
     await ActionHandoff().run(CollectingDispatcher(), make_tracker(sender_id="p10"), {})
     with session_scope() as session:
@@ -231,8 +242,11 @@ async def test_satisfaction_question_and_score(office: Recorder) -> None:
 
     ask = CollectingDispatcher()
     await ActionAskSatisfaction().run(ask, make_tracker(sender_id="p10"), {})
-    assert [b["title"] for b in ask.messages[0]["buttons"]] == ["1", "2", "3", "4", "5"]
+    titles = [b["title"] for b in ask.messages[0]["buttons"]]
+    assert titles == ["1 – niet tevreden", "2", "3", "4", "5 – heel tevreden"]
     assert ask.messages[0]["buttons"][3]["payload"] == '/inform{"satisfaction_score":"4"}'
+    # on WhatsApp the five are a list behind this button, not "Kies een onderwerp"
+    assert ask.messages[0]["list_label"] == "Geef een cijfer"
 
     clicked = make_tracker(
         "inform",

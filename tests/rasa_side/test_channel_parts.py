@@ -1,11 +1,17 @@
 """The channels' building blocks, without a server: session ids, the TTL store, webhook
 parsing and the shape of WhatsApp's interactive messages."""
 
+import asyncio
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import time_machine
+from rasa.core.channels.channel import UserMessage
+from rasa.core.tracker_store import InMemoryTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot import clock
 from bot.channels import background, website, whatsapp
@@ -16,6 +22,31 @@ from bot.channels.webhook_channel import Inbound, window_key
 from bot.channels.webhooks import Rejected
 from bot.config import Messenger, Storage, WhatsApp
 from bot.conversation import texts
+from bot.conversation.buttons import LIST_LABEL, score_buttons
+
+
+class Agent:
+    """What the channels read of Rasa's agent: its tracker store."""
+
+    def __init__(self, store: InMemoryTrackerStore) -> None:
+        self.tracker_store = store
+
+
+DOMAIN = Domain.from_dict(
+    {"slots": {"language": {"type": "text", "mappings": [{"type": "custom"}]}}}
+)
+NO_CONVERSATIONS = Agent(InMemoryTrackerStore(DOMAIN))
+
+
+async def agent_with(sender_id: str, *said: str, language: str) -> Agent:
+    """Rasa's agent holding a conversation in which the parent said `said`, the actions
+    having set its `language` slot."""
+    events = [ActionExecuted("action_listen")]
+    for text in said:
+        events += [UserUttered(text), SlotSet("language", language)]
+    store = InMemoryTrackerStore(DOMAIN)
+    await store.save(DialogueStateTracker.from_events(sender_id, events, DOMAIN.slots))
+    return Agent(store)
 
 
 def test_issued_session_ids_are_recognised_and_others_refused() -> None:
@@ -45,9 +76,9 @@ async def test_seen_ids_outlive_a_restart_of_the_embedded_set_up(tmp_path: Path)
     storage = Storage(var_dir=tmp_path)
     message = Inbound("31612345678", "wamid.1", "hallo", sent_at=clock.timestamp())
     before = whatsapp.WhatsAppInput(WhatsApp(app_secret="s"), ttl_store(storage))
-    assert await before._new_turns([message])
+    assert await before._new_turns([message], NO_CONVERSATIONS)
     after = whatsapp.WhatsAppInput(WhatsApp(app_secret="s"), ttl_store(storage))  # restarted
-    assert await after._new_turns([message]) == {}
+    assert await after._new_turns([message], NO_CONVERSATIONS) == {}
 
 
 def test_whatsapp_statuses_are_no_messages_and_junk_is_rejected() -> None:
@@ -79,9 +110,13 @@ async def test_messenger_events_without_an_id_are_handled_once(tmp_path: Path) -
     channel = MessengerInput(Messenger(app_secret="s"), SqliteTtlStore(tmp_path / "c.db"))
     now = clock.timestamp()
     replays = [inbound_events(messenger_postback(now)) for _ in range(3)]
-    assert [len(await channel._new_turns(events)) for events in replays] == [1, 0, 0]
+    assert [len(await channel._new_turns(events, NO_CONVERSATIONS)) for events in replays] == [
+        1,
+        0,
+        0,
+    ]
     later = inbound_events(messenger_postback(now + 5))  # the same button, pressed again
-    assert len(await channel._new_turns(later)) == 1
+    assert len(await channel._new_turns(later, NO_CONVERSATIONS)) == 1
 
 
 async def test_meta_messages_older_than_a_day_are_dropped_without_their_text(
@@ -93,12 +128,15 @@ async def test_meta_messages_older_than_a_day_are_dropped_without_their_text(
     two_days_ago = clock.timestamp() - 2 * 24 * 3600
     old = Inbound("31612345678", "wamid.old", "geheim bericht", sent_at=two_days_ago)
     untimed = Inbound("31612345678", "wamid.untimed", "geheim bericht")
-    assert await whatsapp_channel._new_turns([old, untimed]) == {}
+    assert await whatsapp_channel._new_turns([old, untimed], NO_CONVERSATIONS) == {}
     assert (
-        await messenger_channel._new_turns(inbound_events(messenger_postback(two_days_ago))) == {}
+        await messenger_channel._new_turns(
+            inbound_events(messenger_postback(two_days_ago)), NO_CONVERSATIONS
+        )
+        == {}
     )
     hour_ago = Inbound("31612345678", "wamid.recent", "hallo", sent_at=clock.timestamp() - 3600)
-    assert await whatsapp_channel._new_turns([hour_ago])
+    assert await whatsapp_channel._new_turns([hour_ago], NO_CONVERSATIONS)
     assert "dropped" in caplog.text and "geheim" not in caplog.text and "316" not in caplog.text
 
 
@@ -161,13 +199,13 @@ async def test_a_delivery_is_handled_once_and_opens_the_service_window(
     monkeypatch.setattr(
         background,
         "reply_later",
-        lambda _, recipient, message: replies.append((recipient, message)),
+        lambda _, recipient, agent, key: replies.append((recipient, key)),
     )
     number = "31612345678"
     now = clock.timestamp()
     message = Inbound(number, "wamid.1", "hallo", {"phone": f"+{number}"}, now)
     photo = Inbound(number, "wamid.2", None, sent_at=now)
-    turns = await channel._new_turns([message, photo, message])
+    turns = await channel._new_turns([message, photo, message], NO_CONVERSATIONS)
     (turn,) = turns[number]
     assert (turn.text, turn.sender_id, turn.message_id) == (
         "hallo",
@@ -175,16 +213,16 @@ async def test_a_delivery_is_handled_once_and_opens_the_service_window(
         "wamid.1",
     )
     assert turn.metadata == {"phone": f"+{number}"} and turn.input_channel == "whatsapp"
-    assert replies == [(f"whatsapp:{number}", {"text": texts.say("unsupported_message", "u")})]
+    assert replies == [(f"whatsapp:{number}", "unsupported_message")]
     assert await store.contains(window_key("whatsapp", number))
-    assert await channel._new_turns([message]) == {}  # a re-delivery
+    assert await channel._new_turns([message], NO_CONVERSATIONS) == {}  # a re-delivery
 
 
 async def test_messenger_has_no_service_window() -> None:
     store = SqliteTtlStore(":memory:")
     channel = MessengerInput(Messenger(app_secret="s"), store)
     message = Inbound("123", "m_1", "hoi", sent_at=clock.timestamp())
-    (turn,) = (await channel._new_turns([message]))["123"]
+    (turn,) = (await channel._new_turns([message], NO_CONVERSATIONS))["123"]
     assert turn.sender_id == "messenger:123" and turn.metadata is None
     assert not await store.contains(window_key("messenger", "123"))
 
@@ -284,3 +322,91 @@ def test_website_rooms_are_shared_through_redis_when_the_lock_store_is() -> None
     assert manager is not None
     assert manager.redis_url == "redis://127.0.0.1:6380/4"
     assert manager.channel == "placement:socketio:4"
+
+
+def sent_by_channel(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
+    """What every WhatsApp output sends from now on (recorded instead of Meta's API)."""
+    client = RecordingClient()
+    monkeypatch.setattr(whatsapp.WhatsAppOutput, "sender", lambda self: client)
+    return client.sent
+
+
+async def until(sent: list[dict], count: int) -> list[dict]:
+    for _ in range(100):
+        if len(sent) >= count:
+            return sent
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"{len(sent)} of {count} messages sent")
+
+
+def whatsapp_input() -> whatsapp.WhatsAppInput:
+    settings = WhatsApp(app_secret="s", access_token="t", phone_number_id="1")
+    return whatsapp.WhatsAppInput(settings, SqliteTtlStore(":memory:"))
+
+
+@pytest.mark.parametrize(("language", "form"), [("en", "en"), ("nl", "u")])
+async def test_a_photo_is_answered_in_the_conversations_language(
+    monkeypatch: pytest.MonkeyPatch, language: str, form: str
+) -> None:
+    """An English-speaking parent who sends a photo reads English, not the organisation's
+    Dutch: the channel asks the tracker store what the conversation speaks."""
+    number = "31612345678"
+    said = "Hello, is there a place for my daughter?" if language == "en" else "Is er plek?"
+    agent = await agent_with(f"whatsapp:{number}", said, language=language)
+    sent = sent_by_channel(monkeypatch)
+    photo = Inbound(number, "wamid.photo", None, sent_at=clock.timestamp())
+    assert await whatsapp_input()._new_turns([photo], agent) == {}
+    (reply,) = await until(sent, 1)
+    assert reply["to"] == number
+    assert reply["text"]["body"] == texts.say("unsupported_message", form)
+
+
+async def test_an_english_parents_failed_turn_gets_the_apology_in_english(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The action server is down: the turn raises before Rasa stored the message (or its
+    language). The parent's first message, in English, decides the apology's language, and
+    an earlier English conversation keeps it for a message that says no language ("ok")."""
+
+    async def action_server_down(_: UserMessage) -> None:
+        raise ConnectionError("action server down")
+
+    sent = sent_by_channel(monkeypatch)
+    channel = whatsapp_input()
+    now = clock.timestamp()
+    first = Inbound("31600000001", "wamid.a", "Hello, what does a place cost?", sent_at=now)
+    for turns in (await channel._new_turns([first], NO_CONVERSATIONS)).values():
+        background.process_later(action_server_down, NO_CONVERSATIONS, turns)
+    known = await agent_with("whatsapp:31600000002", "Hi, is there a place?", language="en")
+    later = Inbound("31600000002", "wamid.b", "ok", sent_at=now)
+    for turns in (await channel._new_turns([later], known)).values():
+        background.process_later(action_server_down, known, turns)
+    replies = await until(sent, 2)
+    assert {reply["to"] for reply in replies} == {"31600000001", "31600000002"}
+    for reply in replies:
+        interactive = reply["interactive"]
+        assert interactive["body"]["text"] == texts.say("technical_problem", "en")
+        (person,) = interactive["action"]["buttons"]
+        assert person["reply"]["title"] == "Talk to a person"
+
+
+async def test_the_score_list_carries_its_own_label(output: whatsapp.WhatsAppOutput) -> None:
+    """The score from 1 to 5 is no topic: its list opens with "Geef een cijfer" ("Give a score"),
+    as the action labels it; other lists keep "Kies een onderwerp"."""
+    for form, label in (("u", "Geef een cijfer"), ("en", "Give a score")):
+        question = {
+            "text": texts.say("ask_satisfaction", form),
+            "buttons": score_buttons(form),
+            LIST_LABEL: texts.button("give_score", form),
+        }
+        await output.send_response("whatsapp:31612345678", question)
+        interactive = output.client.sent[-1]["interactive"]
+        assert interactive["type"] == "list"
+        assert interactive["action"]["button"] == label
+        (section,) = interactive["action"]["sections"]
+        assert section["title"] == label
+        titles = [row["title"] for row in section["rows"]]
+        assert titles[0] == f"1 – {texts.button('score_lowest', form)}"
+        assert all(len(row["title"]) <= 24 for row in section["rows"])
+    await output.send_response("whatsapp:31612345678", {"text": "Kies", "buttons": buttons(5)})
+    assert output.client.sent[-1]["interactive"]["action"]["button"] == "Kies een onderwerp"

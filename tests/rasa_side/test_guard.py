@@ -19,15 +19,15 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot.channels import guard
 
 
-async def not_paused(_: str) -> guard.PauseState:
+async def not_paused(_: str, __: str | None) -> guard.PauseState:
     return guard.PauseState(guard.Pause.NO, "u")
 
 
-async def paused(_: str) -> guard.PauseState:
+async def paused(_: str, __: str | None) -> guard.PauseState:
     return guard.PauseState(guard.Pause.YES, "u")
 
 
-async def first_while_waiting(_: str) -> guard.PauseState:
+async def first_while_waiting(_: str, __: str | None) -> guard.PauseState:
     return guard.PauseState(guard.Pause.WAITING_NOTE, "u")
 
 
@@ -104,7 +104,7 @@ async def test_a_turn_gets_an_apology_when_the_tracker_store_is_down_too() -> No
     async def broken(_: UserMessage) -> None:
         raise ConnectionError("tracker store down")
 
-    async def unknown(_: str) -> guard.PauseState:
+    async def unknown(_: str, __: str | None) -> guard.PauseState:
         raise ConnectionError("tracker store down")
 
     msg = message()
@@ -117,7 +117,7 @@ async def test_an_english_parent_gets_the_waiting_note_in_english() -> None:
     async def silent(_: UserMessage) -> None:
         return None
 
-    async def waiting_in_english(_: str) -> guard.PauseState:
+    async def waiting_in_english(_: str, __: str | None) -> guard.PauseState:
         return guard.PauseState(guard.Pause.WAITING_NOTE, "en")
 
     msg = message()
@@ -143,13 +143,17 @@ def handed_over(*, language: str = "nl") -> list[Event]:
     ]
 
 
-async def pause_state(events: list[Event]) -> guard.PauseState:
+async def pause_state(events: list[Event], text: str | None = None) -> guard.PauseState:
+    """The pause check after the parent's message `text` (default: the last one stored)."""
     domain = Domain.from_dict(
         {"slots": {"language": {"type": "text", "mappings": [{"type": "custom"}]}}}
     )
     store = InMemoryTrackerStore(domain)
-    await store.save(DialogueStateTracker.from_events("parent-1", events, domain.slots))
-    return await guard.tracker_pause_check(Agent(store))("parent-1")
+    if events:
+        await store.save(DialogueStateTracker.from_events("parent-1", events, domain.slots))
+    if text is None:
+        text = [e for e in events if isinstance(e, UserUttered)][-1].text
+    return await guard.tracker_pause_check(Agent(store))("parent-1", text)
 
 
 MINUTE = 60.0
@@ -200,6 +204,30 @@ async def test_the_note_speaks_the_conversations_language(
 async def test_a_conversation_the_bot_has_is_not_paused() -> None:
     events = [ActionExecuted("action_listen"), UserUttered("hello there, what does it cost?")]
     assert await pause_state(events) == guard.PauseState(guard.Pause.NO, "en")
+
+
+async def test_a_failed_first_message_in_english_gets_the_apology_in_english() -> None:
+    """The turn failed before Rasa stored the conversation: the message alone decides."""
+    assert await pause_state([], "Hello, is there a place for my son?") == guard.PauseState(
+        guard.Pause.NO, "en"
+    )
+    assert await pause_state([], "Hallo, is er plek voor mijn zoon?") == guard.PauseState(
+        guard.Pause.NO, "u"
+    )
+
+
+async def test_a_message_the_failed_turn_did_not_store_still_counts() -> None:
+    """An English conversation stays English for "ok", and a Dutch one turns English with
+    an English sentence the failed turn never stored (nor set the slot for)."""
+    english = [
+        ActionExecuted("action_listen"),
+        UserUttered("hello, what does it cost?"),
+        SlotSet("language", "en"),
+    ]
+    assert (await pause_state(english, "ok")).form == "en"
+    dutch = [ActionExecuted("action_listen"), UserUttered("wat kost het?")]
+    assert (await pause_state(dutch, "sorry, could you answer in English please?")).form == "en"
+    assert (await pause_state(dutch, "ok")).form == "u"
 
 
 async def test_an_address_left_while_waiting_is_kept_and_noted() -> None:

@@ -11,6 +11,7 @@ from bot.channels.sessions import SessionIssuer
 from bot.channels.store import SqliteTtlStore
 from bot.channels.webhook_channel import window_key
 from bot.config import Channels, Twilio, WhatsApp
+from bot.conversation import texts
 
 SENDER = "website:" + "ab" * 16
 
@@ -64,3 +65,14 @@ def test_the_resume_page_primes_the_widget_with_the_session_and_its_history() ->
     assert json.loads(stored['"placement-chat-session"']) == session_id
     assert json.loads(json.loads(stored['"placement-chat-history"'])) == history
     assert page.index(script) < page.index("widget.js")
+
+
+def test_a_reopened_conversation_speaks_its_own_language() -> None:
+    """The widget of an English conversation reopened from the mail's link speaks English,
+    whatever the browser's language; a link that opens nothing says so in both languages."""
+    session_id = SessionIssuer("s").issue()
+    assert 'data-lang="en"' in website.resume_page("u", session_id, [], "en")
+    assert "data-lang" not in website.resume_page("u", session_id, [], None)
+    page = website.refused_page("expired").body.decode()
+    assert texts.say("resume_link_expired", "u") in page
+    assert texts.say("resume_link_expired", "en") in page

@@ -293,3 +293,13 @@ def test_a_parent_who_chats_in_english_gets_the_updates_in_english(
                 for s in subjects
             ), message.subject
             assert "Beste ouder" not in message.body and "Dear parent" in message.body
+
+
+def test_a_moment_written_twice_in_the_updates_file_is_a_clear_error(tmp_path: Path) -> None:
+    """YAML would keep the second silently; an edit that repeats a moment must not."""
+    text = Path(load.__globals__["DEFAULT_FILE"]).read_text()
+    doubled = tmp_path / "updates.yml"
+    doubled.write_text(text.replace("\nmoments:\n", "\nmoments:\n", 1) + "\nmoments: {}\n")
+
+    with pytest.raises(UpdatesConfigError, match=r"given twice: moments"):
+        load(doubled)

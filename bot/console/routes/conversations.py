@@ -9,6 +9,7 @@ from fastapi.responses import Response
 from bot import clock
 from bot.console import conversations, mail_replies
 from bot.console.dependencies import (
+    AddressForm,
     Audit,
     Desk,
     Desks,
@@ -65,10 +66,10 @@ def search_history(
 
 @router.get("/conversations/{handoff_id}", response_model=Conversation, responses=READ)
 def get_conversation(
-    handoff: ReadableHandoff, session: DB, rasa: Rasa, now: Now, audit: Audit
+    handoff: ReadableHandoff, session: DB, rasa: Rasa, now: Now, audit: Audit, form: AddressForm
 ) -> dict[str, Any]:
     """The conversation with its context panel: an opening, recorded as a `view`."""
-    result = conversations.detail(session, rasa, handoff, now, clock.day_of(now))
+    result = conversations.detail(session, rasa, handoff, now, clock.day_of(now), form)
     audit("view", handoff)
     return result
 
@@ -177,9 +178,11 @@ def hand_back(handoff: OwnedHandoff, body: HandBack, desk: Desks, audit: Audit) 
         **ABOUT_ONE,
     },
 )
-def export(handoff: ReadableHandoff, session: DB, rasa: Rasa, now: Now, audit: Audit) -> Response:
+def export(
+    handoff: ReadableHandoff, session: DB, rasa: Rasa, now: Now, audit: Audit, form: AddressForm
+) -> Response:
     """The conversation and its context as a JSON download; audited as an export."""
-    result = conversations.detail(session, rasa, handoff, now, clock.day_of(now))
+    result = conversations.detail(session, rasa, handoff, now, clock.day_of(now), form)
     audit("export", handoff)
     return Response(
         json.dumps(result, ensure_ascii=False, indent=2, default=str),

@@ -141,6 +141,8 @@ async function conversationPage() {
       new Date(detail.answers_update.sent_at).toLocaleDateString("nl-NL")]] : []),
   ]);
   document.getElementById("summary").textContent = detail.summary;
+  // the proposed closing message, in the parent's language (staff may change it)
+  document.getElementById("closing").value = detail.closing_text;
   const reg = document.getElementById("registration");
   if (!detail.registration) reg.textContent = "Alleen zichtbaar na een geslaagde identiteitscontrole.";
   else if (!detail.registration.status) reg.textContent = "Inschrijving niet gevonden.";
