@@ -147,7 +147,7 @@ def example_values(key: str, form: str) -> dict[str, object]:
         "reason": texts.say("unavailable_not_estimated", form),
         "horizon": formats.age(24, form),
         "age": formats.count(25, "month", form),
-        "max_age": formats.age(24, form),
+        "max_age": formats.age_limit(24, form),
         "position": 3,
         "places": formats.word_list(places, form),
         # a placement offer (bot/parent_requests/offers.py offer_words)

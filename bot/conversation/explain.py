@@ -47,8 +47,9 @@ def describe_estimate(estimate: OfferEstimate, form: str = "u") -> list[str]:
             full=full,
         )
     if estimate.factors:
+        horizon = formats.age(estimate.horizon_months, form)
         reasons = [
-            _capitalised(say(f"factor_{factor.code}", days=days(factor.days)))
+            _capitalised(say(f"factor_{factor.code}", days=days(factor.days), horizon=horizon))
             for factor in estimate.factors
         ]
         messages.append(say("estimate_factors_intro") + "\n- " + "\n- ".join(reasons))
@@ -84,7 +85,7 @@ def _aged_out(too_old: AgedOut, form: str) -> list[str]:
     """Why no place will come, and what the parent can do instead."""
     values = {
         "age": formats.age(too_old.age_months, form),
-        "max_age": formats.age(too_old.max_age_months, form),
+        "max_age": formats.age_limit(too_old.max_age_months, form),
         "care_type": formats.care_type_name(too_old.care_type, form),
         "month": formats.month_year(too_old.start, form),
     }

@@ -133,3 +133,11 @@ def age(months: int, form: str = "u") -> str:
     if months % 12 == 0:
         return count(months // 12, "year", form)
     return count(months, "month", form)
+
+
+def age_limit(months: int, form: str = "u") -> str:
+    """The age a group takes children under: "tot 2 jaar", but in English "under 2" for
+    whole years (else "under 18 months")."""
+    if language(form) == ENGLISH and months % 12 == 0:
+        return str(months // 12)
+    return age(months, form)

@@ -74,14 +74,23 @@ OPENING = {
     formats.DUTCH: ("vandaag vanaf {clock}", "morgen vanaf {clock}", "{day} vanaf {clock}"),
     formats.ENGLISH: ("today from {clock}", "tomorrow from {clock}", "on {day} from {clock}"),
 }
-CLOCK = {formats.DUTCH: "{hour}.{minute:02d} uur", formats.ENGLISH: "{hour}:{minute:02d}"}
+
+
+def _clock(moment: datetime, language: str) -> str:
+    """ "8.30 uur", "17.00 uur"; in English "8.30am", "5pm" (British style, like the
+    organisation's hours in the texts)."""
+    if language == formats.DUTCH:
+        return f"{moment.hour}.{moment.minute:02d} uur"
+    hour = moment.hour % 12 or 12
+    minutes = f".{moment.minute:02d}" if moment.minute else ""
+    return f"{hour}{minutes}{'am' if moment.hour < 12 else 'pm'}"
 
 
 def opening_phrase(opening: datetime, now: datetime, form: str = "u") -> str:
     """ "vandaag vanaf 8.30 uur", "morgen vanaf …", "maandag 24 november vanaf …"; in
-    English "today from 8:30", "on Monday 24 November from 8:30"."""
+    English "today from 8.30am", "on Monday 24 November from 8.30am"."""
     language = formats.language(form)
-    clock = CLOCK[language].format(hour=opening.hour, minute=opening.minute)
+    clock = _clock(opening, language)
     days = (opening.date() - now.astimezone(opening.tzinfo).date()).days
     today, tomorrow, later = OPENING[language]
     phrase = today if days == 0 else tomorrow if days == 1 else later
@@ -90,8 +99,8 @@ def opening_phrase(opening: datetime, now: datetime, form: str = "u") -> str:
 
 
 def clock_phrase(moment: datetime, form: str = "u") -> str:
-    """ "17.00 uur", "17:00" """
-    return CLOCK[formats.language(form)].format(hour=moment.hour, minute=moment.minute)
+    """ "17.00 uur", "5pm" """
+    return _clock(moment, formats.language(form))
 
 
 # the parent is told to call "nu" when the office is open, else when it opens
