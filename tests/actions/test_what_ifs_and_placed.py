@@ -171,7 +171,7 @@ async def test_an_english_what_if_asked_directly_takes_the_best_extra_day(waitli
     await ActionAnswerRegistration().run(dispatcher, tracker, {})
     # Fridays are free at Het Zonnetje: Monday and Friday, with Friday first
     assert dispatcher.messages[0]["text"].startswith(
-        f"With Fridays added: then I'd expect an offer between {between(0, 'en')}"
+        f"With Fridays added, I'd expect an offer between {between(0, 'en')}"
     )
     assert (
         "Probably for some of the days first: Fridays at Het Zonnetje."

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.handoff.holidays import dutch_holidays, easter_sunday, kings_day
-from bot.handoff.office_hours import OfficeHours, opening_phrase, wait_phrase
+from bot.handoff.office_hours import OfficeHours, clock_phrase, opening_phrase, wait_phrase
 from bot.settings import Settings
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -103,10 +103,15 @@ def test_phrases() -> None:
 
 def test_phrases_in_english() -> None:
     now = at(2026, 11, 23, 20, 0)
-    assert opening_phrase(at(2026, 11, 24, 8, 30), now, "en") == "tomorrow from 8:30"
+    assert opening_phrase(at(2026, 11, 24, 8, 30), now, "en") == "tomorrow from 8.30am"
     assert opening_phrase(at(2026, 12, 28, 8, 30), at(2026, 12, 24, 18, 0), "en") == (
-        "on Monday 28 December from 8:30"
+        "on Monday 28 December from 8.30am"
     )
+    # British style, like the organisation's hours: no ":00", noon is 12pm
+    assert clock_phrase(at(2026, 11, 23, 17, 0), "en") == "5pm"
+    assert clock_phrase(at(2026, 11, 23, 12, 0), "en") == "12pm"
+    assert clock_phrase(at(2026, 11, 23, 9, 5), "en") == "9.05am"
+    assert clock_phrase(at(2026, 11, 23, 17, 0)) == "17.00 uur"
     assert wait_phrase(1, "en") == "1 minute"
     assert wait_phrase(15, "en") == "15 minutes"
     assert wait_phrase(60, "en") == "an hour"

@@ -149,7 +149,7 @@ def test_an_english_parent_hears_the_wait_and_the_opening_in_english(office: Hea
     (now,) = office.hand_over(replace(request("p6"), form="en")).messages
     assert now.key == "handoff_open" and now.values["wait"].endswith(" minutes")
     later = office.hand_over(replace(request("p7"), form="en"), now=MONDAY_EVENING)
-    assert later.messages == (closed_now("tomorrow from 8:30", "en"),)
+    assert later.messages == (closed_now("tomorrow from 8.30am", "en"),)
 
 
 def test_a_sensitive_topic_is_named_and_a_verified_parent_is_told_to_staff(

@@ -55,7 +55,11 @@ def test_a_child_too_old_for_the_group_hears_so_and_what_to_do(waitlist):
         "uw kind. Een medewerker bekijkt dat graag met u.",
     ]
     english = " ".join(describe_estimate(estimate, "en"))
-    assert "too old" in english and "preschool" in english
+    assert english.startswith(
+        "Your child is now 25 months old, which is too old for daycare at the locations you "
+        "chose: they take children under 2. "
+    )
+    assert "preschool" in english
     assert texts.say("unavailable_beyond_horizon", horizon=24) not in describe_estimate(estimate)
 
 

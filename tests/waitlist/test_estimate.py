@@ -1,5 +1,6 @@
 """Estimates, what-ifs, status, position and availability from an imported database."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -8,7 +9,7 @@ from bot.conversation.explain import describe_estimate, describe_what_if
 from bot.waitlist.availability import free_places
 from bot.waitlist.estimate_run import run_estimates
 from bot.waitlist.importer import import_directory
-from bot.waitlist.offer_estimate import estimate_offer
+from bot.waitlist.offer_estimate import Factor, OfferEstimate, Place, estimate_offer
 from bot.waitlist.policy import Policy
 from bot.waitlist.position import positions
 from bot.waitlist.status import PlacedAt, registration_status
@@ -175,7 +176,7 @@ def test_a_what_if_that_does_not_help_says_so(waitlist):
     assert answer.change.days_in == ("wo",)
     assert answer.months_earlier == 0
     assert describe_what_if(answer, "en") == [
-        "With Wednesdays added: then I'd expect an offer between April and May 2026, the "
+        "With Wednesdays added, I'd expect an offer between April and May 2026, the "
         "same as now. It won't make it any faster."
     ]
 
@@ -247,3 +248,20 @@ def test_a_swap_that_names_only_the_day_to_give_up_tries_every_other_day(waitlis
     answer = what_if(waitlist, days=("ma",), swap=True)  # "maandag ruilen voor een andere dag"
     assert (answer.change.days_in, answer.change.days_out) == (("vr",), ("ma",))
     assert answer.months_earlier == 3
+
+
+def test_days_beyond_the_horizon_are_named_with_the_configured_horizon():
+    """The horizon is a setting (estimate_horizon_months): the reason says that horizon,
+    in the bot's own voice, not a fixed "two years"."""
+    estimate = OfferEstimate(
+        number="INS-000009",
+        first=Place(date(2026, 4, 1), "Het Zonnetje", ("vr",), complete=False),
+        offer_from=date(2026, 4, 1),
+        offer_to=date(2026, 5, 1),
+        factors=[Factor("partial_first"), Factor("rest_beyond_horizon")],
+        horizon_months=18,
+    )
+    reasons = describe_estimate(estimate)[1]
+    assert "- Voor de andere dagen verwacht ik de komende 18 maanden nog geen plek." in reasons
+    english = describe_estimate(replace(estimate, horizon_months=36), "en")[1]
+    assert "- For the other days, I don't expect a place within the next 3 years." in english
