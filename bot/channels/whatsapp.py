@@ -32,7 +32,7 @@ from bot.channels.webhook_channel import Inbound, WebhookOutput
 from bot.channels.webhooks import Rejected
 from bot.config import WhatsApp
 from bot.conversation import texts
-from bot.conversation.buttons import LIST_LABEL
+from bot.conversation.buttons import DESCRIPTION, LIST_LABEL
 
 MAX_REPLY_BUTTONS = 3
 MAX_LIST_ROWS = 10
@@ -86,7 +86,11 @@ class WhatsAppOutput(WebhookOutput[WhatsApp]):
             }
             interactive = {"type": "button", "body": {"text": text}, "action": action}
         else:
-            rows = [{"id": b["payload"][:200], "title": b["title"][:24]} for b in buttons]
+            rows = [
+                {"id": b["payload"][:200], "title": b["title"][:24]}
+                | ({"description": b[DESCRIPTION][:72]} if b.get(DESCRIPTION) else {})
+                for b in buttons
+            ]
             action = {
                 "button": choose[:20],
                 "sections": [{"title": choose[:24], "rows": rows[:MAX_LIST_ROWS]}],

@@ -58,6 +58,8 @@ CHOICES = {
 # as a list behind a button with this label (bot/channels/whatsapp.py). Without it the
 # choices are topics ("Kies een onderwerp").
 LIST_LABEL = "list_label"
+# A button's optional words under its title, in a WhatsApp list row.
+DESCRIPTION = "description"
 SCORES = range(1, 6)
 
 
@@ -81,16 +83,18 @@ def intents_by_title() -> dict[str, str]:
 
 
 def score_buttons(form: str = "u") -> list[dict[str, str]]:
-    """The satisfaction score's buttons, 1 to 5; the lowest and the highest with their
-    words ("niet tevreden", "heel tevreden")."""
+    """The satisfaction score's buttons, 1 to 5, titled with the digit (what a parent types
+    back on a channel without buttons); the lowest and the highest carry their words
+    ("niet tevreden", "heel tevreden") as a description, which WhatsApp's list shows."""
     words = {
         SCORES[0]: texts.button("score_lowest", form),
         SCORES[-1]: texts.button("score_highest", form),
     }
     return [
         {
-            "title": f"{score} – {words[score]}" if score in words else str(score),
+            "title": str(score),
             "payload": f'/inform{{"satisfaction_score":"{score}"}}',
+            **({DESCRIPTION: words[score]} if score in words else {}),
         }
         for score in SCORES
     ]

@@ -406,7 +406,10 @@ async def test_the_score_list_carries_its_own_label(output: whatsapp.WhatsAppOut
         (section,) = interactive["action"]["sections"]
         assert section["title"] == label
         titles = [row["title"] for row in section["rows"]]
-        assert titles[0] == f"1 – {texts.button('score_lowest', form)}"
+        assert titles == ["1", "2", "3", "4", "5"]
+        ends = [section["rows"][0]["description"], section["rows"][-1]["description"]]
+        assert ends == [texts.button("score_lowest", form), texts.button("score_highest", form)]
+        assert "description" not in section["rows"][2]
         assert all(len(row["title"]) <= 24 for row in section["rows"])
     await output.send_response("whatsapp:31612345678", {"text": "Kies", "buttons": buttons(5)})
     assert output.client.sent[-1]["interactive"]["action"]["button"] == "Kies een onderwerp"
