@@ -164,7 +164,7 @@ def test_a_what_if_that_helps_is_counted_in_offer_months(waitlist):
     assert (answer.offer_from, answer.offer_to) == (date(2026, 1, 1), date(2026, 2, 1))
     assert answer.months_earlier == 3
     assert describe_what_if(answer) == [
-        "Met De Boomhut erbij als locatie: dan verwacht ik een aanbod tussen januari en "
+        "Met De Boomhut erbij als locatie verwacht ik een aanbod tussen januari en "
         "februari 2026. Dat is ongeveer 3 maanden eerder dan nu.",
         "Dit is alleen een berekening: er verandert nog niets. Wilt u het echt veranderen? "
         "Typ dan bijvoorbeeld 'ik wil De Boomhut erbij als locatie'.",
@@ -197,7 +197,7 @@ def test_more_days_takes_the_best_day_and_says_a_part_comes_first(waitlist):
     assert answer.change.days_in == ("vr",)
     assert answer.first.weekdays == ("vr",) and not answer.first.complete
     [text, _] = describe_what_if(answer)
-    expected = "Met vrijdag erbij: dan verwacht ik een aanbod tussen januari en februari 2026"
+    expected = "Met vrijdag erbij verwacht ik een aanbod tussen januari en februari 2026"
     assert text.startswith(expected)
     assert "Eerst waarschijnlijk op een deel van de dagen: vrijdag bij Het Zonnetje." in text
 
@@ -205,7 +205,7 @@ def test_more_days_takes_the_best_day_and_says_a_part_comes_first(waitlist):
 def test_a_swap_names_the_day_that_goes_and_the_day_that_comes(waitlist):
     answer = what_if(waitlist, days=("vr", "ma"), swap=True)
     assert (answer.change.days_in, answer.change.days_out) == (("vr",), ("ma",))
-    assert describe_what_if(answer)[0].startswith("Met vrijdag in plaats van maandag:")
+    assert describe_what_if(answer)[0].startswith("Met vrijdag in plaats van maandag verwacht ik")
 
 
 def test_what_the_registration_already_has_or_dropping_its_only_day(waitlist):
