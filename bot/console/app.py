@@ -20,6 +20,7 @@ from bot.console import errors, offer_answer, pages, routes, unsubscribe
 from bot.console.body_limit import BodyLimit
 from bot.console.rasa_api import RasaClient
 from bot.console.security import LoginRequired, Reader
+from bot.console.watchers import Watchers
 from bot.db.session import session_scope
 from bot.forwarded import trusted_proxies
 from bot.settings import Settings, get_settings
@@ -49,6 +50,7 @@ def create_app(
     app.state.session_scope = session_factory or session_scope
     app.state.clock = now or clock.now
     app.state.session_hours = SESSION_HOURS
+    app.state.watchers = Watchers()
     app.state.rasa = RasaClient(f"http://{settings.host}:{settings.rasa_port}", settings.rasa_token)
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.globals["organisation"] = settings.organisation_name

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.console.rasa_api import RasaClient, bot_message, staff_message
+from bot.console.rasa_api import RasaClient, RasaError, bot_message, staff_message
 from bot.console.registration import registration_panel
 from bot.conversation import texts
 from bot.handoff import queue
@@ -51,6 +51,19 @@ def messages_of(handoff: Handoff, tracker: dict[str, Any]) -> list[dict[str, Any
         tracker.get("events") or [], created_at=queue.utc(handoff.created_at), closed_at=closed_at
     )
     return transcript(events)
+
+
+def unread_basis(rasa: RasaClient, handoff: Handoff) -> dict[str, Any]:
+    """How many messages the parent wrote in this handoff, and when the last: the console
+    counts unread against what each staff member's browser has shown (console.js). None
+    when Rasa cannot say (the queue still shows the row)."""
+    try:
+        said = [
+            m for m in messages_of(handoff, rasa.tracker(handoff.sender_id)) if m["who"] == "parent"
+        ]
+    except RasaError:
+        return {"parent_messages": None, "last_parent_at": None}
+    return {"parent_messages": len(said), "last_parent_at": said[-1]["at"] if said else None}
 
 
 def live_messages(rasa: RasaClient, handoff: Handoff) -> tuple[list[dict[str, Any]], bool]:

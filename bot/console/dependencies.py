@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from bot.console.rasa_api import RasaClient
 from bot.console.schemas import Id
 from bot.console.security import DB, ApiLogin, Now, Staff, client_ip
+from bot.console.watchers import Watchers
 from bot.db.session import pooled_engine
 from bot.handoff.models import ACTIVE, CLOSED, Handoff
 from bot.reporting.sources import Conversations, EventTableSource, TrackerStoreSource
@@ -26,6 +27,13 @@ def rasa(request: Request) -> RasaClient:
 
 
 Rasa = Annotated[RasaClient, Depends(rasa)]
+
+
+def watchers(request: Request) -> Watchers:
+    return request.app.state.watchers
+
+
+Viewers = Annotated[Watchers, Depends(watchers)]
 
 
 def app_settings(request: Request) -> Settings:

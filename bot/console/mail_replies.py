@@ -11,6 +11,8 @@ that comes back shows it), and mailed with:
   (bot/conversation_links.py, checked by bot/channels/website.py), for WEBSITE_LINK_DAYS;
 - the reply address `reply+<signed token>@<REPLY_DOMAIN>`, whose answers the inbound mail
   receiver (bot/inbound_mail.py) puts into the same conversation.
+Without an address the reply is refused (409): it would reach nobody (a closed website tab
+does not get it back), and staff are told so beforehand (`reply_route`, in the live feed).
 """
 
 import logging
@@ -24,7 +26,7 @@ from bot.conversation import texts
 from bot.conversation_links import link_token, reply_address
 from bot.handoff.contact import reply_address_for
 from bot.handoff.models import Handoff
-from bot.handoff.queue import utc
+from bot.handoff.queue import HandoffError, utc
 from bot.handoff.transcript import handoff_events
 from bot.kept_secrets import kept_secret
 from bot.mail import send_mail, sender_domain
@@ -32,7 +34,17 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-CHAT, EMAIL = "chat", "email"
+CHAT, EMAIL, NOWHERE = "chat", "email", "nowhere"
+# said to staff (the console shows the API's error next to the reply box)
+UNDELIVERABLE = (
+    "De ouder is niet meer in de chat en er is geen e-mailadres bekend: dit bericht zou "
+    "niet aankomen en is niet verstuurd. Geef het gesprek terug of laat een notitie achter."
+)
+
+
+class Undeliverable(HandoffError):
+    """A reply that would reach the parent neither in the chat nor by e-mail: refused, so
+    that it is not accepted and lost."""
 
 
 class MailNotSent(RuntimeError):
@@ -95,14 +107,13 @@ def send_reply(
     now: datetime,
 ) -> str:
     """Send a staff reply in the chat, and by e-mail when the parent has left; `email` or
-    `chat`, as it went."""
+    `chat`, as it went. Undeliverable: the parent left and no address is known."""
     if rasa.reachable(handoff.sender_id):
         rasa.append(handoff.sender_id, [staff_message(text)], send=True)
         return CHAT
     address = _address(session, rasa, handoff)
     if address is None:
-        rasa.append(handoff.sender_id, [staff_message(text)], send=True)
-        return CHAT
+        raise Undeliverable(UNDELIVERABLE)
     rasa.append(handoff.sender_id, [staff_message(text, via=EMAIL)], send=True)
     handoff.context = {**handoff.context, "contact_email": address}
     subject, body, headers = reply_mail(settings, handoff, text, form, now)
@@ -114,8 +125,20 @@ def send_reply(
     return EMAIL
 
 
-def _address(session: Session, rasa: RasaClient, handoff: Handoff) -> str | None:
-    tracker: dict[str, Any] = rasa.tracker(handoff.sender_id)
+def reply_route(
+    session: Session, rasa: RasaClient, handoff: Handoff, tracker: dict[str, Any]
+) -> str:
+    """Where a reply sent now would go: `chat`, `email` (the parent left, an address is
+    known) or `nowhere` (send_reply refuses it)."""
+    if rasa.reachable(handoff.sender_id):
+        return CHAT
+    return EMAIL if _address(session, rasa, handoff, tracker) else NOWHERE
+
+
+def _address(
+    session: Session, rasa: RasaClient, handoff: Handoff, tracker: dict[str, Any] | None = None
+) -> str | None:
+    tracker = tracker if tracker is not None else rasa.tracker(handoff.sender_id)
     events = handoff_events(
         tracker.get("events") or [], created_at=utc(handoff.created_at), closed_at=None
     )

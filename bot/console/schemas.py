@@ -74,6 +74,10 @@ class QueueRow(BaseModel):
     assigned_to: str | None
     assigned_to_id: int | None
     office_open: bool
+    parent_messages: int | None = Field(
+        default=None, description="the parent's messages in this handoff (queue only)"
+    )
+    last_parent_at: str | None = Field(default=None, description="ISO 8601, UTC (queue only)")
 
 
 class Message(BaseModel):
@@ -132,6 +136,11 @@ class Conversation(QueueRow):
     )
 
 
+class Viewer(BaseModel):
+    name: str
+    writing: bool
+
+
 class LiveMessages(BaseModel):
     """What an open conversation view polls."""
 
@@ -141,6 +150,12 @@ class LiveMessages(BaseModel):
     paused: bool
     messages: list[Message]
     satisfaction: int | None
+    viewers: list[Viewer] = Field(description="colleagues with this conversation open now")
+    reply_goes: Literal["chat", "email", "nowhere"] | None = Field(
+        description="where a reply sent now goes: the chat; by e-mail (the parent left the "
+        "chat, an address is known); nowhere (left, no address: a reply is refused); "
+        "null when closed"
+    )
 
 
 class Sent(BaseModel):

@@ -119,6 +119,14 @@ def assign(*, session: Session, handoff: Handoff, staff_id: int, now: datetime) 
     handoff.claimed_at = handoff.claimed_at or now
 
 
+def release(*, session: Session, handoff: Handoff) -> None:
+    """Put one handoff back in the queue, unassigned: its owner (or an admin) lets it go."""
+    if handoff.status == CLOSED:
+        raise HandoffError("this conversation is already back with the assistant")
+    handoff.status = WAITING
+    handoff.assigned_to_id = None
+
+
 def return_to_queue(*, session: Session, staff_id: int) -> list[Handoff]:
     """Put the open handoffs of `staff_id` back in the queue, unassigned: for an account
     that can no longer work on them (deactivated, management), so that none is stranded."""

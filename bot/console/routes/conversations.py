@@ -5,18 +5,19 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
+from sqlalchemy.orm import Session
 
 from bot import clock
 from bot.console import conversations, mail_replies
 from bot.console.dependencies import (
     AddressForm,
     Audit,
-    Desk,
     Desks,
     HandoffById,
     OwnedHandoff,
     Rasa,
     ReadableHandoff,
+    Viewers,
     may_read,
 )
 from bot.console.schemas import (
@@ -33,7 +34,7 @@ from bot.console.schemas import (
 )
 from bot.console.security import DB, Now, Staff
 from bot.handoff import history, queue
-from bot.handoff.models import ACTIVE, Handoff
+from bot.handoff.models import ACTIVE, CLOSED, Handoff
 from bot.staff.models import ADMIN, WORKERS, StaffAccount
 
 router = APIRouter(tags=["conversations"])
@@ -42,11 +43,15 @@ ABOUT_ONE = errors(404, 409, 502)  # …, or the handoff's state does not allow 
 
 
 @router.get("/queue", response_model=list[QueueRow])
-def get_queue(session: DB, now: Now, audit: Audit) -> list[dict[str, Any]]:
-    """The open handoffs with their summaries (which quote the parent): a read, audited
-    as one `queue_view` per staff member and login session, not per poll."""
+def get_queue(session: DB, rasa: Rasa, now: Now, audit: Audit) -> list[dict[str, Any]]:
+    """The open handoffs with their summaries (which quote the parent) and the count of
+    the parent's messages (for unread counts): a read, audited as one `queue_view` per
+    staff member and login session, not per poll."""
     audit.once("queue_view")
-    return [conversations.queue_row(session, h, now) for h in queue.open_queue(session=session)]
+    return [
+        {**conversations.queue_row(session, h, now), **conversations.unread_basis(rasa, h)}
+        for h in queue.open_queue(session=session)
+    ]
 
 
 @router.get("/history", response_model=list[QueueRow])
@@ -75,27 +80,48 @@ def get_conversation(
 
 
 @router.get("/conversations/{handoff_id}/messages", response_model=LiveMessages, responses=READ)
-def get_messages(handoff: ReadableHandoff, session: DB, rasa: Rasa, audit: Audit) -> dict[str, Any]:
+def get_messages(
+    handoff: ReadableHandoff,
+    staff: Staff,
+    session: DB,
+    rasa: Rasa,
+    audit: Audit,
+    viewers: Viewers,
+    writing: bool = False,
+) -> dict[str, Any]:
     """Live feed for an open conversation view. Polled, so not audited per poll: it
     belongs to the opening's `view`; without a `view` in this login session (a client
-    polling without opening) the first poll records one."""
-    messages, paused = conversations.live_messages(rasa, handoff)
+    polling without opening) the first poll records one. Each poll also says this staff
+    member has it open (`writing`: with a reply being typed), and answers which colleagues
+    have it open and where a reply sent now would go (the parent's presence)."""
+    tracker = rasa.tracker(handoff.sender_id)
+    messages = conversations.messages_of(handoff, tracker)
     audit.once("view", handoff, detail="messages")
+    viewers.seen(handoff.id, staff.id, staff.name, writing)
+    reply_goes = (
+        mail_replies.reply_route(session, rasa, handoff, tracker)
+        if handoff.status != CLOSED
+        else None
+    )
     return {
+        "viewers": [
+            {"name": v.name, "writing": v.writing} for v in viewers.others(handoff.id, staff.id)
+        ],
+        "reply_goes": reply_goes,
         "status": handoff.status,
         "assigned_to": conversations.staff_name(session, handoff.assigned_to_id),
         "assigned_to_id": handoff.assigned_to_id,
-        "paused": paused,
+        "paused": bool(tracker.get("paused")),
         "messages": messages,
         "satisfaction": handoff.satisfaction,
     }
 
 
-def _held_by(desk: Desk, handoff: Handoff) -> str:
+def _held_by(session: Session, handoff: Handoff) -> str:
     """Who has the handoff now, for the audit of an admin's take-over ("" if nobody)."""
     if handoff.status != ACTIVE or handoff.assigned_to_id is None:
         return ""
-    holder = desk.session.get(StaffAccount, handoff.assigned_to_id)
+    holder = session.get(StaffAccount, handoff.assigned_to_id)
     return f"from {holder.email}" if holder else ""
 
 
@@ -103,7 +129,7 @@ def _held_by(desk: Desk, handoff: Handoff) -> str:
 def claim(handoff: HandoffById, staff: Staff, desk: Desks, audit: Audit) -> dict[str, Any]:
     """Claim a waiting conversation; an admin may also take over a colleague's."""
     admin = staff.role == ADMIN
-    held_by = _held_by(desk, handoff) if handoff.assigned_to_id != staff.id else ""
+    held_by = _held_by(desk.session, handoff) if handoff.assigned_to_id != staff.id else ""
     conversations.take_over(
         desk.session, desk.rasa, handoff, staff, desk.now, desk.form, from_colleague=admin
     )
@@ -115,18 +141,34 @@ def claim(handoff: HandoffById, staff: Staff, desk: Desks, audit: Audit) -> dict
 def assign(
     handoff: HandoffById, body: Assign, staff: Staff, desk: Desks, audit: Audit
 ) -> dict[str, Any]:
-    """Give a conversation to an active agent or admin (management cannot work on it); an
-    admin may also move one a colleague has."""
+    """Give a conversation to an active agent or admin (management cannot work on it): a
+    waiting one, or (a transfer) one's own; an admin may also move one a colleague has."""
     colleague = desk.session.get(StaffAccount, body.staff_id)
     if colleague is None or not colleague.active or colleague.role not in WORKERS:
         raise HTTPException(422, "assign to an active agent or admin")
-    admin = staff.role == ADMIN
-    held_by = _held_by(desk, handoff) if handoff.assigned_to_id != colleague.id else ""
+    moves = staff.role == ADMIN or (handoff.status == ACTIVE and handoff.assigned_to_id == staff.id)
+    held_by = _held_by(desk.session, handoff) if handoff.assigned_to_id != colleague.id else ""
     conversations.take_over(
-        desk.session, desk.rasa, handoff, colleague, desk.now, desk.form, from_colleague=admin
+        desk.session, desk.rasa, handoff, colleague, desk.now, desk.form, from_colleague=moves
     )
     audit("assign", handoff, detail=" ".join(filter(None, (f"to {colleague.email}", held_by))))
     return conversations.queue_row(desk.session, handoff, desk.now)
+
+
+@router.post("/conversations/{handoff_id}/release", response_model=QueueRow, responses=ABOUT_ONE)
+def release(
+    handoff: HandoffById, staff: Staff, session: DB, now: Now, audit: Audit
+) -> dict[str, Any]:
+    """Put a conversation back in the queue, for any colleague to claim: its owner's, or
+    any (an admin). The parent is not told: nobody new has joined yet."""
+    if staff.role != ADMIN and not (
+        handoff.status == ACTIVE and handoff.assigned_to_id == staff.id
+    ):
+        raise HTTPException(409, "only the colleague who has this conversation or an admin")
+    held_by = _held_by(session, handoff) if handoff.assigned_to_id != staff.id else ""
+    queue.release(session=session, handoff=handoff)
+    audit("release", handoff, detail=held_by)
+    return conversations.queue_row(session, handoff, now)
 
 
 @router.post("/conversations/{handoff_id}/reply", response_model=Sent, responses=ABOUT_ONE)

@@ -5,16 +5,39 @@
 const csrf = document.querySelector('meta[name="csrf-token"]').content;
 const POLL_MS = 1000;
 
+// what the API says, as staff read it: Dutch, never JSON
+const DUTCH = {
+  "another colleague has this conversation": "Een collega heeft dit gesprek al. Alleen die collega of een beheerder kan het overdragen.",
+  "this conversation is already back with the assistant": "Dit gesprek is al terug bij de assistent.",
+  "claim the conversation before you reply or hand it back": "Neem het gesprek eerst over; daarna kunt u antwoorden of teruggeven.",
+  "assign to an active agent or admin": "Kies een actieve collega die gesprekken behandelt.",
+  "only the colleague who has this conversation or an admin": "Alleen de collega die dit gesprek heeft, of een beheerder, kan het terugzetten in de wachtrij.",
+  "only admins read closed conversations of colleagues": "Dit gesprek is afgesloten door een collega; alleen een beheerder kan het lezen.",
+  "no such conversation": "Dit gesprek bestaat niet (meer).",
+};
+
+function dutchError(status, detail) {
+  if (typeof detail === "string" && DUTCH[detail]) return DUTCH[detail];
+  if (typeof detail === "string" && detail.startsWith("Rasa")) return "De assistent is nu niet bereikbaar. Probeer het zo opnieuw.";
+  if (status === 422) return "Dit is niet goed ingevuld: controleer het veld en probeer het opnieuw.";
+  if (status >= 500) return "Er ging iets mis op de server. Probeer het zo opnieuw.";
+  if (typeof detail === "string") return detail;
+  return `Dat lukte niet (fout ${status}).`;
+}
+
 async function api(method, path, body) {
   const options = { method, headers: { "X-CSRF-Token": csrf }, credentials: "same-origin" };
   if (body !== undefined) {
     options.headers["Content-Type"] = "application/json";
     options.body = JSON.stringify(body);
   }
-  const response = await fetch(path, options);
-  if (response.status === 401) { window.location = "/login"; throw new Error("log in"); }
-  const data = response.status === 204 ? null : await response.json();
-  if (!response.ok) throw new Error((data && data.detail) ? JSON.stringify(data.detail) : response.statusText);
+  let response;
+  try { response = await fetch(path, options); } catch (_) {
+    throw new Error("Geen verbinding met de console. Controleer uw internetverbinding.");
+  }
+  if (response.status === 401) { window.location = "/login"; throw new Error("Log opnieuw in."); }
+  const data = response.status === 204 ? null : await response.json().catch(() => null);
+  if (!response.ok) throw new Error(dutchError(response.status, data && data.detail));
   return data;
 }
 
@@ -35,9 +58,18 @@ function row(cells) {
   return tr;
 }
 
-function showError(error) {
-  const box = document.querySelector(".error");
-  if (box) { box.textContent = error.message; box.hidden = false; }
+// the error next to what caused it (`where`: the element id of its line), in view
+function showError(error, where) {
+  const box = (where && document.getElementById(where)) || document.querySelector(".error");
+  if (!box) return;
+  box.textContent = error.message;
+  box.hidden = false;
+  box.scrollIntoView({ block: "nearest" });
+}
+
+function clearError(where) {
+  const box = document.getElementById(where);
+  if (box) box.hidden = true;
 }
 
 function minutes(seconds) {
@@ -49,22 +81,113 @@ function minutes(seconds) {
 const STATUS = { waiting: "wacht", active: "in behandeling", closed: "terug bij de assistent" };
 const WHO = { parent: "Ouder", bot: "Assistent", staff: "Medewerker" };
 
+// Alerts: unread counts per conversation (the parent's messages since this browser last
+// showed them), the total in the tab title, and a notification with a short sound for a new
+// handoff or a new parent message in one's own conversation.
+const seenKey = (id) => `console:seen:${id}`;
+const seenCount = (id) => Number(localStorage.getItem(seenKey(id)) || 0);
+
+class Alerts {
+  constructor(me, openId) {
+    this.me = me;
+    this.openId = openId;  // the conversation this page shows (its messages count as read while visible)
+    this.baseTitle = document.title;
+    this.known = null;  // handoff id → parent messages, from the previous poll
+    this.audio = null;
+    const wake = () => {  // browsers allow sound only after a user gesture
+      if (!this.audio && window.AudioContext) this.audio = new AudioContext();
+      if (this.audio && this.audio.state === "suspended") this.audio.resume();
+    };
+    document.addEventListener("click", wake);
+    document.addEventListener("keydown", wake);
+  }
+
+  relevant(row) {  // what is this staff member's to answer: waiting, or theirs
+    return row.status === "waiting" || row.assigned_to_id === this.me;
+  }
+
+  unread(row) {
+    if (row.parent_messages === null || row.parent_messages === undefined) return 0;
+    return Math.max(0, row.parent_messages - seenCount(row.id));
+  }
+
+  update(rows) {
+    const total = rows.filter((r) => this.relevant(r) && r.id !== this.openId)
+      .reduce((sum, r) => sum + this.unread(r), 0);
+    document.title = total ? `(${total}) ${this.baseTitle}` : this.baseTitle;
+    const now = new Map(rows.map((r) => [r.id, r.parent_messages ?? 0]));
+    if (this.known) {
+      for (const r of rows) {
+        const watching = r.id === this.openId && document.visibilityState === "visible";
+        if (!this.known.has(r.id) && r.status === "waiting") {
+          this.alert("Nieuw gesprek in de wachtrij", r.reason_text, r.id);
+        } else if (r.assigned_to_id === this.me && (r.parent_messages ?? 0) > (this.known.get(r.id) ?? 0) && !watching) {
+          this.alert("Nieuw bericht van een ouder", "In uw gesprek " + r.id, r.id);
+        }
+      }
+    }
+    this.known = now;
+  }
+
+  alert(title, body, id) {
+    this.beep();
+    if (!("Notification" in window) || Notification.permission !== "granted") return;
+    const note = new Notification(title, { body, tag: `handoff-${id}` });
+    note.onclick = () => { window.focus(); window.location = `/conversations/${id}`; };
+  }
+
+  beep() {
+    if (!this.audio || this.audio.state !== "running") return;
+    const tone = this.audio.createOscillator();
+    const gain = this.audio.createGain();
+    tone.frequency.value = 880;
+    gain.gain.setValueAtTime(0.15, this.audio.currentTime);
+    gain.gain.exponentialRampToValueAtTime(0.001, this.audio.currentTime + 0.35);
+    tone.connect(gain).connect(this.audio.destination);
+    tone.start();
+    tone.stop(this.audio.currentTime + 0.35);
+  }
+}
+
+// asked on a click (browsers refuse a permission prompt without one)
+function notificationSwitch() {
+  const button = document.getElementById("notify-on");
+  const state = document.getElementById("notify-state");
+  if (!button || !("Notification" in window)) return;
+  function show() {
+    button.hidden = Notification.permission !== "default";
+    state.hidden = Notification.permission === "default";
+    state.textContent = Notification.permission === "granted" ? "Meldingen staan aan."
+      : "Meldingen zijn geblokkeerd in de browser; u hoort alleen een geluid.";
+  }
+  button.addEventListener("click", () => Notification.requestPermission().then(show));
+  show();
+}
+
 async function queuePage() {
   const body = document.querySelector("#queue tbody");
+  const alerts = new Alerts(Number(document.body.dataset.staff), null);
+  notificationSwitch();
   async function refresh() {
     const rows = await api("GET", "/api/queue");
     body.replaceChildren(...rows.map((h) => {
       const link = el("a", "Openen");
       link.href = `/conversations/${h.id}`;
-      const tr = row([minutes(h.waiting_seconds), STATUS[h.status] + (h.assigned_to ? ` (${h.assigned_to})` : ""),
+      const unread = alerts.relevant(h) ? alerts.unread(h) : 0;
+      const badge = el("span", unread ? String(unread) : "", unread ? "unread" : "");
+      if (unread) badge.title = `${unread} ongelezen bericht(en) van de ouder`;
+      const tr = row([minutes(h.waiting_seconds), badge, STATUS[h.status] + (h.assigned_to ? ` (${h.assigned_to})` : ""),
         h.channel, h.reason_text, h.summary, link]);
       tr.dataset.handoff = h.id;
+      if (unread) tr.classList.add("has-unread");
       return tr;
     }));
     document.getElementById("queue-empty").hidden = rows.length > 0;
+    alerts.update(rows);
+    clearError("error");
   }
   await refresh();
-  setInterval(() => refresh().catch(showError), POLL_MS);
+  setInterval(() => refresh().catch((error) => showError(error, "error")), POLL_MS);
   historySearch();
 }
 
@@ -88,17 +211,49 @@ function historySearch() {
   });
 }
 
-function renderMessages(messages) {
-  const list = document.getElementById("messages");
-  list.replaceChildren(...messages.map((m) => {
+const messageKey = (m) => `${m.who}|${m.at}|${m.via || ""}|${m.text}`;
+
+// The transcript, changed only where it changed: new messages are appended, so a selection
+// and the scroll position survive every poll. It follows new messages only when staff are
+// at its bottom; otherwise a "new messages" button says there are more below.
+class Transcript {
+  constructor(list, marker) {
+    this.list = list;
+    this.marker = marker;
+    this.keys = [];
+    list.addEventListener("scroll", () => { if (this.atBottom()) marker.hidden = true; });
+    marker.addEventListener("click", () => { this.toBottom(); marker.hidden = true; });
+  }
+
+  atBottom() { return this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 24; }
+
+  toBottom() { this.list.scrollTop = this.list.scrollHeight; }
+
+  item(m) {
     const item = el("li", null, `msg ${m.who}`);
     item.appendChild(el("span", WHO[m.who] || m.who, "who"));
     item.appendChild(el("span", m.text, "text"));
     if (m.via === "email") item.appendChild(el("span", m.who === "parent" ? "per e-mail ontvangen" : "per e-mail verstuurd", "via"));
     if (m.at) item.appendChild(el("time", new Date(m.at).toLocaleTimeString("nl-NL")));
     return item;
-  }));
-  list.scrollTop = list.scrollHeight;
+  }
+
+  show(messages) {
+    const keys = messages.map(messageKey);
+    const first = this.keys.length === 0;
+    const follows = first || this.atBottom();
+    const extends_ = this.keys.every((k, i) => keys[i] === k);
+    if (extends_ && keys.length === this.keys.length) return;
+    if (extends_) {
+      for (const m of messages.slice(this.keys.length)) this.list.appendChild(this.item(m));
+    } else {  // rarely: the transcript itself changed (e.g. the conversation was erased)
+      const top = this.list.scrollTop;
+      this.list.replaceChildren(...messages.map((m) => this.item(m)));
+      this.list.scrollTop = top;
+    }
+    this.keys = keys;
+    if (follows) this.toBottom(); else this.marker.hidden = false;
+  }
 }
 
 function renderList(dl, entries) {
@@ -109,25 +264,64 @@ function renderList(dl, entries) {
   }
 }
 
+// A half-written reply or note, kept per conversation in this browser until it is sent.
+function keepDraft(box, key) {
+  box.value = localStorage.getItem(key) || box.value;
+  box.addEventListener("input", () => {
+    if (box.value) localStorage.setItem(key, box.value); else localStorage.removeItem(key);
+  });
+  return () => { box.value = ""; localStorage.removeItem(key); };
+}
+
+const REPLY_GOES = {
+  email: "De ouder is niet meer in de chat. Uw antwoord gaat per e-mail naar het bekende adres (en staat ook hier in het gesprek).",
+  nowhere: "De ouder is niet meer in de chat en er is geen e-mailadres bekend: een antwoord komt niet aan en wordt daarom niet verstuurd.",
+};
+
 async function conversationPage() {
-  const id = document.body.dataset.handoff;
+  const id = Number(document.body.dataset.handoff);
   const me = Number(document.body.dataset.staff);
+  const admin = document.body.dataset.role === "admin";
+  const transcript = new Transcript(document.getElementById("messages"), document.getElementById("new-messages"));
+  const reply = document.getElementById("reply");
+  const alerts = new Alerts(me, id);
   let state = null;
+  let typedAt = 0;
+
+  function setText(node, text) { if (node.textContent !== text) node.textContent = text; }
 
   function renderState(s) {
     state = s;
-    document.getElementById("status").textContent = STATUS[s.status] || s.status;
-    document.getElementById("assignee").textContent = s.assigned_to ? `Behandeld door ${s.assigned_to}` : "Nog niet opgepakt";
+    setText(document.getElementById("status"), STATUS[s.status] || s.status);
+    setText(document.getElementById("assignee"), s.assigned_to ? `Behandeld door ${s.assigned_to}` : "Nog niet opgepakt");
     const mine = s.status === "active" && s.assigned_to_id === me;
-    document.getElementById("claim").disabled = s.status === "closed" || mine;
+    const othersHave = s.status === "active" && !mine;
+    const claim = document.getElementById("claim");
+    claim.disabled = s.status === "closed" || mine || (othersHave && !admin);
+    claim.title = othersHave && !admin ? "Een collega heeft dit gesprek; alleen die collega of een beheerder kan het overdragen." : "";
+    const moves = s.status === "waiting" || mine || (admin && s.status === "active");
+    document.getElementById("assign").disabled = !moves || !document.getElementById("assign-to").options.length;
+    document.getElementById("release").disabled = !(mine || (admin && s.status === "active"));
     for (const form of ["reply-form", "handback-form"]) {
       for (const control of document.getElementById(form).elements) control.disabled = !mine;
     }
-    renderMessages(s.messages);
+    transcript.show(s.messages);
+    const parentSaid = s.messages.filter((m) => m.who === "parent").length;
+    if (document.visibilityState === "visible") localStorage.setItem(seenKey(id), String(parentSaid));
+    const viewers = document.getElementById("viewers");
+    const others = (s.viewers || []).map((v) => v.writing ? `${v.name} schrijft een antwoord…` : `${v.name} bekijkt dit gesprek ook`);
+    setText(viewers, others.join(" · "));
+    viewers.hidden = others.length === 0;
+    const presence = document.getElementById("presence");
+    let said = REPLY_GOES[s.reply_goes] || "";
+    if (!said && s.reply_goes === "chat" && state.channel === "website") said = "De ouder is verbonden met de chat.";
+    setText(presence, said);
+    presence.hidden = !said || s.status === "closed";
+    presence.classList.toggle("gone", s.reply_goes === "email" || s.reply_goes === "nowhere");
   }
 
   const detail = await api("GET", `/api/conversations/${id}`);
-  renderState(detail);
+  renderState({ ...detail, viewers: [], reply_goes: null });
   renderList(document.getElementById("context"), [
     ["Kanaal", detail.channel], ["Reden", detail.reason_text],
     ["Identiteit", detail.identity_verified ? "geverifieerd" : "niet geverifieerd"],
@@ -162,30 +356,48 @@ async function conversationPage() {
 
   // the controls work from the first render on; the lists below load after them
   const assignTo = document.getElementById("assign-to");
-  async function refresh() { renderState({ ...state, ...(await api("GET", `/api/conversations/${id}/messages`)) }); }
-  async function act(work) {
-    try { await work(); await refresh(); document.getElementById("error").hidden = true; } catch (error) { showError(error); }
+  const writing = () => reply.value.trim() !== "" && Date.now() - typedAt < 5000;
+  async function refresh() {
+    const feed = await api("GET", `/api/conversations/${id}/messages${writing() ? "?writing=true" : ""}`);
+    renderState({ ...state, ...feed });
   }
-  document.getElementById("claim").addEventListener("click", () => act(() => api("POST", `/api/conversations/${id}/claim`)));
+  async function act(work, where) {
+    try { await work(); clearError(where); await refresh(); } catch (error) { showError(error, where); }
+  }
+  const clearReply = keepDraft(reply, `console:draft:${id}:reply`);
+  reply.addEventListener("input", () => { typedAt = Date.now(); });
+  reply.addEventListener("keydown", (event) => {  // Enter sends, Shift+Enter is a new line
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      if (reply.value.trim()) document.getElementById("reply-form").requestSubmit();
+    }
+  });
+  document.getElementById("claim").addEventListener("click", () => act(async () => {
+    await api("POST", `/api/conversations/${id}/claim`);
+    await refresh();
+    reply.focus();
+  }, "actions-error"));
   document.getElementById("assign").addEventListener("click", () => act(() =>
-    api("POST", `/api/conversations/${id}/assign`, { staff_id: Number(assignTo.value) })));
+    api("POST", `/api/conversations/${id}/assign`, { staff_id: Number(assignTo.value) }), "actions-error"));
+  document.getElementById("release").addEventListener("click", () => act(() =>
+    api("POST", `/api/conversations/${id}/release`), "actions-error"));
   document.getElementById("reply-form").addEventListener("submit", (event) => {
     event.preventDefault();
-    const box = document.getElementById("reply");
-    act(async () => { await api("POST", `/api/conversations/${id}/reply`, { text: box.value }); box.value = ""; });
+    act(async () => { await api("POST", `/api/conversations/${id}/reply`, { text: reply.value }); clearReply(); }, "reply-error");
   });
   document.getElementById("handback-form").addEventListener("submit", (event) => {
     event.preventDefault();
-    act(() => api("POST", `/api/conversations/${id}/handback`, { message: document.getElementById("closing").value }));
+    act(() => api("POST", `/api/conversations/${id}/handback`, { message: document.getElementById("closing").value }), "handback-error");
   });
+  const noteBox = document.getElementById("note");
+  const clearNote = keepDraft(noteBox, `console:draft:${id}:note`);
   document.getElementById("note-form").addEventListener("submit", (event) => {
     event.preventDefault();
-    const box = document.getElementById("note");
     act(async () => {
-      await api("POST", `/api/conversations/${id}/notes`, { text: box.value });
-      notes.appendChild(el("li", `Ik: ${box.value}`));
-      box.value = "";
-    });
+      await api("POST", `/api/conversations/${id}/notes`, { text: noteBox.value });
+      notes.appendChild(el("li", `Ik: ${noteBox.value}`));
+      clearNote();
+    }, "note-error");
   });
   const canned = document.getElementById("canned");
   for (const r of await api("GET", "/api/canned-replies")) {
@@ -193,16 +405,20 @@ async function conversationPage() {
     option.value = r.text;
     canned.appendChild(option);
   }
-  canned.addEventListener("change", () => { if (canned.value) document.getElementById("reply").value = canned.value; });
+  canned.addEventListener("change", () => { if (canned.value) reply.value = canned.value; });
+  // only colleagues who can reply: agents and admins with an active account
   for (const s of await api("GET", "/api/staff")) {
-    if (!s.active || s.role === "management") continue;  // management works on no conversation
-    const option = el("option", s.name);
+    if (!s.active || s.role === "management") continue;
+    const option = el("option", s.id === me ? `${s.name} (ik)` : s.name);
     option.value = s.id;
     assignTo.appendChild(option);
   }
-  document.getElementById("assign").disabled = false;
+  renderState(state);
 
-  setInterval(() => refresh().catch(showError), POLL_MS);
+  setInterval(() => refresh().catch((error) => showError(error, "error")), POLL_MS);
+  const alertPoll = () => api("GET", "/api/queue").then((rows) => alerts.update(rows), () => {});
+  alertPoll();
+  setInterval(alertPoll, 3 * POLL_MS);
 }
 
 // Admin forms post their fields as JSON to data-api, then reload the page.

@@ -1,0 +1,48 @@
+"""Which staff have a conversation open in the console now, and who of them is writing in
+it: for "a colleague is viewing / writing" next to the transcript.
+
+An open conversation page polls its live feed every second and says with each poll whether
+something is typed in its reply box; a viewer counts as present while those polls keep
+coming (SEEN_SECONDS). Kept in the console process's memory: the console runs as one
+process (bot/stack.py), and a restart only forgets who looked in the last seconds.
+"""
+
+import threading
+import time
+from dataclasses import dataclass
+
+SEEN_SECONDS = 5.0  # a few missed polls (a slow request, a tab in the background)
+
+
+@dataclass
+class Viewer:
+    staff_id: int
+    name: str
+    writing: bool
+    seen: float  # time.monotonic()
+
+
+class Watchers:
+    def __init__(self, seen_seconds: float = SEEN_SECONDS) -> None:
+        self.seen_seconds = seen_seconds
+        self._lock = threading.Lock()
+        self._open: dict[int, dict[int, Viewer]] = {}  # handoff id → staff id → viewer
+
+    def seen(self, handoff_id: int, staff_id: int, name: str, writing: bool) -> None:
+        with self._lock:
+            self._open.setdefault(handoff_id, {})[staff_id] = Viewer(
+                staff_id, name, writing, time.monotonic()
+            )
+
+    def others(self, handoff_id: int, staff_id: int) -> list[Viewer]:
+        """The colleagues (not `staff_id`) with the conversation open now, by name."""
+        cutoff = time.monotonic() - self.seen_seconds
+        with self._lock:
+            viewers = self._open.get(handoff_id, {})
+            for gone in [k for k, v in viewers.items() if v.seen < cutoff]:
+                del viewers[gone]
+            if not viewers:
+                self._open.pop(handoff_id, None)
+            return sorted(
+                (v for v in viewers.values() if v.staff_id != staff_id), key=lambda v: v.name
+            )
