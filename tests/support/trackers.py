@@ -1,5 +1,5 @@
-"""Trackers for action tests, built as rasa-sdk's own tests build them, and reading what
-an action returned."""
+"""Trackers for action tests, built as rasa-sdk's own tests build them (a form's too), and
+reading what an action left: its slots, a pause, the handoff it opened."""
 
 from typing import Any
 
