@@ -12,6 +12,8 @@ state they build on in file order (test_zz_stack_logs.py reads the logs of the
 conversation tests before it), and each stack costs minutes, not a shuffle's worth.
 """
 
+from __future__ import annotations  # pytest.TerminalReporter: pytest 8 (the Rasa side has 7)
+
 import os
 import random
 
