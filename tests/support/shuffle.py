@@ -35,21 +35,29 @@ def seed_from(value: str) -> int | None:
         raise pytest.UsageError(f"{VARIABLE} is a number or 'random', not {value!r}") from None
 
 
+def is_unit(item: pytest.Item) -> bool:
+    return item.get_closest_marker("unit") is not None
+
+
 def shuffled(items: list[pytest.Item], seed: int) -> list[pytest.Item]:
-    """The unit items in a seeded order, module by module, in the unit items' places."""
-    by_module: dict[str, list[pytest.Item]] = {}
+    """The unit tests in a seeded order: modules of unit tests only trade places with each
+    other, then each module's unit tests are shuffled among their own places. A module's
+    tests stay together (its module-scoped fixtures are set up once), and no other tier's
+    test moves."""
+    modules: dict[str, list[pytest.Item]] = {}
     for item in items:
-        if item.get_closest_marker("unit"):
-            by_module.setdefault(item.nodeid.split("::")[0], []).append(item)
+        modules.setdefault(item.nodeid.split("::")[0], []).append(item)
     rng = random.Random(seed)
-    modules = list(by_module.values())
-    rng.shuffle(modules)
-    order = []
-    for module in modules:
-        rng.shuffle(module)
-        order += module
-    moved = iter(order)
-    return [next(moved) if item.get_closest_marker("unit") else item for item in items]
+    blocks = list(modules.values())
+    unit_only = [index for index, block in enumerate(blocks) if all(map(is_unit, block))]
+    trade = dict(zip(unit_only, rng.sample(unit_only, len(unit_only)), strict=True))
+    ordered = []
+    for index in range(len(blocks)):
+        block = blocks[trade.get(index, index)]
+        units = [item for item in block if is_unit(item)]
+        shuffled_units = iter(rng.sample(units, len(units)))
+        ordered += [next(shuffled_units) if is_unit(item) else item for item in block]
+    return ordered
 
 
 def pytest_configure(config: pytest.Config) -> None:
