@@ -35,9 +35,8 @@ def console(db_session: Session, rasa: FakeRasa, tmp_path) -> TestClient:
 
     @contextmanager
     def scope() -> Iterator[Session]:
-        # flush only, and no rollback on errors: with pysqlite, savepoints do not isolate a
-        # commit or a rollback from the fixture's outer transaction, which the fixture
-        # rolls back after the test anyway
+        # flush only, and no rollback on errors: every request works in the test's one
+        # session, whose transaction the fixture rolls back after the test
         yield db_session
         db_session.flush()
 
