@@ -53,6 +53,9 @@ FUTURE_DAYS ?= 400
 test-future: ## Run `make test` with the clock FUTURE_DAYS (400) days ahead
 	CLOCK_SHIFT_DAYS=$(FUTURE_DAYS) VAR_DIR=$(CURDIR)/var/future $(MAKE) test
 
+# the unit tests in a random order (tests/support/shuffle.py); the seed is in the header,
+# TEST_ORDER_SEED=<seed> repeats an order. `make test` keeps the collected order.
+check: export TEST_ORDER_SEED ?= random
 check: envs lint ## The fast tier (about a minute): lint, data validation and the unit tests
 	$(RASA) data validate --fail-on-warnings --quiet
 	$(RASA_PY) -m pytest --confcutdir=tests/rasa_side tests/rasa_side -m unit -q

@@ -1,7 +1,7 @@
 """Cost and accuracy of the language detection (bot/conversation/language.py) and the
 sensitive-topic check (bot/handoff/topics.py): import time and memory of each in a fresh
 process, time per message, and the detection's accuracy on the sample messages
-(tests/conversation/language_samples.py), beside an earlier version's with --against.
+(tests/support/language_samples.py), beside an earlier version's with --against.
 
     .venv/app/bin/python -m benchmarks.language [--against REV]
 
@@ -19,7 +19,7 @@ import types
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conversation.language_samples import LATER_SAMPLES, SAMPLES
+from tests.support.language_samples import LATER_SAMPLES, SAMPLES
 
 ROOT = Path(__file__).resolve().parent.parent
 # Run in a fresh interpreter: seconds to import the module (its models and dictionaries

@@ -35,6 +35,8 @@ from tests.support.spread import spread_stack as start_spread_stack
 from tests.support.stack import RunningStack, start_make_run
 from tests.support.tiers import assign_tiers
 
+pytest_plugins = ["tests.support.shuffle"]  # TEST_ORDER_SEED: the unit tests in a random order
+
 
 @pytest.fixture(scope="session")
 def callback_sink() -> Iterator[Recorder]:

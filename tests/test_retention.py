@@ -15,7 +15,7 @@ from bot.retention import purge
 from bot.staff.models import LoginFailure, StaffSession
 from bot.tracker_events import app_driver_url, rasa_events
 from bot.updates.models import UpdateMessage
-from tests.handoff.test_queue import staff
+from tests.support.accounts import staff
 
 NOW = datetime(2026, 11, 23, 3, 0, tzinfo=timezone.utc)
 OLD = NOW - timedelta(days=100)

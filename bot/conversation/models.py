@@ -41,6 +41,13 @@ class VerificationCode(Base):
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+# RegistrationRequest.status: head office still owes an open or claimed request its answer
+OPEN, CLAIMED, RESOLVED, REJECTED = "open", "claimed", "resolved", "rejected"
+# taken back by the parent in the chat (bot/parent_requests/withdrawal.py): no work left
+WITHDRAWN = "withdrawn"
+UNFINISHED = (OPEN, CLAIMED)
+
+
 class RegistrationRequest(Base):
     """A change or cancellation a verified parent asked for: work for head office, from
     open through claimed to resolved or rejected (bot/parent_requests)."""
@@ -53,8 +60,8 @@ class RegistrationRequest(Base):
     kind: Mapped[str] = mapped_column(String(16))
     details: Mapped[str] = mapped_column(Text)  # the parent's own words
     channel: Mapped[str] = mapped_column(String(32))
-    # open | claimed | resolved | rejected
-    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    # open | claimed | resolved | rejected | withdrawn
+    status: Mapped[str] = mapped_column(String(16), default=OPEN, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     # the conversation it came from, to answer there while it is open
     sender_id: Mapped[str | None] = mapped_column(String(255))

@@ -10,7 +10,15 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from bot.conversation import texts
-from bot.conversation.models import RegistrationRequest
+from bot.conversation.models import (
+    CLAIMED,
+    OPEN,
+    REJECTED,
+    RESOLVED,
+    UNFINISHED,
+    WITHDRAWN,
+    RegistrationRequest,
+)
 from bot.parent_requests import mails, offers
 from bot.parent_requests.births import record_reported_birth
 from bot.settings import Settings
@@ -18,11 +26,7 @@ from bot.updates.preferences import chat_language
 from bot.waitlist.offers import OfferClosed
 from bot.waitlist.queries import find_registration, numbers_preferring
 
-OPEN, CLAIMED, RESOLVED, REJECTED = "open", "claimed", "resolved", "rejected"
-# taken back by the parent in the chat (bot/parent_requests/withdrawal.py): no work left
-WITHDRAWN = "withdrawn"
 STATUSES = (OPEN, CLAIMED, RESOLVED, REJECTED, WITHDRAWN)
-UNFINISHED = (OPEN, CLAIMED)
 OUTCOMES = (RESOLVED, REJECTED)
 # how a closing message reaches the parent
 IN_CHAT, BY_MAIL, BOTH, NOT_SENT = "channel", "mail", "both", "none"

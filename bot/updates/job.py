@@ -22,8 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from bot.conversation import formats, texts
-from bot.conversation.models import RegistrationRequest
-from bot.parent_requests.work import UNFINISHED
+from bot.conversation.models import UNFINISHED, RegistrationRequest
 from bot.settings import Settings
 from bot.updates.config import UpdatesConfig
 from bot.updates.delivery import Message, Senders, TransientFailure

@@ -11,7 +11,8 @@ from actions.registration import estimate_texts
 from bot.conversation import texts
 from bot.db.session import session_scope
 from bot.settings import get_settings
-from tests.actions.conftest import clear_caches, make_tracker
+from tests.support.trackers import make_tracker
+from tests.support.waitlists import clear_caches
 
 
 @pytest.mark.parametrize("form", ["u", "je"])

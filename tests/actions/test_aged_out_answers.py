@@ -10,14 +10,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.registration import ActionAnswerRegistration
 from bot.conversation.short_replies import OFFER_PERSON
-from tests.actions.conftest import (
-    REGISTRATIONS,
-    clear_caches,
-    make_tracker,
-    open_waitlist,
-    verified,
-)
 from tests.support.dates import iso, month_day
+from tests.support.trackers import make_tracker, verified
+from tests.support.waitlists import REGISTRATIONS, clear_caches, open_waitlist
 
 NUMBER = "INS-000007"
 BRAM = month_day(-30, 8)

@@ -26,9 +26,10 @@ from bot.settings import get_settings
 from bot.waitlist.availability import FreePlace, free_places
 from bot.waitlist.estimate_run import run_estimates
 from bot.waitlist.importer import import_directory
-from tests.actions.conftest import clear_caches, make_tracker
 from tests.support.dates import iso, month_day
-from tests.waitlist.conftest import write_export
+from tests.support.export_files import write_export
+from tests.support.trackers import make_tracker
+from tests.support.waitlists import clear_caches
 
 LOCATIONS = (
     "location_code,name,city\n"

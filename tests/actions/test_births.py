@@ -18,8 +18,9 @@ from bot.conversation.models import RegistrationRequest
 from bot.conversation.texts import say
 from bot.db.session import session_scope
 from bot.updates.models import UpdateMessage
-from tests.actions.conftest import clear_caches, make_tracker, open_waitlist, slot_values
 from tests.support.dates import days_from_today, dutch, iso, month_day
+from tests.support.trackers import make_tracker, slot_values
+from tests.support.waitlists import clear_caches, open_waitlist
 
 DUE = days_from_today(20)
 BORN = clock.today() - timedelta(days=3)

@@ -21,8 +21,15 @@ from bot.handoff.context import transcript
 from bot.reporting.conversation_events import row_of
 from bot.reporting.models import MESSAGE
 from bot.reporting.nlu_review import PARENT, training_yaml
-from tests.actions.conftest import make_tracker, slot_values, verified
-from tests.actions.test_offers import IN_CHECK, form_tracker, handoff_reason, paused
+from tests.support.trackers import (
+    IN_CHECK,
+    form_tracker,
+    handoff_reason,
+    make_tracker,
+    paused,
+    slot_values,
+    verified,
+)
 
 LISTEN = {"event": "followup", "timestamp": None, "name": "action_listen"}
 ASKED = "Kost inschrijven voor Mila (INS-000001) geld of hoe gaat dat?"

@@ -10,8 +10,8 @@ from bot.conversation.texts import say
 from bot.db.session import session_scope
 from bot.staff.models import AuditEntry
 from bot.updates.models import UpdatePreference
-from tests.actions.conftest import make_tracker
 from tests.support.dates import dutch, iso, month_day
+from tests.support.trackers import make_tracker
 
 
 async def test_greeting_offers_the_topics_and_a_person() -> None:

@@ -4,7 +4,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.flow import ActionRouteInform, ActionStopForm
 from bot.conversation.texts import say
-from tests.actions.conftest import make_tracker
+from tests.support.trackers import make_tracker
 
 IDENTITY_FORM = {"name": "identity_form"}
 LISTEN = {"event": "followup", "timestamp": None, "name": "action_listen"}

@@ -14,9 +14,10 @@ from bot import clock
 from bot.conversation import formats
 from bot.conversation.texts import say
 from bot.settings import get_settings
-from tests.actions.conftest import MILA, make_tracker
 from tests.support.chat import latest_code_in_outbox
 from tests.support.dates import dutch, iso
+from tests.support.trackers import make_tracker
+from tests.support.waitlists import MILA
 
 
 async def validate_date(form, text: str, slots: dict, **tracker_args) -> tuple[list, dict]:

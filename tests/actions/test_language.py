@@ -13,9 +13,10 @@ from actions.session import ActionSessionStart
 from bot.conversation import formats, texts
 from bot.db.session import session_scope
 from bot.updates.models import UpdatePreference
-from tests.actions.conftest import MILA, make_tracker
 from tests.support.chat import latest_code_in_outbox
 from tests.support.dates import iso
+from tests.support.trackers import make_tracker
+from tests.support.waitlists import MILA
 
 
 def slot_events(events: list[dict]) -> dict[str, object]:

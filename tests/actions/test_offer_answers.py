@@ -23,16 +23,10 @@ from bot.conversation.models import RegistrationRequest
 from bot.conversation.texts import say
 from bot.db.session import session_scope
 from bot.handoff import queue
-from tests.actions.conftest import (
-    MILA,
-    clear_caches,
-    make_tracker,
-    open_waitlist,
-    slot_values,
-    verified,
-)
 from tests.support.dates import days_from_today, iso, month_day
 from tests.support.offers import add_offer
+from tests.support.trackers import make_tracker, slot_values, verified
+from tests.support.waitlists import MILA, clear_caches, open_waitlist
 
 # Mila has an open offer; Sem waits without one; Lot's offer passed its deadline yesterday,
 # before head office marked it expired

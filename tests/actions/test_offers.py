@@ -15,10 +15,9 @@ from actions.handoff import ActionHandoff
 from actions.identity import ActionResendCode, ValidateIdentityForm
 from actions.registration import ActionAnswerRegistration
 from bot.conversation.texts import say
-from bot.db.session import session_scope
-from bot.handoff import queue
-from tests.actions.conftest import MILA, make_tracker
 from tests.support.dates import iso
+from tests.support.trackers import IN_CHECK, form_tracker, handoff_reason, make_tracker, paused
+from tests.support.waitlists import MILA
 
 YES = ["ja", "Ja graag!", "jaaa graag", "oké", "ok 👍", "👍", "👍🏽", "yes please", "Yes.", "sure"]
 # what the model may make of a short yes: the answering action runs for any of them
@@ -28,33 +27,10 @@ CODE_STEP = {
     "child_birth_date": iso(MILA),
     "requested_slot": "verification_code",
 }
-IN_CHECK = {"name": "identity_form"}
 
 
 def slot(name: str, value: Any) -> dict[str, Any]:
     return {"event": "slot", "timestamp": None, "name": name, "value": value}
-
-
-def handoff_reason(sender: str = "parent-1") -> str | None:
-    with session_scope() as session:
-        handoff = queue.open_handoff_for(session=session, sender_id=sender)
-        return handoff.reason if handoff else None
-
-
-def paused(events: list[dict[str, Any]]) -> bool:
-    return any(event.get("event") == "pause" for event in events)
-
-
-def form_tracker(text: str, intent: str = "inform", slots: dict | None = None, **kwargs: Any):
-    """The tracker a form validation gets straight after the parent's message."""
-    events = [
-        {"event": "action", "name": "action_listen"},
-        {"event": "user", "timestamp": 1_000.0, "text": text, "parse_data": {}},
-        {"event": "action", "name": "identity_form"},
-    ]
-    return make_tracker(
-        intent, slots=slots, text=text, events=events, active_loop=IN_CHECK, **kwargs
-    )
 
 
 @pytest.mark.parametrize(

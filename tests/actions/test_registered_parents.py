@@ -17,8 +17,9 @@ from actions.requests import ActionAskChangeDetails, ActionHandleConfirmation
 from bot.conversation.models import RegistrationRequest
 from bot.conversation.texts import say
 from bot.db.session import session_scope
-from tests.actions.conftest import MILA, make_tracker, slot_values, verified
 from tests.support.dates import dutch, iso, month_day
+from tests.support.trackers import make_tracker, slot_values, verified
+from tests.support.waitlists import MILA
 
 NUMBER = "INS-000001"
 IDENTITY_FORM = {"event": "followup", "timestamp": None, "name": "identity_form"}

@@ -21,7 +21,7 @@ from bot.conversation.models import RegistrationRequest
 from bot.conversation.texts import say
 from bot.db.session import session_scope
 from bot.parent_requests.intake import store_request
-from tests.actions.conftest import make_tracker
+from tests.support.trackers import make_tracker
 
 NUMBER = "INS-000001"
 LOCATION = [{"entity": "location", "value": "Het Zonnetje"}]

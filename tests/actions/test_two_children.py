@@ -14,9 +14,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.identity import ActionAskRegistrationNumber, ValidateIdentityForm
 from actions.registration import ActionAnswerRegistration, ActionRememberQuestion
 from bot.conversation.texts import say
-from tests.actions.conftest import MILA, REGISTRATIONS, clear_caches, make_tracker, open_waitlist
 from tests.support.chat import latest_code_in_outbox
 from tests.support.dates import dutch, iso, month_day
+from tests.support.trackers import make_tracker
+from tests.support.waitlists import MILA, REGISTRATIONS, clear_caches, open_waitlist
 
 MILA_NUMBER, DAAN_NUMBER, LOT_NUMBER = "INS-000001", "INS-000002", "INS-000003"
 DAAN, LOT = month_day(-9, 12), month_day(-9, 12)

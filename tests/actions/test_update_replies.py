@@ -13,7 +13,7 @@ from bot.conversation.texts import say
 from bot.db.session import session_scope
 from bot.updates.models import UpdateMessage
 from bot.updates.replies import answered_by
-from tests.actions.conftest import make_tracker
+from tests.support.trackers import make_tracker
 
 PHONE = "+31612345678"  # Mila's parent in the actions' waitlist
 

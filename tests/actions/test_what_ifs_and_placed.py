@@ -19,15 +19,9 @@ from bot.conversation import formats
 from bot.conversation.models import RegistrationRequest
 from bot.conversation.texts import say
 from bot.db.session import session_scope
-from tests.actions.conftest import (
-    REGISTRATIONS,
-    clear_caches,
-    make_tracker,
-    open_waitlist,
-    slot_values,
-    verified,
-)
 from tests.support.dates import iso, month_day
+from tests.support.trackers import make_tracker, slot_values, verified
+from tests.support.waitlists import REGISTRATIONS, clear_caches, open_waitlist
 
 NUMBER = "INS-000001"
 BAS, SEM = month_day(-11, 5), month_day(-13, 9)

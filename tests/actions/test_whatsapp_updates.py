@@ -26,8 +26,9 @@ from bot.updates.config import load
 from bot.updates.delivery import Senders
 from bot.updates.models import UpdatePreference
 from bot.updates.preferences import stop_whatsapp
-from tests.actions.conftest import clear_caches, slot_values, verified
 from tests.support.channels import WHATSAPP
+from tests.support.trackers import slot_values, verified
+from tests.support.waitlists import clear_caches
 
 SENDER = "+31687654321"  # not on file: a parent who passed the check with the code
 

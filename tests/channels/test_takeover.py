@@ -4,9 +4,10 @@ the parent on the channel itself: the website over socket.io, WhatsApp and Messe
 signed webhooks, WhatsApp through Twilio. Nothing here calls Rasa's HTTP API.
 
 The website story runs on both stacks (`make run` as a new user gets it, with SQLite; and
-with PostgreSQL), the others on the production stack, where those channels are on. The
-last tests read each tracker store directly: no conversation may exist under an encoded
-form of another's id (the phantom conversations of issue #11)."""
+with PostgreSQL), the others on the production stack, where those channels are on. Each
+story ends by reading the stack's tracker store directly: its conversation is stored under
+its own id, and no conversation exists under an encoded form of another's id (the phantom
+conversations of issue #11)."""
 
 import time
 from collections.abc import Callable, Iterator
@@ -33,18 +34,16 @@ PARENT_ANSWER = "Onze dochter staat al een jaar op de wachtlijst, wanneer is er 
 CLOSING = "Ik zet u op de lijst voor het volgende planningsoverleg. Fijne dag!"
 QUIET_SECONDS = 3  # the bot's answer (or the silence guard's apology) comes well within this
 
-# conversation ids of the stories, per stack, for the phantom check at the end
-STORIES: dict[str, list[str]] = {"default_stack": [], "production_stack": []}
-
 
 @pytest.fixture
 def parent_on(
     request: pytest.FixtureRequest,
-) -> Iterator[Callable[[str, type[Parent]], tuple[Parent, StaffConsole]]]:
-    """parent_on(stack_fixture, ParentClass): a new parent there and the staff console."""
+) -> Iterator[Callable[[str, type[Parent]], tuple[Parent, StaffConsole, RunningStack]]]:
+    """parent_on(stack_fixture, ParentClass): a new parent there, the staff console and
+    the stack."""
     parents: list[Parent] = []
 
-    def make(stack_name: str, kind: type[Parent]) -> tuple[Parent, StaffConsole]:
+    def make(stack_name: str, kind: type[Parent]) -> tuple[Parent, StaffConsole, RunningStack]:
         stack: RunningStack = request.getfixturevalue(stack_name)
         if kind is WebsiteParent:
             parent: Parent = WebsiteParent(stack)
@@ -52,15 +51,16 @@ def parent_on(
             graph_api: FakeGraphApi = request.getfixturevalue("graph_api")
             parent = kind(stack, graph_api)  # type: ignore[call-arg]
         parents.append(parent)
-        STORIES[stack_name].append(parent.sender)
-        return parent, StaffConsole(stack)
+        return parent, StaffConsole(stack), stack
 
     yield make
     for parent in parents:
         parent.close()
 
 
-def take_over_and_hand_back(parent: Parent, console: StaffConsole, handoff_id: int) -> None:
+def take_over_and_hand_back(
+    stack: RunningStack, parent: Parent, console: StaffConsole, handoff_id: int
+) -> None:
     joined = claim(parent, console, handoff_id)
 
     assert console.post(f"/conversations/{handoff_id}/reply", {"text": STAFF_REPLY}).ok
@@ -92,38 +92,39 @@ def take_over_and_hand_back(parent: Parent, console: StaffConsole, handoff_id: i
     assert said[said.index(ASK) :][:2] == [ASK, PARENT_ANSWER]
     staff = [m["text"] for m in feed["messages"] if m["who"] == "staff"]
     assert staff == [STAFF_REPLY, CLOSING]
+    assert_stored_under_its_own_id(stack, parent.sender)
 
 
 @pytest.mark.stack  # the stack comes from `parent_on` or by name
 @pytest.mark.parametrize("stack", ["default_stack", "production_stack"])
 def test_website(stack: str, parent_on) -> None:
-    parent, console = parent_on(stack, WebsiteParent)
+    parent, console, running = parent_on(stack, WebsiteParent)
     parent.say("Hallo")
     parent.wait_for(say("greet"))
     handoff = escalate(parent, console)
     assert handoff["channel"] == "website"
     assert "Hallo" in [m["text"] for m in handoff["messages"] if m["who"] == "parent"]
-    take_over_and_hand_back(parent, console, handoff["id"])
+    take_over_and_hand_back(running, parent, console, handoff["id"])
 
 
 @pytest.mark.stack  # the stack comes from `parent_on` or by name
 def test_whatsapp(parent_on) -> None:
-    parent, console = parent_on("production_stack", WhatsAppParent)
+    parent, console, running = parent_on("production_stack", WhatsAppParent)
     handoff = escalate(parent, console)
     assert handoff["channel"] == "whatsapp"
-    take_over_and_hand_back(parent, console, handoff["id"])
+    take_over_and_hand_back(running, parent, console, handoff["id"])
 
 
 @pytest.mark.stack  # the stack comes from `parent_on` or by name
 def test_twilio(parent_on) -> None:
-    parent, console = parent_on("production_stack", TwilioParent)
+    parent, console, running = parent_on("production_stack", TwilioParent)
     handoff = escalate(parent, console)
-    take_over_and_hand_back(parent, console, handoff["id"])
+    take_over_and_hand_back(running, parent, console, handoff["id"])
 
 
 @pytest.mark.stack  # the stack comes from `parent_on` or by name
 def test_messenger_in_the_middle_of_the_identity_check(parent_on) -> None:
-    parent, console = parent_on("production_stack", MessengerParent)
+    parent, console, running = parent_on("production_stack", MessengerParent)
     parent.say("Is er al plek voor mijn kind?")
     asked = parent.wait_for("inschrijfnummer")
     parent.say("INS-000004")
@@ -136,7 +137,7 @@ def test_messenger_in_the_middle_of_the_identity_check(parent_on) -> None:
     assert "de stand van de inschrijving" in handoff["summary"]
     said = [m["text"] for m in handoff["messages"] if m["who"] == "parent"]
     assert said == ["Is er al plek voor mijn kind?", "INS-000004", ASK]
-    take_over_and_hand_back(parent, console, handoff["id"])
+    take_over_and_hand_back(running, parent, console, handoff["id"])
 
 
 def stored_conversation_ids(stack: RunningStack) -> set[str]:
@@ -162,16 +163,10 @@ def test_the_check_finds_encoded_twins() -> None:
     assert encoded_twins({"website:ab12", "ouder%2"}) == set()
 
 
-@pytest.mark.stack  # the stack comes from `parent_on` or by name
-@pytest.mark.parametrize("stack_name", ["default_stack", "production_stack"])
-def test_no_conversation_is_stored_under_an_encoded_id(
-    stack_name: str, request: pytest.FixtureRequest
-) -> None:
-    stories = STORIES[stack_name]
-    if not stories:
-        pytest.skip("no takeover story ran on this stack in this session")
-    ids = stored_conversation_ids(request.getfixturevalue(stack_name))
-    assert set(stories) <= ids
-    for sender in stories:
-        assert {quote(sender, safe=""), quote(sender), quote(sender, safe=":")} & ids <= {sender}
+def assert_stored_under_its_own_id(stack: RunningStack, sender: str) -> None:
+    """The story's conversation is in the tracker store under its id, under no encoded
+    form of it, and no stored id is an encoded twin of another."""
+    ids = stored_conversation_ids(stack)
+    assert sender in ids
+    assert {quote(sender, safe=""), quote(sender), quote(sender, safe=":")} & ids <= {sender}
     assert encoded_twins(ids) == set()

@@ -1,85 +1,50 @@
-"""A console app on a migrated database (SQLite and PostgreSQL) talking to a loopback
-server that speaks Rasa's conversations API."""
+"""The console's fixtures: the app on a migrated database with a loopback Rasa
+(tests/support/console_app.py), and parents' requests with a manager to read them."""
 
-import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from bot.console.app import create_app
-from bot.settings import Settings
+from bot.parent_requests.intake import store_request
 from bot.staff.accounts import create_account
-from tests.support.rasa_api import FakeRasa, fake_rasa
+from bot.waitlist.importer import import_directory
+from tests.support.console_app import NOW, PASSWORD, admin, agent, console, rasa
+from tests.support.export_files import GROUPS, LOCATIONS, write_export
+from tests.support.waitlists import REGISTRATIONS  # Mila, 15 months old on any day
 
-PASSWORD = "een-lang-wachtwoord"
-NOW = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)
-
-
-@pytest.fixture
-def rasa() -> Iterator[FakeRasa]:
-    with fake_rasa() as server:
-        yield server
+__all__ = ["admin", "agent", "console", "rasa"]
 
 
 @pytest.fixture
-def console(db_session: Session, rasa: FakeRasa, tmp_path) -> TestClient:
-    settings = Settings(
-        var_dir=tmp_path, rasa_port=rasa.port, rasa_token=rasa.token, console_secret="x" * 32
+def requests_made(db_session: Session, tmp_path: Path) -> list[int]:
+    directory = write_export(
+        tmp_path / "export", locations=LOCATIONS, groups=GROUPS, registrations=REGISTRATIONS
     )
-
-    @contextmanager
-    def scope() -> Iterator[Session]:
-        # flush only, and no rollback on errors: with pysqlite, savepoints do not isolate a
-        # commit or a rollback from the fixture's outer transaction, which the fixture
-        # rolls back after the test anyway
-        yield db_session
-        db_session.flush()
-
-    return TestClient(create_app(settings, scope))
+    import_directory(session=db_session, directory=directory)
+    made = [
+        store_request(
+            session=db_session,
+            number="INS-000001",
+            kind="change",
+            details=words,
+            channel="website",
+            sender_id=sender,
+            now=NOW,
+        ).id
+        for words, sender in (("woensdag erbij", "website:open"), ("vrijdag erbij", "website:old"))
+    ]
+    db_session.flush()
+    return made
 
 
 @pytest.fixture
-def agent(db_session: Session):
+def manager(db_session: Session):
     return create_account(
         session=db_session,
-        email="anna@example.nl",
+        email="directie@example.nl",
         password=PASSWORD,
-        role="agent",
-        name="Anna",
+        role="management",
+        name="Directie",
         now=NOW,
     )
-
-
-@pytest.fixture
-def admin(db_session: Session):
-    return create_account(
-        session=db_session,
-        email="beheer@example.nl",
-        password=PASSWORD,
-        role="admin",
-        name="Beheer",
-        now=NOW,
-    )
-
-
-def page_csrf(html: str) -> str:
-    match = re.search(r'name="csrf-token" content="([^"]+)"', html)
-    assert match, "page has no CSRF token"
-    return match.group(1)
-
-
-def log_in(client: TestClient, email: str, password: str = PASSWORD):
-    """Log in through the form; returns the response (the queue page when it worked)."""
-    token = page_csrf(client.get("/login").text)
-    return client.post("/login", data={"email": email, "password": password, "csrf_token": token})
-
-
-def logged_in(client: TestClient, email: str) -> dict[str, str]:
-    """Headers for API mutations after logging in."""
-    response = log_in(client, email)
-    assert response.status_code == 200, response.text
-    return {"X-CSRF-Token": page_csrf(response.text)}

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from bot.console.body_limit import MAX_BODY_BYTES, BodyLimit
 from bot.stack import staff_console
-from tests.console.conftest import logged_in
+from tests.support.console_app import logged_in
 
 NOTES = "/api/conversations/1/notes"
 

@@ -7,46 +7,11 @@ from sqlalchemy.orm import Session
 
 from bot.console.rasa_api import RasaClient, RasaError
 from bot.conversation.texts import say
-from bot.handoff import queue
 from bot.staff.audit import recent
-from tests.console.conftest import NOW, logged_in
+from tests.support.console_app import escalate, logged_in
 from tests.support.rasa_api import FakeRasa
 
 SCRIPT = "<script>window.__xss = 1</script>Hallo?"
-
-
-def escalate(db_session: Session, rasa: FakeRasa, sender: str = "parent-1", language: str = "nl"):
-    conversation = rasa.conversation(sender)
-    conversation.events += [
-        {
-            "event": "user",
-            "text": "Ik wil iemand spreken",
-            "timestamp": 1.0,
-            "parse_data": {"intent": {"name": "request_human"}},
-        },
-        {"event": "bot", "text": "Een medewerker komt zo.", "timestamp": 2.0},
-        {"event": "pause", "timestamp": 2.0},
-    ]
-    conversation.paused = True
-    conversation.slots = {"pending_question": "status", "change_details": None}
-    handoff, _ = queue.start_handoff(
-        session=db_session,
-        sender_id=sender,
-        channel="callback",
-        reason="request_human",
-        context={
-            "identity_verified": False,
-            "registration_number": None,
-            "slots": {"pending_question": "status"},
-            "transcript": [],
-            "language": language,
-        },
-        summary="Ouder via website, identiteit niet geverifieerd.",
-        office_open=True,
-        now=NOW,
-    )
-    db_session.flush()
-    return handoff
 
 
 def test_the_whole_takeover_is_audited(

@@ -16,7 +16,7 @@ from bot.forwarded import trusted_proxies
 from bot.settings import Settings
 from bot.stack import staff_console
 from bot.staff.models import AuditEntry
-from tests.console.conftest import PASSWORD, page_csrf
+from tests.support.console_app import PASSWORD, page_csrf
 
 
 def as_launched(app: FastAPI, monkeypatch: pytest.MonkeyPatch) -> TestClient:

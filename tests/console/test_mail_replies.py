@@ -17,8 +17,7 @@ from sqlalchemy.orm import Session
 from bot.console.rasa_api import RasaClient
 from bot.inbound_mail import controller
 from bot.settings import Settings
-from tests.console.conftest import logged_in
-from tests.console.test_conversations import escalate
+from tests.support.console_app import escalate, logged_in
 from tests.support.ports import free_port
 from tests.support.rasa_api import FakeRasa
 

@@ -20,7 +20,7 @@ from bot.settings import Settings
 from bot.updates.preferences import remember_language
 from bot.waitlist.models import Offer
 from bot.waitlist.queries import find_registration
-from tests.console.conftest import logged_in
+from tests.support.console_app import logged_in
 from tests.support.offers import RESPOND_BY, START, import_offer, offer_row, reimport_offer
 from tests.support.rasa_api import FakeRasa
 

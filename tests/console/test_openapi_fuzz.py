@@ -18,7 +18,7 @@ from bot.db.session import make_engine
 from bot.handoff import queue
 from bot.settings import Settings
 from bot.staff.accounts import create_account
-from tests.console.conftest import PASSWORD, logged_in
+from tests.support.console_app import PASSWORD, logged_in
 from tests.support.rasa_api import fake_rasa
 
 pytestmark = pytest.mark.integration  # a fuzzer: hundreds of generated requests

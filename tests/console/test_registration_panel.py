@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from bot.console.registration import registration_panel
 from bot.waitlist.estimate_run import run_estimates
 from bot.waitlist.importer import import_directory
-from tests.waitlist.conftest import GROUPS, LOCATIONS, write_export
+from tests.support.export_files import GROUPS, LOCATIONS, write_export
 
 REGISTRATIONS = (
     "registration_number,child_first_name,child_birth_date,parent_name,parent_email,"

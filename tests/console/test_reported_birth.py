@@ -19,9 +19,9 @@ from bot.settings import Settings
 from bot.waitlist.births import record_birth
 from bot.waitlist.importer import import_directory
 from bot.waitlist.queries import find_registration
-from tests.console.conftest import logged_in
+from tests.support.console_app import logged_in
 from tests.support.dates import days_from_today, dutch, iso, month_day
-from tests.waitlist.conftest import GROUPS, LOCATIONS, write_export
+from tests.support.export_files import GROUPS, LOCATIONS, write_export
 
 TODAY = clock.today()
 DUE = days_from_today(20)  # at import: a date in the future is a due date

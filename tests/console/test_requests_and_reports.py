@@ -7,7 +7,6 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-import pytest
 import yaml
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -18,47 +17,9 @@ from bot.parent_requests.intake import store_request
 from bot.parent_requests.withdrawal import withdraw_latest
 from bot.reporting.conversation_events import store
 from bot.reporting.nlu_review import record_choice
-from bot.staff.accounts import create_account
 from bot.staff.models import AuditEntry
-from bot.waitlist.importer import import_directory
-from tests.actions.conftest import REGISTRATIONS  # Mila, 15 months old on any day
-from tests.console.conftest import NOW, PASSWORD, logged_in
+from tests.support.console_app import NOW, logged_in
 from tests.support.rasa_api import FakeRasa
-from tests.waitlist.conftest import GROUPS, LOCATIONS, write_export
-
-
-@pytest.fixture
-def requests_made(db_session: Session, tmp_path: Path) -> list[int]:
-    directory = write_export(
-        tmp_path / "export", locations=LOCATIONS, groups=GROUPS, registrations=REGISTRATIONS
-    )
-    import_directory(session=db_session, directory=directory)
-    made = [
-        store_request(
-            session=db_session,
-            number="INS-000001",
-            kind="change",
-            details=words,
-            channel="website",
-            sender_id=sender,
-            now=NOW,
-        ).id
-        for words, sender in (("woensdag erbij", "website:open"), ("vrijdag erbij", "website:old"))
-    ]
-    db_session.flush()
-    return made
-
-
-@pytest.fixture
-def manager(db_session: Session):
-    return create_account(
-        session=db_session,
-        email="directie@example.nl",
-        password=PASSWORD,
-        role="management",
-        name="Directie",
-        now=NOW,
-    )
 
 
 def test_an_agent_claims_notes_and_closes_and_the_parent_hears_where_they_are(

@@ -3,7 +3,7 @@
 from fastapi.testclient import TestClient
 
 from bot.staff.accounts import MAX_FAILURES_PER_IP
-from tests.console.conftest import log_in, logged_in, page_csrf
+from tests.support.console_app import log_in, logged_in, page_csrf
 
 
 def test_pages_send_anonymous_users_to_the_login(console: TestClient) -> None:

@@ -10,11 +10,10 @@ from sqlalchemy.orm import Session
 from bot.handoff.models import ACTIVE, CLOSED
 from bot.staff.audit import recent
 from bot.waitlist.importer import import_directory
-from tests.console.conftest import NOW, logged_in
-from tests.console.test_conversations import escalate
-from tests.console.test_requests_and_reports import REGISTRATIONS
+from tests.support.console_app import NOW, escalate, logged_in
+from tests.support.export_files import GROUPS, LOCATIONS, write_export
 from tests.support.rasa_api import FakeRasa
-from tests.waitlist.conftest import GROUPS, LOCATIONS, write_export
+from tests.support.waitlists import REGISTRATIONS
 
 T = NOW.timestamp()  # the handoffs below are made at NOW
 

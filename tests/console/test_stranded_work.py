@@ -13,9 +13,7 @@ from bot.conversation.texts import say
 from bot.handoff.models import ACTIVE, CLOSED, WAITING
 from bot.staff.accounts import create_account
 from bot.staff.models import AuditEntry
-from tests.console.conftest import NOW, PASSWORD, logged_in
-from tests.console.test_conversations import escalate
-from tests.console.test_requests_and_reports import manager, requests_made  # noqa: F401
+from tests.support.console_app import NOW, PASSWORD, escalate, logged_in
 from tests.support.rasa_api import FakeRasa
 
 
@@ -46,7 +44,7 @@ def test_a_conversation_is_never_assigned_to_management(
     db_session: Session,
     rasa: FakeRasa,
     agent,
-    manager,  # noqa: F811
+    manager,
 ) -> None:
     handoff = escalate(db_session, rasa, "stranded-1")
     headers = logged_in(console, agent.email)
@@ -93,7 +91,7 @@ def test_a_deactivated_claimants_requests_go_back_on_the_list(
     db_session: Session,
     colleague,
     admin,
-    requests_made: list[int],  # noqa: F811
+    requests_made: list[int],
 ) -> None:
     other, headers = client_of(console, colleague.email)
     request_id = requests_made[0]
@@ -178,7 +176,7 @@ def test_only_the_claimant_writes_a_requests_note(
     db_session: Session,
     agent,
     colleague,
-    requests_made: list[int],  # noqa: F811
+    requests_made: list[int],
 ) -> None:
     request_id = requests_made[0]
     headers = logged_in(console, agent.email)

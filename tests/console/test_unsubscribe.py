@@ -18,8 +18,8 @@ from bot.updates.links import unsubscribe_url
 from bot.updates.models import UpdatePreference
 from bot.waitlist.importer import import_directory
 from bot.waitlist.queries import find_registration
-from tests.actions.conftest import REGISTRATIONS
-from tests.waitlist.conftest import GROUPS, LOCATIONS, write_export
+from tests.support.export_files import GROUPS, LOCATIONS, write_export
+from tests.support.waitlists import REGISTRATIONS
 
 
 @pytest.fixture

@@ -11,11 +11,11 @@ from bot import clock
 from bot.conversation import formats, texts
 from bot.handoff.office_hours import OfficeHours
 from bot.settings import Settings
-from tests.conversation.conftest import FAMILIES
-from tests.conversation.scripted import fixed_words
 from tests.support.chat import latest_code_in_outbox
 from tests.support.console import StaffConsole
+from tests.support.families import FAMILIES
 from tests.support.parents import WebsiteParent
+from tests.support.scripted import fixed_words
 from tests.support.stack import RunningStack
 
 pytestmark = pytest.mark.stack

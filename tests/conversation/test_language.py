@@ -3,7 +3,7 @@
 import pytest
 
 from bot.conversation.language import conversation_language, detect
-from tests.conversation import language_samples as samples
+from tests.support import language_samples as samples
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 """Parents answer a placement offer in the chat, in their own words, over several turns with
 off-path replies (tests/conversation/offer_conversations.yml, the format of
-tests/conversation/scripted.py), against the running stack with families of their own whose
+tests/support/scripted.py), against the running stack with families of their own whose
 open offers are made relative to today. After each conversation, the requests head office
 received: the decision with the parent's words and the offer's id, and never a cancellation
 the parent did not confirm."""
@@ -13,7 +13,9 @@ import yaml
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
-from tests.conversation.conftest import (
+from tests.support.chat import Chat
+from tests.support.dates import days_from_today, month_day
+from tests.support.families import (
     FAMILIES,
     GROUPS,
     LOCATIONS,
@@ -22,12 +24,10 @@ from tests.conversation.conftest import (
     registration,
     wish,
 )
-from tests.conversation.scripted import Family, Script, _turn, run_script
-from tests.support.chat import Chat
-from tests.support.dates import days_from_today, month_day
 from tests.support.logs import LogWindow
 from tests.support.offers import add_offer
 from tests.support.registrations import import_export
+from tests.support.scripted import Family, Script, _turn, run_script
 from tests.support.stack import RunningStack
 
 SCRIPTS_FILE = Path(__file__).with_name("offer_conversations.yml")

@@ -7,10 +7,10 @@ from a planning-system export."""
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.conversation.conftest import FAMILIES
-from tests.conversation.scripted import WRITERS_SCRIPTS, Script, load_scripts, run_script
 from tests.support.chat import Chat
+from tests.support.families import FAMILIES
 from tests.support.logs import LogWindow
+from tests.support.scripted import WRITERS_SCRIPTS, Script, load_scripts, run_script
 from tests.support.stack import RunningStack
 
 SCRIPTS = load_scripts()

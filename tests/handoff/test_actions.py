@@ -27,8 +27,9 @@ from bot.handoff.satisfaction import parse_score
 from bot.settings import get_settings
 from bot.updates.models import UpdateMessage
 from bot.updates.replies import answered_by
-from tests.actions.conftest import make_tracker, open_waitlist
 from tests.support.http_recorder import Recorder, json_recorder
+from tests.support.trackers import make_tracker
+from tests.support.waitlists import open_waitlist
 
 PAUSE = {"event": "pause", "timestamp": None}
 

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from bot.handoff import queue
 from bot.handoff.models import ACTIVE, CLOSED, WAITING
-from bot.staff.accounts import create_account
+from tests.support.accounts import staff
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)
 
@@ -22,12 +22,6 @@ def start(session: Session, sender: str, at: datetime = NOW, office_open: bool =
         summary="s",
         office_open=office_open,
         now=at,
-    )
-
-
-def staff(session: Session, email: str = "anna@example.nl"):
-    return create_account(
-        session=session, email=email, password="lang-genoeg-1", role="agent", name="Anna", now=NOW
     )
 
 

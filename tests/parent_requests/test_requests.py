@@ -19,7 +19,7 @@ from bot.parent_requests.withdrawal import withdraw_latest
 from bot.settings import Settings
 from bot.updates.preferences import remember_language
 from bot.waitlist.importer import import_directory
-from tests.waitlist.conftest import GROUPS, LOCATIONS, write_export
+from tests.support.export_files import GROUPS, LOCATIONS, write_export
 
 NOW = datetime(2026, 11, 30, 10, 0, tzinfo=timezone.utc)
 HEADER = (

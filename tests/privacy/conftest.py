@@ -1,5 +1,5 @@
-"""The console's fixtures (tests/console/conftest.py), for the family routes tested here."""
+"""The console's fixtures (tests/support/console_app.py), for the family routes tested here."""
 
-from tests.console.conftest import admin, console, rasa
+from tests.support.console_app import admin, console, rasa
 
 __all__ = ["admin", "console", "rasa"]

@@ -29,8 +29,8 @@ from bot.privacy.family import (
 from bot.tracker_events import rasa_events
 from bot.updates.models import UpdateMessage
 from bot.waitlist.importer import import_directory
-from tests.console.conftest import logged_in
-from tests.waitlist.conftest import GROUPS, LOCATIONS, write_export
+from tests.support.console_app import logged_in
+from tests.support.export_files import GROUPS, LOCATIONS, write_export
 
 NOW = datetime(2026, 12, 6, 10, 0, tzinfo=timezone.utc)
 REGISTRATIONS = (

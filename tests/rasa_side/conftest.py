@@ -4,6 +4,8 @@ import pytest
 
 from tests.support.tiers import assign_tiers
 
+pytest_plugins = ["tests.support.shuffle"]  # TEST_ORDER_SEED: the unit tests in a random order
+
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every test gets its tier (tests/support/tiers.py), as in the application's tests."""

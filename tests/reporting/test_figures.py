@@ -21,7 +21,7 @@ from bot.reporting.sources import Conversations, EventTableSource, TrackerStoreS
 from bot.staff.models import AuditEntry
 from bot.tracker_events import rasa_events
 from bot.updates.models import UpdateMessage, UpdatePreference
-from tests.handoff.test_queue import staff
+from tests.support.accounts import staff
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 FIRST, LAST = date(2026, 10, 1), date(2026, 10, 31)

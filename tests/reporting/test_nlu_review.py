@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from bot.reporting.nlu_review import anonymise, group, label, training_yaml
 from bot.waitlist.importer import import_directory
+from tests.support.export_files import GROUPS, LOCATIONS, write_export
 from tests.support.stack import ROOT
-from tests.waitlist.conftest import GROUPS, LOCATIONS, write_export
 
 NOW = datetime(2026, 11, 30, 10, 0, tzinfo=timezone.utc)
 REGISTRATIONS = (

@@ -3,16 +3,18 @@ PostgreSQL: many requests at once get no more code mails or code tries than the 
 allow, counted per registration number across conversations and per conversation."""
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 
+import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.conversation.code_limits import Counter, keys_for, take
 from bot.conversation.identity import CodeOutcome, check_code, mask_email
 from bot.settings import Settings
+from tests.support.database import migrated_database
 
 PARALLEL = 16
 SETTINGS = Settings(
@@ -24,6 +26,15 @@ SETTINGS = Settings(
     code_limit_window_minutes=60,
 )
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.integration)])
+def own_database(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
+    """A database of the test's own: its parallel transactions commit for real, and in the
+    session's shared database their rows would meet other tests (a family's erasure
+    counts the code limits left)."""
+    with migrated_database(request.param, tmp_path) as engine:
+        yield engine
 
 
 def in_parallel(engine: Engine, work: Callable[[Session, int], object]) -> list[object]:
@@ -45,7 +56,7 @@ def new_number() -> str:
 
 
 def test_parallel_code_mails_from_many_conversations_stop_at_the_registration_limit(
-    db_engine: Engine,
+    own_database: Engine,
 ) -> None:
     number = new_number()
 
@@ -53,32 +64,32 @@ def test_parallel_code_mails_from_many_conversations_stop_at_the_registration_li
         keys = keys_for(number=number, sender_id=f"parent-{i}", settings=SETTINGS)
         return take(session=session, keys=keys, counter=Counter.MAILS, settings=SETTINGS, now=NOW)
 
-    granted = in_parallel(db_engine, mail)
+    granted = in_parallel(own_database, mail)
     assert granted.count(True) == SETTINGS.code_mails_per_registration
     # and the registration is locked: a new conversation later gets no code either
-    with sessionmaker(bind=db_engine).begin() as session:
+    with sessionmaker(bind=own_database).begin() as session:
         later = keys_for(number=number, sender_id="parent-later", settings=SETTINGS)
         when = NOW + timedelta(minutes=59)
         assert not take(
             session=session, keys=later, counter=Counter.MAILS, settings=SETTINGS, now=when
         )
     # until the lock has run out
-    with sessionmaker(bind=db_engine).begin() as session:
+    with sessionmaker(bind=own_database).begin() as session:
         when = NOW + timedelta(minutes=61)
         assert take(session=session, keys=later, counter=Counter.MAILS, settings=SETTINGS, now=when)
 
 
-def test_parallel_code_mails_in_one_conversation_stop_at_its_limit(db_engine: Engine) -> None:
+def test_parallel_code_mails_in_one_conversation_stop_at_its_limit(own_database: Engine) -> None:
     sender = f"parent-{uuid.uuid4().hex}"
 
     def mail(session: Session, i: int) -> bool:
         keys = keys_for(number=new_number(), sender_id=sender, settings=SETTINGS)
         return take(session=session, keys=keys, counter=Counter.MAILS, settings=SETTINGS, now=NOW)
 
-    assert in_parallel(db_engine, mail).count(True) == SETTINGS.code_mails_per_conversation
+    assert in_parallel(own_database, mail).count(True) == SETTINGS.code_mails_per_conversation
 
 
-def test_parallel_code_guesses_are_compared_no_more_than_the_limit(db_engine: Engine) -> None:
+def test_parallel_code_guesses_are_compared_no_more_than_the_limit(own_database: Engine) -> None:
     number = new_number()
 
     def guess(session: Session, i: int) -> CodeOutcome:
@@ -91,10 +102,10 @@ def test_parallel_code_guesses_are_compared_no_more_than_the_limit(db_engine: En
             settings=SETTINGS,
         )
 
-    outcomes = in_parallel(db_engine, guess)
+    outcomes = in_parallel(own_database, guess)
     compared = [o for o in outcomes if o is not CodeOutcome.LOCKED]
     assert len(compared) == SETTINGS.code_tries_per_registration
-    with sessionmaker(bind=db_engine).begin() as session:
+    with sessionmaker(bind=own_database).begin() as session:
         keys = keys_for(number=number, sender_id="the-parent", settings=SETTINGS)
         # the registration's codes are locked: not even the parent's own code is checked now
         assert not take(

@@ -4,11 +4,29 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, event
 
 from bot.db.migrate import upgrade
 from bot.db.session import make_engine
 from tests.support.postgres import temporary_database
+
+
+def with_real_savepoints(engine: Engine) -> Engine:
+    """pysqlite begins a transaction only before a write and ends it on its own, so a
+    test's commit inside a savepoint outlived the rollback of the fixture's transaction:
+    tests saw rows of tests before them and passed or failed by their order. Here
+    SQLAlchemy begins and ends every transaction itself (SQLAlchemy's recipe for
+    pysqlite), and the rollback after a test takes its commits with it."""
+
+    @event.listens_for(engine, "connect")
+    def _driver_leaves_transactions_alone(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+    return engine
 
 
 @contextmanager
@@ -17,7 +35,7 @@ def migrated_database(kind: str, tmp_dir: Path) -> Iterator[Engine]:
     if kind == "sqlite":
         url = f"sqlite:///{tmp_dir / 'test.db'}"
         upgrade(url)
-        engine = make_engine(url)
+        engine = with_real_savepoints(make_engine(url))
         yield engine
         engine.dispose()
         return

@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from bot.waitlist.importer import import_directory
 from bot.waitlist.models import Location, Offer, Registration
-from tests.actions.conftest import REGISTRATIONS  # Mila, INS-000001, 15 months old
 from tests.support.dates import days_from_today, iso, month_day
-from tests.waitlist.conftest import GROUPS, LOCATIONS, write_export
+from tests.support.export_files import GROUPS, LOCATIONS, write_export
+from tests.support.waitlists import REGISTRATIONS  # Mila, INS-000001, 15 months old
 
 OFFERS_HEADER = (
     "offer_id,registration_number,location_code,group_name,weekdays,start_date,respond_by,outcome\n"

@@ -17,8 +17,8 @@ from bot.waitlist.models import Child, Location, Offer
 from bot.waitlist.queries import find_registration
 from tests.support.database import migrated_database
 from tests.support.dates import days_from_today, iso, month_day
-from tests.updates.test_updates import CONFIG, MORNING, TODAY, Recorder, settings, units
-from tests.waitlist.conftest import GROUPS, LOCATIONS, write_export
+from tests.support.export_files import GROUPS, LOCATIONS, write_export
+from tests.support.updates_run import CONFIG, MORNING, TODAY, Recorder, settings, units
 
 DUE = days_from_today(10)
 SEM_BORN = month_day(-8)

@@ -5,23 +5,17 @@ template through a local stand-in for the Cloud API."""
 
 import email
 import re
-import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import Engine, func, select, update
-from sqlalchemy.orm import Session, sessionmaker
 
-from bot import clock
-from bot.settings import Settings
 from bot.updates import job
 from bot.updates.config import UpdatesConfigError, load
-from bot.updates.delivery import Message, Senders, senders
+from bot.updates.delivery import Senders, senders
 from bot.updates.models import UpdateMessage, UpdatePreference
 from bot.waitlist.demo import write_demo_export
 from bot.waitlist.estimate_run import run_estimates
@@ -29,12 +23,9 @@ from bot.waitlist.importer import import_directory
 from bot.waitlist.models import Child, Estimate, Offer, Parent, Registration, StatusChange
 from tests.support.database import migrated_database
 from tests.support.graph_api import running_graph_api
+from tests.support.updates_run import CONFIG, MORNING, TODAY, Recorder, settings, units
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-TODAY = clock.today()
-MORNING = datetime.combine(TODAY, datetime.min.time(), AMSTERDAM) + timedelta(hours=10)
 NIGHT = MORNING + timedelta(hours=13)  # 23:00
-CONFIG = load()
 # the demo organisation is imported and estimated for each test
 pytestmark = pytest.mark.integration
 
@@ -48,39 +39,6 @@ def demo(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
             import_directory(session=session, directory=tmp_path / "demo")
             run_estimates(session=session, today=TODAY)
         yield engine
-
-
-def units(engine: Engine):
-    sessions = sessionmaker(bind=engine)
-
-    @contextmanager
-    def unit_of_work() -> Iterator[Session]:
-        with sessions.begin() as session:
-            yield session
-
-    return unit_of_work
-
-
-def settings(tmp_path: Path, **more: object) -> Settings:
-    return Settings(_env_file=None, var_dir=tmp_path, smtp_host="", **more)
-
-
-class Recorder:
-    """Senders that remember what they sent (thread-safe)."""
-
-    def __init__(self) -> None:
-        self.sent: list[tuple[str, str, Message]] = []
-        self.lock = threading.Lock()
-
-    def senders(self) -> Senders:
-        def keep(channel: str):
-            def send(to: str, message: Message) -> None:
-                with self.lock:
-                    self.sent.append((channel, to, message))
-
-            return send
-
-        return Senders(email=keep("email"), whatsapp=keep("whatsapp"))
 
 
 def run(engine: Engine, tmp_path: Path, send: Senders, now: datetime = MORNING, **more):

@@ -11,7 +11,7 @@ from bot.waitlist.estimate_run import run_estimates
 from bot.waitlist.importer import import_directory
 from bot.waitlist.offer_estimate import AgedOut, estimate_offer
 from bot.waitlist.policy import Policy
-from tests.waitlist.conftest import GROUPS, LOCATIONS
+from tests.support.export_files import GROUPS, LOCATIONS
 
 # the date is the subject here (ages on a given day), so it is fixed and injected
 TODAY = date(2026, 12, 6)

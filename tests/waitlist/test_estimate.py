@@ -14,7 +14,7 @@ from bot.waitlist.policy import Policy
 from bot.waitlist.position import positions
 from bot.waitlist.status import PlacedAt, registration_status
 from bot.waitlist.what_if_question import WhatIf, estimate_what_if
-from tests.waitlist.conftest import GROUPS, LOCATIONS
+from tests.support.export_files import GROUPS, LOCATIONS
 
 TODAY = date(2026, 1, 15)
 POLICY = Policy()

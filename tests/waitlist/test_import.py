@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from bot.waitlist.importer import ImportRejected, import_directory
 from bot.waitlist.models import Location, Registration, StatusChange
 from bot.waitlist.queries import find_registration
-from tests.waitlist.conftest import GROUPS, LOCATIONS
+from tests.support.export_files import GROUPS, LOCATIONS
 
 REG_HEADER = (
     "registration_number;child_first_name;child_birth_date;parent_name;parent_email;"

@@ -9,7 +9,7 @@ from bot.waitlist.importer import ImportRejected, import_directory
 from bot.waitlist.models import Offer, Registration
 from bot.waitlist.queries import find_registration
 from tests.support.dates import days_from_today, dutch, iso, month_day
-from tests.waitlist.conftest import GROUPS, LOCATIONS
+from tests.support.export_files import GROUPS, LOCATIONS
 
 REGISTRATIONS = (
     "registration_number,child_first_name,child_birth_date,parent_name,parent_email,"

@@ -41,8 +41,9 @@ from bot.waitlist.calendar import DUTCH_MONTHS
 from tests.support.chat import Chat, latest_code_in_outbox
 from tests.support.dates import days_from_today, month_day
 
-SCRIPTS = Path(__file__).with_name("parent_conversations.yml")
-WRITERS_SCRIPTS = Path(__file__).with_name("writers_conversations.yml")
+# the scripts live beside the tests that run them
+SCRIPTS = Path(__file__).parents[1] / "conversation" / "parent_conversations.yml"
+WRITERS_SCRIPTS = SCRIPTS.with_name("writers_conversations.yml")
 PLACEHOLDER = re.compile(r"\{[^}]+\}")
 
 

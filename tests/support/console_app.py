@@ -1,0 +1,120 @@
+"""A console app on a migrated database (SQLite and PostgreSQL) talking to a loopback
+server that speaks Rasa's conversations API: its fixtures (imported by the conftest of
+each folder whose tests use them), logging in, and a conversation handed over."""
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from bot.console.app import create_app
+from bot.handoff import queue
+from bot.settings import Settings
+from bot.staff.accounts import create_account
+from tests.support.rasa_api import FakeRasa, fake_rasa
+
+PASSWORD = "een-lang-wachtwoord"
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def rasa() -> Iterator[FakeRasa]:
+    with fake_rasa() as server:
+        yield server
+
+
+@pytest.fixture
+def console(db_session: Session, rasa: FakeRasa, tmp_path) -> TestClient:
+    settings = Settings(
+        var_dir=tmp_path, rasa_port=rasa.port, rasa_token=rasa.token, console_secret="x" * 32
+    )
+
+    @contextmanager
+    def scope() -> Iterator[Session]:
+        # flush only, and no rollback on errors: every request works in the test's one
+        # session, whose transaction the fixture rolls back after the test
+        yield db_session
+        db_session.flush()
+
+    return TestClient(create_app(settings, scope))
+
+
+@pytest.fixture
+def agent(db_session: Session):
+    return create_account(
+        session=db_session,
+        email="anna@example.nl",
+        password=PASSWORD,
+        role="agent",
+        name="Anna",
+        now=NOW,
+    )
+
+
+@pytest.fixture
+def admin(db_session: Session):
+    return create_account(
+        session=db_session,
+        email="beheer@example.nl",
+        password=PASSWORD,
+        role="admin",
+        name="Beheer",
+        now=NOW,
+    )
+
+
+def page_csrf(html: str) -> str:
+    match = re.search(r'name="csrf-token" content="([^"]+)"', html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+def log_in(client: TestClient, email: str, password: str = PASSWORD):
+    """Log in through the form; returns the response (the queue page when it worked)."""
+    token = page_csrf(client.get("/login").text)
+    return client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+
+
+def logged_in(client: TestClient, email: str) -> dict[str, str]:
+    """Headers for API mutations after logging in."""
+    response = log_in(client, email)
+    assert response.status_code == 200, response.text
+    return {"X-CSRF-Token": page_csrf(response.text)}
+
+
+def escalate(db_session: Session, rasa: FakeRasa, sender: str = "parent-1", language: str = "nl"):
+    conversation = rasa.conversation(sender)
+    conversation.events += [
+        {
+            "event": "user",
+            "text": "Ik wil iemand spreken",
+            "timestamp": 1.0,
+            "parse_data": {"intent": {"name": "request_human"}},
+        },
+        {"event": "bot", "text": "Een medewerker komt zo.", "timestamp": 2.0},
+        {"event": "pause", "timestamp": 2.0},
+    ]
+    conversation.paused = True
+    conversation.slots = {"pending_question": "status", "change_details": None}
+    handoff, _ = queue.start_handoff(
+        session=db_session,
+        sender_id=sender,
+        channel="callback",
+        reason="request_human",
+        context={
+            "identity_verified": False,
+            "registration_number": None,
+            "slots": {"pending_question": "status"},
+            "transcript": [],
+            "language": language,
+        },
+        summary="Ouder via website, identiteit niet geverifieerd.",
+        office_open=True,
+        now=NOW,
+    )
+    db_session.flush()
+    return handoff

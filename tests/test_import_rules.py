@@ -1,0 +1,82 @@
+"""The environment boundary (pyproject.toml, `closed_imports`, tests/support/import_rules.py):
+its entry list names every module Rasa loads by the project's own files, and the contract
+breaks when something the Rasa process loads is not listed."""
+
+import re
+
+import tomli
+import yaml
+from grimp import ImportGraph
+from importlinter.domain.contract import ContractCheck
+
+from bot.settings import PROJECT_ROOT
+from tests.support.import_rules import ClosedImportsContract
+
+
+def boundary_options() -> dict:
+    config = tomli.loads((PROJECT_ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    (contract,) = [c for c in config["contracts"] if c["type"] == "closed_imports"]
+    return contract
+
+
+def module_of(class_path: str) -> str:
+    return class_path.rsplit(".", 1)[0]
+
+
+def loaded_by_rasa() -> set[str]:
+    """Our modules that config.yml, credentials.yml, endpoints.yml, bot/stack.py and the
+    Makefile have the Rasa environment load."""
+    config = yaml.safe_load((PROJECT_ROOT / "config.yml").read_text())
+    components = {module_of(c["name"]) for c in config["pipeline"] if c["name"].startswith("bot.")}
+    credentials = yaml.safe_load((PROJECT_ROOT / "credentials.yml").read_text())
+    channels = {module_of(name) for name in credentials if name.startswith("bot.")}
+    endpoints = (PROJECT_ROOT / "endpoints.yml").read_text()
+    typed = {module_of(name) for name in re.findall(r"type:\s*(bot\.[\w.]+)", endpoints)}
+    stack = (PROJECT_ROOT / "bot" / "stack.py").read_text()
+    started = set(re.findall(r'"(bot\.rasa_\w+)"', stack))
+    makefile = (PROJECT_ROOT / "Makefile").read_text()
+    run = set(re.findall(r"\$\(RASA_PY\) -m (bot\.[\w.]+)", makefile))
+    return components | channels | typed | started | run
+
+
+def test_the_entry_list_names_every_module_rasa_loads_by_name() -> None:
+    assert set(boundary_options()["entry_modules"]) == loaded_by_rasa()
+
+
+def check(imports: list[tuple[str, str]], allowed: list[str]) -> ContractCheck:
+    graph = ImportGraph()
+    for module in ("bot", "bot.channels", "bot.channels.rest", "bot.clock", "bot.db"):
+        graph.add_module(module)
+    for package in ("sqlalchemy", "pydantic", "json"):
+        graph.add_module(package, is_squashed=True)
+    for importer, imported in imports:
+        graph.add_import(importer=importer, imported=imported)
+    contract = ClosedImportsContract(
+        name="boundary",
+        session_options={"root_packages": ["bot"]},
+        contract_options={
+            "entry_modules": ["bot.channels.rest"],
+            "allowed_modules": allowed,
+            "allowed_external": ["sqlalchemy"],
+        },
+    )
+    return contract.check(graph, verbose=False)
+
+
+RASA_SIDE = ["bot", "bot.channels", "bot.channels.**", "bot.clock"]
+
+
+def test_what_the_entries_load_through_a_chain_must_be_listed() -> None:
+    direct = [("bot.channels.rest", "bot.clock"), ("bot.channels.rest", "sqlalchemy")]
+    assert check([*direct, ("bot.clock", "json")], RASA_SIDE).kept
+    broken = check([*direct, ("bot.clock", "bot.db"), ("bot.db", "pydantic")], RASA_SIDE)
+    assert not broken.kept
+    assert broken.metadata["outside"] == {
+        "bot.db": ["bot.channels.rest", "bot.clock", "bot.db"],
+        "pydantic": ["bot.channels.rest", "bot.clock", "bot.db", "pydantic"],
+    }
+
+
+def test_the_packages_above_an_entry_run_in_its_process() -> None:
+    broken = check([], ["bot", "bot.channels.**"])
+    assert broken.metadata["outside"] == {"bot.channels": ["bot.channels.rest", "bot.channels"]}
