@@ -9,11 +9,11 @@ from sqlalchemy.orm import Session
 from bot.parent_requests.intake import store_request
 from bot.staff.accounts import create_account
 from bot.waitlist.importer import import_directory
-from tests.support.console_app import NOW, PASSWORD, admin, agent, console, rasa
+from tests.support.console_app import NOW, PASSWORD, admin, agent, colleague, console, rasa
 from tests.support.export_files import GROUPS, LOCATIONS, write_export
 from tests.support.waitlists import REGISTRATIONS  # Mila, 15 months old on any day
 
-__all__ = ["admin", "agent", "console", "rasa"]
+__all__ = ["admin", "agent", "colleague", "console", "rasa"]
 
 
 @pytest.fixture

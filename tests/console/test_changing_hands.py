@@ -10,9 +10,7 @@ from sqlalchemy.orm import Session
 from bot.console.mail_replies import UNDELIVERABLE
 from bot.conversation.texts import say
 from bot.handoff.models import ACTIVE, WAITING
-from tests.console.conftest import logged_in
-from tests.console.test_conversations import escalate
-from tests.console.test_stranded_work import audited, client_of, colleague  # noqa: F401
+from tests.support.console_app import audited, client_of, escalate, logged_in
 from tests.support.rasa_api import FakeRasa
 
 
@@ -21,7 +19,7 @@ def test_the_owner_transfers_and_returns_a_conversation(
     db_session: Session,
     rasa: FakeRasa,
     agent,
-    colleague,  # noqa: F811
+    colleague,
     admin,
 ) -> None:
     handoff = escalate(db_session, rasa, "hands-1")

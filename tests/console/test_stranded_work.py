@@ -5,38 +5,20 @@ nobody writes where they may not read (security review of 2026-12-06, findings 3
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.conversation.models import RegistrationRequest
 from bot.conversation.texts import say
 from bot.handoff.models import ACTIVE, CLOSED, WAITING
-from bot.staff.accounts import create_account
-from bot.staff.models import AuditEntry
-from tests.support.console_app import NOW, PASSWORD, escalate, logged_in
+from tests.support.console_app import (  # noqa: F401
+    NOW,
+    PASSWORD,
+    audited,
+    client_of,
+    escalate,
+    logged_in,
+)
 from tests.support.rasa_api import FakeRasa
-
-
-@pytest.fixture
-def colleague(db_session: Session):
-    return create_account(
-        session=db_session,
-        email="ben@example.nl",
-        password=PASSWORD,
-        role="agent",
-        name="Ben",
-        now=NOW,
-    )
-
-
-def client_of(console: TestClient, email: str) -> tuple[TestClient, dict[str, str]]:
-    """Another browser on the same console, logged in as `email`."""
-    other = TestClient(console.app)
-    return other, logged_in(other, email)
-
-
-def audited(db_session: Session, action: str) -> list[AuditEntry]:
-    return list(db_session.scalars(select(AuditEntry).where(AuditEntry.action == action)))
 
 
 def test_a_conversation_is_never_assigned_to_management(

@@ -9,12 +9,14 @@ from datetime import datetime, timezone
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.console.app import create_app
 from bot.handoff import queue
 from bot.settings import Settings
 from bot.staff.accounts import create_account
+from bot.staff.models import AuditEntry
 from tests.support.rasa_api import FakeRasa, fake_rasa
 
 PASSWORD = "een-lang-wachtwoord"
@@ -118,3 +120,25 @@ def escalate(db_session: Session, rasa: FakeRasa, sender: str = "parent-1", lang
     )
     db_session.flush()
     return handoff
+
+
+@pytest.fixture
+def colleague(db_session: Session):
+    return create_account(
+        session=db_session,
+        email="ben@example.nl",
+        password=PASSWORD,
+        role="agent",
+        name="Ben",
+        now=NOW,
+    )
+
+
+def client_of(console: TestClient, email: str) -> tuple[TestClient, dict[str, str]]:
+    """Another browser on the same console, logged in as `email`."""
+    other = TestClient(console.app)
+    return other, logged_in(other, email)
+
+
+def audited(db_session: Session, action: str) -> list[AuditEntry]:
+    return list(db_session.scalars(select(AuditEntry).where(AuditEntry.action == action)))
