@@ -2,9 +2,10 @@
 second factor): the codes an app would show, each used once, and the recovery codes for
 when three logins within a minute have used up the codes the server still accepts."""
 
+import re
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy.orm import Session
 
@@ -34,6 +35,12 @@ class Authenticator:
                 return self.recovery_codes.pop()
             time.sleep(1)
 
+    def wrong_code(self) -> str:
+        """Six digits that no step near this moment accepts."""
+        now = datetime.now(timezone.utc)
+        near = {totp.code_at(self.secret, now + timedelta(seconds=30 * o)) for o in range(-2, 3)}
+        return next(c for c in ("123456", "654321", "111111") if c not in near)
+
     def current(self) -> str:
         """The code the app shows this moment (for a set-up's confirmation)."""
         self.last_step = totp.step_at(datetime.now(timezone.utc))
@@ -55,3 +62,23 @@ def enroll(session: Session, account: StaffAccount) -> Authenticator:
     device.recovery_codes = codes
     DEVICES[account.email] = device
     return device
+
+
+# the demo admin's authenticator per running stack (keyed by its console's address): the
+# first sign-in sets it up, as the console asks an admin to
+STACK_DEVICES: dict[str, Authenticator] = {}
+SECRET = re.compile(r'id="totp-secret">([A-Z2-7 ]+)<')
+RECOVERY = re.compile(r"<li><code>([a-z0-9-]+)</code></li>")
+
+
+def set_up_from_page(console_url: str, html: str) -> Authenticator:
+    """The authenticator made from the set-up page's secret, remembered for the stack."""
+    match = SECRET.search(html)
+    assert match, "the set-up page shows no secret"
+    device = Authenticator(match.group(1).replace(" ", ""))
+    STACK_DEVICES[console_url] = device
+    return device
+
+
+def keep_recovery_codes(console_url: str, html: str) -> None:
+    STACK_DEVICES[console_url].recovery_codes = RECOVERY.findall(html)
