@@ -9,6 +9,7 @@ import uuid
 from email import policy
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.support.console import sign_in_browser
@@ -26,6 +27,7 @@ def reset_link(outbox: Path, to: str) -> str:
     raise AssertionError(f"no mail to {to} in {outbox}")
 
 
+@pytest.mark.browser  # a running stack (`make run`) driven through Chromium
 def test_an_admin_signs_in_with_a_second_factor_and_a_colleague_resets_a_forgotten_password(
     default_stack: RunningStack, browser: Browser, screenshots: Path
 ) -> None:
