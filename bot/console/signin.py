@@ -80,6 +80,10 @@ def start_login(
     )
 
 
+class _NoPending(Exception):
+    """No sign-in between password and second factor (or it took too long)."""
+
+
 def _pending(request: Request, session: Session, moment: datetime) -> tuple[StaffAccount, bool]:
     """The account between password and second factor, and whether it must set one up;
     raises _NoPending when there is none (or it took longer than PENDING_MINUTES)."""
@@ -94,10 +98,6 @@ def _pending(request: Request, session: Session, moment: datetime) -> tuple[Staf
     if until <= moment or account is None or not account.active:
         raise _NoPending
     return account, bool(pending.get("setup"))
-
-
-class _NoPending(Exception):
-    pass
 
 
 def _back_to_login() -> Response:
@@ -159,7 +159,9 @@ def code_page(request: Request, session: DB, moment: Now) -> Response:
     return render(request, "login_code.html", error=None, account=account)
 
 
-def _wrong_code(request: Request, session: Session, account: StaffAccount, moment: datetime):
+def _wrong_code(
+    request: Request, session: Session, account: StaffAccount, moment: datetime
+) -> None:
     """Count a wrong code as a wrong password (the same lock-out)."""
     session.add(LoginFailure(email=account.email, ip=client_ip(request)[:64], at=moment))
     session.flush()
