@@ -1,16 +1,16 @@
 """Signing in to the console: password, then the second factor (TOTP or a recovery code;
-admins without one set it up first), the "forgot password" e-mail link, logging out, and
-the staff member's own account page (second factor, sessions).
+admins without one set it up first), and logging out. The "forgot password" link is in
+bot/console/forgot_password.py, the staff member's own account page in
+bot/console/account.py.
 
 Between the password and the second factor the signed cookie holds only the account and
 a deadline (`PENDING_KEY`), no login session: nothing but the code page opens with it.
 Wrong codes count as wrong passwords for the lock-out (bot/staff/accounts.py)."""
 
-import logging
 from datetime import datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -19,16 +19,13 @@ from bot.console.security import (
     DB,
     LOGIN_KEY,
     Now,
-    PageReader,
     client_ip,
     csrf_valid,
 )
-from bot.mail import send_mail
-from bot.staff import accounts, audit, password_reset, second_factor, sessions, totp
-from bot.staff.accounts import MIN_PASSWORD_LENGTH, AccountError, normalize_email
+from bot.settings import Settings
+from bot.staff import accounts, audit, second_factor, sessions, totp
 from bot.staff.models import LoginFailure, StaffAccount
 
-log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
 
 PENDING_KEY = "pending"  # {"id": account id, "until": ISO time, "setup": bool}
@@ -38,13 +35,6 @@ Csrf = Annotated[str, Form(alias="csrf_token")]
 EXPIRED = "De sessie is verlopen; probeer het opnieuw."
 WRONG_PASSWORD = "E-mailadres of wachtwoord klopt niet."  # noqa: S105
 WRONG_CODE = "Deze code klopt niet of is al gebruikt. Probeer de volgende code uit de app."
-TOO_SHORT = f"Kies een wachtwoord van minstens {MIN_PASSWORD_LENGTH} tekens."
-RESET_SENT = (
-    "Als dit adres bij ons bekend is, ontvangt u binnen enkele minuten een e-mail met een "
-    f"link om een nieuw wachtwoord te kiezen. De link is {password_reset.VALID_MINUTES} "
-    "minuten geldig en werkt één keer."
-)
-LINK_INVALID = "Deze link is verlopen of al gebruikt. Vraag hieronder een nieuwe link aan."
 PASSWORD_CHANGED = "Uw wachtwoord is gewijzigd. Log in met uw nieuwe wachtwoord."  # noqa: S105
 
 
@@ -53,7 +43,7 @@ def too_many(request: Request, what: str = "mislukte pogingen") -> str:
     return f"Te veel {what}. Probeer het over {minutes} minuten opnieuw."
 
 
-def _settings(request: Request) -> Any:
+def settings_of(request: Request) -> Settings:
     return request.app.state.settings
 
 
@@ -120,7 +110,7 @@ def login(
 ) -> Response:
     if not csrf_valid(request, submitted_csrf):
         return render(request, "login.html", 403, error=EXPIRED, email=email[:255])
-    settings = _settings(request)
+    settings = settings_of(request)
     result = accounts.log_in(
         session=session,
         email=email[:255],
@@ -159,16 +149,14 @@ def code_page(request: Request, session: DB, moment: Now) -> Response:
     return render(request, "login_code.html", error=None, account=account)
 
 
-def _wrong_code(
-    request: Request, session: Session, account: StaffAccount, moment: datetime
-) -> None:
+def wrong_code(request: Request, session: Session, account: StaffAccount, moment: datetime) -> None:
     """Count a wrong code as a wrong password (the same lock-out)."""
     session.add(LoginFailure(email=account.email, ip=client_ip(request)[:64], at=moment))
     session.flush()
 
 
-def _locked(request: Request, session: Session, account: StaffAccount, moment: datetime) -> bool:
-    settings = _settings(request)
+def locked(request: Request, session: Session, account: StaffAccount, moment: datetime) -> bool:
+    settings = settings_of(request)
     return accounts.is_locked(
         session=session,
         email=account.email,
@@ -193,17 +181,17 @@ def code(
         return _back_to_login()
     if setup or not csrf_valid(request, submitted_csrf):
         return _back_to_login()
-    if _locked(request, session, account, moment):
+    if locked(request, session, account, moment):
         return render(request, "login_code.html", 429, error=too_many(request), account=account)
     how = second_factor.verify(session=session, account=account, code=code[:40], now=moment)
     if how is None:
-        _wrong_code(request, session, account, moment)
+        wrong_code(request, session, account, moment)
         return render(request, "login_code.html", 401, error=WRONG_CODE, account=account)
     start_login(request, session, account, moment, how)
     return RedirectResponse("/", status_code=303)
 
 
-def _setup_values(request: Request, account: StaffAccount) -> dict[str, object]:
+def setup_values(request: Request, account: StaffAccount) -> dict[str, object]:
     secret = second_factor.begin_setup(account=account)
     issuer = f"{request.app.state.settings.organisation_name} console"
     return {
@@ -226,11 +214,11 @@ def setup_page(request: Request, session: DB, moment: Now) -> Response:
         "second_factor.html",
         error=None,
         action="/login/setup",
-        **_setup_values(request, account),
+        **setup_values(request, account),
     )
 
 
-def _confirm(
+def confirm_setup(
     request: Request,
     session: Session,
     account: StaffAccount,
@@ -243,7 +231,7 @@ def _confirm(
         session=session, account=account, code=code[:40], now=moment
     )
     if codes is None:
-        _wrong_code(request, session, account, moment)
+        wrong_code(request, session, account, moment)
         logged_in = {"staff": account} if action.startswith("/account") else {}
         return render(
             request,
@@ -252,7 +240,7 @@ def _confirm(
             error=WRONG_CODE,
             action=action,
             **logged_in,
-            **_setup_values(request, account),
+            **setup_values(request, account),
         )
     audit.record(
         session=session,
@@ -278,133 +266,20 @@ def setup(
         return _back_to_login()
     if not setup_due or not csrf_valid(request, submitted_csrf):
         return _back_to_login()
-    if _locked(request, session, account, moment):
+    if locked(request, session, account, moment):
         return render(
             request,
             "second_factor.html",
             429,
             error=too_many(request),
             action="/login/setup",
-            **_setup_values(request, account),
+            **setup_values(request, account),
         )
-    codes = _confirm(request, session, account, code, moment, "/login/setup")
+    codes = confirm_setup(request, session, account, code, moment, "/login/setup")
     if isinstance(codes, Response):
         return codes
     start_login(request, session, account, moment, "totp")
     return render(request, "recovery_codes.html", codes=codes, staff=account)
-
-
-@router.get("/login/forgot", response_class=HTMLResponse)
-def forgot_page(request: Request) -> Response:
-    return render(request, "forgot.html", error=None, sent=False)
-
-
-def _mail_link(request: Request, account: StaffAccount, token: str) -> None:
-    settings = _settings(request)
-    link = f"{settings.resolved_console_url}/login/reset?token={token}"
-    body = (
-        f"Beste {account.name},\n\n"
-        f"Er is gevraagd om een nieuw wachtwoord voor de medewerkersconsole van "
-        f"{settings.organisation_name}. Kies via deze link een nieuw wachtwoord:\n\n"
-        f"{link}\n\n"
-        f"De link is {password_reset.VALID_MINUTES} minuten geldig en werkt één keer. "
-        "Daarna bent u overal uitgelogd.\n\n"
-        "Heeft u dit niet gevraagd? Dan kunt u deze e-mail negeren: uw wachtwoord blijft "
-        "hetzelfde.\n"
-    )
-    try:
-        send_mail(
-            to=account.email,
-            subject="Nieuw wachtwoord voor de medewerkersconsole",
-            body=body,
-            settings=settings,
-        )
-    except Exception as error:  # the answer was given already; the log says why (no address)
-        log.warning("the password-reset mail was not sent: %s", type(error).__name__)
-
-
-@router.post("/login/forgot")
-def forgot(
-    request: Request,
-    session: DB,
-    moment: Now,
-    background: BackgroundTasks,
-    email: Annotated[str, Form()] = "",
-    submitted_csrf: Csrf = "",
-) -> Response:
-    """The same answer, and as fast, for any address: the mail goes out after the answer."""
-    if not csrf_valid(request, submitted_csrf):
-        return render(request, "forgot.html", 403, error=EXPIRED, sent=False)
-    settings = _settings(request)
-    if "@" not in email:
-        error = "Vul het e-mailadres in waarmee u inlogt."
-        return render(request, "forgot.html", 422, error=error, sent=False)
-    outcome = password_reset.request(
-        session=session,
-        email=email[:255],
-        ip=client_ip(request),
-        now=moment,
-        max_requests=settings.login_max_failures,
-        window_minutes=settings.login_lock_minutes,
-    )
-    if outcome.locked:
-        error = too_many(request, "aanvragen")
-        return render(request, "forgot.html", 429, error=error, sent=False)
-    if outcome.account is not None:
-        audit.record(
-            session=session,
-            staff=outcome.account,
-            action="password_reset_mail",
-            ip=client_ip(request),
-            now=moment,
-        )
-        background.add_task(_mail_link, request, outcome.account, outcome.token)
-    return render(request, "forgot.html", error=None, sent=True, email=normalize_email(email))
-
-
-@router.get("/login/reset", response_class=HTMLResponse)
-def reset_page(request: Request, session: DB, moment: Now, token: str = "") -> Response:
-    """Only shows the form: opening the link (or a mail scanner fetching it) uses nothing."""
-    if password_reset.account_for(session=session, token=token, now=moment) is None:
-        return render(request, "forgot.html", 410, error=LINK_INVALID, sent=False)
-    return render(request, "reset.html", error=None, token=token)
-
-
-@router.post("/login/reset")
-def reset(
-    request: Request,
-    session: DB,
-    moment: Now,
-    token: Annotated[str, Form()] = "",
-    password: Annotated[str, Form()] = "",
-    repeated: Annotated[str, Form()] = "",
-    submitted_csrf: Csrf = "",
-) -> Response:
-    if not csrf_valid(request, submitted_csrf):
-        return render(request, "reset.html", 403, error=EXPIRED, token=token)
-    if password_reset.account_for(session=session, token=token, now=moment) is None:
-        return render(request, "forgot.html", 410, error=LINK_INVALID, sent=False)
-    if password != repeated:
-        error = "De twee wachtwoorden zijn niet gelijk."
-        return render(request, "reset.html", 422, error=error, token=token)
-    try:
-        account = password_reset.redeem(
-            session=session, token=token, password=password[:200], now=moment
-        )
-    except AccountError:
-        return render(request, "reset.html", 422, error=TOO_SHORT, token=token)
-    if account is None:
-        return render(request, "forgot.html", 410, error=LINK_INVALID, sent=False)
-    audit.record(
-        session=session,
-        staff=account,
-        action="password_reset",
-        ip=client_ip(request),
-        now=moment,
-        detail="e-mail link; all sessions ended",
-    )
-    request.session.clear()
-    return RedirectResponse("/login?gewijzigd=1", status_code=303)
 
 
 @router.post("/logout")
@@ -421,57 +296,3 @@ def logout(
             sessions.end(session=session, token=token, now=moment)
         request.session.clear()
     return RedirectResponse("/login", status_code=303)
-
-
-@router.get("/account", response_class=HTMLResponse)
-def account_page(request: Request, staff: PageReader, session: DB) -> Response:
-    return render(
-        request,
-        "account.html",
-        staff=staff,
-        second_factor=second_factor.enabled(staff),
-        required=second_factor.required(staff),
-        codes_left=second_factor.recovery_codes_left(session=session, account=staff),
-    )
-
-
-@router.get("/account/second-factor", response_class=HTMLResponse)
-def account_setup_page(request: Request, staff: PageReader) -> Response:
-    """Optional for agents and management: the same set-up as an admin's first sign-in."""
-    if second_factor.enabled(staff):
-        return RedirectResponse("/account", status_code=303)
-    return render(
-        request,
-        "second_factor.html",
-        error=None,
-        action="/account/second-factor",
-        staff=staff,
-        **_setup_values(request, staff),
-    )
-
-
-@router.post("/account/second-factor")
-def account_setup(
-    request: Request,
-    staff: PageReader,
-    session: DB,
-    moment: Now,
-    code: Annotated[str, Form()] = "",
-    submitted_csrf: Csrf = "",
-) -> Response:
-    if second_factor.enabled(staff) or not csrf_valid(request, submitted_csrf):
-        return RedirectResponse("/account", status_code=303)
-    if _locked(request, session, staff, moment):
-        return render(
-            request,
-            "second_factor.html",
-            429,
-            error=too_many(request),
-            action="/account/second-factor",
-            staff=staff,
-            **_setup_values(request, staff),
-        )
-    codes = _confirm(request, session, staff, code, moment, "/account/second-factor")
-    if isinstance(codes, Response):
-        return codes
-    return render(request, "recovery_codes.html", codes=codes, staff=staff)
