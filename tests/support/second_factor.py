@@ -30,7 +30,8 @@ class Authenticator:
                 first = max(first, self.last_step + 1)
             if first <= current + totp.WINDOW:
                 self.last_step = first
-                return totp.hotp(totp._key(self.secret), first)
+                at = datetime.fromtimestamp(first * totp.STEP_SECONDS, timezone.utc)
+                return totp.code_at(self.secret, at)
             if self.recovery_codes:
                 return self.recovery_codes.pop()
             time.sleep(1)
