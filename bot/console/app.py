@@ -16,7 +16,16 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from bot import clock
-from bot.console import errors, offer_answer, pages, routes, unsubscribe
+from bot.console import (
+    account,
+    errors,
+    forgot_password,
+    offer_answer,
+    pages,
+    routes,
+    signin,
+    unsubscribe,
+)
 from bot.console.body_limit import BodyLimit
 from bot.console.rasa_api import RasaClient
 from bot.console.security import LoginRequired, Reader
@@ -108,6 +117,9 @@ def create_app(
         return app.openapi()
 
     app.include_router(routes.router)
+    app.include_router(signin.router)
+    app.include_router(forgot_password.router)
+    app.include_router(account.router)
     app.include_router(pages.router)
     app.include_router(unsubscribe.router)
     app.include_router(offer_answer.router)

@@ -60,6 +60,20 @@ class StaffMember(BaseModel):
     name: str
     role: str
     active: bool
+    second_factor: bool
+
+
+class LoginSession(BaseModel):
+    id: int
+    started_at: str
+    last_seen_at: str
+    user_agent: str
+    ip: str  # shortened: 203.0.113.x, or an IPv6 /48
+    current: bool
+
+
+class SessionsEnded(BaseModel):
+    ended: int  # how many open sessions were ended
 
 
 class QueueRow(BaseModel):

@@ -85,7 +85,10 @@ def _login(request: Request, session: Session) -> Login | None:
     if record is None:
         return None
     account = session.get(StaffAccount, record.staff_id)
-    return Login(account, record) if account and account.active else None
+    if account is None or not account.active:
+        return None
+    sessions.seen(record=record, now=clock(request))
+    return Login(account, record)
 
 
 def api_login(request: Request, session: DB) -> Login:

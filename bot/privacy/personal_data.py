@@ -33,7 +33,15 @@ from bot.handoff import queue
 from bot.handoff.models import CLOSED, Handoff, HandoffNote
 from bot.parent_requests.work import OUTCOMES
 from bot.reporting.models import SESSION, ConversationEvent
-from bot.staff.models import AuditEntry, LoginFailure, StaffAccount, StaffSession
+from bot.staff.models import (
+    AuditEntry,
+    LoginFailure,
+    PasswordReset,
+    RecoveryCode,
+    ResetRequest,
+    StaffAccount,
+    StaffSession,
+)
 from bot.tracker_events import rasa_events
 from bot.updates.models import UpdateMessage, UpdatePreference, UpdateSnapshot
 from bot.waitlist.models import Child, Estimate, Offer, Parent, Placement, Registration
@@ -51,6 +59,7 @@ class Kind(Enum):
     DETAIL = "care wish or estimate of a registration (days, dates, locations)"
     SENSITIVE = "priority (can reveal a social-medical or VVE indication)"
     NETWORK = "IP address"
+    DEVICE = "browser and device (user agent)"
     PSEUDONYM = "hash or token (identifies only with the key or the original)"
 
 
@@ -423,9 +432,28 @@ DECLARED: tuple[PersonalTable, ...] = (
             "email": Personal(Kind.EMAIL, How.KEEP),
             "name": Personal(Kind.NAME, How.KEEP),
             "password_hash": Personal(Kind.PSEUDONYM, How.KEEP),
+            "totp_secret": Personal(Kind.PSEUDONYM, How.KEEP),  # the second factor's key
         },
         Period.STAFF_ACCOUNT,
         why="a staff member's account, not a family's data",
+    ),
+    PersonalTable(
+        RecoveryCode.__table__,  # type: ignore[arg-type]
+        {"code_hash": Personal(Kind.PSEUDONYM)},
+        Period.STAFF_ACCOUNT,
+        why="a staff member's second factor, not a family's data",
+    ),
+    PersonalTable(
+        PasswordReset.__table__,  # type: ignore[arg-type]
+        {"token_hash": Personal(Kind.PSEUDONYM)},
+        Period.TRANSCRIPTS,
+        expired=lambda t, cutoff: t.c.expires_at < cutoff,
+    ),
+    PersonalTable(
+        ResetRequest.__table__,  # type: ignore[arg-type]
+        {"email": Personal(Kind.EMAIL), "ip": Personal(Kind.NETWORK)},
+        Period.TRANSCRIPTS,
+        expired=lambda t, cutoff: t.c.at < cutoff,
     ),
     PersonalTable(
         LoginFailure.__table__,  # type: ignore[arg-type]
@@ -435,7 +463,11 @@ DECLARED: tuple[PersonalTable, ...] = (
     ),
     PersonalTable(
         StaffSession.__table__,  # type: ignore[arg-type]
-        {"token_hash": Personal(Kind.PSEUDONYM), "ip": Personal(Kind.NETWORK)},
+        {
+            "token_hash": Personal(Kind.PSEUDONYM),
+            "ip": Personal(Kind.NETWORK),
+            "user_agent": Personal(Kind.DEVICE),
+        },
         Period.TRANSCRIPTS,
         expired=lambda t, cutoff: t.c.expires_at < cutoff,
     ),

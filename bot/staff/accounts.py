@@ -48,8 +48,7 @@ def create_account(
         raise AccountError("enter a valid e-mail address")
     if role not in ROLES:
         raise AccountError(f"role must be one of {', '.join(ROLES)}")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+    check_password(password)
     if session.scalar(select(StaffAccount.id).where(StaffAccount.email == email)):
         raise AccountError(f"an account for {email} already exists")
     account = StaffAccount(
@@ -65,9 +64,14 @@ def create_account(
     return account
 
 
-def set_password(*, account: StaffAccount, password: str) -> None:
+def check_password(password: str) -> None:
+    """The rules every password keeps (a new account, a reset): AccountError otherwise."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+
+
+def set_password(*, account: StaffAccount, password: str) -> None:
+    check_password(password)
     account.password_hash = _hasher.hash(password)
 
 

@@ -1,8 +1,9 @@
-"""Tables of staff accounts, failed logins, console login sessions and the audit log."""
+"""Tables of staff accounts, failed logins, console login sessions, second factors,
+password resets and the audit log."""
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, String
+from sqlalchemy import BigInteger, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.base import Base
@@ -24,6 +25,12 @@ class StaffAccount(Base):
     role: Mapped[str] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # the TOTP second factor (bot/staff/second_factor.py): the base32 secret, kept from the
+    # start of the set-up; it counts only once confirmed with a code (totp_enabled_at)
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # the time step of the last code accepted: a code is never accepted twice
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class LoginFailure(Base):
@@ -51,6 +58,46 @@ class StaffSession(Base):
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # shown to the staff member in their list of sessions (bot/console/signin.py)
+    last_seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    user_agent: Mapped[str] = mapped_column(String(255), default="")
+
+
+class RecoveryCode(Base):
+    """One single-use code that stands in for the authenticator app: its SHA-256 only."""
+
+    __tablename__ = "staff_recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_accounts.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class PasswordReset(Base):
+    """A password-reset link sent by e-mail: the SHA-256 of its random token, valid once and
+    for a short while (bot/staff/password_reset.py)."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_accounts.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ResetRequest(Base):
+    """One "forgot password" request (known address or not), counted per address and IP
+    address like wrong passwords, so the form can be neither flooded nor used to probe."""
+
+    __tablename__ = "password_reset_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(255), index=True)
+    ip: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class AuditEntry(Base):

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from bot.conversation.texts import say
-from tests.support.console import StaffConsole
+from tests.support.console import StaffConsole, sign_in_browser
 from tests.support.parents import WebsiteParent
 from tests.support.stack import RunningStack
 from tests.support.takeover import escalate
@@ -63,10 +63,7 @@ def signed_in(
     context.add_init_script(RECORD_NOTIFICATIONS)
     contexts.append(context)
     page = context.new_page()
-    page.goto("/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
+    sign_in_browser(page, stack.console_url, email, password)  # admins: with the second factor
     expect(page).to_have_url(f"{stack.console_url}/")
     return page
 

@@ -20,6 +20,7 @@ from bot.settings import Settings
 from bot.staff.accounts import create_account
 from tests.support.console_app import PASSWORD, logged_in
 from tests.support.rasa_api import fake_rasa
+from tests.support.second_factor import enroll
 
 pytestmark = pytest.mark.integration  # a fuzzer: hundreds of generated requests
 
@@ -39,7 +40,7 @@ def console_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[obje
 
     now = clock.now()
     with scope() as session:
-        create_account(
+        admin = create_account(
             session=session,
             email="fuzz@example.nl",
             password=PASSWORD,
@@ -47,6 +48,7 @@ def console_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[obje
             name="Fuzz",
             now=now,
         )
+        enroll(session, admin)
         queue.start_handoff(
             session=session,
             sender_id="p1",

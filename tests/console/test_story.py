@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from bot.conversation.texts import say
 from tests.support.channels import CALLBACK_TOKEN
+from tests.support.console import sign_in_browser
 from tests.support.http_recorder import Recorder
 from tests.support.stack import RunningStack
 from tests.support.takeover import WAITING
@@ -63,10 +64,7 @@ def newest_handoff(page: Page, stack: RunningStack) -> int:
 
 def log_in(page: Page, stack: RunningStack) -> None:
     email, password = demo_admin(stack)
-    page.goto(f"{stack.console_url}/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
+    sign_in_browser(page, stack.console_url, email, password)
     expect(page).to_have_url(f"{stack.console_url}/")
 
 

@@ -5,9 +5,12 @@ every change."""
 import re
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
+from playwright.sync_api import Page, expect
 
+from tests.support.second_factor import STACK_DEVICES, keep_recovery_codes, set_up_from_page
 from tests.support.stack import RunningStack
 
 CSRF = re.compile(r'name="csrf-token" content="([^"]+)"')
@@ -19,17 +22,42 @@ def page_csrf(html: str) -> str:
     return match.group(1)
 
 
+def sign_in(http: requests.Session, url: str, email: str, password: str) -> requests.Response:
+    """Through the login form and, for an admin, the second factor: set up at the first
+    sign-in on this stack (tests/support/second_factor.py), its codes after that."""
+    form = http.get(f"{url}/login", timeout=10)
+    page = http.post(
+        f"{url}/login",
+        data={"email": email, "password": password, "csrf_token": page_csrf(form.text)},
+        timeout=10,
+    )
+    path = urlsplit(page.url).path
+    if path == "/login/setup":
+        device = set_up_from_page(url, page.text)
+        done = http.post(
+            f"{url}/login/setup",
+            data={"code": device.current(), "csrf_token": page_csrf(page.text)},
+            timeout=10,
+        )
+        assert done.ok, "the second factor was not set up"
+        keep_recovery_codes(url, done.text)
+        return http.get(f"{url}/", timeout=10)
+    if path == "/login/code":
+        code = STACK_DEVICES[url].code()
+        return http.post(
+            f"{url}/login/code",
+            data={"code": code, "csrf_token": page_csrf(page.text)},
+            timeout=10,
+        )
+    return page
+
+
 class StaffConsole:
     def __init__(self, stack: RunningStack) -> None:
         self.url = stack.console_url
         self.http = requests.Session()
         email, password = (stack.var_dir / "demo-admin.txt").read_text().split()
-        form = self.http.get(f"{self.url}/login", timeout=10)
-        page = self.http.post(
-            f"{self.url}/login",
-            data={"email": email, "password": password, "csrf_token": page_csrf(form.text)},
-            timeout=10,
-        )
+        page = sign_in(self.http, self.url, email, password)
         assert page.ok and page.url.rstrip("/") == self.url, "logging in failed"
         self.csrf = page_csrf(page.text)
         self.staff_name = self.get("/me")["name"]
@@ -73,3 +101,23 @@ class StaffConsole:
                 assert text in said, said
                 return feed
             time.sleep(0.3)
+
+
+def sign_in_browser(page: Page, url: str, email: str, password: str) -> None:
+    """`sign_in` as a person does it in Chromium: the form, then the set-up or the code."""
+    page.goto(f"{url}/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    path = urlsplit(page.url).path
+    if path == "/login/setup":
+        device = set_up_from_page(url, page.content())
+        page.fill("input[name=code]", device.current())
+        page.click("button[type=submit]")
+        expect(page.locator("#recovery-codes li")).to_have_count(10)
+        keep_recovery_codes(url, page.content())
+        page.click("text=Verder naar de console")
+    elif path == "/login/code":
+        page.fill("input[name=code]", STACK_DEVICES[url].code())
+        page.click("button[type=submit]")

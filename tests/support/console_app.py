@@ -18,6 +18,7 @@ from bot.settings import Settings
 from bot.staff.accounts import create_account
 from bot.staff.models import AuditEntry
 from tests.support.rasa_api import FakeRasa, fake_rasa
+from tests.support.second_factor import DEVICES, enroll
 
 PASSWORD = "een-lang-wachtwoord"
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)
@@ -59,7 +60,8 @@ def agent(db_session: Session):
 
 @pytest.fixture
 def admin(db_session: Session):
-    return create_account(
+    """An admin with a second factor set up (admins must have one): `log_in` enters its codes."""
+    account = create_account(
         session=db_session,
         email="beheer@example.nl",
         password=PASSWORD,
@@ -67,6 +69,8 @@ def admin(db_session: Session):
         name="Beheer",
         now=NOW,
     )
+    enroll(db_session, account)
+    return account
 
 
 def page_csrf(html: str) -> str:
@@ -76,9 +80,17 @@ def page_csrf(html: str) -> str:
 
 
 def log_in(client: TestClient, email: str, password: str = PASSWORD):
-    """Log in through the form; returns the response (the queue page when it worked)."""
+    """Log in through the form, with the second factor when the account has one set up
+    (tests/support/second_factor.py); returns the response (the queue page when it worked)."""
     token = page_csrf(client.get("/login").text)
-    return client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+    response = client.post(
+        "/login", data={"email": email, "password": password, "csrf_token": token}
+    )
+    device = DEVICES.get(email)
+    if device is None or not response.url.path.endswith("/login/code"):
+        return response
+    code_form = {"code": device.code(), "csrf_token": page_csrf(response.text)}
+    return client.post("/login/code", data=code_form)
 
 
 def logged_in(client: TestClient, email: str) -> dict[str, str]:

@@ -10,6 +10,7 @@ from bot.console.routes import (
     replies,
     reports,
     requests,
+    sessions,
     staff,
 )
 from bot.console.schemas import errors
@@ -23,5 +24,5 @@ for part in (conversations, staff, replies, audit, families):
     work.include_router(part.router)
 router.include_router(work)
 # each route names who may use it: the request list and the dashboard are for management too
-for part in (requests, reports):
+for part in (requests, reports, sessions):
     router.include_router(part.router)

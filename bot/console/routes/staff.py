@@ -11,7 +11,7 @@ from bot.console.schemas import Id, NewStaff, StaffChange, StaffMember, errors
 from bot.console.security import DB, Admin, Now, Staff
 from bot.handoff import queue
 from bot.parent_requests import work
-from bot.staff import accounts
+from bot.staff import accounts, second_factor, sessions
 from bot.staff.models import ADMIN, WORKERS, StaffAccount
 
 router = APIRouter(tags=["staff"])
@@ -24,6 +24,7 @@ def staff_json(account: StaffAccount) -> dict[str, Any]:
         "name": account.name,
         "role": account.role,
         "active": account.active,
+        "second_factor": second_factor.enabled(account),
     }
 
 
@@ -56,7 +57,7 @@ def add_staff(body: NewStaff, staff: Admin, session: DB, now: Now, audit: Audit)
 
 @router.patch("/staff/{staff_id}", response_model=StaffMember, responses=errors(404, 409))
 def change_staff(
-    staff_id: Id, body: StaffChange, staff: Admin, session: DB, audit: Audit
+    staff_id: Id, body: StaffChange, staff: Admin, session: DB, now: Now, audit: Audit
 ) -> dict[str, Any]:
     account = session.get(StaffAccount, staff_id)
     if account is None:
@@ -71,6 +72,8 @@ def change_staff(
     if body.role is not None:
         account.role = body.role
     audit("staff_change", detail=account.email)
+    if not account.active:  # blocked: signed out everywhere at once
+        sessions.end_all(session=session, staff_id=account.id, now=now)
     if not account.active or account.role not in WORKERS:
         release_work(session, account, audit)
     return staff_json(account)

@@ -437,11 +437,38 @@ function apiForms() {
 async function staffPage() {
   const body = document.querySelector("#staff tbody");
   const accounts = await api("GET", "/api/staff");
+  const me = Number(document.body.dataset.staff);
   body.replaceChildren(...accounts.map((a) => {
     const toggle = el("button", a.active ? "Blokkeren" : "Activeren");
     toggle.addEventListener("click", () => api("PATCH", `/api/staff/${a.id}`, { active: !a.active })
       .then(() => window.location.reload(), showError));
-    return row([a.email, a.name, a.role, a.active ? "ja" : "nee", toggle]);
+    const signOut = el("button", "Overal uitloggen");
+    signOut.addEventListener("click", () => api("POST", `/api/staff/${a.id}/sessions/end`)
+      .then((r) => window.alert(`${r.ended} sessie(s) beëindigd.`), showError));
+    const actions = el("span");
+    actions.append(toggle, " ", signOut);
+    if (a.second_factor && a.id !== me) {
+      const reset = el("button", "Tweede factor resetten");
+      reset.addEventListener("click", () => {
+        if (!window.confirm(`De tweede factor van ${a.email} resetten? Diegene wordt overal uitgelogd en stelt een nieuwe in.`)) return;
+        api("POST", `/api/staff/${a.id}/second-factor/reset`).then(() => window.location.reload(), showError);
+      });
+      actions.append(" ", reset);
+    }
+    return row([a.email, a.name, a.role, a.active ? "ja" : "nee", a.second_factor ? "aan" : "uit", actions]);
+  }));
+}
+
+async function accountPage() {
+  const body = document.querySelector("#sessions tbody");
+  const list = await api("GET", "/api/sessions");
+  body.replaceChildren(...list.map((s) => {
+    const end = el("button", s.current ? "Uitloggen" : "Beëindigen");
+    end.addEventListener("click", () => api("DELETE", `/api/sessions/${s.id}`)
+      .then(() => window.location.reload(), showError));
+    const when = (iso) => new Date(iso).toLocaleString("nl-NL");
+    return row([when(s.started_at), s.current ? "nu (deze sessie)" : when(s.last_seen_at),
+      s.user_agent || "onbekend", s.ip, end]);
   }));
 }
 
@@ -588,7 +615,7 @@ async function familiesPage() {
   });
 }
 
-const PAGES = { queue: queuePage, conversation: conversationPage, "admin-staff": staffPage,
+const PAGES = { queue: queuePage, conversation: conversationPage, "admin-staff": staffPage, account: accountPage,
   "admin-replies": repliesPage, "admin-audit": auditPage, requests: requestsPage, "admin-families": familiesPage };
 apiForms();
 const page = PAGES[document.body.dataset.page];
