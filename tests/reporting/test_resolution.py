@@ -3,7 +3,7 @@ as Rasa stores them (the bot's messages carry their outcome as metadata), each w
 verdict a person reading it gives: the expected figures are counted from those verdicts."""
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
