@@ -20,10 +20,11 @@ def page_csrf(html: str) -> str:
 
 
 class StaffConsole:
-    def __init__(self, stack: RunningStack) -> None:
+    def __init__(self, stack: RunningStack, login: tuple[str, str] | None = None) -> None:
+        """Logged in as the demo admin, or with `login` (e-mail, password)."""
         self.url = stack.console_url
         self.http = requests.Session()
-        email, password = (stack.var_dir / "demo-admin.txt").read_text().split()
+        email, password = login or (stack.var_dir / "demo-admin.txt").read_text().split()
         form = self.http.get(f"{self.url}/login", timeout=10)
         page = self.http.post(
             f"{self.url}/login",
