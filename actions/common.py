@@ -418,8 +418,10 @@ def answer_to_rating(tracker: Tracker) -> str | None:
     if asked == bot_rating.ASKED:
         return {"affirm": bot_rating.YES, "deny": bot_rating.NO}.get(intent or "")
     typed = text.strip() and not text.startswith("/")
-    if asked == bot_rating.NO and typed and intent not in bot_rating.NOT_AFTER_INTENTS:
-        return bot_rating.COMMENT
+    # "bedankt" or "doei" after "Wat miste u?" is no comment
+    courtesy = intent in ("thank", "goodbye", "greet") and len(text.split()) < 4
+    if asked == bot_rating.NO and typed and not courtesy:
+        return None if intent in bot_rating.NOT_AFTER_INTENTS else bot_rating.COMMENT
     return None
 
 

@@ -146,6 +146,20 @@ async def test_no_asks_what_was_missing_offers_a_person_and_keeps_the_comment() 
     assert thanks[bot_rating.OUTCOME_COMMENT] == comment
 
 
+async def test_thanks_after_what_was_missing_is_no_comment() -> None:
+    said_no = [
+        *GOAL,
+        parent("thank"),
+        bot(bot_rating.ASKED),
+        parent("deny", "/deny"),
+        bot(bot_rating.NO),
+    ]
+    (message,) = await run_faq(said_no, "thank", "oké bedankt")
+    assert bot_rating.OUTCOME not in message
+    (person,) = await run_faq(said_no, "request_human", "ik wil iemand spreken")
+    assert person.get(bot_rating.OUTCOME) != bot_rating.COMMENT
+
+
 async def test_a_no_with_words_is_the_answer_and_the_comment_at_once() -> None:
     asked = [*GOAL, parent("thank"), bot(bot_rating.ASKED)]
     (message,) = await run_faq(asked, "deny", "nee, de openingstijden ontbraken")
