@@ -31,7 +31,9 @@ class StaffConsole:
             data={"email": email, "password": password, "csrf_token": page_csrf(form.text)},
             timeout=10,
         )
-        assert page.ok and page.url.rstrip("/") == self.url, "logging in failed"
+        # staff land on the queue, management on the dashboard
+        landed = page.url.rstrip("/") in (self.url, f"{self.url}/dashboard")
+        assert page.ok and landed, "logging in failed"
         self.csrf = page_csrf(page.text)
         self.staff_name = self.get("/me")["name"]
         self._senders: dict[int, str] = {}  # handoff id: conversation id, once looked at
