@@ -35,7 +35,8 @@ class StaffConsole:
         landed = page.url.rstrip("/") in (self.url, f"{self.url}/dashboard")
         assert page.ok and landed, "logging in failed"
         self.csrf = page_csrf(page.text)
-        self.staff_name = self.get("/me")["name"]
+        # management may not read /api/me (only the dashboard and the request list)
+        self.staff_name = self.get("/me")["name"] if login is None else ""
         self._senders: dict[int, str] = {}  # handoff id: conversation id, once looked at
 
     def get(self, path: str) -> Any:
