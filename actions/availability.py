@@ -23,6 +23,7 @@ from actions.common import (
     SafeFormValidation,
     choice,
     form,
+    mark_goal,
     person_button,
     say,
     with_database,
@@ -201,6 +202,7 @@ class ActionAnswerAvailability(SafeAction):
         wanted = list(dict.fromkeys(p for found in resolved.values() for p in found))
         answer = Answer(formats.care_type_name(care_type, form()), days, wanted, places)
         answer.tell(dispatcher)
+        mark_goal(dispatcher, tracker, "availability")
         return [SlotSet("age_birth_date", None)]
 
 

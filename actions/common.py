@@ -39,7 +39,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
 from bot import clock
-from bot.conversation import texts
+from bot.conversation import bot_rating, texts
 from bot.conversation.buttons import button
 from bot.conversation.language import DUTCH, ENGLISH, conversation_language
 from bot.conversation.offer_words import READ_BACKS, answers_offer_question
@@ -364,6 +364,82 @@ def spoken(message: Utterance) -> str:
     return say(message.key, **values)
 
 
+def outcome(tracker: Tracker, value: str, comment: str = "") -> dict[str, str]:
+    """The metadata a bot message carries to record an outcome the dashboard counts
+    (bot/conversation/bot_rating.py), with the parent's channel."""
+    marked = {
+        bot_rating.OUTCOME: value,
+        bot_rating.OUTCOME_CHANNEL: tracker.get_latest_input_channel() or "onbekend",
+    }
+    return marked | ({bot_rating.OUTCOME_COMMENT: comment} if comment else {})
+
+
+def mark_goal(dispatcher: CollectingDispatcher, tracker: Tracker, question: str) -> None:
+    """The message just sent answers the parent's question (`question`: status,
+    availability, change, accept_offer…): recorded on it as a goal reached."""
+    if dispatcher.messages:
+        dispatcher.messages[-1].update(outcome(tracker, bot_rating.goal(question)))
+
+
+def in_the_middle(tracker: Tracker) -> bool:
+    """A form, a read-back or a question of the bot is open: no rating question now."""
+    return bool(
+        (tracker.active_loop or {}).get("name")
+        or tracker.get_slot("requested_slot")
+        or tracker.get_slot("awaiting_confirmation")
+        or tracker.get_slot("pending_question")
+    )
+
+
+def may_ask_rating(tracker: Tracker, *, after_goodbye: bool) -> bool:
+    return bot_rating.may_ask(
+        tracker.events,
+        after_goodbye=after_goodbye,
+        in_form=in_the_middle(tracker),
+        sensitive=lambda text: sensitive_topic(text) is not None,
+    )
+
+
+def ask_rating(dispatcher: CollectingDispatcher, tracker: Tracker, key: str) -> None:
+    """ "Heeft dit u geholpen?" with Ja / Nee."""
+    dispatcher.utter_message(
+        text=say(key), buttons=yes_no_buttons(), **outcome(tracker, bot_rating.ASKED)
+    )
+
+
+def answer_to_rating(tracker: Tracker) -> str | None:
+    """What the parent's message says to "Heeft dit u geholpen?" (`bot_rating.YES` or
+    `NO`), or to "Wat miste u?" after a no (`COMMENT`); None when it is something else."""
+    if tracker.latest_action_name != "action_listen":
+        return None
+    asked = bot_rating.last_asked(tracker.events)
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    text = tracker.latest_message.get("text") or ""
+    if asked == bot_rating.ASKED:
+        return {"affirm": bot_rating.YES, "deny": bot_rating.NO}.get(intent or "")
+    typed = text.strip() and not text.startswith("/")
+    # "bedankt" or "doei" after "Wat miste u?" is no comment
+    courtesy = intent in ("thank", "goodbye", "greet") and len(text.split()) < 4
+    if asked == bot_rating.NO and typed and not courtesy:
+        return None if intent in bot_rating.NOT_AFTER_INTENTS else bot_rating.COMMENT
+    return None
+
+
+def store_rating(dispatcher: CollectingDispatcher, tracker: Tracker, answer: str) -> None:
+    """The answer, kept as the outcome of the bot's reply; a no asks what was missing."""
+    text = tracker.latest_message.get("text") or ""
+    if answer == bot_rating.COMMENT:
+        comment = " ".join(text.split())[: bot_rating.MAX_COMMENT]
+        key = "bot_rating_comment_thanks"
+    else:
+        comment = bot_rating.comment_in(text)
+        key = {bot_rating.YES: "bot_rating_yes", bot_rating.NO: "bot_rating_no"}[answer]
+        if answer == bot_rating.NO and comment:
+            key = "bot_rating_comment_thanks"  # what was missing came with the no
+    buttons = [] if answer == bot_rating.YES else [person_button()]
+    dispatcher.utter_message(text=say(key), buttons=buttons, **outcome(tracker, answer, comment))
+
+
 SATISFACTION_QUESTION = "action_ask_satisfaction"
 # a score this low gets a question of its own: what could be better
 LOW_SCORE = 2
@@ -682,6 +758,11 @@ class SafeAction(Action, abc.ABC):
     async def _respond(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
+        rated = answer_to_rating(tracker)
+        if rated:
+            # "Ja" / "Nee" to "Heeft dit u geholpen?", whatever else they could mean
+            store_rating(dispatcher, tracker, rated)
+            return end_turn(tracker, [])
         if answers_satisfaction_question(tracker):
             # a score is a score, whatever the model made of the words after it
             await store_satisfaction(dispatcher, tracker)

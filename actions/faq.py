@@ -11,9 +11,11 @@ from rasa_sdk.types import DomainDict
 from actions.common import (
     OFFERED_INTENTS,
     SafeAction,
+    ask_rating,
     choice,
     form,
     latest_user_metadata,
+    may_ask_rating,
     now,
     offer,
     person_button,
@@ -108,6 +110,10 @@ class ActionAnswerFaq(SafeAction):
             # "wat kan ik doen om sneller een plek te krijgen?" from a verified parent gets
             # that registration's own what-ifs, not the general policy
             return instead
+        if intent == "thank" and may_ask_rating(tracker, after_goodbye=False):
+            # thanks once the parent got what they came for: "Graag gedaan! Heeft dit u geholpen?"
+            ask_rating(dispatcher, tracker, "bot_rating_after_thanks")
+            return []
         return say_answer(dispatcher, ANSWERS.get(intent, "out_of_scope"))
 
 

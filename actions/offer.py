@@ -26,6 +26,7 @@ from actions.common import (
     SafeAction,
     choice,
     hand_over,
+    mark_goal,
     person_button,
     say,
     with_database,
@@ -146,6 +147,7 @@ async def file_decision(
     mailed = "" if confirmed else "_unconfirmed"
     child = status.child_first_name
     dispatcher.utter_message(text=say(f"{kind}_stored{mailed}", child=child))
+    mark_goal(dispatcher, tracker, kind)
     if kind == "accept_offer":
         return FORGET
     dispatcher.utter_message(

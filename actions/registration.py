@@ -30,6 +30,7 @@ from actions.common import (
     choice,
     forget_identity,
     form,
+    mark_goal,
     offer,
     person_button,
     say,
@@ -357,6 +358,7 @@ class ActionAnswerRegistration(SafeAction):
         for text in texts[:-1]:
             dispatcher.utter_message(text=text)
         dispatcher.utter_message(text=texts[-1], buttons=[*buttons, *others, person_button()])
+        mark_goal(dispatcher, tracker, question)
         # "Wilt u de inschrijving weer aanzetten? Een medewerker regelt het": "ja" is a person
         passive = status == "passive" and question in ("status", "response_time")
         return [

@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.births import birth_in
-from actions.common import SafeAction, form, say, with_database
+from actions.common import SafeAction, form, mark_goal, say, with_database
 from actions.identity import change_request_words, identity_is_fresh
 from bot.conversation.change_values import subject_of
 from bot.conversation.models import RegistrationRequest
@@ -63,6 +63,7 @@ class ActionHandleConfirmation(SafeAction):
         # a change may be refused, a cancellation not: the parent hears which comes next
         stored = "request_stored_cancel" if kind == "cancel" else "request_stored"
         dispatcher.utter_message(text=say(stored if confirmed else f"{stored}_unconfirmed"))
+        mark_goal(dispatcher, tracker, kind)
         return reset
 
 

@@ -7,7 +7,7 @@ database and ports (two action servers either way), and gets 20 registrations. T
 
 - closed-loop: `--parents` conversations each sending back to back for `--seconds`: the
   maximum throughput, and the status turn's p95 over the baseline turn's (goodbye: Rasa's
-  own response, no custom action) when everything queues;
+  own response and `action_ask_bot_rating`, which reads only the tracker) when everything queues;
 - open-loop: messages arrive as a Poisson process at `--rate` per second for `--seconds`,
   each from a parent not waiting for an answer (a mix of status, availability, small talk
   and goodbye).

@@ -5,10 +5,12 @@
 Starts the stack with `make run` (own var/ and ports) and imports one registration per
 thread. Each of 10 threads then opens conversations one after another: it marks one as
 verified through Rasa's tracker API, asks for the status (REST → NLU → action server →
-database) and says goodbye (REST → NLU → `utter_goodbye`, no custom action: the
-baseline). It does so twice: as parents chat, taking `--pause` seconds (on average) before
-each message, and back to back, which keeps Rasa's one event loop saturated: there every
-turn waits for the other nine, and a turn that waits for the action server waits twice.
+database) and says goodbye (REST → NLU → `utter_goodbye`, then `action_ask_bot_rating`,
+which reads only the tracker and asks "Heeft dit u geholpen?": the baseline; before issue
+29 it had no custom action, so the results in docs/benchmarks.md predate that call). It
+does so twice: as parents chat, taking `--pause` seconds (on average) before each message,
+and back to back, which keeps Rasa's one event loop saturated: there every turn waits
+for the other nine, and a turn that waits for the action server waits twice.
 Reports p50/p95 of both turns and their ratio (target ≤ 1.5), the Rasa server's peak
 resident memory (target ≤ 1.5 GB) and, with --train, a forced training's wall time
 (target ≤ 5 minutes)."""

@@ -282,6 +282,38 @@ class DayScore(BaseModel):
     count: int
 
 
+class RatingCounts(BaseModel):
+    rated_yes: int
+    rated_no: int
+    resolved: int
+    unresolved: int
+
+
+class RatingDay(RatingCounts):
+    day: str
+    channel: str
+
+
+class RatingRates(RatingCounts):
+    rating_share: float | None = Field(description="yes / (yes + no)")
+    resolution_rate: float | None = Field(description="resolved / (resolved + unresolved)")
+
+
+class RatingComment(BaseModel):
+    day: str
+    channel: str
+    answer: str = Field(description="yes or no")
+    comment: str = Field(description="anonymised")
+
+
+class BotResolution(RatingRates):
+    """ "Heeft dit u geholpen?" and the resolution measure (bot/reporting/resolution.py)."""
+
+    per_day: list[RatingDay]
+    per_channel: dict[str, RatingRates]
+    comments: list[RatingComment]
+
+
 class IntentCount(BaseModel):
     intent: str
     count: int
@@ -313,6 +345,7 @@ class Dashboard(BaseModel):
     updates_opted_out: int
     updates_replied: int
     updates_opened: int
+    bot_resolution: BotResolution
 
 
 class Intents(BaseModel):

@@ -5,9 +5,10 @@ are those of the broker's events, so nothing is counted twice."""
 
 import json
 
-from sqlalchemy import Engine, inspect, select
+from sqlalchemy import Engine, and_, inspect, or_, select
 from sqlalchemy.orm import Session
 
+from bot.conversation.bot_rating import OUTCOME
 from bot.reporting.conversation_events import store
 from bot.tracker_events import rasa_events
 
@@ -20,7 +21,14 @@ def backfill(session: Session, tracker: Engine, *, since: float, chunk: int = 10
         return 0
     query = (
         select(rasa_events.c.sender_id, rasa_events.c.data)
-        .where(rasa_events.c.type_name.in_(KEPT_TYPES), rasa_events.c.timestamp >= since)
+        .where(
+            or_(
+                rasa_events.c.type_name.in_(KEPT_TYPES),
+                # the bot's messages that carry an outcome (bot/conversation/bot_rating.py)
+                and_(rasa_events.c.type_name == "bot", rasa_events.c.data.contains(f'"{OUTCOME}"')),
+            ),
+            rasa_events.c.timestamp >= since,
+        )
         .order_by(rasa_events.c.id)
     )
     added = 0

@@ -19,7 +19,8 @@ from typing import Any
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from bot.reporting.models import IDENTITY, MESSAGE, SESSION, ConversationEvent
+from bot.conversation import bot_rating
+from bot.reporting.models import IDENTITY, MESSAGE, OUTCOME, SESSION, ConversationEvent
 from bot.tracker_events import read_again
 
 FALLBACK = "nlu_fallback"
@@ -69,6 +70,18 @@ def row_of(event: Event) -> dict[str, Any] | None:
             "confidence": confidence,
             "button": button,
             "text": kept,
+        }
+    outcome = bot_rating.outcome_of(event)
+    if outcome:
+        # a goal reached or the rating's question and answers (bot/conversation/bot_rating.py);
+        # the outcome in the `intent` column, a comment in `text`
+        metadata = event.get("metadata") or {}
+        comment = metadata.get(bot_rating.OUTCOME_COMMENT)
+        return row | {
+            "kind": OUTCOME,
+            "channel": metadata.get(bot_rating.OUTCOME_CHANNEL) or "onbekend",
+            "intent": outcome,
+            "text": comment if isinstance(comment, str) and comment else None,
         }
     value = event.get("value")
     if kind == "slot" and event.get("name") in IDENTITY_SLOTS and isinstance(value, str):

@@ -5,14 +5,15 @@ A conversation is one conversation id: counted once in a period however many ses
 had, on the day (office time zone) and channel of its first message in the period. It was
 handed to staff when a handoff of that id started in the period. The location filter keeps
 conversations and handoffs of registrations that prefer the location (so only verified
-ones). Times: to the first staff reply (the first `reply` in the audit log) and handling
+ones). The bot rating and resolution rate: bot/reporting/resolution.py. Times: to the
+first staff reply (the first `reply` in the audit log) and handling
 (claim to hand-back), split by whether the office was open when the parent asked.
 """
 
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -20,8 +21,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from bot.conversation.bot_rating import COMMENT, NO, YES
 from bot.handoff.models import Handoff
-from bot.reporting import nlu_review
+from bot.reporting import nlu_review, resolution
 from bot.reporting.conversation_events import not_understood
 from bot.reporting.sources import Conversations, Message
 from bot.staff.models import AuditEntry
@@ -71,6 +73,9 @@ class Dashboard:
     updates_opened: int = 0  # where the channel says so (WhatsApp read receipts)
     # grouped by similarity, anonymised: text, count, examples
     not_understood: list[dict[str, Any]] = field(default_factory=list)
+    # "Heeft dit u geholpen?" and the resolution measure (bot/reporting/resolution.py), with
+    # the newest comments (anonymised): day, channel, answer, comment
+    bot_resolution: dict[str, Any] = field(default_factory=dict)
 
 
 def dashboard(*, session: Session, conversations: Conversations, wanted: ReportFilter) -> Dashboard:
@@ -89,9 +94,10 @@ def dashboard(*, session: Session, conversations: Conversations, wanted: ReportF
             if h.sender_id in of_location or h.context.get("registration_number") in numbers
         ]
     report = Dashboard()
-    _conversation_figures(report, messages, handoffs, wanted)
-    _staff_figures(report, session, handoffs)
     names = nlu_review.child_names(session)
+    _conversation_figures(report, messages, handoffs, wanted)
+    _resolution_figures(report, conversations, messages, handoffs, wanted, names)
+    _staff_figures(report, session, handoffs)
     _csat_figures(report, handoffs, wanted, names)
     _language_figures(report, messages, names)
     _update_figures(report, session, start, end)
@@ -123,6 +129,41 @@ def _conversation_figures(
     report.handed_to_staff = len(handed)
     report.answered_by_bot = len(set(first) - handed)
     report.handoff_reasons = dict(Counter(h.reason for h in handoffs).most_common())
+
+
+def _resolution_figures(
+    report: Dashboard,
+    conversations: Conversations,
+    messages: list[Message],
+    handoffs: list[Handoff],
+    wanted: ReportFilter,
+    names: set[str],
+) -> None:
+    start, end = wanted.bounds()
+    counted = {m.sender_id for m in messages}  # after the channel and location filters
+    outcomes = [o for o in conversations.outcomes(start, end) if o.sender_id in counted]
+    later = conversations.messages(start, end + resolution.REPEAT_WINDOW)
+    askers = counted | {m.sender_id for m in later}
+    verdicts = resolution.verdicts(
+        messages=messages,
+        outcomes=outcomes,
+        later=later,
+        handed_over={h.sender_id for h in handoffs},
+        numbers=conversations.numbers_of(askers),
+        day_of=wanted.day_of,
+    )
+    report.bot_resolution = asdict(resolution.figures(verdicts))
+    answers = {YES: "yes", NO: "no", COMMENT: "no"}
+    commented = [o for o in outcomes if o.comment and o.outcome in answers]
+    report.bot_resolution["comments"] = [
+        {
+            "day": wanted.day_of(o.at).isoformat(),
+            "channel": o.channel,
+            "answer": answers[o.outcome],
+            "comment": nlu_review.anonymise(o.comment, names),
+        }
+        for o in reversed(commented[-50:])
+    ]
 
 
 def _staff_figures(report: Dashboard, session: Session, handoffs: list[Handoff]) -> None:

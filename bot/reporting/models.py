@@ -3,9 +3,12 @@ of Rasa's event broker (bot/events) so that the figures never read the tracker s
 
 Only what the figures need: a parent's message (channel, intent, confidence, whether it
 was a button; its text only when the bot did not understand it, for the review), an
-identity slot set to a registration number (the location filter), and session starts
-(so that `purge` removes what it removes from the tracker store). Purged with the same
-retention period (bot/retention.py) and erased with a family's data (bot/privacy).
+identity slot set to a registration number (the location filter), session starts
+(so that `purge` removes what it removes from the tracker store), and the outcomes the
+bot's own messages carry (bot/conversation/bot_rating.py: a goal reached, the "Heeft dit u
+geholpen?" question and its answers; the outcome in `intent`, a parent's comment in
+`text`). Purged with the same retention period (bot/retention.py) and erased with a
+family's data (bot/privacy).
 """
 
 from sqlalchemy import Boolean, Float, Index, String, Text
@@ -13,7 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.base import Base
 
-MESSAGE, IDENTITY, SESSION = "message", "identity", "session"
+MESSAGE, IDENTITY, SESSION, OUTCOME = "message", "identity", "session", "outcome"
 
 
 class ConversationEvent(Base):
@@ -24,7 +27,7 @@ class ConversationEvent(Base):
     # sha256 of the event as Rasa publishes it: a redelivered event is stored once
     key: Mapped[str] = mapped_column(String(64), unique=True)
     sender_id: Mapped[str] = mapped_column(String(255), index=True)
-    kind: Mapped[str] = mapped_column(String(16))  # message | identity | session
+    kind: Mapped[str] = mapped_column(String(16))  # message | identity | session | outcome
     timestamp: Mapped[float] = mapped_column(Float)  # Rasa's, seconds since the epoch
     channel: Mapped[str | None] = mapped_column(String(64))
     intent: Mapped[str | None] = mapped_column(String(255))

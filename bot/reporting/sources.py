@@ -1,7 +1,7 @@
 """Where the dashboard reads the parents' messages: Rasa's tracker store (the embedded
 default, no broker) or the table the event broker's consumer fills (EVENT_BROKER_URL set,
 so that reporting never reads the tracker store under load). Both read an event through
-`conversation_events.row_of`, so the same events give the same messages."""
+`conversation_events.row_of`, so the same events give the same messages and outcomes."""
 
 import json
 from collections.abc import Mapping
@@ -12,8 +12,9 @@ from typing import Any, Protocol
 from sqlalchemy import Engine, inspect, select
 from sqlalchemy.orm import Session
 
+from bot.conversation.bot_rating import OUTCOME as OUTCOME_KEY
 from bot.reporting.conversation_events import row_of
-from bot.reporting.models import IDENTITY, MESSAGE, ConversationEvent
+from bot.reporting.models import IDENTITY, MESSAGE, OUTCOME, ConversationEvent
 from bot.tracker_events import rasa_events
 
 
@@ -28,6 +29,17 @@ class Message:
     text: str  # only when the bot did not understand it, else ""
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """A goal reached or the bot rating's question and answers (bot/conversation/bot_rating.py)."""
+
+    sender_id: str
+    at: datetime
+    channel: str
+    outcome: str
+    comment: str  # only with an answer to the rating, else ""
+
+
 class Conversations(Protocol):
     def messages(self, start: datetime, end: datetime) -> list[Message]:
         """The parents' messages in [start, end), oldest first."""
@@ -35,6 +47,14 @@ class Conversations(Protocol):
 
     def senders_of(self, numbers: set[str]) -> set[str]:
         """Conversations in which one of the numbers was set as the parent's registration."""
+        ...
+
+    def outcomes(self, start: datetime, end: datetime) -> list[Outcome]:
+        """The outcomes the bot's messages in [start, end) carry, oldest first."""
+        ...
+
+    def numbers_of(self, senders: set[str]) -> dict[str, set[str]]:
+        """The registration numbers set as the parent's in each of these conversations."""
         ...
 
 
@@ -57,6 +77,37 @@ class TrackerStoreSource:
         with self.engine.connect() as connection:
             rows = connection.execute(query).all()
         return [_message(_row(sender_id, data), start.tzinfo) for sender_id, data in rows]
+
+    def outcomes(self, start: datetime, end: datetime) -> list[Outcome]:
+        if not inspect(self.engine).has_table("events"):
+            return []
+        query = (
+            select(rasa_events.c.sender_id, rasa_events.c.data)
+            .where(
+                rasa_events.c.type_name == "bot",
+                rasa_events.c.timestamp >= start.timestamp(),
+                rasa_events.c.timestamp < end.timestamp(),
+                rasa_events.c.data.contains(f'"{OUTCOME_KEY}"'),
+            )
+            .order_by(rasa_events.c.timestamp, rasa_events.c.id)
+        )
+        with self.engine.connect() as connection:
+            rows = [_row(sender_id, data) for sender_id, data in connection.execute(query)]
+        return [_outcome(row, start.tzinfo) for row in rows if row["kind"] == OUTCOME]
+
+    def numbers_of(self, senders: set[str]) -> dict[str, set[str]]:
+        if not senders or not inspect(self.engine).has_table("events"):
+            return {}
+        query = select(rasa_events.c.sender_id, rasa_events.c.data).where(
+            rasa_events.c.type_name == "slot", rasa_events.c.sender_id.in_(senders)
+        )
+        numbers: dict[str, set[str]] = {}
+        with self.engine.connect() as connection:
+            for sender_id, data in connection.execute(query):
+                row = _row(sender_id, data)
+                if row["kind"] == IDENTITY:
+                    numbers.setdefault(sender_id, set()).add(row["registration_number"])
+        return numbers
 
     def senders_of(self, numbers: set[str]) -> set[str]:
         if not numbers or not inspect(self.engine).has_table("events"):
@@ -98,6 +149,29 @@ class EventTableSource:
         )
         return set(self.session.scalars(query.distinct()))
 
+    def outcomes(self, start: datetime, end: datetime) -> list[Outcome]:
+        query = (
+            select(ConversationEvent)
+            .where(
+                ConversationEvent.kind == OUTCOME,
+                ConversationEvent.timestamp >= start.timestamp(),
+                ConversationEvent.timestamp < end.timestamp(),
+            )
+            .order_by(ConversationEvent.timestamp, ConversationEvent.id)
+        )
+        return [_outcome(vars(row), start.tzinfo) for row in self.session.scalars(query)]
+
+    def numbers_of(self, senders: set[str]) -> dict[str, set[str]]:
+        if not senders:
+            return {}
+        query = select(ConversationEvent.sender_id, ConversationEvent.registration_number).where(
+            ConversationEvent.kind == IDENTITY, ConversationEvent.sender_id.in_(senders)
+        )
+        numbers: dict[str, set[str]] = {}
+        for sender_id, number in self.session.execute(query.distinct()):
+            numbers.setdefault(sender_id, set()).add(number)
+        return numbers
+
 
 def _row(sender_id: str, data: str) -> dict[str, Any]:
     return row_of({**json.loads(data), "sender_id": sender_id}) or {"kind": None}
@@ -112,4 +186,14 @@ def _message(row: Mapping[str, Any], zone: tzinfo | None) -> Message:
         confidence=row["confidence"],
         button=row["button"],
         text=row["text"] or "",
+    )
+
+
+def _outcome(row: Mapping[str, Any], zone: tzinfo | None) -> Outcome:
+    return Outcome(
+        sender_id=row["sender_id"],
+        at=datetime.fromtimestamp(row["timestamp"], zone),
+        channel=row["channel"],
+        outcome=row["intent"],
+        comment=row["text"] or "",
     )

@@ -53,14 +53,18 @@ def sign_in(http: requests.Session, url: str, email: str, password: str) -> requ
 
 
 class StaffConsole:
-    def __init__(self, stack: RunningStack) -> None:
+    def __init__(self, stack: RunningStack, login: tuple[str, str] | None = None) -> None:
+        """Logged in as the demo admin, or with `login` (e-mail, password)."""
         self.url = stack.console_url
         self.http = requests.Session()
-        email, password = (stack.var_dir / "demo-admin.txt").read_text().split()
+        email, password = login or (stack.var_dir / "demo-admin.txt").read_text().split()
         page = sign_in(self.http, self.url, email, password)
-        assert page.ok and page.url.rstrip("/") == self.url, "logging in failed"
+        # staff land on the queue, management on the dashboard
+        landed = page.url.rstrip("/") in (self.url, f"{self.url}/dashboard")
+        assert page.ok and landed, "logging in failed"
         self.csrf = page_csrf(page.text)
-        self.staff_name = self.get("/me")["name"]
+        # management may not read /api/me (only the dashboard and the request list)
+        self.staff_name = self.get("/me")["name"] if login is None else ""
         self._senders: dict[int, str] = {}  # handoff id: conversation id, once looked at
 
     def get(self, path: str) -> Any:

@@ -52,12 +52,42 @@ function render(report) {
     [{ label: "gemiddelde", data: scoredChannels.map((c) => report.csat_per_channel[c]),
       backgroundColor: scoredChannels.map((c) => CHANNEL_COLOURS[c] || "#555") }],
     { scales: { y: { min: 0, max: 5 } } });
+  renderResolution(report.bot_resolution);
   draw("chart-intents", "bar", report.top_intents.map((i) => i.intent),
     [{ label: "berichten", data: report.top_intents.map((i) => i.count), backgroundColor: "#7b4fc4" }],
     { indexAxis: "y" });
   document.querySelector("#csat-comments tbody").replaceChildren(...report.csat_comments.map((c) =>
     row([c.day, c.channel, c.score, c.comment])));
   document.querySelector("#not-understood tbody").replaceChildren(...report.not_understood.map((m) => row([m.text, m.count, labelling(m.text)])));
+}
+
+function percent(share) {
+  return share === null || share === undefined ? "–" : `${Math.round(100 * share)}%`;
+}
+
+function renderResolution(figures) {
+  // "Heeft dit u geholpen?" (share yes) and the resolution rate, per day and per channel
+  document.getElementById("bot-rating").textContent = percent(figures.rating_share);
+  document.getElementById("bot-rating-count").textContent = figures.rated_yes + figures.rated_no;
+  document.getElementById("resolution-rate").textContent = percent(figures.resolution_rate);
+  document.getElementById("resolved").textContent = figures.resolved;
+  document.getElementById("resolution-count").textContent = figures.resolved + figures.unresolved;
+  const days = [...new Set(figures.per_day.map((d) => d.day))];
+  const sum = (day, key) => figures.per_day.filter((d) => d.day === day).reduce((a, d) => a + d[key], 0);
+  draw("chart-resolution-days", "bar", days, [
+    { label: "geholpen (ja)", data: days.map((d) => sum(d, "rated_yes")), backgroundColor: "#2e9e5b" },
+    { label: "niet geholpen (nee)", data: days.map((d) => sum(d, "rated_no")), backgroundColor: "#c0392b" },
+    { label: "opgelost", data: days.map((d) => sum(d, "resolved")), backgroundColor: "#2d6da3" },
+    { label: "niet opgelost", data: days.map((d) => sum(d, "unresolved")), backgroundColor: "#d9822b" },
+  ], { scales: { y: { beginAtZero: true } } });
+  const channels = Object.keys(figures.per_channel);
+  const rate = (channel, key) => figures.per_channel[channel][key] === null ? null : Math.round(100 * figures.per_channel[channel][key]);
+  draw("chart-resolution-channels", "bar", channels, [
+    { label: "geholpen", data: channels.map((c) => rate(c, "rating_share")), backgroundColor: "#2e9e5b" },
+    { label: "opgelost", data: channels.map((c) => rate(c, "resolution_rate")), backgroundColor: "#2d6da3" },
+  ], { scales: { y: { min: 0, max: 100 } } });
+  document.querySelector("#bot-rating-comments tbody").replaceChildren(...figures.comments.map((c) =>
+    row([c.day, c.channel, c.answer === "yes" ? "ja" : "nee", c.comment])));
 }
 
 let intents = [];
