@@ -29,7 +29,7 @@ from tests.support.spread import ACTION_HOSTS, ACTION_PORT, RASA_HOSTS, RASA_POR
 from tests.support.stored import reported_messages, routed, stored_turns
 
 APOLOGY = "er gaat bij ons iets mis"
-PRICES = "Onze prijzen"
+PRICES = "onze prijzen per uur"
 GREETING = "digitale assistent"
 
 
