@@ -77,6 +77,7 @@ from bot.updates.preferences import (
     give_consent,
     stop_registration,
     stop_whatsapp,
+    updates_by_email,
     whatsapp_target,
 )
 from bot.waitlist.queries import find_registration
@@ -511,6 +512,16 @@ async def store_what_could_be_better(dispatcher: CollectingDispatcher, tracker: 
     dispatcher.utter_message(text=say("satisfaction_comment_thanks"))
 
 
+def stop_on_whatsapp(session: Session, phone: str, moment: datetime) -> str | None:
+    """Stop the WhatsApp updates of the registrations with this number; what the parent
+    hears, which says whether e-mail takes over (None: the number is not on file)."""
+    numbers = stop_whatsapp(session=session, phone=phone, now=moment)
+    if not numbers:
+        return None
+    by_mail = updates_by_email(session=session, numbers=numbers, settings=get_settings())
+    return say("updates_stopped_mail" if by_mail else "updates_stopped")
+
+
 async def stop_updates(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     """No more updates: on every channel for a verified parent's registration, on
     WhatsApp for the number the channel vouches for; otherwise where to switch them off."""
@@ -523,13 +534,13 @@ async def stop_updates(dispatcher: CollectingDispatcher, tracker: Tracker) -> No
     def stop(session: Session) -> str:
         """What the parent hears: all stopped (the child's registration, verified), only
         WhatsApp (the number the channel vouches for), or how to stop them."""
-        stopped = bool(phone) and bool(stop_whatsapp(session=session, phone=phone, now=moment))
+        stopped = stop_on_whatsapp(session, phone, moment) if phone else None
         if number:
             stop_registration(session=session, number=number, now=moment)
             registration = find_registration(session=session, number=number)
             child = registration.child.first_name if registration else number
             return say("updates_stopped_all", child=child)
-        return say("updates_stopped" if stopped else "updates_how_to_stop")
+        return stopped or say("updates_how_to_stop")
 
     dispatcher.utter_message(text=await with_database(stop))
 

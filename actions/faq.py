@@ -20,6 +20,7 @@ from actions.common import (
     offer,
     person_button,
     say,
+    stop_on_whatsapp,
     topic_buttons,
     with_database,
 )
@@ -47,7 +48,7 @@ from bot.conversation.which_intent import (
     payload,
 )
 from bot.tracker_events import READ_AGAIN
-from bot.updates.preferences import is_stop, stop_whatsapp
+from bot.updates.preferences import is_stop
 
 ANSWERS = {
     "greet": "greet",
@@ -102,8 +103,8 @@ class ActionAnswerFaq(SafeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if intent == "deny" and await stopped_updates(tracker):
-            dispatcher.utter_message(text=say("updates_stopped"))
+        if intent == "deny" and (stopped := await stopped_updates(tracker)):
+            dispatcher.utter_message(text=stopped)
             return []
         instead = await registration_question_instead(dispatcher, tracker)
         if instead is not None:
@@ -117,17 +118,15 @@ class ActionAnswerFaq(SafeAction):
         return say_answer(dispatcher, ANSWERS.get(intent, "out_of_scope"))
 
 
-async def stopped_updates(tracker: Tracker) -> bool:
+async def stopped_updates(tracker: Tracker) -> str | None:
     """A parent who answers "stop" on WhatsApp, outside any question, wants no more
-    updates there (the channel vouches for the number)."""
+    updates there (the channel vouches for the number): what they hear, or None."""
     phone = latest_user_metadata(tracker).get("phone")
     text = tracker.latest_message.get("text") or ""
     if tracker.get_latest_input_channel() not in PHONE_CHANNELS or not phone or not is_stop(text):
-        return False
-    stopped = await with_database(
-        lambda session: stop_whatsapp(session=session, phone=phone, now=now())
-    )
-    return bool(stopped)
+        return None
+    moment = now()
+    return await with_database(lambda session: stop_on_whatsapp(session, phone, moment))
 
 
 class ActionFallback(SafeAction):

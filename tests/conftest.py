@@ -161,7 +161,9 @@ def spread_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SpreadSta
 def db_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
     """The same tests run on the embedded SQLite default (unit tier) and on the PostgreSQL
     server (integration tier)."""
-    with migrated_database(request.param, tmp_path_factory.mktemp("db")) as engine:
+    with migrated_database(
+        request.param, tmp_path_factory.mktemp("db"), rolled_back=True
+    ) as engine:
         yield engine
 
 

@@ -145,7 +145,7 @@ def example_values(key: str, form: str) -> dict[str, object]:
         "day_out": formats.weekday_name("ma", form),
         "months": formats.count(2, "month", form),
         "reason": texts.say("unavailable_not_estimated", form),
-        "horizon": formats.age(24, form),
+        "horizon": formats.period(24, form),
         "age": formats.count(25, "month", form),
         "max_age": formats.age_limit(24, form),
         "position": 3,

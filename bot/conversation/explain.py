@@ -29,7 +29,7 @@ def describe_estimate(estimate: OfferEstimate, form: str = "u") -> list[str]:
         return [
             say(
                 f"unavailable_{estimate.unavailable or 'beyond_horizon'}",
-                horizon=formats.age(estimate.horizon_months, form),
+                horizon=formats.period(estimate.horizon_months, form),
             )
         ]
     first = estimate.first
@@ -47,7 +47,7 @@ def describe_estimate(estimate: OfferEstimate, form: str = "u") -> list[str]:
             full=full,
         )
     if estimate.factors:
-        horizon = formats.age(estimate.horizon_months, form)
+        horizon = formats.period(estimate.horizon_months, form)
         reasons = [
             _capitalised(say(f"factor_{factor.code}", days=days(factor.days), horizon=horizon))
             for factor in estimate.factors
@@ -126,7 +126,7 @@ def describe_what_if(answer: WhatIfAnswer, form: str = "u") -> list[str]:
             return describe_estimate(now, form)
         return [say("what_if_unchanged", **_between(now.offer_from, now.offer_to, form))]
     change = _change_words(answer.change, form)
-    horizon = formats.age(now.horizon_months, form)
+    horizon = formats.period(now.horizon_months, form)
     if answer.first is None:
         return [say("what_if_none", change=change, horizon=horizon)]
     found = {"change": change, **_between(answer.offer_from, answer.offer_to, form)}

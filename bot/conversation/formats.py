@@ -135,6 +135,14 @@ def age(months: int, form: str = "u") -> str:
     return count(months, "month", form)
 
 
+def period(months: int, form: str = "u") -> str:
+    """A stretch of time ahead, after "de komende" / "the next": whole years from two on
+    ("2 jaar"), else months ("12 maanden", never "de komende 1 jaar")."""
+    if months % 12 == 0 and months >= 24:
+        return count(months // 12, "year", form)
+    return count(months, "month", form)
+
+
 def age_limit(months: int, form: str = "u") -> str:
     """The age a group takes children under: "tot 2 jaar", but in English "under 2" for
     whole years (else "under 18 months")."""

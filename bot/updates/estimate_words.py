@@ -19,7 +19,7 @@ def estimate_line(estimate: OfferEstimate, config: UpdatesConfig, form: str, chi
         care_type = formats.care_type_name(estimate.aged_out.care_type, form)
         return say("aged_out", care_type=care_type)
     if estimate.unavailable == "beyond_horizon":
-        return say("none", horizon=formats.age(estimate.horizon_months, form))
+        return say("none", horizon=formats.period(estimate.horizon_months, form))
     if estimate.unavailable or estimate.first is None:
         return say("unknown")
     earliest, latest = formats.month_span(estimate.offer_from, estimate.offer_to, form)

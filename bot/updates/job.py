@@ -30,6 +30,7 @@ from bot.updates.estimate_words import estimate_line, one_line
 from bot.updates.links import offer_url, unsubscribe_url
 from bot.updates.models import UpdateMessage, UpdatePreference, UpdateSnapshot
 from bot.updates.moments import Due, Seen, Situation, due
+from bot.updates.preferences import update_channel
 from bot.waitlist.models import (
     Child,
     Estimate,
@@ -132,7 +133,7 @@ def _plan(
     for situation, registration in known:
         for item in due(situation, seen.get(situation.number, Seen()), config, today):
             preference = preferences.get(situation.number)
-            channel, to = _channel(registration, preference, settings)
+            channel, to = update_channel(registration, preference, settings)
             planned = Planned(item, channel, to)
             if channel != "none":
                 english = preference is not None and preference.language == "en"
@@ -320,23 +321,6 @@ def _day(moment: datetime | str | None) -> date | None:
     return moment.date() if moment else None
 
 
-def _channel(
-    registration: Registration, preference: UpdatePreference | None, settings: Settings
-) -> tuple[str, str]:
-    parents = registration.child.parents
-    on_file = next((p.phone for p in parents if p.phone), None)
-    phone = (preference.whatsapp_phone if preference else None) or on_file
-    email = next((p.email for p in parents if p.email), None)
-    p = preference
-    whatsapp_on = bool(settings.whatsapp_access_token and settings.whatsapp_phone_number_id)
-    if p and p.whatsapp_opt_in_at and not p.whatsapp_opt_out_at and phone and whatsapp_on:
-        return "whatsapp", phone
-    consented = not settings.updates_require_consent or bool(p and p.email_consent_at)
-    if email and consented and not (p and p.email_opt_out_at):
-        return "email", email
-    return "none", ""
-
-
 def _compose(
     session: Session,
     item: Due,
@@ -416,7 +400,7 @@ def common_values(settings: Settings, config: UpdatesConfig, form: str) -> dict[
         "phone": facts["org_phone"],
         "hours": facts["org_hours"],
         "cadence": formats.count(config.cadence_months, "month", form),
-        "horizon": formats.age(settings.estimate_horizon_months, form),
+        "horizon": formats.period(settings.estimate_horizon_months, form),
     }
 
 

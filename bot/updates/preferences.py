@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.conversation.identity import normalise_phone
+from bot.settings import Settings
 from bot.staff import audit
 from bot.updates.models import UpdatePreference
 from bot.waitlist.models import Parent, Registration
@@ -218,3 +219,35 @@ def stop_whatsapp(*, session: Session, phone: str, now: datetime) -> list[str]:
             detail=f"{number} whatsapp",
         )
     return numbers
+
+
+def update_channel(
+    registration: Registration, preference: UpdatePreference | None, settings: Settings
+) -> tuple[str, str]:
+    """Where the registration's updates go: ("whatsapp", phone) when the parent opted in and
+    WhatsApp is set up, else ("email", address) when allowed, else ("none", "")."""
+    parents = registration.child.parents
+    on_file = next((p.phone for p in parents if p.phone), None)
+    phone = (preference.whatsapp_phone if preference else None) or on_file
+    email = next((p.email for p in parents if p.email), None)
+    p = preference
+    whatsapp_on = bool(settings.whatsapp_access_token and settings.whatsapp_phone_number_id)
+    if p and p.whatsapp_opt_in_at and not p.whatsapp_opt_out_at and phone and whatsapp_on:
+        return "whatsapp", phone
+    consented = not settings.updates_require_consent or bool(p and p.email_consent_at)
+    if email and consented and not (p and p.email_opt_out_at):
+        return "email", email
+    return "none", ""
+
+
+def updates_by_email(*, session: Session, numbers: list[str], settings: Settings) -> bool:
+    """Whether any of these registrations now gets its updates by e-mail: what a parent who
+    stopped WhatsApp is told."""
+    for number in numbers:
+        registration = find_registration(session=session, number=number)
+        if registration is None:
+            continue
+        preference = session.get(UpdatePreference, number)
+        if update_channel(registration, preference, settings)[0] == "email":
+            return True
+    return False

@@ -6,10 +6,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
 from actions.faq import ActionAnswerFaq, ActionFallback
+from bot import clock
 from bot.conversation.texts import say
 from bot.db.session import session_scope
 from bot.staff.models import AuditEntry
 from bot.updates.models import UpdatePreference
+from bot.updates.preferences import opt_out
 from tests.support.dates import dutch, iso, month_day
 from tests.support.trackers import make_tracker
 
@@ -87,7 +89,8 @@ async def test_stop_on_whatsapp_ends_the_updates_for_that_number(waitlist: Path)
     dispatcher = CollectingDispatcher()
     await ActionAnswerFaq().run(dispatcher, said_on("whatsapp", "STOP"), {})
 
-    assert dispatcher.messages[0]["text"] == say("updates_stopped")
+    # the registration has an e-mail address: the updates go there from now on, and it says so
+    assert dispatcher.messages[0]["text"] == say("updates_stopped_mail")
     with session_scope() as session:
         preference = session.get(UpdatePreference, "INS-000001")
         assert preference is not None and preference.whatsapp_opt_out_at is not None
@@ -133,8 +136,8 @@ async def test_telling_the_bot_on_whatsapp_unchecked_stops_whatsapp_only_and_say
     await ActionAnswerFaq().run(dispatcher, tracker, {})
 
     said = dispatcher.messages[0]["text"]
-    assert said == say("updates_stopped")
-    assert "via WhatsApp" in said and "afmeldlink" in said
+    assert said == say("updates_stopped_mail")
+    assert "via WhatsApp" in said and "per e-mail" in said and "afmeldlink" in said
     assert "over de wachtlijst voor" not in said  # not the all-channels promise
     with session_scope() as session:
         preference = session.get(UpdatePreference, "INS-000001")
@@ -169,3 +172,27 @@ async def test_a_miss_that_names_a_registration_goes_to_the_identity_check() -> 
     assert slots["pending_question"] == "status"
     assert slots["child_birth_date"] == iso(born)
     assert events[-1] == {"event": "followup", "timestamp": None, "name": "identity_form"}
+
+
+async def test_stop_on_whatsapp_promises_no_e_mail_to_a_parent_who_stopped_those_before(
+    waitlist: Path,
+) -> None:
+    """E-mail takes over only where the updates job would send it: not after an e-mail
+    opt-out, so the parent hears only that WhatsApp stopped."""
+    with session_scope() as session:
+        opt_out(
+            session=session,
+            number="INS-000001",
+            email=True,
+            whatsapp=False,
+            by="ouder (afmeldlink)",
+            ip="127.0.0.1",
+            now=clock.now(),
+            detail="INS-000001 email",
+        )
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerFaq().run(dispatcher, said_on("whatsapp", "STOP"), {})
+
+    said = dispatcher.messages[0]["text"]
+    assert said == say("updates_stopped")
+    assert "e-mail" not in said

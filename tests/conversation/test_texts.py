@@ -172,3 +172,15 @@ def test_a_text_key_written_twice_is_refused(tmp_path: Path) -> None:
     doubled.write_text('texts:\n  greet:\n    u: "Hallo"\n  greet:\n    u: "Dag"\n')
     with pytest.raises(ValueError, match="given twice: greet"):
         texts.read_yaml(doubled)
+
+
+@pytest.mark.parametrize(
+    ("months", "dutch", "english"),
+    [(12, "12 maanden", "12 months"), (18, "18 maanden", "18 months"), (24, "2 jaar", "2 years")],
+)
+def test_the_horizon_reads_after_de_komende(months: int, dutch: str, english: str) -> None:
+    """'de komende 1 jaar' is no Dutch: a horizon of one year is said in months."""
+    assert formats.period(months, "u") == dutch
+    assert formats.period(months, "en") == english
+    said = texts.say("unavailable_beyond_horizon", "u", horizon=formats.period(months, "u"))
+    assert f"de komende {dutch}" in said

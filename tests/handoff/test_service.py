@@ -26,7 +26,7 @@ UnitOfWork = Callable[[], AbstractContextManager[Session]]
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    with migrated_database("sqlite", tmp_path_factory.mktemp("db")) as engine:
+    with migrated_database("sqlite", tmp_path_factory.mktemp("db"), rolled_back=True) as engine:
         yield engine
 
 

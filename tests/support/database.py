@@ -30,12 +30,18 @@ def with_real_savepoints(engine: Engine) -> Engine:
 
 
 @contextmanager
-def migrated_database(kind: str, tmp_dir: Path) -> Iterator[Engine]:
-    """An engine on a new database of `kind` ("sqlite" or "postgresql"), migrated to heads."""
+def migrated_database(kind: str, tmp_dir: Path, *, rolled_back: bool = False) -> Iterator[Engine]:
+    """An engine on a new database of `kind` ("sqlite" or "postgresql"), migrated to heads.
+    `rolled_back`: tests run inside one transaction that is rolled back after each, which
+    SQLite keeps only with `with_real_savepoints`; without it the driver's own transactions
+    stay, as in production, so concurrent writers wait for each other instead of failing
+    with "database is locked" when a read transaction would have to become a write one."""
     if kind == "sqlite":
         url = f"sqlite:///{tmp_dir / 'test.db'}"
         upgrade(url)
-        engine = with_real_savepoints(make_engine(url))
+        engine = make_engine(url)
+        if rolled_back:
+            engine = with_real_savepoints(engine)
         yield engine
         engine.dispose()
         return

@@ -82,7 +82,7 @@ def test_each_kind_of_news_has_a_subject_that_says_what_it_is() -> None:
     subjects = {(m, c): message.subject for m, c, message in every_message("u")}
     assert subjects[("status_changed", "offered")] == "Goed nieuws: er is een plek voor Noor!"
     assert subjects[("offer", None)] == "Goed nieuws: we bieden Noor een plek aan"
-    assert subjects[("estimate_moved", "later")] == "Het duurt langer voor Noor een plek krijgt"
+    assert subjects[("estimate_moved", "later")] == "Het duurt langer voordat Noor een plek krijgt"
     assert subjects[("estimate_moved", "earlier")].startswith("Goed nieuws")
     assert subjects[("ageing_out", None)] == "Noor wordt te oud voor het kinderdagverblijf"
     status_subjects = {subjects[("status_changed", status)] for status in STATUSES}
