@@ -132,7 +132,8 @@ def test_resolving_a_decline_puts_the_child_back_on_the_list_in_the_parents_lang
     assert status(db_session) == "waiting"
     [mail] = mails(tmp_path)
     body = mail.get_payload(decode=True).decode()
-    assert "your decision to turn down the place for Mila" in body and "Mila is back on the waiting list" in body
+    assert "your decision to turn down the place for Mila" in body
+    assert "Mila is back on the waiting list" in body
     assert "Mondays and Wednesdays" in body
 
 

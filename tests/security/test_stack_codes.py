@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from bot.conversation import formats
+from bot.conversation import formats, texts
 from bot.settings import Settings
 from tests.support import logs
 from tests.support.chat import Chat
@@ -34,9 +34,13 @@ def families(production_stack: RunningStack, tmp_path_factory: pytest.TempPathFa
 
 
 def mails_to(stack: RunningStack, address: str) -> int:
+    """The code mails to `address`: the updates job may welcome the new family meanwhile."""
+    subject = f"Subject: {texts.say('code_mail_subject')}"
     return sum(
-        f"To: {address}" in path.read_text(errors="replace")
-        for path in (stack.var_dir / "outbox").glob("*.eml")
+        f"To: {address}" in text and subject in text
+        for text in (
+            path.read_text(errors="replace") for path in (stack.var_dir / "outbox").glob("*.eml")
+        )
     )
 
 
