@@ -31,12 +31,12 @@ from bot.privacy.personal_data import (
     not_personal_by_type,
 )
 from bot.reporting.models import MESSAGE, SESSION, ConversationEvent
-from bot.retention import purge
 from bot.settings import Settings
 from bot.staff.models import AuditEntry, StaffAccount
 from bot.tracker_events import rasa_events
 from bot.updates.models import UpdateMessage, UpdatePreference
 from bot.waitlist.models import Child, Parent, Registration
+from tests.support.retention import purge_90_days
 
 NOW = datetime(2026, 11, 23, 3, 0, tzinfo=timezone.utc)
 OLD = NOW - timedelta(days=100)
@@ -218,14 +218,7 @@ def test_purge_leaves_no_phone_number_of_a_conversation_past_the_period(
     assert phone_columns(Period.TRANSCRIPTS) <= holding(db_session, tracker_engine, PHONE)
     recent = holding(db_session, tracker_engine, OTHER_PHONE)
 
-    purge(
-        session=db_session,
-        tracker_engine=tracker_engine,
-        outbox=tmp_path,
-        log_dir=tmp_path / "log",
-        now=NOW,
-        days=90,
-    )
+    purge_90_days(db_session, tracker_engine, tmp_path, NOW)
 
     # only the parent's current choice of number stays (not a transcript: kept while the
     # registration is)
