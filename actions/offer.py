@@ -37,7 +37,6 @@ from actions.question_filters import days_in_message, locations_in_message
 from actions.requests import file_request
 from actions.said import own_words, stated_change
 from actions.status_texts import offer_values, status_text
-from bot import clock
 from bot.conversation import offer_words
 from bot.conversation.offer_words import (
     ACCEPT,
@@ -49,6 +48,7 @@ from bot.conversation.offer_words import (
     WITHDRAW,
     YES,
 )
+from bot.shared import clock
 from bot.waitlist.status import OpenOffer, RegistrationStatus, registration_status
 
 KINDS = {ACCEPT: "accept_offer", DECLINE: "decline_offer"}

@@ -9,11 +9,11 @@ from sqlalchemy import Engine, insert, select
 from sqlalchemy.orm import Session
 
 from bot.conversation.models import IdentityAttempt, RegistrationRequest
+from bot.db.tracker_store import app_driver_url, rasa_events
 from bot.handoff import queue
 from bot.handoff.models import HandoffNote
-from bot.retention import purge
+from bot.privacy.retention import purge
 from bot.staff.models import LoginFailure, StaffSession
-from bot.tracker_events import app_driver_url, rasa_events
 from bot.updates.models import UpdateMessage
 from tests.support.accounts import staff
 from tests.support.retention import purge_90_days

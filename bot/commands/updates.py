@@ -6,10 +6,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from bot import clock
 from bot.conversation import formats
 from bot.db.session import session_scope
 from bot.settings import get_settings
+from bot.shared import clock
 from bot.updates import job
 from bot.updates.config import (
     FORMS,

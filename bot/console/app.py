@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from bot import clock
 from bot.console import (
     account,
     errors,
@@ -31,8 +30,9 @@ from bot.console.rasa_api import RasaClient
 from bot.console.security import LoginRequired, Reader
 from bot.console.watchers import Watchers
 from bot.db.session import session_scope
-from bot.forwarded import trusted_proxies
 from bot.settings import Settings, get_settings
+from bot.shared import clock
+from bot.shared.forwarded import trusted_proxies
 
 HERE = Path(__file__).resolve().parent
 SESSION_HOURS = 10

@@ -33,10 +33,10 @@ from sqlalchemy import Engine, String, Table, cast, func, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from bot.conversation.identity import normalise_phone
+from bot.db.tracker_store import rasa_events
 from bot.handoff.models import CLOSED, Handoff
 from bot.privacy.forgetting import forget
 from bot.privacy.personal_data import DECLARED, FamilyKeys, PersonalTable, Store
-from bot.tracker_events import rasa_events
 from bot.waitlist.models import Estimate, Parent, Registration
 from bot.waitlist.numbers import normalize_registration_number
 from bot.waitlist.queries import find_registration

@@ -1,7 +1,7 @@
 """Every table and column that can hold personal data, declared once: what kind of data,
 how long it is kept, where a family's export shows it and what purge and erasure do to it.
 
-`bot/retention.py` (purge) and `bot/privacy/family.py` (export, erasure) read this
+`bot/privacy/retention.py` (purge) and `bot/privacy/family.py` (export, erasure) read this
 declaration; they keep no list of their own. `tests/privacy/test_personal_data.py` walks
 the schema of every part (bot/db/models.py, and Rasa's events table) and fails on a column
 that is neither declared here nor in `NOT_PERSONAL` (by name, or by type: numbers, flags
@@ -29,6 +29,7 @@ from bot.conversation.models import (
     RegistrationRequest,
     VerificationCode,
 )
+from bot.db.tracker_store import rasa_events
 from bot.handoff import queue
 from bot.handoff.models import CLOSED, Handoff, HandoffNote
 from bot.parent_requests.work import OUTCOMES
@@ -42,7 +43,6 @@ from bot.staff.models import (
     StaffAccount,
     StaffSession,
 )
-from bot.tracker_events import rasa_events
 from bot.updates.models import UpdateMessage, UpdatePreference, UpdateSnapshot
 from bot.waitlist.models import Child, Estimate, Offer, Parent, Placement, Registration
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import yaml
 from sqlalchemy import text
 
-from bot.cli import main
+from bot.commands.cli import main
 from bot.commands.nlu_lookups import DEFAULT_OUT, render
 from bot.db.session import make_engine
 from bot.waitlist.demo import LOCATIONS as DEMO_LOCATIONS

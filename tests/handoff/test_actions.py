@@ -14,7 +14,6 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.faq import ActionAnswerFaq
 from actions.handoff import ActionAskSatisfaction, ActionHandoff, ActionStoreSatisfaction
 from actions.session import ActionSessionStart
-from bot import clock
 from bot.conversation import formats
 from bot.conversation.texts import say
 from bot.db import session as db_session_module
@@ -25,6 +24,7 @@ from bot.handoff.models import Handoff
 from bot.handoff.notify import shared_notifier
 from bot.handoff.satisfaction import parse_score
 from bot.settings import get_settings
+from bot.shared import clock
 from bot.updates.models import UpdateMessage
 from bot.updates.replies import answered_by
 from tests.support.http_recorder import Recorder, json_recorder

@@ -19,6 +19,7 @@ from bot.conversation.models import (
     VerificationCode,
 )
 from bot.db.base import Base
+from bot.db.tracker_store import rasa_events
 from bot.handoff import queue
 from bot.privacy.family import erase, export, find_family
 from bot.privacy.personal_data import (
@@ -33,7 +34,6 @@ from bot.privacy.personal_data import (
 from bot.reporting.models import MESSAGE, SESSION, ConversationEvent
 from bot.settings import Settings
 from bot.staff.models import AuditEntry, StaffAccount
-from bot.tracker_events import rasa_events
 from bot.updates.models import UpdateMessage, UpdatePreference
 from bot.waitlist.models import Child, Parent, Registration
 from tests.support.retention import purge_90_days

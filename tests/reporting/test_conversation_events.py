@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.orm import Session
 
+from bot.db.tracker_store import rasa_events
 from bot.privacy.family import Family, erase
 from bot.reporting.backfill import backfill
 from bot.reporting.conversation_events import MalformedEvent, event_key, row_of, store
 from bot.reporting.models import ConversationEvent
 from bot.reporting.sources import EventTableSource, TrackerStoreSource
-from bot.tracker_events import rasa_events
 from tests.support.retention import purge_90_days
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=timezone.utc)

@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from bot.retention import Purged, purge
+from bot.privacy.retention import Purged, purge
 
 
 def purge_90_days(session: Session, tracker_engine: Engine, folder: Path, now: datetime) -> Purged:
