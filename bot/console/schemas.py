@@ -393,6 +393,7 @@ class FamilyExport(BaseModel):
     identity_checks: list[dict[str, Any]]
     updates: list[dict[str, Any]]
     update_preferences: list[dict[str, Any]]
+    survey_answers: list[dict[str, Any]] = Field(description="touchpoint survey answers")
     mails: list[dict[str, Any]]
     audit: list[dict[str, Any]]
 
