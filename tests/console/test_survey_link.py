@@ -20,6 +20,7 @@ from bot.updates.config import load
 from bot.updates.links import survey_url
 from bot.updates.models import SurveyAnswer
 from bot.waitlist.offers import set_outcome
+from tests.support.console_app import logged_in
 from tests.support.offers import import_offer
 
 LINK_DAYS = load().survey_link_days
@@ -196,3 +197,35 @@ def test_an_expired_link_says_so_in_its_language(
         assert "These questions are closed" in shown
         assert f"The link worked for {LINK_DAYS} days and has now expired." in shown
     assert answers(db_session) == []
+
+
+def test_management_reads_the_scores_of_the_answers_and_no_parents_data(
+    console: TestClient, mila: None, manager, db_session: Session
+) -> None:
+    console.post(link(console, "survey_start"), data={"score": "10", "comment": "Mila's juf Ans"})
+    console.post(link(console, "survey_offer"), data={"score": "2", "comment": "Te laat gebeld"})
+    logged_in(console, manager.email)
+
+    answer = console.get("/api/dashboard")
+
+    assert answer.status_code == 200
+    rows = {(r["moment"], r["location"]): r for r in answer.json()["touchpoints"]}
+    assert set(rows) == {
+        ("survey_offer", None),
+        ("survey_offer", "UTR-ZON"),
+        ("survey_start", None),
+        ("survey_start", "UTR-ZON"),
+    }
+    start = rows[("survey_start", "UTR-ZON")]
+    assert (start["location_name"], start["count"], start["nps"], start["promoters"]) == (
+        "Het Zonnetje",
+        1,
+        100,
+        1,
+    )
+    assert (rows[("survey_offer", None)]["average"], rows[("survey_offer", None)]["nps"]) == (
+        2,
+        None,
+    )
+    for personal in ("INS-000001", "Mila", "juf Ans", "Te laat", "sanne"):
+        assert personal not in answer.text, personal
