@@ -287,7 +287,7 @@ def _situations(
                     changed.date()
                     if changed
                     and registration.number in decided
-                    and registration.status in ("placed", "waiting", "passive")
+                    and registration.status in ("placed", "waiting")  # what a yes or no leads to
                     else None
                 ),
                 started_on=_first_day(session, registration, started) if started else None,
