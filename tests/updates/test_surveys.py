@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from bot.settings import Settings
 from bot.updates import job
+from bot.updates.config import DEFAULT_FILE, UpdatesConfigError, load
 from bot.updates.delivery import senders
 from bot.updates.models import UpdatePreference
 from bot.updates.preferences import give_consent, opt_out
@@ -209,3 +210,42 @@ def test_a_parent_who_stopped_the_updates_gets_no_survey(
     report = run(db_session, settings, after)
     assert [(i.due.moment, i.channel) for i in report.planned] == [("survey_welcome", "none")]
     assert report.sent == 0 and len(mails(settings)) == 1
+
+
+def test_the_updates_file_names_known_surveys_with_sensible_days(tmp_path: Path) -> None:
+    text = DEFAULT_FILE.read_text(encoding="utf-8")
+    for wrong, message in (
+        ("survey_welcome: {after_days: 7", "survey_welkom: {after_days: 7"),
+        (
+            "survey_start: {after_days: 30, until_days: 60}",
+            "survey_start: {after_days: 30, until_days: 10}",
+        ),
+        ("link_days: 30", "link_days: 0"),
+    ):
+        path = tmp_path / "updates.yml"
+        path.write_text(text.replace(wrong, message), encoding="utf-8")
+        with pytest.raises(UpdatesConfigError, match="surveys"):
+            load(path)
+
+
+def cut(text: str, first: str, last: str) -> str:
+    """`text` without the part from `first` up to `last` (`last` itself stays, unless it
+    ends in a line break)."""
+    start, end = text.index(first), text.index(last)
+    return text[:start] + text[end + len(last) if last.endswith("\n") else end :]
+
+
+def test_a_file_written_before_the_surveys_sends_none(tmp_path: Path) -> None:
+    """An organisation's own copy without the `surveys` section (and without their texts)
+    still loads: the texts come with the code, and no survey is switched on."""
+    text = DEFAULT_FILE.read_text(encoding="utf-8")
+    older = cut(text, "\nsurveys:\n", "  link_days: 30\n")
+    older = cut(older, "  # the touchpoint surveys ({survey_url}", "\n# The estimate in a periodic")
+    older = "\n".join(line for line in older.splitlines() if "enquete_" not in line)
+    path = tmp_path / "updates.yml"
+    path.write_text(older, encoding="utf-8")
+
+    config = load(path)
+
+    assert config.surveys == {}
+    assert config.moments["survey_start"].subject["u"] == "Hoe gaat het met {child} bij ons?"
