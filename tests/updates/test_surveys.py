@@ -14,16 +14,18 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.settings import Settings
-from bot.updates import job
+from bot.updates import job, surveys
 from bot.updates.config import DEFAULT_FILE, UpdatesConfigError, load
 from bot.updates.delivery import senders
-from bot.updates.models import UpdatePreference
+from bot.updates.models import SurveyAnswer, UpdatePreference
 from bot.updates.preferences import give_consent, opt_out
 from bot.waitlist.importer import import_directory
 from bot.waitlist.offers import set_outcome
+from bot.waitlist.queries import find_registration
 from tests.support.dates import iso
 from tests.support.export_files import GROUPS, LOCATIONS, write_export
 from tests.support.offers import START, import_offer
@@ -249,3 +251,21 @@ def test_a_file_written_before_the_surveys_sends_none(tmp_path: Path) -> None:
 
     assert config.surveys == {}
     assert config.moments["survey_start"].subject["u"] == "Hoe gaat het met {child} bij ons?"
+
+
+def test_of_two_answers_at_once_the_first_stands(
+    db_session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second submit looked before the first was stored (two tabs, a double click):
+    the table's unique pair refuses it, and the first answer is untouched."""
+    import_mila(db_session, tmp_path / "export")
+    mila = find_registration(session=db_session, number="INS-000001")
+    first = {"session": db_session, "registration": mila, "moment": "survey_start"}
+    surveys.record(**first, score=8, comment="fijn", language="nl", now=MORNING)
+    monkeypatch.setattr(surveys, "answered", lambda **_: None)  # it did not see the first
+
+    with pytest.raises(surveys.AlreadyAnswered):
+        surveys.record(**first, score=1, comment="", language="nl", now=MORNING)
+
+    stored = db_session.scalars(select(SurveyAnswer)).all()
+    assert [(a.score, a.comment, a.location_code) for a in stored] == [(8, "fijn", "UTR-ZON")]
