@@ -23,6 +23,7 @@ from bot.console import (
     pages,
     routes,
     signin,
+    survey_answer,
     unsubscribe,
 )
 from bot.console.body_limit import BodyLimit
@@ -123,6 +124,7 @@ def create_app(
     app.include_router(pages.router)
     app.include_router(unsubscribe.router)
     app.include_router(offer_answer.router)
+    app.include_router(survey_answer.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_middleware(BodyLimit)  # added last: outermost, before the session and the login
     return app

@@ -15,7 +15,8 @@ listed (`unverified`) for a person to review.
 `export` gathers it as one JSON document; `erase` removes what may go. What stays: the
 registration itself (a copy of the planning system's record: erase it there, and the next
 import no longer carries it), the handoff rows without their content (channel, reason,
-times, satisfaction: counted, not personal), the updates sent and the parent's opt-outs
+times, satisfaction: counted, not personal), the touchpoint survey scores (without the
+registration number and the open answer), the updates sent and the parent's opt-outs
 and consent (without a WhatsApp number chosen in the chat) and the audit log (the record
 of who saw what).
 """

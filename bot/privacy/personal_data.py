@@ -43,7 +43,7 @@ from bot.staff.models import (
     StaffAccount,
     StaffSession,
 )
-from bot.updates.models import UpdateMessage, UpdatePreference, UpdateSnapshot
+from bot.updates.models import SurveyAnswer, UpdateMessage, UpdatePreference, UpdateSnapshot
 from bot.waitlist.models import Child, Estimate, Offer, Parent, Placement, Registration
 
 
@@ -361,6 +361,25 @@ DECLARED: tuple[PersonalTable, ...] = (
         why="what the updates job last saw of the registration (status, estimate), kept and "
         "exported with it under `registrations`",
     ),
+    # --- touchpoint surveys: the score stays for the figures, without whose or the words
+    PersonalTable(
+        SurveyAnswer.__table__,  # type: ignore[arg-type]
+        {
+            "registration_number": Personal(Kind.REGISTRATION, How.PSEUDONYMISE),
+            "comment": Personal(Kind.MESSAGE, How.CLEAR),
+            "location_code": Personal(Kind.DETAIL, How.KEEP),
+        },
+        Period.TRANSCRIPTS,
+        expired=lambda t, cutoff: and_(
+            t.c.answered_at < cutoff,
+            t.c.registration_number.not_like("purged-%"),  # purged once is enough
+            t.c.registration_number.not_like("erased-%"),
+        ),
+        of_family=_number_in("registration_number"),
+        export=Export("survey_answers"),
+        why="moment, location, scale, score and time stay: counted in the dashboard, no "
+        "longer linked to a registration",
+    ),
     # --- the planning system's records: erased there, the next import drops them here
     PersonalTable(
         Registration.__table__,  # type: ignore[arg-type]
@@ -515,6 +534,10 @@ NOT_PERSONAL: dict[str, str] = {
             "update_messages.status",
             "update_preferences.language",
             "update_snapshots.status",
+            "survey_answers.moment",
+            "survey_answers.scale",
+            "survey_answers.channel",
+            "survey_answers.language",
             "registrations.care_type",
             "registrations.status",
             "status_changes.status",
