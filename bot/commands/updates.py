@@ -167,6 +167,15 @@ def example_values(config: UpdatesConfig, form: str, organisation: str) -> dict[
         "place": "De Speelweide in Utrecht",
         "group": "Dikkertje Dap",
         "bring": config.first_day_bring.get("kdv", {}).get(form, "").format(child="Noor"),
+        "we_did": config.we_did_item[form].format(
+            theme="Communication" if form == "en" else "Communicatie",
+            text={
+                "en": "You now hear from us every month while you wait.",
+                "je": "Je hoort nu elke maand van ons zolang je wacht.",
+            }.get(form, "U hoort nu elke maand van ons zolang u wacht."),
+        ),
+        "we_did_url": "https://console.example.nl/wij-deden/SPW"
+        + ("?lang=en" if form == "en" else ""),
     }
 
 

@@ -26,6 +26,7 @@ MOMENTS = (
     "birth_question",
     "birth_reminder",
     "first_day",
+    "we_did",
 )
 # {phone} and {hours}: the organisation's (texts.yml), in the message's language
 COMMON = {"child", "number", "org", "chat_url", "unsubscribe_url", "phone", "hours"}
@@ -43,6 +44,7 @@ PER_MOMENT = {
     "birth_question": {"due"},
     "birth_reminder": {"due"},
     "first_day": {"start", "location", "place", "days", "group", "bring"},
+    "we_did": {"we_did", "we_did_url"},
 }
 FORMS = ("u", "je", "en")
 # moments whose texts a file may give per case (each case its own subject and body): the
@@ -54,13 +56,17 @@ SECTIONS = {
     "estimate_texts": {"child", "earliest", "latest", "weekdays", "location", "horizon"}
     | {"care_type"},
     "footer": {"child", "org", "url"},
+    # "Jullie zeiden, wij deden" (bot/feedback/we_did.py): one line per note, and the
+    # postscript that carries the notes in another update by e-mail
+    "we_did_item": {"theme", "text"},
+    "we_did_ps": {"we_did", "we_did_url"},
 }
 STATUS_PLACEHOLDERS = {"child", "phone", "hours"}
 # variants a file may leave out, and what is used instead (files written before English)
 FALLBACK = {"je": "u", "en": "u"}
 # moments a file written before them may leave out: the texts of the file that comes with
 # the code are used
-LATER_MOMENTS = ("offer", "offer_expired")
+LATER_MOMENTS = ("offer", "offer_expired", "we_did")
 
 
 def configured_path(updates_file: str) -> Path:
@@ -111,6 +117,8 @@ class UpdatesConfig:
     estimate_texts: dict[str, dict[str, str]]  # the estimate in an update, one line per part
     footer: dict[str, str]  # per variant: who sends it, why, and how to stop
     first_day_bring: dict[str, dict[str, str]]  # care type: variant: text with {child}
+    we_did_item: dict[str, str]  # per variant: one note, with {theme} and {text}
+    we_did_ps: dict[str, str]  # per variant: the notes under another update
 
     def is_quiet(self, moment: time) -> bool:
         if self.quiet_from <= self.quiet_until:
@@ -174,6 +182,10 @@ def _parse(raw: dict[str, Any]) -> UpdatesConfig:
     sections = {name: raw.get(name) or _default_file()[name] for name in SECTIONS}
     estimate_texts = {str(key): _variants(t) for key, t in sections["estimate_texts"].items()}
     footer = _variants(sections["footer"])
+    we_did_item, we_did_ps = _variants(sections["we_did_item"]), _variants(sections["we_did_ps"])
+    for name, texts in (("we_did_item", we_did_item), ("we_did_ps", we_did_ps)):
+        for form, text in texts.items():
+            _check(f"{name} ({form})", text, SECTIONS[name])
     for key, texts in estimate_texts.items():
         for form, text in texts.items():
             _check(f"estimate_texts.{key} ({form})", text, SECTIONS["estimate_texts"])
@@ -198,6 +210,8 @@ def _parse(raw: dict[str, Any]) -> UpdatesConfig:
         status_subjects=status_subjects,
         estimate_texts=estimate_texts,
         footer=footer,
+        we_did_item=we_did_item,
+        we_did_ps=we_did_ps,
         first_day_bring=first_day_bring,
         quiet_from=quiet_from,
         quiet_until=quiet_until,

@@ -6,7 +6,7 @@ registration or offer."""
 import hashlib
 import hmac
 import secrets
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from bot.settings import Settings
 
@@ -65,3 +65,10 @@ def offer_link_valid(settings: Settings, offer_id: str, form: str, given: str) -
         return False
     expected = offer_signature(settings, int(offer_id), form).encode()
     return hmac.compare_digest(expected, given.encode())
+
+
+def we_did_url(settings: Settings, location_code: str | None, form: str = "u") -> str:
+    """The public "Jullie zeiden, wij deden" page of a location (or of all of them), in
+    English for an English update. Not signed: it shows nobody's data."""
+    path = f"/wij-deden/{quote(location_code, safe='')}" if location_code else "/wij-deden"
+    return f"{settings.resolved_console_url}{path}{'?lang=en' if form == 'en' else ''}"

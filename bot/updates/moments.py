@@ -6,8 +6,8 @@ second run or a concurrent one: the periodic update of the k-th cadence since
 registration, the estimate move to a month, the change to a status on a day, the offer
 (its mail, its reminder, its expiry), the wished start date, the due date of a baby whose
 birth is not recorded (the question and its one reminder), the first day of a placed
-child. The offer's messages are due only until they went (`Seen.told`), so a later run
-does not find them again."""
+child, the "wij deden" notes not yet told (their ids). The offer's messages are due only
+until they went (`Seen.told`), so a later run does not find them again."""
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -32,6 +32,7 @@ PRIORITY = (
     "welcome",
     "start_near",
     "periodic",
+    "we_did",
 )
 
 # the offer mail first (with its answer link); its reminder no sooner than this many days
@@ -56,6 +57,8 @@ class Situation:
     due_date: date | None = None  # a baby expected: no birth recorded (bot/waitlist/births.py)
     birth_reported: bool = False  # the parent told us the birth; staff have yet to confirm it
     first_day: date | None = None  # a placed child's first day, where the place is known
+    # "Jullie zeiden, wij deden" notes the parent has yet to be told (bot/feedback/we_did.py)
+    we_did_notes: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -157,4 +160,6 @@ def _all_due(now: Situation, seen: Seen, config: UpdatesConfig, today: date) -> 
     start_left = (now.desired_start_date - today).days
     if waiting and 0 <= start_left <= config.start_reminder_days:
         add("start_near", now.desired_start_date.isoformat())
+    if now.we_did_notes:
+        add("we_did", "notes-" + "-".join(map(str, now.we_did_notes)))
     return found
