@@ -9,6 +9,7 @@ from pathlib import Path
 from bot import clock
 from bot.conversation import formats
 from bot.db.session import session_scope
+from bot.feedback.we_did import FeedbackNotes
 from bot.settings import get_settings
 from bot.updates import job
 from bot.updates.config import (
@@ -72,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
         senders=senders(settings),
         now=clock.now(),
         dry_run=args.dry_run,
+        notes=FeedbackNotes(),
     )
     if args.dry_run:
         for item in report.planned:

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from bot.conversation.bot_rating import COMMENT, NO, YES
 from bot.handoff.models import Handoff
 from bot.reporting.conversation_events import not_understood
+from bot.reporting.figures import ReportFilter
 from bot.reporting.sources import Conversations
 from bot.waitlist.models import Location, LocationPreference, Registration, StatusChange
 
@@ -231,3 +232,17 @@ def _moment(answer: Answer, statuses: dict[str, tuple[str, list[tuple[datetime, 
             return before[-1]
         return changes[0][1] if changes else now
     return UNKNOWN
+
+
+def answers_of(
+    session: Session, conversations: Conversations, wanted: ReportFilter
+) -> list[Answer]:
+    """The answers of the dashboard's period, channel and location (an answer counts at
+    every location of the parent's registration, a survey's answer at its own)."""
+    start, end = wanted.bounds()
+    return [
+        answer
+        for answer in collect(Sources(session, conversations, start, end))
+        if (not wanted.channel or answer.channel == wanted.channel)
+        and (not wanted.location or wanted.location in answer.locations)
+    ]

@@ -55,7 +55,7 @@ def assign(session: Session, answers: list[Answer]) -> dict[str, str | None]:
         query = select(ThemeMove.answer_key, ThemeMove.theme_id).where(
             ThemeMove.answer_key.in_(keys[start : start + 500])
         )
-        moved.update(session.execute(query).tuples())
+        moved.update(session.execute(query).tuples().all())
     result: dict[str, str | None] = {}
     for answer in answers:
         if answer.key in moved:

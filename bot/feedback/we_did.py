@@ -9,7 +9,6 @@ updates job tells each of them once (bot/updates/job.py): in their next update b
 or in a message of its own when no other update is due, as the updates' consent and
 opt-outs allow. The public page per location lists the notes without anyone's data."""
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
@@ -19,25 +18,11 @@ from bot.feedback.answers import Sources, collect
 from bot.feedback.models import FeedbackTheme, WeDidNote, WeDidRecipient
 from bot.feedback.themes import ThemeError, assign
 from bot.reporting.sources import Conversations
+from bot.updates.notes import Note
 from bot.waitlist.models import Location
 
 LOOK_BACK = timedelta(days=365)
 MAX_TEXT = 2000
-
-
-@dataclass(frozen=True)
-class Untold:
-    """A note a parent has yet to be told, in both languages."""
-
-    note_id: int
-    theme: str
-    text: str
-    theme_en: str
-    text_en: str
-
-    def in_language(self, english: bool) -> tuple[str, str]:
-        """(theme, text) in English or Dutch."""
-        return (self.theme_en, self.text_en) if english else (self.theme, self.text)
 
 
 def write_note(
@@ -105,7 +90,7 @@ def notes(session: Session, location_code: str | None = None) -> list[WeDidNote]
     return list(session.scalars(query.order_by(WeDidNote.created_at.desc(), WeDidNote.id.desc())))
 
 
-def untold(session: Session) -> dict[str, list[Untold]]:
+def untold(session: Session) -> dict[str, list[Note]]:
     """Per registration the notes it has yet to be told, oldest first."""
     rows = session.execute(
         select(WeDidRecipient.registration_number, WeDidNote, FeedbackTheme)
@@ -114,10 +99,11 @@ def untold(session: Session) -> dict[str, list[Untold]]:
         .where(WeDidRecipient.told_at.is_(None))
         .order_by(WeDidNote.created_at, WeDidNote.id)
     )
-    found: dict[str, list[Untold]] = {}
+    found: dict[str, list[Note]] = {}
     for number, note, theme in rows:
-        told = Untold(note.id, theme.name, note.text, theme.name_en, note.text_en)
-        found.setdefault(number, []).append(told)
+        found.setdefault(number, []).append(
+            Note(note.id, theme.name, note.text, theme.name_en, note.text_en)
+        )
     return found
 
 
@@ -131,3 +117,13 @@ def mark_told(session: Session, number: str, note_ids: list[int], now: datetime)
         )
         .values(told_at=now)
     )
+
+
+class FeedbackNotes:
+    """The notes for the updates job (bot/updates/notes.py `Notes`)."""
+
+    def untold(self, session: Session) -> dict[str, list[Note]]:
+        return untold(session)
+
+    def told(self, session: Session, number: str, note_ids: list[int], now: datetime) -> None:
+        mark_told(session, number, note_ids, now)

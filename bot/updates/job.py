@@ -23,7 +23,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from bot.conversation import formats, texts
 from bot.conversation.models import UNFINISHED, RegistrationRequest
-from bot.feedback.we_did import Untold, mark_told, untold
 from bot.settings import Settings
 from bot.updates.config import UpdatesConfig
 from bot.updates.delivery import Message, Senders, TransientFailure
@@ -31,6 +30,7 @@ from bot.updates.estimate_words import estimate_line, one_line
 from bot.updates.links import offer_url, unsubscribe_url, we_did_url
 from bot.updates.models import UpdateMessage, UpdatePreference, UpdateSnapshot
 from bot.updates.moments import Due, Seen, Situation, due
+from bot.updates.notes import NoNotes, Note, Notes
 from bot.updates.preferences import update_channel
 from bot.waitlist.models import (
     Child,
@@ -80,7 +80,11 @@ def run(
     now: datetime,
     dry_run: bool = False,
     sleep: Callable[[float], None] = time.sleep,
+    notes: Notes | None = None,
 ) -> Report:
+    """`notes`: the "Jullie zeiden, wij deden" notes to tell (bot/feedback/we_did.py
+    `FeedbackNotes`); None: none."""
+    notes = notes or NoNotes()
     local = now.astimezone(ZoneInfo(settings.office_timezone))
     report = Report()
     if not dry_run:
@@ -92,8 +96,9 @@ def run(
             )
     with unit_of_work() as session:
         starting = _starting(session, local.date(), config.first_day_days)
-        known = list(_situations(session, local.date(), starting))
-        report.planned = list(_plan(session, known, settings, config, local.date()))
+        pending = notes.untold(session)
+        known = list(_situations(session, local.date(), starting, pending))
+        report.planned = list(_plan(session, known, settings, config, local.date(), pending))
     # what this run saw, not what the database holds after the sending
     seen_now = [situation for situation, _ in known]
     if dry_run:
@@ -118,7 +123,7 @@ def run(
         report.failed += outcome == "failed"
         if outcome == "sent" and item.notes:
             with unit_of_work() as session:
-                mark_told(session, item.due.number, item.notes, now)
+                notes.told(session, item.due.number, item.notes, now)
         if outcome == "failed":
             waiting.add(item.due.number)
     with unit_of_work() as session:
@@ -132,10 +137,10 @@ def _plan(
     settings: Settings,
     config: UpdatesConfig,
     today: date,
+    pending: dict[str, list[Note]],
 ) -> Iterator[Planned]:
     seen = _seen(session)
     preferences = {p.registration_number: p for p in session.scalars(select(UpdatePreference))}
-    pending = untold(session)
     for situation, registration in known:
         for item in due(situation, seen.get(situation.number, Seen()), config, today):
             preference = preferences.get(situation.number)
@@ -162,9 +167,7 @@ def _plan(
             yield planned
 
 
-def _with_notes(
-    message: Message, moment: str, notes: list[Untold], config: UpdatesConfig
-) -> Message:
+def _with_notes(message: Message, moment: str, notes: list[Note], config: UpdatesConfig) -> Message:
     """The "wij deden" notes in the message: its own (the `we_did` moment: its body and
     WhatsApp parameters hold them), or under another update by e-mail as a PS."""
     if moment == "we_did":
@@ -175,7 +178,7 @@ def _with_notes(
     return replace(message, body=f"{message.body.rstrip()}\n\n{ps}\n")
 
 
-def we_did_lines(notes: list[Untold], config: UpdatesConfig, form: str) -> str:
+def we_did_lines(notes: list[Note], config: UpdatesConfig, form: str) -> str:
     """The notes, one line each, in the language of `form`."""
     item = config.we_did_item[form]
     return "\n".join(
@@ -221,7 +224,7 @@ def _starting(session: Session, today: date, days: int) -> Starting:
 
 
 def _situations(
-    session: Session, today: date, starting: Starting
+    session: Session, today: date, starting: Starting, pending: dict[str, list[Note]]
 ) -> Iterator[tuple[Situation, Registration]]:
     first_months = dict(
         session.execute(
@@ -274,7 +277,6 @@ def _situations(
             )
         )
     )
-    pending = untold(session)
     query = select(Registration).options(
         selectinload(Registration.child).selectinload(Child.parents)
     )
@@ -366,7 +368,7 @@ def _compose(
     settings: Settings,
     today: date,
     form: str,
-    notes: list[Untold],
+    notes: list[Note],
 ) -> Message:
     """The update `item` in the texts' variant `form` (u, je or en)."""
     child = registration.child.first_name
