@@ -131,3 +131,40 @@ def handoff(
     session.add(row)
     session.flush()
     return row
+
+
+def conversation(
+    session: Session,
+    sender: str,
+    at: datetime,
+    *,
+    intent: str = "ask_placement_status",
+    outcomes: tuple[tuple[str, str], ...] = (),
+    channel: str = "website",
+) -> None:
+    """A parent's question (`intent`), then the bot's messages carrying `outcomes` (the
+    outcome and a comment, bot/conversation/bot_rating.py), a second apart."""
+    events = [
+        {
+            "sender_id": sender,
+            "event": "user",
+            "timestamp": at.timestamp(),
+            "text": "vraag",
+            "input_channel": channel,
+            "parse_data": {"intent": {"name": intent, "confidence": 0.95}},
+        }
+    ]
+    for offset, (outcome, comment) in enumerate(outcomes, start=1):
+        metadata = {OUTCOME: outcome, OUTCOME_CHANNEL: channel}
+        if comment:
+            metadata[OUTCOME_COMMENT] = comment
+        events.append(
+            {
+                "sender_id": sender,
+                "event": "bot",
+                "timestamp": at.timestamp() + offset,
+                "text": "…",
+                "metadata": metadata,
+            }
+        )
+    store(session, events)

@@ -53,6 +53,7 @@ function render(report) {
       backgroundColor: scoredChannels.map((c) => CHANNEL_COLOURS[c] || "#555") }],
     { scales: { y: { min: 0, max: 5 } } });
   renderResolution(report.bot_resolution);
+  renderThemes(report.themes);
   draw("chart-intents", "bar", report.top_intents.map((i) => i.intent),
     [{ label: "berichten", data: report.top_intents.map((i) => i.count), backgroundColor: "#7b4fc4" }],
     { indexAxis: "y" });
@@ -127,10 +128,13 @@ async function dashboardPage() {
     const query = new URLSearchParams();
     for (const [name, value] of new FormData(form)) if (String(value).trim()) query.set(name, String(value).trim());
     render(await api("GET", `/api/dashboard?${query}`));
+    exportLink(query);
     document.body.dataset.loaded = query.toString();
   }
   form.addEventListener("change", () => refresh().catch(showError));
+  themeControls(() => refresh().catch(showError));
   await refresh();
+  await showNotes();
 }
 
 dashboardPage().catch(showError);
