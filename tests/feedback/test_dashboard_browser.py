@@ -180,3 +180,30 @@ def test_an_admin_moves_an_answer_and_the_chart_follows(
         page.wait_for_timeout(100)
     assert drawn(page, "chart-themes") == dict(moved)
     page.close()
+
+
+def test_an_admin_writes_a_we_did_note_and_a_wrong_location_is_said_beside_the_form(
+    browser: Browser, console: ServedConsole
+) -> None:
+    page = open_dashboard(browser, console, ADMIN)
+    form = page.locator("#we-did-form")
+    form.locator("select[name=theme_id]").select_option(label="Communicatie")
+    form.locator("textarea[name=text]").fill("We bellen binnen twee werkdagen terug.")
+    form.locator("textarea[name=text_en]").fill("We call back within two working days.")
+    form.locator("input[name=location_code]").fill("NERGENS")
+    form.locator("button[type=submit]").click()
+
+    expect(page.locator("#we-did-error")).to_contain_text("Er is geen locatie met de code NERGENS")
+    form.locator("input[name=location_code]").fill("")
+    form.locator("button[type=submit]").click()
+
+    notes = page.locator("#we-did-notes tbody tr")
+    expect(notes).to_have_count(1)
+    expect(notes.first).to_contain_text("We bellen binnen twee werkdagen terug.")
+    expect(notes.first).to_contain_text("alle locaties")
+    expect(page.locator("#we-did-error")).to_be_hidden()
+    public = browser.new_page()
+    public.goto(f"{console.url}/wij-deden?lang=en")
+    expect(public.locator("#we-did")).to_contain_text("We call back within two working days.")
+    public.close()
+    page.close()

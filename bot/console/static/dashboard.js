@@ -132,7 +132,7 @@ async function dashboardPage() {
     document.body.dataset.loaded = query.toString();
   }
   form.addEventListener("change", () => refresh().catch(showError));
-  themeControls(() => refresh().catch(showError));
+  await themeControls(() => refresh().catch(showError));
   await refresh();
   await showNotes();
 }

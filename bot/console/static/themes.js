@@ -65,7 +65,7 @@ function moveControl(key, current) {
   const problem = el("span", "", "error");
   save.addEventListener("click", () => {
     api("PUT", `/api/themes/answers/${key}`, { theme_id: choice.value ? Number(choice.value) : null })
-      .then(afterChange, (error) => { problem.textContent = error.message; });
+      .then(afterChange, (error) => { problem.textContent = said(error); });
   });
   box.append(choice, " ", save, " ", problem);
   return box;
@@ -99,7 +99,7 @@ function themeEditor() {
       api("PUT", `/api/themes/${t.id}`, { name: data.get("name"), name_en: data.get("name_en"),
         keywords: data.get("keywords"), active: active.checked })
         .then(() => { problem.textContent = ""; return loadThemes(); })
-        .then(afterChange, (error) => { problem.textContent = error.message; });
+        .then(afterChange, (error) => { problem.textContent = said(error); });
     });
     return form;
   }));
@@ -113,17 +113,23 @@ async function loadThemes() {
   select.replaceChildren(...allThemes.filter((t) => t.active).map((t) => Object.assign(el("option", t.name), { value: String(t.id) })));
 }
 
+function said(error) {
+  // the themes' and notes' refusals are written for staff (Dutch): shown as they are
+  return error.status === 422 && typeof error.detail === "string" ? error.detail : error.message;
+}
+
 function formError(id, error) {
   const box = document.getElementById(id);
-  box.textContent = error ? error.message : "";
+  box.textContent = error ? said(error) : "";
   box.hidden = !error;
 }
 
-function themeControls(refresh) {
+async function themeControls(refresh) {
+  // the themes are loaded before the first figures: the examples' move lists need them
   afterChange = refresh;
   document.getElementById("theme-trend-period").addEventListener("change", drawTrend);
   if (document.body.dataset.role !== "admin") return;
-  loadThemes().catch(showError);
+  await loadThemes().catch(showError);
   document.getElementById("new-theme").addEventListener("submit", (event) => {
     event.preventDefault();
     const form = event.target;
