@@ -207,3 +207,25 @@ def test_an_admin_writes_a_we_did_note_and_a_wrong_location_is_said_beside_the_f
     expect(public.locator("#we-did")).to_contain_text("We call back within two working days.")
     public.close()
     page.close()
+
+
+def test_an_admin_switches_a_theme_off_in_the_editor_and_its_answers_become_overig(
+    browser: Browser, console: ServedConsole
+) -> None:
+    page = open_dashboard(browser, console, ADMIN)
+    staff = page.locator("form.theme-edit[data-code=medewerkers]")
+    staff.locator("summary").click()
+    staff.locator("textarea[name=keywords]").fill("")
+    staff.locator("button", has_text="Opslaan").click()
+    expect(staff.locator(".error")).to_have_text("Geef minstens één trefwoord.")
+
+    staff.locator("textarea[name=keywords]").fill("medewerker")
+    staff.locator("input[name=active]").uncheck()
+    staff.locator("button", has_text="Opslaan").click()
+
+    deadline = time.monotonic() + 10
+    while "Overig" not in drawn(page, "chart-themes") and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    chart = drawn(page, "chart-themes")
+    assert chart["Overig"] == 1 and "Medewerkers" not in chart
+    page.close()

@@ -91,8 +91,11 @@ function themeEditor() {
     activeLabel.prepend(active);
     const problem = el("span", "", "error");
     problem.setAttribute("role", "alert");
-    form.append(el("h3", `${t.name} (${t.code})`), field("Naam", "name", t.name), field("Naam (Engels)", "name_en", t.name_en),
+    const summary = el("summary", `${t.name}${t.active ? "" : " (uit)"}: ${t.keywords.length} trefwoorden`);
+    const details = el("details");
+    details.append(summary, field("Naam", "name", t.name), field("Naam (Engels)", "name_en", t.name_en),
       field("Trefwoorden", "keywords", t.keywords.join("\n"), "textarea"), activeLabel, el("button", "Opslaan"), " ", problem);
+    form.append(details);
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       const data = new FormData(form);
