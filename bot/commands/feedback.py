@@ -21,11 +21,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    number = args.number.strip().upper()
     with session_scope() as session:
-        if find_registration(session=session, number=number) is None:
-            print(f"error: no registration {number}", file=sys.stderr)
+        registration = find_registration(session=session, number=args.number)
+        if registration is None:
+            print(f"error: no registration {args.number.strip()}", file=sys.stderr)
             return 1
+        number = registration.number  # as the planning system writes it ("ins 004217")
         set_named(
             session=session,
             number=number,
