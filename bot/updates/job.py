@@ -383,7 +383,7 @@ def _compose(
         "age": turns(situation.max_age_months, form) if situation.max_age_months else "",
         "due": formats.full_date(situation.due_date, form) if situation.due_date else "",
         "we_did": we_did_lines(notes, config, form),
-        "we_did_url": we_did_url(settings, _first_location(registration), form),
+        "we_did_url": we_did_url(settings, _first_location(registration), form) if notes else "",
     }
     case = None
     if item.moment in ("periodic", "estimate_moved"):
