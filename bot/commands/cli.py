@@ -18,6 +18,7 @@ COMMANDS = {
     "family": "bot.commands.family",
     "texts": "bot.commands.texts",
     "events": "bot.commands.events",
+    "feedback": "bot.commands.feedback",
 }
 
 

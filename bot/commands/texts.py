@@ -186,6 +186,7 @@ def example_values(key: str, form: str) -> dict[str, object]:
             else "We hebben ernaar gekeken: Noor kan vanaf 1 maart op woensdag starten."
         ),
         "url": "https://chat.deregenboog.example/webhooks/website/resume?t=…",
+        "chat_url": "https://www.deregenboog.example/chat",
         "continue_line": "",
         "choices": formats.word_list(
             [f"'{texts.button(key, form).rstrip('?')}'" for key in ("my_registration", "position")],

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.conversation import formats
 from bot.db.session import session_scope
+from bot.feedback.we_did import FeedbackNotes
 from bot.settings import get_settings
 from bot.shared import clock
 from bot.updates import job
@@ -72,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
         senders=senders(settings),
         now=clock.now(),
         dry_run=args.dry_run,
+        notes=FeedbackNotes(),
     )
     if args.dry_run:
         for item in report.planned:
@@ -168,6 +170,15 @@ def example_values(config: UpdatesConfig, form: str, organisation: str) -> dict[
         "place": "De Speelweide in Utrecht",
         "group": "Dikkertje Dap",
         "bring": config.first_day_bring.get("kdv", {}).get(form, "").format(child="Noor"),
+        "we_did": config.we_did_item[form].format(
+            theme="Communication" if form == "en" else "Communicatie",
+            text={
+                "en": "You now hear from us every month while you wait.",
+                "je": "Je hoort nu elke maand van ons zolang je wacht.",
+            }.get(form, "U hoort nu elke maand van ons zolang u wacht."),
+        ),
+        "we_did_url": "https://console.example.nl/wij-deden/SPW"
+        + ("?lang=en" if form == "en" else ""),
     }
 
 

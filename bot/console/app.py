@@ -25,6 +25,7 @@ from bot.console import (
     signin,
     survey_answer,
     unsubscribe,
+    we_did_page,
 )
 from bot.console.body_limit import BodyLimit
 from bot.console.rasa_api import RasaClient
@@ -125,6 +126,7 @@ def create_app(
     app.include_router(unsubscribe.router)
     app.include_router(offer_answer.router)
     app.include_router(survey_answer.router)
+    app.include_router(we_did_page.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_middleware(BodyLimit)  # added last: outermost, before the session and the login
     return app

@@ -5,6 +5,7 @@ from starlette.exceptions import HTTPException
 
 from bot.console.mail_replies import MailNotSent
 from bot.console.rasa_api import ConversationNotFound, RasaError
+from bot.feedback.themes import ThemeError
 from bot.handoff.queue import HandoffError
 from bot.parent_requests.work import DeliveryFailed, RequestError
 from bot.privacy.family import FamilyNotFound, NotConfirmed
@@ -23,6 +24,7 @@ STATUS: dict[type[Exception], int] = {
     DeliveryFailed: 502,  # the mail server refused the outcome mail (nothing stored)
     FamilyNotFound: 404,  # no registration with that number or parent address
     NotConfirmed: 409,  # an erasure not confirmed with exactly the numbers found
+    ThemeError: 422,  # a theme or "wij deden" note that cannot be saved as asked
 }
 
 

@@ -341,6 +341,97 @@ class TouchpointScore(BaseModel):
     nps: int | None = Field(description="% promoters minus % detractors")
 
 
+# the parents' voice (bot/feedback)
+
+ThemeCode = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[a-z0-9][a-z0-9_-]*$")]
+AnswerKey = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")]
+
+
+class ThemeExample(BaseModel):
+    key: str = Field(
+        description="the answer's stable key: move it with PUT /api/themes/answers/{key}"
+    )
+    day: str
+    source: str = Field(description="bot_rating, csat, complaint, not_understood, survey")
+    text: str = Field(description="the parent's words, anonymised")
+
+
+class ThemeCount(BaseModel):
+    code: str = Field(description="the theme's code; overig: no theme")
+    name: str
+    count: int
+    per_location: dict[str, int]
+    per_moment: dict[str, int] = Field(description="the parent's stage: waiting, offered, …")
+    per_source: dict[str, int]
+    examples: list[ThemeExample] = Field(description="admins only; empty for management")
+
+
+class PeriodCount(BaseModel):
+    period: str = Field(description="2026-W48 or 2026-11")
+    theme: str
+    count: int
+
+
+class Themes(BaseModel):
+    answers: int
+    themes: list[ThemeCount]
+    weekly: list[PeriodCount]
+    monthly: list[PeriodCount]
+
+
+class Theme(BaseModel):
+    id: int
+    code: str
+    name: str
+    name_en: str
+    keywords: list[str]
+    active: bool
+
+
+class NewTheme(BaseModel):
+    code: ThemeCode
+    name: str = Field(min_length=1, max_length=100)
+    name_en: str = Field(min_length=1, max_length=100)
+    keywords: str = Field(max_length=4000, description="one per line or comma-separated")
+
+
+class ThemeEdit(BaseModel):
+    name: str = Field(min_length=1, max_length=100)
+    name_en: str = Field(min_length=1, max_length=100)
+    keywords: str = Field(max_length=4000, description="one per line or comma-separated")
+    active: bool = True
+
+
+class Move(BaseModel):
+    theme_id: int | None = Field(ge=1, le=MAX_ID, description="null: in no theme (overig)")
+
+
+class Moved(BaseModel):
+    key: str
+    theme: str | None
+
+
+class NewNote(BaseModel):
+    theme_id: int = Field(ge=1, le=MAX_ID)
+    location_code: str | None = Field(
+        default=None, min_length=1, max_length=32, description="null: for every location"
+    )
+    text: str = Field(min_length=1, max_length=2000, description="Dutch")
+    text_en: str = Field(min_length=1, max_length=2000, description="English")
+
+
+class Note(BaseModel):
+    id: int
+    theme: str
+    theme_name: str
+    location_code: str | None
+    text: str
+    text_en: str
+    created_at: str
+    recipients: int = Field(description="parents who gave feedback on the theme")
+    told: int = Field(description="of them, told so far")
+
+
 class Dashboard(BaseModel):
     conversations: int
     per_day: list[DayCount]
@@ -363,6 +454,7 @@ class Dashboard(BaseModel):
     updates_opened: int
     bot_resolution: BotResolution
     touchpoints: list[TouchpointScore]
+    themes: Themes
 
 
 class Intents(BaseModel):

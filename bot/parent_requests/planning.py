@@ -61,7 +61,7 @@ def export_csv(session: Session, requests: Iterable[RegistrationRequest]) -> str
             outcome,
             request.birth_date.isoformat() if request.birth_date else "",
         )
-        writer.writerow(_one_line(cell) if isinstance(cell, str) else cell for cell in row)
+        writer.writerow(safe_cell(cell) if isinstance(cell, str) else cell for cell in row)
     return out.getvalue()
 
 
@@ -70,7 +70,7 @@ def export_csv(session: Session, requests: Iterable[RegistrationRequest]) -> str
 _FORMULA_START = re.compile(r"(^|[,;|])(\s*)(?=[=+\-@])")
 
 
-def _one_line(text: str) -> str:
+def safe_cell(text: str) -> str:
     """No formula a spreadsheet would run, whatever separator it reads the file with (a
     `'` before each piece that starts like one), and no line breaks or tabs in a cell."""
     return _FORMULA_START.sub(r"\1\2'", " ".join(text.split()))

@@ -30,6 +30,7 @@ from bot.conversation.models import (
     VerificationCode,
 )
 from bot.db.tracker_store import rasa_events
+from bot.feedback.models import ThemeMove, WeDidRecipient
 from bot.handoff import queue
 from bot.handoff.models import CLOSED, Handoff, HandoffNote
 from bot.parent_requests.work import OUTCOMES
@@ -380,6 +381,23 @@ DECLARED: tuple[PersonalTable, ...] = (
         why="moment, location, scale, score and time stay: counted in the dashboard, no "
         "longer linked to a registration",
     ),
+    # --- the parents' voice (bot/feedback)
+    PersonalTable(
+        ThemeMove.__table__,  # type: ignore[arg-type]
+        {"answer_key": Personal(Kind.PSEUDONYM)},
+        Period.TRANSCRIPTS,
+        expired=lambda t, cutoff: t.c.moved_at < cutoff,
+        why="not exported: a hash of where an answer is kept (bot/feedback/answers.py); the "
+        "answer itself goes with the conversation or handoff, the move then points at nothing",
+    ),
+    PersonalTable(
+        WeDidRecipient.__table__,  # type: ignore[arg-type]
+        {"registration_number": Personal(Kind.REGISTRATION)},
+        Period.CHOICES,
+        of_family=_number_in("registration_number"),
+        why="not exported: which 'wij deden' notes (public, about no family) a parent is to "
+        "be told or was told, once each",
+    ),
     # --- the planning system's records: erased there, the next import drops them here
     PersonalTable(
         Registration.__table__,  # type: ignore[arg-type]
@@ -549,6 +567,19 @@ NOT_PERSONAL: dict[str, str] = {
             "groups.care_type",
         ),
         "a name from a fixed list (kind, status, channel, intent, role)",
+    ),
+    **dict.fromkeys(
+        (
+            "feedback_themes.code",
+            "feedback_themes.name",
+            "feedback_themes.name_en",
+            "feedback_themes.keywords",
+        ),
+        "the organisation's feedback themes, about no family",
+    ),
+    **dict.fromkeys(
+        ("we_did_notes.text", "we_did_notes.text_en", "we_did_notes.location_code"),
+        "what head office did about a theme, written for every parent (the public page)",
     ),
     "nlu_labels.offered": "the intents and confidences the parent chose among",
     "update_messages.detail": "the kind of a send failure",

@@ -30,6 +30,7 @@ MOMENTS = (
     "birth_reminder",
     "first_day",
     *SURVEY_MOMENTS,
+    "we_did",
 )
 # {phone} and {hours}: the organisation's (texts.yml), in the message's language
 COMMON = {"child", "number", "org", "chat_url", "unsubscribe_url", "phone", "hours"}
@@ -48,6 +49,7 @@ PER_MOMENT = {
     "birth_reminder": {"due"},
     "first_day": {"start", "location", "place", "days", "group", "bring"},
     **{name: {"survey_url"} for name in SURVEY_MOMENTS},
+    "we_did": {"we_did", "we_did_url"},
 }
 FORMS = ("u", "je", "en")
 # moments whose texts a file may give per case (each case its own subject and body): the
@@ -59,13 +61,17 @@ SECTIONS = {
     "estimate_texts": {"child", "earliest", "latest", "weekdays", "location", "horizon"}
     | {"care_type"},
     "footer": {"child", "org", "url"},
+    # "Jullie zeiden, wij deden" (bot/feedback/we_did.py): one line per note, and the
+    # postscript that carries the notes in another update by e-mail
+    "we_did_item": {"theme", "text"},
+    "we_did_ps": {"we_did", "we_did_url"},
 }
 STATUS_PLACEHOLDERS = {"child", "phone", "hours"}
 # variants a file may leave out, and what is used instead (files written before English)
 FALLBACK = {"je": "u", "en": "u"}
 # moments a file written before them may leave out: the texts of the file that comes with
 # the code are used
-LATER_MOMENTS = ("offer", "offer_expired", *SURVEY_MOMENTS)
+LATER_MOMENTS = ("offer", "offer_expired", *SURVEY_MOMENTS, "we_did")
 
 
 def configured_path(updates_file: str) -> Path:
@@ -127,6 +133,8 @@ class UpdatesConfig:
     footer: dict[str, str]  # per variant: who sends it, why, and how to stop
     first_day_bring: dict[str, dict[str, str]]  # care type: variant: text with {child}
     # the touchpoint surveys switched on (SURVEY_MOMENTS) and how long their link works
+    we_did_item: dict[str, str]  # per variant: one note, with {theme} and {text}
+    we_did_ps: dict[str, str]  # per variant: the notes under another update
     surveys: dict[str, SurveyTiming] = field(default_factory=dict)
     survey_link_days: int = 30
 
@@ -192,6 +200,10 @@ def _parse(raw: dict[str, Any]) -> UpdatesConfig:
     sections = {name: raw.get(name) or _default_file()[name] for name in SECTIONS}
     estimate_texts = {str(key): _variants(t) for key, t in sections["estimate_texts"].items()}
     footer = _variants(sections["footer"])
+    we_did_item, we_did_ps = _variants(sections["we_did_item"]), _variants(sections["we_did_ps"])
+    for name, texts in (("we_did_item", we_did_item), ("we_did_ps", we_did_ps)):
+        for form, text in texts.items():
+            _check(f"{name} ({form})", text, SECTIONS[name])
     for key, texts in estimate_texts.items():
         for form, text in texts.items():
             _check(f"estimate_texts.{key} ({form})", text, SECTIONS["estimate_texts"])
@@ -219,6 +231,8 @@ def _parse(raw: dict[str, Any]) -> UpdatesConfig:
         status_subjects=status_subjects,
         estimate_texts=estimate_texts,
         footer=footer,
+        we_did_item=we_did_item,
+        we_did_ps=we_did_ps,
         first_day_bring=first_day_bring,
         quiet_from=quiet_from,
         quiet_until=quiet_until,

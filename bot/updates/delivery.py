@@ -23,6 +23,7 @@ class Message:
     parameters: list[str] = field(default_factory=list)
     form: str = "u"  # the texts' variant it is written in: u, je or en
     footer: str = ""  # under the e-mail: who sends it, why, how to stop (updates file)
+    we_did_url: str = ""  # the public "wij deden" page (bot/feedback/we_did.py)
 
 
 class TransientFailure(Exception):

@@ -11,7 +11,7 @@ import secrets
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -27,9 +27,10 @@ from bot.settings import Settings
 from bot.updates.config import SURVEY_MOMENTS, UpdatesConfig
 from bot.updates.delivery import Message, Senders, TransientFailure
 from bot.updates.estimate_words import estimate_line, one_line
-from bot.updates.links import offer_url, survey_url, unsubscribe_url
+from bot.updates.links import offer_url, survey_url, unsubscribe_url, we_did_url
 from bot.updates.models import UpdateMessage, UpdatePreference, UpdateSnapshot
 from bot.updates.moments import Due, Seen, Situation, due
+from bot.updates.notes import NoNotes, Note, Notes
 from bot.updates.preferences import update_channel
 from bot.waitlist.models import (
     Child,
@@ -57,6 +58,7 @@ class Planned:
     channel: str  # email | whatsapp | none (no way to reach them)
     to: str
     message: Message | None = None
+    notes: list[int] = field(default_factory=list)  # "wij deden" notes it tells
 
 
 @dataclass
@@ -78,7 +80,11 @@ def run(
     now: datetime,
     dry_run: bool = False,
     sleep: Callable[[float], None] = time.sleep,
+    notes: Notes | None = None,
 ) -> Report:
+    """`notes`: the "Jullie zeiden, wij deden" notes to tell (bot/feedback/we_did.py
+    `FeedbackNotes`); None: none."""
+    notes = notes or NoNotes()
     local = now.astimezone(ZoneInfo(settings.office_timezone))
     report = Report()
     if not dry_run:
@@ -92,8 +98,9 @@ def run(
         today = local.date()
         starting = _starting(session, today, today + timedelta(days=config.first_day_days))
         started = _started(session, today, config)
-        known = list(_situations(session, today, starting, started))
-        report.planned = list(_plan(session, known, settings, config, local.date()))
+        pending = notes.untold(session)
+        known = list(_situations(session, today, starting, pending, started))
+        report.planned = list(_plan(session, known, settings, config, today, pending))
     # what this run saw, not what the database holds after the sending
     seen_now = [situation for situation, _ in known]
     if dry_run:
@@ -116,6 +123,9 @@ def run(
         _record(unit_of_work, item, outcome, attempts, detail, now, provider_id)
         report.sent += outcome == "sent"
         report.failed += outcome == "failed"
+        if outcome == "sent" and item.notes:
+            with unit_of_work() as session:
+                notes.told(session, item.due.number, item.notes, now)
         if outcome == "failed":
             waiting.add(item.due.number)
     with unit_of_work() as session:
@@ -129,6 +139,7 @@ def _plan(
     settings: Settings,
     config: UpdatesConfig,
     today: date,
+    pending: dict[str, list[Note]],
 ) -> Iterator[Planned]:
     seen = _seen(session)
     preferences = {p.registration_number: p for p in session.scalars(select(UpdatePreference))}
@@ -137,6 +148,7 @@ def _plan(
             preference = preferences.get(situation.number)
             channel, to = update_channel(registration, preference, settings)
             planned = Planned(item, channel, to)
+            notes = pending.get(situation.number, [])
             if channel != "none":
                 english = preference is not None and preference.language == "en"
                 planned.message = _compose(
@@ -149,8 +161,32 @@ def _plan(
                     settings,
                     today,
                     form="en" if english else settings.address_form,
+                    notes=notes,
                 )
+                if notes and (item.moment == "we_did" or channel == "email"):
+                    planned.message = _with_notes(planned.message, item.moment, notes, config)
+                    planned.notes = [note.note_id for note in notes]
             yield planned
+
+
+def _with_notes(message: Message, moment: str, notes: list[Note], config: UpdatesConfig) -> Message:
+    """The "wij deden" notes in the message: its own (the `we_did` moment: its body and
+    WhatsApp parameters hold them), or under another update by e-mail as a PS."""
+    if moment == "we_did":
+        return message
+    ps = config.we_did_ps[message.form].format(
+        we_did=we_did_lines(notes, config, message.form), we_did_url=message.we_did_url
+    )
+    return replace(message, body=f"{message.body.rstrip()}\n\n{ps}\n")
+
+
+def we_did_lines(notes: list[Note], config: UpdatesConfig, form: str) -> str:
+    """The notes, one line each, in the language of `form`."""
+    item = config.we_did_item[form]
+    return "\n".join(
+        item.format(theme=theme, text=" ".join(text.split()))
+        for theme, text in (note.in_language(form == "en") for note in notes)
+    )
 
 
 def _answered_offers(session: Session) -> set[int]:
@@ -199,7 +235,11 @@ def _started(session: Session, today: date, config: UpdatesConfig) -> Starting |
 
 
 def _situations(
-    session: Session, today: date, starting: Starting, started: Starting | None = None
+    session: Session,
+    today: date,
+    starting: Starting,
+    pending: dict[str, list[Note]],
+    started: Starting | None = None,
 ) -> Iterator[tuple[Situation, Registration]]:
     first_months = dict(
         session.execute(
@@ -282,6 +322,7 @@ def _situations(
                 max_age_months=oldest.get(registration.care_type),
                 due_date=child.due_date if child.expected else None,
                 birth_reported=registration.number in birth_reported,
+                we_did_notes=tuple(note.note_id for note in pending.get(registration.number, [])),
                 first_day=_first_day(session, registration, starting),
                 decided_on=(
                     changed.date()
@@ -370,6 +411,7 @@ def _compose(
     settings: Settings,
     today: date,
     form: str,
+    notes: list[Note],
 ) -> Message:
     """The update `item` in the texts' variant `form` (u, je or en)."""
     child = registration.child.first_name
@@ -383,6 +425,8 @@ def _compose(
         "care_type": formats.care_type_name(registration.care_type, form),
         "age": turns(situation.max_age_months, form) if situation.max_age_months else "",
         "due": formats.full_date(situation.due_date, form) if situation.due_date else "",
+        "we_did": we_did_lines(notes, config, form),
+        "we_did_url": we_did_url(settings, _first_location(registration), form) if notes else "",
     }
     case = None
     if item.moment in ("periodic", "estimate_moved"):
@@ -410,6 +454,11 @@ def _compose(
     return render(config, item.key, values, form, case=case, reference=reference)
 
 
+def _first_location(registration: Registration) -> str | None:
+    ranked = sorted(registration.preferences, key=lambda p: p.rank)
+    return ranked[0].location.location_code if ranked else None
+
+
 # every placeholder a moment may use, empty unless the moment fills it
 BLANK = dict.fromkeys(
     (
@@ -429,6 +478,8 @@ BLANK = dict.fromkeys(
         "age",
         "due",
         "survey_url",
+        "we_did",
+        "we_did_url",
     ),
     "",
 )
@@ -485,6 +536,7 @@ def render(
         ),
         form=form,
         reference=reference,
+        we_did_url=values.get("we_did_url", ""),
         template=template.name if template else None,
         parameters=[one_line(values[name]) for name in template.parameters] if template else [],
     )

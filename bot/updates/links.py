@@ -8,7 +8,7 @@ import hashlib
 import hmac
 import secrets
 from datetime import date
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from bot.settings import Settings
 
@@ -101,3 +101,10 @@ def survey_link_valid(
         return False
     expected = survey_signature(settings, number, moment, form, sent).encode()
     return hmac.compare_digest(expected, given.encode())
+
+
+def we_did_url(settings: Settings, location_code: str | None, form: str = "u") -> str:
+    """The public "Jullie zeiden, wij deden" page of a location (or of all of them), in
+    English for an English update. Not signed: it shows nobody's data."""
+    path = f"/wij-deden/{quote(location_code, safe='')}" if location_code else "/wij-deden"
+    return f"{settings.resolved_console_url}{path}{'?lang=en' if form == 'en' else ''}"

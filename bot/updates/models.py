@@ -26,6 +26,9 @@ class UpdatePreference(Base):
     whatsapp_phone: Mapped[str | None] = mapped_column(String(20))
     # "nl" or "en": of the last chat in which the parent passed the identity check
     language: Mapped[str | None] = mapped_column(String(2))
+    # the parent agreed that their feedback may carry their name and registration number in
+    # the answers' export (bot/feedback/export.py); None: not agreed, the export anonymises
+    feedback_named_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class UpdateSnapshot(Base):

@@ -6,8 +6,8 @@ second run or a concurrent one: the periodic update of the k-th cadence since
 registration, the estimate move to a month, the change to a status on a day, the offer
 (its mail, its reminder, its expiry), the wished start date, the due date of a baby whose
 birth is not recorded (the question and its one reminder), the first day of a placed
-child. The offer's messages are due only until they went (`Seen.told`), so a later run
-does not find them again."""
+child, the "wij deden" notes not yet told (their ids). The offer's messages are due only
+until they went (`Seen.told`), so a later run does not find them again."""
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -36,6 +36,7 @@ PRIORITY = (
     "survey_offer",
     "survey_start",
     "survey_welcome",
+    "we_did",
 )
 
 # the offer mail first (with its answer link); its reminder no sooner than this many days
@@ -64,6 +65,8 @@ class Situation:
     decided_on: date | None = None
     # a placed child's first day, in the start survey's window (bot/updates/surveys.py)
     started_on: date | None = None
+    # "Jullie zeiden, wij deden" notes the parent has yet to be told (bot/feedback/we_did.py)
+    we_did_notes: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -170,6 +173,8 @@ def _all_due(now: Situation, seen: Seen, config: UpdatesConfig, today: date) -> 
     if now.status != "withdrawn":
         for moment in _surveys_due(now, seen, config, today):
             add(moment, "once")
+    if now.we_did_notes:
+        add("we_did", "notes-" + "-".join(map(str, now.we_did_notes)))
     return found
 
 

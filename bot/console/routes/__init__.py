@@ -7,6 +7,7 @@ from bot.console.routes import (
     audit,
     conversations,
     families,
+    feedback,
     replies,
     reports,
     requests,
@@ -24,5 +25,5 @@ for part in (conversations, staff, replies, audit, families):
     work.include_router(part.router)
 router.include_router(work)
 # each route names who may use it: the request list and the dashboard are for management too
-for part in (requests, reports, sessions):
+for part in (requests, reports, feedback, sessions):
     router.include_router(part.router)

@@ -2,6 +2,7 @@
 not understand, labelled by admins (or by parents choosing among the meanings the bot
 offered when unsure) and exported as training data."""
 
+from dataclasses import asdict
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any
 
@@ -22,10 +23,13 @@ from bot.console.schemas import (
 )
 from bot.console.security import DB, Admin, Now, Reporting
 from bot.conversation.models import NluLabel
+from bot.feedback import themes
+from bot.feedback.answers import answers_of
 from bot.handoff.queue import utc
 from bot.reporting import nlu_review
 from bot.reporting.figures import ReportFilter, dashboard
 from bot.shared import clock
+from bot.staff.models import ADMIN
 
 router = APIRouter(tags=["reports"])
 Day = Annotated[date | None, Query()]
@@ -68,7 +72,16 @@ def get_dashboard(
     audit.once("dashboard_view")
     timezone = "Europe/Amsterdam"
     wanted = report_filter(first_day, last_day, channel, location, timezone, now)
-    return dashboard(session=session, conversations=conversations, wanted=wanted)
+    report = dashboard(session=session, conversations=conversations, wanted=wanted)
+    # the answers by theme; parents' words (anonymised) only for admins: management reads
+    # figures and no parent's words
+    by_theme = themes.figures(
+        session=session,
+        answers=answers_of(session, conversations, wanted),
+        day_of=wanted.day_of,
+        with_examples=staff.role == ADMIN,
+    )
+    return asdict(report) | {"themes": asdict(by_theme)}
 
 
 @router.get("/nlu/review", response_model=list[MessageGroup], responses=errors(422))

@@ -37,7 +37,11 @@ async function api(method, path, body) {
   }
   if (response.status === 401) { window.location = "/login"; throw new Error("Log opnieuw in."); }
   const data = response.status === 204 ? null : await response.json().catch(() => null);
-  if (!response.ok) throw new Error(dutchError(response.status, data && data.detail));
+  if (!response.ok) {
+    const error = new Error(dutchError(response.status, data && data.detail));
+    Object.assign(error, { status: response.status, detail: data && data.detail });
+    throw error;
+  }
   return data;
 }
 

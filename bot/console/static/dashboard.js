@@ -54,6 +54,7 @@ function render(report) {
     { scales: { y: { min: 0, max: 5 } } });
   renderResolution(report.bot_resolution);
   renderTouchpoints(report.touchpoints);
+  renderThemes(report.themes);
   draw("chart-intents", "bar", report.top_intents.map((i) => i.intent),
     [{ label: "berichten", data: report.top_intents.map((i) => i.count), backgroundColor: "#7b4fc4" }],
     { indexAxis: "y" });
@@ -156,10 +157,13 @@ async function dashboardPage() {
     const query = new URLSearchParams();
     for (const [name, value] of new FormData(form)) if (String(value).trim()) query.set(name, String(value).trim());
     render(await api("GET", `/api/dashboard?${query}`));
+    exportLink(query);
     document.body.dataset.loaded = query.toString();
   }
   form.addEventListener("change", () => refresh().catch(showError));
+  await themeControls(() => refresh().catch(showError));
   await refresh();
+  await showNotes();
 }
 
 dashboardPage().catch(showError);
