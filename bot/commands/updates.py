@@ -2,6 +2,7 @@
 on a schedule), `check` (the updates file), `consent` / `opt-out` for one registration."""
 
 import argparse
+import dataclasses
 import sys
 from datetime import date
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from bot import clock
 from bot.conversation import formats
 from bot.db.session import session_scope
+from bot.edits import live
 from bot.settings import get_settings
 from bot.updates import job
 from bot.updates.config import (
@@ -65,6 +67,11 @@ def run(args: argparse.Namespace) -> int:
     if args.action in ("consent", "opt-out"):
         return choose(args.number.strip().upper(), args.channel, args.action)
     settings = get_settings()
+    # head office's edits in the console: texts, hours and the cadence (bot/edits)
+    live.enable(session_scope)
+    months = live.current().cadence_months
+    if months:
+        config = dataclasses.replace(config, cadence_months=months)
     report = job.run(
         unit_of_work=session_scope,
         settings=settings,
