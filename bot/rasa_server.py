@@ -41,6 +41,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Sanic
 
 from bot import action_calls, log_redaction, rasa_console_routes, sanic_limits
+from bot.channels import edited_texts
 from bot.config import Servers, read
 
 # bytes; Sanic refuses a larger body with 413 before reading it (its default is 100 MB).
@@ -131,6 +132,7 @@ def apply() -> None:
     Agent._create_tracker_store = staticmethod(_create_tracker_store)  # type: ignore[method-assign]
     rasa.core.tracker_store.create_engine_kwargs = _engine_kwargs
     action_calls.apply(read(Servers).action_timeout_seconds)
+    edited_texts.install()  # the channels' own words as head office edited them
     # rasa.core.run calls `server.create_app` through the module, so this is what it gets
     rasa.server.create_app = with_console_routes(rasa.server.create_app)
 
