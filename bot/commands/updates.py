@@ -20,6 +20,7 @@ from bot.updates.config import (
     UpdatesConfigError,
     configured_path,
     load,
+    with_mail_edits,
 )
 from bot.updates.delivery import senders
 from bot.updates.estimate_words import estimate_line
@@ -69,9 +70,10 @@ def run(args: argparse.Namespace) -> int:
     settings = get_settings()
     # head office's edits in the console: texts, hours and the cadence (bot/edits)
     live.enable(session_scope)
-    months = live.current().cadence_months
-    if months:
-        config = dataclasses.replace(config, cadence_months=months)
+    edits = live.current()
+    config = with_mail_edits(config, edits.mails)
+    if edits.cadence_months:
+        config = dataclasses.replace(config, cadence_months=edits.cadence_months)
     report = job.run(
         unit_of_work=session_scope,
         settings=settings,

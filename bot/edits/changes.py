@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from bot.conversation import texts
 from bot.edits import live
-from bot.edits.models import CADENCE, CLOSURE, KEYWORDS, OFFICE, TEXT, Edit
+from bot.edits.models import CADENCE, CLOSURE, KEYWORDS, MAIL, OFFICE, TEXT, Edit
 
 # the longest text a chat channel takes: WhatsApp's body of a message with buttons (1024;
 # plain text 4096), Messenger 2000, the website any; a text of texts.yml that is already
@@ -27,6 +27,9 @@ from bot.edits.models import CADENCE, CLOSURE, KEYWORDS, OFFICE, TEXT, Edit
 CHANNEL_LIMITS: dict[str, int | None] = {"website": None, "whatsapp": 1024, "messenger": 2000}
 CHAT_LIMIT = 1024
 MAIL_LIMIT = 4000
+# a mail's subject must fit a phone's inbox line (tests/updates/test_update_texts.py: 46
+# characters with a child's name filled in)
+SUBJECT_LIMIT = 60
 WEEKDAY_CODES = ("ma", "di", "wo", "do", "vr", "za", "zo")
 MAX_CADENCE_MONTHS = 12
 # a keyword: words of letters, with spaces or hyphens between them, a `*` at the end for a
@@ -175,6 +178,68 @@ def export_yaml(edited: dict[tuple[str, str], str]) -> str:
     return header + yaml.safe_dump(
         effective_texts(edited), allow_unicode=True, sort_keys=False, width=10_000
     )
+
+
+# the update mails (bot/updates/updates.yml): each moment's subject and body
+
+
+def mail_problems(
+    path: str, variants: dict[str, str], defaults: dict[str, dict[str, str]], allowed: set[str]
+) -> dict[str, str]:
+    """What is wrong with the variants of the mail text `path` (`defaults`: updates.yml's
+    texts by path, `allowed`: the values this moment fills in)."""
+    if path not in defaults:
+        raise UnknownEdit(f"no mail text {path}")
+    needed = placeholders(defaults[path]["u"])
+    limit = SUBJECT_LIMIT if path.endswith(".subject") else MAIL_LIMIT
+    problems: dict[str, str] = {}
+    for form, text in variants.items():
+        if form not in texts.VARIANTS:
+            problems[form] = "Onbekende variant: alleen u, je en en."
+        elif not text.strip():
+            problems[form] = "Vul een tekst in."
+        elif "\n" in text.strip() and path.endswith(".subject"):
+            problems[form] = "Een onderwerp is één regel."
+        elif len(text) > limit:
+            problems[form] = f"Te lang: {len(text)} tekens, hoogstens {limit}."
+        else:
+            try:
+                used = placeholders(text)
+            except ValueError:
+                problems[form] = "Een { of } staat los. Schrijf een invulstukje als {naam}."
+                continue
+            if needed - used:
+                problems[form] = f"Het invulstukje {_names(needed - used)} ontbreekt."
+            elif used - allowed:
+                known = _names(allowed)
+                problems[form] = f"{_names(used - allowed)} kent de update niet. Mogelijk: {known}."
+            elif WRONG_FORM[form][0].search(example(text, form)):
+                problems[form] = f"De {form}-tekst gebruikt {WRONG_FORM[form][1]}."
+    return problems
+
+
+def set_mail(
+    *,
+    session: Session,
+    path: str,
+    variants: dict[str, str],
+    defaults: dict[str, dict[str, str]],
+    allowed: set[str],
+    staff_id: int | None,
+    now: datetime,
+) -> list[Edit]:
+    """Store the changed variants of the mail text `path` (like `set_text`)."""
+    problems = mail_problems(path, variants, defaults, allowed)
+    if problems:
+        raise EditRefused(problems)
+    edited = live.in_force(session).mails
+    made = []
+    for form, text in variants.items():
+        if text == edited.get((path, form), defaults[path][form]):
+            continue
+        value = None if text == defaults[path][form] else text
+        made.append(_store(session, MAIL, f"{path}.{form}", value, staff_id, now))
+    return made
 
 
 # opening hours, closure days, keywords, cadence

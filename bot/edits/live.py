@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.conversation import texts
-from bot.edits.models import CADENCE, CLOSURE, KEYWORDS, OFFICE, TEXT, Edit
+from bot.edits.models import CADENCE, CLOSURE, KEYWORDS, MAIL, OFFICE, TEXT, Edit
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,7 @@ class Overrides:
     """What head office changed; empty parts leave the defaults in force."""
 
     texts: dict[tuple[str, str], str] = field(default_factory=dict)  # (key, variant): text
+    mails: dict[tuple[str, str], str] = field(default_factory=dict)  # (path, variant): text
     office: dict[str, str] = field(default_factory=dict)  # opens, closes, days
     closures: dict[date, str] = field(default_factory=dict)  # day: reason
     keywords: dict[str, tuple[str, ...]] = field(default_factory=dict)  # topic: keywords
@@ -52,15 +53,15 @@ def in_force(session: Session) -> Overrides:
         select(func.max(Edit.id)).group_by(Edit.kind, Edit.name).scalar_subquery()  # type: ignore[arg-type]
     )
     rows = session.scalars(select(Edit).where(Edit.id.in_(newest)).order_by(Edit.id))
-    found: dict[str, dict] = {kind: {} for kind in (TEXT, OFFICE, CLOSURE, KEYWORDS, CADENCE)}
+    found: dict[str, dict] = {kind: {} for kind in (TEXT, MAIL, OFFICE, CLOSURE, KEYWORDS, CADENCE)}
     version = 0
     for edit in rows:
         version = max(version, edit.id)
         if edit.value is None:
             continue
-        if edit.kind == TEXT:
+        if edit.kind in (TEXT, MAIL):
             key, _, form = edit.name.rpartition(".")
-            found[TEXT][(key, form)] = edit.value
+            found[edit.kind][(key, form)] = edit.value
         elif edit.kind == OFFICE:
             found[OFFICE].update(json.loads(edit.value))
         elif edit.kind == CLOSURE:
@@ -71,6 +72,7 @@ def in_force(session: Session) -> Overrides:
             found[CADENCE][edit.name] = int(edit.value)
     return Overrides(
         texts=found[TEXT],
+        mails=found[MAIL],
         office=found[OFFICE],
         closures=found[CLOSURE],
         keywords=found[KEYWORDS],

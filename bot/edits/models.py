@@ -10,11 +10,12 @@ from bot.db.base import Base
 
 # what an edit changes, and what its `name` is
 TEXT = "text"  # a chat text: "<key>.<variant>" (greet.u, greet.je, greet.en)
+MAIL = "mail"  # an update mail's subject or body: "<moment>[.<case>].<part>.<variant>"
 OFFICE = "office"  # opening hours: "hours", the value JSON {"opens", "closes", "days"}
 CLOSURE = "closure"  # a day the office is closed: the ISO date, the value its reason
 KEYWORDS = "keywords"  # a sensitive topic's keywords: the topic, the value a JSON list
 CADENCE = "cadence"  # months between periodic updates: "months"
-KINDS = (TEXT, OFFICE, CLOSURE, KEYWORDS, CADENCE)
+KINDS = (TEXT, MAIL, OFFICE, CLOSURE, KEYWORDS, CADENCE)
 
 
 class Edit(Base):

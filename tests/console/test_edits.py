@@ -20,6 +20,8 @@ from bot.handoff.holidays import holiday_name
 from bot.handoff.service import HandoffRequest, hand_over
 from bot.handoff.topics import sensitive_topic
 from bot.settings import Settings
+from bot.updates.config import load as load_updates
+from bot.updates.config import with_mail_edits
 from tests.support.console_app import audited, client_of, escalate, logged_in
 from tests.support.rasa_api import FakeRasa
 
@@ -346,3 +348,37 @@ def test_canned_replies_come_in_u_je_and_english_and_follow_the_conversation(
     dutch = escalate(db_session, rasa, "dutch-parent")
     assert console.get(f"/api/conversations/{english.id}").json()["variant"] == "en"
     assert console.get(f"/api/conversations/{dutch.id}").json()["variant"] == "u"
+
+
+def test_an_update_mail_is_edited_checked_and_used_by_the_next_run(
+    console: TestClient, db_session: Session, admin, in_force
+) -> None:
+    headers = logged_in(console, admin.email)
+    mails = {m["key"]: m for m in console.get("/api/edits/mails").json()}
+    assert {"welcome.subject", "welcome.body", "estimate_moved.later.body"} <= set(mails)
+    assert "cadence" in mails["welcome.body"]["placeholders"]
+
+    wrong = console.put(
+        "/api/edits/mails/welcome.subject",
+        json={
+            "u": "Welkom {child} en {ouder}",
+            "en": "Welcome to the waiting list of our childcare organisation, {child}!",
+        },
+        headers=headers,
+    )
+    assert wrong.status_code == 422
+    problems = wrong.json()["problems"]
+    assert "{ouder} kent de update niet" in problems["u"]
+    assert problems["en"] == "Te lang: 67 tekens, hoogstens 60."
+
+    subject = {"u": "Welkom, {child} staat op de lijst", "en": "Welcome, {child} is on the list"}
+    saved = console.put("/api/edits/mails/welcome.subject", json=subject, headers=headers)
+    assert saved.status_code == 200, saved.text
+    config = with_mail_edits(load_updates(), live.current().mails)
+    assert config.moments["welcome"].subject["u"] == subject["u"]
+    assert config.moments["welcome"].subject["en"] == subject["en"]
+    assert config.moments["periodic"] == load_updates().moments["periodic"]
+    (entry,) = audited(db_session, "edit_mail")
+    assert entry.detail == "welcome.subject: u, en"
+    history = console.get("/api/edits/mails/welcome.subject/history").json()
+    assert [h["name"] for h in history] == ["welcome.subject.en", "welcome.subject.u"]

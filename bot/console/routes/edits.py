@@ -17,16 +17,18 @@ from bot.console.schemas import Id, errors
 from bot.console.security import DB, Admin, Now, Staff
 from bot.conversation import texts
 from bot.edits import changes, live
-from bot.edits.models import CADENCE, CLOSURE, KEYWORDS, OFFICE, TEXT, Edit
+from bot.edits.models import CADENCE, CLOSURE, KEYWORDS, MAIL, OFFICE, TEXT, Edit
 from bot.handoff.queue import utc
 from bot.handoff.topics import TOPIC_KEYWORDS
+from bot.settings import Settings
 from bot.staff.models import StaffAccount
-from bot.updates.config import configured_path
+from bot.updates.config import configured_path, mail_placeholders, mail_texts
 from bot.updates.config import load as load_updates
 
 router = APIRouter(prefix="/edits", tags=["edits"])
 
 TextKey = Annotated[str, Path(pattern=r"^[a-z0-9_]{1,80}$")]
+MailPath = Annotated[str, Path(pattern=r"^[a-z0-9_.]{1,100}$")]
 # the settings' kinds the history lists, by the name staff use in the page
 SETTING_KINDS = {"hours": OFFICE, "closures": CLOSURE, "keywords": KEYWORDS, "cadence": CADENCE}
 
@@ -173,6 +175,101 @@ def revert(edit_id: Id, staff: Admin, session: DB, now: Now, audit: Audit) -> An
         raise not_found(error) from error
     audit("edit_revert", detail=f"{edit.kind} {edit.name} to #{edit_id}")
     return history_row(session, edit)
+
+
+# the update mails
+
+
+def default_mails(settings: Settings) -> dict[str, dict[str, str]]:
+    """updates.yml's subjects and bodies (or UPDATES_FILE's), by path and variant."""
+    return mail_texts(load_updates(configured_path(settings.updates_file)))
+
+
+def mail_entry(path: str, default: dict[str, str], edited: dict[tuple[str, str], str]) -> dict:
+    variants = {}
+    for form in texts.VARIANTS:
+        current = edited.get((path, form))
+        variants[form] = {
+            "default": default[form],
+            "text": current or default[form],
+            "edited": bool(current),
+        }
+    limit = changes.SUBJECT_LIMIT if path.endswith(".subject") else changes.MAIL_LIMIT
+    return {
+        "key": path,
+        "placeholders": sorted(mail_placeholders(path)),
+        "limit": limit,
+        "variants": variants,
+    }
+
+
+@router.get("/mails")
+def list_mails(staff: Staff, session: DB, settings: AppSettings) -> list[dict[str, Any]]:
+    """Every update mail's subject and body as it is now, with its default."""
+    edited = live.in_force(session).mails
+    return [mail_entry(p, d, edited) for p, d in default_mails(settings).items()]
+
+
+@router.put("/mails/{path}", responses=errors(404, 422))
+def change_mail(
+    path: MailPath,
+    body: Variants,
+    staff: Admin,
+    session: DB,
+    now: Now,
+    audit: Audit,
+    settings: AppSettings,
+) -> Any:
+    defaults = default_mails(settings)
+    try:
+        made = changes.set_mail(
+            session=session,
+            path=path,
+            variants=body.given(),
+            defaults=defaults,
+            allowed=mail_placeholders(path) if path in defaults else set(),
+            staff_id=staff.id,
+            now=now,
+        )
+    except changes.EditRefused as error:
+        return refused(error)
+    except changes.UnknownEdit as error:
+        raise not_found(error) from error
+    if made:
+        audit("edit_mail", detail=f"{path}: {', '.join(e.name.rpartition('.')[2] for e in made)}")
+    return mail_entry(path, defaults[path], live.in_force(session).mails)
+
+
+@router.post("/mails/{path}/preview", responses=errors(404))
+def preview_mail(
+    path: MailPath, body: Variants, staff: Staff, settings: AppSettings
+) -> dict[str, Any]:
+    """Each variant as the e-mail shows it, and what is wrong."""
+    defaults = default_mails(settings)
+    try:
+        problems = changes.mail_problems(
+            path, body.given(), defaults, mail_placeholders(path) if path in defaults else set()
+        )
+    except changes.UnknownEdit as error:
+        raise not_found(error) from error
+    limit = changes.SUBJECT_LIMIT if path.endswith(".subject") else None
+    channels = {
+        form: {"email": {**shown["website"], "limit": limit}}
+        for form, shown in changes.preview(path, body.given()).items()
+    }
+    return {"channels": channels, "problems": problems}
+
+
+@router.get("/mails/{path}/history", responses=errors(404))
+def mail_history(
+    path: MailPath, staff: Staff, session: DB, settings: AppSettings
+) -> list[dict[str, Any]]:
+    if path not in default_mails(settings):
+        raise HTTPException(404, f"no mail text {path}")
+    names = [f"{path}.{form}" for form in texts.VARIANTS]
+    return [
+        history_row(session, e) for e in changes.history(session=session, kind=MAIL, names=names)
+    ]
 
 
 # opening hours, closure days, keywords, cadence

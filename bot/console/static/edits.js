@@ -8,7 +8,7 @@ const TOPICS = {
   urgent: "Spoed", custody: "Gezag en omgang", health: "Gezondheid, zorg of SMI",
   contract: "Contract opzeggen", data_request: "Inzage of verwijderen van gegevens (AVG)",
 };
-const CHANNELS = { website: "Website", whatsapp: "WhatsApp", messenger: "Messenger" };
+const CHANNELS = { website: "Website", whatsapp: "WhatsApp", messenger: "Messenger", email: "E-mail" };
 const DAYS = [["ma", "maandag"], ["di", "dinsdag"], ["wo", "woensdag"], ["do", "donderdag"],
   ["vr", "vrijdag"], ["za", "zaterdag"], ["zo", "zondag"]];
 const KINDS = { office: "Openingstijden", closure: "Sluitingsdag", keywords: "Trefwoorden", cadence: "Updates" };
@@ -69,28 +69,41 @@ function revertButton(edit, after) {
   return button;
 }
 
+// the chat texts (texts.yml) and the update mails (updates.yml), each with its API base
+async function editableTexts() {
+  const [chat, mails] = await Promise.all([editApi("GET", "/api/edits/texts"), editApi("GET", "/api/edits/mails")]);
+  return [...chat.data.map((t) => ({ ...t, base: "texts" })), ...mails.data.map((m) => ({ ...m, base: "mails" }))];
+}
+
 async function textsSection() {
   const select = document.getElementById("text-key");
   const search = document.getElementById("text-search");
-  let all = (await editApi("GET", "/api/edits/texts")).data;
+  let all = await editableTexts();
   const byKey = () => Object.fromEntries(all.map((t) => [t.key, t]));
+  const url = (key) => `/api/edits/${byKey()[key].base}/${key}`;
 
   function fillList() {
     const words = search.value.trim().toLowerCase();
     const chosen = select.value;
     const shown = all.filter((t) => !words || t.key.includes(words) ||
       FORMS.some((f) => t.variants[f].text.toLowerCase().includes(words)));
-    select.replaceChildren(...shown.map((t) => {
-      const option = el("option", FORMS.some((f) => t.variants[f].edited) ? `${t.key} (gewijzigd)` : t.key);
-      option.value = t.key;
-      return option;
-    }));
+    const groups = [["texts", "Chat (texts.yml)"], ["mails", "E-mails met updates (updates.yml)"]].map(([base, label]) => {
+      const group = el("optgroup");
+      group.label = label;
+      group.append(...shown.filter((t) => t.base === base).map((t) => {
+        const option = el("option", FORMS.some((f) => t.variants[f].edited) ? `${t.key} (gewijzigd)` : t.key);
+        option.value = t.key;
+        return option;
+      }));
+      return group;
+    });
+    select.replaceChildren(...groups.filter((g) => g.children.length));
     if (shown.some((t) => t.key === chosen)) select.value = chosen;
   }
 
   async function showHistory(key) {
     const body = document.querySelector("#text-history tbody");
-    const edits = (await editApi("GET", `/api/edits/texts/${key}/history`)).data;
+    const edits = (await editApi("GET", `${url(key)}/history`)).data;
     body.replaceChildren(...edits.map((e) => row([when(e.at), e.by || "—", e.name.split(".").pop(),
       e.value === null ? "(standaardtekst)" : e.value, revertButton(e, reload)])));
     if (!edits.length) body.replaceChildren(row(["Nog niet gewijzigd: de standaardtekst geldt.", "", "", "", ""]));
@@ -99,9 +112,12 @@ async function textsSection() {
   function show() {
     const text = byKey()[select.value];
     if (!text) return;
-    document.getElementById("text-placeholders").textContent = text.placeholders.length
-      ? `Invulstukjes in deze tekst: ${text.placeholders.map((p) => `{${p}}`).join(", ")} · hoogstens ${text.limit} tekens`
-      : `Geen invulstukjes (wel mogelijk: {org_name}, {org_phone}, …) · hoogstens ${text.limit} tekens`;
+    const pieces = text.placeholders.map((p) => `{${p}}`).join(", ");
+    document.getElementById("text-placeholders").textContent = text.base === "mails"
+      ? `E-mail. Invulstukjes die u kunt gebruiken: ${pieces} · hoogstens ${text.limit} tekens`
+      : text.placeholders.length
+        ? `Invulstukjes in deze tekst: ${pieces} · hoogstens ${text.limit} tekens`
+        : `Geen invulstukjes (wel mogelijk: {org_name}, {org_phone}, …) · hoogstens ${text.limit} tekens`;
     for (const form of FORMS) {
       const box = document.getElementById(`text-${form}`);
       box.value = text.variants[form].text;
@@ -116,7 +132,7 @@ async function textsSection() {
   }
 
   async function reload() {
-    all = (await editApi("GET", "/api/edits/texts")).data;
+    all = await editableTexts();
     fillList();
     show();
   }
@@ -124,7 +140,7 @@ async function textsSection() {
   const typed = () => Object.fromEntries(FORMS.map((f) => [f, document.getElementById(`text-${f}`).value]));
 
   document.getElementById("text-preview").addEventListener("click", async () => {
-    const result = await editApi("POST", `/api/edits/texts/${select.value}/preview`, typed()).catch(pageError);
+    const result = await editApi("POST", `${url(select.value)}/preview`, typed()).catch(pageError);
     if (!result) return;
     showProblems(result.data.problems, FORMS);
     for (const form of FORMS) {
@@ -142,7 +158,7 @@ async function textsSection() {
   });
 
   async function save(values) {
-    const result = await editApi("PUT", `/api/edits/texts/${select.value}`, values).catch(pageError);
+    const result = await editApi("PUT", url(select.value), values).catch(pageError);
     if (!result) return;
     if (result.problems) {
       showProblems(result.problems, FORMS);
