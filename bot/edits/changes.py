@@ -100,8 +100,11 @@ def text_problems(key: str, variants: dict[str, str]) -> dict[str, str]:
                 f"Het invulstukje {_names(missing)} ontbreekt; de assistent vult het in."
             )
         elif unknown:
-            known = _names(needed) or "geen (alleen {org_…})"
-            problems[form] = f"{_names(unknown)} kent de assistent hier niet. Mogelijk: {known}."
+            known = f"Mogelijk: {_names(needed)}" if needed else "Deze tekst heeft er geen"
+            problems[form] = (
+                f"{_names(unknown)} kent de assistent hier niet. {known}, "
+                "naast de gegevens van de organisatie ({org_name}, {org_phone}, …)."
+            )
         elif ";" in text:
             problems[form] = "Gebruik geen puntkomma: schrijf korte zinnen."
         elif WRONG_FORM[form][0].search(example(text, form)):
