@@ -4,7 +4,7 @@ keywords and the update cadence. Agents read them, admins change them; every cha
 the audit log. The domain is bot/edits; a refusal names each field with a Dutch reason."""
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, HTTPException, Path
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot import clock
 from bot.console.dependencies import AppSettings, Audit
-from bot.console.schemas import Id, errors
+from bot.console.schemas import Id, download, errors
 from bot.console.security import DB, Admin, Now, Staff
 from bot.conversation import texts
 from bot.edits import changes, live
@@ -61,6 +61,92 @@ class Cadence(BaseModel):
     months: int
 
 
+# answers
+
+
+class TextVariant(BaseModel):
+    default: str = Field(description="texts.yml's (or updates.yml's) text")
+    text: str = Field(description="the text in force")
+    edited: bool
+
+
+class EditableText(BaseModel):
+    key: str = Field(description="a key of texts.yml, or a mail's path (welcome.subject)")
+    placeholders: list[str] = Field(description="what the assistant fills in: {name}")
+    limit: int = Field(description="the most characters the text may have")
+    variants: dict[str, TextVariant] = Field(description="u, je, en")
+
+
+class ChannelView(BaseModel):
+    text: str
+    length: int
+    limit: int | None = Field(description="the channel's most characters; null: none")
+
+
+class Preview(BaseModel):
+    channels: dict[str, dict[str, ChannelView]] = Field(description="variant: channel: view")
+    problems: dict[str, str] = Field(description="variant: what is wrong (Dutch)")
+
+
+class HistoryRow(BaseModel):
+    id: int
+    kind: str
+    name: str
+    value: str | None = Field(description="null: back to the default (or a closure removed)")
+    by: str
+    at: str
+    reverts: int | None = Field(description="the edit whose value this one brought back")
+
+
+class Saved(BaseModel):
+    status: Literal["saved"]
+
+
+class HoursOut(BaseModel):
+    opens: str
+    closes: str
+    days: str = Field(description="weekday codes, comma-separated: ma,di,wo")
+
+
+class HoursPair(BaseModel):
+    default: HoursOut
+    current: HoursOut
+
+
+class ClosureOut(BaseModel):
+    day: str
+    reason: str
+
+
+class KeywordsPair(BaseModel):
+    default: list[str]
+    current: list[str]
+
+
+class CadencePair(BaseModel):
+    default: int
+    current: int
+
+
+class EditSettings(BaseModel):
+    hours: HoursPair
+    closures: list[ClosureOut] = Field(description="today's and later ones")
+    keywords: dict[str, KeywordsPair] = Field(description="by sensitive topic")
+    cadence: CadencePair = Field(description="months between periodic updates")
+
+
+class Refusal(BaseModel):
+    """An edit that was not saved: what is wrong, per field, in Dutch."""
+
+    detail: str
+    problems: dict[str, str]
+
+
+def refusals(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """`errors(...)` with the 422 of an edit, which names each field."""
+    return {**errors(*codes), 422: {"model": Refusal}}
+
+
 def refused(error: changes.EditRefused) -> JSONResponse:
     """422 with a Dutch reason per field, for the page to put next to each."""
     return JSONResponse(
@@ -96,14 +182,14 @@ def _facts() -> set[str]:
     return set(texts.organisation_facts())
 
 
-@router.get("/texts")
+@router.get("/texts", response_model=list[EditableText])
 def list_texts(staff: Staff, session: DB) -> list[dict[str, Any]]:
     """Every parent-facing chat text of texts.yml as it is now, with its default."""
     edited = live.in_force(session).texts
     return [text_entry(key, edited) for key in texts.load()["texts"]]
 
 
-@router.put("/texts/{key}", responses=errors(404, 422))
+@router.put("/texts/{key}", response_model=EditableText, responses=refusals(404))
 def change_text(
     key: TextKey, body: Variants, staff: Admin, session: DB, now: Now, audit: Audit
 ) -> Any:
@@ -120,7 +206,7 @@ def change_text(
     return text_entry(key, live.in_force(session).texts)
 
 
-@router.post("/texts/{key}/preview", responses=errors(404))
+@router.post("/texts/{key}/preview", response_model=Preview, responses=errors(404))
 def preview_text(key: TextKey, body: Variants, staff: Staff) -> dict[str, Any]:
     """Each variant as the website, WhatsApp and Messenger show it, and what is wrong."""
     try:
@@ -130,7 +216,7 @@ def preview_text(key: TextKey, body: Variants, staff: Staff) -> dict[str, Any]:
     return {"channels": changes.preview(key, body.given()), "problems": problems}
 
 
-@router.get("/texts/{key}/history", responses=errors(404))
+@router.get("/texts/{key}/history", response_model=list[HistoryRow], responses=errors(404))
 def text_history(key: TextKey, staff: Staff, session: DB) -> list[dict[str, Any]]:
     if key not in texts.load()["texts"]:
         raise HTTPException(404, f"no text {key}")
@@ -140,7 +226,11 @@ def text_history(key: TextKey, staff: Staff, session: DB) -> list[dict[str, Any]
     ]
 
 
-@router.get("/texts.yml", response_class=PlainTextResponse)
+@router.get(
+    "/texts.yml",
+    response_class=PlainTextResponse,
+    responses=download("application/yaml", "texts.yml with the edits in force"),
+)
 def export_texts(staff: Staff, session: DB, audit: Audit) -> Response:
     """texts.yml with the edits in force: the file a developer puts in place."""
     audit("edit_export")
@@ -164,7 +254,7 @@ def history_row(session: Session, edit: Edit) -> dict[str, Any]:
     }
 
 
-@router.post("/{edit_id}/revert", responses=errors(404, 422))
+@router.post("/{edit_id}/revert", response_model=HistoryRow, responses=refusals(404))
 def revert(edit_id: Id, staff: Admin, session: DB, now: Now, audit: Audit) -> Any:
     """Bring back what an earlier edit set (a text, the hours, a closure, keywords)."""
     try:
@@ -203,14 +293,14 @@ def mail_entry(path: str, default: dict[str, str], edited: dict[tuple[str, str],
     }
 
 
-@router.get("/mails")
+@router.get("/mails", response_model=list[EditableText])
 def list_mails(staff: Staff, session: DB, settings: AppSettings) -> list[dict[str, Any]]:
     """Every update mail's subject and body as it is now, with its default."""
     edited = live.in_force(session).mails
     return [mail_entry(p, d, edited) for p, d in default_mails(settings).items()]
 
 
-@router.put("/mails/{path}", responses=errors(404, 422))
+@router.put("/mails/{path}", response_model=EditableText, responses=refusals(404))
 def change_mail(
     path: MailPath,
     body: Variants,
@@ -240,7 +330,7 @@ def change_mail(
     return mail_entry(path, defaults[path], live.in_force(session).mails)
 
 
-@router.post("/mails/{path}/preview", responses=errors(404))
+@router.post("/mails/{path}/preview", response_model=Preview, responses=errors(404))
 def preview_mail(
     path: MailPath, body: Variants, staff: Staff, settings: AppSettings
 ) -> dict[str, Any]:
@@ -260,7 +350,7 @@ def preview_mail(
     return {"channels": channels, "problems": problems}
 
 
-@router.get("/mails/{path}/history", responses=errors(404))
+@router.get("/mails/{path}/history", response_model=list[HistoryRow], responses=errors(404))
 def mail_history(
     path: MailPath, staff: Staff, session: DB, settings: AppSettings
 ) -> list[dict[str, Any]]:
@@ -275,7 +365,7 @@ def mail_history(
 # opening hours, closure days, keywords, cadence
 
 
-@router.get("/settings")
+@router.get("/settings", response_model=EditSettings)
 def settings_in_force(staff: Staff, session: DB, settings: AppSettings, now: Now) -> dict[str, Any]:
     edits = live.in_force(session)
     hours = {
@@ -300,7 +390,7 @@ def settings_in_force(staff: Staff, session: DB, settings: AppSettings, now: Now
     }
 
 
-@router.get("/settings/{kind}/history", responses=errors(404))
+@router.get("/settings/{kind}/history", response_model=list[HistoryRow], responses=errors(404))
 def settings_history(kind: str, staff: Staff, session: DB) -> list[dict[str, Any]]:
     if kind not in SETTING_KINDS:
         raise HTTPException(404, f"no setting {kind}")
@@ -310,7 +400,7 @@ def settings_history(kind: str, staff: Staff, session: DB) -> list[dict[str, Any
     return [history_row(session, e) for e in edits]
 
 
-@router.put("/settings/hours", responses=errors(422))
+@router.put("/settings/hours", response_model=Saved, responses=refusals())
 def change_hours(body: Hours, staff: Admin, session: DB, now: Now, audit: Audit) -> Any:
     try:
         changes.set_office_hours(
@@ -327,7 +417,7 @@ def change_hours(body: Hours, staff: Admin, session: DB, now: Now, audit: Audit)
     return {"status": "saved"}
 
 
-@router.post("/settings/closures", status_code=201, responses=errors(422))
+@router.post("/settings/closures", status_code=201, response_model=Saved, responses=refusals())
 def add_closure(body: Closure, staff: Admin, session: DB, now: Now, audit: Audit) -> Any:
     try:
         changes.add_closure(
@@ -344,7 +434,12 @@ def add_closure(body: Closure, staff: Admin, session: DB, now: Now, audit: Audit
     return {"status": "saved"}
 
 
-@router.delete("/settings/closures/{day}", status_code=204, responses=errors(404))
+@router.delete(
+    "/settings/closures/{day}",
+    status_code=204,
+    response_class=Response,
+    responses={204: {"description": "Removed (no body)"}, **errors(404)},
+)
 def remove_closure(day: date, staff: Admin, session: DB, now: Now, audit: Audit) -> Response:
     try:
         changes.remove_closure(session=session, day=day, staff_id=staff.id, now=now)
@@ -354,7 +449,7 @@ def remove_closure(day: date, staff: Admin, session: DB, now: Now, audit: Audit)
     return Response(status_code=204)
 
 
-@router.put("/settings/keywords/{topic}", responses=errors(404, 422))
+@router.put("/settings/keywords/{topic}", response_model=Saved, responses=refusals(404))
 def change_keywords(
     topic: str, body: Keywords, staff: Admin, session: DB, now: Now, audit: Audit
 ) -> Any:
@@ -375,7 +470,7 @@ def change_keywords(
     return {"status": "saved"}
 
 
-@router.put("/settings/cadence", responses=errors(422))
+@router.put("/settings/cadence", response_model=Saved, responses=refusals())
 def change_cadence(
     body: Annotated[Cadence, Body()], staff: Admin, session: DB, now: Now, audit: Audit
 ) -> Any:
