@@ -41,7 +41,6 @@ class Overrides:
     closures: dict[date, str] = field(default_factory=dict)  # day: reason
     keywords: dict[str, tuple[str, ...]] = field(default_factory=dict)  # topic: keywords
     cadence_months: int | None = None
-    version: int = 0  # the newest edit's id: equal versions, equal overrides
 
 
 NONE = Overrides()
@@ -49,14 +48,10 @@ NONE = Overrides()
 
 def in_force(session: Session) -> Overrides:
     """The newest edit of each (kind, name), folded into overrides."""
-    newest = (
-        select(func.max(Edit.id)).group_by(Edit.kind, Edit.name).scalar_subquery()  # type: ignore[arg-type]
-    )
+    newest = select(func.max(Edit.id)).group_by(Edit.kind, Edit.name).scalar_subquery()
     rows = session.scalars(select(Edit).where(Edit.id.in_(newest)).order_by(Edit.id))
     found: dict[str, dict] = {kind: {} for kind in (TEXT, MAIL, OFFICE, CLOSURE, KEYWORDS, CADENCE)}
-    version = 0
     for edit in rows:
-        version = max(version, edit.id)
         if edit.value is None:
             continue
         if edit.kind in (TEXT, MAIL):
@@ -77,7 +72,6 @@ def in_force(session: Session) -> Overrides:
         closures=found[CLOSURE],
         keywords=found[KEYWORDS],
         cadence_months=found[CADENCE].get("months"),
-        version=version,
     )
 
 
