@@ -62,6 +62,15 @@ def placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
+def written_placeholders(text: str) -> set[str]:
+    """The placeholders an edit uses; ValueError for a brace that opens none ("{", "{}",
+    "{0}": the assistant fills in names only)."""
+    names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    if any(not name or not name.isidentifier() for name in names):
+        raise ValueError("a placeholder without a name")
+    return names
+
+
 def example(template: str, form: str) -> str:
     """The text as a parent would read it, its own values shown as «name»."""
     values = {name: f"«{name}»" for name in placeholders(template) if not name.startswith("org_")}
@@ -90,7 +99,7 @@ def text_problems(key: str, variants: dict[str, str]) -> dict[str, str]:
             problems[form] = "Vul een tekst in."
             continue
         try:
-            used[form] = placeholders(text)
+            used[form] = written_placeholders(text)
         except ValueError:
             problems[form] = "Een { of } staat los. Schrijf een invulstukje als {naam}."
             continue
@@ -207,7 +216,7 @@ def mail_problems(
             problems[form] = f"Te lang: {len(text)} tekens, hoogstens {limit}."
         else:
             try:
-                used = placeholders(text)
+                used = written_placeholders(text)
             except ValueError:
                 problems[form] = "Een { of } staat los. Schrijf een invulstukje als {naam}."
                 continue

@@ -83,6 +83,12 @@ def test_an_admin_edits_a_text_and_the_assistant_says_it_at_once(
         ("en", "Wilt u wachten? About {wait}.", "Nederlandse woorden"),
         ("u", "Een moment; het duurt {wait}.", "puntkomma"),
         ("u", "Het duurt {wait. Even geduld.", "Een { of } staat los"),
+        ("u", "Het duurt {wait}. Even {} geduld.", "Een { of } staat los"),
+        (
+            "u",
+            "Het duurt {wait}, ongeveer {wait.real} minuten.",
+            "Schrijf een invulstukje als {naam}",
+        ),
         ("u", "Wacht u even, het duurt {wait}. " + "Dank u wel. " * 100, "Te lang: "),
     ],
 )
