@@ -163,7 +163,7 @@ def preview(key: str, variants: dict[str, str]) -> dict[str, dict[str, Any]]:
     for form, text in variants.items():
         try:
             said = example(text, form)
-        except (ValueError, KeyError, IndexError):
+        except (ValueError, KeyError, IndexError, AttributeError):
             said = text
         shown[form] = {
             channel: {"text": said, "length": len(said), "limit": most}
