@@ -82,7 +82,7 @@ def create_guarded_app(settings: Settings) -> Sanic:
     sanic_limits.limit(app, max_body_bytes=MAX_BODY_BYTES)
 
     @app.before_server_start
-    async def read_edits(_app: Sanic) -> None:
+    async def read_edits(_app: Sanic, _loop: object) -> None:
         """In every worker: texts, hours and keywords as head office edited them
         (bot/edits), read again within seconds of a change, without a restart."""
         live.enable(session_scope)

@@ -85,7 +85,8 @@ async function textsSection() {
   function fillList() {
     const words = search.value.trim().toLowerCase();
     const chosen = select.value;
-    const shown = all.filter((t) => !words || t.key.includes(words) ||
+    // the text being edited stays in the list, also when the edit no longer matches
+    const shown = all.filter((t) => !words || t.key === chosen || t.key.includes(words) ||
       FORMS.some((f) => t.variants[f].text.toLowerCase().includes(words)));
     const groups = [["texts", "Chat (texts.yml)"], ["mails", "E-mails met updates (updates.yml)"]].map(([base, label]) => {
       const group = el("optgroup");
