@@ -116,7 +116,8 @@ def test_a_closure_day_set_for_today_changes_the_handoff_text_that_day(
     try:
         parent.say(ASK)
         closed = template("handoff_closed_now")
-        said = parent.texts()[parent.wait_for(closed)]
+        arrived = parent.wait_for(closed)
+        said = parent.texts()[arrived]
     finally:
         parent.close()
     # closed all day: the parent hears when the office opens next, and that is not today
