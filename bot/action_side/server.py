@@ -27,6 +27,8 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.db.session import session_scope
+from bot.edits import live
 from bot.settings import Settings, get_settings
 from bot.shared import log_redaction, sanic_limits
 
@@ -78,6 +80,13 @@ def create_guarded_app(settings: Settings) -> Sanic:
     # no CORS origins: rasa-sdk's default "*" lets any web page read the answers
     app = create_app(ACTIONS_PACKAGE, cors_origins="")
     sanic_limits.limit(app, max_body_bytes=MAX_BODY_BYTES)
+
+    @app.before_server_start
+    async def read_edits(_app: Sanic, _loop: object) -> None:
+        """In every worker: texts, hours and keywords as head office edited them
+        (bot/edits), read again within seconds of a change, without a restart."""
+        live.enable(session_scope)
+
     return guard(app, settings.action_server_token)
 
 

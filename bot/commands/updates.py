@@ -2,12 +2,14 @@
 on a schedule), `check` (the updates file), `consent` / `opt-out` for one registration."""
 
 import argparse
+import dataclasses
 import sys
 from datetime import date
 from pathlib import Path
 
 from bot.conversation import formats
 from bot.db.session import session_scope
+from bot.edits import live
 from bot.feedback.we_did import FeedbackNotes
 from bot.settings import get_settings
 from bot.shared import clock
@@ -19,6 +21,7 @@ from bot.updates.config import (
     UpdatesConfigError,
     configured_path,
     load,
+    with_mail_edits,
 )
 from bot.updates.delivery import senders
 from bot.updates.estimate_words import estimate_line
@@ -66,6 +69,12 @@ def run(args: argparse.Namespace) -> int:
     if args.action in ("consent", "opt-out"):
         return choose(args.number.strip().upper(), args.channel, args.action)
     settings = get_settings()
+    # head office's edits in the console: texts, hours and the cadence (bot/edits)
+    live.enable(session_scope)
+    edits = live.current()
+    config = with_mail_edits(config, edits.mails)
+    if edits.cadence_months:
+        config = dataclasses.replace(config, cadence_months=edits.cadence_months)
     report = job.run(
         unit_of_work=session_scope,
         settings=settings,

@@ -32,6 +32,7 @@ from bot.console.rasa_api import RasaClient
 from bot.console.security import LoginRequired, Reader
 from bot.console.watchers import Watchers
 from bot.db.session import session_scope
+from bot.edits import live
 from bot.settings import Settings, get_settings
 from bot.shared import clock
 from bot.shared.forwarded import trusted_proxies
@@ -59,6 +60,9 @@ def create_app(
     app.state.settings = settings
     app.state.proxies = trusted_proxies(settings.forwarded_allow_ips)
     app.state.session_scope = session_factory or session_scope
+    if session_factory is None:
+        # the texts staff send (joined, closing) as head office edited them (bot/edits)
+        live.enable(session_scope)
     app.state.clock = now or clock.now
     app.state.session_hours = SESSION_HOURS
     app.state.watchers = Watchers()

@@ -118,6 +118,7 @@ def detail(
         "satisfaction_comment": handoff.satisfaction_comment,
         "answers_update": _answered_update(session, handoff.sender_id),
         "closing_text": say("staff_closing", parent_form(handoff, form)),
+        "variant": parent_form(handoff, form),
     }
 
 

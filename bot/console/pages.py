@@ -45,6 +45,12 @@ def requests_page(request: Request, staff: PageReader) -> Response:
     return render(request, "requests.html", staff=staff)
 
 
+@router.get("/edits", response_class=HTMLResponse)
+def edits_page(request: Request, staff: PageStaff) -> Response:
+    """Texts, hours, closure days, keywords and cadence: agents read, admins change."""
+    return render(request, "edits.html", staff=staff)
+
+
 @router.get("/dashboard", response_class=HTMLResponse)
 def dashboard_page(request: Request, staff: PageReporting, moment: Now) -> Response:
     today = moment.astimezone(ZoneInfo(request.app.state.settings.office_timezone)).date()

@@ -42,7 +42,9 @@ class StaffChange(BaseModel):
 
 class NewCannedReply(BaseModel):
     title: str = Field(min_length=1, max_length=100)
-    text: str = Field(min_length=1, max_length=4000)
+    text: str = Field(min_length=1, max_length=4000, description="formal Dutch (u)")
+    text_je: str = Field(default="", max_length=4000, description="informal Dutch; empty: none")
+    text_en: str = Field(default="", max_length=4000, description="English; empty: none")
 
 
 # answers
@@ -148,6 +150,9 @@ class Conversation(QueueRow):
         default="",
         description="the closing message proposed for the hand-back, in the parent's language",
     )
+    variant: str = Field(
+        default="u", description="the texts' variant the parent reads: u, je or en"
+    )
 
 
 class Viewer(BaseModel):
@@ -191,6 +196,13 @@ class CannedReply(BaseModel):
     id: int
     title: str
     text: str
+    text_je: str | None = None
+    text_en: str | None = None
+    texts: dict[str, str] = Field(
+        default={},
+        description="the reply per variant (u, je, en) as a conversation in it picks it: a "
+        "missing informal one is the formal one; a missing English one is absent",
+    )
 
 
 class AuditRecord(BaseModel):

@@ -2,6 +2,7 @@
 facts; `say` picks the variant (formal "u", informal "je" or English "en") and fills it in.
 Dates, lists and names in the same variant: bot/conversation/formats.py."""
 
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,17 @@ from bot.shared.config import Organisation, Storage, read
 
 TEXTS_FILE = Path(__file__).with_name("texts.yml")
 VARIANTS = ("u", "je", "en")
+
+# head office's edits of the texts, (key, variant): text, when the process reads them
+# (bot/edits/live.py; this module runs in the Rasa process too, which knows no database)
+Overrides = Callable[[], Mapping[tuple[str, str], str]]
+_overrides: Overrides | None = None
+
+
+def use_overrides(source: Overrides | None) -> None:
+    """Read edited texts from `source` from now on (None: texts.yml only)."""
+    global _overrides
+    _overrides = source
 
 
 class _UniqueKeys(yaml.SafeLoader):
@@ -57,11 +69,21 @@ def variant(spoken: str | None, address_form: str | None = None) -> str:
     return address_form or read(Organisation).address_form
 
 
-def template(key: str, form: str = "u") -> str:
-    """The text `key` unfilled: the variant's, else the formal one (a text without a "je"
-    version is the same in both forms of address)."""
+def default_template(key: str, form: str = "u") -> str:
+    """The text `key` of texts.yml unfilled: the variant's, else the formal one (a text
+    without a "je" version is the same in both forms of address)."""
     variants = load()["texts"][key]
     return variants.get(form) or variants["u"]
+
+
+def template(key: str, form: str = "u") -> str:
+    """The text `key` unfilled as head office has it now: their edit of the variant, else
+    texts.yml's (a variant texts.yml does not give follows the formal text, edited or not)."""
+    edited = _overrides() if _overrides else {}
+    if edited.get((key, form)):
+        return edited[(key, form)]
+    variants = load()["texts"][key]
+    return variants.get(form) or edited.get((key, "u")) or variants["u"]
 
 
 def say(key: str, form: str = "u", **values: object) -> str:

@@ -1,6 +1,8 @@
 """When head office is open, and when it opens next.
 
 Times are local (OFFICE_TIMEZONE, default Europe/Amsterdam); callers pass aware datetimes.
+The hours and days are the settings' (OFFICE_OPENS, OFFICE_CLOSES, OFFICE_DAYS) unless head
+office changed them in the console, which also adds closure days (bot/edits).
 """
 
 from dataclasses import dataclass
@@ -8,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.conversation import formats
+from bot.edits import live
 from bot.handoff.holidays import holiday_name
 from bot.settings import Settings
 
@@ -21,16 +24,20 @@ class OfficeHours:
     weekdays: frozenset[int]  # 0 = Monday
     zone: ZoneInfo
     liberation_day_yearly: bool = False
+    closed_days: frozenset[date] = frozenset()  # head office's closure days
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "OfficeHours":
-        codes = [code.strip() for code in settings.office_days.split(",") if code.strip()]
+        """The settings' hours, with head office's edits in force (bot/edits/live.py)."""
+        edits = live.current()
+        days = edits.office.get("days", settings.office_days)
+        codes = [code.strip() for code in days.split(",") if code.strip()]
         unknown = [code for code in codes if code not in WEEKDAY_CODES]
         if unknown or not codes:
             raise ValueError(f"OFFICE_DAYS must be weekday codes like ma,di,wo; got {unknown}")
         opens, closes = (
-            time.fromisoformat(settings.office_opens),
-            time.fromisoformat(settings.office_closes),
+            time.fromisoformat(edits.office.get("opens", settings.office_opens)),
+            time.fromisoformat(edits.office.get("closes", settings.office_closes)),
         )
         if opens >= closes:
             raise ValueError("OFFICE_OPENS must be earlier than OFFICE_CLOSES")
@@ -40,10 +47,11 @@ class OfficeHours:
             weekdays=frozenset(WEEKDAY_CODES.index(code) for code in codes),
             zone=ZoneInfo(settings.office_timezone),
             liberation_day_yearly=settings.liberation_day_yearly,
+            closed_days=frozenset(edits.closures),
         )
 
     def is_working_day(self, day: date) -> bool:
-        if day.weekday() not in self.weekdays:
+        if day.weekday() not in self.weekdays or day in self.closed_days:
             return False
         return holiday_name(day, liberation_day_yearly=self.liberation_day_yearly) is None
 

@@ -2,6 +2,8 @@
 
 The contract fixes the intent names, so these topics get no intents of their own; a
 keyword check on the message text is predictable and easy for an organisation to extend.
+TOPIC_KEYWORDS are the defaults: head office edits a topic's list in the staff console
+(bot/edits), and the edit is in force within seconds.
 
 Write a keyword as a dictionary word, lower case. Each word of the message is compared as
 written and in the forms simplemma's Dutch and English dictionaries (shipped in its wheel)
@@ -19,8 +21,11 @@ compound, so "noodzakelijk" is no emergency; a verb that prefixes change ("schei
 """
 
 import re
+from functools import lru_cache
 
 import simplemma
+
+from bot.edits import live
 
 TOPIC_KEYWORDS = {
     "urgent": [
@@ -185,10 +190,15 @@ def _phrase_in(phrase: list[str], words: list[frozenset[str]]) -> bool:
     )
 
 
-_PHRASES = {
-    topic: [re.split(r"[\s-]+", keyword) for keyword in keywords]
-    for topic, keywords in TOPIC_KEYWORDS.items()
-}
+@lru_cache(maxsize=4)
+def _phrases(edited: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, list[list[str]]]:
+    """Each topic's keywords split into words: the code's, or head office's edit (`edited`,
+    topic and keywords, from bot/edits)."""
+    edits = dict(edited)
+    return {
+        topic: [re.split(r"[\s-]+", keyword) for keyword in edits.get(topic, keywords)]
+        for topic, keywords in TOPIC_KEYWORDS.items()
+    }
 
 
 def sensitive_topic(text: str | None) -> str | None:
@@ -196,7 +206,8 @@ def sensitive_topic(text: str | None) -> str | None:
     if not text or text.startswith("/"):
         return None
     words = [forms(word) for word in WORD.findall(text.lower())]
-    for topic, phrases in _PHRASES.items():
+    edited = tuple(sorted(live.current().keywords.items()))
+    for topic, phrases in _phrases(edited).items():
         if any(_phrase_in(phrase, words) for phrase in phrases):
             return topic
     return None

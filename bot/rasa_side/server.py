@@ -40,6 +40,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Sanic
 
+from bot.channels import edited_texts
 from bot.rasa_side import action_calls
 from bot.rasa_side import console_routes as rasa_console_routes
 from bot.shared import log_redaction, sanic_limits
@@ -133,6 +134,7 @@ def apply() -> None:
     Agent._create_tracker_store = staticmethod(_create_tracker_store)  # type: ignore[method-assign]
     rasa.core.tracker_store.create_engine_kwargs = _engine_kwargs
     action_calls.apply(read(Servers).action_timeout_seconds)
+    edited_texts.install()  # the channels' own words as head office edited them
     # rasa.core.run calls `server.create_app` through the module, so this is what it gets
     rasa.server.create_app = with_console_routes(rasa.server.create_app)
 

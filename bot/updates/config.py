@@ -1,6 +1,7 @@
 """The updates file (bot/updates/updates.yml, or UPDATES_FILE): cadence, thresholds, quiet
 hours, rates and the texts, read and checked in one place."""
 
+import dataclasses
 import string
 from dataclasses import dataclass, field
 from datetime import time
@@ -308,3 +309,50 @@ def _check(where: str, template: str, allowed: set[str]) -> None:
             f"{where} uses {{{', '.join(sorted(unknown))}}}; "
             f"allowed here: {', '.join(sorted(allowed))}"
         )
+
+
+# head office's edits of the mails (bot/edits): each moment's subject and body by path,
+# "welcome.subject", or per case "estimate_moved.later.body"
+PARTS = ("subject", "body")
+
+
+def mail_texts(config: UpdatesConfig) -> dict[str, dict[str, str]]:
+    """Every moment's subject and body by path, per variant."""
+    found: dict[str, dict[str, str]] = {}
+    for name, moment in config.moments.items():
+        for case, texts in moment.cases.items() or [("", moment)]:
+            prefix = f"{name}.{case}" if case else name
+            for part in PARTS:
+                found[f"{prefix}.{part}"] = dict(getattr(texts, part))
+    return found
+
+
+def mail_placeholders(path: str) -> set[str]:
+    """The values a mail text of `path` may use."""
+    return COMMON | PER_MOMENT[path.split(".")[0]]
+
+
+def with_mail_edits(config: UpdatesConfig, edited: dict[tuple[str, str], str]) -> UpdatesConfig:
+    """`config` with the edited subjects and bodies ((path, variant): text) in force."""
+    if not edited:
+        return config
+
+    def texts_of(prefix: str, texts: Texts) -> Texts:
+        parts = {
+            part: {
+                form: edited.get((f"{prefix}.{part}", form), text)
+                for form, text in getattr(texts, part).items()
+            }
+            for part in PARTS
+        }
+        return Texts(subject=parts["subject"], body=parts["body"])
+
+    moments = {}
+    for name, moment in config.moments.items():
+        if moment.cases:
+            cases = {case: texts_of(f"{name}.{case}", t) for case, t in moment.cases.items()}
+            first = cases[next(iter(cases))]
+            moments[name] = Texts(subject=first.subject, body=first.body, cases=cases)
+        else:
+            moments[name] = texts_of(name, moment)
+    return dataclasses.replace(config, moments=moments)

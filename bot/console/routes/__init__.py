@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends
 from bot.console.routes import (
     audit,
     conversations,
+    edits,
     families,
     feedback,
     replies,
@@ -21,7 +22,7 @@ from bot.console.security import api_reader, api_staff
 router = APIRouter(prefix="/api", dependencies=[Depends(api_reader)], responses=errors(401, 403))
 # what reads or changes conversations: agents and admins only, never management (403)
 work = APIRouter(dependencies=[Depends(api_staff)])
-for part in (conversations, staff, replies, audit, families):
+for part in (conversations, staff, replies, audit, families, edits):
     work.include_router(part.router)
 router.include_router(work)
 # each route names who may use it: the request list and the dashboard are for management too

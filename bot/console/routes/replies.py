@@ -1,4 +1,5 @@
-"""Canned replies: everyone reads them, admins add and remove them."""
+"""Canned replies: everyone reads them, admins add and remove them. Each has a formal Dutch
+text and may have an informal and an English one; a conversation picks its variant's."""
 
 from typing import Any
 
@@ -16,7 +17,17 @@ router = APIRouter(tags=["canned replies"])
 
 
 def reply_json(reply: CannedReply) -> dict[str, Any]:
-    return {"id": reply.id, "title": reply.title, "text": reply.text}
+    texts = {"u": reply.text, "je": reply.text_je or reply.text}
+    if reply.text_en:
+        texts["en"] = reply.text_en
+    return {
+        "id": reply.id,
+        "title": reply.title,
+        "text": reply.text,
+        "text_je": reply.text_je,
+        "text_en": reply.text_en,
+        "texts": texts,
+    }
 
 
 @router.get("/canned-replies", response_model=list[CannedReplyOut])
@@ -27,7 +38,12 @@ def list_canned(staff: Staff, session: DB) -> list[dict[str, Any]]:
 
 @router.post("/canned-replies", status_code=201, response_model=CannedReplyOut)
 def add_canned(body: NewCannedReply, staff: Admin, session: DB, audit: Audit) -> dict[str, Any]:
-    reply = CannedReply(title=body.title, text=body.text)
+    reply = CannedReply(
+        title=body.title,
+        text=body.text,
+        text_je=body.text_je.strip() or None,
+        text_en=body.text_en.strip() or None,
+    )
     session.add(reply)
     session.flush()
     audit("canned_add", detail=body.title)

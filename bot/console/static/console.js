@@ -404,9 +404,11 @@ async function conversationPage() {
     }, "note-error");
   });
   const canned = document.getElementById("canned");
+  // each reply in the parent's variant (u, je, English); the formal one if it has none
   for (const r of await api("GET", "/api/canned-replies")) {
-    const option = el("option", r.title);
-    option.value = r.text;
+    const own = r.texts && r.texts[detail.variant];
+    const option = el("option", own || detail.variant !== "en" ? r.title : `${r.title} (geen Engelse versie)`);
+    option.value = own || r.text;
     canned.appendChild(option);
   }
   canned.addEventListener("change", () => { if (canned.value) reply.value = canned.value; });
@@ -483,7 +485,7 @@ async function repliesPage() {
     const remove = el("button", "Verwijderen");
     remove.addEventListener("click", () => api("DELETE", `/api/canned-replies/${r.id}`)
       .then(() => window.location.reload(), showError));
-    return row([r.title, r.text, remove]);
+    return row([r.title, r.text, r.text_je || "(zelfde als u)", r.text_en || "—", remove]);
   }));
 }
 
