@@ -164,6 +164,11 @@ function notificationSwitch() {
   show();
 }
 
+// the channel, and the language when the parent writes English
+function channelText(h) {
+  return h.language === "en" ? `${h.channel} · Engels` : h.channel;
+}
+
 async function queuePage() {
   const body = document.querySelector("#queue tbody");
   const alerts = new Alerts(Number(document.body.dataset.staff), null);
@@ -177,7 +182,7 @@ async function queuePage() {
       const badge = el("span", unread ? String(unread) : "", unread ? "unread" : "");
       if (unread) badge.title = `${unread} ongelezen bericht(en) van de ouder`;
       const tr = row([minutes(h.waiting_seconds), badge, STATUS[h.status] + (h.assigned_to ? ` (${h.assigned_to})` : ""),
-        h.channel, h.reason_text, h.summary, link]);
+        channelText(h), h.topic, h.registration_number || "—", h.summary, link]);
       tr.dataset.handoff = h.id;
       if (unread) tr.classList.add("has-unread");
       return tr;
@@ -203,7 +208,7 @@ function historySearch() {
         const link = el("a", "Openen");
         link.href = `/conversations/${h.id}`;
         return row([new Date(h.created_at).toLocaleString("nl-NL"), STATUS[h.status], h.channel,
-          h.reason_text, h.summary, link]);
+          h.topic, h.registration_number || "—", h.summary, link]);
       }));
       table.hidden = rows.length === 0;
       document.getElementById("history-empty").hidden = rows.length > 0;
@@ -264,6 +269,91 @@ function renderList(dl, entries) {
   }
 }
 
+const LANGUAGE = { nl: "Nederlands", en: "Engels" };
+const REQUEST_STATUS = { open: "open", claimed: "opgepakt", resolved: "verwerkt", rejected: "afgewezen", withdrawn: "ingetrokken door ouder" };
+
+function link(text, href) {
+  const a = el("a", text);
+  a.href = href;
+  return a;
+}
+
+// The context panel in staff language: who the parent is and how to reach them, the
+// registration in words, the estimate as the parent read it, the family's earlier contact
+// one click away; what the bot keeps for itself only under "Technische details".
+function renderContext(detail) {
+  const reg = detail.registration;
+  const known = reg && reg.status;
+  document.getElementById("who").textContent = known ? reg.line
+    : detail.identity_verified ? detail.registration_number : "Identiteit niet gecontroleerd";
+  renderList(document.getElementById("context"), [
+    ["Kanaal", detail.channel], ["Onderwerp", detail.topic],
+    ["Identiteit", detail.identity_verified ? `gecontroleerd (${detail.registration_number})` : "niet gecontroleerd"],
+    ["Taal", LANGUAGE[detail.language] || detail.language],
+    ["Binnengekomen", new Date(detail.created_at).toLocaleString("nl-NL")],
+    ...(detail.status === "closed" ? [["Tevredenheid", detail.satisfaction
+      ? `${detail.satisfaction}/5${detail.satisfaction_comment ? ` – ${detail.satisfaction_comment}` : ""}`
+      : "geen cijfer gegeven"]] : []),
+    ...(detail.answers_update ? [["Reageert op update", `${detail.answers_update.moment} van ` +
+      new Date(detail.answers_update.sent_at).toLocaleDateString("nl-NL")]] : []),
+  ]);
+  const parent = document.getElementById("parent");
+  const cards = ((reg && reg.parents) || []).map((p) => {
+    const card = el("dl", null, "parent-card");
+    card.append(el("dt", "Naam"), el("dd", p.name));
+    const mail = el("dd"); if (p.email) mail.appendChild(link(p.email, `mailto:${p.email}`)); else mail.textContent = "niet bekend";
+    const phone = el("dd"); if (p.phone) phone.appendChild(link(p.phone, `tel:${p.phone}`)); else phone.textContent = "niet bekend";
+    card.append(el("dt", "E-mail"), mail, el("dt", "Telefoon"), phone);
+    return card;
+  });
+  if (!cards.length && detail.left_email) {
+    const card = el("dl", null, "parent-card");
+    const mail = el("dd"); mail.appendChild(link(detail.left_email, `mailto:${detail.left_email}`));
+    card.append(el("dt", "E-mail (in de chat achtergelaten, niet gecontroleerd)"), mail);
+    cards.push(card);
+  }
+  if (cards.length) parent.replaceChildren(...cards);
+  else parent.replaceChildren(el("p", reg ? "Geen ouder op het dossier." : "Naam en contactgegevens zijn alleen zichtbaar na een geslaagde identiteitscontrole.", "muted"));
+  document.getElementById("summary").textContent = detail.summary;
+  const box = document.getElementById("registration");
+  if (!reg) box.textContent = "Alleen zichtbaar na een geslaagde identiteitscontrole.";
+  else if (!known) box.textContent = "Inschrijving niet gevonden.";
+  else {
+    const facts = el("dl", null, "facts");
+    renderList(facts, reg.facts.map((f) => [f.label, f.text]));
+    const estimate = reg.estimate.length ? [el("h4", reg.estimate_shown
+      ? "Schatting die de ouder in dit gesprek kreeg" : "Schatting zoals de ouder die zou krijgen"),
+      ...reg.estimate.map((line) => el("p", line, "estimate"))] : [];
+    const updates = (reg.updates || []).map((u) =>
+      el("li", `${u.sent_at ? new Date(u.sent_at).toLocaleDateString("nl-NL") : "—"}: ${u.moment} (${u.channel}, ${u.status})`));
+    const list = el("ul");
+    list.replaceChildren(...updates);
+    box.replaceChildren(facts, ...estimate, ...(updates.length ? [el("h4", "Updates ontvangen"), list] : []));
+  }
+  const family = document.getElementById("family");
+  const items = [
+    ...(detail.earlier || []).map((h) => {
+      const li = el("li");
+      li.append(link(`Gesprek van ${new Date(h.created_at).toLocaleDateString("nl-NL")}`, `/conversations/${h.id}`),
+        ` · ${STATUS[h.status]} · ${h.topic}`);
+      return li;
+    }),
+    ...(detail.requests || []).map((r) => {
+      const li = el("li");
+      li.append(link(`${r.kind_text} van ${new Date(r.created_at).toLocaleDateString("nl-NL")}`,
+        `/requests?${new URLSearchParams({ number: detail.registration_number, status: "all", request: r.id })}`),
+        ` · ${REQUEST_STATUS[r.status] || r.status} · "${r.details}"`);
+      return li;
+    }),
+  ];
+  const list = el("ul");
+  list.replaceChildren(...items);
+  family.replaceChildren(items.length ? list : el("p", detail.registration_number
+    ? "Geen eerdere gesprekken of verzoeken." : "Pas na de identiteitscontrole bekend.", "muted"));
+  renderList(document.getElementById("slots"), Object.entries(detail.slots));
+  renderList(document.getElementById("raw-registration"), known ? Object.entries(reg.status) : []);
+}
+
 // A half-written reply or note, kept per conversation in this browser until it is sent.
 function keepDraft(box, key) {
   box.value = localStorage.getItem(key) || box.value;
@@ -306,6 +396,7 @@ async function conversationPage() {
       for (const control of document.getElementById(form).elements) control.disabled = !mine;
     }
     transcript.show(s.messages);
+    if (s.summary) setText(document.getElementById("summary"), s.summary);
     const parentSaid = s.messages.filter((m) => m.who === "parent").length;
     if (document.visibilityState === "visible") localStorage.setItem(seenKey(id), String(parentSaid));
     const viewers = document.getElementById("viewers");
@@ -322,35 +413,7 @@ async function conversationPage() {
 
   const detail = await api("GET", `/api/conversations/${id}`);
   renderState({ ...detail, viewers: [], reply_goes: null });
-  renderList(document.getElementById("context"), [
-    ["Kanaal", detail.channel], ["Reden", detail.reason_text],
-    ["Identiteit", detail.identity_verified ? "geverifieerd" : "niet geverifieerd"],
-    ["Inschrijving", detail.registration_number || "—"],
-    ["Taal", detail.language === "en" ? "Engels" : "Nederlands"],
-    ["Binnengekomen", new Date(detail.created_at).toLocaleString("nl-NL")],
-    ...(detail.status === "closed" ? [["Tevredenheid", detail.satisfaction
-      ? `${detail.satisfaction}/5${detail.satisfaction_comment ? ` – ${detail.satisfaction_comment}` : ""}`
-      : "geen cijfer gegeven"]] : []),
-    ...(detail.answers_update ? [["Reageert op update", `${detail.answers_update.moment} van ` +
-      new Date(detail.answers_update.sent_at).toLocaleDateString("nl-NL")]] : []),
-  ]);
-  document.getElementById("summary").textContent = detail.summary;
-  // the proposed closing message, in the parent's language (staff may change it)
-  document.getElementById("closing").value = detail.closing_text;
-  const reg = document.getElementById("registration");
-  if (!detail.registration) reg.textContent = "Alleen zichtbaar na een geslaagde identiteitscontrole.";
-  else if (!detail.registration.status) reg.textContent = "Inschrijving niet gevonden.";
-  else {
-    const dl = el("dl");
-    renderList(dl, Object.entries(detail.registration.status));
-    const updates = (detail.registration.updates || []).map((u) =>
-      el("li", `${u.sent_at ? new Date(u.sent_at).toLocaleDateString("nl-NL") : "—"}: ${u.moment} (${u.channel}, ${u.status})`));
-    const list = el("ul");
-    list.replaceChildren(...updates);
-    const received = updates.length ? [el("h3", "Updates ontvangen"), list] : [];
-    reg.replaceChildren(dl, ...detail.registration.estimate.map((s) => el("p", s)), ...received);
-  }
-  renderList(document.getElementById("slots"), Object.entries(detail.slots));
+  renderContext(detail);
   const notes = document.getElementById("notes");
   notes.replaceChildren(...detail.notes.map((n) => el("li", `${n.author}: ${n.text}`)));
 
@@ -505,7 +568,6 @@ function requestCell(r) {
   cell.append(el("p", r.details), el("p", offerText(r.offer), "muted offer"));
   return cell;
 }
-const REQUEST_STATUS = { open: "open", claimed: "opgepakt", resolved: "verwerkt", rejected: "afgewezen", withdrawn: "ingetrokken door ouder" };
 const SENT_BY = { channel: "in de chat", mail: "per e-mail", both: "per e-mail en in de chat", none: "niet (geen adres)" };
 
 function requestWork(r, me, refresh) {
