@@ -1,8 +1,9 @@
 """The registration part of the context panel, in staff language: the child, the days and
 locations in words, the open offer, the next step, the parents with their contact details
 on file, and the estimate as the parent read it. Shown only for a verified parent (the
-caller passes the verified registration number). The raw status stays in the answer for
-the panel's collapsed "technische details"."""
+caller passes the verified registration number), with the requests head office has done
+(bot/parent_requests/standing.py). The raw status as imported stays in the answer for the
+panel's collapsed "technische details"."""
 
 import dataclasses
 from datetime import date
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.conversation import formats
 from bot.conversation.explain import describe_estimate
+from bot.parent_requests.standing import standing
 from bot.updates.history import received
 from bot.waitlist.offer_estimate import estimate_offer
 from bot.waitlist.queries import find_registration
@@ -36,6 +38,11 @@ NEXT_STEPS = {
     "reactivate": "de inschrijving weer aanzetten als de ouder dat wil",
     "none": "niets: er hoeft niets meer te gebeuren",
 }
+
+CATCHING_UP = (
+    "een verzoek van de ouder is verwerkt, maar staat nog niet in de planning; "
+    "de assistent rekent er al mee"
+)
 
 
 def _plain(value: Any) -> Any:
@@ -115,8 +122,9 @@ def registration_panel(
 ) -> dict[str, Any]:
     """{"status": {...} | None (raw), "facts", "line", "parents", "estimate": [the
     sentences the parent reads, in their variant `form`], "updates": [received]}."""
-    status = registration_status(session=session, number=number, today=today)
-    if status is None:
+    imported = registration_status(session=session, number=number, today=today)
+    status = standing(session=session, number=number, today=today)
+    if imported is None or status is None:
         return {
             "status": None,
             "facts": [],
@@ -125,10 +133,14 @@ def registration_panel(
             "estimate": [],
             "updates": [],
         }
+    shown = facts(status, today)
+    if status != imported:
+        # what the bot tells the parent already, and the planners still have to import
+        shown.append({"label": "Let op", "text": CATCHING_UP})
     estimate = describe_estimate(estimate_offer(session=session, number=number, today=today), form)
     return {
-        "status": _plain(dataclasses.asdict(status)),
-        "facts": facts(status, today),
+        "status": _plain(dataclasses.asdict(imported)),
+        "facts": shown,
         "line": line(status),
         "parents": parents_on_file(session, number),
         "estimate": list(estimate),

@@ -303,6 +303,22 @@ class RequestRow(BaseModel):
     outcome_sent_by: Literal["channel", "mail", "both", "none"] | None
     closed_at: str | None
     offer: RequestOffer | None = None
+    child: str | None = Field(default=None, description="the child's first name")
+    current: str = Field(
+        default="",
+        description="the registration as it stands, in words, with what head office has done",
+    )
+    requested: str = Field(default="", description="what the words ask for, in words")
+    chat_handoff_id: int | None = Field(
+        default=None, description="the conversation's latest handoff, to open in the console"
+    )
+    has_chat: bool = Field(default=False, description="it came from a chat: GET …/chat")
+
+
+class RequestChat(BaseModel):
+    """The messages of the chat session a request was made in."""
+
+    messages: list[Message]
 
 
 class RequestNote(BaseModel):

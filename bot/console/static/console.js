@@ -562,13 +562,56 @@ function offerText(o) {  // the offer an answer names, as staff read it
     `start ${date(o.start_date)}, reageren uiterlijk ${date(o.respond_by)} · ${OUTCOME[o.outcome]}`;
 }
 
+// what the parent asked, in their own words, what that asks for in words, and the chat
 function requestCell(r) {
-  if (!r.offer) return birthNoted(r);
+  const cell = el("div", null, "request");
+  cell.append(el("p", `"${r.details}"`, "words"));
+  if (r.requested) cell.append(el("p", `Gevraagd: ${r.requested}`, "muted requested"));
+  if (r.birth_date) cell.append(el("p", `Geboortedatum ${new Date(`${r.birth_date}T12:00:00`).toLocaleDateString("nl-NL")} (bij afhandelen opgeslagen)`, "muted"));
+  if (r.offer) cell.append(el("p", offerText(r.offer), "muted offer"));
+  const links = el("p", null, "chat-links");
+  if (r.chat_handoff_id) links.append(link("Gesprek openen", `/conversations/${r.chat_handoff_id}`), " ");
+  if (r.has_chat) {
+    const show = el("button", "Chat bekijken", "link-button");
+    show.type = "button";
+    const list = el("ol", null, "chat");
+    list.hidden = true;
+    show.addEventListener("click", async () => {
+      if (!list.hidden) { list.hidden = true; show.textContent = "Chat bekijken"; return; }
+      try {
+        const chat = await api("GET", `/api/requests/${r.id}/chat`);
+        list.replaceChildren(...chat.messages.map((m) => {
+          const item = el("li", null, `msg ${m.who}`);
+          item.append(el("span", WHO[m.who] || m.who, "who"), el("span", m.text, "text"));
+          return item;
+        }));
+        if (!chat.messages.length) list.replaceChildren(el("li", "De chat is niet meer bewaard.", "muted"));
+        list.hidden = false;
+        show.textContent = "Chat verbergen";
+      } catch (error) { showError(error, `request-error-${r.id}`); }
+    });
+    links.append(show);
+    cell.append(links, list);
+  } else if (r.chat_handoff_id) cell.append(links);
+  return cell;
+}
+
+// the child and the registration as it stands now, in words
+function registrationCell(r) {
   const cell = el("div");
-  cell.append(el("p", r.details), el("p", offerText(r.offer), "muted offer"));
+  cell.append(el("p", r.child ? `${r.child} · ${r.registration_number}` : r.registration_number, "child"));
+  if (r.current) cell.append(el("p", r.current, "muted current"));
   return cell;
 }
 const SENT_BY = { channel: "in de chat", mail: "per e-mail", both: "per e-mail en in de chat", none: "niet (geen adres)" };
+
+function errorLine(id) {
+  const line = el("p", null, "error");
+  line.id = id;
+  line.setAttribute("role", "alert");
+  line.hidden = true;
+  return line;
+}
 
 function requestWork(r, me, refresh) {
   const box = el("div", null, "request-work");
@@ -596,17 +639,22 @@ function requestWork(r, me, refresh) {
   saveNote.addEventListener("click", () => api("PUT", `/api/requests/${r.id}/note`, { text: note.value }).then(refresh, showError));
   const message = el("textarea"); message.rows = 2; message.placeholder = "Bericht aan de ouder";
   const buttons = el("div", null, "buttons");
+  const where = `request-error-${r.id}`;
   for (const [outcome, title] of [["resolved", "Verwerkt"], ["rejected", "Afwijzen"]]) {
-    const button = el("button", title);
+    const button = el("button", title, outcome === "rejected" ? "danger" : "done");
     button.dataset.outcome = outcome;
     button.addEventListener("click", () => {
-      if (!message.value.trim()) { showError(new Error("Schrijf eerst een bericht aan de ouder.")); return; }
-      api("POST", `/api/requests/${r.id}/close`, { outcome, message: message.value }).then(refresh, showError);
+      if (!message.value.trim()) { showError(new Error("Schrijf eerst een bericht aan de ouder."), where); return; }
+      // a rejection cannot be undone and reaches the parent at once: asked first
+      if (outcome === "rejected" && !window.confirm(`Het verzoek van ${r.child || r.registration_number} afwijzen? ` +
+        `De ouder krijgt dit bericht:\n\n${message.value.trim()}`)) return;
+      api("POST", `/api/requests/${r.id}/close`, { outcome, message: message.value })
+        .then(refresh, (error) => showError(error, where));
     });
     buttons.appendChild(button);
   }
   buttons.prepend(saveNote);
-  box.append(note, message, buttons);
+  box.append(note, message, buttons, errorLine(where));
   return box;
 }
 
@@ -619,18 +667,17 @@ function receivedCell(r) {
   return cell;
 }
 
-// a reported birth: resolving the request records the date on the child
-function birthNoted(r) {
-  if (!r.birth_date) return r.details;
-  const born = new Date(`${r.birth_date}T12:00:00`).toLocaleDateString("nl-NL");
-  return `${r.details} · geboortedatum ${born} (bij afhandelen opgeslagen)`;
-}
-
 async function requestsPage() {
   const me = Number(document.body.dataset.staff);
   const form = document.getElementById("request-filters");
   const body = document.querySelector("#requests tbody");
   const exportLink = document.getElementById("export-requests");
+  // a link from a conversation's panel: that family's requests, the one clicked marked
+  const params = new URLSearchParams(window.location.search);
+  for (const name of ["number", "status", "kind", "location"]) {
+    if (params.get(name) && form.elements[name]) form.elements[name].value = params.get(name);
+  }
+  const wanted = params.get("request");
   async function refresh() {
     const query = new URLSearchParams();
     for (const [name, value] of new FormData(form)) if (String(value).trim()) query.set(name, String(value).trim());
@@ -639,12 +686,15 @@ async function requestsPage() {
     body.replaceChildren(...requests.map((r) => {
       const status = REQUEST_STATUS[r.status] + (r.confirmed ? "" : " · bevestiging niet verstuurd");
       const tr = row([receivedCell(r), r.kind_text,
-        r.registration_number, requestCell(r), r.channel, status, requestWork(r, me, refresh)]);
+        registrationCell(r), requestCell(r), r.channel, status, requestWork(r, me, refresh)]);
       tr.dataset.request = r.id;
+      if (String(r.id) === wanted) tr.classList.add("wanted");
       if (r.overdue) tr.classList.add("overdue");
       return tr;
     }));
     document.getElementById("requests-empty").hidden = requests.length > 0;
+    const marked = body.querySelector("tr.wanted");
+    if (marked) marked.scrollIntoView({ block: "center" });
   }
   form.addEventListener("change", () => refresh().catch(showError));
   form.addEventListener("submit", (event) => { event.preventDefault(); refresh().catch(showError); });
