@@ -120,7 +120,7 @@ class Alerts {
       for (const r of rows) {
         const watching = r.id === this.openId && document.visibilityState === "visible";
         if (!this.known.has(r.id) && r.status === "waiting") {
-          this.alert("Nieuw gesprek in de wachtrij", r.reason_text, r.id);
+          this.alert("Nieuw gesprek in de wachtrij", r.topic || r.reason_text, r.id);
         } else if (r.assigned_to_id === this.me && (r.parent_messages ?? 0) > (this.known.get(r.id) ?? 0) && !watching) {
           this.alert("Nieuw bericht van een ouder", "In uw gesprek " + r.id, r.id);
         }
