@@ -79,4 +79,6 @@ def topic_text(reason: str, events: list[dict[str, Any]], slots: dict[str, Any])
     """ "ouder vroeg om een medewerker, over de plaats op de wachtlijst"; the reason alone
     when there is no subject."""
     subject = subject_of(events, slots)
-    return f"{describe(reason)}, {subject}" if subject else describe(reason)
+    if not subject or subject == f"over {describe(reason)}":  # "spoed, over spoed"
+        return describe(reason)
+    return f"{describe(reason)}, {subject}"
