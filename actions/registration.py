@@ -248,15 +248,16 @@ async def child_name(tracker: Tracker, number: str) -> str:
     return status.child_first_name if status else number
 
 
-def cancelled_already(session: Session, number: str) -> str | None:
-    """What a parent who asks to cancel again hears: that the registration has stopped
-    (head office did the cancellation), or when the first request will be answered."""
+def cancelled_already(session: Session, number: str, question: str) -> str | None:
+    """What a parent who asks for a change or to cancel hears instead of the read-back:
+    that the registration has stopped (head office did the cancellation), or, asking to
+    cancel again, when the first request will be answered."""
     status = standing(session=session, number=number, today=clock.today())
     if status is None:
         return None
     if status.status == "withdrawn":
         return status_text(status)
-    pending = pending_cancellation(session=session, number=number)
+    pending = pending_cancellation(session=session, number=number) if question == CANCEL else None
     if pending is None:
         return None
     due = formats.deadline_date(due_on(pending.created_at, get_settings()), form=form())
@@ -346,9 +347,12 @@ class ActionAnswerRegistration(SafeAction):
             if question == CHANGE and not tracker.get_slot("change_details"):
                 # no offer to answer: the change's new value is asked for as usual
                 return [*events, SlotSet("offer_words", None), FollowupAction("identity_form")]
-        if question == CANCEL:
-            # asked before: no second read-back, but how the first stands
-            already = await with_database(lambda session: cancelled_already(session, current))
+        if question in (CHANGE, CANCEL):
+            # a registration head office has stopped is not changed or cancelled again; a
+            # cancellation asked before gets no second read-back, but how the first stands
+            already = await with_database(
+                lambda session: cancelled_already(session, current, question)
+            )
             if already:
                 dispatcher.utter_message(text=already, buttons=[person_button()])
                 forget = [SlotSet(slot, None) for slot in ("pending_question", "change_details")]

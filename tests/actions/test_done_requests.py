@@ -73,6 +73,15 @@ async def test_a_cancellation_done_stops_the_registration_in_the_bots_answers(
     )
     assert again == [say("status_withdrawn", child="Mila")]
     assert "awaiting_confirmation" not in slots and slots["pending_question"] is None
+    # "Dus staat Mila niet meer op de wachtlijst?" read as a change: nothing to change
+    change, slots = await answer(
+        "change_registration",
+        "Dus staat Mila nu niet meer op de wachtlijst?",
+        pending_question="change",
+        change_details="Dus staat Mila nu niet meer op de wachtlijst?",
+    )
+    assert change == [say("status_withdrawn", child="Mila")]
+    assert "awaiting_confirmation" not in slots
 
 
 async def test_a_cancellation_with_head_office_is_coming_and_not_asked_again(
