@@ -285,10 +285,10 @@ function renderContext(detail) {
   const reg = detail.registration;
   const known = reg && reg.status;
   document.getElementById("who").textContent = known ? reg.line
-    : detail.identity_verified ? detail.registration_number : "Identiteit niet gecontroleerd";
+    : detail.identity_verified ? detail.registration_number : "Identiteit niet geverifieerd";
   renderList(document.getElementById("context"), [
     ["Kanaal", detail.channel], ["Onderwerp", detail.topic],
-    ["Identiteit", detail.identity_verified ? `gecontroleerd (${detail.registration_number})` : "niet gecontroleerd"],
+    ["Identiteit", detail.identity_verified ? `geverifieerd (${detail.registration_number})` : "niet geverifieerd"],
     ["Taal", LANGUAGE[detail.language] || detail.language],
     ["Binnengekomen", new Date(detail.created_at).toLocaleString("nl-NL")],
     ...(detail.status === "closed" ? [["Tevredenheid", detail.satisfaction
