@@ -21,13 +21,13 @@ help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 run: setup ## Set up what is missing, then start the whole stack on localhost
-	@$(APP_PY) -m bot.stack run --rasa-venv $(RASA_VENV)
+	@$(APP_PY) -m bot.launcher.stack run --rasa-venv $(RASA_VENV)
 
 run-prod: setup ## Production profile here: 2 Rasa + 2 action servers behind nginx, PostgreSQL, Redis
-	@$(APP_PY) -m bot.stack run --profile production --rasa-venv $(RASA_VENV)
+	@$(APP_PY) -m bot.launcher.stack run --profile production --rasa-venv $(RASA_VENV)
 
 shell: setup ## Chat with the assistant in the terminal (rasa shell)
-	@$(APP_PY) -m bot.stack shell --rasa-venv $(RASA_VENV)
+	@$(APP_PY) -m bot.launcher.stack shell --rasa-venv $(RASA_VENV)
 
 # The Rasa-side checks (stories, Rasa-environment tests) run while the application's tests
 # wait on their stacks: one after the other they took 30 minutes from a fresh clone.
@@ -47,7 +47,7 @@ test: setup lint ## Set up, then run every check: lint, rasa data validate, all 
 	test $$app -eq 0 && test $$side -eq 0
 
 # The calendar moves: every test must pass on any day. CLOCK_SHIFT_DAYS moves the clock of
-# every process the suite starts (bot/clock.py); its own var/ keeps the shifted demo data
+# every process the suite starts (bot/shared/clock.py); its own var/ keeps the shifted demo data
 # and the purge it runs away from the developer's var/.
 FUTURE_DAYS ?= 400
 test-future: ## Run `make test` with the clock FUTURE_DAYS (400) days ahead

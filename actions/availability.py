@@ -29,9 +29,9 @@ from actions.common import (
     with_database,
 )
 from actions.registration import entity_names, registration_instead
-from bot import clock
 from bot.conversation import formats, texts
 from bot.conversation.parsing import parse_date
+from bot.shared import clock
 from bot.waitlist.availability import FreePlace, earliest_each, free_places
 from bot.waitlist.calendar import weekdays_in
 from bot.waitlist.locations import (

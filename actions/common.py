@@ -38,7 +38,6 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
-from bot import clock
 from bot.conversation import bot_rating, texts
 from bot.conversation.buttons import button
 from bot.conversation.language import DUTCH, ENGLISH, conversation_language
@@ -71,6 +70,7 @@ from bot.handoff.topics import sensitive_topic
 from bot.parent_requests.withdrawal import withdraw_latest
 from bot.reporting.nlu_review import record_choice
 from bot.settings import get_settings
+from bot.shared import clock
 from bot.updates.preferences import (
     asks_for_whatsapp_updates,
     asks_no_more_updates,

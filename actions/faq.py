@@ -47,7 +47,7 @@ from bot.conversation.which_intent import (
     model_ranking,
     payload,
 )
-from bot.tracker_events import READ_AGAIN
+from bot.db.tracker_store import READ_AGAIN
 from bot.updates.preferences import is_stop
 
 ANSWERS = {

@@ -33,7 +33,6 @@ from actions.common import (
     say,
     with_database,
 )
-from bot import clock
 from bot.conversation.identity import (
     CodeOutcome,
     DetailsOutcome,
@@ -50,6 +49,7 @@ from bot.conversation.short_replies import (
 )
 from bot.conversation.word_patterns import asks
 from bot.settings import get_settings
+from bot.shared import clock
 from bot.updates.preferences import remember_language
 from bot.waitlist.numbers import normalize_registration_number
 from bot.waitlist.queries import find_registration

@@ -37,7 +37,6 @@ from actions.question_filters import days_in_message, locations_in_message
 from actions.requests import file_request
 from actions.said import own_words, stated_change
 from actions.status_texts import offer_values, status_text
-from bot import clock
 from bot.conversation import offer_words
 from bot.conversation.offer_words import (
     ACCEPT,
@@ -50,6 +49,7 @@ from bot.conversation.offer_words import (
     YES,
 )
 from bot.parent_requests.standing import standing
+from bot.shared import clock
 from bot.waitlist.status import OpenOffer, RegistrationStatus
 
 KINDS = {ACCEPT: "accept_offer", DECLINE: "decline_offer"}

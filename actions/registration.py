@@ -48,7 +48,6 @@ from actions.offer import answer_offer, current_status
 from actions.said import dates_in_message, entity_names, own_words, stated_change
 from actions.status_texts import status_text
 from actions.what_ifs import WHAT_IF, asking_message, reads_as_what_if, what_if_texts
-from bot import clock
 from bot.conversation import formats
 from bot.conversation.change_values import mentions_birth
 from bot.conversation.explain import describe_estimate
@@ -64,6 +63,7 @@ from bot.conversation.short_replies import OFFER_PERSON, OFFER_WHATSAPP
 from bot.parent_requests.deadline import due_on
 from bot.parent_requests.standing import pending_cancellation, standing
 from bot.settings import get_settings
+from bot.shared import clock
 from bot.waitlist.offer_estimate import estimate_offer
 from bot.waitlist.policy import policy_from_settings
 from bot.waitlist.position import positions

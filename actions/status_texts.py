@@ -2,8 +2,8 @@
 deadline), placed, passive or withdrawn."""
 
 from actions.common import form, say
-from bot import clock
 from bot.conversation import formats
+from bot.shared import clock
 from bot.waitlist.status import OpenOffer, PlacedAt, RegistrationStatus
 
 

@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session
 
 from actions import question_filters
 from actions.common import with_database
-from bot import clock
 from bot.conversation import formats, texts
 from bot.conversation.explain import describe_what_if
 from bot.conversation.parsing import parse_date
 from bot.conversation.what_if_words import may_ask_what_if, names_a_change, read_what_if
+from bot.shared import clock
 from bot.waitlist.locations import KnownLocation, all_locations, mentioned_in, resolve
 from bot.waitlist.what_if_question import WhatIf, estimate_what_if
 

@@ -10,8 +10,8 @@ from pathlib import Path
 TICKS = os.sysconf("SC_CLK_TCK")
 # (part, what its command line holds), first match wins
 PARTS = (
-    ("Rasa processes", "bot.rasa_server"),
-    ("action servers", "bot.action_server"),
+    ("Rasa processes", "bot.rasa_side.server"),
+    ("action servers", "bot.action_side.server"),
     ("event consumer", "events\0consume"),
     ("staff console", "bot.console.app"),
     ("nginx", "nginx"),

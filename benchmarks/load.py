@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from bot import clock
+from bot.shared import clock
 
 # (kind, message, a word the answer must hold)
 MIX = (

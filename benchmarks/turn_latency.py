@@ -39,14 +39,14 @@ REGISTRATIONS = (
 
 
 def rasa_rss_mb() -> float:
-    """Resident memory of the Rasa server (`python -m bot.rasa_server run`)."""
+    """Resident memory of the Rasa server (`python -m bot.rasa_side.server run`)."""
     total = 0.0
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
         try:
             cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ")
-            if b"bot.rasa_server run" not in cmdline:
+            if b"bot.rasa_side.server run" not in cmdline:
                 continue
             for line in (proc / "status").read_text().splitlines():
                 if line.startswith("VmRSS:"):

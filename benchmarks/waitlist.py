@@ -20,9 +20,9 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import clock
 from bot.db.migrate import upgrade
 from bot.db.session import make_engine
+from bot.shared import clock
 from bot.waitlist.demo import write_demo_export
 from bot.waitlist.estimate_run import run_estimates
 from bot.waitlist.importer import import_directory

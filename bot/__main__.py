@@ -1,7 +1,7 @@
-"""`python -m bot …`: the admin command line (see bot/cli.py)."""
+"""`python -m bot …`: the admin command line (see bot/commands/cli.py)."""
 
 import sys
 
-from bot.cli import main
+from bot.commands.cli import main
 
 sys.exit(main())

@@ -1,9 +1,9 @@
-"""Application settings: the definition in bot/config.py, read once from the environment
+"""Application settings: the definition in bot/shared/config.py, read once from the environment
 (and an optional `.env` file) by pydantic-settings.
 
 `Settings` has one attribute per setting (`settings.redis_port`) and one per group
 (`settings.channels.whatsapp.api_url`, `settings.office`), the same groups the Rasa
-process reads with `bot.config.read`. Every value has a working default for the embedded
+process reads with `bot.shared.config.read`. Every value has a working default for the embedded
 set-up: SQLite files and the e-mail outbox under `var/`, no external service. Production
 sets the same names to PostgreSQL, Redis and SMTP (see `.env.example`).
 """
@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import create_model
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.config import (
+from bot.shared.config import (
     PROJECT_ROOT,
     Channels,
     Config,
@@ -37,12 +37,12 @@ __all__ = ["PROJECT_ROOT", "Settings", "get_settings"]
 
 
 def _group(cls: type[Group]) -> Any:
-    """A property: the group `cls` of bot/config.py, from these settings."""
+    """A property: the group `cls` of bot/shared/config.py, from these settings."""
     return property(lambda self: build(cls, lambda name: getattr(self, name)))
 
 
 class _Groups(BaseSettings):
-    """What `Settings` adds to its fields: the groups of bot/config.py and derived values."""
+    """What `Settings` adds to its fields: the groups of bot/shared/config.py and derived values."""
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 

@@ -22,7 +22,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from bot.db.session import make_engine
-from bot.tracker_events import rasa_events
+from bot.db.tracker_store import rasa_events
 from tests.support.channels import CALLBACK_TOKEN, channel_env
 from tests.support.database import migrated_database
 from tests.support.graph_api import FakeGraphApi, running_graph_api

@@ -1,5 +1,5 @@
-"""One definition of the settings (bot/config.py), read alike by both environments: the
-Rasa process (plain `bot.config.read`, in .venv/rasa) and the application (`Settings`,
+"""One definition of the settings (bot/shared/config.py), read alike by both environments: the
+Rasa process (plain `bot.shared.config.read`, in .venv/rasa) and the application (`Settings`,
 pydantic-settings, in .venv/app) see the same values in the same environment."""
 
 import json
@@ -10,13 +10,13 @@ from typing import Any
 
 import pytest
 
-from bot.config import RASA_GROUPS, Channels, Config, environment, leaves, read
+from bot.launcher.stack import service_environment
 from bot.settings import PROJECT_ROOT, Settings
-from bot.stack import service_environment
+from bot.shared.config import RASA_GROUPS, Channels, Config, environment, leaves, read
 
 RASA_PYTHON = PROJECT_ROOT / ".venv" / "rasa" / "bin" / "python"
 READ_IN_RASA = (
-    "import json; from bot.config import Config, environment, read; "
+    "import json; from bot.shared.config import Config, environment, read; "
     "print(json.dumps(environment(read(Config))))"
 )
 

@@ -1,11 +1,12 @@
-"""The signed tokens that lead a parent back to a conversation (bot/conversation_links.py)."""
+"""The signed tokens that lead a parent back to a conversation
+(bot/shared/conversation_links.py)."""
 
 from datetime import timedelta
 
 import pytest
 
-from bot import clock
-from bot.conversation_links import (
+from bot.shared import clock
+from bot.shared.conversation_links import (
     LinkRefused,
     link_sender,
     link_token,

@@ -24,16 +24,16 @@ def module_of(class_path: str) -> str:
 
 
 def loaded_by_rasa() -> set[str]:
-    """Our modules that config.yml, credentials.yml, endpoints.yml, bot/stack.py and the
-    Makefile have the Rasa environment load."""
+    """Our modules that config.yml, credentials.yml, endpoints.yml, bot/launcher/stack.py and
+    the Makefile have the Rasa environment load."""
     config = yaml.safe_load((PROJECT_ROOT / "config.yml").read_text())
     components = {module_of(c["name"]) for c in config["pipeline"] if c["name"].startswith("bot.")}
     credentials = yaml.safe_load((PROJECT_ROOT / "credentials.yml").read_text())
     channels = {module_of(name) for name in credentials if name.startswith("bot.")}
     endpoints = (PROJECT_ROOT / "endpoints.yml").read_text()
     typed = {module_of(name) for name in re.findall(r"type:\s*(bot\.[\w.]+)", endpoints)}
-    stack = (PROJECT_ROOT / "bot" / "stack.py").read_text()
-    started = set(re.findall(r'"(bot\.rasa_\w+)"', stack))
+    stack = (PROJECT_ROOT / "bot" / "launcher" / "stack.py").read_text()
+    started = set(re.findall(r'"(bot\.rasa_side\.\w+)"', stack))
     makefile = (PROJECT_ROOT / "Makefile").read_text()
     run = set(re.findall(r"\$\(RASA_PY\) -m (bot\.[\w.]+)", makefile))
     return components | channels | typed | started | run
@@ -45,7 +45,15 @@ def test_the_entry_list_names_every_module_rasa_loads_by_name() -> None:
 
 def check(imports: list[tuple[str, str]], allowed: list[str]) -> ContractCheck:
     graph = ImportGraph()
-    for module in ("bot", "bot.channels", "bot.channels.rest", "bot.clock", "bot.db"):
+    modules = (
+        "bot",
+        "bot.channels",
+        "bot.channels.rest",
+        "bot.shared",
+        "bot.shared.clock",
+        "bot.db",
+    )
+    for module in modules:
         graph.add_module(module)
     for package in ("sqlalchemy", "pydantic", "json"):
         graph.add_module(package, is_squashed=True)
@@ -63,17 +71,17 @@ def check(imports: list[tuple[str, str]], allowed: list[str]) -> ContractCheck:
     return contract.check(graph, verbose=False)
 
 
-RASA_SIDE = ["bot", "bot.channels", "bot.channels.**", "bot.clock"]
+RASA_SIDE = ["bot", "bot.channels", "bot.channels.**", "bot.shared", "bot.shared.clock"]
 
 
 def test_what_the_entries_load_through_a_chain_must_be_listed() -> None:
-    direct = [("bot.channels.rest", "bot.clock"), ("bot.channels.rest", "sqlalchemy")]
-    assert check([*direct, ("bot.clock", "json")], RASA_SIDE).kept
-    broken = check([*direct, ("bot.clock", "bot.db"), ("bot.db", "pydantic")], RASA_SIDE)
+    direct = [("bot.channels.rest", "bot.shared.clock"), ("bot.channels.rest", "sqlalchemy")]
+    assert check([*direct, ("bot.shared.clock", "json")], RASA_SIDE).kept
+    broken = check([*direct, ("bot.shared.clock", "bot.db"), ("bot.db", "pydantic")], RASA_SIDE)
     assert not broken.kept
     assert broken.metadata["outside"] == {
-        "bot.db": ["bot.channels.rest", "bot.clock", "bot.db"],
-        "pydantic": ["bot.channels.rest", "bot.clock", "bot.db", "pydantic"],
+        "bot.db": ["bot.channels.rest", "bot.shared.clock", "bot.db"],
+        "pydantic": ["bot.channels.rest", "bot.shared.clock", "bot.db", "pydantic"],
     }
 
 

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from bot.log_files import RotatingLog
+from bot.logs.files import RotatingLog
 
 
 class Clock:

@@ -1,10 +1,10 @@
-"""Personal data that reaches a log line anyway is masked (bot/log_redaction.py)."""
+"""Personal data that reaches a log line anyway is masked (bot/shared/log_redaction.py)."""
 
 import logging
 
 import pytest
 
-from bot.log_redaction import RedactingFilter, redact
+from bot.shared.log_redaction import RedactingFilter, redact
 
 
 @pytest.mark.parametrize(

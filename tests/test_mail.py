@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.mail import send_mail
+from bot.mail.sending import send_mail
 from bot.settings import Settings
 from tests.support.smtp_server import SmtpServer, smtp_server
 

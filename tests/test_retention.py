@@ -9,13 +9,14 @@ from sqlalchemy import Engine, insert, select
 from sqlalchemy.orm import Session
 
 from bot.conversation.models import IdentityAttempt, RegistrationRequest
+from bot.db.tracker_store import app_driver_url, rasa_events
 from bot.handoff import queue
 from bot.handoff.models import HandoffNote
-from bot.retention import purge
+from bot.privacy.retention import purge
 from bot.staff.models import LoginFailure, StaffSession
-from bot.tracker_events import app_driver_url, rasa_events
 from bot.updates.models import UpdateMessage
 from tests.support.accounts import staff
+from tests.support.retention import purge_90_days
 
 NOW = datetime(2026, 11, 23, 3, 0, tzinfo=timezone.utc)
 OLD = NOW - timedelta(days=100)
@@ -59,14 +60,7 @@ def test_old_conversations_go_and_the_current_session_stays(
     # a session that began before the cutoff and is still the latest: Rasa needs all of it
     conversation(tracker_engine, "long", ("session_started", OLD), ("user", RECENT))
 
-    done = purge(
-        session=db_session,
-        tracker_engine=tracker_engine,
-        outbox=tmp_path,
-        log_dir=tmp_path / "log",
-        now=NOW,
-        days=90,
-    )
+    done = purge_90_days(db_session, tracker_engine, tmp_path, NOW)
 
     assert done.events == 4
     assert events_of(tracker_engine, "silent") == []
@@ -115,14 +109,7 @@ def test_closed_handoffs_lose_their_transcript_but_stay_counted(
     (tmp_path / "new.eml").write_text("code 654321")
     db_session.flush()
 
-    done = purge(
-        session=db_session,
-        tracker_engine=tracker_engine,
-        outbox=tmp_path,
-        log_dir=tmp_path / "log",
-        now=NOW,
-        days=90,
-    )
+    done = purge_90_days(db_session, tracker_engine, tmp_path, NOW)
 
     assert (done.handoffs, done.notes, done.identity_records, done.mails) == (1, 1, 1, 1)
     db_session.refresh(old)
@@ -133,14 +120,7 @@ def test_closed_handoffs_lose_their_transcript_but_stay_counted(
     assert still_open.context["transcript"]  # not closed yet: staff still need it
     assert [a.succeeded for a in db_session.scalars(select(IdentityAttempt))] == [True]
     assert [p.name for p in tmp_path.glob("*.eml")] == ["new.eml"]
-    again = purge(
-        session=db_session,
-        tracker_engine=tracker_engine,
-        outbox=tmp_path,
-        log_dir=tmp_path / "log",
-        now=NOW,
-        days=90,
-    )
+    again = purge_90_days(db_session, tracker_engine, tmp_path, NOW)
     assert again.handoffs == 0
 
 
@@ -242,14 +222,7 @@ def test_no_phone_number_or_reply_conversation_outlives_the_period(
         )
     db_session.flush()
 
-    purge(
-        session=db_session,
-        tracker_engine=tracker_engine,
-        outbox=tmp_path,
-        log_dir=tmp_path / "log",
-        now=NOW,
-        days=90,
-    )
+    purge_90_days(db_session, tracker_engine, tmp_path, NOW)
 
     assert handoff.sender_id == f"purged-{handoff.id}"
     replies = db_session.execute(

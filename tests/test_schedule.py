@@ -5,7 +5,7 @@ import sys
 import time
 from pathlib import Path
 
-from bot.schedule import Every
+from bot.launcher.schedule import Every
 
 
 def runs(log: Path) -> int:

@@ -1,7 +1,7 @@
 """The production profile on several hosts, and what parents see when a part fails.
 
 Two Rasa hosts and two action-server hosts (network namespaces) run their parts with
-`python -m bot.stack run --profile production --only …` and reach nginx, PostgreSQL,
+`python -m bot.launcher.stack run --profile production --only …` and reach nginx, PostgreSQL,
 Redis and RabbitMQ over their links (tests/support/spread.py). Then, one at a time, an
 action server and a Rasa process are killed, and PostgreSQL, Redis and RabbitMQ are
 stopped and started again: parents get an answer or the apology with a person, never
@@ -106,11 +106,11 @@ def test_an_action_server_killed_mid_load_leaves_no_parent_without_an_answer(
     spread_stack: SpreadStack,
 ) -> None:
     senders = [f"fault-actions-{n}-{uuid.uuid4().hex[:8]}" for n in range(6)]
-    (victim,) = spread_stack.pids("actions-a", "bot.action_server")
+    (victim,) = spread_stack.pids("actions-a", "bot.action_side.server")
     with ThreadPoolExecutor(len(senders)) as pool:
         running = [pool.submit(chat_for, spread_stack, s, 12, 0.2) for s in senders]
         time.sleep(2)
-        spread_stack.kill("actions-a", "bot.action_server")
+        spread_stack.kill("actions-a", "bot.action_side.server")
         answers = dict(zip(senders, (future.result() for future in running), strict=True))
 
     apologies = sum(APOLOGY in r for replies in answers.values() for r in replies)
@@ -128,7 +128,7 @@ def test_an_action_server_killed_mid_load_leaves_no_parent_without_an_answer(
             kinds[i + 1 : i + 2] != ["bot"] for i, k in enumerate(kinds) if k == "user"
         )
         assert unanswered == sum(APOLOGY in r for r in answers[sender]), (sender, kinds)
-    restarted(spread_stack, "actions-a", "bot.action_server", victim, timeout=30)
+    restarted(spread_stack, "actions-a", "bot.action_side.server", victim, timeout=30)
     assert "actions-1 stopped unexpectedly" in spread_stack.hosts["actions-a"].text()
 
 
@@ -150,8 +150,8 @@ def test_a_killed_rasa_process_hands_its_conversations_to_the_other(
 
         (holder,) = routed(spread_stack, "/socket.io/")  # the socket's process (hashed)
         host = next(h for h in RASA_HOSTS if holder.startswith(spread_stack.network.address(h)))
-        (victim,) = spread_stack.pids(host, "bot.rasa_server")
-        spread_stack.kill(host, "bot.rasa_server")
+        (victim,) = spread_stack.pids(host, "bot.rasa_side.server")
+        spread_stack.kill(host, "bot.rasa_side.server")
         assert parent.disconnected.wait(30), "the socket did not notice"
         assert parent.confirmed.wait(30), "the socket did not reconnect"  # as widget.js does
 
@@ -163,7 +163,7 @@ def test_a_killed_rasa_process_hands_its_conversations_to_the_other(
     (events,) = stored_turns(spread_stack, [parent.sender]).values()
     said = [text for kind, text in events if kind == "user"]
     assert said[-1] == "wanneer hoor ik iets?" and len(said) == 5  # once each, in order
-    restarted(spread_stack, host, "bot.rasa_server", victim, timeout=10)
+    restarted(spread_stack, host, "bot.rasa_side.server", victim, timeout=10)
     assert "rasa-1 stopped unexpectedly" in spread_stack.hosts[host].text()
 
 

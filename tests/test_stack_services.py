@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.load_balancer import nginx_binary
+from bot.launcher.load_balancer import nginx_binary
+from bot.launcher.stack import Service, Stack, service_environment, with_secrets
 from bot.settings import Settings
-from bot.stack import Service, Stack, service_environment, with_secrets
 
 
 def started(**settings: str) -> list[str]:

@@ -20,7 +20,7 @@ from sanic.response import HTTPResponse
 
 from bot.channels.client_named import ClientNamedInput
 from bot.channels.trust import bearer_matches
-from bot.config import Channels, read
+from bot.shared.config import Channels, read
 
 
 class SafeCallbackInput(ClientNamedInput, CallbackInput):

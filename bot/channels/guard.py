@@ -28,10 +28,10 @@ from typing import Any
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from bot.channels.language import conversation_form
-from bot.config import Channels, read
 from bot.conversation import texts
 from bot.conversation.contact_address import attempted, valid_address
 from bot.conversation.turns import waiting_note_due
+from bot.shared.config import Channels, read
 
 log = logging.getLogger(__name__)
 

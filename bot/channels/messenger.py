@@ -23,7 +23,7 @@ from bot.channels.meta import MetaWebhookInput, sent_at
 from bot.channels.sender import RetryingSender
 from bot.channels.webhook_channel import Inbound, WebhookOutput
 from bot.channels.webhooks import Rejected
-from bot.config import Messenger
+from bot.shared.config import Messenger
 
 MAX_QUICK_REPLIES = 13
 

@@ -14,7 +14,7 @@ from sanic.response import HTTPResponse
 from bot.channels.gate import gated
 from bot.channels.webhook_channel import REPLAY_WINDOW_SECONDS, Inbound, WebhookInput
 from bot.channels.webhooks import verification_answer, verified_json
-from bot.config import MetaApp
+from bot.shared.config import MetaApp
 
 
 def sent_at(value: Any, per_second: int = 1) -> float | None:
@@ -28,7 +28,7 @@ def sent_at(value: Any, per_second: int = 1) -> float | None:
 
 
 class MetaWebhookInput(WebhookInput):
-    """`settings` is a bot.config.MetaApp."""
+    """`settings` is a bot.shared.config.MetaApp."""
 
     settings: MetaApp
     replay_window = REPLAY_WINDOW_SECONDS

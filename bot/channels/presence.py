@@ -18,7 +18,7 @@ import logging
 
 from bot.channels.store import TtlStore
 from bot.channels.webhook_channel import window_key
-from bot.config import Channels
+from bot.shared.config import Channels
 
 log = logging.getLogger(__name__)
 

@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
-from bot import clock
-from bot.config import Storage, read
+from bot.shared import clock
+from bot.shared.config import Storage, read
 
 log = logging.getLogger(__name__)
 OPENED = text(

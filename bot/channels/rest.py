@@ -24,8 +24,8 @@ from sanic.response import HTTPResponse
 
 from bot.channels.client_named import ClientNamedInput
 from bot.channels.trust import bearer_matches, browser_refusal, is_same_machine
-from bot.config import Channels, Servers, read
-from bot.forwarded import Network, trusted_proxies
+from bot.shared.config import Channels, Servers, read
+from bot.shared.forwarded import Network, trusted_proxies
 
 
 def admitted(request: Request, token: str, proxies: tuple[Network, ...] = ()) -> bool:

@@ -27,7 +27,7 @@ class SessionIssuer:
 
     def session_of(self, sender_id: str) -> str:
         """The session id of a website conversation: what a signed link back to it (the
-        mail of a staff reply, bot/conversation_links.py) gives the widget."""
+        mail of a staff reply, bot/shared/conversation_links.py) gives the widget."""
         random_part = sender_id.removeprefix(SENDER_PREFIX)
         return f"{random_part}.{self._signature(random_part)}"
 

@@ -13,8 +13,8 @@ import sqlite3
 from pathlib import Path
 from typing import Protocol
 
-from bot import clock
-from bot.config import Storage
+from bot.shared import clock
+from bot.shared.config import Storage
 
 PRUNE_EVERY = 1000  # writes between two deletions of expired keys
 

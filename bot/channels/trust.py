@@ -10,7 +10,7 @@
 - **Same machine.** Without a token the REST channel answers only callers on this machine:
   loopback, and not relayed by a proxy (which adds a forwarding header), unless the proxy
   is named in FORWARDED_ALLOW_IPS and the client it forwards is on loopback
-  (bot/forwarded.py). A web page in a browser on this machine is no such caller: it
+  (bot/shared/forwarded.py). A web page in a browser on this machine is no such caller: it
   sends an `Origin` of its own site, or, after DNS rebinding, a foreign `Host`.
 """
 
@@ -19,7 +19,7 @@ import ipaddress
 import re
 from collections.abc import Mapping
 
-from bot.forwarded import Network, client_address, is_trusted
+from bot.shared.forwarded import Network, client_address, is_trusted
 
 RESERVED_PREFIXES = ("whatsapp:", "messenger:", "website:", "twilio:")
 # what proxies add to say whom they relay (the standard ones, and those of CDNs and

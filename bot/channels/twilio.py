@@ -30,7 +30,7 @@ from sanic.response import HTTPResponse
 from bot.channels.sender import RetryingFormSender, RetryingSender
 from bot.channels.webhook_channel import Inbound, WebhookInput, WebhookOutput
 from bot.channels.webhooks import MAX_BODY_BYTES, Rejected
-from bot.config import Twilio
+from bot.shared.config import Twilio
 
 
 def twilio_signature(auth_token: str, url: str, params: dict[str, list[str]]) -> str:

@@ -32,14 +32,14 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import clock
 from bot.channels import background
 from bot.channels.gate import blueprint_with_health, gated
 from bot.channels.language import with_language
 from bot.channels.sender import RetryingSender
 from bot.channels.store import TtlStore, ttl_store
 from bot.channels.webhooks import Rejected
-from bot.config import Channels, Storage, read
+from bot.shared import clock
+from bot.shared.config import Channels, Storage, read
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ class Inbound:
         return "derived:" + hashlib.sha256(content.encode()).hexdigest()
 
 
-Section = TypeVar("Section")  # the channel's section of bot.config.Channels
+Section = TypeVar("Section")  # the channel's section of bot.shared.config.Channels
 
 
 def window_key(channel: str, sender: str) -> str:
@@ -77,7 +77,7 @@ def window_key(channel: str, sender: str) -> str:
 class WebhookOutput(OutputChannel, abc.ABC, Generic[Section]):
     """Sends through `client` (bot.channels.sender); with a `service_window`, only the
     `template()` outside the parent's 24-hour service window. `settings` is the channel's
-    section of bot.config.Channels; `proactive`: for messages Rasa sends on its own (a
+    section of bot.shared.config.Channels; `proactive`: for messages Rasa sends on its own (a
     staff reply), not in answer to the parent."""
 
     channel: ClassVar[str]
@@ -147,7 +147,7 @@ class WebhookOutput(OutputChannel, abc.ABC, Generic[Section]):
 
 class WebhookInput(InputChannel, abc.ABC):
     """POST /webhook takes the provider's deliveries; `settings` is the channel's section of
-    bot.config.Channels (named like the channel), with `enabled`."""
+    bot.shared.config.Channels (named like the channel), with `enabled`."""
 
     output_class: ClassVar[type[WebhookOutput[Any]]]
     replay_window: ClassVar[float | None] = None  # seconds; None: the provider sends no time

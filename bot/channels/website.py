@@ -22,7 +22,7 @@ widgets, our own widget (static/), and a demo page.
 - Presence (bot/channels/presence.py): each tab's session is kept in the channels' TTL
   store while it is connected, so the staff console knows when a parent has left and a
   staff reply also goes by e-mail.
-- GET /webhooks/website/resume?t=<token>: the link in such a mail (bot/conversation_links.py)
+- GET /webhooks/website/resume?t=<token>: the link in such a mail (bot/shared/conversation_links.py)
   opens the demo site with the widget open on the same conversation and its history; a
   changed link is refused (403), an expired one too (410), each with a page that says so.
 
@@ -44,17 +44,17 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncRedisManager, AsyncServer
 
-from bot import clock
 from bot.channels.guard import handle_guarded, tracker_pause_check
 from bot.channels.language import with_language
 from bot.channels.presence import Presence
 from bot.channels.sessions import SessionIssuer
 from bot.channels.store import ttl_store
-from bot.config import Channels, Organisation, Servers, Storage, read
 from bot.conversation import texts
 from bot.conversation.language import DUTCH, ENGLISH
-from bot.conversation_links import LinkRefused, link_sender
-from bot.forwarded import Network, client_address, client_key, trusted_proxies
+from bot.shared import clock
+from bot.shared.config import Channels, Organisation, Servers, Storage, read
+from bot.shared.conversation_links import LinkRefused, link_sender
+from bot.shared.forwarded import Network, client_address, client_key, trusted_proxies
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +117,7 @@ def page_language(data: dict[str, Any]) -> dict[str, str]:
 
 
 def connection_client(environ: dict[str, Any], proxies: tuple[Network, ...]) -> str | None:
-    """The client key of a socket's connection (bot.forwarded.client_key), from the request
+    """The client key of a socket's connection (bot.shared.forwarded.client_key), from the request
     that opened it: the peer, or the client a trusted proxy names. engineio's own
     REMOTE_ADDR is always 127.0.0.1 under Sanic, so the request itself is asked."""
     request = environ.get("sanic.request")

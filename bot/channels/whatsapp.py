@@ -30,9 +30,9 @@ from bot.channels.receipts import record_reads
 from bot.channels.sender import RetryingSender
 from bot.channels.webhook_channel import Inbound, WebhookOutput
 from bot.channels.webhooks import Rejected
-from bot.config import WhatsApp
 from bot.conversation import texts
 from bot.conversation.buttons import DESCRIPTION, LIST_LABEL
+from bot.shared.config import WhatsApp
 
 MAX_REPLY_BUTTONS = 3
 MAX_LIST_ROWS = 10

@@ -1,1 +1,1 @@
-"""One module per admin command (see bot/cli.py)."""
+"""One module per admin command (see bot/commands/cli.py)."""

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bot import clock
 from bot.commands.import_export import progress
 from bot.db.session import session_scope
+from bot.shared import clock
 from bot.waitlist.demo import write_demo_export
 from bot.waitlist.estimate_run import run_estimates
 from bot.waitlist.importer import import_directory

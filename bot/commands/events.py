@@ -8,12 +8,12 @@ import signal
 import sys
 from types import FrameType
 
-from bot import clock
 from bot.db.session import make_engine, session_scope
+from bot.db.tracker_store import app_driver_url
 from bot.events.consumer import BrokerConfig, Consumer
 from bot.reporting.backfill import backfill
 from bot.settings import get_settings
-from bot.tracker_events import app_driver_url
+from bot.shared import clock
 
 log = logging.getLogger("bot.events")
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from bot import clock
 from bot.db.session import make_engine, session_scope
+from bot.db.tracker_store import app_driver_url
 from bot.privacy.family import (
     Family,
     FamilyNotFound,
@@ -26,8 +26,8 @@ from bot.privacy.family import (
     find_family,
 )
 from bot.settings import get_settings
+from bot.shared import clock
 from bot.staff import audit
-from bot.tracker_events import app_driver_url
 from bot.waitlist.queries import find_registration
 
 

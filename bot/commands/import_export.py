@@ -12,10 +12,10 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from bot import clock
 from bot.db.session import session_scope
 from bot.parent_requests.planning import close_reflected
 from bot.settings import get_settings
+from bot.shared import clock
 from bot.waitlist.csv_rows import Row
 from bot.waitlist.estimate_run import run_estimates
 from bot.waitlist.importer import ImportRejected, import_directory

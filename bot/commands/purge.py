@@ -1,15 +1,15 @@
 """Delete conversations older than the retention period (TRANSCRIPT_RETENTION_DAYS).
 
 Run it nightly, like `reestimate`; `make run` runs it at every start. What goes and what
-stays is described in bot/retention.py."""
+stays is described in bot/privacy/retention.py."""
 
 import argparse
 
-from bot import clock
 from bot.db.session import make_engine, session_scope
-from bot.retention import purge
+from bot.db.tracker_store import app_driver_url
+from bot.privacy.retention import purge
 from bot.settings import get_settings
-from bot.tracker_events import app_driver_url
+from bot.shared import clock
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

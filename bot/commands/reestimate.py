@@ -7,8 +7,8 @@ import argparse
 
 from sqlalchemy import func, select
 
-from bot import clock
 from bot.db.session import session_scope
+from bot.shared import clock
 from bot.waitlist.estimate_run import run_estimates
 from bot.waitlist.models import Estimate
 

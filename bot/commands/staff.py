@@ -8,8 +8,8 @@ import sys
 
 from sqlalchemy import select
 
-from bot import clock
 from bot.db.session import session_scope
+from bot.shared import clock
 from bot.staff import audit, second_factor, sessions
 from bot.staff.accounts import AccountError, create_account, normalize_email
 from bot.staff.models import ROLES, StaffAccount

@@ -6,9 +6,9 @@ import sys
 from dataclasses import asdict
 from typing import Any
 
-from bot import clock
 from bot.conversation.explain import describe_estimate
 from bot.db.session import session_scope
+from bot.shared import clock
 from bot.waitlist.numbers import normalize_registration_number
 from bot.waitlist.offer_estimate import estimate_offer
 from bot.waitlist.position import positions

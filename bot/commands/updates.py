@@ -6,10 +6,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from bot import clock
 from bot.conversation import formats
 from bot.db.session import session_scope
 from bot.settings import get_settings
+from bot.shared import clock
 from bot.updates import job
 from bot.updates.config import (
     FORMS,
@@ -161,6 +161,7 @@ def example_values(config: UpdatesConfig, form: str, organisation: str) -> dict[
         "start": formats.full_date(date(2027, 2, 1), form),
         "days": formats.weekday_list(["ma", "di", "do"], form),
         "offer_url": f"https://console.example.nl/offers/answer?o=17&f={form}&s=…",
+        "survey_url": "https://console.example.nl/surveys/answer?n=INS-123456&m=…&s=…",
         "care_type": formats.care_type_name("kdv", form),
         "age": job.turns(48, form),
         "due": formats.full_date(date(2026, 11, 20), form),

@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from bot import clock
 from bot.console import (
     account,
     errors,
@@ -24,6 +23,7 @@ from bot.console import (
     pages,
     routes,
     signin,
+    survey_answer,
     unsubscribe,
 )
 from bot.console.body_limit import BodyLimit
@@ -31,8 +31,9 @@ from bot.console.rasa_api import RasaClient
 from bot.console.security import LoginRequired, Reader
 from bot.console.watchers import Watchers
 from bot.db.session import session_scope
-from bot.forwarded import trusted_proxies
 from bot.settings import Settings, get_settings
+from bot.shared import clock
+from bot.shared.forwarded import trusted_proxies
 
 HERE = Path(__file__).resolve().parent
 SESSION_HOURS = 10
@@ -123,6 +124,7 @@ def create_app(
     app.include_router(pages.router)
     app.include_router(unsubscribe.router)
     app.include_router(offer_answer.router)
+    app.include_router(survey_answer.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_middleware(BodyLimit)  # added last: outermost, before the session and the login
     return app

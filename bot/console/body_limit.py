@@ -5,7 +5,7 @@ declared `Content-Length` over the limit, and for a body that grows past it whil
 streamed (chunked); and 408 when the body does not arrive within `body_seconds` (a
 trickled body held a connection open for as long as the client liked).
 
-uvicorn has no timeout for the request's headers; `--limit-concurrency` (bot/stack.py)
+uvicorn has no timeout for the request's headers; `--limit-concurrency` (bot/launcher/stack.py)
 bounds how many such connections it keeps, and the production profile's nginx times them
 out (docs/deploy.md)."""
 

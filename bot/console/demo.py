@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from bot import clock
+from bot.shared import clock
 from bot.staff.accounts import any_admin, create_account
 
 DEMO_EMAIL = "beheer@example.nl"

@@ -14,12 +14,12 @@ from bot.console.schemas import Id
 from bot.console.security import DB, ApiLogin, Now, Staff, client_ip
 from bot.console.watchers import Watchers
 from bot.db.session import pooled_engine
+from bot.db.tracker_store import app_driver_url
 from bot.handoff.models import ACTIVE, CLOSED, Handoff
 from bot.reporting.sources import Conversations, EventTableSource, TrackerStoreSource
 from bot.settings import Settings
 from bot.staff import audit
 from bot.staff.models import ADMIN, AuditEntry, StaffAccount
-from bot.tracker_events import app_driver_url
 
 
 def rasa(request: Request) -> RasaClient:

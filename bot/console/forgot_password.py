@@ -1,4 +1,4 @@
-"""The "forgot password" link: asked for on the login page, mailed through bot/mail.py
+"""The "forgot password" link: asked for on the login page, mailed through bot/mail/sending.py
 (without SMTP_HOST into var/outbox/), used once to set a new password
 (bot/staff/password_reset.py). The answer to the request is the same page, as fast, for
 any address: the mail goes out after it."""
@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from bot.console.pages import render
 from bot.console.security import DB, Now, client_ip, csrf_valid
 from bot.console.signin import EXPIRED, Csrf, settings_of, too_many
-from bot.mail import send_mail
+from bot.mail.sending import send_mail
 from bot.staff import audit, password_reset
 from bot.staff.accounts import MIN_PASSWORD_LENGTH, AccountError, normalize_email
 from bot.staff.models import StaffAccount

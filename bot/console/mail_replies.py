@@ -8,9 +8,9 @@ parent's on file, else the one the parent left), the reply is recorded in the co
 marked `via: email` (staff see it in the transcript), sent on the chat as always (a tab
 that comes back shows it), and mailed with:
 - a link that reopens the website conversation with its history in the widget
-  (bot/conversation_links.py, checked by bot/channels/website.py), for WEBSITE_LINK_DAYS;
+  (bot/shared/conversation_links.py, checked by bot/channels/website.py), for WEBSITE_LINK_DAYS;
 - the reply address `reply+<signed token>@<REPLY_DOMAIN>`, whose answers the inbound mail
-  receiver (bot/inbound_mail.py) puts into the same conversation.
+  receiver (bot/inbound_mail/server.py) puts into the same conversation.
 Without an address the reply is refused (409): it would reach nobody (a closed website tab
 does not get it back), and staff are told so beforehand (`reply_route`, in the live feed).
 """
@@ -23,14 +23,14 @@ from sqlalchemy.orm import Session
 
 from bot.console.rasa_api import RasaClient, staff_message
 from bot.conversation import texts
-from bot.conversation_links import link_token, reply_address
 from bot.handoff.contact import reply_address_for
 from bot.handoff.models import Handoff
 from bot.handoff.queue import HandoffError, utc
 from bot.handoff.transcript import handoff_events
-from bot.kept_secrets import kept_secret
-from bot.mail import send_mail, sender_domain
+from bot.mail.sending import send_mail, sender_domain
 from bot.settings import Settings
+from bot.shared.conversation_links import link_token, reply_address
+from bot.shared.kept_secrets import kept_secret
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ output_channel=latest and execute_side_effects=true: the message goes out on the
 the parent last used and is recorded in the conversation like any bot message, marked as
 staff in its metadata.
 
-Every call goes through the routes `bot/rasa_console_routes.py` adds to the Rasa server:
+Every call goes through the routes `bot/rasa_side/console_routes.py` adds to the Rasa server:
 they take the conversation id as a query parameter (Rasa's own routes take it from the
 path, undecoded, so `website:…` sent encoded would be another conversation) and refuse a
 conversation the tracker store does not have instead of creating it. Each answer must be
@@ -55,7 +55,7 @@ class RasaClient:
             if _reason(response) == "ConversationNotFound":
                 raise ConversationNotFound("Rasa does not have this conversation")
             raise RasaError(
-                f"Rasa has no route {path}: start it with 'python -m bot.rasa_server' "
+                f"Rasa has no route {path}: start it with 'python -m bot.rasa_side.server' "
                 "(as make run does)"
             )
         if not response.ok:
@@ -107,7 +107,7 @@ def staff_message(text: str, via: str | None = None) -> dict[str, Any]:
 
 
 def mailed_parent_message(text: str) -> dict[str, Any]:
-    """A parent's answer by e-mail (bot/inbound_mail.py), in the conversation as the
+    """A parent's answer by e-mail (bot/inbound_mail/server.py), in the conversation as the
     parent's message. No intent (Rasa needs parse data, but nobody read this one): the
     conversation is with a person and Rasa predicts nothing."""
     return {

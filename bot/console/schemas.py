@@ -388,6 +388,22 @@ class MessageGroup(BaseModel):
     examples: list[str]
 
 
+class TouchpointScore(BaseModel):
+    """A touchpoint survey's figures (bot/reporting/touchpoints.py) for one moment, at
+    all locations (location None) or at one."""
+
+    moment: str = Field(description="survey_welcome, survey_offer or survey_start")
+    location: str | None = Field(description="location code; None: all; empty: unknown")
+    location_name: str | None
+    scale: str = Field(description="nps (0-10) or csat (1-5)")
+    count: int
+    average: float
+    promoters: int | None = Field(description="NPS only: scores 9-10")
+    passives: int | None = Field(description="NPS only: scores 7-8")
+    detractors: int | None = Field(description="NPS only: scores 0-6")
+    nps: int | None = Field(description="% promoters minus % detractors")
+
+
 class Dashboard(BaseModel):
     conversations: int
     per_day: list[DayCount]
@@ -409,6 +425,7 @@ class Dashboard(BaseModel):
     updates_replied: int
     updates_opened: int
     bot_resolution: BotResolution
+    touchpoints: list[TouchpointScore]
 
 
 class Intents(BaseModel):
@@ -456,6 +473,7 @@ class FamilyExport(BaseModel):
     identity_checks: list[dict[str, Any]]
     updates: list[dict[str, Any]]
     update_preferences: list[dict[str, Any]]
+    survey_answers: list[dict[str, Any]] = Field(description="touchpoint survey answers")
     mails: list[dict[str, Any]]
     audit: list[dict[str, Any]]
 

@@ -17,7 +17,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
 
-from bot.forwarded import client_address
+from bot.shared.forwarded import client_address
 from bot.staff import sessions
 from bot.staff.models import ADMIN, MANAGEMENT, StaffAccount, StaffSession
 
@@ -59,7 +59,7 @@ def csrf_valid(request: Request, submitted: str | None) -> bool:
 
 def client_ip(request: Request) -> str:
     """The address the login lock-out and the audit log count: the connection's, or the
-    one a proxy of FORWARDED_ALLOW_IPS forwards (bot/forwarded.py)."""
+    one a proxy of FORWARDED_ALLOW_IPS forwards (bot/shared/forwarded.py)."""
     peer = request.client.host if request.client else None
     forwarded_for = ", ".join(request.headers.getlist("x-forwarded-for"))
     return client_address(peer, forwarded_for, request.app.state.proxies) or "unknown"

@@ -94,6 +94,20 @@ def _back_to_login() -> Response:
     return RedirectResponse("/login", status_code=303)
 
 
+def _posted_step(
+    request: Request, session: Session, moment: datetime, submitted_csrf: str, *, setup: bool
+) -> StaffAccount | None:
+    """The pending account when a posted code belongs to this step (set-up or code) and
+    its form is genuine; None sends the browser back to the login page."""
+    try:
+        account, setup_due = _pending(request, session, moment)
+    except _NoPending:
+        return None
+    if setup_due != setup or not csrf_valid(request, submitted_csrf):
+        return None
+    return account
+
+
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request, gewijzigd: str = "") -> Response:
     return render(request, "login.html", error=None, notice=PASSWORD_CHANGED if gewijzigd else None)
@@ -175,11 +189,8 @@ def code(
     code: Annotated[str, Form()] = "",
     submitted_csrf: Csrf = "",
 ) -> Response:
-    try:
-        account, setup = _pending(request, session, moment)
-    except _NoPending:
-        return _back_to_login()
-    if setup or not csrf_valid(request, submitted_csrf):
+    account = _posted_step(request, session, moment, submitted_csrf, setup=False)
+    if account is None:
         return _back_to_login()
     if locked(request, session, account, moment):
         return render(request, "login_code.html", 429, error=too_many(request), account=account)
@@ -260,11 +271,8 @@ def setup(
     code: Annotated[str, Form()] = "",
     submitted_csrf: Csrf = "",
 ) -> Response:
-    try:
-        account, setup_due = _pending(request, session, moment)
-    except _NoPending:
-        return _back_to_login()
-    if not setup_due or not csrf_valid(request, submitted_csrf):
+    account = _posted_step(request, session, moment, submitted_csrf, setup=True)
+    if account is None:
         return _back_to_login()
     if locked(request, session, account, moment):
         return render(

@@ -4,7 +4,7 @@ it: for "a colleague is viewing / writing" next to the transcript.
 An open conversation page polls its live feed every second and says with each poll whether
 something is typed in its reply box; a viewer counts as present while those polls keep
 coming (SEEN_SECONDS). Kept in the console process's memory: the console runs as one
-process (bot/stack.py), and a restart only forgets who looked in the last seconds.
+process (bot/launcher/stack.py), and a restart only forgets who looked in the last seconds.
 """
 
 import threading

@@ -21,9 +21,9 @@ from sqlalchemy import and_, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from bot import clock
 from bot.conversation.models import CodeLimit
 from bot.settings import Settings
+from bot.shared import clock
 
 
 class Counter(Enum):

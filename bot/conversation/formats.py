@@ -4,7 +4,7 @@ texts' variant: Dutch for "u" and "je", English for "en"."""
 from datetime import date
 from typing import Any
 
-from bot import clock
+from bot.shared import clock
 from bot.waitlist.calendar import DUTCH_MONTHS, WEEKDAYS
 
 ENGLISH = "en"

@@ -33,13 +33,13 @@ from functools import lru_cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import clock
 from bot.conversation import texts
 from bot.conversation.code_limits import Counter, keys_for, take
 from bot.conversation.identity_limits import Refusal, record, refusal
 from bot.conversation.models import VerificationCode
-from bot.mail import send_mail
+from bot.mail.sending import send_mail
 from bot.settings import Settings, get_settings
+from bot.shared import clock
 from bot.waitlist.births import identifies
 from bot.waitlist.models import Registration
 from bot.waitlist.queries import find_registration

@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.conversation.models import IdentityAttempt
-from bot.mail import send_mail
+from bot.mail.sending import send_mail
 from bot.settings import Settings
 
 MAX_FAILURES_PER_CLIENT_PER_HOUR = 10

@@ -8,8 +8,8 @@ from typing import Any
 
 import yaml
 
-from bot.config import Organisation, Storage, read
 from bot.conversation.formats import ENGLISH, language
+from bot.shared.config import Organisation, Storage, read
 
 TEXTS_FILE = Path(__file__).with_name("texts.yml")
 VARIANTS = ("u", "je", "en")

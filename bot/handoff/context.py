@@ -4,8 +4,8 @@ the action server and the HTTP API both give it) and the one-paragraph summary o
 from datetime import datetime, timezone
 from typing import Any
 
+from bot.db.tracker_store import read_again
 from bot.handoff.reasons import describe
-from bot.tracker_events import read_again
 
 CHANNEL_NAMES = {
     "rest": "REST",

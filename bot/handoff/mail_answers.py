@@ -1,6 +1,6 @@
 """A parent's answer by e-mail to a staff reply (bot/console/mail_replies.py sent it with
 a signed reply address): its own words, without the quoted mail below them, and where it
-goes in the queue. The server that receives it is bot/inbound_mail.py."""
+goes in the queue. The server that receives it is bot/inbound_mail/server.py."""
 
 import re
 from datetime import datetime

@@ -18,7 +18,7 @@ from typing import Any
 import requests
 
 from bot.handoff.reasons import describe
-from bot.mail import send_mail
+from bot.mail.sending import send_mail
 from bot.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)

@@ -25,8 +25,8 @@ from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot import clock
 from bot.nlu.dutch_dates import FoundDate, find_dates
+from bot.shared import clock
 
 Entity = dict[str, Any]
 REPLACED = {"date", "weekday"}

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from bot.conversation import formats, texts
 from bot.conversation.models import RegistrationRequest
-from bot.mail import send_mail
+from bot.mail.sending import send_mail
 from bot.parent_requests.deadline import due_on
 from bot.parent_requests.offers import OFFER_KINDS
 from bot.settings import Settings

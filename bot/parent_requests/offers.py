@@ -8,9 +8,9 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import clock
 from bot.conversation import formats, texts
 from bot.conversation.models import RegistrationRequest
+from bot.shared import clock
 from bot.waitlist.models import Offer
 from bot.waitlist.offers import set_outcome
 

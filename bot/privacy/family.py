@@ -15,7 +15,8 @@ listed (`unverified`) for a person to review.
 `export` gathers it as one JSON document; `erase` removes what may go. What stays: the
 registration itself (a copy of the planning system's record: erase it there, and the next
 import no longer carries it), the handoff rows without their content (channel, reason,
-times, satisfaction: counted, not personal), the updates sent and the parent's opt-outs
+times, satisfaction: counted, not personal), the touchpoint survey scores (without the
+registration number and the open answer), the updates sent and the parent's opt-outs
 and consent (without a WhatsApp number chosen in the chat) and the audit log (the record
 of who saw what).
 """
@@ -33,10 +34,10 @@ from sqlalchemy import Engine, String, Table, cast, func, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from bot.conversation.identity import normalise_phone
+from bot.db.tracker_store import rasa_events
 from bot.handoff.models import CLOSED, Handoff
 from bot.privacy.forgetting import forget
 from bot.privacy.personal_data import DECLARED, FamilyKeys, PersonalTable, Store
-from bot.tracker_events import rasa_events
 from bot.waitlist.models import Estimate, Parent, Registration
 from bot.waitlist.numbers import normalize_registration_number
 from bot.waitlist.queries import find_registration

@@ -1,7 +1,7 @@
 """Every table and column that can hold personal data, declared once: what kind of data,
 how long it is kept, where a family's export shows it and what purge and erasure do to it.
 
-`bot/retention.py` (purge) and `bot/privacy/family.py` (export, erasure) read this
+`bot/privacy/retention.py` (purge) and `bot/privacy/family.py` (export, erasure) read this
 declaration; they keep no list of their own. `tests/privacy/test_personal_data.py` walks
 the schema of every part (bot/db/models.py, and Rasa's events table) and fails on a column
 that is neither declared here nor in `NOT_PERSONAL` (by name, or by type: numbers, flags
@@ -29,6 +29,7 @@ from bot.conversation.models import (
     RegistrationRequest,
     VerificationCode,
 )
+from bot.db.tracker_store import rasa_events
 from bot.handoff import queue
 from bot.handoff.models import CLOSED, Handoff, HandoffNote
 from bot.parent_requests.work import OUTCOMES
@@ -42,8 +43,7 @@ from bot.staff.models import (
     StaffAccount,
     StaffSession,
 )
-from bot.tracker_events import rasa_events
-from bot.updates.models import UpdateMessage, UpdatePreference, UpdateSnapshot
+from bot.updates.models import SurveyAnswer, UpdateMessage, UpdatePreference, UpdateSnapshot
 from bot.waitlist.models import Child, Estimate, Offer, Parent, Placement, Registration
 
 
@@ -361,6 +361,25 @@ DECLARED: tuple[PersonalTable, ...] = (
         why="what the updates job last saw of the registration (status, estimate), kept and "
         "exported with it under `registrations`",
     ),
+    # --- touchpoint surveys: the score stays for the figures, without whose or the words
+    PersonalTable(
+        SurveyAnswer.__table__,  # type: ignore[arg-type]
+        {
+            "registration_number": Personal(Kind.REGISTRATION, How.PSEUDONYMISE),
+            "comment": Personal(Kind.MESSAGE, How.CLEAR),
+            "location_code": Personal(Kind.DETAIL, How.KEEP),
+        },
+        Period.TRANSCRIPTS,
+        expired=lambda t, cutoff: and_(
+            t.c.answered_at < cutoff,
+            t.c.registration_number.not_like("purged-%"),  # purged once is enough
+            t.c.registration_number.not_like("erased-%"),
+        ),
+        of_family=_number_in("registration_number"),
+        export=Export("survey_answers"),
+        why="moment, location, scale, score and time stay: counted in the dashboard, no "
+        "longer linked to a registration",
+    ),
     # --- the planning system's records: erased there, the next import drops them here
     PersonalTable(
         Registration.__table__,  # type: ignore[arg-type]
@@ -515,6 +534,10 @@ NOT_PERSONAL: dict[str, str] = {
             "update_messages.status",
             "update_preferences.language",
             "update_snapshots.status",
+            "survey_answers.moment",
+            "survey_answers.scale",
+            "survey_answers.channel",
+            "survey_answers.language",
             "registrations.care_type",
             "registrations.status",
             "status_changes.status",

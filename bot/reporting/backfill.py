@@ -9,8 +9,8 @@ from sqlalchemy import Engine, and_, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from bot.conversation.bot_rating import OUTCOME
+from bot.db.tracker_store import rasa_events
 from bot.reporting.conversation_events import store
-from bot.tracker_events import rasa_events
 
 KEPT_TYPES = ("user", "slot", "session_started")
 

@@ -20,8 +20,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.conversation import bot_rating
+from bot.db.tracker_store import read_again
 from bot.reporting.models import IDENTITY, MESSAGE, OUTCOME, SESSION, ConversationEvent
-from bot.tracker_events import read_again
 
 FALLBACK = "nlu_fallback"
 LOW_CONFIDENCE = 0.5

@@ -7,7 +7,9 @@ handed to staff when a handoff of that id started in the period. The location fi
 conversations and handoffs of registrations that prefer the location (so only verified
 ones). The bot rating and resolution rate: bot/reporting/resolution.py. Times: to the
 first staff reply (the first `reply` in the audit log) and handling
-(claim to hand-back), split by whether the office was open when the parent asked.
+(claim to hand-back), split by whether the office was open when the parent asked. The
+touchpoint survey scores: bot/reporting/touchpoints.py (by the day answered and the
+location the answer is about; the channel filter does not apply to them).
 """
 
 import statistics
@@ -23,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from bot.conversation.bot_rating import COMMENT, NO, YES
 from bot.handoff.models import Handoff
-from bot.reporting import nlu_review, resolution
+from bot.reporting import nlu_review, resolution, touchpoints
 from bot.reporting.conversation_events import not_understood
 from bot.reporting.sources import Conversations, Message
 from bot.staff.models import AuditEntry
@@ -76,6 +78,8 @@ class Dashboard:
     # "Heeft dit u geholpen?" and the resolution measure (bot/reporting/resolution.py), with
     # the newest comments (anonymised): day, channel, answer, comment
     bot_resolution: dict[str, Any] = field(default_factory=dict)
+    # the touchpoint surveys per moment and location (bot/reporting/touchpoints.py)
+    touchpoints: list[dict[str, Any]] = field(default_factory=list)
 
 
 def dashboard(*, session: Session, conversations: Conversations, wanted: ReportFilter) -> Dashboard:
@@ -101,6 +105,9 @@ def dashboard(*, session: Session, conversations: Conversations, wanted: ReportF
     _csat_figures(report, handoffs, wanted, names)
     _language_figures(report, messages, names)
     _update_figures(report, session, start, end)
+    report.touchpoints = touchpoints.figures(
+        session=session, start=start, end=end, location=wanted.location
+    )
     return report
 
 

@@ -7,7 +7,7 @@ identity slot set to a registration number (the location filter), session starts
 (so that `purge` removes what it removes from the tracker store), and the outcomes the
 bot's own messages carry (bot/conversation/bot_rating.py: a goal reached, the "Heeft dit u
 geholpen?" question and its answers; the outcome in `intent`, a parent's comment in
-`text`). Purged with the same retention period (bot/retention.py) and erased with a
+`text`). Purged with the same retention period (bot/privacy/retention.py) and erased with a
 family's data (bot/privacy).
 """
 

@@ -28,8 +28,8 @@ import yaml
 from sqlalchemy import desc, select
 from sqlalchemy.orm import Session
 
-from bot.config import PROJECT_ROOT
 from bot.conversation.models import NluLabel
+from bot.shared.config import PROJECT_ROOT
 from bot.waitlist.models import Child
 
 SIMILAR = 0.75

@@ -13,9 +13,9 @@ from sqlalchemy import Engine, inspect, select
 from sqlalchemy.orm import Session
 
 from bot.conversation.bot_rating import OUTCOME as OUTCOME_KEY
+from bot.db.tracker_store import rasa_events
 from bot.reporting.conversation_events import row_of
 from bot.reporting.models import IDENTITY, MESSAGE, OUTCOME, ConversationEvent
-from bot.tracker_events import rasa_events
 
 
 @dataclass(frozen=True)

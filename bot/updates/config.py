@@ -12,6 +12,9 @@ import yaml
 from bot.conversation.texts import read_yaml
 
 DEFAULT_FILE = Path(__file__).with_name("updates.yml")
+# the touchpoint surveys (bot/updates/surveys.py): after the welcome, after an offer
+# decision, a month after the first day; sent only when the file's `surveys` names them
+SURVEY_MOMENTS = ("survey_welcome", "survey_offer", "survey_start")
 MOMENTS = (
     "welcome",
     "periodic",
@@ -26,6 +29,7 @@ MOMENTS = (
     "birth_question",
     "birth_reminder",
     "first_day",
+    *SURVEY_MOMENTS,
 )
 # {phone} and {hours}: the organisation's (texts.yml), in the message's language
 COMMON = {"child", "number", "org", "chat_url", "unsubscribe_url", "phone", "hours"}
@@ -43,6 +47,7 @@ PER_MOMENT = {
     "birth_question": {"due"},
     "birth_reminder": {"due"},
     "first_day": {"start", "location", "place", "days", "group", "bring"},
+    **{name: {"survey_url"} for name in SURVEY_MOMENTS},
 }
 FORMS = ("u", "je", "en")
 # moments whose texts a file may give per case (each case its own subject and body): the
@@ -60,7 +65,7 @@ STATUS_PLACEHOLDERS = {"child", "phone", "hours"}
 FALLBACK = {"je": "u", "en": "u"}
 # moments a file written before them may leave out: the texts of the file that comes with
 # the code are used
-LATER_MOMENTS = ("offer", "offer_expired")
+LATER_MOMENTS = ("offer", "offer_expired", *SURVEY_MOMENTS)
 
 
 def configured_path(updates_file: str) -> Path:
@@ -90,6 +95,16 @@ class Template:
 
 
 @dataclass(frozen=True)
+class SurveyTiming:
+    """When a survey goes: from `after_days` to `until_days` after its moment (the welcome
+    mail, the offer decision, the first day); later it is not sent at all (no survey
+    about something long ago, e.g. when surveys are switched on)."""
+
+    after_days: int
+    until_days: int
+
+
+@dataclass(frozen=True)
 class UpdatesConfig:
     cadence_months: int
     estimate_shift_months: int
@@ -111,6 +126,9 @@ class UpdatesConfig:
     estimate_texts: dict[str, dict[str, str]]  # the estimate in an update, one line per part
     footer: dict[str, str]  # per variant: who sends it, why, and how to stop
     first_day_bring: dict[str, dict[str, str]]  # care type: variant: text with {child}
+    # the touchpoint surveys switched on (SURVEY_MOMENTS) and how long their link works
+    surveys: dict[str, SurveyTiming] = field(default_factory=dict)
+    survey_link_days: int = 30
 
     def is_quiet(self, moment: time) -> bool:
         if self.quiet_from <= self.quiet_until:
@@ -192,8 +210,11 @@ def _parse(raw: dict[str, Any]) -> UpdatesConfig:
         for key, texts in by_key.items():
             for form, text in texts.items():
                 _check(f"{section}.{key} ({form})", text, allowed)
+    surveys, link_days = _surveys(raw.get("surveys") or {})
     return UpdatesConfig(
         **numbers,
+        surveys=surveys,
+        survey_link_days=link_days,
         status_texts=status_texts,
         status_subjects=status_subjects,
         estimate_texts=estimate_texts,
@@ -205,6 +226,25 @@ def _parse(raw: dict[str, Any]) -> UpdatesConfig:
         moments=moments,
         templates=templates,
     )
+
+
+def _surveys(raw: dict[str, Any]) -> tuple[dict[str, SurveyTiming], int]:
+    """The `surveys` section: the moments switched on with their days, and the link's
+    lifetime. A file without it sends no survey."""
+    link_days = int(raw.get("link_days", 30))
+    surveys = {}
+    for name, timing in raw.items():
+        if name == "link_days":
+            continue
+        if name not in SURVEY_MOMENTS:
+            raise ValueError(f"surveys.{name}: not a survey moment ({', '.join(SURVEY_MOMENTS)})")
+        after, until = int(timing["after_days"]), int(timing["until_days"])
+        if not 0 <= after <= until:
+            raise ValueError(f"surveys.{name}: after_days must be 0 or more and until_days later")
+        surveys[name] = SurveyTiming(after, until)
+    if link_days < 1:
+        raise ValueError("surveys.link_days must be at least 1")
+    return surveys, link_days
 
 
 def _time(text: str) -> time:

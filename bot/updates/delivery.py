@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import requests
 
 from bot.conversation.formats import ENGLISH
-from bot.mail import send_mail
+from bot.mail.sending import send_mail
 from bot.settings import Settings
 
 

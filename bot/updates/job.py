@@ -24,10 +24,10 @@ from sqlalchemy.orm import Session, selectinload
 from bot.conversation import formats, texts
 from bot.conversation.models import UNFINISHED, RegistrationRequest
 from bot.settings import Settings
-from bot.updates.config import UpdatesConfig
+from bot.updates.config import SURVEY_MOMENTS, UpdatesConfig
 from bot.updates.delivery import Message, Senders, TransientFailure
 from bot.updates.estimate_words import estimate_line, one_line
-from bot.updates.links import offer_url, unsubscribe_url
+from bot.updates.links import offer_url, survey_url, unsubscribe_url
 from bot.updates.models import UpdateMessage, UpdatePreference, UpdateSnapshot
 from bot.updates.moments import Due, Seen, Situation, due
 from bot.updates.preferences import update_channel
@@ -89,8 +89,10 @@ def run(
                 )
             )
     with unit_of_work() as session:
-        starting = _starting(session, local.date(), config.first_day_days)
-        known = list(_situations(session, local.date(), starting))
+        today = local.date()
+        starting = _starting(session, today, today + timedelta(days=config.first_day_days))
+        started = _started(session, today, config)
+        known = list(_situations(session, today, starting, started))
         report.planned = list(_plan(session, known, settings, config, local.date()))
     # what this run saw, not what the database holds after the sending
     seen_now = [situation for situation, _ in known]
@@ -174,8 +176,8 @@ class Starting:
     any_placement: bool
 
 
-def _starting(session: Session, today: date, days: int) -> Starting:
-    window = (today, today + timedelta(days=days))
+def _starting(session: Session, first: date, last: date) -> Starting:
+    window = (first, last)
     by_offer = session.scalars(
         select(Registration.number)
         .join(Offer, Offer.registration_id == Registration.id)
@@ -187,8 +189,17 @@ def _starting(session: Session, today: date, days: int) -> Starting:
     return Starting(frozenset(by_offer), placement is not None)
 
 
+def _started(session: Session, today: date, config: UpdatesConfig) -> Starting | None:
+    """Whose place may have started in the start survey's window (None: it is off)."""
+    timing = config.surveys.get("survey_start")
+    if timing is None:
+        return None
+    first = today - timedelta(days=timing.until_days)
+    return _starting(session, first, today - timedelta(days=timing.after_days))
+
+
 def _situations(
-    session: Session, today: date, starting: Starting
+    session: Session, today: date, starting: Starting, started: Starting | None = None
 ) -> Iterator[tuple[Situation, Registration]]:
     first_months = dict(
         session.execute(
@@ -233,6 +244,13 @@ def _situations(
         for number, offer_id, outcome, respond_by in recent
         if outcome == "expired" or (respond_by < today and offer_id not in answered)
     }
+    decided = set(
+        session.scalars(
+            select(Registration.number)
+            .join(Offer, Offer.registration_id == Registration.id)
+            .where(Offer.outcome.in_(("accepted", "declined")))
+        )
+    )
     birth_reported = set(
         session.scalars(
             select(RegistrationRequest.registration_number).where(
@@ -265,6 +283,14 @@ def _situations(
                 due_date=child.due_date if child.expected else None,
                 birth_reported=registration.number in birth_reported,
                 first_day=_first_day(session, registration, starting),
+                decided_on=(
+                    changed.date()
+                    if changed
+                    and registration.number in decided
+                    and registration.status in ("placed", "waiting")  # what a yes or no leads to
+                    else None
+                ),
+                started_on=_first_day(session, registration, started) if started else None,
             ),
             registration,
         )
@@ -288,11 +314,22 @@ def _seen(session: Session) -> dict[str, Seen]:
             func.max(UpdateMessage.created_at),
             func.sum(case((UpdateMessage.moment == "welcome", 1), else_=0)),
             func.max(case((UpdateMessage.moment == "birth_question", UpdateMessage.created_at))),
+            func.min(case((UpdateMessage.moment == "welcome", UpdateMessage.created_at))),
         )
         .where(UpdateMessage.status != "failed")
         .group_by(UpdateMessage.registration_number)
     ).all()
-    sent = {number: (last, bool(welcomed), asked) for number, last, welcomed, asked in history}
+    sent = {
+        number: (last, bool(welcomed), asked, welcomed_at)
+        for number, last, welcomed, asked, welcomed_at in history
+    }
+    surveyed: dict[str, set[str]] = {}
+    for number, moment in session.execute(
+        select(UpdateMessage.registration_number, UpdateMessage.moment).where(
+            UpdateMessage.moment.in_(SURVEY_MOMENTS), UpdateMessage.status != "failed"
+        )
+    ):
+        surveyed.setdefault(number, set()).add(moment)
     told: dict[str, dict[str, date]] = {}
     for number, key, created_at in session.execute(
         select(
@@ -305,10 +342,12 @@ def _seen(session: Session) -> dict[str, Seen]:
         n: Seen(
             status=snapshots[n].status if n in snapshots else None,
             first_month=snapshots[n].first_month if n in snapshots else None,
-            welcomed=sent.get(n, (None, False, None))[1],
+            welcomed=sent.get(n, (None, False, None, None))[1],
             last_update=sent[n][0].date() if n in sent and sent[n][0] else None,
             told=told.get(n, {}),
             birth_asked_on=_day(sent[n][2]) if n in sent else None,
+            welcomed_on=_day(sent[n][3]) if n in sent else None,
+            surveyed=frozenset(surveyed.get(n, ())),
         )
         for n in numbers
     }
@@ -366,6 +405,8 @@ def _compose(
         values["offer_url"] = offer_url(settings, offer.id, form)
     if item.moment == "first_day":
         values |= _first_day_values(session, registration, config, form)
+    if item.moment in SURVEY_MOMENTS:
+        values["survey_url"] = survey_url(settings, registration.number, item.moment, form, today)
     return render(config, item.key, values, form, case=case, reference=reference)
 
 
@@ -387,6 +428,7 @@ BLANK = dict.fromkeys(
         "care_type",
         "age",
         "due",
+        "survey_url",
     ),
     "",
 )

@@ -1,11 +1,13 @@
 """The signed links in the updates: the unsubscribe link in every update (the registration
 number and an HMAC of it), and the offer link in the offer mail and its reminder (the
-offer and the texts variant, signed). No stored token; no link can be made for another
-registration or offer."""
+offer and the texts variant, signed), and the touchpoint survey link (registration, survey
+moment, variant and the day it was sent, signed). No stored token; no link can be made for
+another registration, offer or survey."""
 
 import hashlib
 import hmac
 import secrets
+from datetime import date
 from urllib.parse import urlencode
 
 from bot.settings import Settings
@@ -64,4 +66,38 @@ def offer_link_valid(settings: Settings, offer_id: str, form: str, given: str) -
     if not offer_id.isascii() or not offer_id.isdigit() or form not in FORMS:
         return False
     expected = offer_signature(settings, int(offer_id), form).encode()
+    return hmac.compare_digest(expected, given.encode())
+
+
+# the survey link: one registration, one survey moment, one texts variant and the day it
+# was sent (the link expires `survey_link_days` later), signed; nothing stored
+def survey_signature(settings: Settings, number: str, moment: str, form: str, sent: str) -> str:
+    """The "survey:" prefix keeps it apart from the other links' signatures."""
+    message = f"survey:{number}:{moment}:{form}:{sent}".encode()
+    return hmac.new(link_secret(settings), message, hashlib.sha256).hexdigest()[:32]
+
+
+def survey_url(settings: Settings, number: str, moment: str, form: str, sent: date) -> str:
+    """The signed link to the survey page, in `form`, sent on day `sent`."""
+    day = sent.isoformat()
+    query = urlencode(
+        {
+            "n": number,
+            "m": moment,
+            "f": form,
+            "d": day,
+            "s": survey_signature(settings, number, moment, form, day),
+        }
+    )
+    return f"{settings.resolved_console_url}/surveys/answer?{query}"
+
+
+def survey_link_valid(
+    settings: Settings, number: str, moment: str, form: str, sent: str, given: str
+) -> bool:
+    """The link's parts as given (text): a known variant and their signature (the moment
+    and the day are checked by the page once the signature holds)."""
+    if form not in FORMS or not all(part.isascii() for part in (number, moment, sent)):
+        return False
+    expected = survey_signature(settings, number, moment, form, sent).encode()
     return hmac.compare_digest(expected, given.encode())

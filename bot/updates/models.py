@@ -1,9 +1,10 @@
 """Tables of the proactive updates: each parent's choices, what the last run saw of each
-registration, and every message sent (or tried) with its outcome."""
+registration, every message sent (or tried) with its outcome, and the answers to the
+touchpoint surveys."""
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Integer, String
+from sqlalchemy import Date, DateTime, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.base import Base
@@ -62,3 +63,23 @@ class UpdateMessage(Base):
     replied_sender_id: Mapped[str | None] = mapped_column(String(255))
     # the channel's id of the sent message (WhatsApp), to count its read receipt as opened
     provider_message_id: Mapped[str | None] = mapped_column(String(128), index=True)
+
+
+class SurveyAnswer(Base):
+    """A parent's answer to a touchpoint survey (bot/updates/surveys.py): one per
+    registration and survey moment (the unique pair; a second one is refused), with the
+    location it is about, the score on the moment's scale and the open answer."""
+
+    __tablename__ = "survey_answers"
+    __table_args__ = (UniqueConstraint("registration_number", "moment"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_number: Mapped[str] = mapped_column(String(16), index=True)
+    moment: Mapped[str] = mapped_column(String(32))  # survey_welcome | survey_offer | survey_start
+    location_code: Mapped[str | None] = mapped_column(String(32), index=True)
+    scale: Mapped[str] = mapped_column(String(8))  # nps (0-10) | csat (1-5)
+    score: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str | None] = mapped_column(Text)  # the open answer; None: left empty
+    channel: Mapped[str] = mapped_column(String(16))  # how the survey came: email | whatsapp
+    language: Mapped[str] = mapped_column(String(2))  # nl | en: the page's
+    answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -14,7 +14,8 @@ from datetime import date, timedelta
 
 from bot.updates.config import UpdatesConfig
 
-# one message per registration per run, the biggest news first; the rest stays due. Within
+# one message per registration per run, the biggest news first; the rest stays due. The
+# touchpoint surveys come last: they wait for a run with no news. Within
 # `min_days_between` of the last update only URGENT news goes out.
 # The first day cannot wait either.
 URGENT = ("offer", "offer_expired", "offer_deadline", "status_changed", "first_day")
@@ -32,6 +33,9 @@ PRIORITY = (
     "welcome",
     "start_near",
     "periodic",
+    "survey_offer",
+    "survey_start",
+    "survey_welcome",
 )
 
 # the offer mail first (with its answer link); its reminder no sooner than this many days
@@ -56,6 +60,10 @@ class Situation:
     due_date: date | None = None  # a baby expected: no birth recorded (bot/waitlist/births.py)
     birth_reported: bool = False  # the parent told us the birth; staff have yet to confirm it
     first_day: date | None = None  # a placed child's first day, where the place is known
+    # the day an offer was decided (accepted or declined: the status change after it)
+    decided_on: date | None = None
+    # a placed child's first day, in the start survey's window (bot/updates/surveys.py)
+    started_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,8 @@ class Seen:
     # the offer messages sent ("offer:offer-7"), with the day they went
     told: dict[str, date] = field(default_factory=dict)
     birth_asked_on: date | None = None  # when the birth question went out
+    welcomed_on: date | None = None  # when the welcome went out
+    surveyed: frozenset[str] = frozenset()  # the survey moments sent (each goes once)
 
 
 @dataclass(frozen=True)
@@ -157,4 +167,24 @@ def _all_due(now: Situation, seen: Seen, config: UpdatesConfig, today: date) -> 
     start_left = (now.desired_start_date - today).days
     if waiting and 0 <= start_left <= config.start_reminder_days:
         add("start_near", now.desired_start_date.isoformat())
+    if now.status != "withdrawn":
+        for moment in _surveys_due(now, seen, config, today):
+            add(moment, "once")
     return found
+
+
+def _surveys_due(now: Situation, seen: Seen, config: UpdatesConfig, today: date) -> list[str]:
+    """The touchpoint surveys switched on whose moment lies between their `after_days`
+    and `until_days` ago, each once per registration."""
+    since = {
+        "survey_welcome": seen.welcomed_on,
+        "survey_offer": now.decided_on,
+        "survey_start": now.started_on if now.status == "placed" else None,
+    }
+    return [
+        moment
+        for moment, timing in config.surveys.items()
+        if moment not in seen.surveyed
+        and since[moment] is not None
+        and timing.after_days <= (today - since[moment]).days <= timing.until_days
+    ]

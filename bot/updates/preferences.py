@@ -66,11 +66,8 @@ def asks_no_more_updates(text: str) -> bool:
 
 def remember_language(*, session: Session, number: str, language: str) -> None:
     """The language a verified parent chats in: the updates for `number` use it."""
-    preference = session.get(UpdatePreference, number) or UpdatePreference(
-        registration_number=number
-    )
+    preference = _preference(session, number)
     preference.language = language
-    session.add(preference)
     session.flush()
 
 
@@ -93,24 +90,12 @@ def opt_out(
 ) -> None:
     """Stop the chosen channels' updates for a registration at once; audited (`by`: how
     the parent asked, e.g. "ouder (afmeldlink)")."""
-    preference = session.get(UpdatePreference, number) or UpdatePreference(
-        registration_number=number
-    )
+    preference = _preference(session, number)
     if email:
         preference.email_opt_out_at = preference.email_opt_out_at or now
     if whatsapp:
         preference.whatsapp_opt_out_at = preference.whatsapp_opt_out_at or now
-    session.add(preference)
-    audit.record(
-        session=session,
-        staff=None,
-        email=by,
-        action="updates_opt_out",
-        ip=ip,
-        now=now,
-        detail=detail,
-    )
-    session.flush()
+    _audited(session, by=by, action="updates_opt_out", ip=ip, now=now, detail=detail)
 
 
 def give_consent(
@@ -130,23 +115,31 @@ def give_consent(
     parent chose (the verified sender's); None: the first number on file."""
     if channel not in ("email", "whatsapp"):
         raise ValueError(f"unknown channel {channel!r}")
-    preference = session.get(UpdatePreference, number) or UpdatePreference(
-        registration_number=number
-    )
+    preference = _preference(session, number)
     if channel == "email":
         preference.email_consent_at, preference.email_opt_out_at = now, None
     else:
         preference.whatsapp_opt_in_at, preference.whatsapp_opt_out_at = now, None
         preference.whatsapp_phone = normalise_phone(phone) if phone else None
+    detail = f"{number} {channel}: {' '.join(wording.split())}"
+    _audited(session, by=by, action="updates_consent", ip=ip, now=now, detail=detail)
+
+
+def _preference(session: Session, number: str) -> UpdatePreference:
+    """The registration's choices, in the session (a new one when it has made none)."""
+    preference = session.get(UpdatePreference, number) or UpdatePreference(
+        registration_number=number
+    )
     session.add(preference)
+    return preference
+
+
+def _audited(
+    session: Session, *, by: str, action: str, ip: str, now: datetime, detail: str
+) -> None:
+    """A parent's own choice in the audit log (no staff member: `by` says who and how)."""
     audit.record(
-        session=session,
-        staff=None,
-        email=by,
-        action="updates_consent",
-        ip=ip,
-        now=now,
-        detail=f"{number} {channel}: {' '.join(wording.split())}",
+        session=session, staff=None, email=by, action=action, ip=ip, now=now, detail=detail
     )
     session.flush()
 

@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from bot import clock
+from bot.shared import clock
 from bot.waitlist.calendar import WEEKDAYS
 from bot.waitlist.models import Estimate, EstimateRun, FreeCapacity, SimulatedPlacement
 from bot.waitlist.policy import Policy, policy_from_settings

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Table, delete, func, select, text, update
 from sqlalchemy.orm import Session
 
-from bot import clock
+from bot.shared import clock
 from bot.waitlist.births import Stored, imported_values
 from bot.waitlist.csv_rows import (
     CARE_TYPES,

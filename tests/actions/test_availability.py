@@ -18,11 +18,11 @@ from actions.availability import (
     describe,
 )
 from actions.common import use_variant
-from bot import clock
 from bot.conversation import formats, texts
 from bot.db.migrate import upgrade
 from bot.db.session import session_scope
 from bot.settings import get_settings
+from bot.shared import clock
 from bot.waitlist.availability import FreePlace, free_places
 from bot.waitlist.estimate_run import run_estimates
 from bot.waitlist.importer import import_directory

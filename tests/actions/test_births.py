@@ -12,11 +12,11 @@ from sqlalchemy import select
 from actions.registration import ActionAnswerRegistration
 from actions.requests import ActionHandleConfirmation
 from actions.session import ActionSessionStart
-from bot import clock
 from bot.conversation import formats
 from bot.conversation.models import RegistrationRequest
 from bot.conversation.texts import say
 from bot.db.session import session_scope
+from bot.shared import clock
 from bot.updates.models import UpdateMessage
 from tests.support.dates import days_from_today, dutch, iso, month_day
 from tests.support.trackers import make_tracker, slot_values

@@ -14,7 +14,6 @@ from sqlalchemy import select
 
 from actions.registration import ActionAnswerRegistration
 from actions.requests import ActionHandleConfirmation
-from bot import clock
 from bot.conversation import formats
 from bot.conversation.models import RegistrationRequest
 from bot.conversation.texts import say
@@ -22,6 +21,7 @@ from bot.db.session import session_scope
 from bot.parent_requests.deadline import due_on
 from bot.parent_requests.intake import store_request
 from bot.settings import get_settings
+from bot.shared import clock
 from tests.support.trackers import make_tracker, verified
 
 NUMBER = "INS-000001"

@@ -6,9 +6,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
 from actions.faq import ActionAnswerFaq, ActionFallback
-from bot import clock
 from bot.conversation.texts import say
 from bot.db.session import session_scope
+from bot.shared import clock
 from bot.staff.models import AuditEntry
 from bot.updates.models import UpdatePreference
 from bot.updates.preferences import opt_out

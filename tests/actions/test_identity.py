@@ -10,10 +10,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.identity import ValidateIdentityForm
 from actions.registration import ActionAnswerRegistration
-from bot import clock
 from bot.conversation import formats
 from bot.conversation.texts import say
 from bot.settings import get_settings
+from bot.shared import clock
 from tests.support.chat import latest_code_in_outbox
 from tests.support.dates import dutch, iso
 from tests.support.trackers import make_tracker

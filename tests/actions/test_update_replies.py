@@ -8,9 +8,9 @@ from pathlib import Path
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.session import ActionSessionStart
-from bot import clock
 from bot.conversation.texts import say
 from bot.db.session import session_scope
+from bot.shared import clock
 from bot.updates.models import UpdateMessage
 from bot.updates.replies import answered_by
 from tests.support.trackers import make_tracker

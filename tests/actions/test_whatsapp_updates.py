@@ -14,12 +14,12 @@ from sqlalchemy import select
 
 from actions.faq import ActionAnswerFaq
 from actions.registration import ActionAnswerRegistration
-from bot import clock
 from bot.commands.updates import choose
 from bot.conversation.short_replies import OFFER_WHATSAPP
 from bot.conversation.texts import say
 from bot.db.session import session_scope
 from bot.settings import get_settings
+from bot.shared import clock
 from bot.staff.models import AuditEntry
 from bot.updates import job
 from bot.updates.config import load

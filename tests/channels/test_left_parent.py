@@ -21,10 +21,10 @@ import requests
 from aiosmtpd.controller import Controller
 from playwright.sync_api import Browser, expect
 
-from bot import clock
 from bot.conversation.texts import say
-from bot.conversation_links import link_token
 from bot.handoff.office_hours import WEEKDAY_CODES
+from bot.shared import clock
+from bot.shared.conversation_links import link_token
 from tests.support.channels import RASA_TOKEN
 from tests.support.console import StaffConsole, sign_in_browser
 from tests.support.parents import WebsiteParent

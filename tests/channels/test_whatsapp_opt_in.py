@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import clock
+from bot.shared import clock
 from tests.support.dates import iso, month_day
 from tests.support.graph_api import FakeGraphApi
 from tests.support.parents import WhatsAppParent

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from bot import clock
 from bot.conversation import formats
+from bot.shared import clock
 from tests.support.stack import RunningStack
 
 

@@ -5,24 +5,10 @@ from pathlib import Path
 import yaml
 from sqlalchemy import text
 
-from bot.cli import main
+from bot.commands.cli import main
 from bot.commands.nlu_lookups import DEFAULT_OUT, render
 from bot.db.session import make_engine
-
-DEMO_LOCATIONS = [
-    ("UTR-ZON", "Het Zonnetje", "Utrecht"),
-    ("UTR-BOO", "De Boomhut", "Utrecht"),
-    ("UTR-OLL", "Olleke Bolleke", "Utrecht"),
-    ("AMS-KIK", "Kikkerland", "Amsterdam"),
-    ("AMS-SPE", "De Speeltuin", "Amsterdam"),
-    ("AMS-ZEE", "De Zeepbel", "Amsterdam"),
-    ("AMF-PIN", "Pinkeltje", "Amersfoort"),
-    ("AMF-KLR", "De Kleine Reus", "Amersfoort"),
-    ("ZEI-VLI", "De Vlindertuin", "Zeist"),
-    ("ZEI-VIL", "Villa Vrolijk", "Zeist"),
-    ("HOU-DIK", "Dikkertje Dap", "Houten"),
-    ("NWG-KAB", "Het Kabouterhuis", "Nieuwegein"),
-]
+from bot.waitlist.demo import LOCATIONS as DEMO_LOCATIONS
 
 
 def _database(tmp_path: Path, locations: list[tuple[str, str, str]]) -> str:

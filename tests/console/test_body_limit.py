@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
 from bot.console.body_limit import MAX_BODY_BYTES, BodyLimit
-from bot.stack import staff_console
+from bot.launcher.stack import staff_console
 from tests.support.console_app import logged_in
 
 NOTES = "/api/conversations/1/notes"

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import clock
 from bot.db.migrate import upgrade
 from bot.db.session import make_engine
+from bot.shared import clock
 from bot.staff import second_factor
 from bot.staff.accounts import create_account, log_in
 from bot.staff.models import AuditEntry, StaffAccount

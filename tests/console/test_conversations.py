@@ -202,7 +202,7 @@ def test_a_rasa_without_the_console_routes_is_a_clear_502(
     console.app.state.rasa.base_url += "/plain-rasa"
     response = console.get(f"/api/conversations/{handoff.id}")
     assert response.status_code == 502
-    assert "bot.rasa_server" in response.json()["detail"]
+    assert "bot.rasa_side.server" in response.json()["detail"]
 
 
 def test_an_id_no_url_can_carry_is_a_clear_error(rasa: FakeRasa) -> None:

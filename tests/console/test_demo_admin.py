@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy.orm import Session
 
 from bot.console.demo import password_file
+from bot.launcher.stack import demo_login
 from bot.settings import Settings
-from bot.stack import demo_login
 
 
 def test_the_password_is_in_a_private_file_and_not_printed(

@@ -1,4 +1,4 @@
-"""Which address the login lock-out and the audit log count (bot/forwarded.py): the
+"""Which address the login lock-out and the audit log count (bot/shared/forwarded.py): the
 connection's, unless it comes from a proxy of FORWARDED_ALLOW_IPS. The console is served
 here as the launcher's uvicorn command line serves it: uvicorn's own default believed
 `X-Forwarded-For` from any process on this machine."""
@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 from uvicorn.main import main as uvicorn_command
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from bot.forwarded import trusted_proxies
+from bot.launcher.stack import staff_console
 from bot.settings import Settings
-from bot.stack import staff_console
+from bot.shared.forwarded import trusted_proxies
 from bot.staff.models import AuditEntry
 from tests.support.console_app import PASSWORD, page_csrf
 

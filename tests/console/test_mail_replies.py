@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from bot.console.rasa_api import RasaClient
-from bot.inbound_mail import controller
+from bot.inbound_mail.server import controller
 from bot.settings import Settings
 from tests.support.console_app import escalate, logged_in
 from tests.support.ports import free_port

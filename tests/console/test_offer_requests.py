@@ -12,11 +12,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from bot import clock
 from bot.conversation import formats
 from bot.parent_requests.intake import confirm, store_request
 from bot.parent_requests.planning import close_reflected
 from bot.settings import Settings
+from bot.shared import clock
 from bot.updates.preferences import remember_language
 from bot.waitlist.models import Offer
 from bot.waitlist.queries import find_registration

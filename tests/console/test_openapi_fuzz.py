@@ -11,12 +11,12 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from sqlalchemy.orm import Session
 
-from bot import clock
 from bot.console.app import create_app
 from bot.db.migrate import upgrade
 from bot.db.session import make_engine
 from bot.handoff import queue
 from bot.settings import Settings
+from bot.shared import clock
 from bot.staff.accounts import create_account
 from tests.support.console_app import PASSWORD, logged_in
 from tests.support.rasa_api import fake_rasa

@@ -1,6 +1,7 @@
-"""The routes bot/rasa_server.py adds to Rasa for the console (bot/rasa_console_routes.py),
-against the running production stack: every id reaches its own conversation, none is
-created, the token comes first. And the Sanic behaviour that makes them necessary."""
+"""The routes bot/rasa_side/server.py adds to Rasa for the console
+(bot/rasa_side/console_routes.py), against the running production stack: every id
+reaches its own conversation, none is created, the token comes first. And the Sanic
+behaviour that makes them necessary."""
 
 import uuid
 from urllib.parse import quote

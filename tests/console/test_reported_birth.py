@@ -11,11 +11,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from bot import clock
 from bot.conversation.identity import DetailsOutcome, check_details
 from bot.parent_requests.births import reported_birth
 from bot.parent_requests.intake import store_request
 from bot.settings import Settings
+from bot.shared import clock
 from bot.waitlist.births import record_birth
 from bot.waitlist.importer import import_directory
 from bot.waitlist.queries import find_registration

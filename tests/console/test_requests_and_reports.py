@@ -12,11 +12,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import clock
 from bot.parent_requests.intake import store_request
 from bot.parent_requests.withdrawal import withdraw_latest
 from bot.reporting.conversation_events import store
 from bot.reporting.nlu_review import record_choice
+from bot.shared import clock
 from bot.staff.models import AuditEntry
 from tests.support.console_app import NOW, logged_in
 from tests.support.rasa_api import FakeRasa

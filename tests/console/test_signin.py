@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import clock
+from bot.shared import clock
 from bot.staff.accounts import create_account
 from bot.staff.models import AuditEntry, StaffSession
 from tests.support.console_app import NOW, PASSWORD, log_in, logged_in, page_csrf

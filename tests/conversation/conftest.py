@@ -40,11 +40,11 @@ def _token_from_command_line(rasa_port: str) -> str | None:
             args = cmdline.read_bytes().decode(errors="replace").split("\0")
         except OSError:
             continue
-        # `--auth-token=T` (bot/stack.py now) or `--auth-token T` (before)
+        # `--auth-token=T` (bot/launcher/stack.py now) or `--auth-token T` (before)
         tokens = [
             arg.removeprefix("--auth-token=") for arg in args if arg.startswith("--auth-token=")
         ] + [value for flag, value in itertools.pairwise(args) if flag == "--auth-token"]
-        if "bot.rasa_server" not in args or not tokens:
+        if "bot.rasa_side.server" not in args or not tokens:
             continue
         if "--port" in args and args[args.index("--port") + 1] == rasa_port:
             return tokens[0]

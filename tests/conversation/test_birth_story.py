@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import clock
+from bot.shared import clock
 from tests.support.chat import latest_code_in_outbox
 from tests.support.console import StaffConsole
 from tests.support.dates import days_from_today, dutch, iso, month_day

@@ -7,10 +7,10 @@ from datetime import timedelta
 
 import pytest
 
-from bot import clock
 from bot.conversation import formats, texts
 from bot.handoff.office_hours import OfficeHours
 from bot.settings import Settings
+from bot.shared import clock
 from tests.support.chat import latest_code_in_outbox
 from tests.support.console import StaffConsole
 from tests.support.families import FAMILIES

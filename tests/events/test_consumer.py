@@ -23,12 +23,12 @@ import pytest
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.config import Config, Storage, environment
 from bot.db.session import make_engine
 from bot.events.consumer import BrokerConfig, Consumer
 from bot.reporting.figures import ReportFilter, dashboard
 from bot.reporting.models import ConversationEvent
 from bot.reporting.sources import EventTableSource, TrackerStoreSource
+from bot.shared.config import Config, Storage, environment
 from tests.support.database import migrated_database
 from tests.support.rabbitmq import RABBITMQCTL, close_connection, own_broker, publish, waiting
 from tests.support.stack import ROOT

@@ -14,7 +14,6 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.faq import ActionAnswerFaq
 from actions.handoff import ActionAskSatisfaction, ActionHandoff, ActionStoreSatisfaction
 from actions.session import ActionSessionStart
-from bot import clock
 from bot.conversation import formats
 from bot.conversation.texts import say
 from bot.db import session as db_session_module
@@ -25,6 +24,7 @@ from bot.handoff.models import Handoff
 from bot.handoff.notify import shared_notifier
 from bot.handoff.satisfaction import parse_score
 from bot.settings import get_settings
+from bot.shared import clock
 from bot.updates.models import UpdateMessage
 from bot.updates.replies import answered_by
 from tests.support.http_recorder import Recorder, json_recorder
@@ -252,12 +252,7 @@ async def test_satisfaction_question_and_score(office: Recorder) -> None:
     # on WhatsApp the five are a list behind this button, not "Kies een onderwerp"
     assert ask.messages[0]["list_label"] == "Geef een cijfer"
 
-    clicked = make_tracker(
-        "inform",
-        sender_id="p10",
-        text='/inform{"satisfaction_score":"4"}',
-        entities=[{"entity": "satisfaction_score", "value": "4"}],
-    )
+    clicked = score_tracker("p10", "4", '/inform{"satisfaction_score":"4"}')
     thanks = CollectingDispatcher()
     await ActionStoreSatisfaction().run(thanks, clicked, {})
     assert texts_of(thanks) == [say("satisfaction_thanks")]
@@ -271,6 +266,16 @@ async def test_satisfaction_question_and_score(office: Recorder) -> None:
     assert texts_of(typed) == [say("satisfaction_skipped")]
 
 
+def score_tracker(sender_id: str, score: str, text: str) -> Tracker:
+    """A parent's turn that gives `score` (a button's payload or typed words)."""
+    return make_tracker(
+        "inform",
+        sender_id=sender_id,
+        text=text,
+        entities=[{"entity": "satisfaction_score", "value": score}],
+    )
+
+
 async def test_a_low_score_asks_what_could_be_better_and_keeps_the_answer(
     office: Recorder,
 ) -> None:
@@ -280,12 +285,7 @@ async def test_a_low_score_asks_what_could_be_better_and_keeps_the_answer(
         queue.close(session=session, handoff=handoff, now=handoff.created_at)
 
     score = '/inform{"satisfaction_score":"2"}'
-    clicked = make_tracker(
-        "inform",
-        sender_id="p11",
-        text=score,
-        entities=[{"entity": "satisfaction_score", "value": "2"}],
-    )
+    clicked = score_tracker("p11", "2", score)
     sorry = CollectingDispatcher()
     await ActionStoreSatisfaction().run(sorry, clicked, {})
     assert texts_of(sorry) == [say("satisfaction_thanks_low")]
@@ -311,12 +311,7 @@ async def test_a_low_score_asks_what_could_be_better_and_keeps_the_answer(
         assert queue.open_handoff_for(session=session, sender_id="p11") is None  # no new one
 
     # a score with its comment, or a higher score, gets the usual thanks
-    typed = make_tracker(
-        "inform",
-        sender_id="p11",
-        text="1, niemand nam de telefoon op",
-        entities=[{"entity": "satisfaction_score", "value": "1"}],
-    )
+    typed = score_tracker("p11", "1", "1, niemand nam de telefoon op")
     thanks = CollectingDispatcher()
     await ActionStoreSatisfaction().run(thanks, typed, {})
     assert texts_of(thanks) == [say("satisfaction_thanks")]

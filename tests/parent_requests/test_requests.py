@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
-from bot import clock
 from bot.conversation.models import RegistrationRequest
 from bot.parent_requests import planning, work
 from bot.parent_requests.intake import confirm, store_request
 from bot.parent_requests.withdrawal import withdraw_latest
 from bot.settings import Settings
+from bot.shared import clock
 from bot.updates.preferences import remember_language
 from bot.waitlist.importer import import_directory
 from tests.support.export_files import GROUPS, LOCATIONS, write_export

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Office, read
+from bot.shared.config import Office, read
 from tests.support.chat import Chat, latest_code_in_outbox
 from tests.support.dates import month_day
 from tests.support.registrations import Family, import_families

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.commands import family as family_command
 from bot.conversation.models import CodeLimit
+from bot.db.tracker_store import rasa_events
 from bot.handoff import queue
 from bot.handoff.models import Handoff
 from bot.privacy.family import (
@@ -26,7 +27,6 @@ from bot.privacy.family import (
     export,
     find_family,
 )
-from bot.tracker_events import rasa_events
 from bot.updates.models import UpdateMessage
 from bot.waitlist.importer import import_directory
 from tests.support.console_app import logged_in

@@ -19,6 +19,7 @@ from bot.conversation.models import (
     VerificationCode,
 )
 from bot.db.base import Base
+from bot.db.tracker_store import rasa_events
 from bot.handoff import queue
 from bot.privacy.family import erase, export, find_family
 from bot.privacy.personal_data import (
@@ -31,12 +32,11 @@ from bot.privacy.personal_data import (
     not_personal_by_type,
 )
 from bot.reporting.models import MESSAGE, SESSION, ConversationEvent
-from bot.retention import purge
 from bot.settings import Settings
 from bot.staff.models import AuditEntry, StaffAccount
-from bot.tracker_events import rasa_events
-from bot.updates.models import UpdateMessage, UpdatePreference
+from bot.updates.models import SurveyAnswer, UpdateMessage, UpdatePreference
 from bot.waitlist.models import Child, Parent, Registration
+from tests.support.retention import purge_90_days
 
 NOW = datetime(2026, 11, 23, 3, 0, tzinfo=timezone.utc)
 OLD = NOW - timedelta(days=100)
@@ -163,6 +163,11 @@ def traces(
                 replied_sender_id=conversation,
             ),
             UpdatePreference(registration_number=number, whatsapp_phone=f"+{phone}"),
+            SurveyAnswer(
+                registration_number=number, moment="survey_start", location_code="UTR-ZON",
+                scale="nps", score=9, comment=f"Fijne groep! Bel gerust: {phone}",
+                channel="whatsapp", language="nl", answered_at=at,
+            ),
             IdentityAttempt(registration_number=number, succeeded=True, created_at=at),
             AuditEntry(
                 at=at, staff_id=agent.id, staff_email=agent.email, action="view",
@@ -218,14 +223,7 @@ def test_purge_leaves_no_phone_number_of_a_conversation_past_the_period(
     assert phone_columns(Period.TRANSCRIPTS) <= holding(db_session, tracker_engine, PHONE)
     recent = holding(db_session, tracker_engine, OTHER_PHONE)
 
-    purge(
-        session=db_session,
-        tracker_engine=tracker_engine,
-        outbox=tmp_path,
-        log_dir=tmp_path / "log",
-        now=NOW,
-        days=90,
-    )
+    purge_90_days(db_session, tracker_engine, tmp_path, NOW)
 
     # only the parent's current choice of number stays (not a transcript: kept while the
     # registration is)
@@ -279,5 +277,12 @@ def test_erasure_leaves_no_trace_of_the_familys_phone_and_the_export_shows_each_
 
     assert holding(db_session, tracker_engine, PHONE) == set()
     assert holding(db_session, tracker_engine, OTHER_PHONE) == others
+    # the survey score stays for the figures, no longer linked to the registration
+    answers = dict(
+        db_session.execute(select(SurveyAnswer.registration_number, SurveyAnswer.comment)).all()
+    )
+    [erased] = [number for number in answers if number.startswith("erased-")]
+    assert answers[erased] is None and "INS-000004" not in answers
+    assert answers["INS-000036"] == f"Fijne groep! Bel gerust: {OTHER_PHONE}"
     # the planning system's copy stays until its import drops the registration
     assert db_session.scalar(select(Parent.phone).where(Parent.email.startswith("INS-000004")))

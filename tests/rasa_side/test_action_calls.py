@@ -1,5 +1,5 @@
 """Calls to the action server give up after ACTION_TIMEOUT_SECONDS, and a failed custom
-action ends the turn, so that the guard answers the parent (bot/action_calls.py)."""
+action ends the turn, so that the guard answers the parent (bot/rasa_side/action_calls.py)."""
 
 import asyncio
 import time
@@ -15,7 +15,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 from rasa.utils.endpoints import EndpointConfig
 
-from bot import action_calls
+from bot.rasa_side import action_calls
 from tests.support.ports import free_port
 
 DOMAIN = Domain.from_dict(

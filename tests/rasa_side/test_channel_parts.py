@@ -13,16 +13,16 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot import clock
 from bot.channels import background, website, whatsapp
 from bot.channels.messenger import MessengerInput, inbound_events
 from bot.channels.sessions import SessionIssuer
 from bot.channels.store import SqliteTtlStore, ttl_store
 from bot.channels.webhook_channel import Inbound, window_key
 from bot.channels.webhooks import Rejected
-from bot.config import Messenger, Storage, WhatsApp
 from bot.conversation import texts
 from bot.conversation.buttons import LIST_LABEL, score_buttons
+from bot.shared import clock
+from bot.shared.config import Messenger, Storage, WhatsApp
 
 
 class Agent:
@@ -277,7 +277,7 @@ def test_a_website_message_carries_the_connections_client_and_no_forged_one() ->
 
 def test_the_website_client_is_the_connection_or_whom_a_trusted_proxy_names() -> None:
     from bot.channels.website import connection_client
-    from bot.forwarded import trusted_proxies
+    from bot.shared.forwarded import trusted_proxies
 
     nginx = trusted_proxies("10.0.0.5")
 

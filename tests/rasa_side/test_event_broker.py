@@ -7,8 +7,8 @@ import logging
 import pytest
 from rasa.core.brokers.pika import PikaEventBroker
 
-from bot.config import Storage
-from bot.rasa_event_broker import ReportingEventBroker, broker_arguments
+from bot.rasa_side.event_broker import ReportingEventBroker, broker_arguments
+from bot.shared.config import Storage
 
 
 async def test_without_a_url_there_is_no_broker(monkeypatch) -> None:

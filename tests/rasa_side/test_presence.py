@@ -10,8 +10,8 @@ from bot.channels.presence import Presence, reachable_in_chat
 from bot.channels.sessions import SessionIssuer
 from bot.channels.store import SqliteTtlStore
 from bot.channels.webhook_channel import window_key
-from bot.config import Channels, Twilio, WhatsApp
 from bot.conversation import texts
+from bot.shared.config import Channels, Twilio, WhatsApp
 
 SENDER = "website:" + "ab" * 16
 

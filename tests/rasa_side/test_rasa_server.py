@@ -10,7 +10,7 @@ from rasa.core.tracker_store import InMemoryTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot import rasa_server
+from bot.rasa_side import server as rasa_server
 
 GOOD = {
     "events": [{"event": "slot", "timestamp": None, "name": "pending_question", "value": None}],

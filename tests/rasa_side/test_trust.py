@@ -4,7 +4,7 @@ import pytest
 
 from bot.channels.rest import SafeRestInput, admitted, forbidden
 from bot.channels.trust import bearer_matches, browser_refusal, is_reserved, is_same_machine
-from bot.forwarded import trusted_proxies
+from bot.shared.forwarded import trusted_proxies
 
 
 @pytest.mark.parametrize(

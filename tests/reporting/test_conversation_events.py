@@ -9,13 +9,13 @@ import pytest
 from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.orm import Session
 
+from bot.db.tracker_store import rasa_events
 from bot.privacy.family import Family, erase
 from bot.reporting.backfill import backfill
 from bot.reporting.conversation_events import MalformedEvent, event_key, row_of, store
 from bot.reporting.models import ConversationEvent
 from bot.reporting.sources import EventTableSource, TrackerStoreSource
-from bot.retention import purge
-from bot.tracker_events import rasa_events
+from tests.support.retention import purge_90_days
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=timezone.utc)
 
@@ -98,14 +98,7 @@ def test_purge_keeps_of_the_copy_what_it_keeps_of_the_tracker_store(
     write_tracker(tracker_engine, events)
     store(db_session, events)
 
-    purged = purge(
-        session=db_session,
-        tracker_engine=tracker_engine,
-        outbox=tmp_path,
-        log_dir=tmp_path,
-        now=NOW,
-        days=90,
-    )
+    purged = purge_90_days(db_session, tracker_engine, tmp_path, NOW)
 
     assert (purged.events, purged.copied_events) == (3, 3)
     with tracker_engine.connect() as connection:

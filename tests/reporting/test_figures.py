@@ -14,12 +14,12 @@ import pytest
 from sqlalchemy import Engine, insert
 from sqlalchemy.orm import Session
 
+from bot.db.tracker_store import rasa_events
 from bot.handoff.models import Handoff
 from bot.reporting.backfill import backfill
 from bot.reporting.figures import ReportFilter, dashboard
 from bot.reporting.sources import Conversations, EventTableSource, TrackerStoreSource
 from bot.staff.models import AuditEntry
-from bot.tracker_events import rasa_events
 from bot.updates.models import UpdateMessage, UpdatePreference
 from tests.support.accounts import staff
 

@@ -12,11 +12,11 @@ from sqlalchemy import Engine, insert
 from sqlalchemy.orm import Session
 
 from bot.conversation import bot_rating
+from bot.db.tracker_store import rasa_events
 from bot.handoff.models import Handoff
 from bot.reporting.backfill import backfill
 from bot.reporting.figures import ReportFilter, dashboard
 from bot.reporting.sources import Conversations, EventTableSource, TrackerStoreSource
-from bot.tracker_events import rasa_events
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 FIRST, LAST = date(2026, 10, 1), date(2026, 10, 31)

@@ -1,4 +1,4 @@
-"""The action server trusts nobody but Rasa (bot/action_server.py), against `make run`.
+"""The action server trusts nobody but Rasa (bot/action_side/server.py), against `make run`.
 
 A tracker posted to the action server is believed: with `identity_verified` or a number
 and birth date in its slots it reads a child's status or mails a code. So it listens on
@@ -126,7 +126,7 @@ def test_rasa_sends_the_token_and_no_secret_is_on_a_command_line(
 def test_the_action_server_limits_bodies_and_slow_requests() -> None:
     """Sanic's defaults: 100 MB bodies read before the token is checked, a minute for
     headers; no process needed to see the app's settings."""
-    from bot.action_server import MAX_BODY_BYTES, create_guarded_app
+    from bot.action_side.server import MAX_BODY_BYTES, create_guarded_app
     from bot.settings import Settings
 
     app = create_guarded_app(Settings(action_server_token="t"))

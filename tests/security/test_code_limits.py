@@ -123,8 +123,8 @@ def test_identity_failures_refuse_the_client_before_the_registration(db_session:
     """bot/conversation/identity_limits.py: ten failures of one client refuse that client
     anywhere; ten of a registration refuse only clients that failed, not a clean client
     nor the WhatsApp number on file; an hour later nothing is refused."""
-    from bot import clock
     from bot.conversation.identity_limits import Refusal, record, refusal
+    from bot.shared import clock
 
     now, number, settings = clock.now(), new_number(), Settings(staff_mailbox="")
     for _ in range(10):

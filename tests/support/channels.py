@@ -72,7 +72,7 @@ def post_webhook(
 
 def tracker(stack: RunningStack, sender: str) -> dict[str, Any] | None:
     """The conversation as Rasa holds it, or None when Rasa does not have it. Read through
-    the console's route (bot/rasa_console_routes.py): Rasa's own GET
+    the console's route (bot/rasa_side/console_routes.py): Rasa's own GET
     /conversations/{id}/tracker would create the conversation it does not find."""
     answer = requests.get(
         f"{stack.rasa_url}/console/tracker",

@@ -1,4 +1,4 @@
-"""Test dates counted from the application's clock (bot/clock.py).
+"""Test dates counted from the application's clock (bot/shared/clock.py).
 
 Ages, start dates, deadlines and "how long ago" change meaning as the calendar moves, so
 test data that depends on them is built here from today, never written as a fixed date
@@ -8,7 +8,7 @@ stay only where the date itself is the subject: a parser, a holiday table.
 
 from datetime import date, timedelta
 
-from bot import clock
+from bot.shared import clock
 from bot.waitlist.calendar import add_months
 
 

@@ -2,7 +2,7 @@
 
 The Rasa server runs in its own environment (Rasa 3.6: SQLAlchemy 1.4, pydantic 1), and
 loads modules of `bot` by name: its components (config.yml), channels (credentials.yml),
-event broker (endpoints.yml) and `python -m bot.rasa_server`. Everything those import,
+event broker (endpoints.yml) and `python -m bot.rasa_side.server`. Everything those import,
 directly or through a chain, and every package above them (importing `bot.channels.rest`
 runs `bot/__init__.py` and `bot/channels/__init__.py`), runs in the Rasa environment too.
 import-linter's own contracts forbid named modules; this one allows named modules only, so

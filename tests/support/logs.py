@@ -1,7 +1,7 @@
 """What the running stack logged: circuit breakers and failed custom actions.
 
 `make run` prints only where to go; each service writes its own output to
-`var/log/<service>.log` (bot/stack.py): Rasa's to `rasa.log`, the action server's to
+`var/log/<service>.log` (bot/launcher/stack.py): Rasa's to `rasa.log`, the action server's to
 `actions.log`. Both log at INFO, so the warnings and errors looked for here get there:
 Rasa's `Circuit breaker tripped` (a warning from rasa.core.processor), its
 `Failed to run custom action` / `Encountered an exception while running action` errors, and

@@ -1,5 +1,5 @@
 """A loopback server speaking the part of Rasa's HTTP API the console uses: the routes
-`bot/rasa_console_routes.py` adds (tracker, append events, execute an action; the id in
+`bot/rasa_side/console_routes.py` adds (tracker, append events, execute an action; the id in
 the query; 404 for a conversation Rasa does not have), for fast console tests. The story
 tests (tests/console/test_story.py, tests/console/test_takeover.py) use the real Rasa."""
 

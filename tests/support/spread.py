@@ -1,6 +1,6 @@
 """The production profile spread over machines as docs/deploy.md describes it, on this
 one: two Rasa hosts and two action-server hosts, each a network namespace running
-`python -m bot.stack run --profile production --only …`, and the front (nginx, the staff
+`python -m bot.launcher.stack run --profile production --only …`, and the front (nginx, the staff
 console, the events consumer) with PostgreSQL, Redis and RabbitMQ servers of the test's
 own on the services' host. The hosts reach the front and the servers over their links
 only; the servers are the test's, so the fault tests may stop and start them.
@@ -27,7 +27,7 @@ RASA_HOSTS = ("rasa-a", "rasa-b")
 ACTION_HOSTS = ("actions-a", "actions-b")
 RASA_PORT = 5005  # each host has its own ports
 ACTION_PORT = 5055
-LAUNCHER = [str(ROOT / ".venv/app/bin/python"), "-m", "bot.stack", "run", "--profile"]
+LAUNCHER = [str(ROOT / ".venv/app/bin/python"), "-m", "bot.launcher.stack", "run", "--profile"]
 
 
 @dataclass
@@ -41,7 +41,7 @@ class SpreadStack(RunningStack):
     hosts: dict[str, RunningStack] = field(default_factory=dict)
 
     def pids(self, host: str, module: str) -> list[int]:
-        """The processes on `host` whose command line runs `module` (bot.rasa_server…)."""
+        """The processes on `host` whose command line runs `module` (bot.rasa_side.server…)."""
         assert self.network is not None
         namespace = self.network.namespaces[host]
         listed = subprocess.run(

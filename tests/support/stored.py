@@ -6,7 +6,7 @@ import time
 
 from sqlalchemy import create_engine, text
 
-from bot.tracker_events import app_driver_url
+from bot.db.tracker_store import app_driver_url
 from tests.support.stack import RunningStack
 
 

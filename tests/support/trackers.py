@@ -5,9 +5,9 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-from bot import clock
 from bot.db.session import session_scope
 from bot.handoff import queue
+from bot.shared import clock
 from tests.support.dates import iso
 from tests.support.waitlists import MILA
 

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import clock
 from bot.settings import Settings
+from bot.shared import clock
 from bot.updates.config import load
 from bot.updates.delivery import Message, Senders
 

@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from bot import clock
 from bot.db import session as db_session_module
 from bot.db.migrate import upgrade
 from bot.db.session import session_scope
 from bot.settings import get_settings
+from bot.shared import clock
 from bot.waitlist.estimate_run import run_estimates
 from bot.waitlist.importer import import_directory
 from tests.support.dates import iso, month_day

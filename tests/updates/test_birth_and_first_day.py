@@ -4,7 +4,7 @@ Dates relative to today."""
 
 from datetime import date, timedelta
 
-from bot import clock
+from bot.shared import clock
 from bot.updates.config import load
 from bot.updates.moments import Seen, Situation, due
 

@@ -16,12 +16,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import clock
 from bot.console.app import create_app
 from bot.conversation import formats
 from bot.conversation.models import RegistrationRequest
 from bot.parent_requests.intake import store_request
 from bot.settings import Settings
+from bot.shared import clock
 from bot.updates import job
 from bot.updates.config import load
 from bot.updates.delivery import senders

@@ -7,7 +7,6 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from bot import clock
 from bot.console import conversations, mail_replies
 from bot.console.dependencies import (
     AddressForm,
@@ -36,6 +35,7 @@ from bot.console.security import DB, Now, Staff
 from bot.handoff import history, queue
 from bot.handoff.context import transcript
 from bot.handoff.models import ACTIVE, CLOSED, Handoff
+from bot.shared import clock
 from bot.staff.models import ADMIN, WORKERS, StaffAccount
 
 router = APIRouter(tags=["conversations"])

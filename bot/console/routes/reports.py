@@ -9,7 +9,6 @@ from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
 from sqlalchemy import select
 
-from bot import clock
 from bot.console.dependencies import Audit, ConversationSource
 from bot.console.schemas import (
     Dashboard,
@@ -26,6 +25,7 @@ from bot.conversation.models import NluLabel
 from bot.handoff.queue import utc
 from bot.reporting import nlu_review
 from bot.reporting.figures import ReportFilter, dashboard
+from bot.shared import clock
 
 router = APIRouter(tags=["reports"])
 Day = Annotated[date | None, Query()]

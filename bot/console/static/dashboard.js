@@ -53,6 +53,7 @@ function render(report) {
       backgroundColor: scoredChannels.map((c) => CHANNEL_COLOURS[c] || "#555") }],
     { scales: { y: { min: 0, max: 5 } } });
   renderResolution(report.bot_resolution);
+  renderTouchpoints(report.touchpoints);
   draw("chart-intents", "bar", report.top_intents.map((i) => i.intent),
     [{ label: "berichten", data: report.top_intents.map((i) => i.count), backgroundColor: "#7b4fc4" }],
     { indexAxis: "y" });
@@ -88,6 +89,34 @@ function renderResolution(figures) {
   ], { scales: { y: { min: 0, max: 100 } } });
   document.querySelector("#bot-rating-comments tbody").replaceChildren(...figures.comments.map((c) =>
     row([c.day, c.channel, c.answer === "yes" ? "ja" : "nee", c.comment])));
+}
+
+const SURVEYS = { survey_welcome: "na het inschrijven", survey_offer: "na het aanbod", survey_start: "een maand na de start" };
+const SCALES = { nps: "0–10", csat: "1–5" };
+
+function renderTouchpoints(rows) {
+  // the touchpoint surveys: all locations (location null) and each location, per moment
+  const totals = rows.filter((r) => r.location === null);
+  const start = totals.find((r) => r.moment === "survey_start");
+  document.getElementById("touchpoint-nps").textContent = start ? start.nps : "–";
+  document.getElementById("touchpoint-count").textContent = totals.reduce((a, r) => a + r.count, 0);
+  const moments = totals.map((r) => r.moment);
+  const places = [...new Set(rows.filter((r) => r.location !== null).map((r) => r.location))];
+  const name = (code) => (rows.find((r) => r.location === code) || {}).location_name || code || "onbekend";
+  const average = (moment, code) => (rows.find((r) => r.moment === moment && r.location === code) || { average: null }).average;
+  draw("chart-touchpoints", "bar", moments.map((m) => SURVEYS[m] || m), [
+    { label: "alle locaties", data: moments.map((m) => average(m, null)), backgroundColor: "#2d6da3" },
+    ...places.map((code, i) => ({ label: name(code), data: moments.map((m) => average(m, code)),
+      backgroundColor: ["#2e9e5b", "#7b4fc4", "#d9822b", "#8794a0"][i % 4] })),
+  ], { scales: { y: { beginAtZero: true, max: 10 } } });
+  const nps = rows.filter((r) => r.moment === "survey_start");
+  draw("chart-touchpoint-nps", "bar", nps.map((r) => (r.location === null ? "alle locaties" : name(r.location))),
+    [{ label: "NPS", data: nps.map((r) => r.nps), backgroundColor: "#2e9e5b" }],
+    { scales: { y: { min: -100, max: 100 } } });
+  document.querySelector("#touchpoints tbody").replaceChildren(...rows.map((r) => row([
+    SURVEYS[r.moment] || r.moment, r.location === null ? "alle locaties" : name(r.location), r.count,
+    `${r.average} (${SCALES[r.scale] || r.scale})`,
+    r.nps === null ? "–" : `${r.nps} (${r.promoters} / ${r.passives} / ${r.detractors})`])));
 }
 
 let intents = [];

@@ -1,9 +1,9 @@
-"""`rasa …` with our changes to Rasa 3.6 applied; `bot/stack.py` starts the server so.
+"""`rasa …` with our changes to Rasa 3.6 applied; `bot/launcher/stack.py` starts the server so.
 
-The staff console's routes (`bot/rasa_console_routes.py`) are added to every app Rasa's
+The staff console's routes (`bot/rasa_side/console_routes.py`) are added to every app Rasa's
 HTTP API creates: the console reaches conversations only through them. Every such app also
 refuses bodies over 1 MB before buffering them, keeps no access log and masks personal
-data in its log lines (`harden`, bot/log_redaction.py), and
+data in its log lines (`harden`, bot/shared/log_redaction.py), and
 the API token comes from RASA_TOKEN in the environment, not from the command line.
 
 Rasa checks every answer of the action server with `jsonschema.validate(answer, spec)`,
@@ -13,7 +13,7 @@ docs/benchmarks.md). Here the validator is built, and the spec checked, once; an
 checked against the same spec as before and a bad answer fails as before.
 
 Calls to the action server give up after ACTION_TIMEOUT_SECONDS instead of Rasa's 300,
-and a failed custom action ends the turn (bot/action_calls.py).
+and a failed custom action ends the turn (bot/rasa_side/action_calls.py).
 
 When the tracker store (PostgreSQL) fails, Rasa would answer from an empty conversation
 kept in memory: a parent halfway through the identity check is greeted as new, and what
@@ -40,8 +40,10 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Sanic
 
-from bot import action_calls, log_redaction, rasa_console_routes, sanic_limits
-from bot.config import Servers, read
+from bot.rasa_side import action_calls
+from bot.rasa_side import console_routes as rasa_console_routes
+from bot.shared import log_redaction, sanic_limits
+from bot.shared.config import Servers, read
 
 # bytes; Sanic refuses a larger body with 413 before reading it (its default is 100 MB).
 # Channel webhooks and the API take far less; the channels' own 1 MB check stays.
@@ -50,7 +52,7 @@ REQUEST_MAX_SIZE = 1_000_000
 
 def harden(app: Sanic) -> Sanic:
     """Bodies over the limit refused before they are buffered, slow requests timed out
-    (bot/sanic_limits.py); no access log (URLs carry the API token as `?token=`, and
+    (bot/shared/sanic_limits.py); no access log (URLs carry the API token as `?token=`, and
     conversation ids)."""
     sanic_limits.limit(app, max_body_bytes=REQUEST_MAX_SIZE)
     app.config.ACCESS_LOG = False

@@ -1,9 +1,9 @@
 """The services' log files under `var/log/`: rotated by size and by day, old ones purged.
 
-The launcher (bot/stack.py) reads each service's output through a pipe and writes it here,
+The launcher (bot/launcher/stack.py) reads each service's output through a pipe and writes it here,
 so rotation needs no cooperation from Rasa or uvicorn: `rasa.log` becomes `rasa.log.1`
 when it passes the size limit or is a day old, older files move up one number, and no more
-than `backups` are kept. `purge` (bot/retention.py) removes rotated files older than the
+than `backups` are kept. `purge` (bot/privacy/retention.py) removes rotated files older than the
 retention period: logs are redacted, but they still say who talked when.
 """
 
@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO
 
-from bot import clock as real_clock
+from bot.shared import clock as real_clock
 
 DAY_SECONDS = 24 * 3600
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 Group = TypeVar("Group")
 
@@ -56,7 +56,7 @@ class Storage:
     database_pool_size: int = 5
     database_max_overflow: int = 5
     # days that conversations, handed-over transcripts and identity check records are kept
-    # (`python -m bot purge`, bot/retention.py)
+    # (`python -m bot purge`, bot/privacy/retention.py)
     transcript_retention_days: int = 90
     # the services' log files (var/log/): rotated at this size or daily, at most this many
     # old files, each purged with the retention period
@@ -92,7 +92,7 @@ class Servers:
     # shared secret for Rasa's HTTP API (the staff console uses it); empty: the launcher
     # makes a random one for each start
     rasa_token: str = ""
-    # the action server (bot/action_server.py): the interface it listens on (loopback; set
+    # the action server (bot/action_side/server.py): the interface it listens on (loopback; set
     # the machine's address when Rasa runs elsewhere), the secret Rasa sends with every
     # call (empty: the launcher makes a random one for each start; set the same value on
     # both machines when they are two), and where Rasa reaches it (empty: this machine)
@@ -101,14 +101,14 @@ class Servers:
     action_endpoint_url: str = ""
     # seconds Rasa waits for the action server (Rasa's own default is 300); a call that
     # fails or takes longer ends the turn, and the parent gets the apology with the offer
-    # of a person (bot/action_calls.py, bot/channels/guard.py)
+    # of a person (bot/rasa_side/action_calls.py, bot/channels/guard.py)
     action_timeout_seconds: float = 10.0
     # the production profile (`make run-prod`, docs/deploy.md): nginx takes rasa_port and
     # action_port and spreads the work over one Rasa process / action server per port here
     rasa_process_ports: str = "5006,5007"
     action_process_ports: str = "5056,5057"
     # proxies whose X-Forwarded-For the staff console and the REST channel believe
-    # (comma-separated addresses or networks, bot/forwarded.py); empty: none, every
+    # (comma-separated addresses or networks, bot/shared/forwarded.py); empty: none, every
     # request is from its connection's address. The production profile sets nginx's for
     # its Rasa processes.
     forwarded_allow_ips: str = ""
@@ -138,7 +138,7 @@ class Mail:
     smtp_password: str = ""
     smtp_starttls: bool = True
     mail_from: str = "plaatsingsbureau@example.nl"
-    # the inbound mail receiver (bot/inbound_mail.py): parents' answers to a staff reply
+    # the inbound mail receiver (bot/inbound_mail/server.py): parents' answers to a staff reply
     # sent by e-mail, addressed reply+<signed token>@reply_domain (empty: the domain of
     # mail_from); port 0: not started (docs/deploy.md, "Inbound mail")
     inbound_mail_host: str = "127.0.0.1"
@@ -346,7 +346,7 @@ class Config:
 
 
 # the groups the Rasa process reads (its channels, stores and server); the launcher
-# (bot/stack.py) hands exactly these to the services it starts
+# (bot/launcher/stack.py) hands exactly these to the services it starts
 RASA_GROUPS = ("storage", "servers", "organisation", "channels")
 
 

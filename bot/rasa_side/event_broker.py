@@ -1,5 +1,5 @@
 """Rasa's own pika event broker (rasa/core/brokers/pika.py), configured from
-EVENT_BROKER_URL, EVENT_BROKER_QUEUE and EVENT_BROKER_EXCHANGE (bot/config.py) instead of
+EVENT_BROKER_URL, EVENT_BROKER_QUEUE and EVENT_BROKER_EXCHANGE (bot/shared/config.py) instead of
 keys in endpoints.yml: endpoints.yml names it always, and it is off while the URL is empty
 (the embedded default has no RabbitMQ; the dashboard then reads the tracker store).
 
@@ -20,7 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 from rasa.core.brokers.pika import PikaEventBroker
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.config import Storage, read
+from bot.shared.config import Storage, read
 
 DEFAULT_PORTS = {"amqp": 5672, "amqps": 5671}
 

@@ -1,5 +1,5 @@
 """Rasa's conversation routes as the staff console needs them: addressed exactly, and never
-creating a conversation. Runs inside the Rasa server; `bot/rasa_server.py` registers them.
+creating a conversation. Runs inside the Rasa server; `bot/rasa_side/server.py` registers them.
 
 Rasa's own routes take the conversation id from the URL path, and Sanic 21.12 hands path
 parameters to Rasa without percent-decoding them (measured on the running server, see
@@ -37,7 +37,7 @@ from sanic.response import HTTPResponse
 
 from bot.channels.presence import reachable_in_chat
 from bot.channels.store import TtlStore, ttl_store
-from bot.config import Channels, Storage, read
+from bot.shared.config import Channels, Storage, read
 
 PREFIX = "/console"
 ID_PARAMETER = "conversation_id"

@@ -1,4 +1,4 @@
-"""Rasa's calls to the action server, made short and final (applied by bot/rasa_server.py).
+"""Rasa's calls to the action server, made short and final (applied by bot/rasa_side/server.py).
 
 Rasa 3.6 waits up to 300 seconds for an answer (DEFAULT_REQUEST_TIMEOUT). The turn holds
 the conversation's lock all that time, and the lock expires after 60 (Rasa's ticket

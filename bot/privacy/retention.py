@@ -16,7 +16,7 @@ personal columns), which comes to:
 - parents' change and cancellation requests closed (resolved or rejected) that long ago
   (open and claimed ones are work still to do and stay);
 - failed staff logins and expired console login sessions (e-mail address, IP);
-- rotated log files (bot/log_files.py).
+- rotated log files (bot/logs/files.py).
 The audit log stays: it records who on the staff side viewed what, which is the point.
 """
 
@@ -27,7 +27,7 @@ from pathlib import Path
 from sqlalchemy import Engine, inspect
 from sqlalchemy.orm import Session
 
-from bot.log_files import purge_rotated
+from bot.logs.files import purge_rotated
 from bot.privacy.forgetting import forget
 from bot.privacy.personal_data import DECLARED, Period, Store
 

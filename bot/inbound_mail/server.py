@@ -1,10 +1,10 @@
 """The inbound mail receiver: parents' answers to staff replies sent by e-mail come back
-into the same conversation. `python -m bot.inbound_mail` (the launcher runs it when
+into the same conversation. `python -m bot.inbound_mail.server` (the launcher runs it when
 INBOUND_MAIL_PORT is not 0; docs/deploy.md, "Inbound mail").
 
 An SMTP server (aiosmtpd) on INBOUND_MAIL_HOST:INBOUND_MAIL_PORT, behind the
 organisation's mail server, which relays mail for `reply+*@REPLY_DOMAIN` to it. Each
-recipient is checked at RCPT: a reply address whose signed token (bot/conversation_links.py)
+recipient is checked at RCPT: a reply address whose signed token (bot/shared/conversation_links.py)
 is not ours, was changed or has expired, or whose handoff is gone (retention), is refused
 with 550 and logged without address or content. An accepted mail's own words
 (bot/handoff/mail_answers.py: the quoted mail below them taken off) are appended to the
@@ -30,15 +30,15 @@ from aiosmtpd.smtp import SMTP, Envelope
 from aiosmtpd.smtp import Session as SmtpSession
 from sqlalchemy.orm import Session
 
-from bot import clock
 from bot.console.mail_replies import link_secret, reply_domain
 from bot.console.rasa_api import RasaClient, RasaError, mailed_parent_message
-from bot.conversation_links import LinkRefused, reply_handoff
 from bot.db.session import session_scope
 from bot.handoff.mail_answers import answer_of, handoff_for_answer
 from bot.handoff.models import Handoff
 from bot.handoff.office_hours import OfficeHours
 from bot.settings import Settings, get_settings
+from bot.shared import clock
+from bot.shared.conversation_links import LinkRefused, reply_handoff
 
 log = logging.getLogger(__name__)
 

@@ -15,9 +15,9 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.db.session import make_engine
-from bot.load_balancer import INSTALL_HINT, nginx_binary
+from bot.db.tracker_store import app_driver_url, rasa_driver_url
+from bot.launcher.load_balancer import INSTALL_HINT, nginx_binary
 from bot.settings import Settings
-from bot.tracker_events import app_driver_url, rasa_driver_url
 
 
 def process_addresses(text_value: str, name: str, host: str) -> tuple[tuple[str, int], ...]:

@@ -1,14 +1,14 @@
-"""Starts and stops the whole stack on localhost: `python -m bot.stack run|shell`.
+"""Starts and stops the whole stack on localhost: `python -m bot.launcher.stack run|shell`.
 
 The Rasa server runs from its own environment (rasa's old pins); the action server and the
 other services run from this one. Each service's output goes to a log file under
-`var/log/` (rotated, bot/log_files.py), so the terminal shows only where to go. Ctrl-C
+`var/log/` (rotated, bot/logs/files.py), so the terminal shows only where to go. Ctrl-C
 (or SIGTERM) stops everything.
 
 Two profiles: `embedded` (`make run`: one process of each, SQLite by default) and
 `production` (`make run-prod`: a Rasa process and an action server per port of
 RASA_PROCESS_PORTS and ACTION_PROCESS_PORTS behind nginx, on PostgreSQL and Redis;
-bot/production.py, bot/load_balancer.py, docs/deploy.md).
+bot/launcher/production.py, bot/launcher/load_balancer.py, docs/deploy.md).
 """
 
 import argparse
@@ -26,18 +26,18 @@ from urllib.parse import urlsplit
 
 import requests
 
-from bot.config import RASA_GROUPS, environment
-from bot.kept_secrets import kept_secret
-from bot.load_balancer import Balancer, nginx_binary, render
-from bot.log_files import RotatingLog, pump
-from bot.production import (
+from bot.launcher.load_balancer import Balancer, nginx_binary, render
+from bot.launcher.production import (
     check_prerequisites,
     nginx_address,
     process_addresses,
     production_settings,
 )
-from bot.schedule import Every
+from bot.launcher.schedule import Every
+from bot.logs.files import RotatingLog, pump
 from bot.settings import PROJECT_ROOT, Settings, get_settings
+from bot.shared.config import RASA_GROUPS, environment
+from bot.shared.kept_secrets import kept_secret
 from bot.updates.config import UpdatesConfigError, configured_path
 from bot.updates.config import load as load_updates
 
@@ -62,7 +62,7 @@ class Service:
 
 def service_environment(settings: Settings) -> dict[str, str]:
     """The environment every service gets: the groups of settings the Rasa process reads
-    (bot.config.RASA_GROUPS, as the variables endpoints.yml and the channels read), with
+    (bot.shared.config.RASA_GROUPS, as the variables endpoints.yml and the channels read), with
     the values that default to others filled in."""
     groups = settings.config
     storage = replace(
@@ -105,17 +105,17 @@ def website_session_secret(settings: Settings) -> str:
 
 
 def action_server(settings: Settings, python: str = sys.executable) -> Service:
-    """rasa-sdk behind our guard (bot/action_server.py); host, port and token come from the
+    """rasa-sdk behind our guard (bot/action_side/server.py); host, port and token come from the
     environment, so the token is not on the command line."""
     health = settings.resolved_action_endpoint_url.removesuffix("/webhook") + "/health"
-    return Service("actions", [python, "-m", "bot.action_server"], health)
+    return Service("actions", [python, "-m", "bot.action_side.server"], health)
 
 
 def action_process(settings: Settings, number: int, host: str, port: int) -> Service:
     """One of the production profile's action servers, on its own port behind nginx."""
     own = replace(settings.servers, action_host=host, action_port=port, action_endpoint_url="")
     health = own.resolved_action_endpoint_url.removesuffix("/webhook") + "/health"
-    command = [sys.executable, "-m", "bot.action_server"]
+    command = [sys.executable, "-m", "bot.action_side.server"]
     env = {"ACTION_HOST": host, "ACTION_PORT": str(port)}
     return Service(f"actions-{number}", command, health, env=env)
 
@@ -147,7 +147,7 @@ def rasa_server(
     command = [
         str(rasa_venv / "bin" / "python"),
         "-m",
-        "bot.rasa_server",  # rasa with a faster check of action answers
+        "bot.rasa_side.server",  # rasa with a faster check of action answers
         "run",
         "--model",
         str(MODEL),
@@ -160,7 +160,7 @@ def rasa_server(
         "--port",
         str(port),
         "--enable-api",
-        # the API token comes from RASA_TOKEN in the environment (bot/rasa_server.py), not
+        # the API token comes from RASA_TOKEN in the environment (bot/rasa_side/server.py), not
         # from the command line, which every user of the machine can read
     ]
     return Service(name, command, f"{base}/")
@@ -171,7 +171,7 @@ def load_balancer(
     rasa_processes: tuple[tuple[str, int], ...],
     action_processes: tuple[tuple[str, int], ...],
 ) -> Service:
-    """nginx with the configuration generated for these settings (bot/load_balancer.py);
+    """nginx with the configuration generated for these settings (bot/launcher/load_balancer.py);
     healthy once it answers through to a Rasa process."""
     balancer = Balancer(
         host=settings.host,
@@ -236,10 +236,11 @@ def events_consumer(python: str = sys.executable) -> Service:
 
 
 def inbound_mail(settings: Settings, python: str = sys.executable) -> list[Service]:
-    """The receiver of parents' answers by e-mail (bot/inbound_mail.py), unless its port is 0."""
+    """The receiver of parents' answers by e-mail (bot/inbound_mail/server.py), unless its
+    port is 0."""
     if not settings.inbound_mail_port:
         return []
-    return [Service("inbound", [python, "-m", "bot.inbound_mail"], None)]
+    return [Service("inbound", [python, "-m", "bot.inbound_mail.server"], None)]
 
 
 CONSOLE_MAX_CONNECTIONS = 200  # staff, their polls every few seconds, and the public pages
@@ -258,7 +259,7 @@ def staff_console(settings: Settings, python: str = sys.executable) -> Service:
         "--port",
         str(settings.console_port),
         "--no-access-log",
-        # the app decides which proxies it believes (FORWARDED_ALLOW_IPS, bot/forwarded.py);
+        # the app decides which proxies it believes (FORWARDED_ALLOW_IPS, bot/shared/forwarded.py);
         # uvicorn's own default would believe X-Forwarded-For from any local process
         "--no-proxy-headers",
         # uvicorn never times out a request's headers: bound the connections it keeps (503

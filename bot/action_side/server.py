@@ -9,12 +9,12 @@ child's status or have code mails sent. So, around rasa-sdk's own app:
   (endpoints.yml makes Rasa send it), compared in constant time; anything else gets 401
   before the body is parsed or an action runs, whatever its content type;
 - no CORS: a web page in someone's browser gets no answer to read;
-- bodies over MAX_BODY_BYTES and slow requests are refused (bot/sanic_limits.py);
+- bodies over MAX_BODY_BYTES and slow requests are refused (bot/shared/sanic_limits.py);
 - a failing request is answered with a bare 500 and logged without the request: rasa-sdk's
   own handler puts the whole tracker (messages, birth dates) in its answer and its log.
 
 The secret comes from the environment, never from the command line (visible in `ps`).
-`python -m bot.action_server` (in the application environment).
+`python -m bot.action_side.server` (in the application environment).
 """
 
 import hmac
@@ -27,8 +27,8 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import log_redaction, sanic_limits
 from bot.settings import Settings, get_settings
+from bot.shared import log_redaction, sanic_limits
 
 log = logging.getLogger(__name__)
 

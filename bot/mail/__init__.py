@@ -1,0 +1,1 @@
+"""Outgoing e-mail (sending.py), for every application process that mails."""
