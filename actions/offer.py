@@ -48,8 +48,9 @@ from bot.conversation.offer_words import (
     WITHDRAW,
     YES,
 )
+from bot.parent_requests.standing import standing
 from bot.shared import clock
-from bot.waitlist.status import OpenOffer, RegistrationStatus, registration_status
+from bot.waitlist.status import OpenOffer, RegistrationStatus
 
 KINDS = {ACCEPT: "accept_offer", DECLINE: "decline_offer"}
 DECISIONS = {kind: decision for decision, kind in KINDS.items()}
@@ -62,7 +63,7 @@ FORGET = [SlotSet("awaiting_confirmation", None), SlotSet("offer_words", None)]
 async def current_status(tracker: Tracker, number: str | None = None) -> RegistrationStatus | None:
     number = number or tracker.get_slot("verified_registration")
     return await with_database(
-        lambda session: registration_status(session=session, number=number, today=clock.today())
+        lambda session: standing(session=session, number=number, today=clock.today())
     )
 
 

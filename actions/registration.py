@@ -60,11 +60,14 @@ from bot.conversation.request_words import (
     request_kind,
 )
 from bot.conversation.short_replies import OFFER_PERSON, OFFER_WHATSAPP
+from bot.parent_requests.deadline import due_on
+from bot.parent_requests.standing import pending_cancellation, standing
+from bot.settings import get_settings
 from bot.shared import clock
 from bot.waitlist.offer_estimate import estimate_offer
 from bot.waitlist.policy import policy_from_settings
 from bot.waitlist.position import positions
-from bot.waitlist.status import RegistrationStatus, registration_status
+from bot.waitlist.status import RegistrationStatus
 
 QUESTIONS = {
     "ask_placement_status": "status",
@@ -245,6 +248,22 @@ async def child_name(tracker: Tracker, number: str) -> str:
     return status.child_first_name if status else number
 
 
+def cancelled_already(session: Session, number: str, question: str) -> str | None:
+    """What a parent who asks for a change or to cancel hears instead of the read-back:
+    that the registration has stopped (head office did the cancellation), or, asking to
+    cancel again, when the first request will be answered."""
+    status = standing(session=session, number=number, today=clock.today())
+    if status is None:
+        return None
+    if status.status == "withdrawn":
+        return status_text(status)
+    pending = pending_cancellation(session=session, number=number) if question == CANCEL else None
+    if pending is None:
+        return None
+    due = formats.deadline_date(due_on(pending.created_at, get_settings()), form=form())
+    return say("cancel_pending", child=status.child_first_name, due=due)
+
+
 def answer_buttons(status: str | None, question: str) -> list[dict[str, str]]:
     """The next question worth asking, never the one just answered: when an offer comes
     while the child waits (its status after the estimate); nothing more for a placed child."""
@@ -329,6 +348,16 @@ class ActionAnswerRegistration(SafeAction):
                 # no offer to answer: the change's new value is asked for as usual
                 return [*events, SlotSet("offer_words", None), FollowupAction("identity_form")]
         if question in (CHANGE, CANCEL):
+            # a registration head office has stopped is not changed or cancelled again; a
+            # cancellation asked before gets no second read-back, but how the first stands
+            already = await with_database(
+                lambda session: cancelled_already(session, current, question)
+            )
+            if already:
+                dispatcher.utter_message(text=already, buttons=[person_button()])
+                forget = [SlotSet(slot, None) for slot in ("pending_question", "change_details")]
+                return [*events, *forget]
+        if question in (CHANGE, CANCEL):
             # the read-back names what will happen, in the parent's own words
             details = (tracker.get_slot("change_details") or "").strip()
             birth = await birth_in(current, details) if question == CHANGE else None
@@ -391,7 +420,8 @@ class ActionAnswerRegistration(SafeAction):
     ) -> tuple[list[str], str | None, bool, bool]:
         """The answer's messages, the registration's status, whether the answer ends in
         the offer of a person, and whether it shows an open offer (and asks about it)."""
-        status = registration_status(session=session, number=number, today=clock.today())
+        # as it stands with what head office did on the parent's requests
+        status = standing(session=session, number=number, today=clock.today())
         if status is None:  # withdrawn from the database since the check
             return [say("identity_failed")], None, False, False
         messages, offers_person = self._messages(session, number, question, status, asking)
@@ -436,6 +466,11 @@ class ActionAnswerRegistration(SafeAction):
             # the general answer first: the offer's own question ("Wilt u de plek?") ends
             # the answer, next to its Ja/Nee buttons
             return [say("offer_general"), status_text(status)], False
+        pending = pending_cancellation(session=session, number=number)
+        if pending is not None and status.status != "withdrawn":
+            # the status as it is until head office has done it, and that it is coming
+            due = formats.deadline_date(due_on(pending.created_at, get_settings()), form=form())
+            return [status_text(status), say("status_cancel_pending", due=due)], False
         if status.status == "waiting":
             # a child too old for the list it waits on hears so, with a person, not just
             # "staat op de wachtlijst"

@@ -1,6 +1,7 @@
 """What the console does with a handoff: the queue rows, the conversation with its context,
 and taking over and handing back through Rasa. Called by the API routes."""
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -9,11 +10,14 @@ from sqlalchemy.orm import Session
 from bot.console.rasa_api import RasaClient, RasaError, bot_message, staff_message
 from bot.console.registration import registration_panel
 from bot.conversation import texts
-from bot.handoff import queue
-from bot.handoff.context import INTERNAL_SLOTS, transcript
+from bot.handoff import history, queue
+from bot.handoff.contact import given_address
+from bot.handoff.context import INTERNAL_SLOTS, count_fallbacks, summarize, transcript
 from bot.handoff.models import CLOSED, WAITING, Handoff
 from bot.handoff.reasons import describe
+from bot.handoff.subject import topic_text
 from bot.handoff.transcript import handoff_events
+from bot.parent_requests import offers, work
 from bot.staff.models import StaffAccount
 from bot.updates.replies import answered_by
 
@@ -28,14 +32,27 @@ def staff_name(session: Session, staff_id: int | None) -> str | None:
     return account.name if account else None
 
 
-def queue_row(session: Session, handoff: Handoff, now: datetime) -> dict[str, Any]:
+def queue_row(
+    session: Session, handoff: Handoff, now: datetime, events: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """A row of the queue or the history. With the handoff's `events` (its part of Rasa's
+    tracker) its topic and summary follow the conversation; without, they are as at the
+    handoff."""
+    context = handoff.context or {}
     return {
         "id": handoff.id,
         "status": handoff.status,
         "channel": handoff.channel,
         "reason": handoff.reason,
         "reason_text": describe(handoff.reason),
-        "summary": handoff.summary,
+        "topic": topic_text(
+            handoff.reason,
+            events if events is not None else _said_at_handoff(context),
+            context.get("slots") or {},
+        ),
+        "summary": live_summary(handoff, events) if events is not None else handoff.summary,
+        "registration_number": context.get("registration_number"),
+        "language": context.get("language") or "nl",
         "created_at": queue.utc(handoff.created_at).isoformat(),
         "waiting_seconds": int((now - queue.utc(handoff.created_at)).total_seconds()),
         "assigned_to": staff_name(session, handoff.assigned_to_id),
@@ -44,26 +61,61 @@ def queue_row(session: Session, handoff: Handoff, now: datetime) -> dict[str, An
     }
 
 
-def messages_of(handoff: Handoff, tracker: dict[str, Any]) -> list[dict[str, Any]]:
-    """The handoff's part of the conversation (bot/handoff/transcript.py) as messages."""
+def _said_at_handoff(context: dict[str, Any]) -> list[dict[str, Any]]:
+    """The parent's messages stored with the handoff, as events (without their intents)."""
+    return [
+        {"event": "user", "text": line["text"]}
+        for line in context.get("transcript") or []
+        if line.get("who") == "parent"
+    ]
+
+
+def handoff_part(handoff: Handoff, tracker: dict[str, Any]) -> list[dict[str, Any]]:
+    """The handoff's part of the conversation's events (bot/handoff/transcript.py)."""
     closed_at = queue.utc(handoff.closed_at) if handoff.closed_at else None
-    events = handoff_events(
+    return handoff_events(
         tracker.get("events") or [], created_at=queue.utc(handoff.created_at), closed_at=closed_at
     )
-    return transcript(events)
 
 
-def unread_basis(rasa: RasaClient, handoff: Handoff) -> dict[str, Any]:
-    """How many messages the parent wrote in this handoff, and when the last: the console
-    counts unread against what each staff member's browser has shown (console.js). None
-    when Rasa cannot say (the queue still shows the row)."""
+def live_summary(handoff: Handoff, events: list[dict[str, Any]]) -> str:
+    """The summary of the handoff as it stands now: what the parent wrote after the
+    handoff counts (the stored one is frozen at the moment of the handoff)."""
+    context = handoff.context or {}
+    return summarize(
+        {
+            "channel": handoff.channel,
+            "reason": handoff.reason,
+            "identity_verified": bool(context.get("identity_verified")),
+            "registration_number": context.get("registration_number"),
+            "language": context.get("language") or "nl",
+            "slots": context.get("slots") or {},
+            "transcript": transcript(events),
+            "fallbacks": count_fallbacks(events),
+        }
+    )
+
+
+def messages_of(handoff: Handoff, tracker: dict[str, Any]) -> list[dict[str, Any]]:
+    """The handoff's part of the conversation (bot/handoff/transcript.py) as messages."""
+    return transcript(handoff_part(handoff, tracker))
+
+
+def live_row(session: Session, rasa: RasaClient, handoff: Handoff, now: datetime) -> dict[str, Any]:
+    """A queue row from Rasa's tracker: topic and summary as the conversation stands, and
+    how many messages the parent wrote in this handoff and when the last (the console
+    counts unread against what each staff member's browser has shown, console.js). When
+    Rasa cannot say, the row as at the handoff, without counts (the queue still shows it)."""
     try:
-        said = [
-            m for m in messages_of(handoff, rasa.tracker(handoff.sender_id)) if m["who"] == "parent"
-        ]
+        events = handoff_part(handoff, rasa.tracker(handoff.sender_id))
     except RasaError:
-        return {"parent_messages": None, "last_parent_at": None}
-    return {"parent_messages": len(said), "last_parent_at": said[-1]["at"] if said else None}
+        return {**queue_row(session, handoff, now), "parent_messages": None, "last_parent_at": None}
+    said = [m for m in transcript(events) if m["who"] == "parent"]
+    return {
+        **queue_row(session, handoff, now, events),
+        "parent_messages": len(said),
+        "last_parent_at": said[-1]["at"] if said else None,
+    }
 
 
 def live_messages(rasa: RasaClient, handoff: Handoff) -> tuple[list[dict[str, Any]], bool]:
@@ -79,9 +131,12 @@ def detail(
     now: datetime,
     today: date,
     form: str,
+    readable: Callable[[Handoff], bool] = lambda _: True,
 ) -> dict[str, Any]:
     """The conversation with its context panel; `form`: the organisation's form of address
-    (the closing message proposed for the hand-back is in the parent's variant)."""
+    (the closing message proposed for the hand-back, and the estimate as the parent read
+    it, are in the parent's variant); `readable`: which of the family's other
+    conversations this staff member may open."""
     tracker = rasa.tracker(handoff.sender_id)
     context = handoff.context
     # Rasa's current slots while staff handle it; once closed they are the parent's later
@@ -92,19 +147,36 @@ def detail(
         if v is not None and k not in INTERNAL_SLOTS and handoff.status != CLOSED
     }
     number = context.get("registration_number")
+    events = handoff_part(handoff, tracker)
+    messages = transcript(events)
+    registration = (
+        registration_panel(
+            session=session, number=number, today=today, form=parent_form(handoff, form)
+        )
+        if number
+        else None
+    )
+    if registration is not None:
+        said = {m["text"] for m in messages if m["who"] == "bot"}
+        registration["estimate_shown"] = bool(registration["estimate"]) and any(
+            line in said for line in registration["estimate"]
+        )
     return {
-        **queue_row(session, handoff, now),
+        **queue_row(session, handoff, now, events),
         "sender_id": handoff.sender_id,
         "paused": bool(tracker.get("paused")),
         "identity_verified": bool(context.get("identity_verified")),
-        "registration_number": number,
-        "language": context.get("language") or "nl",
-        "registration": (
-            registration_panel(session=session, number=number, today=today) if number else None
-        ),
+        "registration": registration,
+        "left_email": given_address(events),
+        "earlier": [
+            earlier_row(h)
+            for h in (history.of_registration(session=session, number=number) if number else [])
+            if h.id != handoff.id and readable(h)
+        ],
+        "requests": family_requests(session, number, now) if number else [],
         "slots": live_slots,
         "slots_at_handoff": context.get("slots") or {},
-        "messages": messages_of(handoff, tracker),
+        "messages": messages,
         "notes": [
             {
                 "id": note.id,
@@ -120,6 +192,36 @@ def detail(
         "closing_text": say("staff_closing", parent_form(handoff, form)),
         "variant": parent_form(handoff, form),
     }
+
+
+def earlier_row(handoff: Handoff) -> dict[str, Any]:
+    """Another conversation of the family, for a link in the panel."""
+    return {
+        "id": handoff.id,
+        "status": handoff.status,
+        "created_at": queue.utc(handoff.created_at).isoformat(),
+        "topic": topic_text(
+            handoff.reason,
+            _said_at_handoff(handoff.context or {}),
+            (handoff.context or {}).get("slots") or {},
+        ),
+    }
+
+
+def family_requests(session: Session, number: str, now: datetime) -> list[dict[str, Any]]:
+    """The family's requests, newest first, for links to the requests page."""
+    found = work.find(session=session, wanted=work.RequestFilter(number=number), now=now)
+    return [
+        {
+            "id": r.id,
+            "kind": r.kind,
+            "kind_text": offers.KIND_TEXT[r.kind],
+            "status": r.status,
+            "details": r.details,
+            "created_at": queue.utc(r.created_at).isoformat(),
+        }
+        for r in reversed(found)
+    ]
 
 
 def _answered_update(session: Session, sender_id: str) -> dict[str, Any] | None:

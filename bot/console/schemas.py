@@ -84,7 +84,13 @@ class QueueRow(BaseModel):
     channel: str
     reason: str
     reason_text: str
-    summary: str
+    topic: str = Field(
+        description="the reason and what the parent asked about, in words: "
+        '"ouder vroeg om een medewerker, over de plaats op de wachtlijst"'
+    )
+    summary: str = Field(description="follows the conversation (in the queue and when opened)")
+    registration_number: str | None = Field(description="only for a verified parent")
+    language: str = Field(description='the language the parent writes: "nl" or "en"')
     created_at: str = Field(description="ISO 8601, UTC")
     waiting_seconds: int
     assigned_to: str | None
@@ -119,13 +125,48 @@ class UpdateReceived(BaseModel):
     sent_at: str | None
 
 
+class Fact(BaseModel):
+    label: str
+    text: str
+
+
+class ParentOnFile(BaseModel):
+    name: str
+    email: str | None
+    phone: str | None = Field(description="E.164")
+
+
 class RegistrationPanel(BaseModel):
-    """Status and estimate of the verified parent's registration (None: not found), and
-    the proactive updates it received."""
+    """The verified parent's registration in staff language (status None: not found): the
+    facts in words, the parents with their contact details on file, the estimate as the
+    parent read it, and the proactive updates it received. `status` is the raw record, for
+    the panel's collapsed technical details."""
 
     status: dict[str, Any] | None
-    estimate: list[str]
+    facts: list[Fact] = []
+    line: str = Field(default="", description="the registration in one line, for the heading")
+    parents: list[ParentOnFile] = []
+    estimate: list[str] = Field(description="in the parent's language and form of address")
+    estimate_shown: bool = Field(
+        default=False, description="the assistant gave this estimate in the conversation"
+    )
     updates: list[UpdateReceived] = []
+
+
+class EarlierConversation(BaseModel):
+    id: int
+    status: Literal["waiting", "active", "closed"]
+    created_at: str
+    topic: str
+
+
+class FamilyRequest(BaseModel):
+    id: int
+    kind: str
+    kind_text: str
+    status: str
+    details: str = Field(description="the parent's own words")
+    created_at: str
 
 
 class Conversation(QueueRow):
@@ -134,10 +175,15 @@ class Conversation(QueueRow):
     sender_id: str
     paused: bool
     identity_verified: bool
-    registration_number: str | None
-    language: str = Field(description='the language the parent writes: "nl" or "en"')
     registration: RegistrationPanel | None
-    slots: dict[str, Any]
+    left_email: str | None = Field(
+        default=None, description="an address the parent left in the chat while waiting"
+    )
+    earlier: list[EarlierConversation] = Field(
+        default=[], description="the family's other conversations this staff member may open"
+    )
+    requests: list[FamilyRequest] = Field(default=[], description="the family's requests")
+    slots: dict[str, Any] = Field(description="technical details: the bot's state now")
     slots_at_handoff: dict[str, Any]
     messages: list[Message]
     notes: list[Note]
@@ -168,6 +214,7 @@ class LiveMessages(BaseModel):
     assigned_to_id: int | None
     paused: bool
     messages: list[Message]
+    summary: str = Field(description="the summary as the conversation stands now")
     satisfaction: int | None
     viewers: list[Viewer] = Field(description="colleagues with this conversation open now")
     reply_goes: Literal["chat", "email", "nowhere"] | None = Field(
@@ -268,6 +315,22 @@ class RequestRow(BaseModel):
     outcome_sent_by: Literal["channel", "mail", "both", "none"] | None
     closed_at: str | None
     offer: RequestOffer | None = None
+    child: str | None = Field(default=None, description="the child's first name")
+    current: str = Field(
+        default="",
+        description="the registration as it stands, in words, with what head office has done",
+    )
+    requested: str = Field(default="", description="what the words ask for, in words")
+    chat_handoff_id: int | None = Field(
+        default=None, description="the conversation's latest handoff, to open in the console"
+    )
+    has_chat: bool = Field(default=False, description="it came from a chat: GET …/chat")
+
+
+class RequestChat(BaseModel):
+    """The messages of the chat session a request was made in."""
+
+    messages: list[Message]
 
 
 class RequestNote(BaseModel):

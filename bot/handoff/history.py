@@ -33,3 +33,12 @@ def search(*, session: Session, text: str, limit: int = 50) -> list[Handoff]:
 
 def _escaped(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def of_registration(*, session: Session, number: str, limit: int = 20) -> list[Handoff]:
+    """The handoffs of a verified parent of this registration (the family's conversations
+    with staff), newest first."""
+    context = cast(Handoff.context, String)
+    query = select(Handoff).where(context.contains(f'"{number}"'))
+    found = session.scalars(query.order_by(Handoff.created_at.desc()).limit(limit))
+    return [h for h in found if (h.context or {}).get("registration_number") == number]

@@ -23,6 +23,7 @@ from bot.parent_requests import mails, offers
 from bot.parent_requests.births import record_reported_birth
 from bot.settings import Settings
 from bot.updates.preferences import chat_language
+from bot.waitlist.locations import all_locations
 from bot.waitlist.offers import OfferClosed
 from bot.waitlist.queries import find_registration, numbers_preferring
 
@@ -44,7 +45,8 @@ class DeliveryFailed(Exception):
 class RequestFilter:
     kind: str | None = None
     status: str | None = None  # one of STATUSES, or "unfinished" (open and claimed)
-    location: str | None = None  # a location code: preferred by, or named in, the request
+    # a location by name (part of it: "kabouter") or code: preferred by, or named in, the request
+    location: str | None = None
     channel: str | None = None
     older_than_days: int | None = None
     number: str | None = None
@@ -54,7 +56,10 @@ def find(
     *, session: Session, wanted: RequestFilter, now: datetime, limit: int = 500
 ) -> list[RegistrationRequest]:
     """The requests that pass the filter, oldest first (the longest wait on top)."""
-    query = _filtered(select(RegistrationRequest), wanted, now)
+    codes = location_codes(session, wanted.location) if wanted.location else []
+    if wanted.location and not codes:
+        return []  # no such location
+    query = _filtered(select(RegistrationRequest), wanted, now, codes)
     return list(
         session.scalars(
             query.order_by(RegistrationRequest.created_at, RegistrationRequest.id).limit(limit)
@@ -62,7 +67,18 @@ def find(
     )
 
 
-def _filtered(query: Select, wanted: RequestFilter, now: datetime) -> Select:
+def location_codes(session: Session, text: str) -> list[str]:
+    """The codes of the locations a filter names: by code, or by (part of) the name."""
+    wanted = text.strip().casefold()
+    return [
+        place.code
+        for place in all_locations(session=session)
+        if wanted in (place.code.casefold(), place.name.casefold())
+        or (len(wanted) >= 3 and wanted in place.name.casefold())
+    ]
+
+
+def _filtered(query: Select, wanted: RequestFilter, now: datetime, codes: list[str]) -> Select:
     model = RegistrationRequest
     if wanted.kind:
         query = query.where(model.kind == wanted.kind)
@@ -76,11 +92,11 @@ def _filtered(query: Select, wanted: RequestFilter, now: datetime) -> Select:
         query = query.where(model.registration_number == wanted.number.strip().upper())
     if wanted.older_than_days is not None:
         query = query.where(model.created_at <= now - timedelta(days=wanted.older_than_days))
-    if wanted.location:
+    if codes:
         query = query.where(
             or_(
-                model.registration_number.in_(numbers_preferring(wanted.location)),
-                model.location_codes.contains(wanted.location),
+                *(model.registration_number.in_(numbers_preferring(code)) for code in codes),
+                *(model.location_codes.contains(code) for code in codes),
             )
         )
     return query

@@ -9,6 +9,7 @@ link too. Its own stack: the office closed today, a short away time, mail throug
 import re
 import smtplib
 import time
+import uuid
 from collections.abc import Iterator
 from datetime import timedelta
 from email import message_from_bytes, policy
@@ -25,7 +26,7 @@ from bot.handoff.office_hours import WEEKDAY_CODES
 from bot.shared import clock
 from bot.shared.conversation_links import link_token
 from tests.support.channels import RASA_TOKEN
-from tests.support.console import StaffConsole
+from tests.support.console import StaffConsole, sign_in_browser
 from tests.support.parents import WebsiteParent
 from tests.support.ports import free_port
 from tests.support.stack import RunningStack, start_make_run
@@ -36,6 +37,7 @@ AWAY_SECONDS = 3
 ADDRESS = "sanne.devries@voorbeeld.nl"
 REPLY = "Goedemorgen! Wij kijken naar een plek op woensdag; u hoort voor vrijdag van ons."
 ANSWER = "Dank u wel, woensdag zou heel fijn zijn."
+PASSWORD = "een-lang-wachtwoord-voor-de-test"
 STORY: dict[str, str] = {}  # the mail's link and the session, for the browser test
 
 
@@ -238,3 +240,56 @@ def test_an_altered_or_expired_link_is_refused(stack: RunningStack) -> None:
     expired = link_token(secret, sender, now=clock.now() - timedelta(days=30), days=14)
     gone = requests.get(base + expired, timeout=10)
     assert gone.status_code == 410 and "Deze link is verlopen" in gone.text
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}")
+def test_the_console_shows_a_parent_who_closed_the_tab_and_refuses_a_reply_to_nobody(
+    stack: RunningStack, browser: Browser
+) -> None:
+    """In Chromium both sides (issue 30): a parent on the demo page asks for a person after
+    hours, leaves no address and closes the tab; the agent's console shows the parent as
+    gone and refuses a reply that would reach nobody, in Dutch, next to the reply box,
+    keeping what was typed."""
+    console = StaffConsole(stack)
+    email = f"iris-{uuid.uuid4().hex[:8]}@example.nl"
+    made = console.post(
+        "/staff", {"email": email, "name": "Iris Bos", "password": PASSWORD, "role": "agent"}
+    )
+    assert made.status_code == 201, made.text
+    parent_side = browser.new_context(locale="nl-NL")
+    staff_side = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        tab = parent_side.new_page()
+        tab.goto(f"{stack.rasa_url}/webhooks/website/demo")
+        tab.get_by_role("button", name="Chat met ons").click()
+        expect(tab.locator(".pc-widget")).to_have_attribute("data-session", "ready")
+        tab.get_by_label("Uw bericht").fill(ASK)
+        tab.get_by_role("button", name="Verstuur").click()
+        expect(tab.locator(".pc-bot").last).to_contain_text("e-mailadres", timeout=20000)
+        session = tab.evaluate("sessionStorage.getItem('placement-chat-session')")
+        sender = "website:" + session.split(".")[0]
+        tab.close()  # the parent closes the tab without leaving an address
+        wait_until_gone(stack, sender)
+
+        handoff = console.open_handoff(sender)
+        page = staff_side.new_page()
+        sign_in_browser(page, stack.console_url, email, PASSWORD)
+        page.goto(f"{stack.console_url}/conversations/{handoff['id']}")
+        page.click("#claim")
+        expect(page.locator("#reply")).to_be_enabled(timeout=5000)
+        presence = page.locator("#presence")
+        expect(presence).to_contain_text("niet meer in de chat", timeout=10000)
+        expect(presence).to_contain_text("geen e-mailadres bekend")
+        expect(presence).to_have_class(re.compile(r"\bgone\b"))
+
+        page.locator("#reply").fill("Bent u er nog?")
+        page.locator("#reply").press("Enter")
+        error = page.locator("#reply-error")
+        expect(error).to_be_visible(timeout=5000)
+        expect(error).to_contain_text("zou niet aankomen en is niet verstuurd")
+        expect(page.locator("#reply")).to_have_value("Bent u er nog?")  # nothing lost
+        feed = console.get(f"/conversations/{handoff['id']}/messages")
+        assert not any(m["who"] == "staff" for m in feed["messages"])
+    finally:
+        parent_side.close()
+        staff_side.close()

@@ -33,8 +33,27 @@ def test_panel_shows_status_and_estimate(db_session: Session, tmp_path: Path) ->
     assert status["desired_start_date"] == "2027-02-01"
     assert panel["estimate"] and all(isinstance(line, str) for line in panel["estimate"])
     assert panel["updates"] == []  # none sent yet
+    # in staff language: the days and locations in words, the next step, who to call
+    words = {fact["label"]: fact["text"] for fact in panel["facts"]}
+    assert words["Dagen"] == "maandag en woensdag"
+    assert words["Opvang"] == "kinderdagverblijf (KDV)"
+    assert words["Status"] == "staat op de wachtlijst"
+    assert words["Gewenste start"] == "1 februari 2027"
+    assert words["Aanbod"] == "geen open aanbod"
+    assert words["Volgende stap"] == "wachten op een aanbod"
+    assert "[" not in " ".join(words.values())
+    assert panel["parents"] == [
+        {"name": "Sanne", "email": "sanne@example.nl", "phone": "+31612345678"}
+    ]
+    assert panel["line"].startswith("Mila · INS-000321 · KDV · ma, wo · ")
+    # the estimate in the parent's language: an English parent read it in English
+    english = registration_panel(session=db_session, number="INS-000321", today=today, form="en")
+    assert english["estimate"] != panel["estimate"] and "offer" in " ".join(english["estimate"])
     assert registration_panel(session=db_session, number="INS-999999", today=today) == {
         "status": None,
+        "facts": [],
+        "line": "",
+        "parents": [],
         "estimate": [],
         "updates": [],
     }

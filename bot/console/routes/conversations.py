@@ -33,6 +33,7 @@ from bot.console.schemas import (
 )
 from bot.console.security import DB, Now, Staff
 from bot.handoff import history, queue
+from bot.handoff.context import transcript
 from bot.handoff.models import ACTIVE, CLOSED, Handoff
 from bot.shared import clock
 from bot.staff.models import ADMIN, WORKERS, StaffAccount
@@ -44,13 +45,12 @@ ABOUT_ONE = errors(404, 409, 502)  # …, or the handoff's state does not allow 
 
 @router.get("/queue", response_model=list[QueueRow])
 def get_queue(session: DB, rasa: Rasa, now: Now, audit: Audit) -> list[dict[str, Any]]:
-    """The open handoffs with their summaries (which quote the parent) and the count of
-    the parent's messages (for unread counts): a read, audited as one `queue_view` per
-    staff member and login session, not per poll."""
+    """The open handoffs with their topics and summaries as the conversations stand (which
+    quote the parent) and the count of the parent's messages (for unread counts): a read,
+    audited as one `queue_view` per staff member and login session, not per poll."""
     audit.once("queue_view")
     return [
-        {**conversations.queue_row(session, h, now), **conversations.unread_basis(rasa, h)}
-        for h in queue.open_queue(session=session)
+        conversations.live_row(session, rasa, h, now) for h in queue.open_queue(session=session)
     ]
 
 
@@ -71,10 +71,19 @@ def search_history(
 
 @router.get("/conversations/{handoff_id}", response_model=Conversation, responses=READ)
 def get_conversation(
-    handoff: ReadableHandoff, session: DB, rasa: Rasa, now: Now, audit: Audit, form: AddressForm
+    handoff: ReadableHandoff,
+    staff: Staff,
+    session: DB,
+    rasa: Rasa,
+    now: Now,
+    audit: Audit,
+    form: AddressForm,
 ) -> dict[str, Any]:
-    """The conversation with its context panel: an opening, recorded as a `view`."""
-    result = conversations.detail(session, rasa, handoff, now, clock.day_of(now), form)
+    """The conversation with its context panel (the family's registration, contact
+    details, earlier conversations and requests): an opening, recorded as a `view`."""
+    result = conversations.detail(
+        session, rasa, handoff, now, clock.day_of(now), form, lambda h: may_read(staff, h)
+    )
     audit("view", handoff)
     return result
 
@@ -95,7 +104,7 @@ def get_messages(
     member has it open (`writing`: with a reply being typed), and answers which colleagues
     have it open and where a reply sent now would go (the parent's presence)."""
     tracker = rasa.tracker(handoff.sender_id)
-    messages = conversations.messages_of(handoff, tracker)
+    events = conversations.handoff_part(handoff, tracker)
     audit.once("view", handoff, detail="messages")
     viewers.seen(handoff.id, staff.id, staff.name, writing)
     reply_goes = (
@@ -112,7 +121,8 @@ def get_messages(
         "assigned_to": conversations.staff_name(session, handoff.assigned_to_id),
         "assigned_to_id": handoff.assigned_to_id,
         "paused": bool(tracker.get("paused")),
-        "messages": messages,
+        "messages": transcript(events),
+        "summary": conversations.live_summary(handoff, events),
         "satisfaction": handoff.satisfaction,
     }
 
@@ -221,10 +231,18 @@ def hand_back(handoff: OwnedHandoff, body: HandBack, desk: Desks, audit: Audit) 
     },
 )
 def export(
-    handoff: ReadableHandoff, session: DB, rasa: Rasa, now: Now, audit: Audit, form: AddressForm
+    handoff: ReadableHandoff,
+    staff: Staff,
+    session: DB,
+    rasa: Rasa,
+    now: Now,
+    audit: Audit,
+    form: AddressForm,
 ) -> Response:
     """The conversation and its context as a JSON download; audited as an export."""
-    result = conversations.detail(session, rasa, handoff, now, clock.day_of(now), form)
+    result = conversations.detail(
+        session, rasa, handoff, now, clock.day_of(now), form, lambda h: may_read(staff, h)
+    )
     audit("export", handoff)
     return Response(
         json.dumps(result, ensure_ascii=False, indent=2, default=str),

@@ -11,7 +11,16 @@ from fastapi.responses import Response
 
 from bot.console.dependencies import AppSettings, Audit, Rasa
 from bot.console.rasa_api import RasaClient, RasaError, bot_message
-from bot.console.schemas import CloseRequest, Id, RequestNote, RequestRow, download, errors
+from bot.console.request_context import chat_part, request_context
+from bot.console.schemas import (
+    CloseRequest,
+    Id,
+    RequestChat,
+    RequestNote,
+    RequestRow,
+    download,
+    errors,
+)
 from bot.console.security import DB, Now, Reader, Staff
 from bot.conversation.models import RegistrationRequest
 from bot.handoff.queue import utc
@@ -31,7 +40,7 @@ def request_filter(
     status: Annotated[
         str | None, Query(pattern="^(open|claimed|resolved|rejected|withdrawn|unfinished|all)$")
     ] = "unfinished",
-    location: Annotated[str | None, Query(max_length=32)] = None,
+    location: Annotated[str | None, Query(max_length=200)] = None,
     channel: Annotated[str | None, Query(max_length=32)] = None,
     older_than_days: Annotated[int | None, Query(ge=0, le=3650)] = None,
     number: Annotated[str | None, Query(max_length=32)] = None,
@@ -78,6 +87,7 @@ def row(
         "outcome_sent_by": request.outcome_sent_by,
         "closed_at": utc(request.closed_at).isoformat() if request.closed_at else None,
         "offer": offer_row(session, request),
+        **request_context(session, request, now),
     }
 
 
@@ -154,6 +164,20 @@ def one_request(
     path it would also match)."""
     audit.once("requests_view")
     return row(session, the_request(session, request_id), now, settings)
+
+
+@router.get("/requests/{request_id}/chat", response_model=RequestChat, responses=errors(404, 502))
+def request_chat(
+    request_id: Id, staff: Staff, session: DB, rasa: Rasa, audit: Audit
+) -> dict[str, Any]:
+    """The conversation the request came from: the messages of the session it was made in
+    (the parent's reason often stands there). Audited: it is a family's conversation."""
+    request = the_request(session, request_id)
+    if not request.sender_id:
+        raise HTTPException(404, "this request did not come from a chat")
+    messages = chat_part(rasa.tracker(request.sender_id).get("events") or [], request)
+    audit("request_chat_view", detail=f"request {request.id}")
+    return {"messages": messages}
 
 
 @router.post("/requests/{request_id}/claim", response_model=RequestRow, responses=errors(404, 409))

@@ -124,7 +124,7 @@ class Alerts {
       for (const r of rows) {
         const watching = r.id === this.openId && document.visibilityState === "visible";
         if (!this.known.has(r.id) && r.status === "waiting") {
-          this.alert("Nieuw gesprek in de wachtrij", r.reason_text, r.id);
+          this.alert("Nieuw gesprek in de wachtrij", r.topic || r.reason_text, r.id);
         } else if (r.assigned_to_id === this.me && (r.parent_messages ?? 0) > (this.known.get(r.id) ?? 0) && !watching) {
           this.alert("Nieuw bericht van een ouder", "In uw gesprek " + r.id, r.id);
         }
@@ -168,6 +168,11 @@ function notificationSwitch() {
   show();
 }
 
+// the channel, and the language when the parent writes English
+function channelText(h) {
+  return h.language === "en" ? `${h.channel} · Engels` : h.channel;
+}
+
 async function queuePage() {
   const body = document.querySelector("#queue tbody");
   const alerts = new Alerts(Number(document.body.dataset.staff), null);
@@ -181,7 +186,7 @@ async function queuePage() {
       const badge = el("span", unread ? String(unread) : "", unread ? "unread" : "");
       if (unread) badge.title = `${unread} ongelezen bericht(en) van de ouder`;
       const tr = row([minutes(h.waiting_seconds), badge, STATUS[h.status] + (h.assigned_to ? ` (${h.assigned_to})` : ""),
-        h.channel, h.reason_text, h.summary, link]);
+        channelText(h), h.topic, h.registration_number || "—", h.summary, link]);
       tr.dataset.handoff = h.id;
       if (unread) tr.classList.add("has-unread");
       return tr;
@@ -207,7 +212,7 @@ function historySearch() {
         const link = el("a", "Openen");
         link.href = `/conversations/${h.id}`;
         return row([new Date(h.created_at).toLocaleString("nl-NL"), STATUS[h.status], h.channel,
-          h.reason_text, h.summary, link]);
+          h.topic, h.registration_number || "—", h.summary, link]);
       }));
       table.hidden = rows.length === 0;
       document.getElementById("history-empty").hidden = rows.length > 0;
@@ -268,6 +273,91 @@ function renderList(dl, entries) {
   }
 }
 
+const LANGUAGE = { nl: "Nederlands", en: "Engels" };
+const REQUEST_STATUS = { open: "open", claimed: "opgepakt", resolved: "verwerkt", rejected: "afgewezen", withdrawn: "ingetrokken door ouder" };
+
+function link(text, href) {
+  const a = el("a", text);
+  a.href = href;
+  return a;
+}
+
+// The context panel in staff language: who the parent is and how to reach them, the
+// registration in words, the estimate as the parent read it, the family's earlier contact
+// one click away; what the bot keeps for itself only under "Technische details".
+function renderContext(detail) {
+  const reg = detail.registration;
+  const known = reg && reg.status;
+  document.getElementById("who").textContent = known ? reg.line
+    : detail.identity_verified ? detail.registration_number : "Identiteit niet geverifieerd";
+  renderList(document.getElementById("context"), [
+    ["Kanaal", detail.channel], ["Onderwerp", detail.topic],
+    ["Identiteit", detail.identity_verified ? `geverifieerd (${detail.registration_number})` : "niet geverifieerd"],
+    ["Taal", LANGUAGE[detail.language] || detail.language],
+    ["Binnengekomen", new Date(detail.created_at).toLocaleString("nl-NL")],
+    ...(detail.status === "closed" ? [["Tevredenheid", detail.satisfaction
+      ? `${detail.satisfaction}/5${detail.satisfaction_comment ? ` – ${detail.satisfaction_comment}` : ""}`
+      : "geen cijfer gegeven"]] : []),
+    ...(detail.answers_update ? [["Reageert op update", `${detail.answers_update.moment} van ` +
+      new Date(detail.answers_update.sent_at).toLocaleDateString("nl-NL")]] : []),
+  ]);
+  const parent = document.getElementById("parent");
+  const cards = ((reg && reg.parents) || []).map((p) => {
+    const card = el("dl", null, "parent-card");
+    card.append(el("dt", "Naam"), el("dd", p.name));
+    const mail = el("dd"); if (p.email) mail.appendChild(link(p.email, `mailto:${p.email}`)); else mail.textContent = "niet bekend";
+    const phone = el("dd"); if (p.phone) phone.appendChild(link(p.phone, `tel:${p.phone}`)); else phone.textContent = "niet bekend";
+    card.append(el("dt", "E-mail"), mail, el("dt", "Telefoon"), phone);
+    return card;
+  });
+  if (!cards.length && detail.left_email) {
+    const card = el("dl", null, "parent-card");
+    const mail = el("dd"); mail.appendChild(link(detail.left_email, `mailto:${detail.left_email}`));
+    card.append(el("dt", "E-mail (in de chat achtergelaten, niet gecontroleerd)"), mail);
+    cards.push(card);
+  }
+  if (cards.length) parent.replaceChildren(...cards);
+  else parent.replaceChildren(el("p", reg ? "Geen ouder op het dossier." : "Naam en contactgegevens zijn alleen zichtbaar na een geslaagde identiteitscontrole.", "muted"));
+  document.getElementById("summary").textContent = detail.summary;
+  const box = document.getElementById("registration");
+  if (!reg) box.textContent = "Alleen zichtbaar na een geslaagde identiteitscontrole.";
+  else if (!known) box.textContent = "Inschrijving niet gevonden.";
+  else {
+    const facts = el("dl", null, "facts");
+    renderList(facts, reg.facts.map((f) => [f.label, f.text]));
+    const estimate = reg.estimate.length ? [el("h4", reg.estimate_shown
+      ? "Schatting die de ouder in dit gesprek kreeg" : "Schatting zoals de ouder die zou krijgen"),
+      ...reg.estimate.map((line) => el("p", line, "estimate"))] : [];
+    const updates = (reg.updates || []).map((u) =>
+      el("li", `${u.sent_at ? new Date(u.sent_at).toLocaleDateString("nl-NL") : "—"}: ${u.moment} (${u.channel}, ${u.status})`));
+    const list = el("ul");
+    list.replaceChildren(...updates);
+    box.replaceChildren(facts, ...estimate, ...(updates.length ? [el("h4", "Updates ontvangen"), list] : []));
+  }
+  const family = document.getElementById("family");
+  const items = [
+    ...(detail.earlier || []).map((h) => {
+      const li = el("li");
+      li.append(link(`Gesprek van ${new Date(h.created_at).toLocaleDateString("nl-NL")}`, `/conversations/${h.id}`),
+        ` · ${STATUS[h.status]} · ${h.topic}`);
+      return li;
+    }),
+    ...(detail.requests || []).map((r) => {
+      const li = el("li");
+      li.append(link(`${r.kind_text} van ${new Date(r.created_at).toLocaleDateString("nl-NL")}`,
+        `/requests?${new URLSearchParams({ number: detail.registration_number, status: "all", request: r.id })}`),
+        ` · ${REQUEST_STATUS[r.status] || r.status} · "${r.details}"`);
+      return li;
+    }),
+  ];
+  const list = el("ul");
+  list.replaceChildren(...items);
+  family.replaceChildren(items.length ? list : el("p", detail.registration_number
+    ? "Geen eerdere gesprekken of verzoeken." : "Pas na de identiteitscontrole bekend.", "muted"));
+  renderList(document.getElementById("slots"), Object.entries(detail.slots));
+  renderList(document.getElementById("raw-registration"), known ? Object.entries(reg.status) : []);
+}
+
 // A half-written reply or note, kept per conversation in this browser until it is sent.
 function keepDraft(box, key) {
   box.value = localStorage.getItem(key) || box.value;
@@ -310,6 +400,7 @@ async function conversationPage() {
       for (const control of document.getElementById(form).elements) control.disabled = !mine;
     }
     transcript.show(s.messages);
+    if (s.summary) setText(document.getElementById("summary"), s.summary);
     const parentSaid = s.messages.filter((m) => m.who === "parent").length;
     if (document.visibilityState === "visible") localStorage.setItem(seenKey(id), String(parentSaid));
     const viewers = document.getElementById("viewers");
@@ -326,35 +417,7 @@ async function conversationPage() {
 
   const detail = await api("GET", `/api/conversations/${id}`);
   renderState({ ...detail, viewers: [], reply_goes: null });
-  renderList(document.getElementById("context"), [
-    ["Kanaal", detail.channel], ["Reden", detail.reason_text],
-    ["Identiteit", detail.identity_verified ? "geverifieerd" : "niet geverifieerd"],
-    ["Inschrijving", detail.registration_number || "—"],
-    ["Taal", detail.language === "en" ? "Engels" : "Nederlands"],
-    ["Binnengekomen", new Date(detail.created_at).toLocaleString("nl-NL")],
-    ...(detail.status === "closed" ? [["Tevredenheid", detail.satisfaction
-      ? `${detail.satisfaction}/5${detail.satisfaction_comment ? ` – ${detail.satisfaction_comment}` : ""}`
-      : "geen cijfer gegeven"]] : []),
-    ...(detail.answers_update ? [["Reageert op update", `${detail.answers_update.moment} van ` +
-      new Date(detail.answers_update.sent_at).toLocaleDateString("nl-NL")]] : []),
-  ]);
-  document.getElementById("summary").textContent = detail.summary;
-  // the proposed closing message, in the parent's language (staff may change it)
-  document.getElementById("closing").value = detail.closing_text;
-  const reg = document.getElementById("registration");
-  if (!detail.registration) reg.textContent = "Alleen zichtbaar na een geslaagde identiteitscontrole.";
-  else if (!detail.registration.status) reg.textContent = "Inschrijving niet gevonden.";
-  else {
-    const dl = el("dl");
-    renderList(dl, Object.entries(detail.registration.status));
-    const updates = (detail.registration.updates || []).map((u) =>
-      el("li", `${u.sent_at ? new Date(u.sent_at).toLocaleDateString("nl-NL") : "—"}: ${u.moment} (${u.channel}, ${u.status})`));
-    const list = el("ul");
-    list.replaceChildren(...updates);
-    const received = updates.length ? [el("h3", "Updates ontvangen"), list] : [];
-    reg.replaceChildren(dl, ...detail.registration.estimate.map((s) => el("p", s)), ...received);
-  }
-  renderList(document.getElementById("slots"), Object.entries(detail.slots));
+  renderContext(detail);
   const notes = document.getElementById("notes");
   notes.replaceChildren(...detail.notes.map((n) => el("li", `${n.author}: ${n.text}`)));
 
@@ -505,14 +568,56 @@ function offerText(o) {  // the offer an answer names, as staff read it
     `start ${date(o.start_date)}, reageren uiterlijk ${date(o.respond_by)} · ${OUTCOME[o.outcome]}`;
 }
 
+// what the parent asked, in their own words, what that asks for in words, and the chat
 function requestCell(r) {
-  if (!r.offer) return birthNoted(r);
-  const cell = el("div");
-  cell.append(el("p", r.details), el("p", offerText(r.offer), "muted offer"));
+  const cell = el("div", null, "request");
+  cell.append(el("p", `"${r.details}"`, "words"));
+  if (r.requested) cell.append(el("p", `Gevraagd: ${r.requested}`, "muted requested"));
+  if (r.birth_date) cell.append(el("p", `Geboortedatum ${new Date(`${r.birth_date}T12:00:00`).toLocaleDateString("nl-NL")} (bij afhandelen opgeslagen)`, "muted"));
+  if (r.offer) cell.append(el("p", offerText(r.offer), "muted offer"));
+  const links = el("p", null, "chat-links");
+  if (r.chat_handoff_id) links.append(link("Gesprek openen", `/conversations/${r.chat_handoff_id}`), " ");
+  if (r.has_chat) {
+    const show = el("button", "Chat bekijken", "link-button");
+    show.type = "button";
+    const list = el("ol", null, "chat");
+    list.hidden = true;
+    show.addEventListener("click", async () => {
+      if (!list.hidden) { list.hidden = true; show.textContent = "Chat bekijken"; return; }
+      try {
+        const chat = await api("GET", `/api/requests/${r.id}/chat`);
+        list.replaceChildren(...chat.messages.map((m) => {
+          const item = el("li", null, `msg ${m.who}`);
+          item.append(el("span", WHO[m.who] || m.who, "who"), el("span", m.text, "text"));
+          return item;
+        }));
+        if (!chat.messages.length) list.replaceChildren(el("li", "De chat is niet meer bewaard.", "muted"));
+        list.hidden = false;
+        show.textContent = "Chat verbergen";
+      } catch (error) { showError(error, `request-error-${r.id}`); }
+    });
+    links.append(show);
+    cell.append(links, list);
+  } else if (r.chat_handoff_id) cell.append(links);
   return cell;
 }
-const REQUEST_STATUS = { open: "open", claimed: "opgepakt", resolved: "verwerkt", rejected: "afgewezen", withdrawn: "ingetrokken door ouder" };
+
+// the child and the registration as it stands now, in words
+function registrationCell(r) {
+  const cell = el("div");
+  cell.append(el("p", r.child ? `${r.child} · ${r.registration_number}` : r.registration_number, "child"));
+  if (r.current) cell.append(el("p", r.current, "muted current"));
+  return cell;
+}
 const SENT_BY = { channel: "in de chat", mail: "per e-mail", both: "per e-mail en in de chat", none: "niet (geen adres)" };
+
+function errorLine(id) {
+  const line = el("p", null, "error");
+  line.id = id;
+  line.setAttribute("role", "alert");
+  line.hidden = true;
+  return line;
+}
 
 function requestWork(r, me, refresh) {
   const box = el("div", null, "request-work");
@@ -540,17 +645,22 @@ function requestWork(r, me, refresh) {
   saveNote.addEventListener("click", () => api("PUT", `/api/requests/${r.id}/note`, { text: note.value }).then(refresh, showError));
   const message = el("textarea"); message.rows = 2; message.placeholder = "Bericht aan de ouder";
   const buttons = el("div", null, "buttons");
+  const where = `request-error-${r.id}`;
   for (const [outcome, title] of [["resolved", "Verwerkt"], ["rejected", "Afwijzen"]]) {
-    const button = el("button", title);
+    const button = el("button", title, outcome === "rejected" ? "danger" : "done");
     button.dataset.outcome = outcome;
     button.addEventListener("click", () => {
-      if (!message.value.trim()) { showError(new Error("Schrijf eerst een bericht aan de ouder.")); return; }
-      api("POST", `/api/requests/${r.id}/close`, { outcome, message: message.value }).then(refresh, showError);
+      if (!message.value.trim()) { showError(new Error("Schrijf eerst een bericht aan de ouder."), where); return; }
+      // a rejection cannot be undone and reaches the parent at once: asked first
+      if (outcome === "rejected" && !window.confirm(`Het verzoek van ${r.child || r.registration_number} afwijzen? ` +
+        `De ouder krijgt dit bericht:\n\n${message.value.trim()}`)) return;
+      api("POST", `/api/requests/${r.id}/close`, { outcome, message: message.value })
+        .then(refresh, (error) => showError(error, where));
     });
     buttons.appendChild(button);
   }
   buttons.prepend(saveNote);
-  box.append(note, message, buttons);
+  box.append(note, message, buttons, errorLine(where));
   return box;
 }
 
@@ -563,18 +673,17 @@ function receivedCell(r) {
   return cell;
 }
 
-// a reported birth: resolving the request records the date on the child
-function birthNoted(r) {
-  if (!r.birth_date) return r.details;
-  const born = new Date(`${r.birth_date}T12:00:00`).toLocaleDateString("nl-NL");
-  return `${r.details} · geboortedatum ${born} (bij afhandelen opgeslagen)`;
-}
-
 async function requestsPage() {
   const me = Number(document.body.dataset.staff);
   const form = document.getElementById("request-filters");
   const body = document.querySelector("#requests tbody");
   const exportLink = document.getElementById("export-requests");
+  // a link from a conversation's panel: that family's requests, the one clicked marked
+  const params = new URLSearchParams(window.location.search);
+  for (const name of ["number", "status", "kind", "location"]) {
+    if (params.get(name) && form.elements[name]) form.elements[name].value = params.get(name);
+  }
+  const wanted = params.get("request");
   async function refresh() {
     const query = new URLSearchParams();
     for (const [name, value] of new FormData(form)) if (String(value).trim()) query.set(name, String(value).trim());
@@ -583,12 +692,15 @@ async function requestsPage() {
     body.replaceChildren(...requests.map((r) => {
       const status = REQUEST_STATUS[r.status] + (r.confirmed ? "" : " · bevestiging niet verstuurd");
       const tr = row([receivedCell(r), r.kind_text,
-        r.registration_number, requestCell(r), r.channel, status, requestWork(r, me, refresh)]);
+        registrationCell(r), requestCell(r), r.channel, status, requestWork(r, me, refresh)]);
       tr.dataset.request = r.id;
+      if (String(r.id) === wanted) tr.classList.add("wanted");
       if (r.overdue) tr.classList.add("overdue");
       return tr;
     }));
     document.getElementById("requests-empty").hidden = requests.length > 0;
+    const marked = body.querySelector("tr.wanted");
+    if (marked) marked.scrollIntoView({ block: "center" });
   }
   form.addEventListener("change", () => refresh().catch(showError));
   form.addEventListener("submit", (event) => { event.preventDefault(); refresh().catch(showError); });
