@@ -18,8 +18,9 @@ that child's address); and for a prospective parent's
 child `{baby}` (d-m-yyyy) or `{baby_long}` ("3 februari 2026"): born ten months before
 today, so it fits a baby group on any day; its month and year alone are `{baby_month}`
 ("februari 2026") and `{baby_month_en}` ("February 2026"), the family child's
-`{birth_month}` / `{birth_month_en}`, and `{birth_day}` the day of its birth date ("14"). Every reply of every turn is
-also checked for what must never happen: no reply, or the technical-problem apology.
+`{birth_month}` / `{birth_month_en}`, and `{birth_day}` the day of its birth date ("14").
+Every reply of every turn is also checked for what must never happen: no reply, or the
+technical-problem apology.
 
 After the last turn, `stored` checks the parent's request reached head office's list
 (`kind`, words in `details`, and `status`: open unless the parent withdrew it).
