@@ -201,7 +201,8 @@ class NameFinder:
 
 
 def overlaps(span: tuple[int, int], entities: list[dict[str, Any]]) -> bool:
-    return any(span[0] < e["end"] and e["start"] < span[1] for e in entities)
+    placed = [e for e in entities if "start" in e and "end" in e]
+    return any(span[0] < e["end"] and e["start"] < span[1] for e in placed)
 
 
 def lower_case_words(training_data: TrainingData) -> set[str]:
@@ -209,7 +210,9 @@ def lower_case_words(training_data: TrainingData) -> set[str]:
     common: set[str] = set()
     for example in training_data.training_examples:
         text = example.get(TEXT) or ""
-        for entity in sorted(example.get(ENTITIES) or [], key=lambda e: -e["start"]):
+        # the stories' messages (`rasa train`) carry entities without a place in the text
+        placed = [e for e in example.get(ENTITIES) or [] if "start" in e and "end" in e]
+        for entity in sorted(placed, key=lambda e: -e["start"]):
             text = text[: entity["start"]] + " " + text[entity["end"] :]
         common.update(word for word in WORD.findall(text) if word.islower())
     return common

@@ -5,8 +5,9 @@ The names here are not in the training data's lookup of first names."""
 import pytest
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.child_names import ChildNameExtractor, NameFinder
+from bot.nlu.child_names import ChildNameExtractor, NameFinder, lower_case_words
 
 # everyday words the training data writes in lower case; the places of the lookup tables
 FINDER = NameFinder(
@@ -98,3 +99,14 @@ def test_an_entity_the_model_found_is_left_as_it_was() -> None:
     assert _process(text, [diet]) == [diet]
     location = {"entity": "location", "value": "Zoltan", "start": 16, "end": 22}
     assert _process(text, [location]) == [location]
+
+
+def test_training_reads_the_stories_messages_whose_entities_have_no_place() -> None:
+    story = Message({TEXT: "INS-004217", ENTITIES: [{"entity": "registration_number"}]})
+    example = Message(
+        {
+            TEXT: "is er plek voor Zoltan",
+            ENTITIES: [{"entity": "child_name", "start": 16, "end": 22}],
+        }
+    )
+    assert lower_case_words(TrainingData([story, example])) == {"is", "er", "plek", "voor"}
