@@ -1,7 +1,10 @@
 """Free places for prospective parents: no identity check and no personal data.
 
 Each availability question starts afresh: a care type, day or location the parent gave
-earlier (in a cost question, say) is only used when this question names it again.
+earlier (in a cost question, say) is only used when this question names it again. The
+child's birth is the child's, not the question's: given in any message ("mijn dochter is
+in maart 2025 geboren", the first message included), it is not asked again; a month and
+year are enough to know the age.
 Several days and locations may be named (actions/question_filters.py); a city means
 every location in it. Locations are resolved against the imported locations
 (bot.waitlist.locations). The answer says which days and locations it looked at, and
@@ -18,6 +21,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
 from actions import question_filters
+from actions.birth_given import birth_said
 from actions.common import (
     SafeAction,
     SafeFormValidation,
@@ -29,7 +33,7 @@ from actions.common import (
     with_database,
 )
 from actions.registration import entity_names, registration_instead
-from bot.conversation import formats, texts
+from bot.conversation import birth_given, formats, texts
 from bot.conversation.parsing import parse_date
 from bot.shared import clock
 from bot.waitlist.availability import FreePlace, earliest_each, free_places
@@ -92,10 +96,11 @@ class ActionStartAvailability(SafeAction):
             )
             locations = list(dict.fromkeys(place.name for place in places))
         events = [SlotSet(slot, None) for slot in ("care_type",) if slot not in named]
+        born = birth_said(tracker)
         events += [
             SlotSet("weekday", question_filters.joined(days)),
             SlotSet("location", question_filters.joined(locations)),
-            SlotSet("age_birth_date", None),
+            SlotSet("age_birth_date", born.for_age.isoformat() if born else None),
         ]
         if tracker.active_loop.get("name"):
             events += [ActiveLoop(None), SlotSet("requested_slot", None)]
@@ -116,7 +121,14 @@ class ValidateAvailabilityForm(SafeFormValidation):
             return await registration_instead(dispatcher, tracker) or []
         events = await super().get_validation_events(dispatcher, tracker, domain)
         filters = question_filters.filters_in_message(tracker)
-        return [*events, *(SlotSet(slot, value) for slot, value in filters.items())]
+        events += [SlotSet(slot, value) for slot, value in filters.items()]
+        asked_now = tracker.get_slot("requested_slot") == "age_birth_date"
+        if not asked_now and not tracker.get_slot("age_birth_date"):
+            # "kdv, ze is in maart 2025 geboren": the birth with the answer to another question
+            born = birth_said(tracker)
+            if born is not None:
+                events.append(SlotSet("age_birth_date", born.for_age.isoformat()))
+        return events
 
     async def validate_care_type(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -130,6 +142,10 @@ class ValidateAvailabilityForm(SafeFormValidation):
         if value is None:
             return {"age_birth_date": None}  # cleared, not typed
         birth_date = parse_date(str(value))
+        if birth_date is None:
+            # "maart 2025": the month and year are enough for the age
+            month = birth_given.month_year_in(str(value))
+            birth_date = birth_given.GivenBirth(month).for_age if month else None
         if birth_date is None:
             dispatcher.utter_message(text=say("invalid_date"))
             return {"age_birth_date": None}

@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
+from actions.birth_given import birth_said
 from actions.common import (
     CHILDREN,
     PHONE_CHANNELS,
@@ -33,6 +34,8 @@ from actions.common import (
     say,
     with_database,
 )
+from bot.conversation import birth_given, formats
+from bot.conversation.birth_given import GivenBirth
 from bot.conversation.identity import (
     CodeOutcome,
     DetailsOutcome,
@@ -207,6 +210,17 @@ def with_year(value: str, text: str, day_month: str | None) -> tuple[date | None
     return birth_date, None
 
 
+def with_given_year(day_month: str, born: GivenBirth | None) -> date | None:
+    """ "14 maart" ("03-14") in the year of the month the parent gave ("maart 2025")."""
+    month, day = (int(part) for part in day_month.split("-"))
+    if born is None or born.day is not None or born.month.month != month:
+        return None
+    try:
+        return born.month.replace(day=day)
+    except ValueError:
+        return None
+
+
 class ValidateIdentityForm(SafeFormValidation):
     def name(self) -> str:
         return "validate_identity_form"
@@ -264,7 +278,15 @@ class ValidateIdentityForm(SafeFormValidation):
         text = tracker.latest_message.get("text") or ""
         if normalize_registration_number(str(value)):
             return {"child_birth_date": None}  # a (corrected) number; the date is asked again
+        born = birth_said(tracker)
         birth_date, day_month = with_year(str(value), text, tracker.get_slot("birth_day_month"))
+        if birth_date is None and not day_month:
+            # "de 14e" after "U schreef maart 2025 …": the day completes the month given
+            birth_date = birth_given.day_completing(text, born)
+        in_given_year = with_given_year(day_month, born) if day_month else None
+        if in_given_year is not None:
+            # "14 maart" where "maart 2025" was given: the year is known
+            birth_date, day_month = in_given_year, None
         if day_month:
             dispatcher.utter_message(text=say("ask_birth_year"))
             return {"child_birth_date": None, "birth_day_month": day_month}
@@ -429,7 +451,14 @@ class ActionAskChildBirthDate(SafeAction):
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        if not set_this_turn(tracker, "birth_day_month"):  # else the year alone was just asked
+        if set_this_turn(tracker, "birth_day_month"):
+            return []  # the year alone was just asked
+        born = birth_said(tracker)
+        if born is not None and born.day is None:
+            # "in maart 2025 geboren": the check needs the day, and says what it has
+            month = formats.month_year(born.month, form())
+            dispatcher.utter_message(text=say("ask_child_birth_day", month=month))
+        else:
             dispatcher.utter_message(text=say("ask_child_birth_date"))
         return []
 

@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
+from actions.birth_given import birth_said
 from actions.births import birth_in
 from actions.children import (
     child_button,
@@ -100,11 +101,23 @@ def registration_request(tracker: Tracker, intent: str | None) -> list[dict[str,
 
 def birth_date_given(tracker: Tracker) -> list[dict[str, Any]]:
     """ "INS-004217, geboren 3-5-2025": the birth date for the identity check, so it is not
-    asked again (only when the words say it is the birth date)."""
+    asked again (only when the words say it is the birth date). An earlier message counts
+    too ("ze is op 3 mei 2025 geboren" first, the question later), while no birth date has
+    been checked in this conversation: one that was is not tried again."""
     dates = dates_in_message(tracker)
-    if not dates or not mentions_birth(tracker.latest_message.get("text")):
+    if dates and mentions_birth(tracker.latest_message.get("text")):
+        return [SlotSet("child_birth_date", dates[0])]
+    born = birth_said(tracker)
+    if born is None or born.day is None or slot_was_filled(tracker, "child_birth_date"):
         return []
-    return [SlotSet("child_birth_date", dates[0])]
+    return [SlotSet("child_birth_date", born.day.isoformat())]
+
+
+def slot_was_filled(tracker: Tracker, slot: str) -> bool:
+    return any(
+        event.get("event") == "slot" and event.get("name") == slot and event.get("value")
+        for event in tracker.events
+    )
 
 
 def ask_registration(

@@ -1,7 +1,8 @@
-"""Write the NLU lookup table of location names from the database.
+"""Write the NLU lookup tables of location names and their cities from the database.
 
-Rasa's RegexFeaturizer uses the lookup table to spot location names. Run after importing
-locations, then retrain.
+Rasa's RegexFeaturizer uses the tables to spot location names and cities; the child's
+name extractor (bot.nlu.child_names) never takes one of them for a name. Run after
+importing locations, then retrain.
 """
 
 import argparse
@@ -41,10 +42,13 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def read_locations(connection: Connection) -> list[tuple[str, str]]:
-    """(location_code, name) for every location, ordered by code."""
-    rows = connection.execute(text("select location_code, name from locations"))
-    return sorted((str(code), " ".join(str(name).split())) for code, name in rows)
+def read_locations(connection: Connection) -> list[tuple[str, str, str]]:
+    """(location_code, name, city) for every location, ordered by code."""
+    rows = connection.execute(text("select location_code, name, city from locations"))
+    return sorted(
+        (str(code), " ".join(str(name).split()), " ".join(str(city or "").split()))
+        for code, name, city in rows
+    )
 
 
 def name_variants(name: str) -> list[str]:
@@ -53,13 +57,17 @@ def name_variants(name: str) -> list[str]:
     return [name] if short == name or not short else [name, short]
 
 
-def render(locations: list[tuple[str, str]]) -> str:
-    """Rasa NLU YAML: one lookup table `location` with every name and its short form.
+def render(locations: list[tuple[str, str, str]]) -> str:
+    """Rasa NLU YAML: a lookup table `location` with every name and its short form, and
+    one `city` with the cities they are in.
 
     No synonyms to codes: the model only marks a name as a location; actions resolve the
     name against the locations imported then (bot.waitlist.locations), so a model
     trained on other data can never send a code that the database does not have."""
     lines = [HEADER, 'version: "3.1"', "nlu:", "  - lookup: location", "    examples: |"]
-    names = sorted({variant for _, name in locations for variant in name_variants(name)})
+    names = sorted({variant for _, name, _ in locations for variant in name_variants(name)})
     lines += [f"      - {name}" for name in names]
+    cities = sorted({city for _, _, city in locations if city})
+    if cities:
+        lines += ["  - lookup: city", "    examples: |", *(f"      - {city}" for city in cities)]
     return "\n".join(lines) + "\n"

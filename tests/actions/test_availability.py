@@ -230,3 +230,37 @@ async def test_the_filter_is_named_in_english(places_data: None) -> None:
     (text,) = await answer("wo", None, language="en")
     assert text.startswith("Good news: on Wednesdays I see room for daycare")
     assert describe(data(["wo"])[0]) in text
+
+
+def said(text: str, entities: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    parse = {"intent": {"name": "inform"}, "entities": entities or [], "text": text}
+    return {"event": "user", "timestamp": 1_000.0, "text": text, "parse_data": parse}
+
+
+async def test_a_birth_month_and_year_said_earlier_is_not_asked_again(places_data: None) -> None:
+    events = [said("Mijn dochter is in maart 2025 geboren"), said("is er plek in Utrecht?")]
+    tracker = make_tracker("ask_availability", text="is er plek in Utrecht?", events=events)
+    started = slots(await ActionStartAvailability().run(CollectingDispatcher(), tracker, {}))
+    assert started["age_birth_date"] == "2025-03-15"  # the middle of the month, for the age
+
+
+async def test_a_whole_birth_date_said_earlier_is_used_as_given(places_data: None) -> None:
+    birth = {"entity": "date", "value": "2025-05-03"}
+    events = [said("ze is op 3 mei 2025 geboren", [birth]), said("en is er plek?")]
+    tracker = make_tracker("ask_availability", text="en is er plek?", events=events)
+    started = slots(await ActionStartAvailability().run(CollectingDispatcher(), tracker, {}))
+    assert started["age_birth_date"] == "2025-05-03"
+
+
+async def test_without_a_birth_given_the_question_asks_for_it(places_data: None) -> None:
+    assert (await start("ze is in september geboren, is er plek?", []))["age_birth_date"] is None
+
+
+async def test_a_month_and_year_answer_the_birth_date_question() -> None:
+    tracker = make_tracker("inform", text="ze is van maart 2025")
+    dispatcher = CollectingDispatcher()
+    valid = await ValidateAvailabilityForm().validate_age_birth_date(
+        "ze is van maart 2025", dispatcher, tracker, {}
+    )
+    assert valid == {"age_birth_date": "2025-03-15"}
+    assert dispatcher.messages == []

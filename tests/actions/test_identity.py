@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.identity import ValidateIdentityForm
+from actions.identity import ActionAskChildBirthDate, ValidateIdentityForm
 from actions.registration import ActionAnswerRegistration
 from bot.conversation import formats
 from bot.conversation.texts import say
@@ -423,3 +423,29 @@ async def test_a_client_key_in_the_metadata_of_another_channel_is_ignored(
     guess = {"client": "ip:192.0.2.99", "channel": "rest", "number": "INS-900099"}
     messages, _ = await try_date(WRONG, "rest-guesser", **guess)
     assert messages == [say("identity_client_locked")]
+
+
+def said(text: str) -> dict:
+    parse = {"intent": {"name": "inform"}, "entities": [], "text": text}
+    return {"event": "user", "timestamp": 1_000.0, "text": text, "parse_data": parse}
+
+
+async def test_a_birth_month_given_earlier_is_named_and_a_day_completes_it(waitlist: Path) -> None:
+    month = formats.month_year(MILA)  # "maart 2025": said in the first message
+    first = said(f"Mila is in {month} geboren, hoe staat het ervoor?")
+    dispatcher = CollectingDispatcher()
+    asking = make_tracker("inform", events=[first, said("INS-000001")], text="INS-000001")
+    await ActionAskChildBirthDate().run(dispatcher, asking, {})
+    assert [m["text"] for m in dispatcher.messages] == [say("ask_child_birth_day", month=month)]
+
+    for answer in (str(MILA.day), formats.full_date(MILA).rsplit(" ", 1)[0]):  # "14", "14 maart"
+        dispatcher = CollectingDispatcher()
+        slots = {"registration_number": "INS-000001"}
+        tracker = make_tracker("inform", slots=slots, events=[first, said(answer)], text=answer)
+        result = await ValidateIdentityForm().validate_child_birth_date(
+            iso(MILA) if " " in answer else answer, dispatcher, tracker, {}
+        )
+        assert [m["text"] for m in dispatcher.messages] == [
+            say("code_sent", address="s***@e***.nl")
+        ], answer
+        assert result["child_birth_date"] == iso(MILA)

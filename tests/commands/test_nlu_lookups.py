@@ -1,4 +1,4 @@
-"""`python -m bot nlu-lookups` writes the location lookup table (names, no codes)."""
+"""`python -m bot nlu-lookups` writes the location and city lookup tables (names, no codes)."""
 
 from pathlib import Path
 
@@ -36,18 +36,18 @@ def test_writes_the_lookup_table_from_the_table(tmp_path: Path) -> None:
     out = tmp_path / "lookups" / "locations.yml"
     assert main(["nlu-lookups", "--database-url", url, "--out", str(out)]) == 0
     document = yaml.safe_load(out.read_text(encoding="utf-8"))
-    [lookup] = document["nlu"]
+    lookup, cities = document["nlu"]
     assert lookup["lookup"] == "location"
     names = _lines(lookup["examples"].strip())
     assert "De Boomhut" in names and "Boomhut" in names
+    assert cities["lookup"] == "city"
+    assert _lines(cities["examples"].strip()) == sorted({city for _, _, city in DEMO_LOCATIONS})
     # codes are never in the training data: actions resolve names against the database
     assert not any(code in out.read_text() for code, _, _ in DEMO_LOCATIONS)
 
 
 def test_committed_file_is_generated_from_the_demo_locations() -> None:
-    assert DEFAULT_OUT.read_text(encoding="utf-8") == render(
-        sorted((code, name) for code, name, _ in DEMO_LOCATIONS)
-    )
+    assert DEFAULT_OUT.read_text(encoding="utf-8") == render(sorted(DEMO_LOCATIONS))
 
 
 def test_empty_table_is_an_error(tmp_path: Path) -> None:

@@ -16,8 +16,11 @@ family); for a family with a second
 child, `{other_number}`, `{other_birth}` and `{other_code}` (the newest code mailed to
 that child's address); and for a prospective parent's
 child `{baby}` (d-m-yyyy) or `{baby_long}` ("3 februari 2026"): born ten months before
-today, so it fits a baby group on any day. Every reply of every turn is
-also checked for what must never happen: no reply, or the technical-problem apology.
+today, so it fits a baby group on any day; its month and year alone are `{baby_month}`
+("februari 2026") and `{baby_month_en}` ("February 2026"), the family child's
+`{birth_month}` / `{birth_month_en}`, and `{birth_day}` the day of its birth date ("14").
+Every reply of every turn is also checked for what must never happen: no reply, or the
+technical-problem apology.
 
 After the last turn, `stored` checks the parent's request reached head office's list
 (`kind`, words in `details`, and `status`: open unless the parent withdrew it).
@@ -136,6 +139,11 @@ def fill(text: str, family: Family, outbox: Path) -> str:
         "birth_no_year": f"{birth.day} {DUTCH_MONTHS[birth.month - 1]}",
         "year": str(birth.year),
         "born": f"{born.day}-{born.month}-{born.year}",
+        "baby_month": formats.month_year(baby, "u"),
+        "baby_month_en": formats.month_year(baby, "en"),
+        "birth_month": formats.month_year(birth, "u"),
+        "birth_month_en": formats.month_year(birth, "en"),
+        "birth_day": str(birth.day),
     }
     if "{code}" in text:
         values["code"] = latest_code_in_outbox(outbox, family.email)
