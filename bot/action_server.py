@@ -27,7 +27,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import log_redaction, sanic_limits
+from bot import log_redaction, sanic_limits, turn_profile
 from bot.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -90,6 +90,7 @@ def main() -> int:
     utils.update_sanic_log_level()
     log_redaction.install()
     app = create_guarded_app(settings)
+    turn_profile.install("actions")
     log.info("action server on %s:%s", settings.action_host, settings.action_port)
     app.run(
         settings.action_host,

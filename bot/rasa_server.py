@@ -40,7 +40,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Sanic
 
-from bot import action_calls, log_redaction, rasa_console_routes, sanic_limits
+from bot import action_calls, log_redaction, rasa_console_routes, sanic_limits, turn_profile
 from bot.config import Servers, read
 
 # bytes; Sanic refuses a larger body with 413 before reading it (its default is 100 MB).
@@ -148,6 +148,7 @@ def with_token_from_environment(argv: list[str]) -> list[str]:
 
 def main() -> None:
     apply()
+    turn_profile.install("rasa")
     from rasa.__main__ import main as rasa_main
 
     sys.argv = with_token_from_environment(["rasa", *sys.argv[1:]])
