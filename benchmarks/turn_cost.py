@@ -84,7 +84,7 @@ class Bot:
 
     async def conversation(self, client: httpx.AsyncClient, verified: bool = False) -> str:
         sender = f"bench-{uuid.uuid4().hex}"
-        if verified:
+        if verified and self.token:  # moodbot has no identity check
             answer = await client.post(
                 f"{self.url}/conversations/{sender}/tracker/events",
                 params={"token": self.token},

@@ -27,6 +27,7 @@ import httpx
 
 from benchmarks.load import verified_session
 from benchmarks.turn_cost import KINDS, import_registration
+from bot import turn_profile
 from tests.support.stack import start_make_run
 
 REGISTRATION = "INS-970001"
@@ -108,17 +109,19 @@ def show(label: str, folder: Path, turns: int) -> None:
             print(f"|   own time: {where}:{line} {name} | {own * 1000 / turns:.1f} |")
 
 
-def server_pids(session: int) -> list[int]:
-    """The Rasa server and the action server of the stack started in `session`."""
+def server_pids(marker: str) -> list[int]:
+    """The Rasa server and the action server whose TURN_PROFILE_DIR is `marker`."""
     found = []
+    wanted = f"{turn_profile.VARIABLE}={marker}".encode()
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             command = (entry / "cmdline").read_bytes()
-            if os.getsid(int(entry.name)) != session:
-                continue
+            environment = (entry / "environ").read_bytes().split(b"\0")
         except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+        if wanted not in environment:
             continue
         if b"bot.rasa_server\0run" in command or b"bot.action_server" in command:
             found.append(int(entry.name))
@@ -156,7 +159,8 @@ def main() -> None:
         stack = start_make_run(Path(scratch) / "var", env)
         try:
             import_registration(Path(scratch) / "export", stack.env)
-            pids = server_pids(stack.process.pid)
+            pids = server_pids(env[turn_profile.VARIABLE])
+            print(f"profiling processes {pids}")
             client = httpx.Client(timeout=60)
 
             def say(sender: str, text: str) -> None:

@@ -19,6 +19,7 @@ compound, so "noodzakelijk" is no emergency; a verb that prefixes change ("schei
 """
 
 import re
+from functools import lru_cache
 
 import simplemma
 
@@ -191,8 +192,11 @@ _PHRASES = {
 }
 
 
+@lru_cache(maxsize=4096)
 def sensitive_topic(text: str | None) -> str | None:
-    """The first sensitive topic `text` touches, or None. Button payloads never match."""
+    """The first sensitive topic `text` touches, or None. Button payloads never match.
+    Remembered per text: the rating question checks every message of the conversation
+    again on each turn (bot/conversation/bot_rating.py)."""
     if not text or text.startswith("/"):
         return None
     words = [forms(word) for word in WORD.findall(text.lower())]
