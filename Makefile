@@ -90,6 +90,8 @@ train: envs spacy-model ## Train the model when data/, config.yml, domain.yml or
 benchmarks: setup ## Run the benchmarks; results go in docs/benchmarks.md
 	$(APP_PY) -m benchmarks.waitlist
 	$(APP_PY) -m benchmarks.turn_latency --train
+	$(APP_PY) -m benchmarks.turn_cost
+	$(APP_PY) -m benchmarks.turn_profile
 	$(APP_PY) -m benchmarks.load_test --seconds 30
 
 lint: envs ## Lint, check formatting and the import rules (pyproject.toml)

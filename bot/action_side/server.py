@@ -30,7 +30,7 @@ from sanic.response import HTTPResponse
 from bot.db.session import session_scope
 from bot.edits import live
 from bot.settings import Settings, get_settings
-from bot.shared import log_redaction, sanic_limits
+from bot.shared import log_redaction, sanic_limits, turn_profile
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +99,7 @@ def main() -> int:
     utils.update_sanic_log_level()
     log_redaction.install()
     app = create_guarded_app(settings)
+    turn_profile.install("actions")
     log.info("action server on %s:%s", settings.action_host, settings.action_port)
     app.run(
         settings.action_host,

@@ -87,6 +87,7 @@ def may_ask(
     if in_form:
         return False
     reached = answered = False
+    said: list[str] = []
     for event in this_session(events):
         kind = event.get("event")
         outcome = outcome_of(event)
@@ -96,11 +97,13 @@ def may_ask(
             return False
         if kind == "user":
             intent = _intent(event)
-            if intent in NOT_AFTER_INTENTS or sensitive(event.get("text") or ""):
+            if intent in NOT_AFTER_INTENTS:
                 return False
+            said.append(event.get("text") or "")
             answered = answered or (intent is not None and intent not in SMALL_TALK)
         reached = reached or bool(outcome and outcome.startswith(GOAL_PREFIX))
-    return reached or (after_goodbye and answered)
+    # the topic check is the costly one (every message of the session, every turn): last
+    return (reached or (after_goodbye and answered)) and not any(map(sensitive, said))
 
 
 def last_asked(events: Sequence[Event]) -> str | None:

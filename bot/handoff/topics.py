@@ -205,8 +205,15 @@ def sensitive_topic(text: str | None) -> str | None:
     """The first sensitive topic `text` touches, or None. Button payloads never match."""
     if not text or text.startswith("/"):
         return None
+    return _topic_of(text, tuple(sorted(live.current().keywords.items())))
+
+
+@lru_cache(maxsize=4096)
+def _topic_of(text: str, edited: tuple[tuple[str, tuple[str, ...]], ...]) -> str | None:
+    """Remembered per text and keywords in force: the rating question checks every message
+    of the conversation again on each turn (bot/conversation/bot_rating.py), and an edit of
+    the keywords must count for texts already seen."""
     words = [forms(word) for word in WORD.findall(text.lower())]
-    edited = tuple(sorted(live.current().keywords.items()))
     for topic, phrases in _phrases(edited).items():
         if any(_phrase_in(phrase, words) for phrase in phrases):
             return topic

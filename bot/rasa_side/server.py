@@ -22,11 +22,21 @@ instead, and the channel's guard (bot/channels/guard.py) says that something is 
 offers a person; once the database is back the conversation goes on where it was. The
 tracker store's connections are tested before use (`pool_pre_ping`), so the first turn
 after a database restart does not fail on a connection the restart closed.
+
+What a turn costs (docs/benchmarks.md, issue 32): on SQLite (`make run`) Rasa 3.6 opens
+and closes a connection for every read and write of the tracker store (SQLAlchemy 1.4's
+NullPool for files) and commits through a rollback journal; here the connections are
+pooled and the file is in WAL mode, as the project's own databases are (bot/db/session.py),
+with the same durability (synchronous stays FULL). Reading a conversation, Rasa looks up
+each event's class by walking every subclass of Event (about 30 per event, 0.3 ms a turn
+per 10 events); here the class is remembered per event name.
 """
 
 import inspect
+import sqlite3
 import sys
 from functools import lru_cache, wraps
+from pathlib import Path
 from typing import Any
 
 import rasa.core.tracker_store
@@ -37,14 +47,18 @@ from rasa.core.actions.action import RemoteAction
 from rasa.core.agent import Agent
 from rasa.core.tracker_store import FailSafeTrackerStore, TrackerStore
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Sanic
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.pool import QueuePool
 
 from bot.channels import edited_texts
 from bot.rasa_side import action_calls
 from bot.rasa_side import console_routes as rasa_console_routes
-from bot.shared import log_redaction, sanic_limits
-from bot.shared.config import Servers, read
+from bot.shared import log_redaction, sanic_limits, turn_profile
+from bot.shared.config import TRACKER_STORE_FILE, Servers, read
 
 # bytes; Sanic refuses a larger body with 413 before reading it (its default is 100 MB).
 # Channel webhooks and the API take far less; the channels' own 1 MB check stays.
@@ -126,13 +140,47 @@ _rasa_engine_kwargs = rasa.core.tracker_store.create_engine_kwargs
 
 
 def _engine_kwargs(url: Any) -> dict[str, Any]:
-    return {**_rasa_engine_kwargs(url), "pool_pre_ping": True}
+    kwargs = {**_rasa_engine_kwargs(url), "pool_pre_ping": True}
+    if str(url).startswith("sqlite") and ":memory:" not in str(url):
+        # one connection kept open instead of one opened and closed per query
+        kwargs.update(poolclass=QueuePool, connect_args={"check_same_thread": False})
+    return kwargs
+
+
+def _sqlite_in_wal_mode(dbapi_connection: Any, _record: Any) -> None:
+    """A commit writes (and syncs) the log once instead of the journal and the file. Only
+    the tracker store's file (`rasa.db`, Rasa's alone): the application's database, which
+    this process reads too (bot/channels/edited_texts.py), keeps its own journal mode."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        files = [row[2] for row in cursor.execute("PRAGMA database_list") if row[1] == "main"]
+        if files and Path(files[0]).name == TRACKER_STORE_FILE:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+
+_event_classes: dict[str, type[Event]] = {}
+_rasa_resolve_by_type = Event.resolve_by_type
+
+
+def _resolve_by_type(type_name: str, default: type[Event] | None = None) -> type[Event] | None:
+    """Rasa's `Event.resolve_by_type`, remembering the class it found for each name."""
+    found = _event_classes.get(type_name)
+    if found is not None:
+        return found
+    resolved = _rasa_resolve_by_type(type_name, default)
+    if resolved is not None and resolved is not default:
+        _event_classes[type_name] = resolved
+    return resolved
 
 
 def apply() -> None:
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
     Agent._create_tracker_store = staticmethod(_create_tracker_store)  # type: ignore[method-assign]
     rasa.core.tracker_store.create_engine_kwargs = _engine_kwargs
+    if not event.contains(Engine, "connect", _sqlite_in_wal_mode):
+        event.listen(Engine, "connect", _sqlite_in_wal_mode)
+    Event.resolve_by_type = staticmethod(_resolve_by_type)  # type: ignore[method-assign,assignment]
     action_calls.apply(read(Servers).action_timeout_seconds)
     edited_texts.install()  # the channels' own words as head office edited them
     # rasa.core.run calls `server.create_app` through the module, so this is what it gets
@@ -152,6 +200,7 @@ def with_token_from_environment(argv: list[str]) -> list[str]:
 
 def main() -> None:
     apply()
+    turn_profile.install("rasa")
     from rasa.__main__ import main as rasa_main
 
     sys.argv = with_token_from_environment(["rasa", *sys.argv[1:]])

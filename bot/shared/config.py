@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+# the embedded default's tracker store: Rasa's SQLite file in var_dir
+TRACKER_STORE_FILE = "rasa.db"
 
 Group = TypeVar("Group")
 
@@ -76,7 +78,7 @@ class Storage:
 
     @property
     def resolved_tracker_store_url(self) -> str:
-        return self.tracker_store_url or f"sqlite:///{self.var_dir / 'rasa.db'}"
+        return self.tracker_store_url or f"sqlite:///{self.var_dir / TRACKER_STORE_FILE}"
 
     @property
     def outbox_dir(self) -> Path:

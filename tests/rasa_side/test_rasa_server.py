@@ -1,14 +1,19 @@
 """The faster check of action server answers accepts and refuses what Rasa's own does."""
 
+import sqlite3
 import time
+from pathlib import Path
 
 import jsonschema
 import pytest
+import sqlalchemy
 from rasa.core.actions.action import RemoteAction
 from rasa.core.agent import Agent
-from rasa.core.tracker_store import InMemoryTrackerStore
+from rasa.core.tracker_store import InMemoryTrackerStore, SQLTrackerStore
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, Event, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy.pool import QueuePool
 
 from bot.rasa_side import server as rasa_server
 
@@ -122,3 +127,37 @@ def test_tracker_store_connections_are_tested_before_use() -> None:
     rasa_server.apply()
     kwargs = rasa.core.tracker_store.create_engine_kwargs("postgresql://rasa@db/rasa")
     assert kwargs["pool_pre_ping"] is True and kwargs["pool_size"] >= 1
+
+
+async def test_a_conversation_on_sqlite_keeps_its_events_in_a_pooled_wal_database(
+    tmp_path: Path,
+) -> None:
+    """Rasa's SQL tracker store on a file: one connection kept, the file in WAL mode, and
+    the conversation read back as it was written (issue 32)."""
+    rasa_server.apply()
+    domain = Domain.empty()
+    store = SQLTrackerStore(domain, dialect="sqlite", db=str(tmp_path / "rasa.db"))
+    assert isinstance(store.engine.pool, QueuePool)
+    tracker = DialogueStateTracker("rest-1", domain.slots)
+    tracker.update(UserUttered("hallo"))
+    tracker.update(ActionExecuted("utter_greet"))
+    await store.save(tracker)
+    tracker.update(BotUttered("Hallo!"))
+    await store.save(tracker)
+    read = await store.retrieve("rest-1")
+    assert [type(e) for e in read.events] == [UserUttered, ActionExecuted, BotUttered]
+    with sqlite3.connect(tmp_path / "rasa.db") as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    # the application's database, which this process reads too, keeps its journal
+    with sqlalchemy.create_engine(f"sqlite:///{tmp_path / 'placement.db'}").connect() as app:
+        assert app.exec_driver_sql("PRAGMA journal_mode").scalar() == "delete"
+
+
+def test_event_classes_are_found_by_name_as_rasa_finds_them() -> None:
+    rasa_server.apply()
+    assert Event.resolve_by_type("user") is UserUttered
+    assert Event.resolve_by_type("user") is UserUttered  # remembered
+    assert Event.resolve_by_type("no such event", BotUttered) is BotUttered
+    assert Event.resolve_by_type("topic") is None
+    with pytest.raises(ValueError):
+        Event.resolve_by_type("no such event")
