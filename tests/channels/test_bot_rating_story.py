@@ -127,8 +127,12 @@ def test_parents_rate_the_bot_on_the_website_and_whatsapp_and_management_sees_it
     assert web["per_channel"]["website"]["rating_share"] == round(
         web["rated_yes"] / (web["rated_yes"] + web["rated_no"]), 3
     )
-    # the comment, anonymised: the child's name is replaced; no number or sender anywhere
-    (comment,) = [c for c in app["comments"] if "kinderen er voor" in c["comment"]]
+    # management reads figures and no parent's words; an admin reads the comment,
+    # anonymised: the child's name is replaced; no number or sender anywhere
+    assert app["comments"] == [] and web["comments"] == []
+    admin = StaffConsole(production_stack)
+    figures = admin.get("/dashboard?channel=whatsapp")["bot_resolution"]
+    (comment,) = [c for c in figures["comments"] if "kinderen er voor" in c["comment"]]
     assert comment["answer"] == "no" and CHILD not in comment["comment"]
-    dashboard = str(after)
+    dashboard = str(after) + str(figures)
     assert parent.number not in dashboard and NUMBER not in dashboard

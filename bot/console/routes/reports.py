@@ -81,7 +81,13 @@ def get_dashboard(
         day_of=wanted.day_of,
         with_examples=staff.role == ADMIN,
     )
-    return asdict(report) | {"themes": asdict(by_theme)}
+    figures = asdict(report) | {"themes": asdict(by_theme)}
+    if staff.role != ADMIN:
+        # management reads figures, no parent's words (not even anonymised: a masked
+        # comment can still say who wrote it)
+        figures |= {"csat_comments": [], "not_understood": []}
+        figures["bot_resolution"] = {**figures["bot_resolution"], "comments": []}
+    return figures
 
 
 @router.get("/nlu/review", response_model=list[MessageGroup], responses=errors(422))

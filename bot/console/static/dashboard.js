@@ -58,9 +58,8 @@ function render(report) {
   draw("chart-intents", "bar", report.top_intents.map((i) => i.intent),
     [{ label: "berichten", data: report.top_intents.map((i) => i.count), backgroundColor: "#7b4fc4" }],
     { indexAxis: "y" });
-  document.querySelector("#csat-comments tbody").replaceChildren(...report.csat_comments.map((c) =>
-    row([c.day, c.channel, c.score, c.comment])));
-  document.querySelector("#not-understood tbody").replaceChildren(...report.not_understood.map((m) => row([m.text, m.count, labelling(m.text)])));
+  fill("#csat-comments", report.csat_comments.map((c) => row([c.day, c.channel, c.score, c.comment])));
+  fill("#not-understood", report.not_understood.map((m) => row([m.text, m.count, labelling(m.text)])));
 }
 
 function percent(share) {
@@ -88,7 +87,7 @@ function renderResolution(figures) {
     { label: "geholpen", data: channels.map((c) => rate(c, "rating_share")), backgroundColor: "#2e9e5b" },
     { label: "opgelost", data: channels.map((c) => rate(c, "resolution_rate")), backgroundColor: "#2d6da3" },
   ], { scales: { y: { min: 0, max: 100 } } });
-  document.querySelector("#bot-rating-comments tbody").replaceChildren(...figures.comments.map((c) =>
+  fill("#bot-rating-comments", figures.comments.map((c) =>
     row([c.day, c.channel, c.answer === "yes" ? "ja" : "nee", c.comment])));
 }
 
@@ -167,3 +166,9 @@ async function dashboardPage() {
 }
 
 dashboardPage().catch(showError);
+
+// a table of parents' words: only on an admin's page (management reads the figures)
+function fill(table, rows) {
+  const body = document.querySelector(`${table} tbody`);
+  if (body) body.replaceChildren(...rows);
+}
