@@ -534,6 +534,12 @@ class Dashboard(BaseModel):
 
 class Intents(BaseModel):
     intents: list[str]
+    words: dict[str, str] = Field(description="each intent in staff's words")
+
+
+class StaffLabel(BaseModel):
+    text: str = Field(description="the message, anonymised as the review shows it")
+    intent: str
 
 
 class NewLabel(BaseModel):

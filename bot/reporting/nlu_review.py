@@ -48,6 +48,33 @@ PLACEHOLDERS = (
 NAME_PLACEHOLDER = "[Sam](child_name)"
 # who gave a label: staff in the review, or a parent choosing among the meanings offered
 STAFF, PARENT = "staff", "parent"
+# each intent in staff's words, for the review (a test holds it to domain.yml's intents)
+INTENT_WORDS = {
+    "greet": "groet",
+    "goodbye": "afscheid",
+    "thank": "bedankje",
+    "affirm": "ja / akkoord",
+    "deny": "nee",
+    "ask_placement_status": "vraag naar de stand van de inschrijving",
+    "ask_waitlist_position": "vraag naar de plaats op de wachtlijst",
+    "ask_response_time": "vraag wanneer er een aanbod komt",
+    "ask_availability": "vraag naar vrije plekken",
+    "ask_registration_process": "vraag over inschrijven",
+    "change_registration": "wijziging van de inschrijving",
+    "cancel_registration": "inschrijving intrekken",
+    "ask_placement_policy": "vraag over de volgorde en voorrang",
+    "ask_offer": "vraag over een plaatsingsaanbod",
+    "ask_costs": "vraag over kosten of toeslag",
+    "request_human": "wil een medewerker",
+    "complain": "klacht",
+    "inform": "geeft een gegeven (nummer, datum)",
+    "bot_challenge": "vraagt of dit een robot is",
+    "out_of_scope": "buiten ons onderwerp",
+    "not_registered": "nog niet ingeschreven",
+    "missing_number": "heeft het inschrijfnummer niet",
+    "missing_code": "code komt niet aan",
+    "ask_locations": "vraag over de locaties",
+}
 
 
 @dataclass
@@ -58,6 +85,12 @@ class MessageGroup:
 
 
 def anonymise(text: str, names: set[str]) -> str:
+    """`text` with its personal data as placeholders. Idempotent: the review shows masked
+    messages and a label is given to what it shows, so placeholders already in the text
+    (annotated `[value](entity)`, and the masked address, IBAN and phone) stay as they are."""
+    kept = _placeholders(text)
+    for number, value in enumerate(kept):
+        text = text.replace(value, f"\x01{number}\x01")
     # marks first, placeholders last: a placeholder must not be matched again
     for index, (pattern, _) in enumerate(PLACEHOLDERS):
         text = pattern.sub(f"\x00{index}\x00", text)
@@ -66,7 +99,15 @@ def anonymise(text: str, names: set[str]) -> str:
         text = words.sub(NAME_PLACEHOLDER, text)
     for index, (_, placeholder) in enumerate(PLACEHOLDERS):
         text = text.replace(f"\x00{index}\x00", placeholder)
+    for number, value in enumerate(kept):
+        text = text.replace(f"\x01{number}\x01", value)
     return " ".join(text.split())
+
+
+def _placeholders(text: str) -> list[str]:
+    """The placeholders `anonymise` writes that `text` already holds, longest first."""
+    written = {NAME_PLACEHOLDER, *(placeholder for _, placeholder in PLACEHOLDERS)}
+    return sorted((value for value in written if value in text), key=len, reverse=True)
 
 
 def known_intents(domain: Path = PROJECT_ROOT / "domain.yml") -> list[str]:
@@ -100,16 +141,22 @@ def group(messages: list[str], names: set[str]) -> list[MessageGroup]:
 
 
 def label(*, session: Session, text: str, intent: str, staff_id: int, now: datetime) -> NluLabel:
-    entry = NluLabel(
-        text=anonymise(text, child_names(session)),
-        intent=intent,
-        labelled_by_id=staff_id,
-        labelled_at=now,
-        source=STAFF,
-    )
+    """Staff's intent for a message; labelling it again changes the label (one example,
+    one intent in the export)."""
+    masked = anonymise(text, child_names(session))
+    query = select(NluLabel).where(NluLabel.text == masked, NluLabel.source == STAFF)
+    entry = session.scalars(query).first() or NluLabel(text=masked, source=STAFF)
+    entry.intent, entry.labelled_by_id, entry.labelled_at = intent, staff_id, now
     session.add(entry)
     session.flush()
     return entry
+
+
+def staff_labels(*, session: Session) -> dict[str, str]:
+    """The intent staff gave each (anonymised) message: the review shows it after a reload."""
+    query = select(NluLabel.text, NluLabel.intent).where(NluLabel.source == STAFF)
+    rows = session.execute(query.order_by(NluLabel.labelled_at, NluLabel.id))
+    return {text: intent for text, intent in rows}
 
 
 def record_choice(

@@ -178,6 +178,21 @@ def test_admins_label_a_message_and_download_it_as_training_data(
     exported = console.get("/api/nlu/export.yml").text
     assert "- intent: ask_costs" in exported and "[INS-123456](registration_number)" in exported
 
+    # the review shows intents in staff's words, and each label after a reload; a second
+    # label of the same (masked, as the review shows it) message changes the first
+    words = console.get("/api/nlu/intents").json()["words"]
+    assert words["ask_costs"] == "vraag over kosten of toeslag"
+    assert all(words[i] != i for i in console.get("/api/nlu/intents").json()["intents"])
+    shown = "wat kost het per uur voor [INS-123456](registration_number)?"
+    assert console.get("/api/nlu/labels").json() == [{"text": shown, "intent": "ask_costs"}]
+    again = {"text": shown, "intent": "ask_placement_policy"}
+    assert console.post("/api/nlu/labels", json=again, headers=headers).status_code == 201
+    assert console.get("/api/nlu/labels").json() == [
+        {"text": shown, "intent": "ask_placement_policy"}
+    ]
+    exported = console.get("/api/nlu/export.yml").text
+    assert "ask_costs" not in exported and exported.count("[INS-123456](registration_number)") == 1
+
     console.cookies.clear()
     logged_in(console, manager.email)
     assert console.get("/api/nlu/export.yml").status_code == 403

@@ -18,6 +18,7 @@ from bot.console.schemas import (
     MessageGroup,
     NewLabel,
     ParentChoice,
+    StaffLabel,
     download,
     errors,
 )
@@ -107,7 +108,15 @@ def review(
 @router.get("/nlu/intents", response_model=Intents)
 def intents(staff: Admin) -> Any:
     """What a not-understood message can be labelled with: the model's intents."""
-    return {"intents": nlu_review.known_intents()}
+    known = nlu_review.known_intents()
+    return {"intents": known, "words": {i: nlu_review.INTENT_WORDS.get(i, i) for i in known}}
+
+
+@router.get("/nlu/labels", response_model=list[StaffLabel])
+def labels(staff: Admin, session: DB) -> Any:
+    """The labels staff gave, one per message (the latest)."""
+    given = nlu_review.staff_labels(session=session)
+    return [{"text": text, "intent": intent} for text, intent in given.items()]
 
 
 @router.post("/nlu/labels", response_model=Label, status_code=201, responses=errors(422))

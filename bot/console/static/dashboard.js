@@ -120,22 +120,35 @@ function renderTouchpoints(rows) {
 }
 
 let intents = [];
+let intentWords = {};
+let labelled = new Map(); // message (anonymised): the intent staff gave it
+
+const inWords = (intent) => intentWords[intent] || intent;
 
 function labelling(text) {
-  // admins give a not-understood message the intent it should have had
+  // admins give a not-understood message the intent it should have had; a label given
+  // before shows (also after a reload) and can be changed
   if (document.body.dataset.role !== "admin") return "";
   const box = el("span");
   const choice = el("select");
-  choice.setAttribute("aria-label", "Intent");
-  choice.replaceChildren(el("option", "— intent —"), ...intents.map((i) => Object.assign(el("option", i), { value: i })));
+  choice.setAttribute("aria-label", "Wat de ouder bedoelde");
+  choice.replaceChildren(el("option", "— wat bedoelde de ouder? —"),
+    ...intents.map((i) => Object.assign(el("option", inWords(i)), { value: i })));
   choice.firstChild.value = "";
   const save = el("button", "Labelen");
+  const state = el("span", "", "muted");
+  const show = (intent) => {
+    choice.value = intent;
+    state.textContent = ` gelabeld: ${inWords(intent)}`;
+    save.textContent = "Wijzigen";
+  };
+  if (labelled.has(text)) show(labelled.get(text));
   save.addEventListener("click", () => {
     if (!choice.value) return;
     api("POST", "/api/nlu/labels", { text, intent: choice.value })
-      .then(() => { box.replaceChildren(el("span", `gelabeld: ${choice.value}`, "muted")); }, showError);
+      .then(() => { labelled.set(text, choice.value); show(choice.value); }, showError);
   });
-  box.append(choice, save);
+  box.append(choice, save, state);
   return box;
 }
 
@@ -143,12 +156,13 @@ async function showParentChoices() {
   // what parents chose when the bot was unsure: labelled examples in the export
   const choices = await api("GET", "/api/nlu/choices");
   document.querySelector("#parent-choices tbody").replaceChildren(...choices.map((c) =>
-    row([c.text, c.offered.join(", "), c.chosen])));
+    row([c.text, c.offered.map(inWords).join(", "), inWords(c.chosen)])));
 }
 
 async function dashboardPage() {
   if (document.body.dataset.role === "admin") {
-    intents = (await api("GET", "/api/nlu/intents")).intents;
+    ({ intents, words: intentWords } = await api("GET", "/api/nlu/intents"));
+    labelled = new Map((await api("GET", "/api/nlu/labels")).map((l) => [l.text, l.intent]));
     await showParentChoices();
   }
   const form = document.getElementById("dashboard-filters");
