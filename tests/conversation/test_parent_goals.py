@@ -33,6 +33,24 @@ def stored_requests(stack: RunningStack, number: str) -> list[tuple[str, str, st
         engine.dispose()
 
 
+def settle_requests(stack: RunningStack, number: str) -> None:
+    """Each script is a story of its own: a request an earlier script left open for the
+    same family (the bot answers a second cancellation with "U heeft al gevraagd…") is
+    taken back first, as the parent could have done."""
+    engine = create_engine(f"sqlite:///{stack.var_dir / 'placement.db'}")
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "update registration_requests set status = 'withdrawn' "
+                    "where registration_number = :number and status in ('open', 'claimed')"
+                ),
+                {"number": number},
+            )
+    finally:
+        engine.dispose()
+
+
 def test_there_are_enough_conversations() -> None:
     assert len(SCRIPTS) >= 60
     assert len(WRITERS) >= 30
@@ -52,6 +70,7 @@ def test_the_parent_reaches_the_goal(
     script: Script, default_stack: RunningStack, families: None, log_window: LogWindow
 ) -> None:
     family = FAMILIES[script.family]
+    settle_requests(default_stack, family.number)
     before = stored_requests(default_stack, family.number)
     run_script(script, Chat(default_stack), family, default_stack.var_dir / "outbox")
     new = stored_requests(default_stack, family.number)[len(before) :]
