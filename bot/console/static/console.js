@@ -39,7 +39,7 @@ async function api(method, path, body) {
   const data = response.status === 204 ? null : await response.json().catch(() => null);
   if (!response.ok) {
     const error = new Error(dutchError(response.status, data && data.detail));
-    Object.assign(error, { status: response.status, detail: data && data.detail });
+    Object.assign(error, { status: response.status, detail: data && data.detail, body: data });
     throw error;
   }
   return data;

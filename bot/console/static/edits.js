@@ -15,21 +15,13 @@ const KINDS = { office: "Openingstijden", closure: "Sluitingsdag", keywords: "Tr
 
 // the answer and its Dutch problems per field (422), without throwing for those
 async function editApi(method, path, body) {
-  const options = { method, headers: { "X-CSRF-Token": csrf }, credentials: "same-origin" };
-  if (body !== undefined) {
-    options.headers["Content-Type"] = "application/json";
-    options.body = JSON.stringify(body);
+  try {
+    return { data: await api(method, path, body) };
+  } catch (error) {
+    if (error.status === 422 && error.body && error.body.problems) return { problems: error.body.problems };
+    if (error.status === 403) throw new Error("Alleen een beheerder kan dit wijzigen.");
+    throw error;
   }
-  let response;
-  try { response = await fetch(path, options); } catch (_) {
-    throw new Error("Geen verbinding met de console. Controleer uw internetverbinding.");
-  }
-  if (response.status === 401) { window.location = "/login"; throw new Error("Log opnieuw in."); }
-  const data = response.status === 204 ? null : await response.json().catch(() => null);
-  if (response.status === 422 && data && data.problems) return { problems: data.problems };
-  if (response.status === 403) throw new Error("Alleen een beheerder kan dit wijzigen.");
-  if (!response.ok) throw new Error(dutchError(response.status, data && data.detail));
-  return { data };
 }
 
 function fieldError(name, message) {
