@@ -21,9 +21,9 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
 from actions import question_filters
+from actions.base import SafeAction
 from actions.birth_given import birth_said
 from actions.common import (
-    SafeAction,
     SafeFormValidation,
     choice,
     form,

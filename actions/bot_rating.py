@@ -8,7 +8,11 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import SafeAction, ask_rating, may_ask_rating
+from actions.base import SafeAction
+from actions.common import (
+    ask_rating,
+    may_ask_rating,
+)
 
 
 class ActionAskBotRating(SafeAction):

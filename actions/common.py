@@ -1,7 +1,7 @@
 """What every action shares: the texts in the configured address form, database work off
-the event loop with a time limit, the handoff to a person (decided in bot/handoff/service.py,
-told and paused here), and a safety net that turns any failure into an apology with the
-offer of a person instead of silence.
+the event loop with a time limit, and the handoff to a person (decided in
+bot/handoff/service.py, told and paused here). The base class with its safety net and the
+rules every turn passes through are in actions/base.py.
 
 Every answer ends the bot's turn explicitly (`end_turn`): it is followed by listening, or
 by the form that was interrupted, never by another guess of the dialogue policy. Without
@@ -25,7 +25,7 @@ from contextvars import ContextVar
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import (
     ActionExecutionRejected,
     ActiveLoop,
@@ -41,16 +41,13 @@ from sqlalchemy.orm import Session
 from bot.conversation import bot_rating, texts
 from bot.conversation.buttons import button
 from bot.conversation.language import DUTCH, ENGLISH, conversation_language
-from bot.conversation.offer_words import READ_BACKS, answers_offer_question
-from bot.conversation.request_words import asks_to_undo
-from bot.conversation.second_request import other_request
+from bot.conversation.offer_words import answers_offer_question
 from bot.conversation.short_replies import (
     OFFER_CHECK,
     OFFER_NEW_CODE,
     OFFER_PERSON,
     OFFER_WHATSAPP,
     OFFERS,
-    code_not_received,
     says_yes,
     without_words,
 )
@@ -61,32 +58,22 @@ from bot.conversation.which_intent import (
     form_steps_aside,
 )
 from bot.db.session import session_scope
-from bot.handoff import queue
 from bot.handoff.notify import shared_notifier
 from bot.handoff.satisfaction import parse_score
 from bot.handoff.service import HandoffRequest, Utterance
 from bot.handoff.service import hand_over as hand_over_in_queue
 from bot.handoff.topics import sensitive_topic
-from bot.parent_requests.withdrawal import withdraw_latest
 from bot.reporting.nlu_review import record_choice
 from bot.settings import get_settings
 from bot.shared import clock
 from bot.updates.preferences import (
-    asks_for_whatsapp_updates,
-    asks_no_more_updates,
     give_consent,
-    stop_registration,
-    stop_whatsapp,
-    updates_by_email,
     whatsapp_target,
 )
-from bot.waitlist.queries import find_registration
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-# what a change or cancellation leaves while it is asked for and read back
-PENDING_REQUEST = ("pending_question", "change_details", "awaiting_confirmation", "offer_words")
 
 RESEND_CODE = "action_resend_code"
 ANSWER_OFFER = "action_answer_offer"
@@ -426,24 +413,7 @@ def answer_to_rating(tracker: Tracker) -> str | None:
     return None
 
 
-def store_rating(dispatcher: CollectingDispatcher, tracker: Tracker, answer: str) -> None:
-    """The answer, kept as the outcome of the bot's reply; a no asks what was missing."""
-    text = tracker.latest_message.get("text") or ""
-    if answer == bot_rating.COMMENT:
-        comment = " ".join(text.split())[: bot_rating.MAX_COMMENT]
-        key = "bot_rating_comment_thanks"
-    else:
-        comment = bot_rating.comment_in(text)
-        key = {bot_rating.YES: "bot_rating_yes", bot_rating.NO: "bot_rating_no"}[answer]
-        if answer == bot_rating.NO and comment:
-            key = "bot_rating_comment_thanks"  # what was missing came with the no
-    buttons = [] if answer == bot_rating.YES else [person_button()]
-    dispatcher.utter_message(text=say(key), buttons=buttons, **outcome(tracker, answer, comment))
-
-
 SATISFACTION_QUESTION = "action_ask_satisfaction"
-# a score this low gets a question of its own: what could be better
-LOW_SCORE = 2
 
 
 def answers_satisfaction_question(tracker: Tracker) -> bool:
@@ -462,22 +432,6 @@ def answers_satisfaction_question(tracker: Tracker) -> bool:
                 parse_score(tracker.latest_message.get("text") or "") is not None
             )
     return False
-
-
-async def store_satisfaction(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-    """The score (and the words after it) on the conversation's latest closed handoff."""
-    scored = satisfaction_of(tracker)
-    if scored is None:
-        dispatcher.utter_message(text=say("satisfaction_skipped"))
-        return
-    score, comment = scored
-    await with_database(
-        lambda session: queue.record_satisfaction(
-            session=session, sender_id=tracker.sender_id, score=score, comment=comment
-        )
-    )
-    low = score <= LOW_SCORE and not comment
-    dispatcher.utter_message(text=say("satisfaction_thanks_low" if low else "satisfaction_thanks"))
 
 
 def answers_what_could_be_better(tracker: Tracker) -> bool:
@@ -499,50 +453,6 @@ def answers_what_could_be_better(tracker: Tracker) -> bool:
         elif event.get("event") == "bot" and seen_user:
             return event.get("text") in asked
     return False
-
-
-async def store_what_could_be_better(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-    """The parent's answer, as the comment on the score just given."""
-    comment = tracker.latest_message.get("text") or ""
-    await with_database(
-        lambda session: queue.add_satisfaction_comment(
-            session=session, sender_id=tracker.sender_id, comment=comment
-        )
-    )
-    dispatcher.utter_message(text=say("satisfaction_comment_thanks"))
-
-
-def stop_on_whatsapp(session: Session, phone: str, moment: datetime) -> str | None:
-    """Stop the WhatsApp updates of the registrations with this number; what the parent
-    hears, which says whether e-mail takes over (None: the number is not on file)."""
-    numbers = stop_whatsapp(session=session, phone=phone, now=moment)
-    if not numbers:
-        return None
-    by_mail = updates_by_email(session=session, numbers=numbers, settings=get_settings())
-    return say("updates_stopped_mail" if by_mail else "updates_stopped")
-
-
-async def stop_updates(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-    """No more updates: on every channel for a verified parent's registration, on
-    WhatsApp for the number the channel vouches for; otherwise where to switch them off."""
-    number = (
-        tracker.get_slot("verified_registration") if tracker.get_slot("identity_verified") else None
-    )
-    phone = latest_user_metadata(tracker).get("phone")
-    moment = now()
-
-    def stop(session: Session) -> str:
-        """What the parent hears: all stopped (the child's registration, verified), only
-        WhatsApp (the number the channel vouches for), or how to stop them."""
-        stopped = stop_on_whatsapp(session, phone, moment) if phone else None
-        if number:
-            stop_registration(session=session, number=number, now=moment)
-            registration = find_registration(session=session, number=number)
-            child = registration.child.first_name if registration else number
-            return say("updates_stopped_all", child=child)
-        return stopped or say("updates_how_to_stop")
-
-    dispatcher.utter_message(text=await with_database(stop))
 
 
 def whatsapp_sender(tracker: Tracker) -> str | None:
@@ -620,38 +530,6 @@ async def start_whatsapp_updates(
     return []
 
 
-async def take_back_request(
-    dispatcher: CollectingDispatcher, tracker: Tracker
-) -> list[dict[str, Any]] | None:
-    """ "Dat was niet de bedoeling": a change or cancellation being read back is dropped,
-    else the conversation's latest open request is withdrawn (staff see it as withdrawn);
-    None when there is nothing to take back, and the message is answered as usual."""
-    in_check = (tracker.active_loop or {}).get("name") == "identity_form"
-    asked = tracker.get_slot("awaiting_confirmation") or (
-        tracker.get_slot("pending_question") if in_check else None
-    )
-    forget = [SlotSet(slot, None) for slot in PENDING_REQUEST]
-    if asked in ("change", "cancel", *READ_BACKS):
-        dispatcher.utter_message(text=say("request_not_passed_on"), buttons=[person_button()])
-        leave = [ActiveLoop(None), SlotSet("requested_slot", None)] if in_check else []
-        return [*leave, *forget]
-    moment, variant = now(), form()
-
-    def withdraw(session: Session) -> str | None:
-        request = withdraw_latest(
-            session=session, sender_id=tracker.sender_id, now=moment, form=variant
-        )
-        return request.details if request else None
-
-    details = await with_database(withdraw)
-    if details is None:
-        return None
-    dispatcher.utter_message(
-        text=say("request_withdrawn", details=details), buttons=[person_button()]
-    )
-    return forget
-
-
 def satisfaction_of(tracker: Tracker) -> tuple[int, str] | None:
     """The score and the comment after it; the model's entity wins for the score."""
     text = tracker.latest_message.get("text") or ""
@@ -661,27 +539,6 @@ def satisfaction_of(tracker: Tracker) -> tuple[int, str] | None:
             score = parse_score(str(entity.get("value")))
             return (score[0], typed[1] if typed else "") if score else None
     return typed
-
-
-# a second request in the same message: answered, or acknowledged with the way there
-OTHER_REQUEST_ANSWERS = {
-    "missing_number": "missing_number",
-    "costs": "costs",
-    "register": "registration_process",
-    "policy": "placement_policy",
-}
-OTHER_REQUEST_BUTTONS = {"registration": "my_registration", "person": "talk_to_person"}
-
-
-def say_other_request(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-    intent = (tracker.latest_message.get("intent") or {}).get("name")
-    topic = other_request(tracker.latest_message.get("text"), intent)
-    if topic in OTHER_REQUEST_ANSWERS:
-        dispatcher.utter_message(text=say(OTHER_REQUEST_ANSWERS[topic]), buttons=[person_button()])
-    elif topic in OTHER_REQUEST_BUTTONS:
-        dispatcher.utter_message(
-            text=say(f"also_{topic}"), buttons=[button(OTHER_REQUEST_BUTTONS[topic])]
-        )
 
 
 def parent_choice(tracker: Tracker) -> Choice | None:
@@ -727,113 +584,6 @@ async def remember_choice(chosen: Choice) -> None:
         )
     except Exception as error:
         log.warning("the parent's choice was not stored: %s", failure_cause(error))
-
-
-class SafeAction(Action, abc.ABC):
-    """An action whose failures end in an apology and the offer of a person.
-
-    Subclasses implement `act`; anything it raises (database down, time limit, a bug) is
-    logged without message text or personal data, and the parent is told what happened."""
-
-    @abc.abstractmethod
-    async def act(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]: ...
-
-    # Whether a message on a topic only a person may handle (custody, health, a signed
-    # contract, a data request, urgency) goes to staff instead of this action's answer.
-    checks_topics = True
-    # Whether this action answers the parent, so the turn ends with it (see `end_turn`).
-    ends_turn = True
-    # Whether this action answers a question, after which a second request in the same
-    # message is answered or acknowledged (bot/conversation/second_request.py).
-    notices_other_requests = False
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        chosen = parent_choice(tracker)
-        closed = close_question(tracker)
-        if chosen:
-            tracker = answering(tracker, chosen)
-        language = speak_language_of(tracker)
-        try:
-            if chosen:
-                await remember_choice(chosen)
-            return closed + language + await self._respond(dispatcher, tracker, domain)
-        except Exception as error:
-            log.error("action %s failed: %s", self.name(), failure_cause(error))
-            dispatcher.utter_message(text=say("technical_problem"), buttons=[person_button()])
-            return [*closed, *language, FollowupAction("action_listen")]
-
-    async def _respond(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        rated = answer_to_rating(tracker)
-        if rated:
-            # "Ja" / "Nee" to "Heeft dit u geholpen?", whatever else they could mean
-            store_rating(dispatcher, tracker, rated)
-            return end_turn(tracker, [])
-        if answers_satisfaction_question(tracker):
-            # a score is a score, whatever the model made of the words after it
-            await store_satisfaction(dispatcher, tracker)
-            return end_turn(tracker, [])
-        if answers_what_could_be_better(tracker):
-            # the answer to "wat kan beter?" after a low score, whatever the model made of it
-            await store_what_could_be_better(dispatcher, tracker)
-            return end_turn(tracker, [])
-        if asks_no_more_updates(tracker.latest_message.get("text") or ""):
-            # honoured at once, whatever the model made of it
-            await stop_updates(dispatcher, tracker)
-            return end_turn(tracker, [])
-        if tracker.latest_action_name == "action_listen" and asks_for_whatsapp_updates(
-            tracker.latest_message.get("text")
-        ):
-            # asked for in words, whatever the model made of them; a yes records consent
-            return end_turn(tracker, await ask_whatsapp_updates(dispatcher, tracker))
-        topic = sensitive_topic_of_turn(tracker) if self.checks_topics else None
-        if topic:
-            return await hand_over(dispatcher, tracker, f"topic_{topic}")
-        if tracker.latest_action_name == "action_listen" and asks_to_undo(
-            tracker.latest_message.get("text")
-        ):
-            # whatever the model made of it: "terugdraaien" once got the price list
-            taken_back = await take_back_request(dispatcher, tracker)
-            if taken_back is not None:
-                return end_turn(tracker, taken_back)
-        taken = await self._take_offer_or_resend(dispatcher, tracker)
-        if taken is not None:
-            return taken
-        if self.name() != ANSWER_OFFER and answers_placement_offer(tracker):
-            # "ja graag, we willen de plek" read as a status question answers the bot's
-            # question about the offer (actions/offer.py)
-            return [FollowupAction(ANSWER_OFFER)]
-        events = await self.act(dispatcher, tracker, domain)
-        handed_over = any(event.get("event") == "pause" for event in events)
-        first_answer = tracker.latest_action_name == "action_listen"
-        if self.notices_other_requests and first_answer and not handed_over:
-            say_other_request(dispatcher, tracker)
-        return end_turn(tracker, events) if self.ends_turn else events
-
-    async def _take_offer_or_resend(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker
-    ) -> list[dict[str, Any]] | None:
-        """A yes to the bot's last question does what it offered; "the code does not
-        arrive" while the code is awaited is a resend (the model once read it as "not
-        registered"). None: the action answers as usual."""
-        if tracker.latest_action_name != "action_listen" or self.name() == RESEND_CODE:
-            return None
-        if declines_whatsapp_updates(tracker):
-            dispatcher.utter_message(text=say("updates_whatsapp_not_on"))
-            return end_turn(tracker, [SlotSet("awaiting_confirmation", None)])
-        offered = accepted_offer(tracker)
-        if offered:
-            events = await take_offer(dispatcher, tracker, offered)
-            handed_over = any(event.get("event") == "pause" for event in events)
-            return events if handed_over else end_turn(tracker, events)
-        if waits_for_code(tracker) and code_not_received(tracker.latest_message.get("text")):
-            return [FollowupAction(RESEND_CODE)]
-        return None
 
 
 class SafeFormValidation(FormValidationAction, abc.ABC):

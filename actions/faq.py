@@ -8,9 +8,9 @@ from rasa_sdk.events import ActionExecuted, SlotSet, UserUtteranceReverted, User
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.base import SafeAction
 from actions.common import (
     OFFERED_INTENTS,
-    SafeAction,
     ask_rating,
     choice,
     form,
@@ -20,7 +20,6 @@ from actions.common import (
     offer,
     person_button,
     say,
-    stop_on_whatsapp,
     topic_buttons,
     with_database,
 )
@@ -31,6 +30,7 @@ from actions.registration import (
     entity_names,
     registration_question_instead,
 )
+from actions.turn_rules.updates import stop_on_whatsapp
 from bot.conversation.buttons import CHOICES
 from bot.conversation.formats import word_list
 from bot.conversation.request_words import CHANGE, changes_a_part

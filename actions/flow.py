@@ -8,7 +8,11 @@ from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import SafeAction, say, topic_buttons
+from actions.base import SafeAction
+from actions.common import (
+    say,
+    topic_buttons,
+)
 from actions.faq import ANSWERS, say_answer
 from actions.identity import identity_is_fresh
 from actions.registration import registration_instead, registration_question_instead

@@ -13,16 +13,16 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.base import SafeAction
 from actions.common import (
-    SafeAction,
     end_turn,
     form,
     hand_over,
     offer,
     person_button,
     say,
-    store_satisfaction,
 )
+from actions.turn_rules.scores import store_satisfaction
 from bot.conversation import texts
 from bot.conversation.buttons import LIST_LABEL, score_buttons
 from bot.conversation.short_replies import OFFER_PERSON, without_words

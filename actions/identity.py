@@ -16,12 +16,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
+from actions.base import SafeAction
 from actions.birth_given import birth_said
 from actions.common import (
     CHILDREN,
     PHONE_CHANNELS,
     RESEND_CODE,
-    SafeAction,
     SafeFormValidation,
     accepted_offer,
     choice,

@@ -21,9 +21,9 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.base import SafeAction
 from actions.common import (
     ANSWER_OFFER,
-    SafeAction,
     choice,
     hand_over,
     mark_goal,

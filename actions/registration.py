@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
+from actions.base import SafeAction
 from actions.birth_given import birth_said
 from actions.births import birth_in
 from actions.children import (
@@ -26,7 +27,6 @@ from actions.children import (
     twins_mentioned,
 )
 from actions.common import (
-    SafeAction,
     ask_whatsapp_updates,
     choice,
     forget_identity,

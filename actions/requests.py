@@ -9,8 +9,14 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.base import SafeAction
 from actions.births import birth_in
-from actions.common import SafeAction, form, mark_goal, say, with_database
+from actions.common import (
+    form,
+    mark_goal,
+    say,
+    with_database,
+)
 from actions.identity import change_request_words, identity_is_fresh
 from bot.conversation.change_values import subject_of
 from bot.conversation.models import RegistrationRequest

@@ -5,9 +5,9 @@ import importlib
 import pkgutil
 
 import actions
-from actions.common import SafeAction
+from actions.base import SafeAction
 
-GUARDED = ("run", "_respond")
+GUARDED = ("run", "_respond", "before_answer", "after_answer")
 
 
 def subclasses(cls: type) -> set[type]:

@@ -5,7 +5,7 @@
 `actions.log`. Both log at INFO, so the warnings and errors looked for here get there:
 Rasa's `Circuit breaker tripped` (a warning from rasa.core.processor), its
 `Failed to run custom action` / `Encountered an exception while running action` errors, and
-our `action <name> failed: <Error>` (an error from actions/common.py, through the action
+our `action <name> failed: <Error>` (an error from actions/base.py, through the action
 server's root handler; a raising action also leaves rasa_sdk's `Exception occurred during
 execution of request` and the traceback). With LOG_LEVEL=ERROR in the environment Rasa would
 drop the circuit-breaker warning: leave it unset (INFO) for these checks. A `LogMark`
