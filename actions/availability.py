@@ -5,7 +5,7 @@ earlier (in a cost question, say) is only used when this question names it again
 child's birth is the child's, not the question's: given in any message ("mijn dochter is
 in maart 2025 geboren", the first message included), it is not asked again; a month and
 year are enough to know the age.
-Several days and locations may be named (actions/question_filters.py); a city means
+Several days and locations may be named (bot/conversation/question_filters.py); a city means
 every location in it. Locations are resolved against the imported locations
 (bot.waitlist.locations). The answer says which days and locations it looked at, and
 gives the earliest places for each of them."""
@@ -20,9 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
-from actions import question_filters
 from actions.base import SafeAction
-from actions.birth_given import birth_said
 from actions.common import (
     SafeFormValidation,
     choice,
@@ -33,8 +31,9 @@ from actions.common import (
     with_database,
 )
 from actions.registration import entity_names, registration_instead
-from bot.conversation import birth_given, formats, texts
+from bot.conversation import birth_given, formats, question_filters, texts
 from bot.conversation.parsing import parse_date
+from bot.conversation.said import birth_said
 from bot.shared import clock
 from bot.waitlist.availability import FreePlace, earliest_each, free_places
 from bot.waitlist.calendar import weekdays_in

@@ -17,7 +17,6 @@ from actions.common import (
     close_question,
     end_turn,
     failure_cause,
-    parent_choice,
     person_button,
     remember_choice,
     say,
@@ -34,6 +33,7 @@ from actions.turn_rules.second_question import other_request_answered
 from actions.turn_rules.take_back import request_taken_back
 from actions.turn_rules.topics import sensitive_topic_handed_over
 from actions.turn_rules.updates import updates_stopped, whatsapp_updates_asked
+from bot.conversation.answers import parent_choice
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,8 @@
 """A birth reported in a change: read from the parent's words with the registration."""
 
-from actions.common import with_database
+from actions.common import (
+    with_database,
+)
 from bot.parent_requests.births import ReportedBirth, reported_birth
 from bot.shared import clock
 

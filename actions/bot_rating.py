@@ -1,6 +1,6 @@
 """After the goodbye (Rasa's `utter_goodbye`): "Heeft dit u geholpen?" when the bot handled
 the conversation alone (bot/conversation/bot_rating.py); otherwise nothing. The answer is
-read by every answering action (`actions.common.answer_to_rating`)."""
+read by every answering action (actions/turn_rules/scores.py)."""
 
 from typing import Any
 

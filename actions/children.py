@@ -12,9 +12,13 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import button_to, say
-from actions.identity import checked_children, identity_is_fresh, numbers_in
+from actions.common import (
+    button_to,
+    say,
+)
 from bot.conversation.children import Meant, child_meant, mentions_twins
+from bot.conversation.said import numbers_in
+from bot.conversation.tracker import checked_children, identity_is_fresh
 
 # a button title must fit WhatsApp's 20 characters
 TITLE_MAX = 20

@@ -18,11 +18,10 @@ import asyncio
 import copy
 import json
 import logging
-import re
 import traceback
 from collections.abc import Callable
 from contextvars import ContextVar
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, TypeVar
 
 from rasa_sdk import Tracker
@@ -39,27 +38,30 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
 from bot.conversation import bot_rating, texts
+from bot.conversation.answers import OFFERED_INTENTS, accepted_offer
 from bot.conversation.buttons import button
 from bot.conversation.language import DUTCH, ENGLISH, conversation_language
-from bot.conversation.offer_words import answers_offer_question
 from bot.conversation.short_replies import (
     OFFER_CHECK,
     OFFER_NEW_CODE,
     OFFER_PERSON,
     OFFER_WHATSAPP,
     OFFERS,
-    says_yes,
-    without_words,
+)
+from bot.conversation.tracker import (
+    CHILDREN,
+    form_follows_message,
+    identity_is_fresh,
+    in_the_middle,
+    whatsapp_sender,
 )
 from bot.conversation.which_intent import (
     Choice,
     answered_message,
-    choice_in,
     form_steps_aside,
 )
 from bot.db.session import session_scope
 from bot.handoff.notify import shared_notifier
-from bot.handoff.satisfaction import parse_score
 from bot.handoff.service import HandoffRequest, Utterance
 from bot.handoff.service import hand_over as hand_over_in_queue
 from bot.handoff.topics import sensitive_topic
@@ -78,8 +80,6 @@ T = TypeVar("T")
 RESEND_CODE = "action_resend_code"
 ANSWER_OFFER = "action_answer_offer"
 
-# the meanings the bot offered in its "Bedoelt u: … of …?" (actions/faq.py), for one answer
-OFFERED_INTENTS = "offered_intents"
 
 # The parent must hear something within 5 seconds, even when the database hangs.
 DATABASE_TIMEOUT_SECONDS = 3.5
@@ -190,10 +190,7 @@ def end_turn(tracker: Tracker, events: list[dict[str, Any]]) -> list[dict[str, A
     return [*events, *closing, FollowupAction(loop or "action_listen")]
 
 
-# channels whose verified webhooks set the sender's number as `phone` metadata
-PHONE_CHANNELS = ("whatsapp", "twilio")
 # the identity check's slots that say who the parent is (actions/identity.py)
-CHILDREN = "verified_children"
 IDENTITY_SLOTS = (
     "child_birth_date",
     "birth_day_month",
@@ -202,23 +199,6 @@ IDENTITY_SLOTS = (
     "verified_at",
     CHILDREN,
 )
-
-
-def identity_is_fresh(tracker: Tracker) -> bool:
-    """Verified, and no silence longer than the idle limit since then."""
-    if not tracker.get_slot("identity_verified"):
-        return False
-    verified_at = tracker.get_slot("verified_at")
-    if verified_at is None:
-        return False
-    idle = timedelta(minutes=get_settings().identity_idle_minutes).total_seconds()
-    last = float(verified_at)
-    for event in tracker.events:
-        if event.get("event") == "user" and event.get("timestamp", 0) > last:
-            if event["timestamp"] - last > idle:
-                return False
-            last = event["timestamp"]
-    return True
 
 
 def forget_identity() -> list[dict[str, Any]]:
@@ -232,60 +212,8 @@ def failure_cause(error: BaseException) -> str:
     return f"{type(error).__name__}{where}"
 
 
-def latest_user_metadata(tracker: Tracker) -> dict[str, Any]:
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            return event.get("metadata") or {}
-    return {}
-
-
 def now() -> datetime:
     return clock.now()
-
-
-def accepted_offer(tracker: Tracker) -> str | None:
-    """What the bot offered in its last question, when the parent's message says yes to it
-    ("ja", "ja graag", "yes please", "oké", 👍, the Ja button), whatever the model made of it."""
-    asked = tracker.get_slot("awaiting_confirmation")
-    if asked not in OFFERS:
-        return None
-    intent = (tracker.latest_message.get("intent") or {}).get("name")
-    text = tracker.latest_message.get("text")
-    # an emoji the model took for a yes counts only when it is one (👍, not 😡)
-    said_yes = says_yes(text) or (intent == "affirm" and not without_words(text))
-    return asked if said_yes else None
-
-
-NO = re.compile(r"^\W*(?:nee+|neen|no+|nope|liever niet|niet doen|no thanks)\b", re.IGNORECASE)
-
-
-def declines_whatsapp_updates(tracker: Tracker) -> bool:
-    """A no to "Zal ik de updates … via WhatsApp sturen?" (nothing is recorded)."""
-    if tracker.get_slot("awaiting_confirmation") != OFFER_WHATSAPP:
-        return False
-    intent = (tracker.latest_message.get("intent") or {}).get("name")
-    return intent == "deny" or bool(NO.match(tracker.latest_message.get("text") or ""))
-
-
-def answers_placement_offer(tracker: Tracker) -> bool:
-    """The parent's message answers the bot's open question about a placement offer."""
-    if tracker.latest_action_name != "action_listen":
-        return False
-    entities = tracker.latest_message.get("entities") or []
-    parts = {"weekday", "location"} & {entity.get("entity") for entity in entities}
-    return answers_offer_question(
-        tracker.get_slot("awaiting_confirmation"),
-        tracker.latest_message.get("text"),
-        (tracker.latest_message.get("intent") or {}).get("name"),
-        bool(parts),
-    )
-
-
-def waits_for_code(tracker: Tracker) -> bool:
-    """The identity check is waiting for the one-time code."""
-    return (tracker.active_loop or {}).get("name") == "identity_form" and (
-        tracker.get_slot("requested_slot") == "verification_code"
-    )
 
 
 def sensitive_topic_of_turn(tracker: Tracker) -> str | None:
@@ -369,16 +297,6 @@ def mark_goal(dispatcher: CollectingDispatcher, tracker: Tracker, question: str)
         dispatcher.messages[-1].update(outcome(tracker, bot_rating.goal(question)))
 
 
-def in_the_middle(tracker: Tracker) -> bool:
-    """A form, a read-back or a question of the bot is open: no rating question now."""
-    return bool(
-        (tracker.active_loop or {}).get("name")
-        or tracker.get_slot("requested_slot")
-        or tracker.get_slot("awaiting_confirmation")
-        or tracker.get_slot("pending_question")
-    )
-
-
 def may_ask_rating(tracker: Tracker, *, after_goodbye: bool) -> bool:
     return bot_rating.may_ask(
         tracker.events,
@@ -393,73 +311,6 @@ def ask_rating(dispatcher: CollectingDispatcher, tracker: Tracker, key: str) -> 
     dispatcher.utter_message(
         text=say(key), buttons=yes_no_buttons(), **outcome(tracker, bot_rating.ASKED)
     )
-
-
-def answer_to_rating(tracker: Tracker) -> str | None:
-    """What the parent's message says to "Heeft dit u geholpen?" (`bot_rating.YES` or
-    `NO`), or to "Wat miste u?" after a no (`COMMENT`); None when it is something else."""
-    if tracker.latest_action_name != "action_listen":
-        return None
-    asked = bot_rating.last_asked(tracker.events)
-    intent = (tracker.latest_message.get("intent") or {}).get("name")
-    text = tracker.latest_message.get("text") or ""
-    if asked == bot_rating.ASKED:
-        return {"affirm": bot_rating.YES, "deny": bot_rating.NO}.get(intent or "")
-    typed = text.strip() and not text.startswith("/")
-    # "bedankt" or "doei" after "Wat miste u?" is no comment
-    courtesy = intent in ("thank", "goodbye", "greet") and len(text.split()) < 4
-    if asked == bot_rating.NO and typed and not courtesy:
-        return None if intent in bot_rating.NOT_AFTER_INTENTS else bot_rating.COMMENT
-    return None
-
-
-SATISFACTION_QUESTION = "action_ask_satisfaction"
-
-
-def answers_satisfaction_question(tracker: Tracker) -> bool:
-    """The parent's message follows the satisfaction question directly and starts with a
-    score ("4, snel geholpen" reads to the model as anything from a question to a
-    complaint)."""
-    seen_user = False
-    for event in reversed(tracker.events):
-        kind = event.get("event")
-        if kind == "user":
-            if seen_user:
-                return False
-            seen_user = True
-        elif kind == "action" and seen_user and event.get("name") != "action_listen":
-            return event.get("name") == SATISFACTION_QUESTION and (
-                parse_score(tracker.latest_message.get("text") or "") is not None
-            )
-    return False
-
-
-def answers_what_could_be_better(tracker: Tracker) -> bool:
-    """The parent's typed message follows "Wilt u vertellen wat beter kan?" directly (a
-    low score without a comment), and does not ask for a person."""
-    text = tracker.latest_message.get("text") or ""
-    intent = (tracker.latest_message.get("intent") or {}).get("name")
-    if tracker.latest_action_name != "action_listen" or not text.strip() or text.startswith("/"):
-        return False
-    if intent == "request_human":
-        return False
-    asked = {texts.say("satisfaction_thanks_low", variant) for variant in texts.VARIANTS}
-    seen_user = False
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            if seen_user:
-                return False
-            seen_user = True
-        elif event.get("event") == "bot" and seen_user:
-            return event.get("text") in asked
-    return False
-
-
-def whatsapp_sender(tracker: Tracker) -> str | None:
-    """The number the parent chats from, as a channel with signed webhooks vouches for it."""
-    if tracker.get_latest_input_channel() not in PHONE_CHANNELS:
-        return None
-    return latest_user_metadata(tracker).get("phone")
 
 
 async def ask_whatsapp_updates(
@@ -530,29 +381,6 @@ async def start_whatsapp_updates(
     return []
 
 
-def satisfaction_of(tracker: Tracker) -> tuple[int, str] | None:
-    """The score and the comment after it; the model's entity wins for the score."""
-    text = tracker.latest_message.get("text") or ""
-    typed = parse_score(text)
-    for entity in tracker.latest_message.get("entities") or []:
-        if entity.get("entity") == "satisfaction_score":
-            score = parse_score(str(entity.get("value")))
-            return (score[0], typed[1] if typed else "") if score else None
-    return typed
-
-
-def parent_choice(tracker: Tracker) -> Choice | None:
-    """The meaning the parent chose, by its button, right after the bot asked which one."""
-    if tracker.latest_action_name != "action_listen":
-        return None
-    return choice_in(
-        tracker.events,
-        tracker.get_slot(OFFERED_INTENTS),
-        tracker.latest_message.get("text") or "",
-        (tracker.latest_message.get("intent") or {}).get("name"),
-    )
-
-
 def close_question(tracker: Tracker) -> list[dict[str, Any]]:
     """The question which meaning was meant is open for one answer."""
     if tracker.latest_action_name != "action_listen" or not tracker.get_slot(OFFERED_INTENTS):
@@ -615,13 +443,6 @@ class SafeFormValidation(FormValidationAction, abc.ABC):
             log.error("action %s failed: %s", self.name(), failure_cause(error))
             dispatcher.utter_message(text=say("technical_problem"), buttons=[person_button()])
             return language
-
-
-def form_follows_message(tracker: Tracker) -> bool:
-    """Whether the form validating now runs straight after the parent's message, with no
-    other action answering it first (the form's own run is the latest action)."""
-    actions = [event.get("name") for event in tracker.events if event.get("event") == "action"]
-    return len(actions) >= 2 and actions[-2] == "action_listen"
 
 
 def close_offer(tracker: Tracker, events: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -10,11 +10,9 @@ from rasa_sdk.types import DomainDict
 
 from actions.base import SafeAction
 from actions.common import (
-    OFFERED_INTENTS,
     ask_rating,
     choice,
     form,
-    latest_user_metadata,
     may_ask_rating,
     now,
     offer,
@@ -23,7 +21,6 @@ from actions.common import (
     topic_buttons,
     with_database,
 )
-from actions.identity import PHONE_CHANNELS, answers_what_to_change, identity_is_fresh
 from actions.registration import (
     QUESTIONS,
     ask_registration,
@@ -31,11 +28,18 @@ from actions.registration import (
     registration_question_instead,
 )
 from actions.turn_rules.updates import stop_on_whatsapp
+from bot.conversation.answers import OFFERED_INTENTS
 from bot.conversation.buttons import CHOICES
 from bot.conversation.formats import word_list
 from bot.conversation.request_words import CHANGE, changes_a_part
 from bot.conversation.second_request import other_request
 from bot.conversation.short_replies import OFFER_PERSON
+from bot.conversation.tracker import (
+    PHONE_CHANNELS,
+    answers_what_to_change,
+    identity_is_fresh,
+    latest_user_metadata,
+)
 from bot.conversation.turns import misses_in_a_row
 from bot.conversation.what_if_words import asks_what_would_help
 from bot.conversation.which_intent import (

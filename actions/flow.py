@@ -14,9 +14,9 @@ from actions.common import (
     topic_buttons,
 )
 from actions.faq import ANSWERS, say_answer
-from actions.identity import identity_is_fresh
 from actions.registration import registration_instead, registration_question_instead
 from bot.conversation.request_words import PART_ENTITIES, removes_a_part
+from bot.conversation.tracker import identity_is_fresh
 
 # what an abandoned form or question leaves behind
 ABANDONED = (

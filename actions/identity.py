@@ -17,24 +17,19 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
 from actions.base import SafeAction
-from actions.birth_given import birth_said
 from actions.common import (
-    CHILDREN,
-    PHONE_CHANNELS,
     RESEND_CODE,
     SafeFormValidation,
-    accepted_offer,
     choice,
     form,
-    identity_is_fresh,
     language,
-    latest_user_metadata,
     offer,
     person_button,
     say,
     with_database,
 )
 from bot.conversation import birth_given, formats
+from bot.conversation.answers import accepted_offer
 from bot.conversation.birth_given import GivenBirth
 from bot.conversation.identity import (
     CodeOutcome,
@@ -44,13 +39,25 @@ from bot.conversation.identity import (
     check_details,
 )
 from bot.conversation.parsing import parse_code, parse_date
+from bot.conversation.said import birth_said, numbers_in
 from bot.conversation.short_replies import (
     OFFER_CHECK,
     OFFER_NEW_CODE,
     OFFER_PERSON,
     code_not_received,
 )
-from bot.conversation.word_patterns import asks
+from bot.conversation.tracker import (
+    CHILDREN,
+    PHONE_CHANNELS,
+    change_request_words,
+    checked_children,
+    client_of,
+    identity_is_fresh,
+    latest_user_metadata,
+    registration_checked,
+    set_this_turn,
+    value_before_message,
+)
 from bot.settings import get_settings
 from bot.shared import clock
 from bot.updates.preferences import remember_language
@@ -59,8 +66,6 @@ from bot.waitlist.queries import find_registration
 
 MAX_FAILURES_PER_CONVERSATION = 3
 IDENTITY_FORM_SLOTS = ["registration_number", "child_birth_date", "verification_code"]
-# the channel that sets `client` metadata: the connection's address (its sessions are free)
-CLIENT_CHANNELS = ("website",)
 # what the parent hears when the limits per client or per registration stop the check
 LOCK_TEXTS = {
     DetailsOutcome.CLIENT_LOCKED: "identity_client_locked",
@@ -71,81 +76,9 @@ HAS_YEAR = re.compile(r"\b(19|20)\d{2}\b|\b\d{1,2}[-/. ]\d{1,2}[-/. ]\d{2}\b")
 YEAR_ONLY = re.compile(r"^\D*((?:19|20)\d{2})\D*$")
 
 
-def checked_children(tracker: Tracker) -> dict[str, str]:
-    """Number -> first name of every child checked in this conversation ("" when the name
-    is not known: a verification from before the slot existed)."""
-    children = dict(tracker.get_slot(CHILDREN) or {})
-    current = tracker.get_slot("verified_registration")
-    if tracker.get_slot("identity_verified") and current and current not in children:
-        children[current] = ""
-    return children
-
-
-def numbers_in(message: dict[str, Any]) -> list[str]:
-    """The registration numbers a message (parse data) holds, normalised, in order."""
-    found = [
-        normalize_registration_number(str(entity.get("value")))
-        for entity in message.get("entities") or []
-        if entity.get("entity") == "registration_number"
-    ]
-    return list(dict.fromkeys(number for number in found if number))
-
-
-def registration_checked(tracker: Tracker) -> bool:
-    """Whether the number the identity check is about is a child checked in this
-    conversation (else its details are asked, also from a parent verified for another)."""
-    number = tracker.get_slot("registration_number")
-    return bool(tracker.get_slot("identity_verified")) and number in checked_children(tracker)
-
-
 def first_name(session: Session, number: str) -> str:
     found = find_registration(session=session, number=number)
     return found.child.first_name if found else ""
-
-
-def client_of(tracker: Tracker) -> str:
-    """Who the identity check's limit per client counts (bot/conversation/identity_limits):
-    on the website the connection's address its channel added, elsewhere the conversation,
-    which those channels vouch for (a verified number, a page-scoped id, a back end's id)."""
-    if tracker.get_latest_input_channel() in CLIENT_CHANNELS:
-        client = latest_user_metadata(tracker).get("client")
-        if isinstance(client, str) and client:
-            return client
-    return f"conversation:{tracker.sender_id}"
-
-
-def set_this_turn(tracker: Tracker, slot: str) -> bool:
-    """Whether the slot got a value since the parent's latest message."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            return False
-        if event.get("event") == "slot" and event.get("name") == slot and event.get("value"):
-            return True
-    return False
-
-
-def value_before_message(tracker: Tracker, slot: str) -> Any:
-    """The slot's value before the parent's latest message set it."""
-    seen_message = False
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            seen_message = True
-        elif seen_message and event.get("event") == "slot" and event.get("name") == slot:
-            return event.get("value")
-    return None
-
-
-def change_request_words(tracker: Tracker) -> str | None:
-    """The parent's message that asked for the change in progress ("ik wil mijn
-    e-mailadres wijzigen"); None when a button asked."""
-    asked = False
-    for event in reversed(tracker.events):
-        if event.get("event") == "slot" and event.get("name") == "pending_question":
-            asked = asked or event.get("value") == "change"
-        elif asked and event.get("event") == "user":
-            text = " ".join((event.get("text") or "").split())
-            return text if text and not text.startswith("/") else None
-    return None
 
 
 def say_not_a_code(dispatcher: CollectingDispatcher) -> list[dict[str, Any]]:
@@ -500,15 +433,3 @@ class ActionResendCode(SafeAction):
             dispatcher.utter_message(text=say("code_not_asked"), buttons=buttons)
             return offer(OFFER_CHECK)
         return await resend_code(dispatcher, tracker)
-
-
-def answers_what_to_change(tracker: Tracker) -> bool:
-    """ "The first of May would suit us better." after "What is the new start date?": the
-    answer the form took (the parent's own words, whatever the model made of them), not a
-    question to answer, guess or ask about. A question ("hoeveelste sta ik?") is one."""
-    return (
-        tracker.active_loop.get("name") == "identity_form"
-        and tracker.get_slot("requested_slot") == "change_details"
-        and bool(tracker.get_slot("change_details"))
-        and not asks(tracker.latest_message.get("text"))
-    )

@@ -11,7 +11,7 @@ withdraws it.
 
 The bot's open question is kept in `awaiting_confirmation` (OFFER_STEPS), open for one
 answer; the answer comes here by the rules, or from any action whose message answers it
-(actions/common.py `SafeAction`)."""
+(actions/base.py `SafeAction`)."""
 
 import copy
 from typing import Any
@@ -32,10 +32,7 @@ from actions.common import (
     with_database,
     yes_no_buttons,
 )
-from actions.identity import checked_children, identity_is_fresh
-from actions.question_filters import days_in_message, locations_in_message
 from actions.requests import file_request
-from actions.said import own_words, stated_change
 from actions.status_texts import offer_values, status_text
 from bot.conversation import offer_words
 from bot.conversation.offer_words import (
@@ -48,6 +45,9 @@ from bot.conversation.offer_words import (
     WITHDRAW,
     YES,
 )
+from bot.conversation.question_filters import days_in_message, locations_in_message
+from bot.conversation.said import own_words, stated_change
+from bot.conversation.tracker import checked_children, identity_is_fresh
 from bot.parent_requests.standing import standing
 from bot.shared import clock
 from bot.waitlist.status import OpenOffer, RegistrationStatus

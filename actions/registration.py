@@ -15,7 +15,6 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
 from actions.base import SafeAction
-from actions.birth_given import birth_said
 from actions.births import birth_in
 from actions.children import (
     child_button,
@@ -40,13 +39,9 @@ from actions.common import (
 )
 from actions.identity import (
     IDENTITY_FORM_SLOTS,
-    answers_what_to_change,
-    checked_children,
-    identity_is_fresh,
     say_not_a_code,
 )
 from actions.offer import answer_offer, current_status
-from actions.said import dates_in_message, entity_names, own_words, stated_change
 from actions.status_texts import status_text
 from actions.what_ifs import WHAT_IF, asking_message, reads_as_what_if, what_if_texts
 from bot.conversation import formats
@@ -60,7 +55,15 @@ from bot.conversation.request_words import (
     removes_a_part,
     request_kind,
 )
+from bot.conversation.said import (
+    birth_said,
+    dates_in_message,
+    entity_names,
+    own_words,
+    stated_change,
+)
 from bot.conversation.short_replies import OFFER_PERSON, OFFER_WHATSAPP
+from bot.conversation.tracker import answers_what_to_change, checked_children, identity_is_fresh
 from bot.parent_requests.deadline import due_on
 from bot.parent_requests.standing import pending_cancellation, standing
 from bot.settings import get_settings

@@ -17,9 +17,9 @@ from actions.common import (
     say,
     with_database,
 )
-from actions.identity import change_request_words, identity_is_fresh
 from bot.conversation.change_values import subject_of
 from bot.conversation.models import RegistrationRequest
+from bot.conversation.tracker import change_request_words, identity_is_fresh
 from bot.parent_requests.intake import confirm, store_request
 
 

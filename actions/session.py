@@ -12,7 +12,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
-from actions.common import form, now, person_button, say, use_variant, with_database
+from actions.common import (
+    form,
+    now,
+    person_button,
+    say,
+    use_variant,
+    with_database,
+)
 from bot.conversation import formats
 from bot.conversation.language import DUTCH, ENGLISH
 from bot.handoff import queue

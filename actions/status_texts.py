@@ -1,7 +1,10 @@
 """How a registration stands, in the parent's words: waiting, offered (the offer with its
 deadline), placed, passive or withdrawn."""
 
-from actions.common import form, say
+from actions.common import (
+    form,
+    say,
+)
 from bot.conversation import formats
 from bot.shared import clock
 from bot.waitlist.status import OpenOffer, PlacedAt, RegistrationStatus

@@ -9,9 +9,10 @@ from typing import Any
 from rasa_sdk import Tracker
 from sqlalchemy.orm import Session
 
-from actions import question_filters
-from actions.common import with_database
-from bot.conversation import formats, texts
+from actions.common import (
+    with_database,
+)
+from bot.conversation import formats, question_filters, texts
 from bot.conversation.explain import describe_what_if
 from bot.conversation.parsing import parse_date
 from bot.conversation.what_if_words import may_ask_what_if, names_a_change, read_what_if

@@ -52,10 +52,10 @@ ACTION_PARTS = (
     ("whole request (rasa-sdk webhook)", "rasa_sdk/endpoint.py", "webhook"),
     ("request body (request.json)", "sanic/request.py", "load_json"),
     ("tracker from the body (Tracker.from_dict)", "rasa_sdk/interfaces.py", "from_dict"),
-    ("SafeAction.run", "actions/common.py", "run"),
-    ("  per-turn rules (SafeAction._respond without act)", "actions/common.py", "_respond"),
+    ("SafeAction.run", "actions/base.py", "run"),
+    ("  per-turn rules (SafeAction._respond without act)", "actions/base.py", "_respond"),
     ("  the action itself (act)", "actions/", "act"),
-    ("  identity_is_fresh", "actions/common.py", "identity_is_fresh"),
+    ("  identity_is_fresh", "bot/conversation/tracker.py", "identity_is_fresh"),
     ("  language of the message (speak_language_of)", "actions/common.py", "speak_language_of"),
 )
 

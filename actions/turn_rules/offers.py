@@ -12,16 +12,18 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import (
     ANSWER_OFFER,
     RESEND_CODE,
-    accepted_offer,
-    answers_placement_offer,
-    declines_whatsapp_updates,
     end_turn,
     say,
     take_offer,
-    waits_for_code,
 )
 from actions.turn_rules import Answering, Events
+from bot.conversation.answers import (
+    accepted_offer,
+    answers_placement_offer,
+    declines_whatsapp_updates,
+)
 from bot.conversation.short_replies import code_not_received
+from bot.conversation.tracker import waits_for_code
 
 
 async def question_answered(

@@ -7,18 +7,20 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
-    answer_to_rating,
-    answers_satisfaction_question,
-    answers_what_could_be_better,
     end_turn,
     outcome,
     person_button,
-    satisfaction_of,
     say,
     with_database,
 )
 from actions.turn_rules import Answering, Events
 from bot.conversation import bot_rating
+from bot.conversation.answers import (
+    answer_to_rating,
+    answers_satisfaction_question,
+    answers_what_could_be_better,
+    satisfaction_of,
+)
 from bot.handoff import queue
 
 

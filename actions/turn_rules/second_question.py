@@ -6,7 +6,10 @@ answers or acknowledges a second request in the same message, with the way there
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import person_button, say
+from actions.common import (
+    person_button,
+    say,
+)
 from actions.turn_rules import Answering, Events
 from bot.conversation.buttons import button
 from bot.conversation.second_request import other_request

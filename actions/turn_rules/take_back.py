@@ -8,7 +8,14 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
-from actions.common import end_turn, form, now, person_button, say, with_database
+from actions.common import (
+    end_turn,
+    form,
+    now,
+    person_button,
+    say,
+    with_database,
+)
 from actions.turn_rules import Answering, Events
 from bot.conversation.offer_words import READ_BACKS
 from bot.conversation.request_words import asks_to_undo

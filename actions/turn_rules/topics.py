@@ -6,7 +6,10 @@ answer (bot/handoff/topics.py), checked once per message, by the first action af
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import hand_over, sensitive_topic_of_turn
+from actions.common import (
+    hand_over,
+    sensitive_topic_of_turn,
+)
 from actions.turn_rules import Answering, Events
 
 

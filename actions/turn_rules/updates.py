@@ -11,12 +11,12 @@ from sqlalchemy.orm import Session
 from actions.common import (
     ask_whatsapp_updates,
     end_turn,
-    latest_user_metadata,
     now,
     say,
     with_database,
 )
 from actions.turn_rules import Answering, Events
+from bot.conversation.tracker import latest_user_metadata
 from bot.settings import get_settings
 from bot.updates.preferences import (
     asks_for_whatsapp_updates,

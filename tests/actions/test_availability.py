@@ -10,15 +10,16 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import question_filters
 from actions.availability import (
     ActionAnswerAvailability,
     ActionStartAvailability,
     ValidateAvailabilityForm,
     describe,
 )
-from actions.common import use_variant
-from bot.conversation import formats, texts
+from actions.common import (
+    use_variant,
+)
+from bot.conversation import formats, question_filters, texts
 from bot.db.migrate import upgrade
 from bot.db.session import session_scope
 from bot.settings import get_settings

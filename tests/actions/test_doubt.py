@@ -12,7 +12,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
 from actions.faq import ActionAnswerFaq, ActionFallback
-from actions.identity import ValidateIdentityForm
+from actions.identity import (
+    ValidateIdentityForm,
+)
 from actions.registration import ActionRememberQuestion
 from bot.conversation.models import NluLabel
 from bot.conversation.texts import say

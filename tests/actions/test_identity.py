@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.identity import ActionAskChildBirthDate, ValidateIdentityForm
+from actions.identity import (
+    ActionAskChildBirthDate,
+    ValidateIdentityForm,
+)
 from actions.registration import ActionAnswerRegistration
 from bot.conversation import formats
 from bot.conversation.texts import say

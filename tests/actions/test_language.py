@@ -5,9 +5,13 @@ from pathlib import Path
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import use_variant
+from actions.common import (
+    use_variant,
+)
 from actions.faq import ActionAnswerFaq
-from actions.identity import ValidateIdentityForm
+from actions.identity import (
+    ValidateIdentityForm,
+)
 from actions.registration import ActionRememberQuestion
 from actions.session import ActionSessionStart
 from bot.conversation import formats, texts

@@ -15,7 +15,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
 from actions.faq import ActionAnswerFaq
-from actions.identity import ValidateIdentityForm
+from actions.identity import (
+    ValidateIdentityForm,
+)
 from actions.offer import ActionAnswerOffer
 from actions.registration import ActionAnswerRegistration, ActionRememberQuestion
 from bot.conversation import formats

@@ -12,7 +12,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.faq import ActionAnswerFaq, ActionFallback
 from actions.flow import ActionStopForm
 from actions.handoff import ActionHandoff
-from actions.identity import ActionResendCode, ValidateIdentityForm
+from actions.identity import (
+    ActionResendCode,
+    ValidateIdentityForm,
+)
 from actions.registration import ActionAnswerRegistration
 from bot.conversation.texts import say
 from tests.support.dates import iso

@@ -11,7 +11,9 @@ from sqlalchemy import select
 
 from actions.availability import ActionStartAvailability, ValidateAvailabilityForm
 from actions.flow import ActionRouteInform
-from actions.identity import ValidateIdentityForm
+from actions.identity import (
+    ValidateIdentityForm,
+)
 from actions.registration import ActionAnswerRegistration, ActionRememberQuestion
 from actions.requests import ActionAskChangeDetails, ActionHandleConfirmation
 from bot.conversation.models import RegistrationRequest

@@ -11,7 +11,10 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.identity import ActionAskRegistrationNumber, ValidateIdentityForm
+from actions.identity import (
+    ActionAskRegistrationNumber,
+    ValidateIdentityForm,
+)
 from actions.registration import ActionAnswerRegistration, ActionRememberQuestion
 from bot.conversation.texts import say
 from tests.support.chat import latest_code_in_outbox

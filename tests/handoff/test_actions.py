@@ -15,6 +15,7 @@ from actions.faq import ActionAnswerFaq
 from actions.handoff import ActionAskSatisfaction, ActionHandoff, ActionStoreSatisfaction
 from actions.session import ActionSessionStart
 from bot.conversation import formats
+from bot.conversation.satisfaction import parse_score
 from bot.conversation.texts import say
 from bot.db import session as db_session_module
 from bot.db.migrate import upgrade
@@ -22,7 +23,6 @@ from bot.db.session import session_scope
 from bot.handoff import queue
 from bot.handoff.models import Handoff
 from bot.handoff.notify import shared_notifier
-from bot.handoff.satisfaction import parse_score
 from bot.settings import get_settings
 from bot.shared import clock
 from bot.updates.models import UpdateMessage

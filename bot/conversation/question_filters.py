@@ -8,9 +8,7 @@ arrives in the middle of the question leaves the earlier, valid one in place."""
 
 from typing import Any
 
-from rasa_sdk import Tracker
-
-from actions.identity import value_before_message
+from bot.conversation.tracker import TrackerView, value_before_message
 from bot.waitlist.calendar import day_names_in, weekdays_in
 from bot.waitlist.locations import is_stop_word
 
@@ -47,18 +45,18 @@ def locations_in(message: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-def days_in_message(tracker: Tracker) -> list[str]:
+def days_in_message(tracker: TrackerView) -> list[str]:
     return days_in(tracker.latest_message)
 
 
-def locations_in_message(tracker: Tracker) -> list[str]:
+def locations_in_message(tracker: TrackerView) -> list[str]:
     return locations_in(tracker.latest_message)
 
 
 FINDERS = {"weekday": days_in, "location": locations_in}
 
 
-def asked(tracker: Tracker, slot: str) -> list[str]:
+def asked(tracker: TrackerView, slot: str) -> list[str]:
     """The days (slot `weekday`) or locations (`location`) this availability question
     names: what its start set from the first message, replaced by the valid ones a later
     message of the question names. Read from the events, not from the slot, because Rasa's
@@ -82,7 +80,7 @@ def asked(tracker: Tracker, slot: str) -> list[str]:
     return split(value)
 
 
-def filters_in_message(tracker: Tracker) -> dict[str, str | None]:
+def filters_in_message(tracker: TrackerView) -> dict[str, str | None]:
     """The valid days and locations of the latest message, for the slots it filled; where
     it holds none, the value the slot had before."""
     filled = tracker.slots_to_validate()

@@ -1,0 +1,170 @@
+"""Reading the conversation as an action sees it: the parent's latest message, the slots,
+the open form and the events (rasa_sdk's `Tracker`, seen through `TrackerView`: no Rasa
+here). bot/conversation/turns.py reads the same events as plain dicts for the channels;
+bot/conversation/answers.py reads what a message answers of the bot's own questions, and
+bot/conversation/said.py what a message holds.
+"""
+
+from datetime import timedelta
+from typing import Any, Protocol
+
+from bot.conversation.word_patterns import asks
+from bot.settings import get_settings
+
+
+class TrackerView(Protocol):
+    """What the readers use of an action's tracker (rasa_sdk's `Tracker` has it all)."""
+
+    sender_id: str
+    slots: dict[str, Any]
+    events: list[dict[str, Any]]
+    latest_message: dict[str, Any]
+    active_loop: dict[str, Any]
+    latest_action_name: str | None
+
+    def get_slot(self, key: str) -> Any: ...
+
+    def slots_to_validate(self) -> dict[str, Any]: ...
+
+    def get_latest_input_channel(self) -> str | None: ...
+
+
+# channels whose verified webhooks set the sender's number as `phone` metadata
+PHONE_CHANNELS = ("whatsapp", "twilio")
+
+
+# the slot of every child checked in the conversation: number -> first name (actions/identity.py)
+CHILDREN = "verified_children"
+
+
+def identity_is_fresh(tracker: TrackerView) -> bool:
+    """Verified, and no silence longer than the idle limit since then."""
+    if not tracker.get_slot("identity_verified"):
+        return False
+    verified_at = tracker.get_slot("verified_at")
+    if verified_at is None:
+        return False
+    idle = timedelta(minutes=get_settings().identity_idle_minutes).total_seconds()
+    last = float(verified_at)
+    for event in tracker.events:
+        if event.get("event") == "user" and event.get("timestamp", 0) > last:
+            if event["timestamp"] - last > idle:
+                return False
+            last = event["timestamp"]
+    return True
+
+
+def latest_user_metadata(tracker: TrackerView) -> dict[str, Any]:
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return event.get("metadata") or {}
+    return {}
+
+
+def waits_for_code(tracker: TrackerView) -> bool:
+    """The identity check is waiting for the one-time code."""
+    return (tracker.active_loop or {}).get("name") == "identity_form" and (
+        tracker.get_slot("requested_slot") == "verification_code"
+    )
+
+
+def in_the_middle(tracker: TrackerView) -> bool:
+    """A form, a read-back or a question of the bot is open: no rating question now."""
+    return bool(
+        (tracker.active_loop or {}).get("name")
+        or tracker.get_slot("requested_slot")
+        or tracker.get_slot("awaiting_confirmation")
+        or tracker.get_slot("pending_question")
+    )
+
+
+def whatsapp_sender(tracker: TrackerView) -> str | None:
+    """The number the parent chats from, as a channel with signed webhooks vouches for it."""
+    if tracker.get_latest_input_channel() not in PHONE_CHANNELS:
+        return None
+    return latest_user_metadata(tracker).get("phone")
+
+
+def form_follows_message(tracker: TrackerView) -> bool:
+    """Whether the form validating now runs straight after the parent's message, with no
+    other action answering it first (the form's own run is the latest action)."""
+    actions = [event.get("name") for event in tracker.events if event.get("event") == "action"]
+    return len(actions) >= 2 and actions[-2] == "action_listen"
+
+
+# the channel that sets `client` metadata: the connection's address (its sessions are free)
+CLIENT_CHANNELS = ("website",)
+
+
+def checked_children(tracker: TrackerView) -> dict[str, str]:
+    """Number -> first name of every child checked in this conversation ("" when the name
+    is not known: a verification from before the slot existed)."""
+    children = dict(tracker.get_slot(CHILDREN) or {})
+    current = tracker.get_slot("verified_registration")
+    if tracker.get_slot("identity_verified") and current and current not in children:
+        children[current] = ""
+    return children
+
+
+def registration_checked(tracker: TrackerView) -> bool:
+    """Whether the number the identity check is about is a child checked in this
+    conversation (else its details are asked, also from a parent verified for another)."""
+    number = tracker.get_slot("registration_number")
+    return bool(tracker.get_slot("identity_verified")) and number in checked_children(tracker)
+
+
+def client_of(tracker: TrackerView) -> str:
+    """Who the identity check's limit per client counts (bot/conversation/identity_limits):
+    on the website the connection's address its channel added, elsewhere the conversation,
+    which those channels vouch for (a verified number, a page-scoped id, a back end's id)."""
+    if tracker.get_latest_input_channel() in CLIENT_CHANNELS:
+        client = latest_user_metadata(tracker).get("client")
+        if isinstance(client, str) and client:
+            return client
+    return f"conversation:{tracker.sender_id}"
+
+
+def set_this_turn(tracker: TrackerView, slot: str) -> bool:
+    """Whether the slot got a value since the parent's latest message."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "slot" and event.get("name") == slot and event.get("value"):
+            return True
+    return False
+
+
+def value_before_message(tracker: TrackerView, slot: str) -> Any:
+    """The slot's value before the parent's latest message set it."""
+    seen_message = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen_message = True
+        elif seen_message and event.get("event") == "slot" and event.get("name") == slot:
+            return event.get("value")
+    return None
+
+
+def change_request_words(tracker: TrackerView) -> str | None:
+    """The parent's message that asked for the change in progress ("ik wil mijn
+    e-mailadres wijzigen"); None when a button asked."""
+    asked = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "slot" and event.get("name") == "pending_question":
+            asked = asked or event.get("value") == "change"
+        elif asked and event.get("event") == "user":
+            text = " ".join((event.get("text") or "").split())
+            return text if text and not text.startswith("/") else None
+    return None
+
+
+def answers_what_to_change(tracker: TrackerView) -> bool:
+    """ "The first of May would suit us better." after "What is the new start date?": the
+    answer the form took (the parent's own words, whatever the model made of them), not a
+    question to answer, guess or ask about. A question ("hoeveelste sta ik?") is one."""
+    return (
+        tracker.active_loop.get("name") == "identity_form"
+        and tracker.get_slot("requested_slot") == "change_details"
+        and bool(tracker.get_slot("change_details"))
+        and not asks(tracker.latest_message.get("text"))
+    )
