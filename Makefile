@@ -83,8 +83,8 @@ db: envs ## Migrate, load demo data when the database is empty, purge expired co
 TRAIN_ENV := TF_DETERMINISTIC_OPS=1 TF_INTER_OP_PARALLELISM_THREADS=1 \
 	TF_INTRA_OP_PARALLELISM_THREADS=1 OMP_NUM_THREADS=1 PYTHONHASHSEED=0
 
-train: envs spacy-model ## Train the model when data/, config.yml, domain.yml or bot/nlu changed
-	@scripts/if-changed models/.fingerprint data config.yml domain.yml bot/nlu $(SPACY_MODEL)/.fingerprint -- \
+train: envs spacy-model ## Train the model when data/, config.yml, domain.yml, bot/nlu or its date parsing changed
+	@scripts/if-changed models/.fingerprint data config.yml domain.yml bot/nlu bot/shared/dutch_dates.py $(SPACY_MODEL)/.fingerprint -- \
 		env $(TRAIN_ENV) $(RASA) train --quiet --out models --fixed-model-name current
 
 benchmarks: setup ## Run the benchmarks; results go in docs/benchmarks.md

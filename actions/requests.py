@@ -18,9 +18,9 @@ from actions.common import (
     with_database,
 )
 from bot.conversation.change_values import subject_of
-from bot.conversation.models import RegistrationRequest
 from bot.conversation.tracker import change_request_words, identity_is_fresh
 from bot.parent_requests.intake import confirm, store_request
+from bot.parent_requests.models import RegistrationRequest
 
 
 class ActionAskChangeDetails(SafeAction):

@@ -8,10 +8,11 @@ from pathlib import Path
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.orm import Session
 
-from bot.conversation.models import IdentityAttempt, RegistrationRequest
+from bot.conversation.models import IdentityAttempt
 from bot.db.tracker_store import app_driver_url, rasa_events
 from bot.handoff import queue
 from bot.handoff.models import HandoffNote
+from bot.parent_requests.models import RegistrationRequest
 from bot.privacy.retention import purge
 from bot.staff.models import LoginFailure, StaffSession
 from bot.updates.models import UpdateMessage

@@ -16,6 +16,7 @@ from bot.db.session import session_scope
 from bot.parent_requests.planning import close_reflected
 from bot.settings import get_settings
 from bot.shared import clock
+from bot.updates.preferences import chat_language
 from bot.waitlist.csv_rows import Row
 from bot.waitlist.estimate_run import run_estimates
 from bot.waitlist.importer import ImportRejected, import_directory
@@ -50,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
                 now=clock.now(),
                 chat=by_mail_only,
                 settings=get_settings(),
+                language_of=lambda number: chat_language(session=session, number=number),
             )
     except ImportRejected as rejected:
         print(f"Nothing was imported: {len(rejected.problems)} problem(s).", file=sys.stderr)

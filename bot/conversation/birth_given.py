@@ -15,7 +15,7 @@ from datetime import date
 
 from bot.conversation.change_values import BIRTH_WORDS
 from bot.conversation.word_patterns import words
-from bot.nlu.dutch_dates import MONTHS
+from bot.shared.dutch_dates import MONTHS
 
 # a due date serves the availability question as well ("uitgerekend in juni 2026")
 DUE_WORDS = words(r"uitgerekend\w*", r"verwacht\w*", r"zwanger\w*", r"due", r"expecting")

@@ -7,8 +7,7 @@ forms parents type in reply to a direct question when the model tagged no date
 import re
 from datetime import date
 
-from bot.nlu import dutch_dates
-from bot.shared import clock
+from bot.shared import clock, dutch_dates
 
 DATE_PATTERNS = (
     re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"),  # ISO, from the NLU pipeline

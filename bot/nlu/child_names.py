@@ -31,7 +31,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
 from spacy.lang.nl.stop_words import STOP_WORDS as DUTCH_STOP_WORDS
 
-from bot.nlu.dutch_dates import MONTHS, WEEKDAYS
+from bot.shared.dutch_dates import MONTHS, WEEKDAYS
 
 NAME = r"[^\W\d_]+(?:[-'’][^\W\d_]+)*"
 WORD = re.compile(NAME)

@@ -1,7 +1,7 @@
 """NLU component: every `date` entity leaves the pipeline as an ISO date (YYYY-MM-DD).
 
 DIET tags date phrases, but it misses unusual ones and cuts long ones short, so the
-component also searches the text itself (bot.nlu.dutch_dates, Dutch and English phrases:
+component also searches the text itself (bot.shared.dutch_dates, Dutch and English phrases:
 "12 maart", "28/2", "na de zomervakantie", "March 12th", "in 3 months") and trusts that search for
 the span and value:
 - a date phrase found in the text becomes a `date` entity, replacing DIET's `date` or
@@ -25,8 +25,8 @@ from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.dutch_dates import FoundDate, find_dates
 from bot.shared import clock
+from bot.shared.dutch_dates import FoundDate, find_dates
 
 Entity = dict[str, Any]
 REPLACED = {"date", "weekday"}

@@ -10,8 +10,8 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from bot.conversation.change_values import BIRTH_DATE, subject_of
-from bot.conversation.models import RegistrationRequest
 from bot.conversation.parsing import parse_date
+from bot.parent_requests.models import RegistrationRequest
 from bot.waitlist.births import record_birth
 from bot.waitlist.queries import find_registration
 

@@ -9,10 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.conversation.identity import find_registration, utcnow
-from bot.conversation.models import RegistrationRequest
 from bot.conversation.request_words import removes_a_part
 from bot.parent_requests import mails
 from bot.parent_requests.details import Named, named_in
+from bot.parent_requests.models import RegistrationRequest
 from bot.parent_requests.offers import OFFER_KINDS, request_words
 from bot.settings import Settings, get_settings
 from bot.waitlist.locations import all_locations

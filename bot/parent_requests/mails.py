@@ -5,9 +5,9 @@ says what happened and names the child."""
 from dataclasses import dataclass
 
 from bot.conversation import formats, texts
-from bot.conversation.models import RegistrationRequest
 from bot.mail.sending import send_mail
 from bot.parent_requests.deadline import due_on
+from bot.parent_requests.models import RegistrationRequest
 from bot.parent_requests.offers import OFFER_KINDS
 from bot.settings import Settings
 from bot.waitlist.models import Registration

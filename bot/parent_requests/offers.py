@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.conversation import formats, texts
-from bot.conversation.models import RegistrationRequest
+from bot.parent_requests.models import RegistrationRequest
 from bot.shared import clock
 from bot.waitlist.models import Offer
 from bot.waitlist.offers import set_outcome

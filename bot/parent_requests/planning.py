@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.conversation import texts
-from bot.conversation.models import RegistrationRequest
+from bot.parent_requests.models import RegistrationRequest
 from bot.parent_requests.offers import DECISION, OFFER_KINDS, offer_of
 from bot.parent_requests.work import RESOLVED, UNFINISHED, close, parent_form
 from bot.settings import Settings
@@ -77,15 +77,22 @@ def safe_cell(text: str) -> str:
 
 
 def close_reflected(
-    *, session: Session, now: datetime, chat: Callable[[str, str], bool], settings: Settings
+    *,
+    session: Session,
+    now: datetime,
+    chat: Callable[[str, str], bool],
+    settings: Settings,
+    language_of: Callable[[str], str | None],
 ) -> list[RegistrationRequest]:
-    """After an import: resolve the unfinished requests the registrations now reflect."""
+    """After an import: resolve the unfinished requests the registrations now reflect, each
+    told in the language its parent chats in (`language_of(registration number)`)."""
     unfinished = session.scalars(
         select(RegistrationRequest).where(RegistrationRequest.status.in_(UNFINISHED))
     )
     done = [request for request in unfinished if reflected(session, request)]
     for request in done:
-        form = parent_form(session, request, settings)  # the parent's, not always "u"
+        spoken = language_of(request.registration_number)
+        form = parent_form(spoken, settings)  # the parent's, not always "u"
         close(
             session=session,
             request=request,
@@ -95,7 +102,7 @@ def close_reflected(
             now=now,
             chat=chat,
             settings=settings,
-            form=form,
+            spoken=spoken,
         )
     return done
 

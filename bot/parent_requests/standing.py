@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta, timezone
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.conversation.models import RESOLVED, UNFINISHED, RegistrationRequest
+from bot.parent_requests.models import RESOLVED, UNFINISHED, RegistrationRequest
 from bot.waitlist.calendar import WEEKDAYS
 from bot.waitlist.locations import all_locations
 from bot.waitlist.models import Registration, StatusChange

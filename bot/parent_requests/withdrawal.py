@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.conversation.models import RegistrationRequest
 from bot.parent_requests import mails
+from bot.parent_requests.models import RegistrationRequest
 from bot.parent_requests.work import UNFINISHED, WITHDRAWN
 from bot.settings import Settings, get_settings
 from bot.waitlist.queries import find_registration

@@ -10,7 +10,9 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from bot.conversation import texts
-from bot.conversation.models import (
+from bot.parent_requests import mails, offers
+from bot.parent_requests.births import record_reported_birth
+from bot.parent_requests.models import (
     CLAIMED,
     OPEN,
     REJECTED,
@@ -19,10 +21,7 @@ from bot.conversation.models import (
     WITHDRAWN,
     RegistrationRequest,
 )
-from bot.parent_requests import mails, offers
-from bot.parent_requests.births import record_reported_birth
 from bot.settings import Settings
-from bot.updates.preferences import chat_language
 from bot.waitlist.locations import all_locations
 from bot.waitlist.offers import OfferClosed
 from bot.waitlist.queries import find_registration, numbers_preferring
@@ -148,7 +147,7 @@ def close(
     now: datetime,
     chat: Callable[[str, str], bool],
     settings: Settings,
-    form: str | None = None,
+    spoken: str | None,
 ) -> str:
     """Resolve or reject with a message to the parent; returns how it reached them.
 
@@ -158,8 +157,9 @@ def close(
 
     The parents on file get an e-mail; `chat(sender_id, text)` also posts into the
     conversation the request came from, answering False when that conversation is over.
-    Both in the texts' variant `form` (default: the language the parent chats in, else
-    ADDRESS_FORM).
+    Both in the language the parent chats in, `spoken` (bot/updates/preferences.py
+    `chat_language`, read by the caller: the parent's chat language is the updates part's),
+    else in ADDRESS_FORM.
     """
     if outcome not in OUTCOMES:
         raise ValueError(f"unknown outcome {outcome!r}")
@@ -179,15 +179,18 @@ def close(
     if outcome == RESOLVED and request.birth_date is not None:
         record_reported_birth(session=session, request=request, now=now)
     request.outcome_sent_by = deliver(
-        session=session, request=request, chat=chat, settings=settings, form=form
+        session=session,
+        request=request,
+        chat=chat,
+        settings=settings,
+        form=parent_form(spoken, settings),
     )
     return request.outcome_sent_by
 
 
-def parent_form(session: Session, request: RegistrationRequest, settings: Settings) -> str:
-    """The texts' variant of the request's parent: the language they chat in, else
+def parent_form(spoken: str | None, settings: Settings) -> str:
+    """The texts' variant of a request's parent: the language they chat in, else
     ADDRESS_FORM."""
-    spoken = chat_language(session=session, number=request.registration_number)
     return texts.variant(spoken, settings.address_form)
 
 
@@ -197,9 +200,8 @@ def deliver(
     request: RegistrationRequest,
     chat: Callable[[str, str], bool],
     settings: Settings,
-    form: str | None = None,
+    form: str,
 ) -> str:
-    form = form or parent_form(session, request, settings)
     message = request.outcome or ""
     words = offers.request_words(session, request, form)
     in_chat = texts.say(

@@ -3,9 +3,10 @@ how long it is kept, where a family's export shows it and what purge and erasure
 
 `bot/privacy/retention.py` (purge) and `bot/privacy/family.py` (export, erasure) read this
 declaration; they keep no list of their own. `tests/privacy/test_personal_data.py` walks
-the schema of every part (bot/db/models.py, and Rasa's events table) and fails on a column
-that is neither declared here nor in `NOT_PERSONAL` (by name, or by type: numbers, flags
-and the times things happened), so a new column cannot slip past the three.
+the schema of every part (`bot.db.migrate.load_every_part`, and Rasa's events table) and
+fails on a column that is neither declared here nor in `NOT_PERSONAL` (by name, or by
+type: numbers, flags and the times things happened), so a new column cannot slip past the
+three.
 
 A column's `How` applies both after the retention period (purge) and when a family's data
 is erased: a table whose declared columns all say DELETE loses the row; otherwise each
@@ -22,19 +23,14 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Table, and_, func, or_, select
 
-from bot.conversation.models import (
-    CodeLimit,
-    IdentityAttempt,
-    NluLabel,
-    RegistrationRequest,
-    VerificationCode,
-)
+from bot.conversation.models import CodeLimit, IdentityAttempt, VerificationCode
 from bot.db.tracker_store import rasa_events
 from bot.feedback.models import ThemeMove, WeDidRecipient
 from bot.handoff import queue
 from bot.handoff.models import CLOSED, Handoff, HandoffNote
+from bot.parent_requests.models import RegistrationRequest
 from bot.parent_requests.work import OUTCOMES
-from bot.reporting.models import SESSION, ConversationEvent
+from bot.reporting.models import SESSION, ConversationEvent, NluLabel
 from bot.staff.models import (
     AuditEntry,
     LoginFailure,

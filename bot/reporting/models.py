@@ -11,7 +11,9 @@ geholpen?" question and its answers; the outcome in `intent`, a parent's comment
 family's data (bot/privacy).
 """
 
-from sqlalchemy import Boolean, Float, Index, String, Text
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, Float, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.base import Base
@@ -35,3 +37,20 @@ class ConversationEvent(Base):
     button: Mapped[bool | None] = mapped_column(Boolean)
     text: Mapped[str | None] = mapped_column(Text)  # only of a message not understood
     registration_number: Mapped[str | None] = mapped_column(String(64), index=True)
+
+
+class NluLabel(Base):
+    """A message the bot did not understand, anonymised, with the intent staff gave it, or
+    the meaning the parent chose when the bot asked which one was meant
+    (bot/reporting/nlu_review.py): training data for the next model."""
+
+    __tablename__ = "nlu_labels"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    intent: Mapped[str] = mapped_column(String(64))
+    labelled_by_id: Mapped[int | None] = mapped_column(Integer)
+    labelled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # "staff", or "parent": chosen among `offered` (JSON: [{"intent", "confidence"}, ...])
+    source: Mapped[str] = mapped_column(String(16), default="staff")
+    offered: Mapped[str | None] = mapped_column(Text)

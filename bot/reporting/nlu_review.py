@@ -28,7 +28,7 @@ import yaml
 from sqlalchemy import desc, select
 from sqlalchemy.orm import Session
 
-from bot.conversation.models import NluLabel
+from bot.reporting.models import NluLabel
 from bot.shared.config import PROJECT_ROOT
 from bot.waitlist.models import Child
 

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from bot.conversation import formats, texts
-from bot.conversation.models import UNFINISHED, RegistrationRequest
+from bot.parent_requests.models import UNFINISHED, RegistrationRequest
 from bot.settings import Settings
 from bot.updates.config import SURVEY_MOMENTS, UpdatesConfig
 from bot.updates.delivery import Message, Senders, TransientFailure

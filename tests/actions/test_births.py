@@ -13,9 +13,9 @@ from actions.registration import ActionAnswerRegistration
 from actions.requests import ActionHandleConfirmation
 from actions.session import ActionSessionStart
 from bot.conversation import formats
-from bot.conversation.models import RegistrationRequest
 from bot.conversation.texts import say
 from bot.db.session import session_scope
+from bot.parent_requests.models import RegistrationRequest
 from bot.shared import clock
 from bot.updates.models import UpdateMessage
 from tests.support.dates import days_from_today, dutch, iso, month_day

@@ -15,11 +15,11 @@ from sqlalchemy import select
 from actions.registration import ActionAnswerRegistration
 from actions.requests import ActionHandleConfirmation
 from bot.conversation import formats
-from bot.conversation.models import RegistrationRequest
 from bot.conversation.texts import say
 from bot.db.session import session_scope
 from bot.parent_requests.deadline import due_on
 from bot.parent_requests.intake import store_request
+from bot.parent_requests.models import RegistrationRequest
 from bot.settings import get_settings
 from bot.shared import clock
 from tests.support.trackers import make_tracker, verified

@@ -12,16 +12,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
 from actions.faq import ActionAnswerFaq, ActionFallback
-from actions.identity import (
-    ValidateIdentityForm,
-)
+from actions.identity import ValidateIdentityForm
 from actions.registration import ActionRememberQuestion
-from bot.conversation.models import NluLabel
 from bot.conversation.texts import say
 from bot.db.session import session_scope
 from bot.handoff.context import transcript
 from bot.reporting.conversation_events import row_of
-from bot.reporting.models import MESSAGE
+from bot.reporting.models import MESSAGE, NluLabel
 from bot.reporting.nlu_review import PARENT, training_yaml
 from tests.support.trackers import (
     IN_CHECK,

@@ -21,10 +21,10 @@ from actions.identity import (
 from actions.offer import ActionAnswerOffer
 from actions.registration import ActionAnswerRegistration, ActionRememberQuestion
 from bot.conversation import formats
-from bot.conversation.models import RegistrationRequest
 from bot.conversation.texts import say
 from bot.db.session import session_scope
 from bot.handoff import queue
+from bot.parent_requests.models import RegistrationRequest
 from tests.support.dates import days_from_today, iso, month_day
 from tests.support.offers import add_offer
 from tests.support.trackers import make_tracker, slot_values, verified

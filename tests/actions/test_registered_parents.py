@@ -16,9 +16,9 @@ from actions.identity import (
 )
 from actions.registration import ActionAnswerRegistration, ActionRememberQuestion
 from actions.requests import ActionAskChangeDetails, ActionHandleConfirmation
-from bot.conversation.models import RegistrationRequest
 from bot.conversation.texts import say
 from bot.db.session import session_scope
+from bot.parent_requests.models import RegistrationRequest
 from tests.support.dates import dutch, iso, month_day
 from tests.support.trackers import make_tracker, slot_values, verified
 from tests.support.waitlists import MILA

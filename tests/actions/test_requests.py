@@ -16,10 +16,10 @@ from actions.flow import ActionRouteInform
 from actions.handoff import ActionHandoff
 from actions.registration import ActionAnswerRegistration, ActionRememberQuestion
 from actions.requests import ActionHandleConfirmation
-from bot.conversation.models import RegistrationRequest
 from bot.conversation.texts import say
 from bot.db.session import session_scope
 from bot.parent_requests.intake import store_request
+from bot.parent_requests.models import RegistrationRequest
 from bot.shared import clock
 from tests.support.trackers import make_tracker
 

@@ -16,9 +16,9 @@ from actions.availability import ActionStartAvailability
 from actions.faq import ActionAnswerFaq, ActionFallback
 from actions.registration import ActionAnswerRegistration, ActionRememberQuestion
 from bot.conversation import formats
-from bot.conversation.models import RegistrationRequest
 from bot.conversation.texts import say
 from bot.db.session import session_scope
+from bot.parent_requests.models import RegistrationRequest
 from tests.support.dates import iso, month_day
 from tests.support.trackers import make_tracker, slot_values, verified
 from tests.support.waitlists import REGISTRATIONS, clear_caches, open_waitlist

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.conversation import formats
-from bot.conversation.models import RegistrationRequest
+from bot.parent_requests.models import RegistrationRequest
 from bot.updates.links import offer_url
 from bot.waitlist.models import Offer
 from tests.support.dates import days_from_today, iso

@@ -7,9 +7,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from bot.conversation.models import RegistrationRequest
 from bot.conversation.texts import say
 from bot.handoff.models import ACTIVE, CLOSED, WAITING
+from bot.parent_requests.models import RegistrationRequest
 from tests.support.console_app import (  # noqa: F401
     NOW,
     PASSWORD,

@@ -5,19 +5,20 @@ closing by the next import. On SQLite and PostgreSQL."""
 import csv
 import email
 import io
+from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session
 
-from bot.conversation.models import RegistrationRequest
 from bot.parent_requests import planning, work
 from bot.parent_requests.intake import confirm, store_request
+from bot.parent_requests.models import RegistrationRequest
 from bot.parent_requests.withdrawal import withdraw_latest
 from bot.settings import Settings
 from bot.shared import clock
-from bot.updates.preferences import remember_language
+from bot.updates.preferences import chat_language, remember_language
 from bot.waitlist.importer import import_directory
 from tests.support.export_files import GROUPS, LOCATIONS, write_export
 
@@ -27,6 +28,11 @@ HEADER = (
     "parent_phone,care_type,location_codes,weekdays,desired_start_date,registered_on,"
     "priority,status\n"
 )
+
+
+def spoken_in(session: Session) -> Callable[[str], str | None]:
+    """The language each parent chats in, as the import command reads it."""
+    return lambda number: chat_language(session=session, number=number)
 
 
 def registrations(*, weekdays: str = "ma", locations: str = "UTR-ZON", status: str = "waiting"):
@@ -167,6 +173,7 @@ def close(session: Session, request: RegistrationRequest, settings: Settings, **
         now=NOW,
         chat=chat,
         settings=settings,
+        spoken=chat_language(session=session, number=request.registration_number),
     )
     return said
 
@@ -235,13 +242,21 @@ def test_an_import_that_reflects_a_request_closes_it_and_tells_the_parent(
 
     assert (
         planning.close_reflected(
-            session=session, now=NOW, chat=lambda s, t: False, settings=settings
+            session=session,
+            now=NOW,
+            chat=lambda s, t: False,
+            settings=settings,
+            language_of=spoken_in(session),
         )
         == []
     )
     load(session, tmp_path / "second", weekdays="ma|wo", status="withdrawn")
     done = planning.close_reflected(
-        session=session, now=NOW, chat=lambda s, t: False, settings=settings
+        session=session,
+        now=NOW,
+        chat=lambda s, t: False,
+        settings=settings,
+        language_of=spoken_in(session),
     )
 
     assert {r.id for r in done} == {added_day.id, cancel.id}
@@ -271,7 +286,11 @@ def test_a_request_an_import_closes_tells_an_english_parent_in_english(
     load(session, tmp_path / "second", weekdays="ma|wo")
 
     [done] = planning.close_reflected(
-        session=session, now=NOW, chat=lambda s, t: said.append(t) or True, settings=settings
+        session=session,
+        now=NOW,
+        chat=lambda s, t: said.append(t) or True,
+        settings=settings,
+        language_of=spoken_in(session),
     )
 
     assert done is added_day and done.outcome == "Your registration has been updated."
@@ -291,7 +310,11 @@ def test_a_je_parent_s_request_closed_by_an_import_says_je(
     new_request(session, "woensdag erbij")
     load(session, tmp_path / "second", weekdays="ma|wo")
     [done] = planning.close_reflected(
-        session=session, now=NOW, chat=lambda s, t: False, settings=settings
+        session=session,
+        now=NOW,
+        chat=lambda s, t: False,
+        settings=settings,
+        language_of=spoken_in(session),
     )
     assert done.outcome == "Je inschrijving is aangepast."
     [mail] = mails(settings)

@@ -11,16 +11,12 @@ import pytest
 from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, Text, cast, insert, select
 from sqlalchemy.orm import Session
 
-import bot.db.models  # noqa: F401  (every part's tables)
-from bot.conversation.models import (
-    CodeLimit,
-    IdentityAttempt,
-    RegistrationRequest,
-    VerificationCode,
-)
+from bot.conversation.models import CodeLimit, IdentityAttempt, VerificationCode
 from bot.db.base import Base
+from bot.db.migrate import load_every_part
 from bot.db.tracker_store import rasa_events
 from bot.handoff import queue
+from bot.parent_requests.models import RegistrationRequest
 from bot.privacy.family import erase, export, find_family
 from bot.privacy.personal_data import (
     DECLARED,
@@ -67,6 +63,7 @@ def check_declared(tables: list[Table]) -> None:
 
 
 def every_table() -> list[Table]:
+    load_every_part()
     return [*Base.metadata.sorted_tables, rasa_events]
 
 

@@ -1,4 +1,4 @@
-"""Dutch date phrases become ISO dates (bot.nlu.dutch_dates, bot.nlu.dates)."""
+"""Dutch date phrases become ISO dates (bot.shared.dutch_dates, bot.nlu.dates)."""
 
 from datetime import date
 
@@ -7,7 +7,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.dates import DutchDateExtractor
-from bot.nlu.dutch_dates import find_dates, parse_date
+from bot.shared.dutch_dates import find_dates, parse_date
 
 TODAY = date(2026, 11, 23)  # a Monday
 

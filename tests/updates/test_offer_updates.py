@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from bot.console.app import create_app
 from bot.conversation import formats
-from bot.conversation.models import RegistrationRequest
 from bot.parent_requests.intake import store_request
+from bot.parent_requests.models import RegistrationRequest
 from bot.settings import Settings
 from bot.shared import clock
 from bot.updates import job

@@ -23,12 +23,12 @@ from bot.console.schemas import (
     errors,
 )
 from bot.console.security import DB, Admin, Now, Reporting
-from bot.conversation.models import NluLabel
 from bot.feedback import themes
 from bot.feedback.answers import answers_of
 from bot.handoff.queue import utc
 from bot.reporting import nlu_review
 from bot.reporting.figures import ReportFilter, dashboard
+from bot.reporting.models import NluLabel
 from bot.shared import clock
 from bot.staff.models import ADMIN
 

@@ -22,11 +22,12 @@ from bot.console.schemas import (
     errors,
 )
 from bot.console.security import DB, Now, Reader, Staff
-from bot.conversation.models import RegistrationRequest
 from bot.handoff.queue import utc
 from bot.parent_requests import deadline, offers, planning, work
+from bot.parent_requests.models import RegistrationRequest
 from bot.settings import Settings
 from bot.staff.models import StaffAccount
+from bot.updates.preferences import chat_language
 
 router = APIRouter(tags=["requests"])
 # a conversation counts as open this long after its last event (Rasa's session expiry)
@@ -229,6 +230,7 @@ def close(
         now=now,
         chat=chat_while_open(rasa, now),
         settings=settings,
+        spoken=chat_language(session=session, number=item.registration_number),
     )
     audit(f"request_{body.outcome}", detail=f"request {item.id}")
     return row(session, item, now, settings)

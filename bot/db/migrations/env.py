@@ -2,9 +2,11 @@
 
 from alembic import context
 
-from bot.db import models  # noqa: F401  (registers every table on Base.metadata)
 from bot.db.base import Base
+from bot.db.migrate import load_every_part
 from bot.db.session import make_engine
+
+load_every_part()  # every part's tables on Base.metadata, for autogenerate
 
 config = context.config
 url = config.get_main_option("sqlalchemy.url")
