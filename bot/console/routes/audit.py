@@ -1,6 +1,6 @@
 """The audit log, for admins."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 
@@ -17,16 +17,16 @@ def list_audit(
     staff: Admin,
     session: DB,
     handoff_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-) -> list[dict[str, Any]]:
+) -> list[AuditRecord]:
     return [
-        {
-            "id": e.id,
-            "at": utc(e.at).isoformat(),
-            "staff": e.staff_email,
-            "action": e.action,
-            "handoff_id": e.handoff_id,
-            "ip": e.ip,
-            "detail": e.detail,
-        }
+        AuditRecord(
+            id=e.id,
+            at=utc(e.at).isoformat(),
+            staff=e.staff_email,
+            action=e.action,
+            handoff_id=e.handoff_id,
+            ip=e.ip,
+            detail=e.detail,
+        )
         for e in audit.recent(session=session, handoff_id=handoff_id)
     ]

@@ -29,6 +29,7 @@ from bot.console.schemas import (
     QueueRow,
     Sent,
     Text,
+    Viewer,
     errors,
 )
 from bot.console.security import DB, Now, Staff
@@ -97,7 +98,7 @@ def get_messages(
     audit: Audit,
     viewers: Viewers,
     writing: bool = False,
-) -> dict[str, Any]:
+) -> LiveMessages:
     """Live feed for an open conversation view. Polled, so not audited per poll: it
     belongs to the opening's `view`; without a `view` in this login session (a client
     polling without opening) the first poll records one. Each poll also says this staff
@@ -112,19 +113,19 @@ def get_messages(
         if handoff.status != CLOSED
         else None
     )
-    return {
-        "viewers": [
-            {"name": v.name, "writing": v.writing} for v in viewers.others(handoff.id, staff.id)
+    return LiveMessages(
+        viewers=[
+            Viewer(name=v.name, writing=v.writing) for v in viewers.others(handoff.id, staff.id)
         ],
-        "reply_goes": reply_goes,
-        "status": handoff.status,
-        "assigned_to": conversations.staff_name(session, handoff.assigned_to_id),
-        "assigned_to_id": handoff.assigned_to_id,
-        "paused": bool(tracker.get("paused")),
-        "messages": transcript(events),
-        "summary": conversations.live_summary(handoff, events),
-        "satisfaction": handoff.satisfaction,
-    }
+        reply_goes=reply_goes,
+        status=handoff.status,
+        assigned_to=conversations.staff_name(session, handoff.assigned_to_id),
+        assigned_to_id=handoff.assigned_to_id,
+        paused=bool(tracker.get("paused")),
+        messages=transcript(events),
+        summary=conversations.live_summary(handoff, events),
+        satisfaction=handoff.satisfaction,
+    )
 
 
 def _held_by(session: Session, handoff: Handoff) -> str:
@@ -184,7 +185,7 @@ def release(
 @router.post("/conversations/{handoff_id}/reply", response_model=Sent, responses=ABOUT_ONE)
 def post_reply(
     handoff: OwnedHandoff, body: Text, desk: Desks, request: Request, audit: Audit
-) -> dict[str, str]:
+) -> Sent:
     """Send a reply; when the parent has left the chat it also goes by e-mail
     (bot/console/mail_replies.py), and `via` says so. 502: Rasa failed, or the reply is
     in the conversation but its e-mail failed."""
@@ -198,25 +199,25 @@ def post_reply(
         now=desk.now,
     )
     audit("reply", handoff, detail="by e-mail" if via == mail_replies.EMAIL else "")
-    return {"status": "sent", "via": via}
+    return Sent(status="sent", via=via)
 
 
 @router.post("/conversations/{handoff_id}/notes", response_model=NoteCreated, responses=errors(404))
 def post_note(
     handoff: ReadableHandoff, body: Text, staff: Staff, session: DB, now: Now, audit: Audit
-) -> dict[str, int]:
+) -> NoteCreated:
     note = queue.add_note(
         session=session, handoff=handoff, author_id=staff.id, text=body.text, now=now
     )
     audit("note", handoff)
-    return {"id": note.id}
+    return NoteCreated(id=note.id)
 
 
 @router.post("/conversations/{handoff_id}/handback", response_model=Closed, responses=ABOUT_ONE)
-def hand_back(handoff: OwnedHandoff, body: HandBack, desk: Desks, audit: Audit) -> dict[str, str]:
+def hand_back(handoff: OwnedHandoff, body: HandBack, desk: Desks, audit: Audit) -> Closed:
     conversations.hand_back(desk.session, desk.rasa, handoff, body.message, desk.now, desk.form)
     audit("handback", handoff)
-    return {"status": "closed"}
+    return Closed(status="closed")
 
 
 @router.get(

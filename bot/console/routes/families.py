@@ -1,7 +1,7 @@
 """A family's data on request (AVG), for admins: everything held as one JSON download, and
 erasure of what may go. Both audited, like the command line's `family` command."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
@@ -70,10 +70,10 @@ def erase_family(
     tracker: TrackerStore,
     now: Now,
     audit: Audit,
-) -> Any:
+) -> FamilyErased:
     family = the_family(session, tracker, which)
     confirm(family, which.confirm)
     outbox = request.app.state.settings.outbox_dir
     erased = erase(session=session, tracker=tracker, outbox=outbox, family=family, now=now)
     audit("family_erase", detail=",".join(family.numbers))
-    return {"numbers": family.numbers, **erased.__dict__}
+    return FamilyErased(numbers=family.numbers, **erased.__dict__)

@@ -3,7 +3,7 @@ an answer moved to another theme, the "Jullie zeiden, wij deden" notes, and the 
 CSV export. Every change and the export are in the audit log; the figures per theme are
 part of the dashboard (routes/reports.py)."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
@@ -34,15 +34,15 @@ from bot.handoff.queue import utc
 router = APIRouter(tags=["feedback"])
 
 
-def _theme(theme: FeedbackTheme) -> dict[str, Any]:
-    return {
-        "id": theme.id,
-        "code": theme.code,
-        "name": theme.name,
-        "name_en": theme.name_en,
-        "keywords": list(keywords_of(theme.keywords)),
-        "active": theme.active,
-    }
+def _theme(theme: FeedbackTheme) -> Theme:
+    return Theme(
+        id=theme.id,
+        code=theme.code,
+        name=theme.name,
+        name_en=theme.name_en,
+        keywords=list(keywords_of(theme.keywords)),
+        active=theme.active,
+    )
 
 
 def _theme_by_id(session: DB, theme_id: int) -> FeedbackTheme:
@@ -53,13 +53,13 @@ def _theme_by_id(session: DB, theme_id: int) -> FeedbackTheme:
 
 
 @router.get("/themes", response_model=list[Theme])
-def list_themes(staff: Admin, session: DB) -> Any:
+def list_themes(staff: Admin, session: DB) -> list[Theme]:
     """Every theme, in the order a tie is decided, with its keywords."""
     return [_theme(t) for t in themes.all_themes(session)]
 
 
 @router.post("/themes", response_model=Theme, status_code=201, responses=errors(422))
-def add_theme(body: NewTheme, staff: Admin, session: DB, now: Now, audit: Audit) -> Any:
+def add_theme(body: NewTheme, staff: Admin, session: DB, now: Now, audit: Audit) -> Theme:
     theme = themes.create_theme(
         session=session,
         code=body.code,
@@ -75,7 +75,7 @@ def add_theme(body: NewTheme, staff: Admin, session: DB, now: Now, audit: Audit)
 @router.put("/themes/{theme_id}", response_model=Theme, responses=errors(404, 422))
 def edit_theme(
     theme_id: Id, body: ThemeEdit, staff: Admin, session: DB, now: Now, audit: Audit
-) -> Any:
+) -> Theme:
     """New names, keywords or on/off: every answer is grouped again with them, except the
     answers an admin moved by hand."""
     theme = _theme_by_id(session, theme_id)
@@ -95,17 +95,17 @@ def edit_theme(
 @router.put("/themes/answers/{answer_key}", response_model=Moved, responses=errors(404, 422))
 def move_answer(
     answer_key: AnswerKey, body: Move, staff: Admin, session: DB, now: Now, audit: Audit
-) -> Any:
+) -> Moved:
     """Put one answer (its key from the dashboard's examples) in another theme, or in
     none: it stays there when the keywords change."""
     theme = _theme_by_id(session, body.theme_id) if body.theme_id is not None else None
     themes.move(session=session, answer_key=answer_key, theme=theme, staff_id=staff.id, now=now)
     code = theme.code if theme else themes.OTHER
     audit("theme_move", detail=f"{answer_key[:16]} -> {code}")
-    return {"key": answer_key, "theme": theme.code if theme else None}
+    return Moved(key=answer_key, theme=theme.code if theme else None)
 
 
-def _note(session: DB, note: WeDidNote) -> dict[str, Any]:
+def _note(session: DB, note: WeDidNote) -> Note:
     theme = session.get(FeedbackTheme, note.theme_id)
     assert theme is not None
     counted = session.execute(
@@ -113,21 +113,21 @@ def _note(session: DB, note: WeDidNote) -> dict[str, Any]:
             WeDidRecipient.note_id == note.id
         )
     ).one()
-    return {
-        "id": note.id,
-        "theme": theme.code,
-        "theme_name": theme.name,
-        "location_code": note.location_code,
-        "text": note.text,
-        "text_en": note.text_en,
-        "created_at": utc(note.created_at).isoformat(),
-        "recipients": counted[0],
-        "told": counted[1],
-    }
+    return Note(
+        id=note.id,
+        theme=theme.code,
+        theme_name=theme.name,
+        location_code=note.location_code,
+        text=note.text,
+        text_en=note.text_en,
+        created_at=utc(note.created_at).isoformat(),
+        recipients=counted[0],
+        told=counted[1],
+    )
 
 
 @router.get("/we-did", response_model=list[Note])
-def list_notes(staff: Reporting, session: DB) -> Any:
+def list_notes(staff: Reporting, session: DB) -> list[Note]:
     """What head office did about the themes, newest first, with how many parents it is
     for and how many were told (no names: figures only)."""
     return [_note(session, note) for note in we_did.notes(session)]
@@ -141,7 +141,7 @@ def add_note(
     conversations: ConversationSource,
     now: Now,
     audit: Audit,
-) -> Any:
+) -> Note:
     """A "wij deden" note: on the public page at once, and told once to each parent who
     gave feedback on the theme (at the location, when it names one) by the updates job."""
     theme = _theme_by_id(session, body.theme_id)
@@ -157,7 +157,7 @@ def add_note(
     )
     shown = _note(session, note)
     where = body.location_code or "alle locaties"
-    audit("we_did_note", detail=f"{theme.code} {where}: {shown['recipients']} ouders")
+    audit("we_did_note", detail=f"{theme.code} {where}: {shown.recipients} ouders")
     return shown
 
 

@@ -1,8 +1,6 @@
 """Canned replies: everyone reads them, admins add and remove them. Each has a formal Dutch
 text and may have an informal and an English one; a conversation picks its variant's."""
 
-from typing import Any
-
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import Response
 from sqlalchemy import select
@@ -16,28 +14,28 @@ from bot.console.security import DB, Admin, Staff
 router = APIRouter(tags=["canned replies"])
 
 
-def reply_json(reply: CannedReply) -> dict[str, Any]:
+def reply_out(reply: CannedReply) -> CannedReplyOut:
     texts = {"u": reply.text, "je": reply.text_je or reply.text}
     if reply.text_en:
         texts["en"] = reply.text_en
-    return {
-        "id": reply.id,
-        "title": reply.title,
-        "text": reply.text,
-        "text_je": reply.text_je,
-        "text_en": reply.text_en,
-        "texts": texts,
-    }
+    return CannedReplyOut(
+        id=reply.id,
+        title=reply.title,
+        text=reply.text,
+        text_je=reply.text_je,
+        text_en=reply.text_en,
+        texts=texts,
+    )
 
 
 @router.get("/canned-replies", response_model=list[CannedReplyOut])
-def list_canned(staff: Staff, session: DB) -> list[dict[str, Any]]:
+def list_canned(staff: Staff, session: DB) -> list[CannedReplyOut]:
     rows = session.scalars(select(CannedReply).order_by(CannedReply.title, CannedReply.id))
-    return [reply_json(r) for r in rows]
+    return [reply_out(r) for r in rows]
 
 
 @router.post("/canned-replies", status_code=201, response_model=CannedReplyOut)
-def add_canned(body: NewCannedReply, staff: Admin, session: DB, audit: Audit) -> dict[str, Any]:
+def add_canned(body: NewCannedReply, staff: Admin, session: DB, audit: Audit) -> CannedReplyOut:
     reply = CannedReply(
         title=body.title,
         text=body.text,
@@ -47,7 +45,7 @@ def add_canned(body: NewCannedReply, staff: Admin, session: DB, audit: Audit) ->
     session.add(reply)
     session.flush()
     audit("canned_add", detail=body.title)
-    return reply_json(reply)
+    return reply_out(reply)
 
 
 @router.delete(

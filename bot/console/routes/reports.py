@@ -106,41 +106,41 @@ def review(
 
 
 @router.get("/nlu/intents", response_model=Intents)
-def intents(staff: Admin) -> Any:
+def intents(staff: Admin) -> Intents:
     """What a not-understood message can be labelled with: the model's intents."""
     known = nlu_review.known_intents()
-    return {"intents": known, "words": {i: nlu_review.INTENT_WORDS.get(i, i) for i in known}}
+    return Intents(intents=known, words={i: nlu_review.INTENT_WORDS.get(i, i) for i in known})
 
 
 @router.get("/nlu/labels", response_model=list[StaffLabel])
-def labels(staff: Admin, session: DB) -> Any:
+def labels(staff: Admin, session: DB) -> list[StaffLabel]:
     """The labels staff gave, one per message (the latest)."""
     given = nlu_review.staff_labels(session=session)
-    return [{"text": text, "intent": intent} for text, intent in given.items()]
+    return [StaffLabel(text=text, intent=intent) for text, intent in given.items()]
 
 
 @router.post("/nlu/labels", response_model=Label, status_code=201, responses=errors(422))
-def add_label(body: NewLabel, staff: Admin, session: DB, now: Now, audit: Audit) -> Any:
+def add_label(body: NewLabel, staff: Admin, session: DB, now: Now, audit: Audit) -> Label:
     if body.intent not in nlu_review.known_intents():
         raise HTTPException(422, f"the model has no intent {body.intent!r}")
     entry = nlu_review.label(
         session=session, text=body.text, intent=body.intent, staff_id=staff.id, now=now
     )
     audit("nlu_label", detail=body.intent)
-    return {"id": entry.id, "text": entry.text, "intent": entry.intent}
+    return Label(id=entry.id, text=entry.text, intent=entry.intent)
 
 
 @router.get("/nlu/choices", response_model=list[ParentChoice])
-def parent_choices(staff: Admin, session: DB) -> Any:
+def parent_choices(staff: Admin, session: DB) -> list[ParentChoice]:
     """What parents chose when the bot asked which meaning they meant ("Bedoelt u: … of
     …?"), newest first: labelled examples in the export."""
     return [
-        {
-            "text": entry.text,
-            "offered": nlu_review.offered_intents(entry),
-            "chosen": entry.intent,
-            "at": utc(entry.labelled_at).isoformat(),
-        }
+        ParentChoice(
+            text=entry.text,
+            offered=nlu_review.offered_intents(entry),
+            chosen=entry.intent,
+            at=utc(entry.labelled_at).isoformat(),
+        )
         for entry in nlu_review.parent_choices(session=session)
     ]
 

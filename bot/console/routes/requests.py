@@ -4,7 +4,7 @@ the internal note, closing with a message to the parent, and the CSV for the pla
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import Response
@@ -17,6 +17,7 @@ from bot.console.schemas import (
     Id,
     RequestChat,
     RequestNote,
+    RequestOffer,
     RequestRow,
     download,
     errors,
@@ -59,48 +60,46 @@ def request_filter(
 Filter = Annotated[work.RequestFilter, Depends(request_filter)]
 
 
-def row(
-    session: DB, request: RegistrationRequest, now: datetime, settings: Settings
-) -> dict[str, Any]:
+def row(session: DB, request: RegistrationRequest, now: datetime, settings: Settings) -> RequestRow:
     staff = session.get(StaffAccount, request.assigned_to_id) if request.assigned_to_id else None
     unfinished = request.status in work.UNFINISHED
-    return {
-        "id": request.id,
-        "registration_number": request.registration_number,
-        "kind": request.kind,
-        "kind_text": offers.KIND_TEXT[request.kind],
-        "details": request.details,
-        "channel": request.channel,
-        "status": request.status,
-        "created_at": utc(request.created_at).isoformat(),
-        "age_days": (now - utc(request.created_at)).days,
-        "due_on": deadline.due_on(request.created_at, settings).isoformat(),
-        "overdue": unfinished and deadline.overdue(request.created_at, settings, now),
-        "confirmed": request.confirmed_at is not None,
-        "weekdays": request.weekdays,
-        "location_codes": request.location_codes,
-        "start_date": request.start_date.isoformat() if request.start_date else None,
-        "birth_date": request.birth_date.isoformat() if request.birth_date else None,
-        "assigned_to": staff.name if staff else None,
-        "assigned_to_id": request.assigned_to_id,
-        "note": request.note,
-        "outcome": request.outcome,
-        "outcome_sent_by": request.outcome_sent_by,
-        "closed_at": utc(request.closed_at).isoformat() if request.closed_at else None,
-        "offer": offer_row(session, request),
+    return RequestRow(
+        id=request.id,
+        registration_number=request.registration_number,
+        kind=request.kind,
+        kind_text=offers.KIND_TEXT[request.kind],
+        details=request.details,
+        channel=request.channel,
+        status=request.status,
+        created_at=utc(request.created_at).isoformat(),
+        age_days=(now - utc(request.created_at)).days,
+        due_on=deadline.due_on(request.created_at, settings).isoformat(),
+        overdue=unfinished and deadline.overdue(request.created_at, settings, now),
+        confirmed=request.confirmed_at is not None,
+        weekdays=request.weekdays,
+        location_codes=request.location_codes,
+        start_date=request.start_date.isoformat() if request.start_date else None,
+        birth_date=request.birth_date.isoformat() if request.birth_date else None,
+        assigned_to=staff.name if staff else None,
+        assigned_to_id=request.assigned_to_id,
+        note=request.note,
+        outcome=request.outcome,
+        outcome_sent_by=request.outcome_sent_by,
+        closed_at=utc(request.closed_at).isoformat() if request.closed_at else None,
+        offer=offer_row(session, request),
         **request_context(session, request, now),
-    }
+    )
 
 
-def offer_row(session: DB, request: RegistrationRequest) -> dict[str, Any] | None:
+def offer_row(session: DB, request: RegistrationRequest) -> RequestOffer | None:
     offer = offers.offer_of(session, request)
     if offer is None:
         return None
     found = offers.facts(offer)
-    return asdict(found) | {
-        "start_date": found.start_date.isoformat(),
-        "respond_by": found.respond_by.isoformat(),
-    }
+    return RequestOffer(
+        **asdict(found)
+        | {"start_date": found.start_date.isoformat(), "respond_by": found.respond_by.isoformat()}
+    )
 
 
 def the_request(session: DB, request_id: int) -> RegistrationRequest:
@@ -131,14 +130,14 @@ def chat_while_open(rasa: RasaClient, now: datetime) -> Callable[[str, str], boo
 @router.get("/requests", response_model=list[RequestRow])
 def list_requests(
     reader: Reader, session: DB, now: Now, audit: Audit, wanted: Filter, settings: AppSettings
-) -> Any:
+) -> list[RequestRow]:
     """Parents' requests: those past the day we promised to answer by first, then oldest
     first; one audit entry per login (they name families)."""
     audit.once("requests_view")
     found = [
         row(session, r, now, settings) for r in work.find(session=session, wanted=wanted, now=now)
     ]
-    return sorted(found, key=lambda listed: not listed["overdue"])
+    return sorted(found, key=lambda listed: not listed.overdue)
 
 
 @router.get(
@@ -160,7 +159,7 @@ def export_requests(staff: Staff, session: DB, now: Now, audit: Audit, wanted: F
 @router.get("/requests/{request_id}", response_model=RequestRow, responses=errors(404))
 def one_request(
     request_id: Id, reader: Reader, session: DB, now: Now, audit: Audit, settings: AppSettings
-) -> Any:
+) -> RequestRow:
     """One request, with the offer it answers if any (declared after the export, whose
     path it would also match)."""
     audit.once("requests_view")
@@ -170,7 +169,7 @@ def one_request(
 @router.get("/requests/{request_id}/chat", response_model=RequestChat, responses=errors(404, 502))
 def request_chat(
     request_id: Id, staff: Staff, session: DB, rasa: Rasa, audit: Audit
-) -> dict[str, Any]:
+) -> RequestChat:
     """The conversation the request came from: the messages of the session it was made in
     (the parent's reason often stands there). Audited: it is a family's conversation."""
     request = the_request(session, request_id)
@@ -178,13 +177,13 @@ def request_chat(
         raise HTTPException(404, "this request did not come from a chat")
     messages = chat_part(rasa.tracker(request.sender_id).get("events") or [], request)
     audit("request_chat_view", detail=f"request {request.id}")
-    return {"messages": messages}
+    return RequestChat(messages=messages)
 
 
 @router.post("/requests/{request_id}/claim", response_model=RequestRow, responses=errors(404, 409))
 def claim(
     request_id: Id, staff: Staff, session: DB, now: Now, audit: Audit, settings: AppSettings
-) -> Any:
+) -> RequestRow:
     request = the_request(session, request_id)
     work.claim(request=request, staff_id=staff.id)
     audit("request_claim", detail=f"request {request.id}")
@@ -200,7 +199,7 @@ def set_note(
     now: Now,
     audit: Audit,
     settings: AppSettings,
-) -> Any:
+) -> RequestRow:
     request = the_request(session, request_id)
     work.set_note(request=request, text=body.text, staff_id=staff.id)
     audit("request_note", detail=f"request {request.id}")
@@ -217,7 +216,7 @@ def close(
     audit: Audit,
     rasa: Rasa,
     settings: AppSettings,
-) -> Any:
+) -> RequestRow:
     """Resolve or reject; the message reaches the parent in the chat while it is open,
     otherwise by e-mail (a failing mail server: 502, and the request stays open)."""
     item = the_request(session, request_id)

@@ -1,8 +1,6 @@
 """Login sessions and second factors over the API: everyone lists and ends their own
 sessions; admins end all of a colleague's, or reset a colleague's second factor."""
 
-from typing import Any
-
 from fastapi import APIRouter, HTTPException
 
 from bot.console.dependencies import Audit
@@ -16,17 +14,17 @@ router = APIRouter(tags=["sessions"])
 
 
 @router.get("/sessions", response_model=list[LoginSession])
-def my_sessions(login: ApiLogin, session: DB, now: Now) -> list[dict[str, Any]]:
+def my_sessions(login: ApiLogin, session: DB, now: Now) -> list[LoginSession]:
     """The staff member's open sessions, this one marked `current`."""
     return [
-        {
-            "id": s.id,
-            "started_at": utc(s.started_at).isoformat(),
-            "last_seen_at": utc(s.last_seen_at or s.started_at).isoformat(),
-            "user_agent": s.user_agent,
-            "ip": sessions.shortened_ip(s.ip),
-            "current": s.id == login.session.id,
-        }
+        LoginSession(
+            id=s.id,
+            started_at=utc(s.started_at).isoformat(),
+            last_seen_at=utc(s.last_seen_at or s.started_at).isoformat(),
+            user_agent=s.user_agent,
+            ip=sessions.shortened_ip(s.ip),
+            current=s.id == login.session.id,
+        )
         for s in sessions.active(session=session, staff_id=login.account.id, now=now)
     ]
 
@@ -49,12 +47,12 @@ def _colleague(session: DB, staff_id: int) -> StaffAccount:
 
 
 @router.post("/staff/{staff_id}/sessions/end", response_model=SessionsEnded, responses=errors(404))
-def end_sessions(staff_id: Id, staff: Admin, session: DB, now: Now, audit: Audit) -> dict[str, int]:
+def end_sessions(staff_id: Id, staff: Admin, session: DB, now: Now, audit: Audit) -> SessionsEnded:
     """End every session of an account (a lost laptop, a shared computer)."""
     account = _colleague(session, staff_id)
     ended = sessions.end_all(session=session, staff_id=account.id, now=now)
     audit("sessions_end", detail=f"{account.email}: {ended}")
-    return {"ended": ended}
+    return SessionsEnded(ended=ended)
 
 
 @router.post(
@@ -64,7 +62,7 @@ def end_sessions(staff_id: Id, staff: Admin, session: DB, now: Now, audit: Audit
 )
 def reset_second_factor(
     staff_id: Id, staff: Admin, session: DB, now: Now, audit: Audit
-) -> dict[str, int]:
+) -> SessionsEnded:
     """Remove a colleague's second factor (a lost phone) and end their sessions: they set up
     a new one (an admin at the next sign-in, others if they choose)."""
     account = _colleague(session, staff_id)
@@ -73,4 +71,4 @@ def reset_second_factor(
     second_factor.reset(session=session, account=account)
     ended = sessions.end_all(session=session, staff_id=account.id, now=now)
     audit("second_factor_reset", detail=account.email)
-    return {"ended": ended}
+    return SessionsEnded(ended=ended)

@@ -1,7 +1,5 @@
 """Staff accounts: who is logged in, the colleagues to assign to, and (admins) managing them."""
 
-from typing import Any
-
 from fastapi import APIRouter, HTTPException
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,32 +15,32 @@ from bot.staff.models import ADMIN, WORKERS, StaffAccount
 router = APIRouter(tags=["staff"])
 
 
-def staff_json(account: StaffAccount) -> dict[str, Any]:
-    return {
-        "id": account.id,
-        "email": account.email,
-        "name": account.name,
-        "role": account.role,
-        "active": account.active,
-        "second_factor": second_factor.enabled(account),
-    }
+def staff_member(account: StaffAccount) -> StaffMember:
+    return StaffMember(
+        id=account.id,
+        email=account.email,
+        name=account.name,
+        role=account.role,
+        active=account.active,
+        second_factor=second_factor.enabled(account),
+    )
 
 
 @router.get("/me", response_model=StaffMember)
-def me(staff: Staff) -> dict[str, Any]:
-    return staff_json(staff)
+def me(staff: Staff) -> StaffMember:
+    return staff_member(staff)
 
 
 @router.get("/staff", response_model=list[StaffMember])
-def list_staff(staff: Staff, session: DB) -> list[dict[str, Any]]:
+def list_staff(staff: Staff, session: DB) -> list[StaffMember]:
     """Everyone may list colleagues (to assign); only admins change accounts."""
     return [
-        staff_json(a) for a in session.scalars(select(StaffAccount).order_by(StaffAccount.email))
+        staff_member(a) for a in session.scalars(select(StaffAccount).order_by(StaffAccount.email))
     ]
 
 
 @router.post("/staff", status_code=201, response_model=StaffMember)
-def add_staff(body: NewStaff, staff: Admin, session: DB, now: Now, audit: Audit) -> dict[str, Any]:
+def add_staff(body: NewStaff, staff: Admin, session: DB, now: Now, audit: Audit) -> StaffMember:
     account = accounts.create_account(
         session=session,
         email=body.email,
@@ -52,13 +50,13 @@ def add_staff(body: NewStaff, staff: Admin, session: DB, now: Now, audit: Audit)
         now=now,
     )
     audit("staff_add", detail=account.email)
-    return staff_json(account)
+    return staff_member(account)
 
 
 @router.patch("/staff/{staff_id}", response_model=StaffMember, responses=errors(404, 409))
 def change_staff(
     staff_id: Id, body: StaffChange, staff: Admin, session: DB, now: Now, audit: Audit
-) -> dict[str, Any]:
+) -> StaffMember:
     account = session.get(StaffAccount, staff_id)
     if account is None:
         raise HTTPException(404, "no such account")
@@ -76,7 +74,7 @@ def change_staff(
         sessions.end_all(session=session, staff_id=account.id, now=now)
     if not account.active or account.role not in WORKERS:
         release_work(session, account, audit)
-    return staff_json(account)
+    return staff_member(account)
 
 
 def release_work(session: Session, account: StaffAccount, audit: Auditor) -> None:
