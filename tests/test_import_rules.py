@@ -4,6 +4,7 @@ breaks when something the Rasa process loads is not listed."""
 
 import re
 
+import grimp
 import tomli
 import yaml
 from grimp import ImportGraph
@@ -88,3 +89,40 @@ def test_what_the_entries_load_through_a_chain_must_be_listed() -> None:
 def test_the_packages_above_an_entry_run_in_its_process() -> None:
     broken = check([], ["bot", "bot.channels.**"])
     assert broken.metadata["outside"] == {"bot.channels": ["bot.channels.rest", "bot.channels"]}
+
+
+# The Rasa-side tests (tests/rasa_side) run in the Rasa environment too: they may load what
+# the Rasa process may (the contract above) and beyond it only these, which those very tests
+# show to run on Rasa's pins.
+RASA_SIDE_TESTS_MAY_ALSO_LOAD = [
+    "tests",
+    "tests.rasa_side",
+    "tests.rasa_side.**",
+    "tests.support",  # the package docstring only
+    "tests.support.tiers",  # every test in one tier (conftest.py)
+    "tests.support.shuffle",  # the unit tests in a random order (conftest.py's pytest_plugins)
+    "tests.support.ports",  # a free port for a Rasa server under test
+    "bot.conversation.which_intent",  # test_doubt: the fallback's "Bedoelt u" choices
+]
+RASA_SIDE_TESTS_MAY_ALSO_USE = [
+    "pytest",
+    "sklearn",  # bot.nlu.evaluation (test_nlu_heldout), with Rasa's own scikit-learn
+]
+
+
+def test_the_rasa_side_tests_load_only_what_the_rasa_environment_runs() -> None:
+    graph = grimp.build_graph("bot", "actions", "tests", include_external_packages=True)
+    rasa = boundary_options()
+    tests = sorted(m for m in graph.modules if m.startswith("tests.rasa_side."))
+    contract = ClosedImportsContract(
+        name="Rasa-side tests",
+        session_options={"root_packages": ["bot", "actions", "tests"]},
+        contract_options={
+            "entry_modules": tests,
+            "allowed_modules": [*rasa["allowed_modules"], *RASA_SIDE_TESTS_MAY_ALSO_LOAD],
+            "allowed_external": [*rasa["allowed_external"], *RASA_SIDE_TESTS_MAY_ALSO_USE],
+        },
+    )
+    checked = contract.check(graph, verbose=False)
+    assert len(tests) > 10
+    assert checked.kept, checked.metadata["outside"]

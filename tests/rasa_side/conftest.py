@@ -1,4 +1,6 @@
-"""Tests of the Rasa-side code (bot/nlu, bot/channels); they run in the Rasa environment."""
+"""Tests of the Rasa-side code (bot/nlu, bot/channels); they run in the Rasa environment, so
+they load what the Rasa process may and the few modules tests/test_import_rules.py adds
+(`RASA_SIDE_TESTS_MAY_ALSO_LOAD`), checked there."""
 
 import pytest
 
