@@ -30,6 +30,7 @@ from bot.console import (
 from bot.console.body_limit import BodyLimit
 from bot.console.rasa_api import RasaClient
 from bot.console.security import LoginRequired, Reader
+from bot.console.signed_links import PageInstead, answer_instead
 from bot.console.watchers import Watchers
 from bot.db.session import session_scope
 from bot.edits import live
@@ -113,6 +114,7 @@ def create_app(
 
     for kind in errors.STATUS:
         app.add_exception_handler(kind, domain_error)
+    app.add_exception_handler(PageInstead, answer_instead)
 
     @app.get("/health", include_in_schema=False)
     def health() -> dict[str, str]:

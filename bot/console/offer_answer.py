@@ -6,14 +6,16 @@ decline_offer, channel "link") and mails the confirmation. A link that is altere
 offer that is expired or no longer open, or already answered gets a page that says so, in
 the link's language."""
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from bot.console.security import DB, Now
+from bot.console.signed_links import PageInstead, Refused
 from bot.conversation import formats, texts
 from bot.parent_requests import offers
 from bot.parent_requests.intake import confirm, store_request
@@ -31,14 +33,6 @@ Step = Annotated[str, Form(max_length=16)]
 Words = Annotated[str, Form(max_length=2000)]
 KIND = {"accept": "accept_offer", "decline": "decline_offer"}
 LINK = "link"  # the channel of an answer given on this page
-
-
-class Refused(Exception):
-    """The link cannot be used; `page` names the text that says why."""
-
-    def __init__(self, page: str, status: int) -> None:
-        super().__init__(page)
-        self.page, self.status = page, status
 
 
 def today(request: Request, now: datetime):
@@ -89,23 +83,41 @@ def refusal(request: Request, session: DB, number: str, form: str, refused: Refu
     return render(request, form, status=refused.status, offer=offer, refused=refused.page)
 
 
-@router.get(PATH, response_class=HTMLResponse)
-def show(
+@dataclass(frozen=True)
+class OfferLink:
+    """A link that can be used: the offer and the texts variant (`number` as given)."""
+
+    offer: Offer
+    form: str
+    number: str
+
+
+def offer_link(
     request: Request,
     session: DB,
     now: Now,
     number: OfferId = "",
     form: Variant = "",
     sig: Signature = "",
-) -> Response:
+) -> OfferLink:
+    """The link of the page shown and of the answers sent, checked; else the page that says
+    why it cannot be used."""
     try:
         offer = checked(request, session, now, number, form, sig)
     except Refused as refused:
-        return refusal(request, session, number, form, refused)
+        raise PageInstead(refusal(request, session, number, form, refused)) from None
+    return OfferLink(offer, form, number)
+
+
+Link = Annotated[OfferLink, Depends(offer_link)]
+
+
+@router.get(PATH, response_class=HTMLResponse)
+def show(request: Request, now: Now, link: Link) -> Response:
     return render(
         request,
-        form,
-        offer=offer,
+        link.form,
+        offer=link.offer,
         today_=today(request, now),
         step="choose",
         query=request.url.query,
@@ -117,19 +129,15 @@ def answer(
     request: Request,
     session: DB,
     now: Now,
+    link: Link,
     choice: Choice = "",
     step: Step = "",
     words: Words = "",
-    number: OfferId = "",
-    form: Variant = "",
-    sig: Signature = "",
 ) -> Response:
-    try:
-        offer = checked(request, session, now, number, form, sig)
-        if choice not in KIND or step not in ("review", "confirm"):
-            raise Refused("offer_bad_link", 400)
-    except Refused as refused:
-        return refusal(request, session, number, form, refused)
+    offer, form = link.offer, link.form
+    if choice not in KIND or step not in ("review", "confirm"):
+        bad = Refused("offer_bad_link", 400)
+        return refusal(request, session, link.number, form, bad)
     day = today(request, now)
     query = request.url.query
     if step == "review":

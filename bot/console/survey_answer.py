@@ -5,15 +5,17 @@ links changes nothing; POST records the answer once. A link that is altered, old
 the updates file's `surveys.link_days`, or already answered gets a page that says so, in
 the link's language and form of address."""
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from bot.console.security import DB, Now
+from bot.console.signed_links import PageInstead, Refused
 from bot.conversation import formats, texts
 from bot.updates.config import SURVEY_MOMENTS, UpdatesConfig, configured_path, load
 from bot.updates.links import FORMS, survey_link_valid
@@ -30,14 +32,6 @@ Sent = Annotated[str, Query(alias="d", max_length=10)]
 Signature = Annotated[str, Query(alias="s", max_length=64)]
 Score = Annotated[str, Form(max_length=4)]
 Comment = Annotated[str, Form(max_length=COMMENT_LENGTH)]
-
-
-class Refused(Exception):
-    """The link cannot be used; `page` names the texts that say why."""
-
-    def __init__(self, page: str, status: int) -> None:
-        super().__init__(page)
-        self.page, self.status = page, status
 
 
 def updates_config(request: Request) -> UpdatesConfig:
@@ -105,8 +99,16 @@ def render(
     )
 
 
-@router.get(PATH, response_class=HTMLResponse)
-def show(
+@dataclass(frozen=True)
+class SurveyLink:
+    """A link that can be used: the registration, the survey moment, the texts variant."""
+
+    registration: Registration
+    moment: str
+    form: str
+
+
+def survey_link(
     request: Request,
     session: DB,
     now: Now,
@@ -115,17 +117,28 @@ def show(
     form: Variant = "",
     sent: Sent = "",
     signature: Signature = "",
-) -> Response:
-    link = (number, moment, form, sent, signature)
+) -> SurveyLink:
+    """The link of the page shown and of the answer sent, checked; else the page that says
+    why it cannot be used."""
     try:
-        registration = checked(request, session, now, link)
+        registration = checked(request, session, now, (number, moment, form, sent, signature))
     except Refused as refused:
-        return render(request, form, status=refused.status, refused=refused.page)
+        raise PageInstead(
+            render(request, form, status=refused.status, refused=refused.page)
+        ) from None
+    return SurveyLink(registration, moment, form)
+
+
+Link = Annotated[SurveyLink, Depends(survey_link)]
+
+
+@router.get(PATH, response_class=HTMLResponse)
+def show(request: Request, link: Link) -> Response:
     return render(
         request,
-        form,
-        registration=registration,
-        moment=moment,
+        link.form,
+        registration=link.registration,
+        moment=link.moment,
         step="ask",
         query=request.url.query,
     )
@@ -136,19 +149,11 @@ def answer(
     request: Request,
     session: DB,
     now: Now,
+    link: Link,
     score: Score = "",
     comment: Comment = "",
-    number: Number = "",
-    moment: Moment = "",
-    form: Variant = "",
-    sent: Sent = "",
-    signature: Signature = "",
 ) -> Response:
-    link = (number, moment, form, sent, signature)
-    try:
-        registration = checked(request, session, now, link)
-    except Refused as refused:
-        return render(request, form, status=refused.status, refused=refused.page)
+    registration, moment, form = link.registration, link.moment, link.form
     scale = scale_of(moment)
     given = int(score) if score.isascii() and score.isdigit() else None
     if given is None or given not in SCORES[scale]:
