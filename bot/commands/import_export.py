@@ -7,9 +7,10 @@ requests the import shows as carried out are closed (the parent gets an e-mail).
 
 import argparse
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from sqlalchemy.orm import Session
 from tqdm import tqdm
 
 from bot.db.session import session_scope
@@ -35,6 +36,11 @@ def progress(rows: Iterable[Row], label: str, total: int) -> Iterable[Row]:
     )
 
 
+def chat_languages(session: Session) -> Callable[[str], str | None]:
+    """The language each registration's parent chats in, for the requests an import closes."""
+    return lambda number: chat_language(session=session, number=number)
+
+
 def by_mail_only(_sender_id: str, _text: str) -> bool:
     """An import runs apart from the chats: outcomes go by e-mail."""
     return False
@@ -51,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
                 now=clock.now(),
                 chat=by_mail_only,
                 settings=get_settings(),
-                language_of=lambda number: chat_language(session=session, number=number),
+                language_of=chat_languages(session),
             )
     except ImportRejected as rejected:
         print(f"Nothing was imported: {len(rejected.problems)} problem(s).", file=sys.stderr)

@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from bot.commands.import_export import chat_languages
 from bot.conversation import formats
 from bot.parent_requests.intake import confirm, store_request
 from bot.parent_requests.planning import close_reflected
@@ -203,10 +204,23 @@ def test_the_planners_csv_names_the_offer_and_the_import_showing_the_outcome_clo
     settings = Settings(_env_file=None, var_dir=tmp_path, smtp_host="")
     reimport_offer(db_session, tmp_path / "still-open", offer_row())
     assert (
-        close_reflected(session=db_session, now=clock.now(), chat=no_chat, settings=settings) == []
+        close_reflected(
+            session=db_session,
+            now=clock.now(),
+            chat=no_chat,
+            settings=settings,
+            language_of=chat_languages(db_session),
+        )
+        == []
     )
     reimport_offer(db_session, tmp_path / "planned", offer_row("accepted"))
-    done = close_reflected(session=db_session, now=clock.now(), chat=no_chat, settings=settings)
+    done = close_reflected(
+        session=db_session,
+        now=clock.now(),
+        chat=no_chat,
+        settings=settings,
+        language_of=chat_languages(db_session),
+    )
 
     assert [r.id for r in done] == [accepted.id] and accepted.status == "resolved"
     assert status(db_session) == "placed"

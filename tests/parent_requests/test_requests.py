@@ -5,13 +5,13 @@ closing by the next import. On SQLite and PostgreSQL."""
 import csv
 import email
 import io
-from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session
 
+from bot.commands.import_export import chat_languages
 from bot.parent_requests import planning, work
 from bot.parent_requests.intake import confirm, store_request
 from bot.parent_requests.models import RegistrationRequest
@@ -28,11 +28,6 @@ HEADER = (
     "parent_phone,care_type,location_codes,weekdays,desired_start_date,registered_on,"
     "priority,status\n"
 )
-
-
-def spoken_in(session: Session) -> Callable[[str], str | None]:
-    """The language each parent chats in, as the import command reads it."""
-    return lambda number: chat_language(session=session, number=number)
 
 
 def registrations(*, weekdays: str = "ma", locations: str = "UTR-ZON", status: str = "waiting"):
@@ -246,7 +241,7 @@ def test_an_import_that_reflects_a_request_closes_it_and_tells_the_parent(
             now=NOW,
             chat=lambda s, t: False,
             settings=settings,
-            language_of=spoken_in(session),
+            language_of=chat_languages(session),
         )
         == []
     )
@@ -256,7 +251,7 @@ def test_an_import_that_reflects_a_request_closes_it_and_tells_the_parent(
         now=NOW,
         chat=lambda s, t: False,
         settings=settings,
-        language_of=spoken_in(session),
+        language_of=chat_languages(session),
     )
 
     assert {r.id for r in done} == {added_day.id, cancel.id}
@@ -290,7 +285,7 @@ def test_a_request_an_import_closes_tells_an_english_parent_in_english(
         now=NOW,
         chat=lambda s, t: said.append(t) or True,
         settings=settings,
-        language_of=spoken_in(session),
+        language_of=chat_languages(session),
     )
 
     assert done is added_day and done.outcome == "Your registration has been updated."
@@ -314,7 +309,7 @@ def test_a_je_parent_s_request_closed_by_an_import_says_je(
         now=NOW,
         chat=lambda s, t: False,
         settings=settings,
-        language_of=spoken_in(session),
+        language_of=chat_languages(session),
     )
     assert done.outcome == "Je inschrijving is aangepast."
     [mail] = mails(settings)
