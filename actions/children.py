@@ -16,24 +16,11 @@ from actions.common import (
     button_to,
     say,
 )
-from bot.conversation.children import Meant, child_meant, mentions_twins
-from bot.conversation.said import numbers_in
+from bot.conversation.said import other_child
 from bot.conversation.tracker import checked_children, identity_is_fresh
 
 # a button title must fit WhatsApp's 20 characters
 TITLE_MAX = 20
-
-
-def other_child(tracker: Tracker) -> Meant | None:
-    """Another child than the current one that a verified parent's message is about."""
-    if not identity_is_fresh(tracker):
-        return None
-    return child_meant(
-        tracker.latest_message.get("text"),
-        numbers_in(tracker.latest_message),
-        checked_children(tracker),
-        tracker.get_slot("verified_registration"),
-    )
 
 
 def child_events(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
@@ -75,33 +62,3 @@ def child_buttons(tracker: Tracker, current: str) -> list[dict[str, str]]:
         for number, name in checked_children(tracker).items()
         if number != current
     ]
-
-
-def numbers_named_since_answer(tracker: Tracker) -> list[str]:
-    """Registration numbers not checked that the parent gave beside another one since the
-    bot last answered about a registration ("onze tweeling: INS-… en INS-…"); a number
-    typed alone and then corrected is not offered again."""
-    checked = checked_children(tracker)
-    found: list[str] = []
-    for event in reversed(_since_last_answer(tracker)):
-        if event.get("event") == "user":
-            numbers = numbers_in(event.get("parse_data") or {})
-            found += numbers if len(numbers) > 1 else []
-    return [number for number in dict.fromkeys(found) if number not in checked]
-
-
-def twins_mentioned(tracker: Tracker) -> bool:
-    """The parent spoke of twins since the bot last answered about a registration."""
-    return any(
-        event.get("event") == "user" and mentions_twins(event.get("text"))
-        for event in _since_last_answer(tracker)
-    )
-
-
-def _since_last_answer(tracker: Tracker) -> list[dict[str, Any]]:
-    events: list[dict[str, Any]] = []
-    for event in reversed(tracker.events):
-        if event.get("event") == "action" and event.get("name") == "action_answer_registration":
-            break
-        events.append(event)
-    return events

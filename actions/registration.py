@@ -16,15 +16,7 @@ from sqlalchemy.orm import Session
 
 from actions.base import SafeAction
 from actions.births import birth_in
-from actions.children import (
-    child_button,
-    child_buttons,
-    child_events,
-    numbers_named_since_answer,
-    other_child,
-    switch_to,
-    twins_mentioned,
-)
+from actions.children import child_button, child_buttons, child_events, switch_to
 from actions.common import (
     ask_whatsapp_updates,
     choice,
@@ -45,6 +37,7 @@ from actions.offer import answer_offer, current_status
 from actions.status_texts import status_text
 from actions.what_ifs import WHAT_IF, asking_message, reads_as_what_if, what_if_texts
 from bot.conversation import formats
+from bot.conversation.answers import changes_rather_than_answers
 from bot.conversation.change_values import mentions_birth
 from bot.conversation.explain import describe_estimate
 from bot.conversation.offer_words import OFFER_SHOWN, decides
@@ -59,11 +52,20 @@ from bot.conversation.said import (
     birth_said,
     dates_in_message,
     entity_names,
+    numbers_named_since_answer,
+    other_child,
     own_words,
     stated_change,
+    twins_mentioned,
 )
 from bot.conversation.short_replies import OFFER_PERSON, OFFER_WHATSAPP
-from bot.conversation.tracker import answers_what_to_change, checked_children, identity_is_fresh
+from bot.conversation.tracker import (
+    answered_the_form,
+    answers_what_to_change,
+    checked_children,
+    identity_is_fresh,
+    slot_was_filled,
+)
 from bot.parent_requests.deadline import due_on
 from bot.parent_requests.standing import pending_cancellation, standing
 from bot.settings import get_settings
@@ -114,13 +116,6 @@ def birth_date_given(tracker: Tracker) -> list[dict[str, Any]]:
     if born is None or born.day is None or slot_was_filled(tracker, "child_birth_date"):
         return []
     return [SlotSet("child_birth_date", born.day.isoformat())]
-
-
-def slot_was_filled(tracker: Tracker, slot: str) -> bool:
-    return any(
-        event.get("event") == "slot" and event.get("name") == slot and event.get("value")
-        for event in tracker.events
-    )
 
 
 def ask_registration(
@@ -201,13 +196,6 @@ async def registration_question_instead(
     return None
 
 
-def changes_rather_than_answers(tracker: Tracker, intent: str | None) -> bool:
-    """ "Kunnen we de vrijdag erbij nemen?" read as a question about an offer: the words add,
-    swap or remove a day or location and answer no offer, so it is a change."""
-    text = tracker.latest_message.get("text")
-    return intent == "ask_offer" and changes_a_part(text) and decides(text) is None
-
-
 class ActionRememberQuestion(SafeAction):
     """Remembers what was asked (and a change already stated), forgets an identity that
     went stale, and goes on with the identity check: also from inside another form, and
@@ -237,17 +225,6 @@ class ActionRememberQuestion(SafeAction):
         if changes_rather_than_answers(tracker, intent):
             return ask_registration(dispatcher, tracker, CHANGE, "change_registration")
         return ask_registration(dispatcher, tracker, QUESTIONS.get(intent, "status"), intent)
-
-
-def answered_the_form(tracker: Tracker) -> bool:
-    """The latest message gave the change's new value the identity form asked for (the
-    form took it and ended), whatever question the model read in it."""
-    events = list(tracker.events)
-    latest = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=-1)
-    return any(
-        e.get("event") == "slot" and e.get("name") == "change_details" and e.get("value")
-        for e in events[latest + 1 :]
-    )
 
 
 def estimate_texts(session: Session, number: str) -> tuple[list[str], bool]:

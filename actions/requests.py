@@ -1,6 +1,5 @@
 """Change and cancellation requests: collected, read back, stored for staff on "ja"."""
 
-import re
 from datetime import date
 from typing import Any
 
@@ -18,6 +17,7 @@ from actions.common import (
     with_database,
 )
 from bot.conversation.change_values import subject_of
+from bot.conversation.said import said_since_cancel
 from bot.conversation.tracker import change_request_words, identity_is_fresh
 from bot.parent_requests.intake import confirm, store_request
 from bot.parent_requests.models import RegistrationRequest
@@ -76,30 +76,6 @@ class ActionHandleConfirmation(SafeAction):
         dispatcher.utter_message(text=say(stored if confirmed else f"{stored}_unconfirmed"))
         mark_goal(dispatcher, tracker, kind)
         return reset
-
-
-# what carries no reason: yes, no, small talk (the confirmation, the identity check's turns)
-NO_REASON = {"affirm", "deny", "greet", "thank", "goodbye", "request_human", "bot_challenge"}
-# a short message with digits: a registration number, a birth date or a code
-DATA_ONLY = re.compile(r"^\S*\d\S*(\s+\S+){0,3}$|^(\S+\s+){0,3}\S*\d\S*$")
-
-
-def said_since_cancel(tracker: Tracker) -> str | None:
-    """The parent's own words from the message that asked to cancel on, so a reason given
-    in a later message is kept; without numbers, dates, codes, yes or no, or buttons."""
-    said: list[str] = []
-    for event in reversed(tracker.events):
-        if event.get("event") != "user":
-            continue
-        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-        text = " ".join(str(event.get("text") or "").split())
-        asked = intent == "cancel_registration"
-        own = text and not text.startswith("/") and intent not in NO_REASON
-        if own and (asked or not DATA_ONLY.match(text)):
-            said.append(text)
-        if asked:
-            break
-    return " / ".join(reversed(said)) or None
 
 
 async def file_request(

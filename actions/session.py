@@ -21,7 +21,7 @@ from actions.common import (
     with_database,
 )
 from bot.conversation import formats
-from bot.conversation.language import DUTCH, ENGLISH
+from bot.conversation.tracker import first_message_language
 from bot.handoff import queue
 from bot.updates.models import UpdateMessage
 from bot.updates.replies import record_reply, record_whatsapp_reply
@@ -75,16 +75,6 @@ async def answered_update(tracker: Tracker) -> tuple[str, str] | None:
         log.error("update reply lookup failed: %s", type(error).__name__)
         return None
     return (formats.full_date(update.created_at, form()), update.moment) if update else None
-
-
-def first_message_language(tracker: Tracker) -> str:
-    """The language of the message that starts the session (the channels put it in the
-    metadata), else the one the conversation spoke before, else Dutch."""
-    metadata = tracker.get_slot("session_started_metadata") or {}
-    told = metadata.get("language") if isinstance(metadata, dict) else None
-    if told in (DUTCH, ENGLISH):
-        return told
-    return tracker.get_slot("language") or DUTCH
 
 
 class ActionSessionStart(Action):

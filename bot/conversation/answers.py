@@ -7,7 +7,8 @@ Read from the action's tracker (bot/conversation/tracker.py).
 import re
 
 from bot.conversation import bot_rating, texts
-from bot.conversation.offer_words import answers_offer_question
+from bot.conversation.offer_words import answers_offer_question, decides
+from bot.conversation.request_words import changes_a_part
 from bot.conversation.satisfaction import parse_score
 from bot.conversation.short_replies import OFFER_WHATSAPP, OFFERS, says_yes, without_words
 from bot.conversation.tracker import TrackerView
@@ -136,3 +137,10 @@ def parent_choice(tracker: TrackerView) -> Choice | None:
         tracker.latest_message.get("text") or "",
         (tracker.latest_message.get("intent") or {}).get("name"),
     )
+
+
+def changes_rather_than_answers(tracker: TrackerView, intent: str | None) -> bool:
+    """ "Kunnen we de vrijdag erbij nemen?" read as a question about an offer: the words add,
+    swap or remove a day or location and answer no offer, so it is a change."""
+    text = tracker.latest_message.get("text")
+    return intent == "ask_offer" and changes_a_part(text) and decides(text) is None

@@ -1,18 +1,21 @@
 """What the parent's messages hold: the words as typed, the details (dates, registration
 numbers, days and locations: bot/conversation/question_filters.py), a change stated with
-its new value, and the child's birth given in any message of the conversation, the first
-one included (bot/conversation/birth_given.py reads the words). Read from the action's
-tracker (bot/conversation/tracker.py).
+its new value, the reason given with a cancellation, another child meant (twins, a second
+number: bot/conversation/children.py), and the child's birth given in any message of the
+conversation, the first one included (bot/conversation/birth_given.py reads the words).
+Read from the action's tracker (bot/conversation/tracker.py).
 """
 
+import re
 from datetime import date
 from typing import Any
 
 from bot.conversation import birth_given, question_filters
 from bot.conversation.birth_given import GivenBirth
 from bot.conversation.change_values import holds_value
+from bot.conversation.children import Meant, child_meant, mentions_twins
 from bot.conversation.parsing import parse_date
-from bot.conversation.tracker import TrackerView
+from bot.conversation.tracker import TrackerView, checked_children, identity_is_fresh
 from bot.waitlist.numbers import normalize_registration_number
 
 
@@ -78,3 +81,69 @@ def birth_said(tracker: TrackerView) -> GivenBirth | None:
     """ "Mijn dochter is in maart 2025 geboren" (a month and year) or a whole date, in the
     latest message that gives one."""
     return birth_given.birth_given(parent_messages(tracker))
+
+
+# what carries no reason: yes, no, small talk (the confirmation, the identity check's turns)
+NO_REASON = {"affirm", "deny", "greet", "thank", "goodbye", "request_human", "bot_challenge"}
+# a short message with digits: a registration number, a birth date or a code
+DATA_ONLY = re.compile(r"^\S*\d\S*(\s+\S+){0,3}$|^(\S+\s+){0,3}\S*\d\S*$")
+
+
+def said_since_cancel(tracker: TrackerView) -> str | None:
+    """The parent's own words from the message that asked to cancel on, so a reason given
+    in a later message is kept; without numbers, dates, codes, yes or no, or buttons."""
+    said: list[str] = []
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        text = " ".join(str(event.get("text") or "").split())
+        asked = intent == "cancel_registration"
+        own = text and not text.startswith("/") and intent not in NO_REASON
+        if own and (asked or not DATA_ONLY.match(text)):
+            said.append(text)
+        if asked:
+            break
+    return " / ".join(reversed(said)) or None
+
+
+def other_child(tracker: TrackerView) -> Meant | None:
+    """Another child than the current one that a verified parent's message is about."""
+    if not identity_is_fresh(tracker):
+        return None
+    return child_meant(
+        tracker.latest_message.get("text"),
+        numbers_in(tracker.latest_message),
+        checked_children(tracker),
+        tracker.get_slot("verified_registration"),
+    )
+
+
+def numbers_named_since_answer(tracker: TrackerView) -> list[str]:
+    """Registration numbers not checked that the parent gave beside another one since the
+    bot last answered about a registration ("onze tweeling: INS-… en INS-…"); a number
+    typed alone and then corrected is not offered again."""
+    checked = checked_children(tracker)
+    found: list[str] = []
+    for event in reversed(_since_last_answer(tracker)):
+        if event.get("event") == "user":
+            numbers = numbers_in(event.get("parse_data") or {})
+            found += numbers if len(numbers) > 1 else []
+    return [number for number in dict.fromkeys(found) if number not in checked]
+
+
+def twins_mentioned(tracker: TrackerView) -> bool:
+    """The parent spoke of twins since the bot last answered about a registration."""
+    return any(
+        event.get("event") == "user" and mentions_twins(event.get("text"))
+        for event in _since_last_answer(tracker)
+    )
+
+
+def _since_last_answer(tracker: TrackerView) -> list[dict[str, Any]]:
+    events: list[dict[str, Any]] = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "action" and event.get("name") == "action_answer_registration":
+            break
+        events.append(event)
+    return events

@@ -8,6 +8,7 @@ bot/conversation/said.py what a message holds.
 from datetime import timedelta
 from typing import Any, Protocol
 
+from bot.conversation.language import DUTCH, ENGLISH
 from bot.conversation.word_patterns import asks
 from bot.settings import get_settings
 
@@ -168,3 +169,31 @@ def answers_what_to_change(tracker: TrackerView) -> bool:
         and bool(tracker.get_slot("change_details"))
         and not asks(tracker.latest_message.get("text"))
     )
+
+
+def slot_was_filled(tracker: TrackerView, slot: str) -> bool:
+    return any(
+        event.get("event") == "slot" and event.get("name") == slot and event.get("value")
+        for event in tracker.events
+    )
+
+
+def answered_the_form(tracker: TrackerView) -> bool:
+    """The latest message gave the change's new value the identity form asked for (the
+    form took it and ended), whatever question the model read in it."""
+    events = list(tracker.events)
+    latest = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=-1)
+    return any(
+        e.get("event") == "slot" and e.get("name") == "change_details" and e.get("value")
+        for e in events[latest + 1 :]
+    )
+
+
+def first_message_language(tracker: TrackerView) -> str:
+    """The language of the message that starts the session (the channels put it in the
+    metadata), else the one the conversation spoke before, else Dutch."""
+    metadata = tracker.get_slot("session_started_metadata") or {}
+    told = metadata.get("language") if isinstance(metadata, dict) else None
+    if told in (DUTCH, ENGLISH):
+        return told
+    return tracker.get_slot("language") or DUTCH
