@@ -48,7 +48,7 @@ from bot.conversation.offer_words import (
     WITHDRAW,
     YES,
 )
-from bot.parent_requests.standing import standing
+from bot.conversation.standing import standing
 from bot.shared import clock
 from bot.waitlist.status import OpenOffer, RegistrationStatus
 

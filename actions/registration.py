@@ -61,8 +61,8 @@ from bot.conversation.request_words import (
     request_kind,
 )
 from bot.conversation.short_replies import OFFER_PERSON, OFFER_WHATSAPP
+from bot.conversation.standing import pending_cancellation, standing
 from bot.parent_requests.deadline import due_on
-from bot.parent_requests.standing import pending_cancellation, standing
 from bot.settings import get_settings
 from bot.shared import clock
 from bot.waitlist.offer_estimate import estimate_offer

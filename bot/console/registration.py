@@ -2,7 +2,7 @@
 locations in words, the open offer, the next step, the parents with their contact details
 on file, and the estimate as the parent read it. Shown only for a verified parent (the
 caller passes the verified registration number), with the requests head office has done
-(bot/parent_requests/standing.py). The raw status as imported stays in the answer for the
+(bot/conversation/standing.py). The raw status as imported stays in the answer for the
 panel's collapsed "technische details"."""
 
 import dataclasses
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.conversation import formats
 from bot.conversation.explain import describe_estimate
-from bot.parent_requests.standing import standing
+from bot.conversation.standing import standing
 from bot.updates.history import received
 from bot.waitlist.offer_estimate import estimate_offer
 from bot.waitlist.queries import find_registration

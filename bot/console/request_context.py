@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 from bot.console.registration import STATUSES, days
 from bot.conversation import formats
 from bot.conversation.models import RegistrationRequest
+from bot.conversation.standing import standing
 from bot.handoff.context import transcript
 from bot.handoff.models import Handoff
 from bot.handoff.queue import utc
-from bot.parent_requests.standing import standing
 from bot.waitlist.locations import all_locations
 
 # the request's part of its conversation: the session it was made in, up to a little after
