@@ -73,6 +73,13 @@ def organisation_facts(form: str = "u") -> dict[str, str]:
     return facts
 
 
+def organisation_name(configured: str, form: str = "u") -> str:
+    """The organisation's name where the setting ORGANISATION_NAME (`configured`) gives
+    it (update mails, the code mail): head office's edit of the name, if they made one."""
+    edited = _overrides() if _overrides else {}
+    return edited.get((FACT + "name", language(form))) or configured
+
+
 def default_fact(key: str, lang: str) -> str:
     """The organisation fact `key` as texts.yml gives it in language `lang` (nl, en)."""
     value = load()["organisation"][key]

@@ -514,7 +514,7 @@ def common_values(settings: Settings, config: UpdatesConfig, form: str) -> dict[
     """The values that do not depend on the registration, in the variant `form`."""
     facts = texts.organisation_facts(form)
     return BLANK | {
-        "org": settings.organisation_name,
+        "org": texts.organisation_name(settings.organisation_name, form),
         "phone": facts["org_phone"],
         "hours": facts["org_hours"],
         "cadence": formats.count(config.cadence_months, "month", form),

@@ -15,6 +15,7 @@ from bot.conversation import buttons, texts
 from bot.conversation.buttons import intents_by_title
 from bot.edits import descriptions, live
 from bot.settings import Settings
+from bot.updates import job
 from bot.updates.config import configured_path, mail_texts
 from bot.updates.config import load as load_updates
 from tests.support.console_app import audited, logged_in
@@ -121,6 +122,11 @@ def test_an_organisation_fact_is_edited_checked_and_used_in_every_text(
     assert exported["website"] == {"nl": "www.regenboog.example", "en": "www.regenboog.example/en"}
     assert exported["phone"] == texts.load()["organisation"]["phone"]
     assert audited(db_session, "edit_fact")
+    # the name also where the setting gives it: the update mails, the code mail
+    console.put("/api/edits/facts/name", json={"nl": "De Regenboog Opvang"}, headers=headers)
+    settings, config = Settings(_env_file=None), load_updates()
+    assert job.common_values(settings, config, "u")["org"] == "De Regenboog Opvang"
+    assert job.common_values(settings, config, "en")["org"] == settings.organisation_name
 
     logged_in(console, agent.email)
     assert console.get("/api/edits/facts").status_code == 200
