@@ -11,11 +11,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.console.models import CannedReply
+from bot.conversation import texts
 from bot.edits import changes
 from bot.edits.models import CANNED, Edit
 
-# the form of address each field must keep (changes.WRONG_FORM: the texts' check)
-FIELD_FORMS = {"text": "u", "text_je": "je", "text_en": "en"}
+# the variant each field is in (u, je, en), whose form of address it must keep
+# (changes.WRONG_FORM: the texts' check)
+FIELD_FORMS = dict(zip(("text", "text_je", "text_en"), texts.VARIANTS, strict=True))
 
 
 def problems(title: str, words: dict[str, str]) -> dict[str, str]:
