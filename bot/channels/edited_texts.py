@@ -1,5 +1,7 @@
 """Head office's edits of the texts the channels say themselves (a waiting parent's "your
-message is waiting", the apology, the e-mail address noted), in the Rasa process.
+message is waiting", the apology, the e-mail address noted), of the buttons' titles (a
+title typed is read as its button: bot/conversation/buttons.py) and of the organisation's
+facts, in the Rasa process.
 
 The edits are made in the staff console and kept in the application's database
 (bot/edits); the Rasa process reads only their texts, with one plain SQL statement (Core,
@@ -21,10 +23,12 @@ from bot.shared.config import Storage, read
 log = logging.getLogger(__name__)
 
 MAX_AGE_SECONDS = 2.0  # as bot/edits/live.py
-# the newest edit of each text variant; a NULL value is "back to texts.yml"
+# the newest edit of each text variant, button title and organisation fact; a NULL value
+# is "back to texts.yml"
 NEWEST = text(
-    "SELECT name, value FROM console_edits WHERE id IN "
-    "(SELECT max(id) FROM console_edits WHERE kind = 'text' GROUP BY name)"
+    "SELECT kind, name, value FROM console_edits WHERE id IN "
+    "(SELECT max(id) FROM console_edits WHERE kind IN ('text', 'button', 'fact') "
+    "GROUP BY kind, name)"
 )
 
 
@@ -54,9 +58,7 @@ class EditedTexts:
                     with (self.engine or _engine()).connect() as connection:
                         rows = connection.execute(NEWEST).all()
                     self.edited = {
-                        (name.rpartition(".")[0], name.rpartition(".")[2]): value
-                        for name, value in rows
-                        if value
+                        texts.override_key(kind, name): value for kind, name, value in rows if value
                     }
                 except Exception as error:  # the channel's words go on without the edits
                     log.warning("edited texts not read: %s", type(error).__name__)

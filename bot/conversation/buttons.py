@@ -4,6 +4,8 @@ The same table serves the NLU pipeline (bot/nlu/exact_messages.py): a parent who
 button's title in either language ("Mijn inschrijving", "My registration") means what the
 button means."""
 
+from collections.abc import Iterator, Mapping
+
 from bot.conversation import texts
 from bot.conversation.formats import DUTCH, ENGLISH
 
@@ -73,13 +75,37 @@ def normalise_title(text: str) -> str:
     return " ".join(text.lower().split()).rstrip(".!?")
 
 
-def intents_by_title() -> dict[str, str]:
-    """Every button's Dutch and English title (normalised) -> its intent."""
-    return {
-        normalise_title(texts.button(key, form)): intent
-        for form in (DUTCH, ENGLISH)
-        for key, intent in BUTTON_INTENTS.items()
-    }
+class TitleIntents(Mapping[str, str]):
+    """Every button's Dutch and English title (normalised) -> its intent, read at each
+    lookup: a title head office edits in the console is recognised when typed from then
+    on (the NLU component keeps this mapping from its start), and texts.yml's title too."""
+
+    def _titles(self) -> dict[str, str]:
+        titles = {
+            normalise_title(texts.default_button(key, lang)): intent
+            for lang in (DUTCH, ENGLISH)
+            for key, intent in BUTTON_INTENTS.items()
+        }
+        titles.update(
+            (normalise_title(texts.button(key, lang)), intent)
+            for lang in (DUTCH, ENGLISH)
+            for key, intent in BUTTON_INTENTS.items()
+        )
+        return titles
+
+    def __getitem__(self, title: str) -> str:
+        return self._titles()[title]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._titles())
+
+    def __len__(self) -> int:
+        return len(self._titles())
+
+
+def intents_by_title() -> Mapping[str, str]:
+    """Every button's title (normalised) -> its intent, as head office has the titles."""
+    return TitleIntents()
 
 
 def score_buttons(form: str = "u") -> list[dict[str, str]]:

@@ -228,7 +228,7 @@ def check_details(
                 form,
                 code=code,
                 minutes=settings.verification_code_minutes,
-                organisation=settings.organisation_name,
+                organisation=texts.organisation_name(settings.organisation_name, form),
             ),
             settings=settings,
         )

@@ -16,9 +16,20 @@ TEXTS_FILE = Path(__file__).with_name("texts.yml")
 VARIANTS = ("u", "je", "en")
 
 # head office's edits of the texts, (key, variant): text, when the process reads them
-# (bot/edits/live.py; this module runs in the Rasa process too, which knows no database)
+# (bot/edits/live.py; this module runs in the Rasa process too, which knows no database);
+# a button's title is under (BUTTON + key, language), an organisation fact under
+# (FACT + key, language), language "nl" or "en"
 Overrides = Callable[[], Mapping[tuple[str, str], str]]
 _overrides: Overrides | None = None
+BUTTON, FACT = "button:", "org:"
+# an edit's kind (bot/edits/models.py) -> the prefix of its key in the overrides
+EDIT_PREFIXES = {"text": "", "button": BUTTON, "fact": FACT}
+
+
+def override_key(kind: str, name: str) -> tuple[str, str]:
+    """Where an edit of `kind` named "<key>.<variant>" goes in the overrides."""
+    key, _, variant = name.rpartition(".")
+    return EDIT_PREFIXES[kind] + key, variant
 
 
 def use_overrides(source: Overrides | None) -> None:
@@ -52,12 +63,27 @@ def load(path: Path = TEXTS_FILE) -> dict[str, Any]:
 def organisation_facts(form: str = "u") -> dict[str, str]:
     """The facts in texts.yml in the variant's language, and how long conversations are
     kept (a setting: the privacy notice must say what `purge` does)."""
+    edited = _overrides() if _overrides else {}
+    lang = language(form)
     facts = {
-        f"org_{key}": str(value[language(form)] if isinstance(value, dict) else value)
-        for key, value in load()["organisation"].items()
+        f"org_{key}": edited.get((FACT + key, lang)) or default_fact(key, lang)
+        for key in load()["organisation"]
     }
     facts["org_retention_days"] = str(read(Storage).transcript_retention_days)
     return facts
+
+
+def organisation_name(configured: str, form: str = "u") -> str:
+    """The organisation's name where the setting ORGANISATION_NAME (`configured`) gives
+    it (update mails, the code mail): head office's edit of the name, if they made one."""
+    edited = _overrides() if _overrides else {}
+    return edited.get((FACT + "name", language(form))) or configured
+
+
+def default_fact(key: str, lang: str) -> str:
+    """The organisation fact `key` as texts.yml gives it in language `lang` (nl, en)."""
+    value = load()["organisation"][key]
+    return str(value[lang] if isinstance(value, dict) else value)
 
 
 def variant(spoken: str | None, address_form: str | None = None) -> str:
@@ -92,5 +118,12 @@ def say(key: str, form: str = "u", **values: object) -> str:
 
 
 def button(key: str, form: str = "u") -> str:
-    """A button's title in the variant's language."""
-    return load()["buttons"][key][language(form)]
+    """A button's title in the variant's language, as head office has it now."""
+    edited = _overrides() if _overrides else {}
+    lang = language(form)
+    return edited.get((BUTTON + key, lang)) or default_button(key, lang)
+
+
+def default_button(key: str, lang: str) -> str:
+    """A button's title as texts.yml gives it in language `lang` (nl, en)."""
+    return load()["buttons"][key][lang]

@@ -19,7 +19,17 @@ from sqlalchemy.orm import Session
 
 from bot.conversation import texts
 from bot.edits import live
-from bot.edits.models import CADENCE, CLOSURE, KEYWORDS, MAIL, OFFICE, TEXT, Edit
+from bot.edits.models import (
+    BUTTON,
+    CADENCE,
+    CLOSURE,
+    FACT,
+    KEYWORDS,
+    MAIL,
+    OFFICE,
+    TEXT,
+    Edit,
+)
 
 # the longest text a chat channel takes: WhatsApp's body of a message with buttons (1024;
 # plain text 4096), Messenger 2000, the website any; a text of texts.yml that is already
@@ -30,6 +40,10 @@ MAIL_LIMIT = 4000
 # a mail's subject must fit a phone's inbox line (tests/updates/test_update_texts.py: 46
 # characters with a child's name filled in)
 SUBJECT_LIMIT = 60
+# WhatsApp cuts a reply button's title after 20 characters (a list row's after 24)
+BUTTON_LIMIT = 20
+FACT_LIMIT = 150
+LANGUAGES = ("nl", "en")
 WEEKDAY_CODES = ("ma", "di", "wo", "do", "vr", "za", "zo")
 MAX_CADENCE_MONTHS = 12
 # a keyword: words of letters, with spaces or hyphens between them, a `*` at the end for a
@@ -153,7 +167,7 @@ def set_text(
         if text == edited.get((key, form), texts.default_template(key, form)):
             continue
         value = None if text == texts.default_template(key, form) else text
-        made.append(_store(session, TEXT, f"{key}.{form}", value, staff_id, now))
+        made.append(record(session, TEXT, f"{key}.{form}", value, staff_id, now))
     return made
 
 
@@ -172,24 +186,135 @@ def preview(key: str, variants: dict[str, str]) -> dict[str, dict[str, Any]]:
     return shown
 
 
-def effective_texts(edited: dict[tuple[str, str], str]) -> dict[str, Any]:
-    """texts.yml with head office's edits (`edited`, Overrides.texts) in force: the
-    export, in texts.yml's format."""
+def effective_texts(overrides: live.Overrides) -> dict[str, Any]:
+    """texts.yml with head office's edits in force (texts, button titles, organisation
+    facts): the export, in texts.yml's format."""
     document = json.loads(json.dumps(texts.load()))
-    for (key, form), text in edited.items():
+    for (key, form), text in overrides.texts.items():
         if key in document["texts"]:
             document["texts"][key][form] = text
+    for (key, lang), title in overrides.buttons.items():
+        if key in document["buttons"]:
+            document["buttons"][key][lang] = title
+    organisation = document["organisation"]
+    for key in {key for key, _ in overrides.facts} & set(organisation):
+        said = {
+            lang: overrides.facts.get((key, lang)) or texts.default_fact(key, lang)
+            for lang in LANGUAGES
+        }
+        organisation[key] = said["nl"] if said["nl"] == said["en"] else said
     return document
 
 
-def export_yaml(edited: dict[tuple[str, str], str]) -> str:
+def export_yaml(overrides: live.Overrides) -> str:
     header = (
         "# texts.yml as head office has it now (the edits of the staff console in force).\n"
         "# Put it in place of bot/conversation/texts.yml to make the edits the defaults.\n"
     )
     return header + yaml.safe_dump(
-        effective_texts(edited), allow_unicode=True, sort_keys=False, width=10_000
+        effective_texts(overrides), allow_unicode=True, sort_keys=False, width=10_000
     )
+
+
+# the buttons' titles and the organisation's facts (texts.yml), per language
+
+
+def button_problems(key: str, titles: dict[str, str]) -> dict[str, str]:
+    """What is wrong with button `key`'s titles, per language (none: usable). A title
+    must fit WhatsApp's button and be no other button's: a typed title means its button."""
+    if key not in texts.load()["buttons"]:
+        raise UnknownEdit(f"no button {key}")
+    problems: dict[str, str] = {}
+    for lang, title in titles.items():
+        others = {
+            normalise(texts.button(other, lang))
+            for other in texts.load()["buttons"]
+            if other != key
+        }
+        if lang not in LANGUAGES:
+            problems[lang] = "Onbekende taal: alleen nl en en."
+        elif not title.strip():
+            problems[lang] = "Vul een titel in."
+        elif "\n" in title.strip() or "{" in title or "}" in title:
+            problems[lang] = "Een knop is één regel, zonder { }."
+        elif len(title.strip()) > BUTTON_LIMIT:
+            problems[lang] = (
+                f"Te lang: {len(title.strip())} tekens, WhatsApp toont er hoogstens {BUTTON_LIMIT}."
+            )
+        elif normalise(title) in others:
+            problems[lang] = "Een andere knop heeft al deze titel."
+    return problems
+
+
+def normalise(title: str) -> str:
+    """A title as a typed one is compared (bot/conversation/buttons.py)."""
+    return " ".join(title.lower().split()).rstrip(".!?")
+
+
+def set_button(
+    *, session: Session, key: str, titles: dict[str, str], staff_id: int | None, now: datetime
+) -> list[Edit]:
+    """Store the changed titles of button `key` (one equal to texts.yml's goes back to it)."""
+    problems = button_problems(key, titles)
+    if problems:
+        raise EditRefused(problems)
+    titles = {lang: title.strip() for lang, title in titles.items()}
+    return _store_languages(session, BUTTON, key, titles, texts.default_button, staff_id, now)
+
+
+def fact_problems(key: str, facts: dict[str, str]) -> dict[str, str]:
+    """What is wrong with organisation fact `key`, per language (none: usable)."""
+    if key not in texts.load()["organisation"]:
+        raise UnknownEdit(f"no organisation fact {key}")
+    problems: dict[str, str] = {}
+    for lang, fact in facts.items():
+        fact = fact.strip()
+        if lang not in LANGUAGES:
+            problems[lang] = "Onbekende taal: alleen nl en en."
+        elif not fact:
+            problems[lang] = "Vul een waarde in."
+        elif "\n" in fact or "{" in fact or "}" in fact:
+            problems[lang] = "Schrijf het op één regel, zonder { }."
+        elif len(fact) > FACT_LIMIT:
+            problems[lang] = f"Te lang: {len(fact)} tekens, hoogstens {FACT_LIMIT}."
+        elif key == "email" and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", fact):
+            problems[lang] = "Dat is geen e-mailadres."
+        elif key == "website" and (" " in fact or "." not in fact):
+            problems[lang] = "Schrijf een webadres, bijv. www.voorbeeld.nl."
+        elif key == "phone" and sum(c.isdigit() for c in fact) < 9:
+            problems[lang] = "Dat lijkt geen telefoonnummer."
+    return problems
+
+
+def set_fact(
+    *, session: Session, key: str, facts: dict[str, str], staff_id: int | None, now: datetime
+) -> list[Edit]:
+    """Store the changed values of organisation fact `key` (like `set_button`)."""
+    problems = fact_problems(key, facts)
+    if problems:
+        raise EditRefused(problems)
+    facts = {lang: fact.strip() for lang, fact in facts.items()}
+    return _store_languages(session, FACT, key, facts, texts.default_fact, staff_id, now)
+
+
+def _store_languages(
+    session: Session,
+    kind: str,
+    key: str,
+    given: dict[str, str],
+    default: Any,
+    staff_id: int | None,
+    now: datetime,
+) -> list[Edit]:
+    in_force = live.in_force(session)
+    edited = in_force.buttons if kind == BUTTON else in_force.facts
+    made = []
+    for lang, value in given.items():
+        if value == edited.get((key, lang), default(key, lang)):
+            continue
+        kept = None if value == default(key, lang) else value
+        made.append(record(session, kind, f"{key}.{lang}", kept, staff_id, now))
+    return made
 
 
 # the update mails (bot/updates/updates.yml): each moment's subject and body
@@ -250,7 +375,7 @@ def set_mail(
         if text == edited.get((path, form), defaults[path][form]):
             continue
         value = None if text == defaults[path][form] else text
-        made.append(_store(session, MAIL, f"{path}.{form}", value, staff_id, now))
+        made.append(record(session, MAIL, f"{path}.{form}", value, staff_id, now))
     return made
 
 
@@ -282,7 +407,7 @@ def set_office_hours(
         raise EditRefused(problems)
     ordered = [code for code in WEEKDAY_CODES if code in codes]
     value = {"opens": opens.strip(), "closes": closes.strip(), "days": ",".join(ordered)}
-    return _store(session, OFFICE, "hours", json.dumps(value), staff_id, now)
+    return record(session, OFFICE, "hours", json.dumps(value), staff_id, now)
 
 
 def add_closure(
@@ -293,13 +418,13 @@ def add_closure(
     reason = reason.strip()
     if not reason or len(reason) > 100:
         raise EditRefused({"reason": "Geef een reden van hoogstens 100 tekens, bijv. 'Teamdag'."})
-    return _store(session, CLOSURE, day.isoformat(), reason, staff_id, now)
+    return record(session, CLOSURE, day.isoformat(), reason, staff_id, now)
 
 
 def remove_closure(*, session: Session, day: date, staff_id: int | None, now: datetime) -> Edit:
     if day not in live.in_force(session).closures:
         raise UnknownEdit(f"no closure on {day}")
-    return _store(session, CLOSURE, day.isoformat(), None, staff_id, now)
+    return record(session, CLOSURE, day.isoformat(), None, staff_id, now)
 
 
 def set_keywords(
@@ -326,13 +451,13 @@ def set_keywords(
             }
         )
     value = None if words == defaults[topic] else json.dumps(words, ensure_ascii=False)
-    return _store(session, KEYWORDS, topic, value, staff_id, now)
+    return record(session, KEYWORDS, topic, value, staff_id, now)
 
 
 def set_cadence(*, session: Session, months: int, staff_id: int | None, now: datetime) -> Edit:
     if not 1 <= months <= MAX_CADENCE_MONTHS:
         raise EditRefused({"months": f"Kies 1 tot en met {MAX_CADENCE_MONTHS} maanden."})
-    return _store(session, CADENCE, "months", str(months), staff_id, now)
+    return record(session, CADENCE, "months", str(months), staff_id, now)
 
 
 # history
@@ -355,15 +480,16 @@ def revert(*, session: Session, edit_id: int, staff_id: int | None, now: datetim
     earlier = session.get(Edit, edit_id)
     if earlier is None:
         raise UnknownEdit(f"no edit {edit_id}")
-    if earlier.kind == TEXT and earlier.value is not None:
+    if earlier.value is not None and earlier.kind in (TEXT, BUTTON, FACT):
         key, _, form = earlier.name.rpartition(".")
-        problems = text_problems(key, {form: earlier.value})
+        check = {TEXT: text_problems, BUTTON: button_problems, FACT: fact_problems}
+        problems = check[earlier.kind](key, {form: earlier.value})
         if problems:
             raise EditRefused(problems)
-    return _store(session, earlier.kind, earlier.name, earlier.value, staff_id, now, earlier.id)
+    return record(session, earlier.kind, earlier.name, earlier.value, staff_id, now, earlier.id)
 
 
-def _store(
+def record(
     session: Session,
     kind: str,
     name: str,
@@ -372,6 +498,7 @@ def _store(
     now: datetime,
     reverts_id: int | None = None,
 ) -> Edit:
+    """One more edit row: the newest of a (kind, name) is in force, the others its history."""
     edit = Edit(
         kind=kind,
         name=name,

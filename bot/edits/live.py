@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.conversation import texts
-from bot.edits.models import CADENCE, CLOSURE, KEYWORDS, MAIL, OFFICE, TEXT, Edit
+from bot.edits.models import BUTTON, CADENCE, CLOSURE, FACT, KEYWORDS, MAIL, OFFICE, TEXT, Edit
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +41,17 @@ class Overrides:
     closures: dict[date, str] = field(default_factory=dict)  # day: reason
     keywords: dict[str, tuple[str, ...]] = field(default_factory=dict)  # topic: keywords
     cadence_months: int | None = None
+    buttons: dict[tuple[str, str], str] = field(default_factory=dict)  # (key, nl|en): title
+    facts: dict[tuple[str, str], str] = field(default_factory=dict)  # (key, nl|en): fact
+
+    def words(self) -> dict[tuple[str, str], str]:
+        """The texts, button titles and facts, keyed as bot/conversation/texts.py reads
+        them (`override_key`)."""
+        return {
+            **self.texts,
+            **{(texts.BUTTON + key, lang): title for (key, lang), title in self.buttons.items()},
+            **{(texts.FACT + key, lang): fact for (key, lang), fact in self.facts.items()},
+        }
 
 
 NONE = Overrides()
@@ -50,11 +61,12 @@ def in_force(session: Session) -> Overrides:
     """The newest edit of each (kind, name), folded into overrides."""
     newest = select(func.max(Edit.id)).group_by(Edit.kind, Edit.name).scalar_subquery()
     rows = session.scalars(select(Edit).where(Edit.id.in_(newest)).order_by(Edit.id))
-    found: dict[str, dict] = {kind: {} for kind in (TEXT, MAIL, OFFICE, CLOSURE, KEYWORDS, CADENCE)}
+    kinds = (TEXT, MAIL, OFFICE, CLOSURE, KEYWORDS, CADENCE, BUTTON, FACT)
+    found: dict[str, dict] = {kind: {} for kind in kinds}
     for edit in rows:
         if edit.value is None:
             continue
-        if edit.kind in (TEXT, MAIL):
+        if edit.kind in (TEXT, MAIL, BUTTON, FACT):
             key, _, form = edit.name.rpartition(".")
             found[edit.kind][(key, form)] = edit.value
         elif edit.kind == OFFICE:
@@ -72,6 +84,8 @@ def in_force(session: Session) -> Overrides:
         closures=found[CLOSURE],
         keywords=found[KEYWORDS],
         cadence_months=found[CADENCE].get("months"),
+        buttons=found[BUTTON],
+        facts=found[FACT],
     )
 
 
@@ -104,7 +118,7 @@ def enable(unit_of_work: UnitOfWork, max_age: float = MAX_AGE_SECONDS) -> None:
     """Read the edits from the database of `unit_of_work` from now on, in this process."""
     global _live
     _live = _Live(unit_of_work, max_age)
-    texts.use_overrides(lambda: current().texts)
+    texts.use_overrides(lambda: current().words())
 
 
 def disable() -> None:

@@ -15,7 +15,12 @@ OFFICE = "office"  # opening hours: "hours", the value JSON {"opens", "closes", 
 CLOSURE = "closure"  # a day the office is closed: the ISO date, the value its reason
 KEYWORDS = "keywords"  # a sensitive topic's keywords: the topic, the value a JSON list
 CADENCE = "cadence"  # months between periodic updates: "months"
-KINDS = (TEXT, MAIL, OFFICE, CLOSURE, KEYWORDS, CADENCE)
+BUTTON = "button"  # a button's title: "<key>.<language>" (talk_to_person.nl, .en)
+FACT = "fact"  # an organisation fact of texts.yml: "<key>.<language>" (phone.nl)
+# a canned reply of the console (its row in canned_replies is the one in force): the
+# reply's id, the value JSON {"title", "text", "text_je", "text_en"}, None: removed
+CANNED = "canned"
+KINDS = (TEXT, MAIL, OFFICE, CLOSURE, KEYWORDS, CADENCE, BUTTON, FACT, CANNED)
 
 
 class Edit(Base):

@@ -11,23 +11,11 @@ factuur" while waiting changes the row."""
 
 from typing import Any
 
+from bot.conversation.intent_words import subject
 from bot.handoff.context import QUESTION_NAMES
 from bot.handoff.reasons import REASONS, describe
 from bot.handoff.topics import sensitive_topic
 
-# the contract's intents that name a subject, as staff say it (after "over")
-INTENT_SUBJECTS = {
-    "ask_placement_status": "de stand van de inschrijving",
-    "ask_waitlist_position": "de plaats op de wachtlijst",
-    "ask_response_time": "wanneer er een aanbod komt",
-    "ask_availability": "vrije plekken op een locatie",
-    "ask_registration_process": "inschrijven",
-    "change_registration": "een wijziging van de inschrijving",
-    "cancel_registration": "het intrekken van de inschrijving",
-    "ask_placement_policy": "de volgorde op de wachtlijst en voorrang",
-    "ask_offer": "het plaatsingsaanbod",
-    "ask_costs": "kosten of kinderopvangtoeslag",
-}
 QUOTE_LIMIT = 60
 # messages that say nothing about the subject: asking for a person, small talk
 NOT_A_SUBJECT = {
@@ -61,7 +49,7 @@ def subject_of(events: list[dict[str, Any]], slots: dict[str, Any]) -> str | Non
         if e.get("event") == "user" and e.get("text") and not str(e["text"]).startswith("/")
     ]
     for event in reversed(said):  # the latest message that says what it is about
-        named = INTENT_SUBJECTS.get(_intent(event))
+        named = subject(_intent(event))
         if named:
             return f"over {named}"
         topic = sensitive_topic(str(event["text"]))

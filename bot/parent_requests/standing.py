@@ -69,6 +69,44 @@ def done_cancellation(*, session: Session, number: str) -> RegistrationRequest |
     return done[-1]
 
 
+def done_cancellations(session: Session) -> set[str]:
+    """The registrations `standing` reads as withdrawn by a done cancellation, all at once
+    (the updates job: no more waiting-list mail for them)."""
+    numbers = session.scalars(
+        select(RegistrationRequest.registration_number)
+        .where(RegistrationRequest.kind == "cancel", RegistrationRequest.status == RESOLVED)
+        .distinct()
+    )
+    return {n for n in numbers if done_cancellation(session=session, number=n)}
+
+
+def done_changes(
+    session: Session, today: date, number: str | None = None
+) -> dict[str, list[RegistrationRequest]]:
+    """Per registration (or for `number` only), the changes done within CATCH_UP_DAYS,
+    oldest first: what `standing` adds to the registration's wishes."""
+    since = today - timedelta(days=CATCH_UP_DAYS)
+    query = select(RegistrationRequest).where(
+        RegistrationRequest.kind == "change",
+        RegistrationRequest.status == RESOLVED,
+        RegistrationRequest.closed_at.is_not(None),
+    )
+    if number is not None:
+        query = query.where(RegistrationRequest.registration_number == number)
+    found: dict[str, list[RegistrationRequest]] = {}
+    for request in session.scalars(query.order_by(RegistrationRequest.id)):
+        if request.closed_at is not None and request.closed_at.date() >= since:
+            found.setdefault(request.registration_number, []).append(request)
+    return found
+
+
+def wished_start(done: list[RegistrationRequest], start: date) -> date:
+    """The start date the latest of the `done` changes named, else `start`."""
+    for request in done:
+        start = request.start_date or start
+    return start
+
+
 def standing(*, session: Session, number: str, today: date) -> RegistrationStatus | None:
     """The registration's status (bot/waitlist/status.py) with the requests head office
     has done applied; None for an unknown number."""
@@ -88,27 +126,20 @@ def _with_done_changes(
     session: Session, status: RegistrationStatus, today: date
 ) -> RegistrationStatus:
     """The days, locations and start date that changes done lately named, added."""
-    since = today - timedelta(days=CATCH_UP_DAYS)
-    done = [
-        r
-        for r in requests_of(session, status.number, "change")
-        if r.status == RESOLVED and r.closed_at is not None and r.closed_at.date() >= since
-    ]
+    done = done_changes(session, today, status.number).get(status.number, [])
     if not done:
         return status
     names = {place.code: place.name for place in all_locations(session=session)}
     days = list(status.weekdays)
     places = list(status.location_names)
-    start = status.desired_start_date
     for request in done:
         days += [d for d in request.weekdays.split("|") if d and d not in days]
         for code in filter(None, request.location_codes.split("|")):
             if names.get(code) and names[code] not in places:
                 places.append(names[code])
-        start = request.start_date or start
     return replace(
         status,
         weekdays=tuple(sorted(days, key=lambda d: WEEKDAYS.index(d) if d in WEEKDAYS else 9)),
         location_names=tuple(places),
-        desired_start_date=start,
+        desired_start_date=wished_start(done, status.desired_start_date),
     )

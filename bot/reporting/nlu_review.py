@@ -48,33 +48,6 @@ PLACEHOLDERS = (
 NAME_PLACEHOLDER = "[Sam](child_name)"
 # who gave a label: staff in the review, or a parent choosing among the meanings offered
 STAFF, PARENT = "staff", "parent"
-# each intent in staff's words, for the review (a test holds it to domain.yml's intents)
-INTENT_WORDS = {
-    "greet": "groet",
-    "goodbye": "afscheid",
-    "thank": "bedankje",
-    "affirm": "ja / akkoord",
-    "deny": "nee",
-    "ask_placement_status": "vraag naar de stand van de inschrijving",
-    "ask_waitlist_position": "vraag naar de plaats op de wachtlijst",
-    "ask_response_time": "vraag wanneer er een aanbod komt",
-    "ask_availability": "vraag naar vrije plekken",
-    "ask_registration_process": "vraag over inschrijven",
-    "change_registration": "wijziging van de inschrijving",
-    "cancel_registration": "inschrijving intrekken",
-    "ask_placement_policy": "vraag over de volgorde en voorrang",
-    "ask_offer": "vraag over een plaatsingsaanbod",
-    "ask_costs": "vraag over kosten of toeslag",
-    "request_human": "wil een medewerker",
-    "complain": "klacht",
-    "inform": "geeft een gegeven (nummer, datum)",
-    "bot_challenge": "vraagt of dit een robot is",
-    "out_of_scope": "buiten ons onderwerp",
-    "not_registered": "nog niet ingeschreven",
-    "missing_number": "heeft het inschrijfnummer niet",
-    "missing_code": "code komt niet aan",
-    "ask_locations": "vraag over de locaties",
-}
 
 
 @dataclass

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from bot.conversation import formats, texts
 from bot.parent_requests.models import UNFINISHED, RegistrationRequest
+from bot.parent_requests.standing import done_cancellations, done_changes, wished_start
 from bot.settings import Settings
 from bot.updates.config import SURVEY_MOMENTS, UpdatesConfig
 from bot.updates.delivery import Message, Senders, TransientFailure
@@ -299,6 +300,11 @@ def _situations(
             )
         )
     )
+    # head office did what the parent asked before the planning's import shows it
+    # (bot/parent_requests/standing.py): a done cancellation ends the waiting-list mail, a
+    # done change's start date is the one the mails name
+    cancelled = done_cancellations(session)
+    changes = done_changes(session, today)
     query = select(Registration).options(
         selectinload(Registration.child).selectinload(Child.parents)
     )
@@ -306,35 +312,54 @@ def _situations(
         offer_id, respond_by = offers.get(registration.number, (None, None))
         changed = since.get(registration.number)
         child = registration.child
-        yield (
-            Situation(
-                number=registration.number,
-                status=registration.status,
-                registered_on=registration.registered_on,
-                desired_start_date=registration.desired_start_date,
-                first_month=first_months.get(registration.number),
-                status_since=changed.date() if changed else None,
-                offer_id=offer_id,
-                respond_by=respond_by,
-                expired_offer_id=expired.get(registration.number),
-                estimated=registration.number in first_months,
-                birth_date=child.birth_date,
-                max_age_months=oldest.get(registration.care_type),
-                due_date=child.due_date if child.expected else None,
-                birth_reported=registration.number in birth_reported,
-                we_did_notes=tuple(note.note_id for note in pending.get(registration.number, [])),
-                first_day=_first_day(session, registration, starting),
-                decided_on=(
-                    changed.date()
-                    if changed
-                    and registration.number in decided
-                    and registration.status in ("placed", "waiting")  # what a yes or no leads to
-                    else None
-                ),
-                started_on=_first_day(session, registration, started) if started else None,
+        situation = Situation(
+            number=registration.number,
+            status=registration.status,
+            registered_on=registration.registered_on,
+            desired_start_date=wished_start(
+                changes.get(registration.number, []), registration.desired_start_date
             ),
-            registration,
+            first_month=first_months.get(registration.number),
+            status_since=changed.date() if changed else None,
+            offer_id=offer_id,
+            respond_by=respond_by,
+            expired_offer_id=expired.get(registration.number),
+            estimated=registration.number in first_months,
+            birth_date=child.birth_date,
+            max_age_months=oldest.get(registration.care_type),
+            due_date=child.due_date if child.expected else None,
+            birth_reported=registration.number in birth_reported,
+            we_did_notes=tuple(note.note_id for note in pending.get(registration.number, [])),
+            first_day=_first_day(session, registration, starting),
+            decided_on=(
+                changed.date()
+                if changed
+                and registration.number in decided
+                and registration.status in ("placed", "waiting")  # what a yes or no leads to
+                else None
+            ),
+            started_on=_first_day(session, registration, started) if started else None,
         )
+        if registration.number in cancelled:
+            situation = _cancelled(situation)
+        yield situation, registration
+
+
+def _cancelled(situation: Situation) -> Situation:
+    """A registration whose cancellation head office did: withdrawn, told so by the
+    request's own mail, so no offer, survey, note or status mail follows."""
+    return replace(
+        situation,
+        status="withdrawn",
+        cancelled_on_request=True,
+        offer_id=None,
+        respond_by=None,
+        expired_offer_id=None,
+        first_day=None,
+        decided_on=None,
+        started_on=None,
+        we_did_notes=(),
+    )
 
 
 def _first_day(session: Session, registration: Registration, starting: Starting) -> date | None:
@@ -421,7 +446,7 @@ def _compose(
         "number": registration.number,
         "chat_url": reply_url(settings.resolved_chat_url, reference),
         "unsubscribe_url": unsubscribe_url(settings, registration.number, form),
-        "start": formats.full_date(registration.desired_start_date, form),
+        "start": formats.full_date(situation.desired_start_date, form),
         "care_type": formats.care_type_name(registration.care_type, form),
         "age": turns(situation.max_age_months, form) if situation.max_age_months else "",
         "due": formats.full_date(situation.due_date, form) if situation.due_date else "",
@@ -489,7 +514,7 @@ def common_values(settings: Settings, config: UpdatesConfig, form: str) -> dict[
     """The values that do not depend on the registration, in the variant `form`."""
     facts = texts.organisation_facts(form)
     return BLANK | {
-        "org": settings.organisation_name,
+        "org": texts.organisation_name(settings.organisation_name, form),
         "phone": facts["org_phone"],
         "hours": facts["org_hours"],
         "cadence": formats.count(config.cadence_months, "month", form),

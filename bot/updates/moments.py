@@ -67,6 +67,9 @@ class Situation:
     started_on: date | None = None
     # "Jullie zeiden, wij deden" notes the parent has yet to be told (bot/feedback/we_did.py)
     we_did_notes: tuple[int, ...] = ()
+    # withdrawn by a cancellation head office did (bot/parent_requests/standing.py): the
+    # request's mail told the parent, the planning's import only confirms it
+    cancelled_on_request: bool = False
 
 
 @dataclass(frozen=True)
@@ -127,7 +130,7 @@ def _all_due(now: Situation, seen: Seen, config: UpdatesConfig, today: date) -> 
     )
     if waiting and seen.welcomed and cycle >= 1 and quiet_since:
         add("periodic", f"cycle-{cycle}")
-    if seen.status is not None and seen.status != now.status:
+    if seen.status is not None and seen.status != now.status and not now.cancelled_on_request:
         add("status_changed", f"{now.status}-{now.status_since or today}")
     elif (
         waiting

@@ -1,18 +1,23 @@
 """The channels' own words as head office edited them in the console: the Rasa process
-reads the newest edit of each text from the application's database (bot/channels/
-edited_texts.py); an edit set back to the default, or a database it cannot read, leaves
-texts.yml's words."""
+reads the newest edit of each text, button title and organisation fact from the
+application's database (bot/channels/edited_texts.py); an edit set back to the default,
+or a database it cannot read, leaves texts.yml's words. A typed title is read as its
+button, the edited one and texts.yml's."""
 
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
 from bot.channels import guard
 from bot.channels.edited_texts import EditedTexts
-from bot.conversation import texts
+from bot.conversation import buttons, texts
+from bot.conversation.buttons import intents_by_title
+from bot.nlu.exact_messages import ExactMessageClassifier
 
 # the columns bot/db/migrations/versions/0005_console_edits.py makes (Alembic is not in
 # the Rasa environment)
@@ -65,3 +70,19 @@ def test_a_database_without_the_table_leaves_texts_yml(tmp_path: Path) -> None:
         assert guard.waiting_note("je")["text"] == texts.default_template("handoff_waiting", "je")
     finally:
         texts.use_overrides(None)
+
+
+def test_an_edited_button_title_is_shown_and_read_as_its_button_when_typed(
+    database: Engine,
+) -> None:
+    classifier = ExactMessageClassifier(intents_by_title())  # as Rasa made it at its start
+    texts.use_overrides(EditedTexts(database, max_age=0))
+    edit(database, "talk_to_person.nl", "Iemand spreken", kind="button")
+    edit(database, "phone.nl", "030 765 43 21", kind="fact")
+
+    assert buttons.button("talk_to_person", "u")["title"] == "Iemand spreken"
+    assert texts.organisation_facts("u")["org_phone"] == "030 765 43 21"
+    assert texts.organisation_facts("en")["org_phone"] == texts.default_fact("phone", "en")
+    for typed in ("iemand spreken", "Medewerker spreken"):  # the new title, and the old one
+        (message,) = classifier.process([Message(data={TEXT: typed})])
+        assert message.get(INTENT)["name"] == "request_human"

@@ -11,12 +11,24 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
+from bot.console import canned
 from bot.console.dependencies import AppSettings, Audit
 from bot.console.schemas import Id, download, errors
 from bot.console.security import DB, Admin, Now, Staff
 from bot.conversation import texts
-from bot.edits import changes, live
-from bot.edits.models import CADENCE, CLOSURE, KEYWORDS, MAIL, OFFICE, TEXT, Edit
+from bot.edits import changes, descriptions, live
+from bot.edits.models import (
+    BUTTON,
+    CADENCE,
+    CANNED,
+    CLOSURE,
+    FACT,
+    KEYWORDS,
+    MAIL,
+    OFFICE,
+    TEXT,
+    Edit,
+)
 from bot.handoff.queue import utc
 from bot.handoff.topics import TOPIC_KEYWORDS
 from bot.settings import Settings
@@ -28,6 +40,8 @@ from bot.updates.config import load as load_updates
 router = APIRouter(prefix="/edits", tags=["edits"])
 
 TextKey = Annotated[str, Path(pattern=r"^[a-z0-9_]{1,80}$")]
+# a button's key may be "yes" or "no", a fact's "price_kdv"
+WordKey = Annotated[str, Path(pattern=r"^[a-z0-9_]{1,40}$")]
 MailPath = Annotated[str, Path(pattern=r"^[a-z0-9_.]{1,100}$")]
 # the settings' kinds the history lists, by the name staff use in the page
 SETTING_KINDS = {"hours": OFFICE, "closures": CLOSURE, "keywords": KEYWORDS, "cadence": CADENCE}
@@ -40,6 +54,14 @@ class Variants(BaseModel):
 
     def given(self) -> dict[str, str]:
         return {form: text for form, text in self.model_dump().items() if text is not None}
+
+
+class Languages(BaseModel):
+    nl: str | None = Field(default=None, max_length=changes.FACT_LIMIT * 2)
+    en: str | None = Field(default=None, max_length=changes.FACT_LIMIT * 2)
+
+    def given(self) -> dict[str, str]:
+        return {lang: text for lang, text in self.model_dump().items() if text is not None}
 
 
 class Hours(BaseModel):
@@ -72,9 +94,12 @@ class TextVariant(BaseModel):
 
 class EditableText(BaseModel):
     key: str = Field(description="a key of texts.yml, or a mail's path (welcome.subject)")
+    description: str = Field(description="where the text is used, in Dutch")
     placeholders: list[str] = Field(description="what the assistant fills in: {name}")
     limit: int = Field(description="the most characters the text may have")
-    variants: dict[str, TextVariant] = Field(description="u, je, en")
+    variants: dict[str, TextVariant] = Field(
+        description="u, je, en; a button's title and an organisation fact: nl, en"
+    )
 
 
 class ChannelView(BaseModel):
@@ -172,6 +197,7 @@ def text_entry(key: str, edited: dict[tuple[str, str], str]) -> dict[str, Any]:
         variants[form] = {"default": default, "text": current or default, "edited": bool(current)}
     return {
         "key": key,
+        "description": descriptions.of_text(key),
         "placeholders": sorted(changes.placeholders(texts.default_template(key)) - _facts()),
         "limit": changes.limit_of(key),
         "variants": variants,
@@ -235,7 +261,7 @@ def export_texts(staff: Staff, session: DB, audit: Audit) -> Response:
     """texts.yml with the edits in force: the file a developer puts in place."""
     audit("edit_export")
     return PlainTextResponse(
-        changes.export_yaml(live.in_force(session).texts),
+        changes.export_yaml(live.in_force(session)),
         media_type="application/yaml",
         headers={"Content-Disposition": 'attachment; filename="texts.yml"'},
     )
@@ -256,15 +282,136 @@ def history_row(session: Session, edit: Edit) -> dict[str, Any]:
 
 @router.post("/{edit_id}/revert", response_model=HistoryRow, responses=refusals(404))
 def revert(edit_id: Id, staff: Admin, session: DB, now: Now, audit: Audit) -> Any:
-    """Bring back what an earlier edit set (a text, the hours, a closure, keywords)."""
+    """Bring back what an earlier edit set (a text, a button, a fact, the hours, a closure,
+    keywords, a canned reply)."""
+    earlier = session.get(Edit, edit_id)
     try:
-        edit = changes.revert(session=session, edit_id=edit_id, staff_id=staff.id, now=now)
+        if earlier is not None and earlier.kind == CANNED:
+            edit = canned.revert(session=session, edit=earlier, staff_id=staff.id, now=now)
+        else:
+            edit = changes.revert(session=session, edit_id=edit_id, staff_id=staff.id, now=now)
     except changes.EditRefused as error:
         return refused(error)
     except changes.UnknownEdit as error:
         raise not_found(error) from error
     audit("edit_revert", detail=f"{edit.kind} {edit.name} to #{edit_id}")
     return history_row(session, edit)
+
+
+# the buttons' titles and the organisation's facts (texts.yml), in Dutch and English
+
+
+def word_entry(kind: str, key: str, edited: dict[tuple[str, str], str]) -> dict[str, Any]:
+    default = texts.default_button if kind == BUTTON else texts.default_fact
+    variants = {}
+    for lang in changes.LANGUAGES:
+        current = edited.get((key, lang))
+        variants[lang] = {
+            "default": default(key, lang),
+            "text": current or default(key, lang),
+            "edited": bool(current),
+        }
+    return {
+        "key": key,
+        "description": (descriptions.of_button if kind == BUTTON else descriptions.of_fact)(key),
+        "placeholders": [],
+        "limit": changes.BUTTON_LIMIT if kind == BUTTON else changes.FACT_LIMIT,
+        "variants": variants,
+    }
+
+
+@router.get("/buttons", response_model=list[EditableText])
+def list_buttons(staff: Staff, session: DB) -> list[dict[str, Any]]:
+    """Every button's title, Dutch and English, as it is now, with texts.yml's."""
+    edited = live.in_force(session).buttons
+    return [word_entry(BUTTON, key, edited) for key in texts.load()["buttons"]]
+
+
+@router.get("/facts", response_model=list[EditableText])
+def list_facts(staff: Staff, session: DB) -> list[dict[str, Any]]:
+    """The organisation's facts ({org_phone}, …), Dutch and English, as they are now."""
+    edited = live.in_force(session).facts
+    return [word_entry(FACT, key, edited) for key in texts.load()["organisation"]]
+
+
+@router.put("/buttons/{key}", response_model=EditableText, responses=refusals(404))
+def change_button(
+    key: WordKey, body: Languages, staff: Admin, session: DB, now: Now, audit: Audit
+) -> Any:
+    try:
+        made = changes.set_button(
+            session=session, key=key, titles=body.given(), staff_id=staff.id, now=now
+        )
+    except changes.EditRefused as error:
+        return refused(error)
+    except changes.UnknownEdit as error:
+        raise not_found(error) from error
+    if made:
+        audit("edit_button", detail=f"{key}: {', '.join(e.name.rpartition('.')[2] for e in made)}")
+    return word_entry(BUTTON, key, live.in_force(session).buttons)
+
+
+@router.put("/facts/{key}", response_model=EditableText, responses=refusals(404))
+def change_fact(
+    key: WordKey, body: Languages, staff: Admin, session: DB, now: Now, audit: Audit
+) -> Any:
+    try:
+        made = changes.set_fact(
+            session=session, key=key, facts=body.given(), staff_id=staff.id, now=now
+        )
+    except changes.EditRefused as error:
+        return refused(error)
+    except changes.UnknownEdit as error:
+        raise not_found(error) from error
+    if made:
+        audit("edit_fact", detail=f"{key}: {', '.join(e.name.rpartition('.')[2] for e in made)}")
+    return word_entry(FACT, key, live.in_force(session).facts)
+
+
+def _word_preview(kind: str, key: str, given: dict[str, str]) -> dict[str, Any]:
+    check = changes.button_problems if kind == BUTTON else changes.fact_problems
+    try:
+        problems = check(key, given)
+    except changes.UnknownEdit as error:
+        raise not_found(error) from error
+    most = {"website": None, "whatsapp": changes.BUTTON_LIMIT if kind == BUTTON else None}
+    channels = {
+        lang: {
+            channel: {"text": text.strip(), "length": len(text.strip()), "limit": limit}
+            for channel, limit in most.items()
+        }
+        for lang, text in given.items()
+    }
+    return {"channels": channels, "problems": problems}
+
+
+@router.post("/buttons/{key}/preview", response_model=Preview, responses=errors(404))
+def preview_button(key: WordKey, body: Languages, staff: Staff) -> dict[str, Any]:
+    """Each title as the website and WhatsApp show it, and what is wrong."""
+    return _word_preview(BUTTON, key, body.given())
+
+
+@router.post("/facts/{key}/preview", response_model=Preview, responses=errors(404))
+def preview_fact(key: WordKey, body: Languages, staff: Staff) -> dict[str, Any]:
+    return _word_preview(FACT, key, body.given())
+
+
+@router.get("/buttons/{key}/history", response_model=list[HistoryRow], responses=errors(404))
+def button_history(key: WordKey, staff: Staff, session: DB) -> list[dict[str, Any]]:
+    if key not in texts.load()["buttons"]:
+        raise HTTPException(404, f"no button {key}")
+    names = [f"{key}.{lang}" for lang in changes.LANGUAGES]
+    edits = changes.history(session=session, kind=BUTTON, names=names)
+    return [history_row(session, e) for e in edits]
+
+
+@router.get("/facts/{key}/history", response_model=list[HistoryRow], responses=errors(404))
+def fact_history(key: WordKey, staff: Staff, session: DB) -> list[dict[str, Any]]:
+    if key not in texts.load()["organisation"]:
+        raise HTTPException(404, f"no organisation fact {key}")
+    names = [f"{key}.{lang}" for lang in changes.LANGUAGES]
+    edits = changes.history(session=session, kind=FACT, names=names)
+    return [history_row(session, e) for e in edits]
 
 
 # the update mails
@@ -287,6 +434,7 @@ def mail_entry(path: str, default: dict[str, str], edited: dict[tuple[str, str],
     limit = changes.SUBJECT_LIMIT if path.endswith(".subject") else changes.MAIL_LIMIT
     return {
         "key": path,
+        "description": descriptions.of_mail(path),
         "placeholders": sorted(mail_placeholders(path)),
         "limit": limit,
         "variants": variants,

@@ -23,6 +23,7 @@ from bot.console.schemas import (
     errors,
 )
 from bot.console.security import DB, Admin, Now, Reporting
+from bot.conversation import intent_words
 from bot.feedback import themes
 from bot.feedback.answers import answers_of
 from bot.handoff.queue import utc
@@ -109,7 +110,7 @@ def review(
 def intents(staff: Admin) -> Intents:
     """What a not-understood message can be labelled with: the model's intents."""
     known = nlu_review.known_intents()
-    return Intents(intents=known, words={i: nlu_review.INTENT_WORDS.get(i, i) for i in known})
+    return Intents(intents=known, words={i: intent_words.label(i) for i in known})
 
 
 @router.get("/nlu/labels", response_model=list[StaffLabel])

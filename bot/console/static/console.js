@@ -467,13 +467,30 @@ async function conversationPage() {
     }, "note-error");
   });
   const canned = document.getElementById("canned");
-  // each reply in the parent's variant (u, je, English); the formal one if it has none
-  for (const r of await api("GET", "/api/canned-replies")) {
-    const own = r.texts && r.texts[detail.variant];
-    const option = el("option", own || detail.variant !== "en" ? r.title : `${r.title} (geen Engelse versie)`);
-    option.value = own || r.text;
-    canned.appendChild(option);
+  // each reply in the parent's variant (u, je, English); the formal one if it has none.
+  // Read again when staff go to the list and every half minute: an admin's change
+  // ("Teksten en tijden") shows without a reload.
+  async function cannedReplies() {
+    const options = (await api("GET", "/api/canned-replies")).map((r) => {
+      const own = r.texts && r.texts[detail.variant];
+      const option = el("option", own || detail.variant !== "en" ? r.title : `${r.title} (geen Engelse versie)`);
+      option.value = own || r.text;
+      return option;
+    });
+    const blank = el("option", "—");
+    blank.value = "";
+    canned.replaceChildren(blank, ...options);
   }
+  await cannedReplies();
+  let cannedAt = Date.now();
+  const freshCanned = () => {  // once for the pointer over the list and the focus after it
+    if (Date.now() - cannedAt < 2 * POLL_MS) return;
+    cannedAt = Date.now();
+    cannedReplies().catch(() => {});
+  };
+  canned.addEventListener("mouseenter", freshCanned);
+  canned.addEventListener("focus", freshCanned);
+  setInterval(() => { if (document.activeElement !== canned) freshCanned(); }, 30 * POLL_MS);
   canned.addEventListener("change", () => { if (canned.value) reply.value = canned.value; });
   // only colleagues who can reply: agents and admins with an active account
   for (const s of await api("GET", "/api/staff")) {

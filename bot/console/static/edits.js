@@ -1,5 +1,5 @@
-// Texts and times (edits.html): head office edits parent texts, hours, closure days,
-// keywords and the update cadence. Uses console.js (csrf, el, row, dutchError). Every
+// Texts and times (edits.html): head office edits parent texts, button titles, the
+// organisation's facts, canned replies, hours, closure days, keywords and the update cadence. Uses console.js (csrf, el, row, dutchError). Every
 // refusal is shown next to the field it is about; everything is put in with textContent.
 "use strict";
 
@@ -61,67 +61,93 @@ function revertButton(edit, after) {
   return button;
 }
 
-// the chat texts (texts.yml) and the update mails (updates.yml), each with its API base
+// what the list offers: the chat texts, the update mails, the buttons' titles and the
+// organisation's facts, each with its API base
+const GROUPS = [["texts", "Chat en pagina's (texts.yml)"], ["mails", "E-mails met updates (updates.yml)"],
+  ["buttons", "Knoppen (texts.yml)"], ["facts", "Gegevens van de organisatie (texts.yml)"]];
+// a button's title and a fact come in Dutch (nl, in the u-box) and English
+const formsOf = (text) => (["buttons", "facts"].includes(text.base) ? ["nl", "en"] : FORMS);
+const boxOf = (form) => (form === "nl" ? "u" : form);
+
 async function editableTexts() {
-  const [chat, mails] = await Promise.all([editApi("GET", "/api/edits/texts"), editApi("GET", "/api/edits/mails")]);
-  return [...chat.data.map((t) => ({ ...t, base: "texts" })), ...mails.data.map((m) => ({ ...m, base: "mails" }))];
+  const lists = await Promise.all(GROUPS.map(([base]) => editApi("GET", `/api/edits/${base}`)));
+  return lists.flatMap((list, i) => list.data.map((t) => ({ ...t, base: GROUPS[i][0] })));
 }
 
 async function textsSection() {
   const select = document.getElementById("text-key");
   const search = document.getElementById("text-search");
   let all = await editableTexts();
-  const byKey = () => Object.fromEntries(all.map((t) => [t.key, t]));
-  const url = (key) => `/api/edits/${byKey()[key].base}/${key}`;
+  const id = (t) => `${t.base}:${t.key}`;
+  const byId = () => Object.fromEntries(all.map((t) => [id(t), t]));
+  const chosenText = () => byId()[select.value];
+  const url = (text) => `/api/edits/${text.base}/${text.key}`;
 
   function fillList() {
     const words = search.value.trim().toLowerCase();
     const chosen = select.value;
     // the text being edited stays in the list, also when the edit no longer matches
-    const shown = all.filter((t) => !words || t.key === chosen || t.key.includes(words) ||
-      FORMS.some((f) => t.variants[f].text.toLowerCase().includes(words)));
-    const groups = [["texts", "Chat (texts.yml)"], ["mails", "E-mails met updates (updates.yml)"]].map(([base, label]) => {
+    const shown = all.filter((t) => !words || id(t) === chosen || t.key.includes(words) ||
+      t.description.toLowerCase().includes(words) ||
+      formsOf(t).some((f) => t.variants[f].text.toLowerCase().includes(words)));
+    const groups = GROUPS.map(([base, label]) => {
       const group = el("optgroup");
       group.label = label;
       group.append(...shown.filter((t) => t.base === base).map((t) => {
-        const option = el("option", FORMS.some((f) => t.variants[f].edited) ? `${t.key} (gewijzigd)` : t.key);
-        option.value = t.key;
+        const edited = formsOf(t).some((f) => t.variants[f].edited) ? " (gewijzigd)" : "";
+        const option = el("option", `${t.description || t.key}${edited} · ${t.key}`);
+        option.value = id(t);
         return option;
       }));
       return group;
     });
     select.replaceChildren(...groups.filter((g) => g.children.length));
-    if (shown.some((t) => t.key === chosen)) select.value = chosen;
+    if (shown.some((t) => id(t) === chosen)) select.value = chosen;
   }
 
-  async function showHistory(key) {
+  async function showHistory(text) {
     const body = document.querySelector("#text-history tbody");
-    const edits = (await editApi("GET", `${url(key)}/history`)).data;
+    const edits = (await editApi("GET", `${url(text)}/history`)).data;
     body.replaceChildren(...edits.map((e) => row([when(e.at), e.by || "—", e.name.split(".").pop(),
       e.value === null ? "(standaardtekst)" : e.value, revertButton(e, reload)])));
     if (!edits.length) body.replaceChildren(row(["Nog niet gewijzigd: de standaardtekst geldt.", "", "", "", ""]));
   }
 
-  function show() {
-    const text = byKey()[select.value];
-    if (!text) return;
+  function describe(text) {
     const pieces = text.placeholders.map((p) => `{${p}}`).join(", ");
-    document.getElementById("text-placeholders").textContent = text.base === "mails"
-      ? `E-mail. Invulstukjes die u kunt gebruiken: ${pieces} · hoogstens ${text.limit} tekens`
-      : text.placeholders.length
-        ? `Invulstukjes in deze tekst: ${pieces} · hoogstens ${text.limit} tekens`
-        : `Geen invulstukjes (wel mogelijk: {org_name}, {org_phone}, …) · hoogstens ${text.limit} tekens`;
-    for (const form of FORMS) {
-      const box = document.getElementById(`text-${form}`);
-      box.value = text.variants[form].text;
-      box.readOnly = !isAdmin;
-      document.getElementById(`edited-${form}`).hidden = !text.variants[form].edited;
-      document.getElementById(`default-${form}`).textContent = text.variants[form].default;
-      document.getElementById(`preview-${form}`).replaceChildren();
-      fieldError(form, "");
+    if (text.base === "buttons") {
+      return `Knop · hoogstens ${text.limit} tekens (WhatsApp). Typt een ouder de titel, dan telt dat als op de knop drukken.`;
+    }
+    if (text.base === "facts") return `In elke tekst als {org_${text.key}} · hoogstens ${text.limit} tekens, op één regel`;
+    if (text.base === "mails") return `E-mail. Invulstukjes die u kunt gebruiken: ${pieces} · hoogstens ${text.limit} tekens`;
+    return text.placeholders.length
+      ? `Invulstukjes in deze tekst: ${pieces} · hoogstens ${text.limit} tekens`
+      : `Geen invulstukjes (wel mogelijk: {org_name}, {org_phone}, …) · hoogstens ${text.limit} tekens`;
+  }
+
+  function show() {
+    const text = chosenText();
+    if (!text) return;
+    const about = document.getElementById("text-about");
+    about.replaceChildren(el("strong", text.description || text.key), " ", el("small", text.key, "key muted"));
+    document.getElementById("text-placeholders").textContent = describe(text);
+    const forms = formsOf(text);
+    document.getElementById("variant-je").hidden = !forms.includes("je");
+    const label = document.getElementById("label-u");
+    label.textContent = forms.includes("nl") ? "Nederlands" : label.dataset.label;
+    for (const form of forms) {
+      const box = boxOf(form);
+      const area = document.getElementById(`text-${box}`);
+      area.value = text.variants[form].text;
+      area.readOnly = !isAdmin;
+      area.rows = forms.includes("nl") ? 2 : 7;
+      document.getElementById(`edited-${box}`).hidden = !text.variants[form].edited;
+      document.getElementById(`default-${box}`).textContent = text.variants[form].default;
+      document.getElementById(`preview-${box}`).replaceChildren();
+      fieldError(box, "");
     }
     document.getElementById("text-saved").textContent = "";
-    showHistory(text.key).catch(pageError);
+    showHistory(text).catch(pageError);
   }
 
   async function reload() {
@@ -130,14 +156,18 @@ async function textsSection() {
     show();
   }
 
-  const typed = () => Object.fromEntries(FORMS.map((f) => [f, document.getElementById(`text-${f}`).value]));
+  const typed = () => Object.fromEntries(formsOf(chosenText())
+    .map((f) => [f, document.getElementById(`text-${boxOf(f)}`).value]));
+  // the API's problems (u/je/en, or nl/en) by the box they belong to
+  const byBox = (problems) => Object.fromEntries(Object.entries(problems).map(([f, p]) => [boxOf(f), p]));
 
   document.getElementById("text-preview").addEventListener("click", async () => {
-    const result = await editApi("POST", `${url(select.value)}/preview`, typed()).catch(pageError);
+    const text = chosenText();
+    const result = await editApi("POST", `${url(text)}/preview`, typed()).catch(pageError);
     if (!result) return;
-    showProblems(result.data.problems, FORMS);
-    for (const form of FORMS) {
-      document.getElementById(`preview-${form}`).replaceChildren(...Object.entries(result.data.channels[form])
+    showProblems(byBox(result.data.problems), FORMS);
+    for (const form of formsOf(text)) {
+      document.getElementById(`preview-${boxOf(form)}`).replaceChildren(...Object.entries(result.data.channels[form])
         .map(([channel, shown]) => {
           const box = el("div", undefined, `preview ${channel}`);
           const head = el("h4", CHANNELS[channel]);
@@ -151,10 +181,10 @@ async function textsSection() {
   });
 
   async function save(values) {
-    const result = await editApi("PUT", url(select.value), values).catch(pageError);
+    const result = await editApi("PUT", url(chosenText()), values).catch(pageError);
     if (!result) return;
     if (result.problems) {
-      showProblems(result.problems, FORMS);
+      showProblems(byBox(result.problems), FORMS);
       document.getElementById("text-saved").textContent = "Niet opgeslagen.";
       return;
     }
@@ -163,14 +193,92 @@ async function textsSection() {
   }
   document.getElementById("text-save").addEventListener("click", () => save(typed()));
   document.getElementById("text-default").addEventListener("click", () => {
-    const text = byKey()[select.value];
-    if (!window.confirm("De standaardtekst van texts.yml terugzetten voor alle drie de varianten?")) return;
-    save(Object.fromEntries(FORMS.map((f) => [f, text.variants[f].default])));
+    const text = chosenText();
+    if (!window.confirm("De standaardtekst van texts.yml terugzetten voor alle varianten?")) return;
+    save(Object.fromEntries(formsOf(text).map((f) => [f, text.variants[f].default])));
   });
   search.addEventListener("input", () => { fillList(); show(); });
   select.addEventListener("change", show);
   fillList();
   show();
+}
+
+// the canned replies staff pick in a conversation: add, change, remove, with history
+const CANNED_FIELDS = ["title", "text", "text_je", "text_en"];
+
+async function cannedSection() {
+  let editing = null;  // the reply being changed; null: a new one
+  const field = (name) => document.getElementById(`canned-${name}`);
+  const clearErrors = () => CANNED_FIELDS.forEach((name) => fieldError(`canned-${name}`, ""));
+
+  async function showHistory() {
+    const body = document.querySelector("#canned-history tbody");
+    if (!editing) { body.replaceChildren(row(["Kies een antwoord om de geschiedenis te zien.", "", "", "", ""])); return; }
+    const edits = await api("GET", `/api/canned-replies/${editing.id}/history`);
+    body.replaceChildren(...edits.map((e) => {
+      const kept = e.value ? JSON.parse(e.value) : null;
+      return row([when(e.at), e.by || "—", kept ? kept.title : "(verwijderd)", kept ? kept.text : "", revertButton(e, refresh)]);
+    }));
+  }
+
+  function choose(reply) {
+    editing = reply;
+    clearErrors();
+    document.getElementById("canned-heading").textContent = reply ? `Wijzigen: ${reply.title}` : "Nieuw standaardantwoord";
+    for (const name of CANNED_FIELDS) field(name).value = reply ? reply[name] || "" : "";
+    document.getElementById("canned-saved").textContent = "";
+    showHistory().catch(pageError);
+  }
+
+  async function refresh() {
+    const replies = await api("GET", "/api/canned-replies");
+    document.querySelector("#canned-list tbody").replaceChildren(...replies.map((r) => {
+      const change = el("button", "Wijzigen", "secondary");
+      change.addEventListener("click", () => choose(r));
+      const remove = el("button", "Verwijderen", "admin-only");
+      remove.disabled = !isAdmin;
+      remove.addEventListener("click", async () => {
+        if (!window.confirm(`Het standaardantwoord "${r.title}" verwijderen? U kunt het later terugzetten.`)) return;
+        await api("DELETE", `/api/canned-replies/${r.id}`).catch(pageError);
+        if (editing && editing.id === r.id) choose(null);
+        refresh().catch(pageError);
+      });
+      const actions = el("span");
+      actions.append(change, " ", remove);
+      return row([r.title, r.text, r.text_je || "(zelfde als met u)", r.text_en || "—", actions]);
+    }));
+    if (!replies.length) document.querySelector("#canned-list tbody").replaceChildren(row(["Nog geen standaardantwoorden.", "", "", "", ""]));
+    if (editing) editing = replies.find((r) => r.id === editing.id) || null;
+    const removed = await api("GET", "/api/canned-replies/removed");
+    document.querySelector("#canned-removed tbody").replaceChildren(...removed.map((r) =>
+      row([r.title, when(r.removed_at), revertButton({ id: r.version }, refresh)])));
+    if (!removed.length) document.querySelector("#canned-removed tbody").replaceChildren(row(["Geen.", "", ""]));
+    await showHistory();
+  }
+
+  document.getElementById("canned-save").addEventListener("click", async () => {
+    const body = Object.fromEntries(CANNED_FIELDS.map((name) => [name, field(name).value]));
+    clearErrors();
+    if (!body.title.trim()) { fieldError("canned-title", "Geef een titel."); return; }
+    if (!body.text.trim()) { fieldError("canned-text", "Vul de tekst met u in."); return; }
+    const result = await editApi(editing ? "PUT" : "POST", editing ? `/api/canned-replies/${editing.id}` : "/api/canned-replies", body)
+      .catch(pageError);
+    if (!result) return;
+    if (result.problems) {
+      showProblems(Object.fromEntries(Object.entries(result.problems).map(([k, v]) => [`canned-${k}`, v])),
+        CANNED_FIELDS.map((name) => `canned-${name}`));
+      document.getElementById("canned-saved").textContent = "Niet opgeslagen.";
+      return;
+    }
+    editing = result.data;
+    await refresh();
+    choose(editing);
+    document.getElementById("canned-saved").textContent = "Opgeslagen. Medewerkers zien het meteen in hun keuzelijst.";
+  });
+  document.getElementById("canned-new").addEventListener("click", () => choose(null));
+  for (const name of CANNED_FIELDS) field(name).readOnly = !isAdmin;
+  await refresh();
+  choose(null);
 }
 
 async function settingsSection() {
@@ -284,5 +392,6 @@ if (document.body.dataset.page === "edits") {
   for (const button of document.querySelectorAll("button.admin-only")) button.disabled = !isAdmin;
   settingsControls();
   textsSection().catch(pageError);
+  cannedSection().catch(pageError);
   settingsSection().catch(pageError);
 }
