@@ -50,6 +50,7 @@ def domain() -> Domain:
 @pytest.fixture(autouse=True)
 def nothing_kept() -> None:
     policy_states._kept.clear()
+    policy_states._applied.clear()
 
 
 def conversation(rng: random.Random) -> Iterator[Event]:
