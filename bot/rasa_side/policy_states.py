@@ -14,9 +14,10 @@ already done is not done again. What is kept is checked on every call: the track
 be the same object, and the events it applies must begin with exactly the event objects
 replayed before (`is`, not equality: a reverted message or an undone action makes the
 replay start again). Which of the tracker's events Rasa applies (`applied_events`, itself
-a pass over the session) is computed again only when an event was added. Callers get their own copies of the states (policies change them:
-the featurizer removes the text or the intent of the last message), in which states that
-shared a part in Rasa's result still share it.
+a pass over the session) is computed again only when an event was added. Callers get
+their own copies of the states (policies change them: the featurizer removes the text or
+the intent of the last message), in which states that shared a part in Rasa's result
+still share it.
 """
 
 import weakref
