@@ -92,6 +92,7 @@ benchmarks: setup ## Run the benchmarks; results go in docs/benchmarks.md
 	$(APP_PY) -m benchmarks.turn_latency --train
 	$(APP_PY) -m benchmarks.turn_cost
 	$(APP_PY) -m benchmarks.turn_profile
+	$(APP_PY) -m benchmarks.turn_length
 	$(APP_PY) -m benchmarks.load_test --seconds 30
 
 lint: envs ## Lint, check formatting and the import rules (pyproject.toml)

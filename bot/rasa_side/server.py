@@ -29,7 +29,11 @@ NullPool for files) and commits through a rollback journal; here the connections
 pooled and the file is in WAL mode, as the project's own databases are (bot/db/session.py),
 with the same durability (synchronous stays FULL). Reading a conversation, Rasa looks up
 each event's class by walking every subclass of Event (about 30 per event, 0.3 ms a turn
-per 10 events); here the class is remembered per event name.
+per 10 events); here the class is remembered per event name. And Rasa reads every event
+of a conversation's session at every turn; here the process keeps each conversation's
+tracker and reads only the events stored since (bot/rasa_side/tracker_cache.py); the
+policies' replay of the session is done once per turn, not at every call
+(bot/rasa_side/policy_states.py).
 """
 
 import inspect
@@ -55,7 +59,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import QueuePool
 
 from bot.channels import edited_texts
-from bot.rasa_side import action_calls
+from bot.rasa_side import action_calls, policy_states, tracker_cache
 from bot.rasa_side import console_routes as rasa_console_routes
 from bot.shared import log_redaction, sanic_limits, turn_profile
 from bot.shared.config import TRACKER_STORE_FILE, Servers, read
@@ -178,9 +182,12 @@ def apply() -> None:
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
     Agent._create_tracker_store = staticmethod(_create_tracker_store)  # type: ignore[method-assign]
     rasa.core.tracker_store.create_engine_kwargs = _engine_kwargs
+    # `type: SQL` in endpoints.yml: Rasa makes the store through the module's name
+    rasa.core.tracker_store.SQLTrackerStore = tracker_cache.CachingSQLTrackerStore  # type: ignore[misc]
     if not event.contains(Engine, "connect", _sqlite_in_wal_mode):
         event.listen(Engine, "connect", _sqlite_in_wal_mode)
     Event.resolve_by_type = staticmethod(_resolve_by_type)  # type: ignore[method-assign,assignment]
+    policy_states.apply()
     action_calls.apply(read(Servers).action_timeout_seconds)
     edited_texts.install()  # the channels' own words as head office edited them
     # rasa.core.run calls `server.create_app` through the module, so this is what it gets

@@ -161,3 +161,16 @@ def test_event_classes_are_found_by_name_as_rasa_finds_them() -> None:
     assert Event.resolve_by_type("topic") is None
     with pytest.raises(ValueError):
         Event.resolve_by_type("no such event")
+
+
+def test_the_sql_tracker_store_of_endpoints_keeps_conversations(tmp_path: Path) -> None:
+    """`type: SQL` in endpoints.yml gives the store that reads only new events (issue 32)."""
+    import rasa.core.tracker_store
+    from rasa.utils.endpoints import EndpointConfig
+
+    from bot.rasa_side.tracker_cache import CachingSQLTrackerStore
+
+    rasa_server.apply()
+    config = EndpointConfig(url=f"sqlite:///{tmp_path / 'rasa.db'}", type="SQL")
+    store = rasa.core.tracker_store.create_tracker_store(config, Domain.empty())
+    assert isinstance(store, CachingSQLTrackerStore)

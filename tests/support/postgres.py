@@ -12,14 +12,15 @@ SERVER = os.environ.get("TEST_POSTGRES_SERVER", "postgresql+psycopg://postgres@1
 
 
 @contextmanager
-def temporary_database(prefix: str = "placement_test") -> Iterator[str]:
-    """Yields the SQLAlchemy URL of a new, empty database and drops it afterwards."""
+def temporary_database(prefix: str = "placement_test", server: str = SERVER) -> Iterator[str]:
+    """Yields the SQLAlchemy URL of a new, empty database and drops it afterwards; `server`
+    names the driver too (the Rasa environment's is psycopg2)."""
     name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(f"{SERVER}/test", isolation_level="AUTOCOMMIT")
+    admin = create_engine(f"{server}/test", isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:
-        yield f"{SERVER}/{name}"
+        yield f"{server}/{name}"
     finally:
         with admin.connect() as connection:
             connection.execute(
