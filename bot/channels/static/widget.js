@@ -119,7 +119,6 @@
   var socket = null;
   var typingTimer = null;
   var typedAt = 0;
-  var answeredAt = 0;  // an indicator sent just before the message may arrive just after it
 
   function stopTyping() {
     typing.hidden = true;
@@ -189,7 +188,7 @@
       send.disabled = false;
     });
     socket.on("staff_typing", function (message) {
-      if (!message || typeof message.text !== "string" || Date.now() - answeredAt < 1500) return;
+      if (!message || typeof message.text !== "string") return;
       typing.textContent = message.text;
       typing.hidden = false;
       clearTimeout(typingTimer);
@@ -197,7 +196,6 @@
     });
     socket.on("bot_uttered", function (message) {
       stopTyping();
-      answeredAt = Date.now();
       var buttons = message.quick_replies || message.buttons || [];
       if (message.text || buttons.length) {
         add({ from: "bot", text: message.text || "", buttons: buttons });

@@ -504,13 +504,14 @@ async function conversationPage() {
   }
   const clearReply = keepDraft(reply, `console:draft:${id}:reply`);
   let typingShownAt = 0;
+  let typingSent = Promise.resolve();
   reply.addEventListener("input", () => {
     typedAt = Date.now();
     // the parent sees that someone is typing (website, WhatsApp, Messenger)
     const mine = state.status === "active" && state.assigned_to_id === me;
     if (mine && reply.value.trim() && typedAt - typingShownAt >= TYPING_EVERY_MS) {
       typingShownAt = typedAt;
-      api("POST", `/api/conversations/${id}/typing`).catch(() => {});
+      typingSent = api("POST", `/api/conversations/${id}/typing`).catch(() => {});
     }
   });
   const cannedReplies = [];
@@ -533,7 +534,11 @@ async function conversationPage() {
     api("POST", `/api/conversations/${id}/release`), "actions-error"));
   document.getElementById("reply-form").addEventListener("submit", (event) => {
     event.preventDefault();
-    act(async () => { await api("POST", `/api/conversations/${id}/reply`, { text: reply.value }); clearReply(); }, "reply-error");
+    act(async () => {
+      await typingSent;  // "typing" reaches the parent before the message it announces, not after
+      await api("POST", `/api/conversations/${id}/reply`, { text: reply.value });
+      clearReply();
+    }, "reply-error");
   });
   document.getElementById("handback-form").addEventListener("submit", (event) => {
     event.preventDefault();
