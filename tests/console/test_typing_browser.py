@@ -42,7 +42,9 @@ def agent_page(
         "/staff", {"email": email, "name": name, "password": PASSWORD, "role": "agent"}
     )
     assert made.status_code == 201, made.text
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, base_url=stack.console_url
+    )
     contexts.append(context)
     page = context.new_page()
     sign_in_browser(page, stack.console_url, email, PASSWORD)

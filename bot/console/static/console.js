@@ -549,6 +549,7 @@ async function conversationPage() {
       : "Het gesprek teruggeven aan de assistent, zonder afsluitend bericht?")) return;
     act(() => api("POST", `/api/conversations/${id}/handback`, { message: document.getElementById("closing").value }), "handback-error");
   });
+  shortcuts();  // with the controls, before the lists load
   const noteBox = document.getElementById("note");
   const clearNote = keepDraft(noteBox, `console:draft:${id}:note`);
   document.getElementById("note-form").addEventListener("submit", (event) => {
@@ -577,7 +578,6 @@ async function conversationPage() {
     assignTo.appendChild(option);
   }
   renderState(state);
-  shortcuts();
 
   setInterval(() => refresh().catch((error) => showError(error, "error")), POLL_MS);
   const alertPoll = () => api("GET", "/api/queue").then((rows) => alerts.update(rows), () => {});
