@@ -10,7 +10,8 @@ versions) is deduplicated by its sender, time and payload.
 
 Replies to a parent's message are sent as RESPONSE; messages Rasa sends on its own
 (a staff reply during a handoff, through the conversations API) carry the HUMAN_AGENT tag,
-which Messenger allows for 7 days after the parent's last message.
+which Messenger allows for 7 days after the parent's last message. While staff type a
+reply, the parent sees Messenger's typing indicator (bot/channels/typing.py).
 
 Off unless MESSENGER_APP_SECRET is set (its URLs then answer 404). The on/off gate,
 deduplication and background turns are every webhook channel's
@@ -46,6 +47,14 @@ class MessengerOutput(WebhookOutput[Messenger]):
 
     def text_content(self, text: str) -> dict[str, Any]:
         return {"text": text}
+
+    async def show_typing(self, recipient_id: str, *, replying_to: str | None, form: str) -> bool:
+        """Messenger's typing indicator (the sender action `typing_on`)."""
+        indicator = {
+            "recipient": {"id": self._recipient(recipient_id)},
+            "sender_action": "typing_on",
+        }
+        return await self.client.send(indicator, "typing", attempts=1)
 
     def image_content(self, url: str) -> dict[str, Any]:
         return {"attachment": {"type": "image", "payload": {"url": url, "is_reusable": True}}}

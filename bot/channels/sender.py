@@ -28,10 +28,11 @@ class RetryingSender:
         self.url = url
         self.access_token = access_token
 
-    async def send(self, payload: dict[str, Any], kind: str) -> bool:
-        """POST `payload`; True when the provider accepted it."""
+    async def send(self, payload: dict[str, Any], kind: str, attempts: int = ATTEMPTS) -> bool:
+        """POST `payload`; True when the provider accepted it. `attempts`: 1 for what is
+        worth nothing a few seconds later (a typing indicator)."""
         status = "no answer"
-        for attempt in range(ATTEMPTS):
+        for attempt in range(attempts):
             if attempt:
                 await asyncio.sleep(FIRST_BACKOFF_SECONDS * 2 ** (attempt - 1))
             try:

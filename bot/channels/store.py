@@ -28,6 +28,9 @@ class TtlStore(Protocol):
 
     async def contains(self, key: str) -> bool: ...
 
+    async def discard(self, key: str) -> None:
+        """Forget `key` before its time (a parent who stopped typing: sent the message)."""
+
 
 def _hashed(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
@@ -77,6 +80,9 @@ class SqliteTtlStore:
         ).fetchone()
         return row is not None
 
+    async def discard(self, key: str) -> None:
+        self._db.execute("DELETE FROM ttl_keys WHERE key = ?", (_hashed(key),))
+
 
 class RedisTtlStore:
     def __init__(self, host: str, port: int, db: int, prefix: str = "placement:channels:") -> None:
@@ -96,6 +102,9 @@ class RedisTtlStore:
 
     async def contains(self, key: str) -> bool:
         return bool(await self._redis.exists(self._key(key)))
+
+    async def discard(self, key: str) -> None:
+        await self._redis.delete(self._key(key))
 
 
 def ttl_store(storage: Storage) -> TtlStore:

@@ -19,6 +19,9 @@ widgets, our own widget (static/), and a demo page.
   reply or an update posted to any process reaches a socket held by another. A socket
   itself stays with the process it connected to (docs/deploy.md: sticky polling).
 
+- Typing (bot/channels/typing.py): `staff_typing` {"text"} tells the tabs that the staff
+  member is typing a reply (in the conversation's language); the widget's `user_typing`
+  (throttled) tells the console that the parent is.
 - Presence (bot/channels/presence.py): each tab's session is kept in the channels' TTL
   store while it is connected, so the staff console knows when a parent has left and a
   staff reply also goes by e-mail.
@@ -34,6 +37,7 @@ import json
 import logging
 import re
 import secrets
+import time
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +53,7 @@ from bot.channels.language import with_language
 from bot.channels.presence import Presence
 from bot.channels.sessions import SessionIssuer
 from bot.channels.store import ttl_store
+from bot.channels.typing import ParentTyping
 from bot.conversation import texts
 from bot.conversation.language import DUTCH, ENGLISH
 from bot.shared import clock
@@ -60,6 +65,17 @@ log = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).with_name("static")
 BOT_EVENT = "bot_uttered"
+STAFF_TYPING_EVENT = "staff_typing"
+TYPING_EVERY_SECONDS = 1.0  # a tab's `user_typing` events taken at most this often
+
+
+class WebsiteOutput(SocketIOOutput):
+    """Rasa's socket.io output, which can also say that staff are typing."""
+
+    async def show_typing(self, recipient_id: str, *, replying_to: str | None, form: str) -> bool:
+        words = texts.say("staff_typing", form)
+        await self.sio.emit(STAFF_TYPING_EVENT, {"text": words}, room=recipient_id)
+        return True
 
 
 class _Blueprint(SocketBlueprint):
@@ -201,6 +217,7 @@ class WebsiteInput(InputChannel):
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         settings = read(Channels).website
+        store = ttl_store(read(Storage))
         secret = settings.session_secret
         if not secret:
             log.warning("website: no WEBSITE_SESSION_SECRET; sessions end when Rasa restarts")
@@ -211,8 +228,9 @@ class WebsiteInput(InputChannel):
             settings.allowed_origins,
             shared_rooms(read(Storage)),
             trusted_proxies(read(Servers).forwarded_allow_ips),
-            Presence(ttl_store(read(Storage)), settings.away_seconds),
+            Presence(store, settings.away_seconds),
             secret,
+            ParentTyping(store),
         )
 
     def __init__(
@@ -224,9 +242,11 @@ class WebsiteInput(InputChannel):
         proxies: tuple[Network, ...] = (),
         presence: Presence | None = None,
         link_secret: str = "",
+        parent_typing: ParentTyping | None = None,
     ) -> None:
         self.enabled = enabled
         self.presence = presence
+        self.parent_typing = parent_typing
         self.link_secret = link_secret
         self.allowed_origins = allowed_origins
         self.issuer = issuer
@@ -237,7 +257,7 @@ class WebsiteInput(InputChannel):
     def get_output_channel(self) -> OutputChannel | None:
         if not self.enabled or self.sio is None:
             return None
-        return SocketIOOutput(self.sio, BOT_EVENT)
+        return WebsiteOutput(self.sio, BOT_EVENT)
 
     def blueprint(self, on_new_message: Any) -> _Blueprint:
         sio = AsyncServer(
@@ -310,6 +330,19 @@ class WebsiteInput(InputChannel):
             if self.presence is not None:
                 await self.presence.disconnected(sid)
 
+        @sio.on("user_typing")
+        async def user_typing(sid: str, data: Any = None) -> None:
+            state = await sio.get_session(sid)
+            sender, last = state.get("sender"), state.get("typed_at", 0.0)
+            if (
+                not sender
+                or self.parent_typing is None
+                or time.monotonic() - last < TYPING_EVERY_SECONDS
+            ):
+                return
+            await sio.save_session(sid, {**state, "typed_at": time.monotonic()})
+            await self.parent_typing.typing(sender)
+
         @sio.on("user_uttered")
         async def user_uttered(sid: str, data: Any = None) -> None:
             state = await sio.get_session(sid)
@@ -327,6 +360,8 @@ class WebsiteInput(InputChannel):
                 input_channel=self.name(),
                 metadata=with_language(text, client_metadata(data, state.get("client"))),
             )
+            if self.parent_typing is not None:
+                await self.parent_typing.sent(sender)
             agent = webhook.ctx.app.ctx.agent
             await handle_guarded(on_new_message, message, tracker_pause_check(agent))
 

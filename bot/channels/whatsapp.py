@@ -15,7 +15,9 @@ Out: text, reply buttons (up to 3) or a list (more), behind a button labelled wi
 message's `list_label` (the satisfaction score's "Geef een cijfer"), else "Kies een
 onderwerp" in the language of the text. Outside the 24-hour service window
 (no message from the parent in the last 24 hours, e.g. a late staff reply) WhatsApp only
-allows a template: we then send the configured WHATSAPP_TEMPLATE_NAME instead.
+allows a template: we then send the configured WHATSAPP_TEMPLATE_NAME instead. While
+staff type a reply, the parent's last message is marked read with a typing indicator
+(bot/channels/typing.py).
 
 Off unless WHATSAPP_APP_SECRET is set (its URLs then answer 404). The on/off gate,
 deduplication, service window and background turns are every webhook channel's
@@ -28,7 +30,7 @@ from bot.channels.language import variant_of
 from bot.channels.meta import MetaWebhookInput, sent_at
 from bot.channels.receipts import record_reads
 from bot.channels.sender import RetryingSender
-from bot.channels.webhook_channel import Inbound, WebhookOutput
+from bot.channels.webhook_channel import Inbound, WebhookOutput, window_key
 from bot.channels.webhooks import Rejected
 from bot.conversation import texts
 from bot.conversation.buttons import DESCRIPTION, LIST_LABEL
@@ -62,6 +64,22 @@ class WhatsAppOutput(WebhookOutput[WhatsApp]):
 
     def image_content(self, url: str) -> dict[str, Any]:
         return {"image": {"link": url}}
+
+    async def show_typing(self, recipient_id: str, *, replying_to: str | None, form: str) -> bool:
+        """The parent's last message marked read, with WhatsApp's typing indicator: only
+        inside the service window (outside it a reply goes as a template)."""
+        window = window_key(self.channel, self._recipient(recipient_id))
+        if replying_to is None or (
+            self.window is not None and not await self.window.contains(window)
+        ):
+            return False
+        indicator = {
+            "messaging_product": "whatsapp",
+            "status": "read",
+            "message_id": replying_to,
+            "typing_indicator": {"type": "text"},
+        }
+        return await self.client.send(indicator, "typing", attempts=1)
 
     def template(self) -> dict[str, Any] | None:
         if not self.settings.template_name:

@@ -126,11 +126,16 @@ def send_reply(
 
 
 def reply_route(
-    session: Session, rasa: RasaClient, handoff: Handoff, tracker: dict[str, Any]
+    session: Session,
+    rasa: RasaClient,
+    handoff: Handoff,
+    tracker: dict[str, Any],
+    reachable: bool | None = None,
 ) -> str:
     """Where a reply sent now would go: `chat`, `email` (the parent left, an address is
-    known) or `nowhere` (send_reply refuses it)."""
-    if rasa.reachable(handoff.sender_id):
+    known) or `nowhere` (send_reply refuses it). `reachable`: Rasa's answer, when asked
+    already."""
+    if reachable if reachable is not None else rasa.reachable(handoff.sender_id):
         return CHAT
     return EMAIL if _address(session, rasa, handoff, tracker) else NOWHERE
 

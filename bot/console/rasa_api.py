@@ -13,7 +13,7 @@ conversation the tracker store does not have instead of creating it. Each answer
 about the conversation asked for, or the call fails.
 """
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import requests
 
@@ -26,6 +26,11 @@ class RasaError(RuntimeError):
 
 class ConversationNotFound(RasaError):
     """Rasa does not have the conversation (and was not allowed to create it)."""
+
+
+class ParentNow(NamedTuple):
+    reachable: bool  # a message sent now reaches the parent in the chat
+    typing: bool  # a website parent is typing
 
 
 class RasaClient:
@@ -77,7 +82,16 @@ class RasaClient:
     def reachable(self, sender_id: str) -> bool:
         """Whether a message sent now reaches the parent in the chat (a website tab still
         there, WhatsApp's window open or a template to send)."""
-        return bool(self._call("GET", "/console/reachable", sender_id).get("reachable"))
+        return self.parent(sender_id).reachable
+
+    def parent(self, sender_id: str) -> "ParentNow":
+        """Whether the parent is reachable in the chat now, and typing (website only)."""
+        answer = self._call("GET", "/console/reachable", sender_id)
+        return ParentNow(bool(answer.get("reachable")), bool(answer.get("typing")))
+
+    def show_typing(self, sender_id: str) -> bool:
+        """Show the parent that staff are typing, where the channel can (bot/channels/typing.py)."""
+        return bool(self._call("POST", "/console/typing", sender_id).get("shown"))
 
     def execute(self, sender_id: str, action: str) -> None:
         self._call(

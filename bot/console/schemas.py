@@ -222,6 +222,16 @@ class LiveMessages(BaseModel):
         "chat, an address is known); nowhere (left, no address: a reply is refused); "
         "null when closed"
     )
+    parent_typing: bool = Field(
+        False, description="a website parent is typing now (other channels do not say)"
+    )
+
+
+class Typing(BaseModel):
+    shown: bool = Field(
+        description="the parent was shown that staff are typing (false: shown less than a "
+        "few seconds ago, or the channel has no typing indicator)"
+    )
 
 
 class Sent(BaseModel):

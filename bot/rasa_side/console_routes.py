@@ -18,12 +18,15 @@ request goes to Rasa's own handler: the same token check, lock, events and side 
     POST /console/tracker/events?conversation_id=…  Rasa's POST /conversations/{id}/tracker/events
     POST /console/execute?conversation_id=…         Rasa's POST /conversations/{id}/execute
 
-and one of its own, which no Rasa route answers: whether a message sent now reaches the
+and two of its own, which no Rasa route answers: whether a message sent now reaches the
 parent in the chat (a website tab still there, a WhatsApp parent inside the 24-hour window
 or a template to send; bot/channels/presence.py), so that the console sends a reply by
-e-mail too when it does not:
+e-mail too when it does not, and whether a website parent is typing; and showing the
+parent that staff are typing, on the channel a staff reply would take
+(bot/channels/typing.py):
 
-    GET  /console/reachable?conversation_id=…       {"sender_id": …, "reachable": true}
+    GET  /console/reachable?conversation_id=…  {"sender_id": …, "reachable": true, "typing": false}
+    POST /console/typing?conversation_id=…     {"sender_id": …, "shown": true}
 """
 
 from collections.abc import Awaitable, Callable
@@ -37,6 +40,7 @@ from sanic.response import HTTPResponse
 
 from bot.channels.presence import reachable_in_chat
 from bot.channels.store import TtlStore, ttl_store
+from bot.channels.typing import ParentTyping, show_staff_typing
 from bot.shared.config import Channels, Storage, read
 
 PREFIX = "/console"
@@ -95,11 +99,29 @@ def register(app: Sanic, auth_token: str | None) -> None:
         if not stores:
             stores.append(ttl_store(read(Storage)))
         there = await reachable_in_chat(stores[0], sender_id, read(Channels))
-        return response.json({"sender_id": sender_id, "reachable": there})
+        typing = await ParentTyping(stores[0]).now(sender_id)
+        return response.json({"sender_id": sender_id, "reachable": there, "typing": typing})
+
+    async def staff_typing(request: Request) -> HTTPResponse:
+        sender_id = conversation_id(request)
+        tracker = await app.ctx.agent.tracker_store.retrieve(sender_id)
+        if tracker is None:
+            raise ErrorResponse(
+                HTTPStatus.NOT_FOUND, "ConversationNotFound", "Conversation ID not found."
+            )
+        channels = getattr(app.ctx, "input_channels", None) or []
+        shown = await show_staff_typing(channels, tracker)
+        return response.json({"sender_id": sender_id, "shown": shown})
 
     app.add_route(
         requires_auth(app, auth_token)(reachable),
         f"{PREFIX}/reachable",
         methods=["GET"],
         name="console_reachable",
+    )
+    app.add_route(
+        requires_auth(app, auth_token)(ensure_loaded_agent(app)(staff_typing)),
+        f"{PREFIX}/typing",
+        methods=["POST"],
+        name="console_typing",
     )

@@ -1,7 +1,8 @@
 """A person takes over on every channel, driven through the staff console's API as staff
 would drive it (log in, find the conversation in the queue, claim, reply, hand back), with
 the parent on the channel itself: the website over socket.io, WhatsApp and Messenger over
-signed webhooks, WhatsApp through Twilio. Nothing here calls Rasa's HTTP API.
+signed webhooks, WhatsApp through Twilio. Nothing here calls Rasa's HTTP API. While staff
+type, the parent sees it where the channel can show it.
 
 The website story runs on both stacks (`make run` as a new user gets it, with SQLite; and
 with PostgreSQL), the others on the production stack, where those channels are on. Each
@@ -58,10 +59,31 @@ def parent_on(
         parent.close()
 
 
+def typing_is_shown(parent: Parent, console: StaffConsole, handoff_id: int) -> None:
+    """The staff member types: the parent sees it where the channel can show it (WhatsApp:
+    their last message read, with the indicator; Messenger: typing_on; Twilio: nothing)."""
+    shown = console.post(f"/conversations/{handoff_id}/typing")
+    assert shown.status_code == 200, shown.text
+    assert shown.json()["shown"] is not isinstance(parent, TwilioParent)
+    if isinstance(parent, WhatsAppParent):
+        (indicator,) = parent.graph_api.read_with_typing(parent.message_ids[-1])
+        assert indicator.body == {
+            "messaging_product": "whatsapp",
+            "status": "read",
+            "message_id": parent.message_ids[-1],
+            "typing_indicator": {"type": "text"},
+        }
+    if isinstance(parent, MessengerParent):
+        assert parent.sender_actions() == ["typing_on"]
+    # at most once per few seconds per conversation
+    assert console.post(f"/conversations/{handoff_id}/typing").json() == {"shown": False}
+
+
 def take_over_and_hand_back(
     stack: RunningStack, parent: Parent, console: StaffConsole, handoff_id: int
 ) -> None:
     joined = claim(parent, console, handoff_id)
+    typing_is_shown(parent, console, handoff_id)
 
     assert console.post(f"/conversations/{handoff_id}/reply", {"text": STAFF_REPLY}).ok
     replied = parent.wait_for(STAFF_REPLY, after=joined + 1)

@@ -111,8 +111,11 @@ def test_parent_staff_and_bot_share_the_conversation(
     page.screenshot(path=str(screenshots / "conversation.png"), full_page=True)
 
     page.fill("#closing", "Ik geef u terug aan de digitale assistent. Fijne dag!")
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.click("#handback-form button[type=submit]")
     parent.receives("Ik geef u terug aan de digitale assistent. Fijne dag!")
+    assert asked and asked[0].endswith("\n\nIk geef u terug aan de digitale assistent. Fijne dag!")
     parent.receives(say("bot_back"))
     question = parent.receives(say("ask_satisfaction"))
     assert [b["title"] for b in question["buttons"]] == ["1", "2", "3", "4", "5"]

@@ -42,6 +42,15 @@ class FakeGraphApi:
         with self._lock:
             self._failures[recipient] = list(statuses)
 
+    def read_with_typing(self, message_id: str) -> list[Sent]:
+        """The WhatsApp calls marking `message_id` read with a typing indicator."""
+        with self._lock:
+            return [
+                sent
+                for sent in self._sent
+                if sent.body.get("message_id") == message_id and "typing_indicator" in sent.body
+            ]
+
     def sent_to(self, recipient: str) -> list[Sent]:
         with self._lock:
             return [sent for sent in self._sent if sent.recipient == recipient]

@@ -113,11 +113,13 @@ class WhatsAppParent(Parent):
         self.stack, self.graph_api = stack, graph_api
         self.number = "3161" + "".join(random.choices("0123456789", k=7))
         self.sender = f"whatsapp:{self.number}"
+        self.message_ids: list[str] = []  # what WhatsApp gave the parent's messages
 
     def _post(self, message: dict[str, Any]) -> None:
+        self.message_ids.append(f"wamid.{uuid.uuid4().hex}")
         message = {
             "from": self.number,
-            "id": f"wamid.{uuid.uuid4().hex}",
+            "id": self.message_ids[-1],
             "timestamp": str(int(time.time())),
             **message,
         }
@@ -202,11 +204,22 @@ class MessengerParent(Parent):
     def say(self, text: str) -> None:
         self._post({"text": text})
 
+    def _sent(self) -> list[Sent]:
+        """The messages sent to the parent (not sender actions such as typing_on)."""
+        return [s for s in self.graph_api.sent_to(self.psid) if "message" in s.body]
+
+    def sender_actions(self) -> list[str]:
+        return [
+            s.body["sender_action"]
+            for s in self.graph_api.sent_to(self.psid)
+            if "sender_action" in s.body
+        ]
+
     def texts(self) -> list[str]:
-        return [s.body["message"].get("text", "") for s in self.graph_api.sent_to(self.psid)]
+        return [s.body["message"].get("text", "") for s in self._sent()]
 
     def choose(self, title: str) -> None:
-        for sent in reversed(self.graph_api.sent_to(self.psid)):
+        for sent in reversed(self._sent()):
             for reply in sent.body["message"].get("quick_replies") or []:
                 if reply["title"] == title:
                     self._post({"text": title, "quick_reply": {"payload": reply["payload"]}})

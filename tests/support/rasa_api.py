@@ -1,7 +1,8 @@
 """A loopback server speaking the part of Rasa's HTTP API the console uses: the routes
-`bot/rasa_side/console_routes.py` adds (tracker, append events, execute an action; the id in
-the query; 404 for a conversation Rasa does not have), for fast console tests. The story
-tests (tests/console/test_story.py, tests/console/test_takeover.py) use the real Rasa."""
+`bot/rasa_side/console_routes.py` adds (tracker, append events, execute an action, the
+parent's presence and typing, staff typing; the id in the query; 404 for a conversation
+Rasa does not have), for fast console tests. The story tests
+(tests/console/test_story.py, tests/console/test_takeover.py) use the real Rasa."""
 
 import json
 import threading
@@ -24,6 +25,8 @@ class Conversation:
     executed: list[str] = field(default_factory=list)
     # whether a message sent now reaches the parent in the chat (GET /console/reachable)
     reachable: bool = True
+    typing: bool = False  # the parent is typing (GET /console/reachable)
+    typing_shown: int = 0  # times the parent was shown that staff type (POST /console/typing)
 
     def apply(self, event: dict[str, Any]) -> None:
         self.events.append(event)
@@ -82,8 +85,9 @@ def fake_rasa(token: str = "rasa-token") -> Iterator[FakeRasa]:  # noqa: S107
             if path == "tracker":
                 self._reply(200, self._state(query, c))
             elif path == "reachable":
+                sender = query["conversation_id"][0]
                 self._reply(
-                    200, {"sender_id": query["conversation_id"][0], "reachable": c.reachable}
+                    200, {"sender_id": sender, "reachable": c.reachable, "typing": c.typing}
                 )
             else:
                 self._reply(404, {})
@@ -104,8 +108,12 @@ def fake_rasa(token: str = "rasa-token") -> Iterator[FakeRasa]:  # noqa: S107
             if route is None:
                 return
             path, c, query = route
-            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            if path == "tracker/events":
+            raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            body = json.loads(raw) if raw else None
+            if path == "typing":
+                c.typing_shown += 1
+                self._reply(200, {"sender_id": query["conversation_id"][0], "shown": True})
+            elif path == "tracker/events":
                 events = body if isinstance(body, list) else [body]
                 for event in events:
                     c.apply(event)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select, update
 
-from bot.conversation.models import RESOLVED, RegistrationRequest
+from bot.parent_requests.models import RESOLVED, RegistrationRequest
 from bot.parent_requests.standing import standing
 from bot.shared import clock
 from bot.updates import job

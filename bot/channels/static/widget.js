@@ -1,7 +1,10 @@
 /*
  * Chat widget for the placement assistant. No build step, no dependencies besides the
  * socket.io client (vendor/socket.io.min.js, load it first). Speaks the Rasa web chat
- * protocol: session_request/session_confirm, user_uttered, bot_uttered.
+ * protocol: session_request/session_confirm, user_uttered, bot_uttered; and two events of
+ * ours: staff_typing {"text"} (a staff member types a reply: the text shows under the chat
+ * until a message comes or STAFF_TYPING_MS pass) and user_typing (the parent types: sent at
+ * most every USER_TYPING_MS, so staff see "Ouder typt…").
  *
  * <script src="https://BOT/webhooks/website/static/vendor/socket.io.min.js"></script>
  * <script src="https://BOT/webhooks/website/static/widget.js" data-title="..." data-form="u"></script>
@@ -59,6 +62,8 @@
   var SESSION_KEY = "placement-chat-session";
   var HISTORY_KEY = "placement-chat-history";
   var OPEN_KEY = "placement-chat-open";
+  var STAFF_TYPING_MS = 6000;  // the console repeats staff_typing every few seconds
+  var USER_TYPING_MS = 2000;
 
   var css = document.createElement("link");
   css.rel = "stylesheet";
@@ -100,7 +105,11 @@
   form.appendChild(send);
   panel.appendChild(header);
   if (notice) panel.appendChild(el("p", "pc-notice", notice));
+  var typing = el("p", "pc-typing");
+  typing.setAttribute("aria-live", "polite");
+  typing.hidden = true;
   panel.appendChild(log);
+  panel.appendChild(typing);
   panel.appendChild(form);
   root.appendChild(panel);
   root.appendChild(launcher);
@@ -108,6 +117,13 @@
 
   var history = JSON.parse(sessionStorage.getItem(HISTORY_KEY) || "[]");
   var socket = null;
+  var typingTimer = null;
+  var typedAt = 0;
+
+  function stopTyping() {
+    typing.hidden = true;
+    clearTimeout(typingTimer);
+  }
 
   function save() {
     sessionStorage.setItem(HISTORY_KEY, JSON.stringify(history));
@@ -171,7 +187,15 @@
       root.dataset.session = "ready";
       send.disabled = false;
     });
+    socket.on("staff_typing", function (message) {
+      if (!message || typeof message.text !== "string") return;
+      typing.textContent = message.text;
+      typing.hidden = false;
+      clearTimeout(typingTimer);
+      typingTimer = setTimeout(stopTyping, STAFF_TYPING_MS);
+    });
     socket.on("bot_uttered", function (message) {
+      stopTyping();
       var buttons = message.quick_replies || message.buttons || [];
       if (message.text || buttons.length) {
         add({ from: "bot", text: message.text || "", buttons: buttons });
@@ -193,11 +217,18 @@
   close.addEventListener("click", function () {
     toggle(false);
   });
+  input.addEventListener("input", function () {
+    var now = Date.now();
+    if (!input.value.trim() || root.dataset.session !== "ready" || now - typedAt < USER_TYPING_MS) return;
+    typedAt = now;
+    socket.emit("user_typing", {});
+  });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var text = input.value.trim();
     if (!text) return;
     input.value = "";
+    typedAt = 0;
     say(text, text);
   });
 

@@ -29,6 +29,7 @@ from bot.console.schemas import (
     QueueRow,
     Sent,
     Text,
+    Typing,
     Viewer,
     errors,
 )
@@ -103,17 +104,20 @@ def get_messages(
     belongs to the opening's `view`; without a `view` in this login session (a client
     polling without opening) the first poll records one. Each poll also says this staff
     member has it open (`writing`: with a reply being typed), and answers which colleagues
-    have it open and where a reply sent now would go (the parent's presence)."""
+    have it open, where a reply sent now would go (the parent's presence) and whether the
+    parent is typing (website only: bot/channels/typing.py)."""
     tracker = rasa.tracker(handoff.sender_id)
     events = conversations.handoff_part(handoff, tracker)
     audit.once("view", handoff, detail="messages")
     viewers.seen(handoff.id, staff.id, staff.name, writing)
+    parent = rasa.parent(handoff.sender_id) if handoff.status != CLOSED else None
     reply_goes = (
-        mail_replies.reply_route(session, rasa, handoff, tracker)
-        if handoff.status != CLOSED
+        mail_replies.reply_route(session, rasa, handoff, tracker, parent.reachable)
+        if parent is not None
         else None
     )
     return LiveMessages(
+        parent_typing=bool(parent and parent.typing),
         viewers=[
             Viewer(name=v.name, writing=v.writing) for v in viewers.others(handoff.id, staff.id)
         ],
@@ -200,6 +204,17 @@ def post_reply(
     )
     audit("reply", handoff, detail="by e-mail" if via == mail_replies.EMAIL else "")
     return Sent(status="sent", via=via)
+
+
+@router.post("/conversations/{handoff_id}/typing", response_model=Typing, responses=ABOUT_ONE)
+def typing(handoff: OwnedHandoff, rasa: Rasa, viewers: Viewers) -> Typing:
+    """The staff member who has the conversation is typing a reply: the parent is shown so
+    where the channel can (the website widget, WhatsApp, Messenger), at most once per few
+    seconds per conversation (bot/console/watchers.py). Not audited: nothing is read or
+    said."""
+    if not viewers.typing_due(handoff.id):
+        return Typing(shown=False)
+    return Typing(shown=rasa.show_typing(handoff.sender_id))
 
 
 @router.post("/conversations/{handoff_id}/notes", response_model=NoteCreated, responses=errors(404))

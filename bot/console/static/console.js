@@ -367,6 +367,74 @@ function keepDraft(box, key) {
   return () => { box.value = ""; localStorage.removeItem(key); };
 }
 
+// "/" at the start of the reply box: the canned replies whose title or text holds what
+// follows, as Chatwoot's agents know it; ↑/↓ choose, Enter or Tab put the reply in the box,
+// Escape closes the list (the typed text stays, so a message may still start with "/").
+class CannedMenu {
+  constructor(box, list, replies) {
+    this.box = box;
+    this.list = list;
+    this.replies = replies;  // [{title, text}] in the parent's variant, filled once loaded
+    this.matches = [];
+    this.index = 0;
+    box.addEventListener("input", () => this.update());
+    box.addEventListener("blur", () => this.close());
+  }
+
+  update() {
+    const value = this.box.value;
+    const query = value.startsWith("/") && !value.includes("\n") ? value.slice(1).trim().toLowerCase() : null;
+    this.matches = query === null ? [] : this.replies.filter((r) =>
+      r.title.toLowerCase().includes(query) || r.text.toLowerCase().includes(query));
+    this.index = 0;
+    this.render();
+  }
+
+  render() {
+    this.list.replaceChildren(...this.matches.map((r, i) => {
+      const item = el("li", null, i === this.index ? "chosen" : "");
+      item.setAttribute("role", "option");
+      item.setAttribute("aria-selected", String(i === this.index));
+      item.append(el("strong", r.title), " ", el("span", r.text, "muted"));
+      item.addEventListener("mousedown", (event) => { event.preventDefault(); this.choose(i); });
+      return item;
+    }));
+    this.list.hidden = this.matches.length === 0;
+  }
+
+  choose(i) {
+    this.box.value = this.matches[i].text;
+    this.box.dispatchEvent(new Event("input"));  // kept as a draft, and counts as typing
+    this.close();
+    this.box.focus();
+  }
+
+  close() {
+    this.matches = [];
+    this.list.hidden = true;
+  }
+
+  // true when the key was the list's
+  key(event) {
+    if (this.list.hidden) return false;
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      const step = event.key === "ArrowDown" ? 1 : -1;
+      this.index = (this.index + step + this.matches.length) % this.matches.length;
+      this.render();
+    } else if ((event.key === "Enter" && !event.shiftKey && !event.isComposing) || event.key === "Tab") {
+      this.choose(this.index);
+    } else if (event.key === "Escape") {
+      this.close();
+    } else {
+      return false;
+    }
+    event.preventDefault();
+    return true;
+  }
+}
+
+const TYPING_EVERY_MS = 3000;  // the parent is shown "Medewerker typt…" again after this
+
 const REPLY_GOES = {
   email: "De ouder is niet meer in de chat. Uw antwoord gaat per e-mail naar het bekende adres (en staat ook hier in het gesprek).",
   nowhere: "De ouder is niet meer in de chat en er is geen e-mailadres bekend: een antwoord komt niet aan en wordt daarom niet verstuurd.",
@@ -413,11 +481,14 @@ async function conversationPage() {
     setText(presence, said);
     presence.hidden = !said || s.status === "closed";
     presence.classList.toggle("gone", s.reply_goes === "email" || s.reply_goes === "nowhere");
+    document.getElementById("parent-typing").hidden = !s.parent_typing || s.status === "closed";
   }
 
   const detail = await api("GET", `/api/conversations/${id}`);
   renderState({ ...detail, viewers: [], reply_goes: null });
   renderContext(detail);
+  // the proposed closing message, in the parent's language (staff may change it)
+  document.getElementById("closing").value = detail.closing_text;
   const notes = document.getElementById("notes");
   notes.replaceChildren(...detail.notes.map((n) => el("li", `${n.author}: ${n.text}`)));
 
@@ -432,8 +503,21 @@ async function conversationPage() {
     try { await work(); clearError(where); await refresh(); } catch (error) { showError(error, where); }
   }
   const clearReply = keepDraft(reply, `console:draft:${id}:reply`);
-  reply.addEventListener("input", () => { typedAt = Date.now(); });
+  let typingShownAt = 0;
+  let typingSent = Promise.resolve();
+  reply.addEventListener("input", () => {
+    typedAt = Date.now();
+    // the parent sees that someone is typing (website, WhatsApp, Messenger)
+    const mine = state.status === "active" && state.assigned_to_id === me;
+    if (mine && reply.value.trim() && typedAt - typingShownAt >= TYPING_EVERY_MS) {
+      typingShownAt = typedAt;
+      typingSent = api("POST", `/api/conversations/${id}/typing`).catch(() => {});
+    }
+  });
+  const cannedReplies = [];
+  const menu = new CannedMenu(reply, document.getElementById("canned-menu"), cannedReplies);
   reply.addEventListener("keydown", (event) => {  // Enter sends, Shift+Enter is a new line
+    if (menu.key(event)) return;
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
       if (reply.value.trim()) document.getElementById("reply-form").requestSubmit();
@@ -450,12 +534,22 @@ async function conversationPage() {
     api("POST", `/api/conversations/${id}/release`), "actions-error"));
   document.getElementById("reply-form").addEventListener("submit", (event) => {
     event.preventDefault();
-    act(async () => { await api("POST", `/api/conversations/${id}/reply`, { text: reply.value }); clearReply(); }, "reply-error");
+    act(async () => {
+      await typingSent;  // "typing" reaches the parent before the message it announces, not after
+      await api("POST", `/api/conversations/${id}/reply`, { text: reply.value });
+      clearReply();
+    }, "reply-error");
   });
   document.getElementById("handback-form").addEventListener("submit", (event) => {
     event.preventDefault();
+    // it ends the conversation with staff and cannot be undone: asked first (button and Alt+T)
+    const closing = document.getElementById("closing").value.trim();
+    if (!window.confirm(closing
+      ? `Het gesprek teruggeven aan de assistent? De ouder krijgt dit afsluitende bericht:\n\n${closing}`
+      : "Het gesprek teruggeven aan de assistent, zonder afsluitend bericht?")) return;
     act(() => api("POST", `/api/conversations/${id}/handback`, { message: document.getElementById("closing").value }), "handback-error");
   });
+  shortcuts();  // with the controls, before the lists load
   const noteBox = document.getElementById("note");
   const clearNote = keepDraft(noteBox, `console:draft:${id}:note`);
   document.getElementById("note-form").addEventListener("submit", (event) => {
@@ -469,24 +563,27 @@ async function conversationPage() {
   const canned = document.getElementById("canned");
   // each reply in the parent's variant (u, je, English); the formal one if it has none.
   // Read again when staff go to the list and every half minute: an admin's change
-  // ("Teksten en tijden") shows without a reload.
-  async function cannedReplies() {
-    const options = (await api("GET", "/api/canned-replies")).map((r) => {
+  // ("Teksten en tijden") shows without a reload, in the list and in the "/" menu.
+  async function loadCannedReplies() {
+    const replies = await api("GET", "/api/canned-replies");
+    cannedReplies.length = 0;
+    const options = replies.map((r) => {
       const own = r.texts && r.texts[detail.variant];
       const option = el("option", own || detail.variant !== "en" ? r.title : `${r.title} (geen Engelse versie)`);
       option.value = own || r.text;
+      cannedReplies.push({ title: r.title, text: own || r.text });
       return option;
     });
     const blank = el("option", "—");
     blank.value = "";
     canned.replaceChildren(blank, ...options);
   }
-  await cannedReplies();
+  await loadCannedReplies();
   let cannedAt = Date.now();
   const freshCanned = () => {  // once for the pointer over the list and the focus after it
     if (Date.now() - cannedAt < 2 * POLL_MS) return;
     cannedAt = Date.now();
-    cannedReplies().catch(() => {});
+    loadCannedReplies().catch(() => {});
   };
   canned.addEventListener("mouseenter", freshCanned);
   canned.addEventListener("focus", freshCanned);
@@ -505,6 +602,29 @@ async function conversationPage() {
   const alertPoll = () => api("GET", "/api/queue").then((rows) => alerts.update(rows), () => {});
   alertPoll();
   setInterval(alertPoll, 3 * POLL_MS);
+}
+
+// Keyboard shortcuts of the conversation view, listed under "Sneltoetsen" (and "?" opens
+// that list): Alt+O claims, Alt+T hands back (with the button's confirmation), "/" in the
+// reply box picks a canned reply (CannedMenu). Alt combinations type no text (on a Mac the
+// Option character is suppressed), and "?" counts only outside a text field.
+function shortcuts() {
+  const help = document.getElementById("shortcuts");
+  document.addEventListener("keydown", (event) => {
+    const inField = event.target instanceof Element && event.target.closest("input, textarea, select, [contenteditable]");
+    if (event.key === "?" && !inField && !event.altKey && !event.ctrlKey && !event.metaKey) {
+      event.preventDefault();
+      help.open = !help.open;
+      if (help.open) help.scrollIntoView({ block: "nearest" });
+      return;
+    }
+    if (!event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const button = { KeyO: document.getElementById("claim"),
+      KeyT: document.querySelector("#handback-form button[type=submit]") }[event.code];
+    if (!button) return;
+    event.preventDefault();
+    if (!button.disabled) button.click();
+  });
 }
 
 // Admin forms post their fields as JSON to data-api, then reload the page.
