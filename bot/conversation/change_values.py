@@ -75,6 +75,8 @@ ASKS_WHAT_IT_IS = words(
 WHEN_WORDS = words(
     # "may" and "mar" also open questions and sentences: a day with them is a date
     *(re.escape(month) for month in MONTHS if month not in ("may", "mar")),
+    r"(of|in|from|by|end of|early|late|mid) may",
+    r"may \d+\w*",
     r"later",
     r"eerder",
     r"zomer\w*",

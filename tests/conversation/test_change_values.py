@@ -66,6 +66,7 @@ NOTHING: dict[str, list[str]] = {"dates": [], "days": [], "locations": []}
         ("birth_date", "12 mei 2025", {**NOTHING, "dates": ["2025-05-12"]}),
         ("start_date", "The first of May would suit us better.", {**NOTHING, "dates": ["x"]}),
         ("start_date", "liever na de zomer", NOTHING),
+        ("start_date", "The first of May would suit us better.", NOTHING),
         ("start_date", "per oktober", NOTHING),
         ("days", "Tuesdays and Wednesdays, please.", {**NOTHING, "days": ["di", "wo"]}),
         ("days", "een dag minder", NOTHING),
