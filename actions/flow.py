@@ -14,7 +14,11 @@ from actions.common import (
     topic_buttons,
 )
 from actions.faq import ANSWERS, say_answer
-from actions.registration import registration_instead, registration_question_instead
+from actions.registration import (
+    asks_for_room,
+    registration_instead,
+    registration_question_instead,
+)
 from bot.conversation.request_words import PART_ENTITIES, removes_a_part
 from bot.conversation.tracker import identity_is_fresh
 
@@ -70,6 +74,9 @@ class ActionRouteInform(SafeAction):
     ) -> list[dict[str, Any]]:
         if tracker.active_loop.get("name"):
             return []  # the form asks its question again (`end_turn`)
+        if asks_for_room(tracker):
+            # "mijn zoon is in februari geboren, is er plek in Testdorp?": availability
+            return [FollowupAction("action_start_availability")]
         named = {entity.get("entity") for entity in tracker.latest_message.get("entities") or []}
         about_registration = named & (AVAILABILITY_DETAILS | {"date"}) and identity_is_fresh(
             tracker

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import ActionExecutionRejected
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
@@ -26,11 +27,13 @@ from actions.common import (
     offer,
     person_button,
     say,
+    speak_language_of,
     with_database,
 )
 from bot.conversation import birth_given, formats
 from bot.conversation.answers import accepted_offer
 from bot.conversation.birth_given import GivenBirth
+from bot.conversation.change_values import answer_holds, is_noise, subject_of, subjects_of
 from bot.conversation.identity import (
     CodeOutcome,
     DetailsOutcome,
@@ -52,15 +55,19 @@ from bot.conversation.tracker import (
     change_request_words,
     checked_children,
     client_of,
+    form_follows_message,
     identity_is_fresh,
     latest_user_metadata,
     registration_checked,
     set_this_turn,
     value_before_message,
 )
+from bot.conversation.word_patterns import asks
 from bot.settings import get_settings
 from bot.shared import clock
 from bot.updates.preferences import remember_language
+from bot.waitlist.calendar import day_names_in, weekdays_in
+from bot.waitlist.locations import is_stop_word
 from bot.waitlist.numbers import normalize_registration_number
 from bot.waitlist.queries import find_registration
 
@@ -344,16 +351,38 @@ class ValidateIdentityForm(SafeFormValidation):
         dispatcher.utter_message(text=say("code_expired"))
         return {"verification_code": None, "child_birth_date": None}
 
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        if form_follows_message(tracker) and asks_in_between(tracker):
+            # "hoe lang duurt dat?" while the new value is asked: the rules answer the
+            # question, then the form asks for the value again
+            return [*speak_language_of(tracker), ActionExecutionRejected(self.form_name())]
+        return await super().run(dispatcher, tracker, domain)
+
     async def validate_change_details(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """The new value with the request it answers ("ik wil mijn e-mailadres wijzigen:
-        nieuw@example.nl"), so staff and the read-back see both."""
+        nieuw@example.nl"), so staff and the read-back see both; only an answer that holds
+        a value of the kind asked for. An answer that names what to change but not the
+        value ("het telefoonnummer") becomes the request: its value is asked next."""
         if value is None:
             return {"change_details": None}
         words = " ".join(str(value).split())
         request = change_request_words(tracker)
-        if not request or request == words:
+        if request == words:
+            return {"change_details": words}
+        subject = subject_of(request) or subject_of(words)
+        named = [subject, *subjects_of(words)]
+        if not any(holds_new_value(tracker, kind, words) for kind in named):
+            if subjects_of(words) and not subject_of(request):
+                return {"change_details": None, "pending_question": "change"}
+            if is_noise(words) or not asks(words):
+                # a question in between was answered by another action: asked again only
+                dispatcher.utter_message(text=say(f"change_value_missing_{subject or 'details'}"))
+            return {"change_details": None}
+        if not request:
             return {"change_details": words}
         return {"change_details": f"{request.rstrip(' .?!:')}: {words}"}
 
@@ -433,3 +462,40 @@ class ActionResendCode(SafeAction):
             dispatcher.utter_message(text=say("code_not_asked"), buttons=buttons)
             return offer(OFFER_CHECK)
         return await resend_code(dispatcher, tracker)
+
+
+def holds_new_value(tracker: Tracker, subject: str | None, text: str | None) -> bool:
+    """Whether the latest message holds a new value for `subject` (None: anything that
+    says what should change), from its words and its dates, days and locations."""
+    message = tracker.latest_message
+    found = message.get("entities") or []
+    dates = [
+        day
+        for entity in found
+        if entity.get("entity") == "date" and (day := parse_date(str(entity.get("value"))))
+    ]
+    typed = parse_date(text or "") if not dates else None
+    dates += [typed] if typed else []  # a date the model did not tag ("3 mei")
+    days = weekdays_in(
+        [str(e.get("value")) for e in found if e.get("entity") == "weekday" and e.get("value")]
+        + day_names_in(text or "")
+    )
+    locations = [
+        str(e.get("value"))
+        for e in found
+        if e.get("entity") == "location" and e.get("value") and not is_stop_word(str(e["value"]))
+    ]
+    return answer_holds(
+        subject, text, dates=[d.isoformat() for d in dates], days=days, locations=locations
+    )
+
+
+def asks_in_between(tracker: Tracker) -> bool:
+    """A question, holding no value, where the identity form asks for a change's new value
+    ("Wat is het nieuwe e-mailadres?" - "hoe lang duurt dat?"): not the answer."""
+    if tracker.get_slot("requested_slot") != "change_details":
+        return False
+    text = tracker.latest_message.get("text") or ""
+    if text.startswith("/") or not asks(text):
+        return False
+    return not holds_new_value(tracker, subject_of(change_request_words(tracker)), text)

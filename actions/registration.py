@@ -38,7 +38,8 @@ from actions.status_texts import status_text
 from actions.what_ifs import WHAT_IF, asking_message, reads_as_what_if, what_if_texts
 from bot.conversation import formats
 from bot.conversation.answers import changes_rather_than_answers
-from bot.conversation.change_values import mentions_birth
+from bot.conversation.birth_given import birth_with_room_question
+from bot.conversation.change_values import asks_to_change, mentions_birth, subjects_of
 from bot.conversation.explain import describe_estimate
 from bot.conversation.offer_words import OFFER_SHOWN, decides
 from bot.conversation.request_words import (
@@ -165,6 +166,9 @@ async def registration_instead(
         # "gaat het sneller als we ook De Kievit opgeven?" presumes a registration
         return ask_registration(dispatcher, tracker, WHAT_IF, None)
     text = tracker.latest_message.get("text")
+    if asks_to_change(text) and not changes_a_part(text):
+        # "ik wil andere dagen" read as availability: a change, its new value asked next
+        return ask_registration(dispatcher, tracker, CHANGE, "change_registration")
     if not numbered and not fresh:
         if removes_a_part(text):
             # "kan de vrijdag eruit?" presumes a registration: the check, then the change
@@ -188,12 +192,37 @@ async def registration_question_instead(
     fresh = identity_is_fresh(tracker)
     if await reads_as_what_if(tracker.latest_message, general=fresh):
         return ask_registration(dispatcher, tracker, WHAT_IF, None)
+    if asks_to_change(tracker.latest_message.get("text")):
+        # "de geboortedatum van fenna klopt niet" read as a detail: a change, its value next
+        return ask_registration(dispatcher, tracker, CHANGE, "change_registration")
     if decides(tracker.latest_message.get("text")):
         # "ja, we willen de plek!" read as a yes or thanks: an answer to an offer
         return ask_registration(dispatcher, tracker, "offer", None)
     if other_child(tracker) is not None:
         return ask_registration(dispatcher, tracker, "status", None)
     return None
+
+
+# how the model reads a birth the parent reports ("ze is geboren op 3 mei")
+REPORTS_BIRTH = ("change_registration", "inform")
+
+
+def asks_for_room(tracker: Tracker) -> bool:
+    """A parent who is not verified tells a birth to ask whether there is room: the
+    availability question (with the birth), not a birth reported for a registration."""
+    numbered = "registration_number" in entity_names(tracker)
+    text = tracker.latest_message.get("text")
+    return not numbered and not identity_is_fresh(tracker) and birth_with_room_question(text)
+
+
+def names_no_change(tracker: Tracker) -> bool:
+    """ "And what about my son, INS-…?" read as a change request: the words name nothing to
+    change (what it is about, a day or location, a new value, stopping the whole
+    registration), so it is no change."""
+    text = tracker.latest_message.get("text")
+    named = subjects_of(text) or asks_to_change(text) or changes_a_part(text)
+    stops = request_kind(text, entity_names(tracker)) == CANCEL
+    return not (named or stops or stated_change(tracker))
 
 
 class ActionRememberQuestion(SafeAction):
@@ -222,9 +251,47 @@ class ActionRememberQuestion(SafeAction):
         if await reads_as_what_if(tracker.latest_message):
             # "is het sneller als we meer dagen nemen?" is a question, not a change request
             return ask_registration(dispatcher, tracker, WHAT_IF, intent)
+        if intent in REPORTS_BIRTH and asks_for_room(tracker):
+            # "Mijn zoon is geboren in februari 2026, hebben jullie plek in Testdorp?"
+            return [FollowupAction("action_start_availability")]
+        if intent == "change_registration" and other_child(tracker) and names_no_change(tracker):
+            # "and what about my son, INS-…?": a question about that child, not a change
+            return ask_registration(dispatcher, tracker, "status", None)
+        in_between = ANSWERED_AT_ONCE.get(intent or "")
+        if in_between and in_between != "offer" and asks_for_change_value(tracker):
+            # "hoe lang duurt dat?" while the new value is asked: answered, then the value
+            # is asked again and the change stays
+            return await answer_in_between(dispatcher, tracker, in_between)
         if changes_rather_than_answers(tracker, intent):
             return ask_registration(dispatcher, tracker, CHANGE, "change_registration")
         return ask_registration(dispatcher, tracker, QUESTIONS.get(intent, "status"), intent)
+
+
+def asks_for_change_value(tracker: Tracker) -> bool:
+    """The identity form waits for a verified parent's new value of a change."""
+    return (
+        tracker.active_loop.get("name") == "identity_form"
+        and tracker.get_slot("requested_slot") == "change_details"
+        and tracker.get_slot("pending_question") == CHANGE
+        and identity_is_fresh(tracker)
+    )
+
+
+async def answer_in_between(
+    dispatcher: CollectingDispatcher, tracker: Tracker, question: str
+) -> list[dict[str, Any]]:
+    """The answer to a question about the registration asked while the form waits for a
+    change's new value; the form then asks for the value again."""
+    number = tracker.get_slot("verified_registration")
+    messages, *_ = await with_database(
+        lambda session: ActionAnswerRegistration()._answer(
+            session, number, question, tracker.latest_message
+        )
+    )
+    for text in messages:
+        dispatcher.utter_message(text=text)
+    # the question is no value: the form asks for the value again
+    return [SlotSet("change_details", None), FollowupAction("identity_form")]
 
 
 def estimate_texts(session: Session, number: str) -> tuple[list[str], bool]:

@@ -13,6 +13,7 @@ from actions.births import birth_in
 from actions.common import (
     form,
     mark_goal,
+    person_button,
     say,
     with_database,
 )
@@ -36,10 +37,27 @@ class ActionAskChangeDetails(SafeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         subject = subject_of(change_request_words(tracker))
-        dispatcher.utter_message(
-            text=say(f"ask_change_{subject}" if subject else "ask_change_details")
-        )
+        text = say(f"ask_change_{subject}" if subject else "ask_change_details")
+        # asked again (after "." or a question in between): a person is one click away
+        buttons = [person_button()] if asked_before(tracker) else []
+        dispatcher.utter_message(text=text, buttons=buttons)
         return []
+
+
+def asked_before(tracker: Tracker) -> bool:
+    """Whether the parent already had the question for this change's value: a message came
+    after the form asked for `change_details`, since the change was asked for (the latest
+    `pending_question`)."""
+    answered = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            answered = True
+        elif event.get("event") == "slot" and event.get("name") == "requested_slot":
+            if answered and event.get("value") == "change_details":
+                return True
+        elif event.get("event") == "slot" and event.get("name") == "pending_question":
+            return False
+    return False
 
 
 class ActionHandleConfirmation(SafeAction):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.conversation.change_values import BIRTH_WORDS
-from bot.conversation.word_patterns import words
+from bot.conversation.word_patterns import ASKS_FOR_ROOM, words
 from bot.shared.dutch_dates import MONTHS
 
 # a due date serves the availability question as well ("uitgerekend in juni 2026")
@@ -91,3 +91,12 @@ def day_completing(text: str | None, given: GivenBirth | None) -> date | None:
         return given.month.replace(day=int(match["day"]))
     except ValueError:
         return None
+
+
+def birth_with_room_question(text: str | None) -> bool:
+    """ "Mijn zoon is geboren in februari 2026, hebben jullie plek in Testdorp?": a birth
+    told to ask whether there is room (the availability question), not a birth reported
+    for a registration."""
+    said = text or ""
+    told = BIRTH_WORDS.search(said) or DUE_WORDS.search(said)
+    return bool(told) and bool(ASKS_FOR_ROOM.search(said))

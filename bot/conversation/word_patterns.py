@@ -43,6 +43,19 @@ QUESTION_START = words(
 )
 
 
+# a question whether there is room: "hebben jullie plek in Testdorp?", "is er nog
+# plaats?", "do you have a place?"; not the own registration's "is er al plek voor Noor?"
+ROOM = r"(plek\w*|plaats\w*|plaatsje|ruimte|room|space|spots?|places?)"
+ASKS_FOR_ROOM = words(
+    rf"(hebben|heeft|hebt|heb) (jullie|u|je|julie) (\S+ ){{0,3}}{ROOM}",
+    rf"(is|zijn) (er|der|d'r) (nog |ook )*(een |wat )?{ROOM}",
+    rf"{ROOM} (vrij|beschikbaar|available|free)",
+    rf"(do|have|would|could|will) you (\S+ ){{0,3}}{ROOM}",
+    rf"(is|are) there (\S+ ){{0,3}}{ROOM}",
+    rf"any {ROOM}",
+)
+
+
 def asks(text: str | None) -> bool:
     """ "hoeveelste sta ik?", "How far are we": a question, not an answer to one."""
     said = (text or "").strip()
