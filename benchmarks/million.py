@@ -66,10 +66,11 @@ def database(size: int) -> str:
 
 
 def step(name: str, env: dict[str, str], *extra: str) -> dict[str, Any]:
-    """Runs one step in a fresh process; its own timing plus its peak RSS in MB."""
+    """Runs one step in a fresh process; its own timing plus its peak RSS in MB (also
+    printed at once on stderr, so that a long run shows how far it is)."""
     command = [sys.executable, "-m", "benchmarks.million", "--step", name, *extra]
     with tempfile.TemporaryFile() as out:
-        process = subprocess.Popen(command, env=env, stdout=out)  # noqa: S603
+        process = subprocess.Popen(command, env=env, stdout=out)
         _, status, usage = os.wait4(process.pid, 0)
         out.seek(0)
         lines = out.read().decode().strip().splitlines()
@@ -77,17 +78,18 @@ def step(name: str, env: dict[str, str], *extra: str) -> dict[str, Any]:
         raise RuntimeError(f"step {name} failed ({status})")
     result = json.loads(lines[-1])
     result["rss"] = usage.ru_maxrss / 1024
+    print(f"{name} {' '.join(extra[-1:])}: {json.dumps(result)}", file=sys.stderr, flush=True)
     return result
 
 
-def run_size(size: int, lookups: int) -> dict[str, dict[str, Any]]:
-    from bot.db.tracker_store import rasa_events  # noqa: PLC0415 - only for the parent
-    from bot.reporting.demo_events import write_demo_events  # noqa: PLC0415
-    from bot.shared import clock  # noqa: PLC0415
-    from bot.waitlist.demo import write_demo_export  # noqa: PLC0415
+def run_size(size: int, lookups: int, skip: set[str]) -> dict[str, dict[str, Any]]:
+    from bot.db.tracker_store import rasa_events
+    from bot.reporting.demo_events import write_demo_events
+    from bot.shared import clock
+    from bot.waitlist.demo import write_demo_export
 
     url = database(size)
-    results: dict[str, dict[str, Any]] = {}
+    results: dict[str, dict[str, Any] | None] = {}
     with tempfile.TemporaryDirectory(prefix="million-") as scratch:
         export, events = Path(scratch) / "export", Path(scratch) / "events.csv"
         started = time.perf_counter()
@@ -106,30 +108,35 @@ def run_size(size: int, lookups: int) -> dict[str, dict[str, Any]]:
             "VAR_DIR": str(Path(scratch) / "var"),
             "PYTHONPATH": os.getcwd(),
         }
-        subprocess.run(  # noqa: S603
+        subprocess.run(
             [sys.executable, "-m", "bot", "migrate"], env=env, check=True, capture_output=True
         )
         tracker = create_engine(url)
         rasa_events.metadata.create_all(tracker)  # Rasa's own table, read by purge and family
         tracker.dispose()
-        results["import"] = step("import", env, str(export))
-        results["events"] = step("events", env, str(events))
-        results["reestimate"] = step("reestimate", env)
-        results["lookups"] = step("lookups", env, str(lookups))
-        results["updates_dry"] = step("updates_dry", env)
-        results["updates"] = step("updates", env)
-        results["dashboard_month"] = step("dashboard", env, "30")
-        results["dashboard_year"] = step("dashboard", env, "365")
-        results["planners_csv"] = step("planners_csv", env)
-        results["family_export"] = step("family", env, "export")
-        results["family_erase"] = step("family", env, "erase")
-        results["purge"] = step("purge", env)
-    for name, result in results.items():
-        print(f"{size}: {name} {json.dumps(result)}", file=sys.stderr, flush=True)
-    return results
+        results["import"] = None if "import" in skip else step("import", env, str(export))
+        results["events"] = None if "events" in skip else step("events", env, str(events))
+        results["reestimate"] = None if "reestimate" in skip else step("reestimate", env)
+        results["lookups"] = None if "lookups" in skip else step("lookups", env, str(lookups))
+        results["updates_dry"] = None if "updates_dry" in skip else step("updates_dry", env)
+        results["updates"] = None if "updates" in skip else step("updates", env)
+        results["dashboard_month"] = (
+            None if "dashboard_month" in skip else step("dashboard", env, "30")
+        )
+        results["dashboard_year"] = (
+            None if "dashboard_year" in skip else step("dashboard", env, "365")
+        )
+        results["planners_csv"] = None if "planners_csv" in skip else step("planners_csv", env)
+        results["family_export"] = (
+            None if "family_export" in skip else step("family", env, "export")
+        )
+        results["family_erase"] = None if "family_erase" in skip else step("family", env, "erase")
+        results["purge"] = None if "purge" in skip else step("purge", env)
+    return {name: result for name, result in results.items() if result is not None}
 
 
 # --- the steps, each in its own process -------------------------------------------------
+# (each imports what it uses only, so that its peak RSS is its own part's)
 
 
 def timed(work: Callable[[], Any]) -> float:
@@ -140,7 +147,7 @@ def timed(work: Callable[[], Any]) -> float:
 
 def cli(*argv: str) -> Callable[[], None]:
     def run() -> None:
-        from bot.commands.cli import main  # noqa: PLC0415
+        from bot.commands.cli import main
 
         with open(os.devnull, "w") as quiet:
             stdout, sys.stdout = sys.stdout, quiet
@@ -155,14 +162,14 @@ def cli(*argv: str) -> Callable[[], None]:
 
 
 def run_step(name: str, args: list[str]) -> dict[str, Any]:
-    from bot.db.session import make_engine, session_scope  # noqa: PLC0415
-    from bot.shared import clock  # noqa: PLC0415
+    from bot.db.session import make_engine, session_scope
+    from bot.shared import clock
 
     url = os.environ["DATABASE_URL"]
     if name == "import":
         return {"seconds": timed(cli("import", args[0]))}
     if name == "events":
-        from bot.reporting.demo_events import load_demo_events  # noqa: PLC0415
+        from bot.reporting.demo_events import load_demo_events
 
         with session_scope() as session:
             started = time.perf_counter()
@@ -178,8 +185,8 @@ def run_step(name: str, args: list[str]) -> dict[str, Any]:
         outbox = Path(os.environ["VAR_DIR"]) / "outbox"
         return {"seconds": seconds, "mails": len(list(outbox.glob("*")))}
     if name == "lookups":
-        from benchmarks.waitlist import time_lookups  # noqa: PLC0415
-        from bot.waitlist.models import Registration  # noqa: PLC0415
+        from benchmarks.waitlist import time_lookups
+        from bot.waitlist.models import Registration
 
         engine = make_engine(url)
         with Session(engine) as session:
@@ -197,8 +204,8 @@ def run_step(name: str, args: list[str]) -> dict[str, Any]:
             "p95": timings[int(len(timings) * 0.95) - 1],
         }
     if name == "dashboard":
-        from bot.reporting.figures import ReportFilter, dashboard  # noqa: PLC0415
-        from bot.reporting.sources import EventTableSource  # noqa: PLC0415
+        from bot.reporting.figures import ReportFilter, dashboard
+        from bot.reporting.sources import EventTableSource
 
         today = clock.today()
         wanted = ReportFilter(today - timedelta(days=int(args[0])), today)
@@ -219,11 +226,11 @@ def run_step(name: str, args: list[str]) -> dict[str, Any]:
 
 def planners_csv() -> dict[str, Any]:
     """Open requests for 0.5 % of the registrations, then the console's CSV of them."""
-    from bot.conversation.models import RegistrationRequest  # noqa: PLC0415
-    from bot.db.session import session_scope  # noqa: PLC0415
-    from bot.parent_requests import planning, work  # noqa: PLC0415
-    from bot.shared import clock  # noqa: PLC0415
-    from bot.waitlist.models import Registration  # noqa: PLC0415
+    from bot.conversation.models import RegistrationRequest
+    from bot.db.session import session_scope
+    from bot.parent_requests import planning, work
+    from bot.shared import clock
+    from bot.waitlist.models import Registration
 
     now = clock.now()
     with session_scope() as session:
@@ -254,8 +261,8 @@ def planners_csv() -> dict[str, Any]:
 
 def family(action: str) -> dict[str, Any]:
     """A family that chatted: the registration named most in the events."""
-    from bot.db.session import session_scope  # noqa: PLC0415
-    from bot.reporting.models import IDENTITY, ConversationEvent  # noqa: PLC0415
+    from bot.db.session import session_scope
+    from bot.reporting.models import IDENTITY, ConversationEvent
 
     with session_scope() as session:
         number = session.scalar(
@@ -274,7 +281,9 @@ def family(action: str) -> dict[str, Any]:
 # --- the table ----------------------------------------------------------------------------
 
 
-def cell(name: str, result: dict[str, Any]) -> str:
+def cell(name: str, result: dict[str, Any] | None) -> str:
+    if result is None:
+        return "not run"
     rss = f"{result['rss']:.0f} MB"
     if name == "lookups":
         return f"{result['p50']:.1f} / {result['p95']:.1f} ms, {rss}"
@@ -287,19 +296,24 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--lookups", type=int, default=300)
+    parser.add_argument("--skip", nargs="*", default=[], choices=list(STEPS), help="steps left out")
     parser.add_argument("--step", help=argparse.SUPPRESS)
     args, rest = parser.parse_known_args()
     if args.step:
         print(json.dumps(run_step(args.step, rest)))
         return
-    results = {size: run_size(size, args.lookups) for size in args.sizes}
+    results = {size: run_size(size, args.lookups, set(args.skip)) for size in args.sizes}
     print(f"\nPostgreSQL, {time.strftime('%Y-%m-%d')}: time, peak RSS of the process\n")
     print("| step | " + " | ".join(f"{size:,}" for size in args.sizes) + " |")
     print("|---|" + "---|" * len(args.sizes))
     generated = " | ".join(f"{results[s]['generate']['seconds']:.0f} s" for s in args.sizes)
     print(f"| generate the export and the events (CSV) | {generated} |")
     for name, label in STEPS.items():
-        print(f"| {label} | " + " | ".join(cell(name, results[s][name]) for s in args.sizes) + " |")
+        print(
+            f"| {label} | "
+            + " | ".join(cell(name, results[s].get(name)) for s in args.sizes)
+            + " |"
+        )
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@ year of chats.
 
 A conversation is a session start, for most the identity slot set to a demo
 registration, one to four parent messages (some buttons, some not understood, with their
-text) and often a goal reached and the rating question's answer. Written as CSV in the
+text) and often a goal reached and the rating question's answer; some parents come back
+in a new session weeks later (what `purge` keeps of a conversation depends on it). Written as CSV in the
 table's own columns, row by row as made, and loaded with PostgreSQL's COPY (SQLite: bulk
 inserts in batches), so five million events never sit in memory. Seeded: the same
 arguments give the same rows.
@@ -101,6 +102,11 @@ def demo_event_rows(
             rows.append((OUTCOME, at + 100, channel, ASKED, None, None, None, None))
             answer = YES if rng.random() < 0.75 else NO
             rows.append((OUTCOME, at + 110, channel, answer, None, None, None, None))
+        again = at + rng.randint(1, 60) * 86400
+        if rng.random() < 0.15 and again < first + 365 * 86400 - 60:  # back, weeks later
+            intent = rng.choices(intents, intent_weights)[0]
+            rows.append((SESSION, again, None, None, None, None, None, None))
+            rows.append((MESSAGE, again + 5, channel, intent, 0.9, False, None, None))
         for index, (kind, moment, *rest) in enumerate(rows[: count - made]):
             key = hashlib.sha256(f"{sender}/{index}".encode()).hexdigest()
             yield (key, sender, kind, round(moment, 6), *rest)
