@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, selectinload
 from bot.conversation import formats, texts
 from bot.conversation.models import UNFINISHED, RegistrationRequest
 from bot.settings import Settings
-from bot.updates.config import SURVEY_MOMENTS, UpdatesConfig
+from bot.updates.config import FORMS, SURVEY_MOMENTS, UpdatesConfig
 from bot.updates.delivery import Message, Senders, TransientFailure
 from bot.updates.estimate_words import estimate_line, one_line
 from bot.updates.links import offer_url, survey_url, unsubscribe_url, we_did_url
@@ -155,6 +155,8 @@ def _plan(
 ) -> Iterator[Planned]:
     seen = _seen(session)
     preferences = {p.registration_number: p for p in session.scalars(select(UpdatePreference))}
+    # per variant, made once a run: they read the texts and settings (a millisecond each)
+    common = {form: common_values(settings, config, form) for form in FORMS}
     for index, (situation, registration) in enumerate(known, start=1):
         if index % BATCH == 0:
             forget_registrations(session)  # those an estimate read, kept for the unit of work
@@ -176,6 +178,7 @@ def _plan(
                     today,
                     form="en" if english else settings.address_form,
                     notes=notes,
+                    common=common,
                 )
                 if notes and (item.moment == "we_did" or channel == "email"):
                     planned.message = _with_notes(planned.message, item.moment, notes, config)
@@ -434,11 +437,13 @@ def _compose(
     today: date,
     form: str,
     notes: list[Note],
+    common: dict[str, dict[str, str]],
 ) -> Message:
-    """The update `item` in the texts' variant `form` (u, je or en)."""
+    """The update `item` in the texts' variant `form` (u, je or en); `common`: the
+    values of `common_values` per variant."""
     child = registration.child.first_name
     reference = secrets.token_urlsafe(12)
-    values = common_values(settings, config, form) | {
+    values = common[form] | {
         "child": child,
         "number": registration.number,
         "chat_url": reply_url(settings.resolved_chat_url, reference),

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.reporting import sources
 from bot.reporting.demo_events import demo_event_rows, load_demo_events, write_demo_events
 from bot.reporting.figures import ReportFilter, dashboard
 from bot.reporting.models import IDENTITY, ConversationEvent
@@ -43,3 +44,24 @@ def test_loaded_events_give_the_dashboard_its_figures(tmp_path: Path, db_session
     assert report.conversations == len(senders)
     assert report.top_intents and report.not_understood
     assert report.bot_resolution["comments"] == []
+
+
+def test_conversations_and_numbers_are_read_a_chunk_at_a_time(
+    tmp_path: Path, db_session: Session, monkeypatch
+) -> None:
+    """PostgreSQL refuses a query with more than 65,535 values (a year of a large chain's
+    conversations); read in chunks, the answer is the same as in one go."""
+    path = tmp_path / "events.csv"
+    write_demo_events(path, 2_000, 300, clock.today())
+    load_demo_events(db_session, path)
+    rows = list(demo_event_rows(2_000, 300, clock.today()))
+    senders = {row[1] for row in rows}
+    numbers = {row[9] for row in rows if row[2] == IDENTITY}
+    source = EventTableSource(db_session)
+    whole = source.numbers_of(senders), source.senders_of(numbers)
+    monkeypatch.setattr(sources, "CHUNK", 7)
+    assert (source.numbers_of(senders), source.senders_of(numbers)) == whole
+    assert sum(len(found) for found in whole[0].values()) == len(
+        {(row[1], row[9]) for row in rows if row[2] == IDENTITY}
+    )
+    assert whole[1] == {row[1] for row in rows if row[2] == IDENTITY}
