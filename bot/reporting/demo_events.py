@@ -6,10 +6,10 @@ year of chats.
 A conversation is a session start, for most the identity slot set to a demo
 registration, one to four parent messages (some buttons, some not understood, with their
 text) and often a goal reached and the rating question's answer; some parents come back
-in a new session weeks later (what `purge` keeps of a conversation depends on it). Written as CSV in the
-table's own columns, row by row as made, and loaded with PostgreSQL's COPY (SQLite: bulk
-inserts in batches), so five million events never sit in memory. Seeded: the same
-arguments give the same rows.
+in a new session weeks later (what `purge` keeps of a conversation depends on it).
+Written as CSV in the table's own columns, row by row as made, and loaded with
+PostgreSQL's COPY (SQLite: bulk inserts in batches), so five million events never sit in
+memory. Seeded: the same arguments give the same rows.
 """
 
 import csv
