@@ -97,16 +97,23 @@ def group(messages: list[str], names: set[str]) -> list[MessageGroup]:
     """Messages that read alike (case, punctuation and small typos aside) as one group,
     the largest first."""
     groups: list[tuple[str, MessageGroup]] = []
+    # the same words again go where they went before (groups are only added to, so the
+    # first group alike stays the first): a year of a large chain repeats most messages
+    texts: dict[str, tuple[str, str]] = {}
+    grouped: dict[str, MessageGroup] = {}
     for message in messages:
-        text = anonymise(message, names)
-        key = re.sub(r"[^\w\s\[\]()-]", "", text.lower())
-        found = next(
+        if message not in texts:
+            text = anonymise(message, names)
+            texts[message] = (text, re.sub(r"[^\w\s\[\]()-]", "", text.lower()))
+        text, key = texts[message]
+        found = grouped.get(key) or next(
             (g for seen, g in groups if SequenceMatcher(None, seen, key).ratio() >= SIMILAR),
             None,
         )
         if found is None:
             found = MessageGroup(text)
             groups.append((key, found))
+        grouped[key] = found
         found.count += 1
         if text not in found.examples and len(found.examples) < 5:
             found.examples.append(text)

@@ -4,7 +4,7 @@ so that reporting never reads the tracker store under load). Both read an event 
 `conversation_events.row_of`, so the same events give the same messages and outcomes."""
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any, Protocol
@@ -16,6 +16,8 @@ from bot.conversation.bot_rating import OUTCOME as OUTCOME_KEY
 from bot.db.tracker_store import rasa_events
 from bot.reporting.conversation_events import row_of
 from bot.reporting.models import IDENTITY, MESSAGE, OUTCOME, ConversationEvent
+
+CHUNK = 10_000  # values in one IN (…)
 
 
 @dataclass(frozen=True)
@@ -98,15 +100,16 @@ class TrackerStoreSource:
     def numbers_of(self, senders: set[str]) -> dict[str, set[str]]:
         if not senders or not inspect(self.engine).has_table("events"):
             return {}
-        query = select(rasa_events.c.sender_id, rasa_events.c.data).where(
-            rasa_events.c.type_name == "slot", rasa_events.c.sender_id.in_(senders)
-        )
         numbers: dict[str, set[str]] = {}
         with self.engine.connect() as connection:
-            for sender_id, data in connection.execute(query):
-                row = _row(sender_id, data)
-                if row["kind"] == IDENTITY:
-                    numbers.setdefault(sender_id, set()).add(row["registration_number"])
+            for some in _chunks(senders):
+                query = select(rasa_events.c.sender_id, rasa_events.c.data).where(
+                    rasa_events.c.type_name == "slot", rasa_events.c.sender_id.in_(some)
+                )
+                for sender_id, data in connection.execute(query):
+                    row = _row(sender_id, data)
+                    if row["kind"] == IDENTITY:
+                        numbers.setdefault(sender_id, set()).add(row["registration_number"])
         return numbers
 
     def senders_of(self, numbers: set[str]) -> set[str]:
@@ -124,13 +127,26 @@ class TrackerStoreSource:
         return senders
 
 
+# the columns a message or an outcome is read from: plain rows, not ORM objects, which
+# cost three times as much to build for a year of a large chain's messages
+_MESSAGE_COLUMNS = (
+    ConversationEvent.sender_id,
+    ConversationEvent.timestamp,
+    ConversationEvent.channel,
+    ConversationEvent.intent,
+    ConversationEvent.confidence,
+    ConversationEvent.button,
+    ConversationEvent.text,
+)
+
+
 @dataclass(frozen=True)
 class EventTableSource:
     session: Session
 
     def messages(self, start: datetime, end: datetime) -> list[Message]:
         query = (
-            select(ConversationEvent)
+            select(*_MESSAGE_COLUMNS)
             .where(
                 ConversationEvent.kind == MESSAGE,
                 ConversationEvent.timestamp >= start.timestamp(),
@@ -138,20 +154,22 @@ class EventTableSource:
             )
             .order_by(ConversationEvent.timestamp, ConversationEvent.id)
         )
-        return [_message(vars(row), start.tzinfo) for row in self.session.scalars(query)]
+        rows = self.session.execute(query).mappings()
+        return [_message(row, start.tzinfo) for row in rows]
 
     def senders_of(self, numbers: set[str]) -> set[str]:
-        if not numbers:
-            return set()
-        query = select(ConversationEvent.sender_id).where(
-            ConversationEvent.kind == IDENTITY,
-            ConversationEvent.registration_number.in_(numbers),
-        )
-        return set(self.session.scalars(query.distinct()))
+        senders: set[str] = set()
+        for some in _chunks(numbers):
+            query = select(ConversationEvent.sender_id).where(
+                ConversationEvent.kind == IDENTITY,
+                ConversationEvent.registration_number.in_(some),
+            )
+            senders.update(self.session.scalars(query.distinct()))
+        return senders
 
     def outcomes(self, start: datetime, end: datetime) -> list[Outcome]:
         query = (
-            select(ConversationEvent)
+            select(*_MESSAGE_COLUMNS)
             .where(
                 ConversationEvent.kind == OUTCOME,
                 ConversationEvent.timestamp >= start.timestamp(),
@@ -159,18 +177,26 @@ class EventTableSource:
             )
             .order_by(ConversationEvent.timestamp, ConversationEvent.id)
         )
-        return [_outcome(vars(row), start.tzinfo) for row in self.session.scalars(query)]
+        rows = self.session.execute(query).mappings()
+        return [_outcome(row, start.tzinfo) for row in rows]
 
     def numbers_of(self, senders: set[str]) -> dict[str, set[str]]:
-        if not senders:
-            return {}
-        query = select(ConversationEvent.sender_id, ConversationEvent.registration_number).where(
-            ConversationEvent.kind == IDENTITY, ConversationEvent.sender_id.in_(senders)
-        )
         numbers: dict[str, set[str]] = {}
-        for sender_id, number in self.session.execute(query.distinct()):
-            numbers.setdefault(sender_id, set()).add(number)
+        for some in _chunks(senders):
+            query = select(
+                ConversationEvent.sender_id, ConversationEvent.registration_number
+            ).where(ConversationEvent.kind == IDENTITY, ConversationEvent.sender_id.in_(some))
+            for sender_id, number in self.session.execute(query.distinct()):
+                numbers.setdefault(sender_id, set()).add(number)
         return numbers
+
+
+def _chunks(values: set[str]) -> Iterator[list[str]]:
+    """The values a few thousand at a time: PostgreSQL takes at most 65,535 parameters in
+    a query, and a year of a large chain has more conversations than that."""
+    ordered = sorted(values)
+    for start in range(0, len(ordered), CHUNK):
+        yield ordered[start : start + CHUNK]
 
 
 def _row(sender_id: str, data: str) -> dict[str, Any]:

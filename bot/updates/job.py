@@ -9,7 +9,7 @@ its outcome. A dry run only reports who would get what."""
 import logging
 import secrets
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -25,7 +25,7 @@ from bot.conversation import formats, texts
 from bot.parent_requests.models import UNFINISHED, RegistrationRequest
 from bot.parent_requests.standing import done_cancellations, done_changes, wished_start
 from bot.settings import Settings
-from bot.updates.config import SURVEY_MOMENTS, UpdatesConfig
+from bot.updates.config import FORMS, SURVEY_MOMENTS, UpdatesConfig
 from bot.updates.delivery import Message, Senders, TransientFailure
 from bot.updates.estimate_words import estimate_line, one_line
 from bot.updates.links import offer_url, survey_url, unsubscribe_url, we_did_url
@@ -44,12 +44,14 @@ from bot.waitlist.models import (
 )
 from bot.waitlist.offer_estimate import estimate_offer
 from bot.waitlist.offers import expire_overdue
+from bot.waitlist.queries import forget_registrations
 from bot.waitlist.status import place_of
 
 log = logging.getLogger(__name__)
 # an offer that expired (or was imported as expired) longer ago than this is not told
 EXPIRED_TOLD_DAYS = 14
 OFFER_MOMENTS = ("offer", "offer_deadline", "offer_expired")
+BATCH = 1000  # registrations read from the database at a time
 UnitOfWork = Callable[[], AbstractContextManager[Session]]
 
 
@@ -100,10 +102,10 @@ def run(
         starting = _starting(session, today, today + timedelta(days=config.first_day_days))
         started = _started(session, today, config)
         pending = notes.untold(session)
-        known = list(_situations(session, today, starting, pending, started))
+        # what this run saw, not what the database holds after the sending
+        seen_now: list[Situation] = []
+        known = _noted(_situations(session, today, starting, pending, started), seen_now)
         report.planned = list(_plan(session, known, settings, config, today, pending))
-    # what this run saw, not what the database holds after the sending
-    seen_now = [situation for situation, _ in known]
     if dry_run:
         return report
     quiet = config.is_quiet(local.time())
@@ -134,9 +136,19 @@ def run(
     return report
 
 
+def _noted(
+    known: Iterator[tuple[Situation, Registration]], seen: list[Situation]
+) -> Iterator[tuple[Situation, Registration]]:
+    """Passes the registrations on one at a time, keeping only their situations: with a
+    million registrations, holding every one with its child and parents took gigabytes."""
+    for situation, registration in known:
+        seen.append(situation)
+        yield situation, registration
+
+
 def _plan(
     session: Session,
-    known: list[tuple[Situation, Registration]],
+    known: Iterable[tuple[Situation, Registration]],
     settings: Settings,
     config: UpdatesConfig,
     today: date,
@@ -144,7 +156,11 @@ def _plan(
 ) -> Iterator[Planned]:
     seen = _seen(session)
     preferences = {p.registration_number: p for p in session.scalars(select(UpdatePreference))}
-    for situation, registration in known:
+    # per variant, made once a run: they read the texts and settings (a millisecond each)
+    common = {form: common_values(settings, config, form) for form in FORMS}
+    for index, (situation, registration) in enumerate(known, start=1):
+        if index % BATCH == 0:
+            forget_registrations(session)  # those an estimate read, kept for the unit of work
         for item in due(situation, seen.get(situation.number, Seen()), config, today):
             preference = preferences.get(situation.number)
             channel, to = update_channel(registration, preference, settings)
@@ -163,6 +179,7 @@ def _plan(
                     today,
                     form="en" if english else settings.address_form,
                     notes=notes,
+                    common=common,
                 )
                 if notes and (item.moment == "we_did" or channel == "email"):
                     planned.message = _with_notes(planned.message, item.moment, notes, config)
@@ -206,11 +223,13 @@ def _answered_offers(session: Session) -> set[int]:
 @dataclass(frozen=True)
 class Starting:
     """Whose place may start within the first-day window: the registrations with an
-    accepted offer starting then, and whether any placement does (the planning export
-    links placements to no registration). Only these are looked up one by one."""
+    accepted offer starting then, and the birth dates of the children whose placement
+    starts then (the planning export links placements to no registration, `place_of`
+    matches them by birth date). Only these are looked up one by one: at a million
+    registrations, a look-up for every placed child took most of the run."""
 
     by_offer: frozenset[str]
-    any_placement: bool
+    births: frozenset[date]
 
 
 def _starting(session: Session, first: date, last: date) -> Starting:
@@ -220,10 +239,10 @@ def _starting(session: Session, first: date, last: date) -> Starting:
         .join(Offer, Offer.registration_id == Registration.id)
         .where(Offer.outcome == "accepted", Offer.start_date.between(*window))
     )
-    placement = session.scalar(
-        select(Placement.id).where(Placement.start_date.between(*window)).limit(1)
+    births = session.scalars(
+        select(Placement.child_birth_date).where(Placement.start_date.between(*window)).distinct()
     )
-    return Starting(frozenset(by_offer), placement is not None)
+    return Starting(frozenset(by_offer), frozenset(births))
 
 
 def _started(session: Session, today: date, config: UpdatesConfig) -> Starting | None:
@@ -305,10 +324,13 @@ def _situations(
     # done change's start date is the one the mails name
     cancelled = done_cancellations(session)
     changes = done_changes(session, today)
-    query = select(Registration).options(
-        selectinload(Registration.child).selectinload(Child.parents)
+    query = (
+        select(Registration)
+        .options(selectinload(Registration.child).selectinload(Child.parents))
+        .order_by(Registration.number)
+        .execution_options(yield_per=BATCH)  # a server-side cursor, read a batch at a time
     )
-    for registration in session.scalars(query.order_by(Registration.number)):
+    for registration in session.scalars(query):
         offer_id, respond_by = offers.get(registration.number, (None, None))
         changed = since.get(registration.number)
         child = registration.child
@@ -366,7 +388,10 @@ def _first_day(session: Session, registration: Registration, starting: Starting)
     """A placed child's first day, when the place itself is known (not only the wish)."""
     if registration.status != "placed":
         return None
-    if registration.number not in starting.by_offer and not starting.any_placement:
+    if (
+        registration.number not in starting.by_offer
+        and registration.child.birth_date not in starting.births
+    ):
         return None
     place = place_of(session, registration)
     return place.start_date if place.exact else None
@@ -437,11 +462,13 @@ def _compose(
     today: date,
     form: str,
     notes: list[Note],
+    common: dict[str, dict[str, str]],
 ) -> Message:
-    """The update `item` in the texts' variant `form` (u, je or en)."""
+    """The update `item` in the texts' variant `form` (u, je or en); `common`: the
+    values of `common_values` per variant."""
     child = registration.child.first_name
     reference = secrets.token_urlsafe(12)
-    values = common_values(settings, config, form) | {
+    values = common[form] | {
         "child": child,
         "number": registration.number,
         "chat_url": reply_url(settings.resolved_chat_url, reference),

@@ -4,11 +4,15 @@ Twelve locations in six cities around Utrecht with age-based KDV groups (or a ve
 group), BSO and peuteropvang, capacities within the BKR limits, groups mostly full with
 Mondays, Tuesdays and Thursdays fullest, and a queue with a spread of priorities, days,
 locations and start dates. `large` adds locations and fills the queue to 100,000
-registrations for the benchmarks. Seeded, so the same size gives the same data.
+registrations for the benchmarks, `huge` to 1,000,000 at 600 locations (about 2,500 groups),
+and a number of registrations gives that many with locations in the same proportion.
+Written row by row as it is made (the registrations and their offers side by side), so a
+million registrations never sit in memory. Seeded, so the same size gives the same data.
 """
 
 import csv
 import random
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -111,7 +115,17 @@ SURNAMES = [
 ]
 PRIORITY_WEIGHTS = {"none": 85, "sibling": 8, "internal": 3, "staff": 2, "smi": 2}
 STATUS_WEIGHTS = {"waiting": 80, "passive": 5, "offered": 4, "placed": 8, "withdrawn": 3}
-SIZES = {"small": (0, 400), "large": (48, 100_000)}
+SIZES = {"small": (0, 400), "large": (48, 100_000), "huge": (588, 1_000_000)}
+LOCATIONS_PER_MILLION = 600
+
+
+def size_of(size: str | int) -> tuple[int, int]:
+    """(locations beyond the twelve, registrations) of a named size or of a number of
+    registrations: 600 locations a million, as `large` and `huge` have."""
+    if isinstance(size, str):
+        return SIZES[size]
+    locations = round(size * LOCATIONS_PER_MILLION / 1_000_000)
+    return max(0, locations - len(LOCATIONS)), size
 
 
 @dataclass(frozen=True)
@@ -124,11 +138,11 @@ class DemoGroup:
     capacity: int
 
 
-def write_demo_export(directory: Path, size: str, today: date, seed: int = 7) -> None:
+def write_demo_export(directory: Path, size: str | int, today: date, seed: int = 7) -> None:
     """Writes locations.csv, groups.csv, placements.csv, registrations.csv and offers.csv
     (an open offer, with its answer date in the coming days, for every registration the
     export marks as offered)."""
-    extra_locations, registrations = SIZES[size]
+    extra_locations, registrations = size_of(size)
     rng = random.Random(seed)  # noqa: S311 - made-up data, not secrets
     locations = list(LOCATIONS)
     cities = sorted({city for _, _, city in LOCATIONS})
@@ -164,19 +178,28 @@ def write_demo_export(directory: Path, size: str, today: date, seed: int = 7) ->
         _placements(groups, rng, today),
     )
     queue = _registrations(locations, registrations, rng, today)
-    _write(
-        directory / "registrations.csv",
-        ["registration_number", "child_first_name", "child_birth_date", "parent_name",
-         "parent_email", "parent_phone", "care_type", "location_codes", "weekdays",
-         "desired_start_date", "registered_on", "priority", "status"],
-        queue,
-    )  # fmt: skip
-    _write(
-        directory / "offers.csv",
-        ["offer_id", "registration_number", "location_code", "group_name", "weekdays",
-         "start_date", "respond_by", "outcome"],
-        _offers(queue, groups, today),
-    )  # fmt: skip
+    with (
+        (directory / "registrations.csv").open("w", encoding="utf-8", newline="") as queue_file,
+        (directory / "offers.csv").open("w", encoding="utf-8", newline="") as offer_file,
+    ):
+        queue_csv, offer_csv = csv.writer(queue_file), csv.writer(offer_file)
+        queue_csv.writerow(
+            ["registration_number", "child_first_name", "child_birth_date", "parent_name",
+             "parent_email", "parent_phone", "care_type", "location_codes", "weekdays",
+             "desired_start_date", "registered_on", "priority", "status"]
+        )  # fmt: skip
+        offer_csv.writerow(
+            ["offer_id", "registration_number", "location_code", "group_name", "weekdays",
+             "start_date", "respond_by", "outcome"]
+        )  # fmt: skip
+        by_location: dict[str, list[DemoGroup]] = {}
+        for group in groups:
+            by_location.setdefault(group.location_code, []).append(group)
+        for row in queue:
+            queue_csv.writerow(row)
+            offer = _offer(row, by_location, today)
+            if offer:
+                offer_csv.writerow(offer)
 
 
 def _groups(locations: list[tuple[str, str, str]], rng: random.Random) -> list[DemoGroup]:
@@ -214,13 +237,12 @@ def _placements(groups: list[DemoGroup], rng: random.Random, today: date) -> lis
 
 def _registrations(
     locations: list[tuple[str, str, str]], count: int, rng: random.Random, today: date
-) -> list[tuple]:
+) -> Iterator[tuple]:
     by_city: dict[str, list[str]] = {}
     for code, _, city in locations:
         by_city.setdefault(city, []).append(code)
     priorities, priority_weights = zip(*PRIORITY_WEIGHTS.items(), strict=True)
     statuses, status_weights = zip(*STATUS_WEIGHTS.items(), strict=True)
-    rows = []
     for number in range(1, count + 1):
         care_type = rng.choices(("kdv", "bso", "peuteropvang"), (75, 18, 7))[0]
         registered = today - timedelta(days=rng.randint(10, 700))
@@ -242,43 +264,38 @@ def _registrations(
         first, surname = rng.choice(FIRST_NAMES), rng.choice(SURNAMES)
         parent = rng.choice(FIRST_NAMES)
         email = f"{parent}.{surname}".lower().replace(" ", "") + f"{number}@example.nl"
-        rows.append(
-            (f"INS-{number:06d}", first, birth, f"{parent} {surname}", email,
+        # six digits, as the planning system's numbers: the millionth is INS-000000
+        yield (f"INS-{number % 1_000_000:06d}", first, birth, f"{parent} {surname}", email,
              f"+316{rng.randint(10_000_000, 99_999_999)}", care_type, "|".join(codes),
              "|".join(d for d in WEEKDAYS if d in days), max(start, add_months(today, -2)),
              registered, rng.choices(priorities, priority_weights)[0],
-             rng.choices(statuses, status_weights)[0])
-        )  # fmt: skip
-    return rows
+             rng.choices(statuses, status_weights)[0])  # fmt: skip
 
 
-def _offers(queue: list[tuple], groups: list[DemoGroup], today: date) -> list[tuple]:
-    """An open offer for each offered registration: at its first location with a group of
+def _offer(
+    registration: tuple, by_location: dict[str, list[DemoGroup]], today: date
+) -> tuple | None:
+    """The open offer of an offered registration: at its first location with a group of
     its care type (else its first location's first group), on its days, answer within 5 to
     13 days."""
-    by_location: dict[str, list[DemoGroup]] = {}
-    for group in groups:
-        by_location.setdefault(group.location_code, []).append(group)
-    rows = []
-    for number, _, birth, *_, care_type, codes, days, desired, _, _, status in queue:
-        if status != "offered":
-            continue
-        start = max(desired, add_months(today, 2))
-        age = (start.year - birth.year) * 12 + start.month - birth.month
-        choices = [g for code in codes.split("|") for g in by_location[code]]
-        fitting = [g for g in choices if g.care_type == care_type]
-        aged = [g for g in fitting if g.min_age <= age < g.max_age]
-        group = (aged or fitting or choices)[0]
-        serial = int(number[4:])
-        respond_by = today + timedelta(days=5 + serial % 9)
-        rows.append(
-            (f"AB-{serial:06d}", number, group.location_code, group.name, days, start,
-             respond_by, "open")
-        )  # fmt: skip
-    return rows
+    number, _, birth, *_, care_type, codes, days, desired, _, _, status = registration
+    if status != "offered":
+        return None
+    start = max(desired, add_months(today, 2))
+    age = (start.year - birth.year) * 12 + start.month - birth.month
+    choices = [g for code in codes.split("|") for g in by_location[code]]
+    fitting = [g for g in choices if g.care_type == care_type]
+    aged = [g for g in fitting if g.min_age <= age < g.max_age]
+    group = (aged or fitting or choices)[0]
+    serial = int(number[4:])
+    respond_by = today + timedelta(days=5 + serial % 9)
+    return (
+        f"AB-{serial:06d}", number, group.location_code, group.name, days, start,
+        respond_by, "open",
+    )  # fmt: skip
 
 
-def _write(path: Path, header: list[str], rows: list[tuple]) -> None:
+def _write(path: Path, header: list[str], rows: Iterable[tuple]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)

@@ -40,6 +40,12 @@ def find_registration(*, session: Session, number: str) -> Registration | None:
     return found[normalised]
 
 
+def forget_registrations(session: Session) -> None:
+    """Lets go of the registrations `find_registration` keeps for the unit of work: a job
+    that asks about every registration in one would otherwise keep them all."""
+    session.info.pop("registrations", None)
+
+
 def numbers_preferring(location_code: str) -> Select[tuple[str]]:
     """The numbers of the registrations with this location among their preferences."""
     return (
