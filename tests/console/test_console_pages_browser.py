@@ -76,6 +76,12 @@ def test_staff_are_added_and_changed_in_dutch_and_the_header_fits(
     page.goto(f"{console.url}/admin/staff")
     expect(page.locator("header .who")).to_have_text("Beheer (Beheerder)")
     in_view(page, "header button:has-text('Uitloggen')")
+    in_view(page, "header .who")
+    # readable: white on the header's blue
+    assert (
+        page.locator("header .who").evaluate("a => getComputedStyle(a).color")
+        == "rgb(255, 255, 255)"
+    )
 
     page.fill("input[name=email]", AGENT)
     page.fill("input[name=name]", "Nog een Sanne")
