@@ -11,7 +11,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from bot.conversation.models import RegistrationRequest
+from bot.parent_requests import work
+from bot.parent_requests.intake import store_request
 from bot.staff.accounts import create_account
+from bot.staff.models import StaffAccount
 from bot.waitlist.importer import import_directory
 from tests.support.console_app import PASSWORD
 from tests.support.export_files import GROUPS, LOCATIONS, write_export
@@ -50,6 +54,15 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedConsole]
             for sender, score in (("website:vier", 4), ("website:vijf", 5)):
                 handoff(session, sender, "ik wil iemand spreken", days_ago(2), score=score)
             not_understood(session, "website:naam", "staat Mila al op de lijst", days_ago(1))
+            for words in ("woensdag erbij", "vrijdag erbij"):
+                store_request(
+                    session=session,
+                    number="INS-000001",
+                    kind="change",
+                    details=words,
+                    channel="website",
+                    now=now,
+                )
         yield served
 
 
@@ -159,6 +172,30 @@ def test_the_dashboard_says_a_wrong_filter_beside_it_and_speaks_dutch(
 
 
 @pytest.mark.browser
+def test_the_requests_page_follows_a_colleagues_claim_and_keeps_what_is_typed(
+    browser: Browser, console: ServedConsole
+) -> None:
+    page = signed_in(browser, console, AGENT)
+    page.goto(f"{console.url}/requests")
+    mine = page.locator("#requests tr:has-text('woensdag erbij')")
+    mine.locator("button:has-text('Oppakken')").click()
+    message = mine.locator("textarea[data-field=message]")
+    message.fill("Dag Sanne, we hebben woensdag")
+    other = page.locator("#requests tr:has-text('vrijdag erbij')")
+    expect(other.locator("button:has-text('Oppakken')")).to_be_enabled()
+
+    with console.session() as session:  # a colleague claims the other one meanwhile
+        admin = session.query(StaffAccount).filter_by(email=ADMIN).one()
+        request = session.query(RegistrationRequest).filter_by(details="vrijdag erbij").one()
+        work.claim(request=request, staff_id=admin.id)
+
+    expect(other.locator("button")).to_have_text("Opgepakt door Beheer", timeout=10_000)
+    expect(other.locator("button")).to_be_disabled()
+    expect(message).to_have_value("Dag Sanne, we hebben woensdag")  # no reload lost it
+    expect(message).to_be_focused()
+
+
+@pytest.mark.browser
 def test_the_family_page_says_what_happened_in_dutch(
     browser: Browser, console: ServedConsole, screenshots: Path
 ) -> None:
@@ -172,6 +209,10 @@ def test_the_family_page_says_what_happened_in_dutch(
 
     page.fill("input[name=number]", "INS-000001")
     erase.click()  # the dialog gets the number typed
+    expect(page.locator("#family-result")).to_have_text(
+        "Verwijderd voor INS-000001: 0 gesprekken, 2 verzoeken, 0 e-mails."
+    )
+    erase.click()  # again: nothing left, said as such instead of zeros
     expect(page.locator("#family-result")).to_have_text(
         "Er was niets (meer) van dit gezin (INS-000001) om te verwijderen."
     )
