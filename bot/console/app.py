@@ -18,6 +18,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from bot.console import (
     account,
     errors,
+    family_document,
     forgot_password,
     offer_answer,
     pages,
@@ -37,6 +38,7 @@ from bot.edits import live
 from bot.settings import Settings, get_settings
 from bot.shared import clock
 from bot.shared.forwarded import trusted_proxies
+from bot.staff.models import ROLE_NAMES
 
 HERE = Path(__file__).resolve().parent
 SESSION_HOURS = 10
@@ -70,6 +72,7 @@ def create_app(
     app.state.rasa = RasaClient(f"http://{settings.host}:{settings.rasa_port}", settings.rasa_token)
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.globals["organisation"] = settings.organisation_name
+    templates.env.globals["role_names"] = ROLE_NAMES
     app.state.templates = templates
     app.add_middleware(
         SessionMiddleware,
@@ -104,7 +107,11 @@ def create_app(
         return app.state.templates.TemplateResponse(
             request,
             "error.html",
-            {"status": error.status_code, "detail": error.detail},
+            {
+                "status": error.status_code,
+                "detail": errors.PAGE_ERRORS.get(str(error.detail), error.detail),
+                "staff": getattr(request.state, "menu", None),
+            },
             status_code=error.status_code,
         )
 
@@ -129,6 +136,7 @@ def create_app(
     app.include_router(forgot_password.router)
     app.include_router(account.router)
     app.include_router(pages.router)
+    app.include_router(family_document.router)
     app.include_router(unsubscribe.router)
     app.include_router(offer_answer.router)
     app.include_router(survey_answer.router)

@@ -11,6 +11,22 @@ from bot.parent_requests.work import DeliveryFailed, RequestError
 from bot.privacy.family import FamilyNotFound, NotConfirmed
 from bot.staff.accounts import AccountError
 
+# what a page (not the API) says when it may not be shown: in Dutch, for staff
+PAGE_ERRORS: dict[str, str] = {
+    "admins only": "Alleen voor beheerders. Vraag een beheerder als u hier iets nodig hebt.",
+    "the dashboard is for admins and management": (
+        "Het dashboard is alleen voor beheerders en management."
+    ),
+    "management reads the dashboard and the request list only": (
+        "Met een managementaccount kunt u alleen het dashboard en de verzoeken lezen."
+    ),
+    "no registration with that number or parent e-mail address": (
+        "Er is geen inschrijving met dit nummer of dit e-mailadres van een ouder."
+    ),
+    "Not Found": "Deze pagina bestaat niet.",
+    "Method Not Allowed": "Deze pagina bestaat niet.",
+}
+
 NOT_IN_RASA = "gesprek niet gevonden: Rasa heeft dit gesprek niet (meer)"
 
 # the most specific class first: ConversationNotFound is a RasaError

@@ -38,6 +38,7 @@ class NewStaff(BaseModel):
 class StaffChange(BaseModel):
     active: bool | None = None
     role: Role | None = None
+    name: str | None = Field(default=None, max_length=100)
 
 
 class NewCannedReply(BaseModel):
@@ -262,6 +263,14 @@ class CannedReply(BaseModel):
     )
 
 
+class HiddenResults(BaseModel):
+    hidden: int = Field(description="conversations found that only an admin may read")
+
+
+class AuditActions(BaseModel):
+    actions: list[str] = Field(description="the actions the log holds, for the filter")
+
+
 class AuditRecord(BaseModel):
     id: int
     at: str
@@ -402,6 +411,15 @@ class BotResolution(RatingRates):
 class IntentCount(BaseModel):
     intent: str
     count: int
+    words: str = Field(default="", description="the intent in staff's words")
+
+
+class AgentFigures(BaseModel):
+    staff: str
+    conversations: int = Field(description="conversations the staff member replied in")
+    first_reply_minutes: float | None = Field(
+        description="median minutes to the first reply, where theirs was the first"
+    )
 
 
 class MessageGroup(BaseModel):
@@ -540,6 +558,7 @@ class Dashboard(BaseModel):
     bot_resolution: BotResolution
     touchpoints: list[TouchpointScore]
     themes: Themes
+    per_agent: list[AgentFigures] = Field(description="admins only; empty for management")
 
 
 class Intents(BaseModel):

@@ -158,6 +158,8 @@ def page_reader(request: Request, session: DB) -> StaffAccount:
     login = _login(request, session)
     if login is None:
         raise LoginRequired
+    # for the error page of a page this role may not open: it keeps the menu bar
+    request.state.menu = {"name": login.account.name, "role": login.account.role}
     return login.account
 
 

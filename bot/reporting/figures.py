@@ -14,13 +14,13 @@ location the answer is about; the channel filter does not apply to them).
 
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Row, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.conversation.bot_rating import COMMENT, NO, YES
@@ -28,7 +28,7 @@ from bot.handoff.models import Handoff
 from bot.reporting import nlu_review, resolution, touchpoints
 from bot.reporting.conversation_events import not_understood
 from bot.reporting.sources import Conversations, Message
-from bot.staff.models import AuditEntry
+from bot.staff.models import AuditEntry, StaffAccount
 from bot.updates.models import UpdateMessage, UpdatePreference
 from bot.waitlist.queries import numbers_preferring
 
@@ -80,6 +80,9 @@ class Dashboard:
     bot_resolution: dict[str, Any] = field(default_factory=dict)
     # the touchpoint surveys per moment and location (bot/reporting/touchpoints.py)
     touchpoints: list[dict[str, Any]] = field(default_factory=list)
+    # per staff member: conversations replied in, median minutes to the first reply (of
+    # the conversations where theirs was the first)
+    per_agent: list[dict[str, Any]] = field(default_factory=list)
 
 
 def dashboard(*, session: Session, conversations: Conversations, wanted: ReportFilter) -> Dashboard:
@@ -174,15 +177,14 @@ def _resolution_figures(
 
 
 def _staff_figures(report: Dashboard, session: Session, handoffs: list[Handoff]) -> None:
-    first_replies = dict(
-        session.execute(
-            select(AuditEntry.handoff_id, func.min(AuditEntry.at))
-            .where(
-                AuditEntry.action == "reply", AuditEntry.handoff_id.in_([h.id for h in handoffs])
-            )
-            .group_by(AuditEntry.handoff_id)
-        ).all()
-    )
+    replied = session.execute(
+        select(AuditEntry.handoff_id, AuditEntry.staff_id, AuditEntry.at)
+        .where(AuditEntry.action == "reply", AuditEntry.handoff_id.in_([h.id for h in handoffs]))
+        .order_by(AuditEntry.at, AuditEntry.id)
+    ).all()
+    first_replies: dict[int, datetime] = {}
+    for handoff_id, _, at in replied:
+        first_replies.setdefault(handoff_id, at)
     replies: dict[str, list[float]] = defaultdict(list)
     handling: dict[str, list[float]] = defaultdict(list)
     for handoff in handoffs:
@@ -193,6 +195,37 @@ def _staff_figures(report: Dashboard, session: Session, handoffs: list[Handoff])
             handling[when].append(_minutes(handoff.claimed_at, handoff.closed_at))
     report.first_reply_minutes = {k: _median(replies[k]) for k in ("office", "outside")}
     report.handling_minutes = {k: _median(handling[k]) for k in ("office", "outside")}
+    report.per_agent = _per_agent(session, handoffs, replied)
+
+
+def _per_agent(
+    session: Session, handoffs: list[Handoff], replied: Sequence[Row[Any]]
+) -> list[dict[str, Any]]:
+    created = {h.id: h.created_at for h in handoffs}
+    handled: dict[int, set[int]] = defaultdict(set)
+    first: dict[int, list[float]] = defaultdict(list)
+    seen: set[int] = set()
+    for handoff_id, staff_id, at in replied:
+        if staff_id is None:
+            continue
+        handled[staff_id].add(handoff_id)
+        if handoff_id not in seen:
+            first[staff_id].append(_minutes(created[handoff_id], at))
+        seen.add(handoff_id)
+    names = dict(
+        session.execute(
+            select(StaffAccount.id, StaffAccount.name).where(StaffAccount.id.in_(list(handled)))
+        ).all()
+    )
+    figures = [
+        {
+            "staff": names.get(staff_id, "?"),
+            "conversations": len(ids),
+            "first_reply_minutes": _median(first[staff_id]),
+        }
+        for staff_id, ids in handled.items()
+    ]
+    return sorted(figures, key=lambda f: (-f["conversations"], f["staff"]))
 
 
 def _csat_figures(

@@ -34,12 +34,35 @@ def record(
 
 
 def recent(
-    *, session: Session, limit: int = 200, handoff_id: int | None = None
+    *,
+    session: Session,
+    limit: int = 200,
+    offset: int = 0,
+    handoff_id: int | None = None,
+    action: str | None = None,
+    staff_email: str | None = None,
+    since: datetime | None = None,
+    before: datetime | None = None,
 ) -> list[AuditEntry]:
-    query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+    """The newest entries first, filtered (staff: part of the e-mail address), a page of
+    `limit` after skipping `offset`."""
+    query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit).offset(offset)
     if handoff_id is not None:
         query = query.where(AuditEntry.handoff_id == handoff_id)
+    if action:
+        query = query.where(AuditEntry.action == action)
+    if staff_email:
+        query = query.where(AuditEntry.staff_email.contains(staff_email.strip().lower()))
+    if since is not None:
+        query = query.where(AuditEntry.at >= since)
+    if before is not None:
+        query = query.where(AuditEntry.at < before)
     return list(session.scalars(query))
+
+
+def actions(*, session: Session) -> list[str]:
+    """The actions the log holds, for the filter."""
+    return sorted(session.scalars(select(AuditEntry.action).distinct()))
 
 
 def recorded_since(

@@ -13,6 +13,8 @@ from bot.db.base import Base
 AGENT, ADMIN, MANAGEMENT = "agent", "admin", "management"
 ROLES = (AGENT, ADMIN, MANAGEMENT)
 WORKERS = (AGENT, ADMIN)  # the roles that work on conversations and requests
+# the roles as staff read them in the console
+ROLE_NAMES = {AGENT: "Medewerker", ADMIN: "Beheerder", MANAGEMENT: "Management"}
 
 
 class StaffAccount(Base):

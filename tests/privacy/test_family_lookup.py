@@ -27,6 +27,7 @@ from bot.privacy.family import (
     export,
     find_family,
 )
+from bot.staff.models import AuditEntry
 from bot.updates.models import UpdateMessage
 from bot.waitlist.importer import import_directory
 from tests.support.console_app import logged_in
@@ -223,3 +224,26 @@ def test_the_console_erases_only_with_the_numbers_confirmed(
         "/api/families/erase", json=which | {"confirm": ["INS-000004"]}, headers=headers
     )
     assert done.status_code == 200 and done.json()["numbers"] == ["INS-000004"]
+
+
+def test_the_console_shows_the_familys_data_as_a_document_to_read(
+    console: TestClient, admin, conversations: Session, tracker_engine: Engine
+) -> None:
+    console.app.state.tracker_engine = tracker_engine
+    logged_in(console, admin.email)
+
+    page = console.get("/admin/families/document", params={"email": "ruben.vandenberg4@example.nl"})
+
+    assert page.status_code == 200
+    text = page.text
+    assert "Gegevens van het gezin (INS-000004)" in text
+    # the registration in words, the parent with contact details, the conversation as lines
+    assert "Ruben" in text and "Ruud" in text and "+31612345678" in text
+    assert "maandag" in text and "Geboortedatum" in text
+    assert '<span class="who">Ouder</span>' in text
+    assert '"event"' not in text and "verified_registration" not in text  # no raw events
+    entries = conversations.scalars(select(AuditEntry).where(AuditEntry.action == "family_export"))
+    assert [e.detail for e in entries] == ["INS-000004 (document)"]
+
+    unknown = console.get("/admin/families/document", params={"number": "INS-999999"})
+    assert unknown.status_code == 404 and "Er is geen inschrijving" in unknown.text

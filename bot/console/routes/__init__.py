@@ -9,6 +9,7 @@ from bot.console.routes import (
     edits,
     families,
     feedback,
+    history,
     replies,
     reports,
     requests,
@@ -22,7 +23,7 @@ from bot.console.security import api_reader, api_staff
 router = APIRouter(prefix="/api", dependencies=[Depends(api_reader)], responses=errors(401, 403))
 # what reads or changes conversations: agents and admins only, never management (403)
 work = APIRouter(dependencies=[Depends(api_staff)])
-for part in (conversations, staff, replies, audit, families, edits):
+for part in (conversations, history, staff, replies, audit, families, edits):
     work.include_router(part.router)
 router.include_router(work)
 # each route names who may use it: the request list and the dashboard are for management too

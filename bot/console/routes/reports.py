@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.console.dependencies import Audit, ConversationSource
 from bot.console.schemas import (
@@ -27,6 +28,7 @@ from bot.conversation import intent_words
 from bot.feedback import themes
 from bot.feedback.answers import answers_of
 from bot.handoff.queue import utc
+from bot.parent_requests import work
 from bot.reporting import nlu_review
 from bot.reporting.figures import ReportFilter, dashboard
 from bot.reporting.models import NluLabel
@@ -58,6 +60,17 @@ def report_filter(
     return ReportFilter(first, last, timezone, channel or None, location or None)
 
 
+def location_code(session: Session, text: str) -> str:
+    """The one location a filter names, by code or (part of) the name, as the request list
+    takes it; 422 when none or several match."""
+    codes = work.location_codes(session, text)
+    if not codes:
+        raise HTTPException(422, "no location with that name or code")
+    if len(codes) > 1:
+        raise HTTPException(422, f"several locations match: {', '.join(codes)}")
+    return codes[0]
+
+
 @router.get("/dashboard", response_model=Dashboard, responses=errors(422))
 def get_dashboard(
     staff: Reporting,
@@ -68,12 +81,13 @@ def get_dashboard(
     first_day: Day = None,
     last_day: Day = None,
     channel: Annotated[str | None, Query(max_length=32)] = None,
-    location: Annotated[str | None, Query(max_length=32)] = None,
+    location: Annotated[str | None, Query(max_length=100)] = None,
 ) -> Any:
     """The figures for a period (default: the last 30 days), channel and location."""
     audit.once("dashboard_view")
     timezone = "Europe/Amsterdam"
-    wanted = report_filter(first_day, last_day, channel, location, timezone, now)
+    code = location_code(session, location) if location and location.strip() else None
+    wanted = report_filter(first_day, last_day, channel, code, timezone, now)
     report = dashboard(session=session, conversations=conversations, wanted=wanted)
     # the answers by theme; parents' words (anonymised) only for admins: management reads
     # figures and no parent's words
@@ -84,7 +98,11 @@ def get_dashboard(
         with_examples=staff.role == ADMIN,
     )
     figures = asdict(report) | {"themes": asdict(by_theme)}
+    figures["top_intents"] = [
+        {**i, "words": intent_words.label(i["intent"])} for i in figures["top_intents"]
+    ]
     if staff.role != ADMIN:
+        figures["per_agent"] = []  # colleagues' figures are for admins
         # management reads figures, no parent's words (not even anonymised: a masked
         # comment can still say who wrote it)
         figures |= {"csat_comments": [], "not_understood": []}

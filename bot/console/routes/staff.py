@@ -39,14 +39,19 @@ def list_staff(staff: Staff, session: DB) -> list[StaffMember]:
     ]
 
 
+NO_NAME = "enter a name: parents read it in the chat"
+
+
 @router.post("/staff", status_code=201, response_model=StaffMember)
 def add_staff(body: NewStaff, staff: Admin, session: DB, now: Now, audit: Audit) -> StaffMember:
+    if not body.name.strip():  # the name parents are greeted with: never the e-mail's
+        raise HTTPException(422, NO_NAME)
     account = accounts.create_account(
         session=session,
         email=body.email,
         password=body.password,
         role=body.role,
-        name=body.name,
+        name=body.name.strip(),
         now=now,
     )
     audit("staff_add", detail=account.email)
@@ -65,11 +70,19 @@ def change_staff(
         raise HTTPException(
             409, "you cannot lock yourself out of the admin pages; another admin can do this"
         )
-    if body.active is not None:
+    if body.name is not None and not body.name.strip():
+        raise HTTPException(422, NO_NAME)
+    changes = []
+    if body.active is not None and body.active != account.active:
         account.active = body.active
-    if body.role is not None:
+        changes.append("active" if body.active else "blocked")
+    if body.role is not None and body.role != account.role:
+        changes.append(f"role {account.role}->{body.role}")
         account.role = body.role
-    audit("staff_change", detail=account.email)
+    if body.name is not None and body.name.strip() != account.name:
+        account.name = body.name.strip()
+        changes.append("name")
+    audit("staff_change", detail=f"{account.email}: {', '.join(changes) or 'unchanged'}")
     if not account.active:  # blocked: signed out everywhere at once
         sessions.end_all(session=session, staff_id=account.id, now=now)
     if not account.active or account.role not in WORKERS:

@@ -16,8 +16,38 @@ const DUTCH = {
   "no such conversation": "Dit gesprek bestaat niet (meer).",
 };
 
+// the API's refusals that name something (an address, numbers, a count), in Dutch
+const DUTCH_PATTERNS = [
+  [/^an account for .* already exists$/, () => "Er bestaat al een account met dit e-mailadres."],
+  [/^enter a valid e-mail address$/, () => "Vul een geldig e-mailadres in."],
+  [/^the password needs at least (\d+) characters$/, (m) => `Het wachtwoord moet minstens ${m[1]} tekens hebben.`],
+  [/^enter a name: parents read it in the chat$/, () => "Vul een naam in: ouders lezen die naam in de chat."],
+  [/^you cannot lock yourself out of the admin pages/, () => "U kunt uzelf niet blokkeren en uzelf geen andere rol geven. Vraag dat aan een andere beheerder."],
+  [/^no such account$/, () => "Dit account bestaat niet (meer)."],
+  [/^no registration with that number or parent e-mail address$/, () => "Er is geen inschrijving met dit nummer of dit e-mailadres van een ouder."],
+  [/^nothing erased: confirm with exactly the registration numbers found, (.*)$/, (m) => `Niets verwijderd: typ precies de gevonden inschrijfnummers (${m[1]}).`],
+  [/^a period of at most a year, first day before last$/, () => "Kies een periode van hoogstens een jaar, met de eerste dag vóór de laatste."],
+  [/^days between /, () => "Kies dagen tussen 2000 en 2100."],
+  [/^no location with that name or code$/, () => "Er is geen locatie met deze naam of code."],
+  [/^several locations match: (.*)$/, (m) => `Meerdere locaties passen bij deze naam (${m[1]}). Typ meer van de naam, of de code.`],
+  [/^missing or wrong CSRF token$/, () => "Uw sessie is verlopen. Laad de pagina opnieuw en probeer het nog eens."],
+  [/^admins only$/, () => "Alleen voor beheerders."],
+  [/^the model has no intent /, () => "De assistent kent deze betekenis niet (meer). Laad de pagina opnieuw."],
+  [/^no such canned reply$/, () => "Dit standaardantwoord bestaat niet (meer)."],
+  [/^no such request$/, () => "Dit verzoek bestaat niet (meer)."],
+];
+// a field the form validation refused, by its name in the request
+const FIELDS = { email: "E-mailadres", name: "Naam", password: "Wachtwoord", role: "Rol", title: "Titel",
+  text: "Tekst", first_day: "Van", last_day: "Tot en met", location: "Locatie", number: "Inschrijfnummer" };
+
 function dutchError(status, detail) {
   if (typeof detail === "string" && DUTCH[detail]) return DUTCH[detail];
+  for (const [pattern, words] of DUTCH_PATTERNS) {
+    const match = typeof detail === "string" && detail.match(pattern);
+    if (match) return words(match);
+  }
+  const field = Array.isArray(detail) && detail[0] && detail[0].loc ? FIELDS[detail[0].loc[detail[0].loc.length - 1]] : null;
+  if (status === 422 && field) return `Het veld "${field}" is niet goed ingevuld: controleer het en probeer het opnieuw.`;
   if (typeof detail === "string" && detail.startsWith("Rasa")) return "De assistent is nu niet bereikbaar. Probeer het zo opnieuw.";
   if (status === 422) return "Dit is niet goed ingevuld: controleer het veld en probeer het opnieuw.";
   if (status >= 500) return "Er ging iets mis op de server. Probeer het zo opnieuw.";
@@ -62,9 +92,9 @@ function row(cells) {
   return tr;
 }
 
-// the error next to what caused it (`where`: the element id of its line), in view
+// the error next to what caused it (`where`: its line, or the element id of it), in view
 function showError(error, where) {
-  const box = (where && document.getElementById(where)) || document.querySelector(".error");
+  const box = (where instanceof Element ? where : where && document.getElementById(where)) || document.querySelector(".error");
   if (!box) return;
   box.textContent = error.message;
   box.hidden = false;
@@ -216,7 +246,12 @@ function historySearch() {
       }));
       table.hidden = rows.length === 0;
       document.getElementById("history-empty").hidden = rows.length > 0;
-    } catch (error) { showError(error); }
+      const { hidden } = await api("GET", `/api/history/hidden?${new URLSearchParams({ q })}`);
+      const note = document.getElementById("history-hidden");
+      note.hidden = hidden === 0;
+      note.textContent = hidden === 1 ? "Er is 1 gesprek gevonden dat alleen een beheerder kan inzien."
+        : `Er zijn ${hidden} gesprekken gevonden die alleen een beheerder kan inzien.`;
+    } catch (error) { showError(error, "history-error"); }
   });
 }
 
@@ -627,7 +662,8 @@ function shortcuts() {
   });
 }
 
-// Admin forms post their fields as JSON to data-api, then reload the page.
+// Admin forms post their fields as JSON to data-api, then reload the page; a refusal shows
+// in the form's own error line.
 function apiForms() {
   for (const form of document.querySelectorAll("form[data-api]")) {
     form.addEventListener("submit", async (event) => {
@@ -635,9 +671,22 @@ function apiForms() {
       try {
         await api(form.dataset.method, form.dataset.api, Object.fromEntries(new FormData(form)));
         window.location.reload();
-      } catch (error) { showError(error); }
+      } catch (error) { showError(error, form.parentElement.querySelector(".error")); }
     });
   }
+}
+
+const ROLE_NAMES = { agent: "Medewerker", admin: "Beheerder", management: "Management" };
+
+function roleChoice(current) {
+  const select = el("select");
+  for (const [role, words] of Object.entries(ROLE_NAMES)) {
+    const option = el("option", words);
+    option.value = role;
+    select.appendChild(option);
+  }
+  select.value = current;
+  return select;
 }
 
 async function staffPage() {
@@ -645,23 +694,40 @@ async function staffPage() {
   const accounts = await api("GET", "/api/staff");
   const me = Number(document.body.dataset.staff);
   body.replaceChildren(...accounts.map((a) => {
-    const toggle = el("button", a.active ? "Blokkeren" : "Activeren");
+    const where = errorLine(`staff-error-${a.id}`);
+    const failed = (error) => showError(error, where);
+    // name and role are changed in the row itself, saved together
+    const name = el("input");
+    Object.assign(name, { value: a.name, maxLength: 100 });
+    name.setAttribute("aria-label", `Naam van ${a.email}`);
+    const role = roleChoice(a.role);
+    role.setAttribute("aria-label", `Rol van ${a.email}`);
+    const save = el("button", "Opslaan");
+    save.addEventListener("click", () => {
+      if (!name.value.trim()) { failed(new Error("Vul een naam in: ouders lezen die naam in de chat.")); return; }
+      api("PATCH", `/api/staff/${a.id}`, { name: name.value, role: role.value })
+        .then(() => window.location.reload(), failed);
+    });
+    const toggle = el("button", a.active ? "Blokkeren" : "Activeren", a.active ? "danger" : "");
     toggle.addEventListener("click", () => api("PATCH", `/api/staff/${a.id}`, { active: !a.active })
-      .then(() => window.location.reload(), showError));
+      .then(() => window.location.reload(), failed));
     const signOut = el("button", "Overal uitloggen");
     signOut.addEventListener("click", () => api("POST", `/api/staff/${a.id}/sessions/end`)
-      .then((r) => window.alert(`${r.ended} sessie(s) beëindigd.`), showError));
+      .then((r) => window.alert(r.ended === 1 ? "1 sessie beëindigd." : `${r.ended} sessies beëindigd.`), failed));
     const actions = el("span");
-    actions.append(toggle, " ", signOut);
+    actions.append(save, " ", toggle, " ", signOut);
     if (a.second_factor && a.id !== me) {
       const reset = el("button", "Tweede factor resetten");
       reset.addEventListener("click", () => {
         if (!window.confirm(`De tweede factor van ${a.email} resetten? Diegene wordt overal uitgelogd en stelt een nieuwe in.`)) return;
-        api("POST", `/api/staff/${a.id}/second-factor/reset`).then(() => window.location.reload(), showError);
+        api("POST", `/api/staff/${a.id}/second-factor/reset`).then(() => window.location.reload(), failed);
       });
       actions.append(" ", reset);
     }
-    return row([a.email, a.name, a.role, a.active ? "ja" : "nee", a.second_factor ? "aan" : "uit", actions]);
+    actions.append(where);
+    const tr = row([a.email, name, role, a.active ? "ja" : "nee", a.second_factor ? "aan" : "uit", actions]);
+    tr.dataset.staff = a.id;
+    return tr;
   }));
 }
 
@@ -689,11 +755,64 @@ async function repliesPage() {
   }));
 }
 
+// the audit log's actions as staff read them (an unknown one shows as recorded)
+const AUDIT_ACTIONS = {
+  login: "ingelogd", second_factor_on: "tweede factor ingesteld", second_factor_reset: "tweede factor gereset",
+  password_reset: "wachtwoord opnieuw ingesteld", password_reset_mail: "mail 'wachtwoord vergeten' verstuurd",
+  session_end: "sessie beëindigd", sessions_end: "overal uitgelogd",
+  queue_view: "wachtrij bekeken", view: "gesprek geopend", history_search: "eerdere gesprekken gezocht",
+  claim: "gesprek overgenomen", assign: "gesprek toegewezen", release: "terug in de wachtrij",
+  unassign: "gesprek vrijgegeven (account geblokkeerd)", reply: "antwoord verstuurd", note: "notitie opgeslagen",
+  handback: "teruggegeven aan de assistent", export: "gesprek geëxporteerd",
+  requests_view: "verzoeken bekeken", request_claim: "verzoek opgepakt", request_note: "notitie bij verzoek",
+  request_resolved: "verzoek verwerkt", request_rejected: "verzoek afgewezen", request_unassign: "verzoek vrijgegeven",
+  request_chat_view: "chat bij verzoek bekeken", requests_export: "verzoeken gedownload (CSV)",
+  staff_add: "medewerker toegevoegd", staff_change: "medewerker gewijzigd",
+  canned_add: "standaardantwoord toegevoegd", canned_delete: "standaardantwoord verwijderd",
+  family_export: "gezinsgegevens geëxporteerd", family_erase: "gezinsgegevens verwijderd",
+  dashboard_view: "dashboard bekeken", nlu_label: "bericht gelabeld", feedback_export: "reacties gedownload",
+  feedback_named: "naam bij reactie ingezien", theme_create: "thema toegevoegd", theme_edit: "thema gewijzigd",
+  theme_move: "reactie naar ander thema", we_did_note: "'wij deden' opgeslagen",
+  updates_consent: "toestemming updates", updates_opt_out: "afgemeld voor updates",
+  edit_text: "tekst gewijzigd", edit_hours: "openingstijden gewijzigd", edit_closure_add: "sluitingsdag toegevoegd",
+  edit_closure_remove: "sluitingsdag verwijderd", edit_keywords: "trefwoorden gewijzigd", edit_cadence: "updateritme gewijzigd",
+  edit_mail: "mailtekst gewijzigd", edit_revert: "wijziging teruggedraaid", edit_export: "teksten gedownload",
+};
+const AUDIT_PAGE = 50;
+
 async function auditPage() {
+  const form = document.getElementById("audit-filters");
   const body = document.querySelector("#audit tbody");
-  const entries = await api("GET", "/api/audit");
-  body.replaceChildren(...entries.map((e) => row([new Date(e.at).toLocaleString("nl-NL"), e.staff,
-    e.action, e.handoff_id ?? "", e.ip, e.detail])));
+  const choice = form.elements.action;
+  for (const action of (await api("GET", "/api/audit/actions")).actions) {
+    const option = el("option", AUDIT_ACTIONS[action] || action);
+    option.value = action;
+    choice.appendChild(option);
+  }
+  let offset = 0;
+  async function show() {
+    const query = new URLSearchParams({ limit: AUDIT_PAGE, offset });
+    for (const [name, value] of new FormData(form)) if (String(value).trim()) query.set(name, String(value).trim());
+    try {
+      const entries = await api("GET", `/api/audit?${query}`);
+      body.replaceChildren(...entries.map((e) => {
+        const action = el("span", AUDIT_ACTIONS[e.action] || e.action);
+        action.title = e.action;
+        return row([new Date(e.at).toLocaleString("nl-NL"), e.staff, action, e.handoff_id ?? "", e.ip, e.detail]);
+      }));
+      document.getElementById("audit-empty").hidden = entries.length > 0;
+      document.getElementById("audit-newer").disabled = offset === 0;
+      document.getElementById("audit-older").disabled = entries.length < AUDIT_PAGE;
+      document.getElementById("audit-page").textContent = entries.length
+        ? `regel ${offset + 1}–${offset + entries.length}` : "";
+      clearError("audit-error");
+    } catch (error) { showError(error, "audit-error"); }
+  }
+  form.addEventListener("submit", (event) => { event.preventDefault(); offset = 0; show(); });
+  form.addEventListener("change", () => { offset = 0; show(); });
+  document.getElementById("audit-newer").addEventListener("click", () => { offset = Math.max(0, offset - AUDIT_PAGE); show(); });
+  document.getElementById("audit-older").addEventListener("click", () => { offset += AUDIT_PAGE; show(); });
+  await show();
 }
 
 const OUTCOME = { open: "open", accepted: "aangenomen", declined: "afgeslagen", expired: "verlopen" };
@@ -715,7 +834,7 @@ function requestCell(r) {
   const links = el("p", null, "chat-links");
   if (r.chat_handoff_id) links.append(link("Gesprek openen", `/conversations/${r.chat_handoff_id}`), " ");
   if (r.has_chat) {
-    const show = el("button", "Chat bekijken", "link-button");
+    const show = el("button", "Chat bekijken", "link-button chat-toggle");
     show.type = "button";
     const list = el("ol", null, "chat");
     list.hidden = true;
@@ -773,14 +892,18 @@ function requestWork(r, me, refresh) {
   if (r.status === "open" || r.assigned_to_id !== me) {
     const claim = el("button", r.status === "open" ? "Oppakken" : `Opgepakt door ${r.assigned_to}`);
     claim.disabled = r.status !== "open";
-    claim.addEventListener("click", () => api("POST", `/api/requests/${r.id}/claim`).then(refresh, showError));
+    const where = `request-error-${r.id}`;
+    claim.addEventListener("click", () => api("POST", `/api/requests/${r.id}/claim`).then(refresh, (error) => showError(error, where)));
+    box.append(errorLine(where));
     box.appendChild(claim);
     return box;
   }
   const note = el("textarea"); note.rows = 2; note.value = r.note; note.placeholder = "Interne notitie";
+  note.dataset.field = "note"; note.dataset.initial = r.note;
   const saveNote = el("button", "Notitie opslaan");
   saveNote.addEventListener("click", () => api("PUT", `/api/requests/${r.id}/note`, { text: note.value }).then(refresh, showError));
   const message = el("textarea"); message.rows = 2; message.placeholder = "Bericht aan de ouder";
+  message.dataset.field = "message"; message.dataset.initial = "";
   const buttons = el("div", null, "buttons");
   const where = `request-error-${r.id}`;
   for (const [outcome, title] of [["resolved", "Verwerkt"], ["rejected", "Afwijzen"]]) {
@@ -810,6 +933,21 @@ function receivedCell(r) {
   return cell;
 }
 
+// A row rebuilt by a poll keeps what staff were doing in it: typed text, the focus and an
+// opened chat. A row whose request did not change is not rebuilt at all.
+function keepWork(before, after) {
+  for (const box of before.querySelectorAll("textarea[data-field]")) {
+    const twin = after.querySelector(`textarea[data-field="${box.dataset.field}"]`);
+    if (twin && box.value !== box.dataset.initial) twin.value = box.value;
+    if (twin && document.activeElement === box) {
+      twin.focus();
+      twin.setSelectionRange(box.selectionStart, box.selectionEnd);
+    }
+  }
+  const chat = before.querySelector("ol.chat");
+  if (chat && !chat.hidden) after.querySelector(".chat-toggle")?.click();
+}
+
 async function requestsPage() {
   const me = Number(document.body.dataset.staff);
   const form = document.getElementById("request-filters");
@@ -821,41 +959,76 @@ async function requestsPage() {
     if (params.get(name) && form.elements[name]) form.elements[name].value = params.get(name);
   }
   const wanted = params.get("request");
+  let first = true;
   async function refresh() {
     const query = new URLSearchParams();
     for (const [name, value] of new FormData(form)) if (String(value).trim()) query.set(name, String(value).trim());
     exportLink.href = `/api/requests/export.csv?${query}`;
     const requests = await api("GET", `/api/requests?${query}`);
-    body.replaceChildren(...requests.map((r) => {
+    const shown = new Map([...body.children].map((tr) => [tr.dataset.request, tr]));
+    const focused = document.activeElement;
+    const rows = requests.map((r) => {
+      const signature = JSON.stringify(r);
+      const before = shown.get(String(r.id));
+      if (before && before.dataset.signature === signature) return before;
       const status = REQUEST_STATUS[r.status] + (r.confirmed ? "" : " · bevestiging niet verstuurd");
       const tr = row([receivedCell(r), r.kind_text,
         registrationCell(r), requestCell(r), r.channel, status, requestWork(r, me, refresh)]);
       tr.dataset.request = r.id;
+      tr.dataset.signature = signature;
       if (String(r.id) === wanted) tr.classList.add("wanted");
       if (r.overdue) tr.classList.add("overdue");
+      if (before) keepWork(before, tr);
       return tr;
-    }));
+    });
+    const same = rows.length === body.children.length && rows.every((tr, i) => body.children[i] === tr);
+    if (!same) {
+      body.replaceChildren(...rows);
+      if (focused && focused !== document.activeElement && body.contains(focused)) focused.focus();
+    }
     document.getElementById("requests-empty").hidden = requests.length > 0;
+    clearError("requests-error");
     const marked = body.querySelector("tr.wanted");
-    if (marked) marked.scrollIntoView({ block: "center" });
+    if (marked && first) marked.scrollIntoView({ block: "center" });
+    first = false;
   }
-  form.addEventListener("change", () => refresh().catch(showError));
-  form.addEventListener("submit", (event) => { event.preventDefault(); refresh().catch(showError); });
+  const failed = (error) => showError(error, "requests-error");
+  form.addEventListener("change", () => refresh().catch(failed));
+  form.addEventListener("submit", (event) => { event.preventDefault(); refresh().catch(failed); });
   await refresh();
+  // a colleague's claim or a new request shows without a reload, like the queue
+  let polling = false;
+  setInterval(() => {
+    if (polling) return;
+    polling = true;
+    refresh().catch(failed).finally(() => { polling = false; });
+  }, 3 * POLL_MS);
+}
+
+// "1 gesprek", "2 gesprekken"
+function count(n, one, more) {
+  return `${n} ${n === 1 ? one : more}`;
 }
 
 async function familiesPage() {
   const form = document.getElementById("family-form");
   const result = document.getElementById("family-result");
+  const failed = (error) => { result.textContent = ""; showError(error, "family-error"); };
   function which() {
     const query = new URLSearchParams();
     for (const [name, value] of new FormData(form)) if (String(value).trim()) query.set(name, String(value).trim());
     return query;
   }
+  form.addEventListener("input", () => { result.textContent = ""; clearError("family-error"); });
   document.getElementById("family-export").addEventListener("click", () => {
     window.location = `/api/families/export?${which()}`;
   });
+  document.getElementById("family-document").addEventListener("click", () => {
+    window.open(`/admin/families/document?${which()}`, "_blank");
+  });
   document.getElementById("family-erase").addEventListener("click", async () => {
+    result.textContent = "";
+    clearError("family-error");
     // erasure cannot be undone: the admin names the registrations; the server erases only
     // when they are exactly the ones found (else 409, naming them)
     const typed = window.prompt("Alle gesprekken, verzoeken en e-mails van dit gezin worden definitief " +
@@ -864,13 +1037,21 @@ async function familiesPage() {
     const confirm = typed.split(/[\s,;]+/).filter(Boolean);
     try {
       const erased = await api("POST", "/api/families/erase", { ...Object.fromEntries(which()), confirm });
-      result.textContent = `Verwijderd voor ${erased.numbers.join(", ")}: ${erased.conversations} gesprekken, ` +
-        `${erased.requests} verzoeken, ${erased.mails} e-mails.`;
-    } catch (error) { showError(error); }
+      const numbers = erased.numbers.join(", ");
+      const nothing = ["conversations", "events", "handoffs", "requests", "identity_records", "mails"]
+        .every((key) => !erased[key]);
+      result.textContent = nothing ? `Er was niets (meer) van dit gezin (${numbers}) om te verwijderen.`
+        : `Verwijderd voor ${numbers}: ${count(erased.conversations, "gesprek", "gesprekken")}, ` +
+          `${count(erased.requests, "verzoek", "verzoeken")}, ${count(erased.mails, "e-mail", "e-mails")}.`;
+    } catch (error) { failed(error); }
   });
 }
 
-const PAGES = { queue: queuePage, conversation: conversationPage, "admin-staff": staffPage, account: accountPage,
+async function familyDocumentPage() {
+  document.getElementById("print").addEventListener("click", () => window.print());
+}
+
+const PAGES = { "family-document": familyDocumentPage, queue: queuePage, conversation: conversationPage, "admin-staff": staffPage, account: accountPage,
   "admin-replies": repliesPage, "admin-audit": auditPage, requests: requestsPage, "admin-families": familiesPage };
 apiForms();
 const page = PAGES[document.body.dataset.page];

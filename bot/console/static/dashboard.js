@@ -7,6 +7,14 @@ const CHANNEL_COLOURS = { website: "#2d6da3", whatsapp: "#2e9e5b", messenger: "#
 const REASONS = { request_human: "vroeg om een medewerker", complaint: "klacht", fallback: "niet begrepen",
   identity_failed: "controle mislukt", identity_no_contact: "geen e-mailadres" };
 const charts = {};
+// Dutch numbers everywhere: "4,5", also in the charts' axes and tooltips
+const decimal = new Intl.NumberFormat("nl-NL", { maximumFractionDigits: 1 });
+const dutch = (value) => (value === null || value === undefined ? "–" : decimal.format(value));
+if (window.Chart) Chart.defaults.locale = "nl-NL";
+
+// a masked message as staff read it: "[Sam](child_name)" is training markup, shown as "Sam"
+// (the label and the download keep the markup)
+const readable = (text) => String(text ?? "").replace(/\[([^\]\n]+)\]\([a-z_]+\)/g, "$1");
 
 function draw(id, type, labels, datasets, options = {}) {
   const canvas = document.getElementById(id);
@@ -20,7 +28,7 @@ function render(report) {
   const share = report.conversations ? Math.round(100 * report.answered_by_bot / report.conversations) : 0;
   document.getElementById("bot-share").textContent = `${share}%`;
   document.getElementById("handed").textContent = report.handed_to_staff;
-  document.getElementById("csat").textContent = report.csat_average ?? "–";
+  document.getElementById("csat").textContent = dutch(report.csat_average);
   document.getElementById("csat-count").textContent = report.csat_count;
   document.getElementById("updates-sent").textContent = Object.values(report.updates_sent).reduce((a, b) => a + b, 0);
   document.getElementById("updates-out").textContent = report.updates_opted_out;
@@ -55,11 +63,13 @@ function render(report) {
   renderResolution(report.bot_resolution);
   renderTouchpoints(report.touchpoints);
   renderThemes(report.themes);
-  draw("chart-intents", "bar", report.top_intents.map((i) => i.intent),
+  draw("chart-intents", "bar", report.top_intents.map((i) => i.words || i.intent),
     [{ label: "berichten", data: report.top_intents.map((i) => i.count), backgroundColor: "#7b4fc4" }],
     { indexAxis: "y" });
-  fill("#csat-comments", report.csat_comments.map((c) => row([c.day, c.channel, c.score, c.comment])));
-  fill("#not-understood", report.not_understood.map((m) => row([m.text, m.count, labelling(m.text)])));
+  fill("#csat-comments", report.csat_comments.map((c) => row([c.day, c.channel, c.score, readable(c.comment)])));
+  fill("#not-understood", report.not_understood.map((m) => row([readable(m.text), m.count, labelling(m.text)])));
+  fill("#per-agent", report.per_agent.map((a) => row([a.staff, a.conversations,
+    a.first_reply_minutes === null ? "–" : `${dutch(a.first_reply_minutes)} min`])));
 }
 
 function percent(share) {
@@ -88,7 +98,7 @@ function renderResolution(figures) {
     { label: "opgelost", data: channels.map((c) => rate(c, "resolution_rate")), backgroundColor: "#2d6da3" },
   ], { scales: { y: { min: 0, max: 100 } } });
   fill("#bot-rating-comments", figures.comments.map((c) =>
-    row([c.day, c.channel, c.answer === "yes" ? "ja" : "nee", c.comment])));
+    row([c.day, c.channel, c.answer === "yes" ? "ja" : "nee", readable(c.comment)])));
 }
 
 const SURVEYS = { survey_welcome: "na het inschrijven", survey_offer: "na het aanbod", survey_start: "een maand na de start" };
@@ -115,7 +125,7 @@ function renderTouchpoints(rows) {
     { scales: { y: { min: -100, max: 100 } } });
   document.querySelector("#touchpoints tbody").replaceChildren(...rows.map((r) => row([
     SURVEYS[r.moment] || r.moment, r.location === null ? "alle locaties" : name(r.location), r.count,
-    `${r.average} (${SCALES[r.scale] || r.scale})`,
+    `${dutch(r.average)} (${SCALES[r.scale] || r.scale})`,
     r.nps === null ? "–" : `${r.nps} (${r.promoters} / ${r.passives} / ${r.detractors})`])));
 }
 
@@ -144,9 +154,16 @@ function labelling(text) {
   };
   if (labelled.has(text)) show(labelled.get(text));
   save.addEventListener("click", () => {
-    if (!choice.value) return;
+    state.classList.remove("error");
+    if (!choice.value) {
+      state.textContent = " Kies eerst wat de ouder bedoelde.";
+      state.classList.add("error");
+      choice.focus();
+      return;
+    }
     api("POST", "/api/nlu/labels", { text, intent: choice.value })
-      .then(() => { labelled.set(text, choice.value); show(choice.value); }, showError);
+      .then(() => { labelled.set(text, choice.value); show(choice.value); },
+        (error) => { state.textContent = ` ${error.message}`; state.classList.add("error"); });
   });
   box.append(choice, save, state);
   return box;
@@ -156,7 +173,7 @@ async function showParentChoices() {
   // what parents chose when the bot was unsure: labelled examples in the export
   const choices = await api("GET", "/api/nlu/choices");
   document.querySelector("#parent-choices tbody").replaceChildren(...choices.map((c) =>
-    row([c.text, c.offered.map(inWords).join(", "), inWords(c.chosen)])));
+    row([readable(c.text), c.offered.map(inWords).join(", "), inWords(c.chosen)])));
 }
 
 async function dashboardPage() {
@@ -166,20 +183,32 @@ async function dashboardPage() {
     await showParentChoices();
   }
   const form = document.getElementById("dashboard-filters");
+  const figures = document.querySelectorAll(".figures");
+  // a refused filter: said next to the filters, and no figures of the previous filter
+  // left standing as if they were the answer
+  const failed = (error) => {
+    for (const part of figures) part.hidden = true;
+    delete document.body.dataset.loaded;
+    showError(error, "dashboard-error");
+  };
   async function refresh() {
     const query = new URLSearchParams();
     for (const [name, value] of new FormData(form)) if (String(value).trim()) query.set(name, String(value).trim());
-    render(await api("GET", `/api/dashboard?${query}`));
+    const report = await api("GET", `/api/dashboard?${query}`);
+    clearError("dashboard-error");
+    for (const part of figures) part.hidden = false;
+    render(report);
     exportLink(query);
     document.body.dataset.loaded = query.toString();
   }
-  form.addEventListener("change", () => refresh().catch(showError));
-  await themeControls(() => refresh().catch(showError));
+  form.addEventListener("change", () => refresh().catch(failed));
+  form.addEventListener("submit", (event) => { event.preventDefault(); refresh().catch(failed); });
+  await themeControls(() => refresh().catch(failed));
   await refresh();
   await showNotes();
 }
 
-dashboardPage().catch(showError);
+dashboardPage().catch((error) => showError(error, "dashboard-error"));
 
 // a table of parents' words: only on an admin's page (management reads the figures)
 function fill(table, rows) {

@@ -30,7 +30,7 @@ function renderThemes(figures) {
   const examples = document.querySelector("#theme-examples tbody");
   if (examples) {
     examples.replaceChildren(...themes.flatMap((t) => t.examples.map((e) =>
-      row([t.name, e.day, SOURCES[e.source] || e.source, e.text, moveControl(e.key, t.code)]))));
+      row([t.name, e.day, SOURCES[e.source] || e.source, readable(e.text), moveControl(e.key, t.code)]))));
   }
 }
 
