@@ -18,6 +18,7 @@ from bot.handoff.reasons import describe
 from bot.handoff.subject import topic_text
 from bot.handoff.transcript import handoff_events
 from bot.parent_requests import offers, work
+from bot.shared import clock
 from bot.staff.models import StaffAccount
 from bot.updates.replies import answered_by
 
@@ -189,7 +190,7 @@ def detail(
         "satisfaction": handoff.satisfaction,
         "satisfaction_comment": handoff.satisfaction_comment,
         "answers_update": _answered_update(session, handoff.sender_id),
-        "closing_text": say("staff_closing", parent_form(handoff, form)),
+        "closing_text": closing_text(parent_form(handoff, form), now),
         "variant": parent_form(handoff, form),
     }
 
@@ -230,6 +231,17 @@ def _answered_update(session: Session, sender_id: str) -> dict[str, Any] | None:
     if update is None:
         return None
     return {"moment": update.moment, "sent_at": queue.utc(update.created_at).isoformat()}
+
+
+EVENING_FROM, MORNING_FROM = 18, 6  # the organisation's hours: "Fijne avond!" in between
+
+
+def closing_text(form: str, now: datetime) -> str:
+    """The closing message proposed to staff for the hand-back, in the parent's variant:
+    its wish suits the hour where the parent is ("Fijne avond!" at 22:00, not "Fijne dag!")."""
+    hour = now.astimezone(clock.ZONE).hour
+    evening = hour >= EVENING_FROM or hour < MORNING_FROM
+    return say("staff_closing_evening" if evening else "staff_closing", form)
 
 
 def say(key: str, form: str, **values: object) -> str:

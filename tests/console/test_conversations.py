@@ -1,12 +1,16 @@
 """Taking over and handing back a conversation through the API, against a loopback server
 that speaks Rasa's conversations API; every step lands in the audit log."""
 
+from datetime import datetime, time, timezone
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from bot.console.conversations import closing_text
 from bot.console.rasa_api import RasaClient, RasaError
 from bot.conversation.texts import say
+from bot.shared import clock
 from bot.staff.audit import recent
 from tests.support.console_app import escalate, logged_in
 from tests.support.rasa_api import FakeRasa
@@ -92,11 +96,11 @@ def test_an_english_parent_is_handed_back_in_english(
     handoff = escalate(db_session, rasa, language="en")
     headers = logged_in(console, agent.email)
     detail = console.get(f"/api/conversations/{handoff.id}").json()
-    assert detail["closing_text"] == say("staff_closing", "en")
+    assert detail["closing_text"] == closing_text("en", clock.now())
     assert not detail["closing_text"].startswith("Ik draag")
     dutch = escalate(db_session, rasa, sender="parent-2")
     proposed = console.get(f"/api/conversations/{dutch.id}").json()["closing_text"]
-    assert proposed == say("staff_closing", "u")
+    assert proposed == closing_text("u", clock.now())
 
     console.post(f"/api/conversations/{handoff.id}/claim", headers=headers)
     conversation = rasa.conversation("parent-1")
@@ -104,7 +108,27 @@ def test_an_english_parent_is_handed_back_in_english(
     back = {"message": detail["closing_text"]}
     console.post(f"/api/conversations/{handoff.id}/handback", json=back, headers=headers)
     said = [event.get("text") for event in conversation.events if event["event"] == "bot"]
-    assert said[-2:] == [say("staff_closing", "en"), say("bot_back", "en")]
+    assert said[-2:] == [detail["closing_text"], say("bot_back", "en")]
+
+
+@pytest.mark.parametrize(
+    ("hour", "dutch", "english"),
+    [
+        (9, "Fijne dag!", "Have a nice day!"),
+        (17, "Fijne dag!", "Have a nice day!"),
+        (18, "Fijne avond!", "Have a good evening!"),
+        (22, "Fijne avond!", "Have a good evening!"),
+        (2, "Fijne avond!", "Have a good evening!"),
+    ],
+)
+def test_the_proposed_closing_suits_the_hour(hour: int, dutch: str, english: str) -> None:
+    """No "Fijne dag!" at 22:00: the wish follows the organisation's clock, in the
+    parent's variant (texts.yml staff_closing, staff_closing_evening)."""
+    local = datetime.combine(clock.today(), time(hour), tzinfo=clock.ZONE)
+    moment = local.astimezone(timezone.utc)  # the server's clock is UTC
+    assert closing_text("u", moment).endswith(dutch)
+    assert closing_text("je", moment).endswith(dutch)
+    assert closing_text("en", moment).endswith(english)
 
 
 def queue_audit(db_session: Session, handoff_id: int):
