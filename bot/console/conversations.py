@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.console.rasa_api import RasaClient, RasaError, bot_message, staff_message
-from bot.console.registration import registration_panel
+from bot.console.registration import family_names, registration_panel
 from bot.conversation import texts
 from bot.handoff import history, queue
 from bot.handoff.contact import given_address
@@ -53,6 +53,8 @@ def queue_row(
         ),
         "summary": live_summary(handoff, events) if events is not None else handoff.summary,
         "registration_number": context.get("registration_number"),
+        # the number is in the context only once the parent passed the identity check
+        **family_names(session, context.get("registration_number")),
         "language": context.get("language") or "nl",
         "created_at": queue.utc(handoff.created_at).isoformat(),
         "waiting_seconds": int((now - queue.utc(handoff.created_at)).total_seconds()),
@@ -178,21 +180,28 @@ def detail(
         "slots": live_slots,
         "slots_at_handoff": context.get("slots") or {},
         "messages": messages,
-        "notes": [
-            {
-                "id": note.id,
-                "author": staff_name(session, note.author_id),
-                "text": note.text,
-                "created_at": queue.utc(note.created_at).isoformat(),
-            }
-            for note in queue.notes_of(session=session, handoff=handoff)
-        ],
+        "notes": notes_of(session, handoff),
         "satisfaction": handoff.satisfaction,
         "satisfaction_comment": handoff.satisfaction_comment,
         "answers_update": _answered_update(session, handoff.sender_id),
         "closing_text": closing_text(parent_form(handoff, form), now),
         "variant": parent_form(handoff, form),
     }
+
+
+def notes_of(session: Session, handoff: Handoff) -> list[dict[str, Any]]:
+    """The internal notes, oldest first, with author and time (the live feed carries them,
+    so a colleague's note shows without a reload)."""
+    return [
+        {
+            "id": note.id,
+            "author": staff_name(session, note.author_id),
+            "author_id": note.author_id,
+            "text": note.text,
+            "created_at": queue.utc(note.created_at).isoformat(),
+        }
+        for note in queue.notes_of(session=session, handoff=handoff)
+    ]
 
 
 def earlier_row(handoff: Handoff) -> dict[str, Any]:

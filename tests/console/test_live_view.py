@@ -1,0 +1,91 @@
+"""The conversation view's live parts through the console's API (review30): the feed
+carries the notes (a colleague's with author and time) and the parent's score with its
+comment; the queue and the conversation name the child and parents only once the parent
+is verified; the readable export is a Dutch document with every text escaped."""
+
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from bot.handoff import queue
+from tests.console.test_context_panel import hand_over
+from tests.support.console_app import logged_in
+from tests.support.rasa_api import FakeRasa
+
+SCRIPT = "<script>window.__xss = 1</script>Hallo?"
+
+
+def test_a_colleagues_note_and_the_score_reach_the_feed(
+    console: TestClient, db_session: Session, rasa: FakeRasa, agent, admin, requests_made
+) -> None:
+    handoff = hand_over(
+        db_session, rasa, "website:mila", [("Mag ik iemand spreken?", "request_human")]
+    )
+    headers = logged_in(console, admin.email)
+    console.post(
+        f"/api/conversations/{handoff.id}/notes", json={"text": "belt om 3 uur"}, headers=headers
+    )
+    logged_in(console, agent.email)
+    feed = console.get(f"/api/conversations/{handoff.id}/messages").json()
+    (note,) = feed["notes"]
+    assert (note["text"], note["author"], note["author_id"]) == (
+        "belt om 3 uur",
+        admin.name,
+        admin.id,
+    )
+    assert note["created_at"].endswith("+00:00")
+    assert feed["satisfaction"] is None and feed["satisfaction_comment"] is None
+
+    queue.close(session=db_session, handoff=handoff, now=queue.utc(handoff.created_at))
+    queue.record_satisfaction(session=db_session, sender_id="website:mila", score=5)
+    queue.add_satisfaction_comment(session=db_session, sender_id="website:mila", comment="Top")
+    db_session.flush()
+    logged_in(console, admin.email)  # a closed conversation nobody claimed: admins read it
+    feed = console.get(f"/api/conversations/{handoff.id}/messages").json()
+    assert (feed["status"], feed["satisfaction"], feed["satisfaction_comment"]) == (
+        "closed",
+        5,
+        "Top",
+    )
+
+
+def test_names_only_for_a_verified_parent(
+    console: TestClient, db_session: Session, rasa: FakeRasa, agent, requests_made
+) -> None:
+    verified = hand_over(
+        db_session, rasa, "website:mila", [("Mag ik iemand spreken?", "request_human")]
+    )
+    unknown = hand_over(
+        db_session,
+        rasa,
+        "website:anon",
+        [("Mag ik iemand spreken?", "request_human")],
+        verified=False,
+    )
+    logged_in(console, agent.email)
+    rows = {r["id"]: r for r in console.get("/api/queue").json()}
+    assert (rows[verified.id]["child"], rows[verified.id]["parents"]) == ("Mila", ["Sanne"])
+    assert (rows[unknown.id]["child"], rows[unknown.id]["parents"]) == (None, [])
+    detail = console.get(f"/api/conversations/{verified.id}").json()
+    assert (detail["child"], detail["registration_number"]) == ("Mila", "INS-000001")
+    assert console.get(f"/api/conversations/{unknown.id}").json()["child"] is None
+
+
+def test_the_readable_export(
+    console: TestClient, db_session: Session, rasa: FakeRasa, agent, requests_made
+) -> None:
+    handoff = hand_over(db_session, rasa, "website:mila", [(SCRIPT, "request_human")])
+    headers = logged_in(console, agent.email)
+    console.post(
+        f"/api/conversations/{handoff.id}/notes", json={"text": "<b>let op</b>"}, headers=headers
+    )
+    export = console.get(f"/api/conversations/{handoff.id}/export.html")
+    assert export.status_code == 200 and export.headers["content-type"].startswith("text/html")
+    assert (
+        export.headers["content-disposition"] == f'attachment; filename="gesprek-{handoff.id}.html"'
+    )
+    page = export.text
+    assert "<h1>Gesprek · Mila · INS-000001</h1>" in page
+    assert "<script>" not in page and "&lt;script&gt;window.__xss = 1&lt;/script&gt;Hallo?" in page
+    assert "&lt;b&gt;let op&lt;/b&gt;" in page and "<td>Anna</td>" in page
+    assert "<td>Ouder</td>" in page and "Interne notities" in page
+    assert "nog geen antwoord" not in page  # not handed back yet: no score line
