@@ -16,7 +16,7 @@ from bot.handoff.context import INTERNAL_SLOTS, count_fallbacks, summarize, tran
 from bot.handoff.models import CLOSED, WAITING, Handoff
 from bot.handoff.reasons import describe
 from bot.handoff.subject import topic_text
-from bot.handoff.transcript import handoff_events
+from bot.handoff.transcript import after_hand_back, handoff_events
 from bot.parent_requests import offers, work
 from bot.shared import clock
 from bot.staff.models import StaffAccount
@@ -74,11 +74,39 @@ def _said_at_handoff(context: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def handoff_part(handoff: Handoff, tracker: dict[str, Any]) -> list[dict[str, Any]]:
-    """The handoff's part of the conversation's events (bot/handoff/transcript.py)."""
+    """The handoff's part of the conversation's events (bot/handoff/transcript.py) and,
+    once handed back, the satisfaction exchange after it: staff read how it ended."""
     closed_at = queue.utc(handoff.closed_at) if handoff.closed_at else None
-    return handoff_events(
-        tracker.get("events") or [], created_at=queue.utc(handoff.created_at), closed_at=closed_at
+    events = tracker.get("events") or []
+    created_at = queue.utc(handoff.created_at)
+    part = handoff_events(events, created_at=created_at, closed_at=closed_at)
+    return part + satisfaction_exchange(
+        after_hand_back(events, created_at=created_at, closed_at=closed_at)
     )
+
+
+# the bot's answers to a score, and to the comment after it (actions/common.py)
+SCORE_ANSWERS = ("satisfaction_thanks", "satisfaction_thanks_low", "satisfaction_skipped")
+COMMENT_ANSWERS = ("satisfaction_comment_thanks",)
+
+
+def satisfaction_exchange(after: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Of the events after a hand-back: the satisfaction question, the parent's score and
+    the bot's thanks, then a comment and its thanks; not what the parent asks next (that
+    is the assistant's conversation again, no part of this handoff)."""
+    kept: list[dict[str, Any]] = []
+    for answers in (SCORE_ANSWERS, COMMENT_ANSWERS):
+        said = {texts.say(key, form) for key in answers for form in texts.VARIANTS}
+        users = [i for i, e in enumerate(after) if e.get("event") == "user"]
+        if not users:
+            return kept + after
+        turn_end = users[1] if len(users) > 1 else len(after)
+        turn = after[users[0] : turn_end]
+        if not any(e.get("event") == "bot" and e.get("text") in said for e in turn):
+            return kept + after[: users[0]]
+        kept += after[:turn_end]
+        after = after[turn_end:]
+    return kept
 
 
 def live_summary(handoff: Handoff, events: list[dict[str, Any]]) -> str:

@@ -6,9 +6,10 @@ is verified; the readable export is a Dutch document with every text escaped."""
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from bot.conversation.texts import say
 from bot.handoff import queue
 from tests.console.test_context_panel import hand_over
-from tests.support.console_app import logged_in
+from tests.support.console_app import NOW, logged_in
 from tests.support.rasa_api import FakeRasa
 
 SCRIPT = "<script>window.__xss = 1</script>Hallo?"
@@ -89,3 +90,58 @@ def test_the_readable_export(
     assert "&lt;b&gt;let op&lt;/b&gt;" in page and "<td>Anna</td>" in page
     assert "<td>Ouder</td>" in page and "Interne notities" in page
     assert "nog geen antwoord" not in page  # not handed back yet: no score line
+
+
+def test_the_transcript_goes_on_after_the_hand_back(
+    console: TestClient, db_session: Session, rasa: FakeRasa, agent, admin, requests_made
+) -> None:
+    """Staff read how it ended (review30 12a): the satisfaction question, the score, the
+    comment and the bot's thanks; what the parent asks the assistant next is not theirs."""
+    handoff = hand_over(
+        db_session, rasa, "website:mila", [("Mag ik iemand spreken?", "request_human")]
+    )
+    headers = logged_in(console, agent.email)
+    console.post(f"/api/conversations/{handoff.id}/claim", headers=headers)
+    console.post(
+        f"/api/conversations/{handoff.id}/handback", json={"message": "Tot ziens!"}, headers=headers
+    )
+    conversation = rasa.conversation("website:mila")
+    later = NOW.timestamp() + 60  # Rasa stamps what the console appends: after the handoff
+    for event in conversation.events:
+        event.setdefault("timestamp", later)
+    conversation.events += [
+        {"event": "bot", "text": say("ask_satisfaction"), "timestamp": later + 10},
+        {"event": "action", "name": "action_listen", "timestamp": later + 10.0},
+    ]
+    said = [
+        m["text"]
+        for m in console.get(f"/api/conversations/{handoff.id}/messages").json()["messages"]
+    ]
+    assert said[-3:] == ["Tot ziens!", say("bot_back"), say("ask_satisfaction")]
+
+    conversation.events += [
+        {"event": "user", "text": "2", "timestamp": later + 11.0},
+        {"event": "bot", "text": say("satisfaction_thanks_low"), "timestamp": later + 11.5},
+        {"event": "user", "text": "Het duurde lang", "timestamp": later + 12.0},
+        {"event": "bot", "text": say("satisfaction_comment_thanks"), "timestamp": later + 12.5},
+        {"event": "user", "text": "Wat kost een dag opvang?", "timestamp": later + 13.0},
+        {"event": "bot", "text": "Dat hangt af van …", "timestamp": later + 13.5},
+    ]
+    feed = console.get(f"/api/conversations/{handoff.id}/messages").json()
+    assert [(m["who"], m["text"]) for m in feed["messages"]][-5:] == [
+        ("bot", say("ask_satisfaction")),
+        ("parent", "2"),
+        ("bot", say("satisfaction_thanks_low")),
+        ("parent", "Het duurde lang"),
+        ("bot", say("satisfaction_comment_thanks")),
+    ]
+    # a new question instead of a score: the question to it stays, the rest is not staff's
+    conversation.events[-6:] = [
+        {"event": "user", "text": "Wat kost een dag opvang?", "timestamp": later + 11.0},
+        {"event": "bot", "text": "Dat hangt af van …", "timestamp": later + 11.5},
+    ]
+    said = [
+        m["text"]
+        for m in console.get(f"/api/conversations/{handoff.id}/messages").json()["messages"]
+    ]
+    assert said[-1] == say("ask_satisfaction")
