@@ -27,7 +27,7 @@ from bot.handoff.contact import reply_address_for
 from bot.handoff.models import Handoff
 from bot.handoff.queue import HandoffError, utc
 from bot.handoff.transcript import handoff_events
-from bot.mail.sending import send_mail, sender_domain
+from bot.mail.sending import from_address, send_mail, sender_domain
 from bot.settings import Settings
 from bot.shared.conversation_links import link_token, reply_address
 from bot.shared.kept_secrets import kept_secret
@@ -60,7 +60,7 @@ def link_secret(settings: Settings) -> str:
 
 
 def reply_domain(settings: Settings) -> str:
-    return settings.reply_domain or sender_domain(settings.mail_from)
+    return settings.reply_domain or sender_domain(from_address(settings))
 
 
 def resume_url(settings: Settings, sender_id: str, now: datetime) -> str:
