@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.console.mail_replies import writer
 from bot.console.rasa_api import RasaClient, RasaError, bot_message, staff_message
 from bot.console.registration import family_names, registration_panel
 from bot.conversation import texts
@@ -339,7 +340,7 @@ def hand_back(
     tracker = rasa.tracker(handoff.sender_id)
     events: list[dict[str, Any]] = []
     if closing.strip():
-        events.append(staff_message(closing.strip()))
+        events.append(staff_message(closing.strip(), name=writer(session, handoff)))
     events.append(bot_message(say("bot_back", parent_form(handoff, form))))
     events += restore_slots(handoff, tracker.get("slots") or {})
     events.append({"event": "resume"})

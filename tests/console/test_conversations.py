@@ -56,7 +56,7 @@ def test_the_whole_takeover_is_audited(
     assert conversation.sent[-1] == {
         "event": "bot",
         "text": "Goedemiddag!",
-        "metadata": {"source": "staff"},
+        "metadata": {"source": "staff", "staff_name": "Anna"},  # the widget shows who
     }
     console.post(
         f"/api/conversations/{handoff.id}/notes", json={"text": "belt morgen"}, headers=headers
@@ -70,7 +70,11 @@ def test_the_whole_takeover_is_audited(
     )
     assert done.json() == {"status": "closed"}
     handback = conversation.events[-5:]
-    assert handback[0] == {"event": "bot", "text": "Fijne dag!", "metadata": {"source": "staff"}}
+    assert handback[0] == {
+        "event": "bot",
+        "text": "Fijne dag!",
+        "metadata": {"source": "staff", "staff_name": "Anna"},
+    }
     assert handback[1]["text"] == say("bot_back")
     # the slot the parent's messages to staff overwrote is put back as it was
     assert handback[2] == {"event": "slot", "name": "change_details", "value": None}

@@ -135,6 +135,9 @@ def test_a_closed_handoff_shows_its_own_part_of_the_conversation(
         "Hallo?",
         "Ik kijk het na.",
         "De assistent neemt het weer over.",
+        # how it ended: the question; the "5" the bot has not thanked for is not shown
+        # (tests/console/test_live_view.py: the whole exchange once it has)
+        "Hoe tevreden bent u?",
     ]
     conversation.slots["verified_registration"] = "INS-000999"  # the parent's later state
     detail = console.get(f"/api/conversations/{handoff.id}").json()
