@@ -11,6 +11,8 @@ from bot.console.mail_replies import writer
 from bot.console.rasa_api import RasaClient, RasaError, bot_message, staff_message
 from bot.console.registration import family_names, registration_panel
 from bot.conversation import texts
+from bot.conversation.contact_address import attempted
+from bot.conversation.turns import waiting_note_due
 from bot.handoff import history, queue
 from bot.handoff.contact import given_address
 from bot.handoff.context import INTERNAL_SLOTS, count_fallbacks, summarize, transcript
@@ -81,9 +83,26 @@ def handoff_part(handoff: Handoff, tracker: dict[str, Any]) -> list[dict[str, An
     events = tracker.get("events") or []
     created_at = queue.utc(handoff.created_at)
     part = handoff_events(events, created_at=created_at, closed_at=closed_at)
+    part = with_waiting_notes(part, texts.variant((handoff.context or {}).get("language")))
     return part + satisfaction_exchange(
         after_hand_back(events, created_at=created_at, closed_at=closed_at)
     )
+
+
+def with_waiting_notes(events: list[dict[str, Any]], form: str) -> list[dict[str, Any]]:
+    """The events with the channel guard's "Uw bericht staat klaar" put back where it was
+    said: the guard sends it without writing it to Rasa's tracker (bot/channels/guard.py),
+    by the rule of turns.waiting_note_due, so the same rule finds where; a message giving
+    an e-mail address got another answer. Staff read what the parent read (review30 12a)."""
+    shown: list[dict[str, Any]] = []
+    for index, event in enumerate(events):
+        shown.append(event)
+        if event.get("event") != "user" or attempted(event.get("text")) is not None:
+            continue
+        if waiting_note_due(events[: index + 1]):
+            note = texts.say("handoff_waiting", form)
+            shown.append({"event": "bot", "text": note, "timestamp": event.get("timestamp")})
+    return shown
 
 
 # the bot's answers to a score, and to the comment after it (actions/common.py)

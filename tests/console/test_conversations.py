@@ -32,7 +32,9 @@ def test_the_whole_takeover_is_audited(
     conversation.events.append({"event": "user", "text": SCRIPT, "timestamp": 3.0})
     conversation.slots["change_details"] = SCRIPT  # a from_text slot overwritten while paused
     detail = console.get(f"/api/conversations/{handoff.id}").json()
-    assert detail["messages"][-1] == {
+    # the channel's "your message is waiting" after it, as the parent read it
+    assert detail["messages"][-1]["text"] == say("handoff_waiting")
+    assert detail["messages"][-2] == {
         "who": "parent",
         "text": SCRIPT,
         "at": "1970-01-01T00:00:03+00:00",

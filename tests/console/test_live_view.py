@@ -145,3 +145,42 @@ def test_the_transcript_goes_on_after_the_hand_back(
         for m in console.get(f"/api/conversations/{handoff.id}/messages").json()["messages"]
     ]
     assert said[-1] == say("ask_satisfaction")
+
+
+def test_the_waiting_note_is_in_the_transcript(
+    console: TestClient, db_session: Session, rasa: FakeRasa, agent, requests_made
+) -> None:
+    """The channel's "Uw bericht staat klaar" (sent by the guard, not in Rasa's tracker)
+    shows where the parent read it: after the first message since the handoff and after
+    one that follows ten minutes of silence; not after a burst, nor once staff wrote."""
+    handoff = hand_over(
+        db_session, rasa, "website:mila", [("Mag ik iemand spreken?", "request_human")]
+    )
+    start = NOW.timestamp() + 5
+    rasa.conversation("website:mila").events += [
+        {"event": "user", "text": "Hallo?", "timestamp": start},
+        {"event": "user", "text": "Is er iemand?", "timestamp": start + 30},
+        {"event": "user", "text": "Nog steeds niemand", "timestamp": start + 11 * 60},
+        {"event": "user", "text": "mijn adres: sanne@example", "timestamp": start + 30 * 60},
+        {
+            "event": "bot",
+            "text": "Ik ben er.",
+            "metadata": {"source": "staff"},
+            "timestamp": start + 40 * 60,
+        },
+        {"event": "user", "text": "Fijn", "timestamp": start + 55 * 60},
+    ]
+    logged_in(console, agent.email)
+    said = [m["text"] for m in console.get(f"/api/conversations/{handoff.id}").json()["messages"]]
+    note = say("handoff_waiting")
+    assert said[-8:] == [
+        "Hallo?",
+        note,
+        "Is er iemand?",
+        "Nog steeds niemand",
+        note,
+        "mijn adres: sanne@example",  # an address: the guard answered about it instead
+        "Ik ben er.",
+        "Fijn",
+    ]
+    assert said.count(note) == 2
