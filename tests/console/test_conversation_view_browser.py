@@ -95,10 +95,15 @@ def test_a_colleagues_note_shows_live_with_time_and_author(
     claim(agent, handoff["id"])
     admin = admin_page(browser, contexts, default_stack)
     admin.goto(f"/conversations/{handoff['id']}")
+    # the page's script has the conversation (its form handlers are set)
+    expect(admin.locator("#status")).to_have_text("in behandeling", timeout=10000)
     admin.fill("#note", "Moeder belt om drie uur terug")
     admin.click("#note-form button[type=submit]")
+    expect(admin.locator("#notes li", has_text="Moeder belt om drie uur terug")).to_be_visible(
+        timeout=10000
+    )
     note = agent.locator("#notes li", has_text="Moeder belt om drie uur terug")
-    expect(note).to_be_visible(timeout=5000)  # no reload: the live feed carries it
+    expect(note).to_be_visible(timeout=10000)  # no reload: the live feed carries it
     expect(note.locator("strong")).to_have_text(boss.staff_name)
     expect(note.locator("time")).to_have_attribute("datetime", re.compile(r"^\d{4}-\d\d-\d\dT"))
     expect(admin.locator("#notes li strong")).to_have_text("Ik")
