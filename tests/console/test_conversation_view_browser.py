@@ -17,7 +17,7 @@ from bot.shared import clock
 from tests.support.console import StaffConsole, sign_in_browser
 from tests.support.parents import WebsiteParent
 from tests.support.stack import RunningStack
-from tests.support.takeover import escalate
+from tests.support.takeover import ASK, escalate
 
 PASSWORD = "een-lang-wachtwoord-voor-de-test"
 ENGLISH_WAITING = tuple(
@@ -175,3 +175,31 @@ def test_a_colleagues_closed_conversation_is_shut(
     ):
         expect(agent.locator(control)).to_be_disabled()
     expect(agent.locator("#export")).to_be_hidden()
+
+
+def test_a_staff_reply_looks_like_a_persons_in_the_widget(
+    default_stack: RunningStack, boss: StaffConsole, browser: Browser, contexts
+) -> None:
+    """Review30 P3: in the website widget a staff reply shows the staff member's name and
+    another bubble than the assistant's."""
+    context = browser.new_context(locale="nl-NL")
+    contexts.append(context)
+    page = context.new_page()
+    page.goto(f"{default_stack.rasa_url}/webhooks/website/demo")
+    page.get_by_role("button", name="Chat met ons").click()
+    expect(page.locator(".pc-widget")).to_have_attribute("data-session", "ready")
+    page.get_by_label("Uw bericht").fill(ASK)
+    page.get_by_label("Uw bericht").press("Enter")
+    session = page.evaluate("sessionStorage.getItem('placement-chat-session')")
+    handoff = boss.open_handoff("website:" + session.split(".")[0], timeout=30)
+    assert boss.post(f"/conversations/{handoff['id']}/claim").status_code == 200
+    reply = boss.post(f"/conversations/{handoff['id']}/reply", {"text": "Goedemiddag, ik help u."})
+    assert reply.status_code == 200, reply.text
+    expect(page.locator(".pc-staff").last).to_have_text("Goedemiddag, ik help u.", timeout=10000)
+    expect(page.locator(".pc-who").last).to_have_text(boss.staff_name)
+    expect(page.locator(".pc-bot", has_text="Goedemiddag, ik help u.")).to_have_count(0)
+    colours = page.evaluate(
+        "[...document.querySelectorAll('.pc-bot, .pc-staff')]"
+        ".map(e => getComputedStyle(e).backgroundColor)"
+    )
+    assert len(set(colours)) == 2  # the assistant's bubbles and the staff member's differ
