@@ -106,3 +106,19 @@ def test_a_bare_sender_address_shows_the_organisation_s_name(tmp_path: Path) -> 
     assert message["From"].addresses[0].display_name == "Kinderopvang Zoë & Co"
     assert message["From"].addresses[0].addr_spec == "plaatsing@deregenboog.example"
     assert message["Message-ID"].endswith("@deregenboog.example>")
+
+
+def test_the_mails_and_the_chat_give_one_address(tmp_path: Path, monkeypatch) -> None:
+    """Review30 P4: ORGANISATION_EMAIL is the sender of the mails (without MAIL_FROM) and
+    the address the chat gives parents ({org_email}); not two different addresses."""
+    monkeypatch.setenv("ORGANISATION_EMAIL", "info@zonnetje.example")
+    from bot.conversation import texts
+
+    assert texts.say("session_intro", "en").endswith("Email info@zonnetje.example.")
+    assert texts.organisation_facts("je")["org_email"] == "info@zonnetje.example"
+    own = Settings(_env_file=None, var_dir=tmp_path, smtp_host="")
+    path = send_mail(to="sanne@example.nl", subject="Hallo", body="Hallo", settings=own)
+    assert path is not None
+    message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    assert message["From"].addresses[0].addr_spec == "info@zonnetje.example"
+    assert message["Message-ID"].endswith("@zonnetje.example>")

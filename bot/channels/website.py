@@ -72,6 +72,16 @@ TYPING_EVERY_SECONDS = 1.0  # a tab's `user_typing` events taken at most this of
 class WebsiteOutput(SocketIOOutput):
     """Rasa's socket.io output, which can also say that staff are typing."""
 
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        """A staff member's message says so (`staff`: their name, "" unknown), so the
+        widget shows it apart from the assistant's; the assistant's go as Rasa sends them."""
+        if kwargs.get("source") != "staff":
+            await super().send_text_message(recipient_id, text, **kwargs)
+            return
+        name = str(kwargs.get("staff_name") or "")
+        for part in text.strip().split("\n\n"):
+            await self._send_message(recipient_id, {"text": part, "staff": name})
+
     async def show_typing(self, recipient_id: str, *, replying_to: str | None, form: str) -> bool:
         words = texts.say("staff_typing", form)
         await self.sio.emit(STAFF_TYPING_EVENT, {"text": words}, room=recipient_id)
@@ -167,13 +177,18 @@ REFUSED = {"altered": (403, "resume_link_altered"), "expired": (410, "resume_lin
 
 def history_of(events: list[dict[str, Any]]) -> list[dict[str, str]]:
     """The conversation as the widget shows it: the parent's messages (not button
-    payloads) and the bot's and staff's, in order."""
+    payloads) and the bot's and staff's (with the staff member's name), in order."""
     shown = []
     for event in events:
         text = event.get("text")
         if not text or event.get("event") not in ("user", "bot"):
             continue
         if event["event"] == "user" and str(text).startswith("/"):
+            continue
+        metadata = event.get("metadata") or {}
+        if event["event"] == "bot" and metadata.get("source") == "staff":
+            name = str(metadata.get("staff_name") or "")
+            shown.append({"from": "staff", "name": name, "text": str(text)})
             continue
         shown.append({"from": "user" if event["event"] == "user" else "bot", "text": str(text)})
     return shown

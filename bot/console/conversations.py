@@ -7,17 +7,21 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.console.mail_replies import writer
 from bot.console.rasa_api import RasaClient, RasaError, bot_message, staff_message
-from bot.console.registration import registration_panel
+from bot.console.registration import family_names, registration_panel
 from bot.conversation import texts
+from bot.conversation.contact_address import attempted
+from bot.conversation.turns import waiting_note_due
 from bot.handoff import history, queue
 from bot.handoff.contact import given_address
 from bot.handoff.context import INTERNAL_SLOTS, count_fallbacks, summarize, transcript
 from bot.handoff.models import CLOSED, WAITING, Handoff
 from bot.handoff.reasons import describe
 from bot.handoff.subject import topic_text
-from bot.handoff.transcript import handoff_events
+from bot.handoff.transcript import after_hand_back, handoff_events
 from bot.parent_requests import offers, work
+from bot.shared import clock
 from bot.staff.models import StaffAccount
 from bot.updates.replies import answered_by
 
@@ -52,6 +56,8 @@ def queue_row(
         ),
         "summary": live_summary(handoff, events) if events is not None else handoff.summary,
         "registration_number": context.get("registration_number"),
+        # the number is in the context only once the parent passed the identity check
+        **family_names(session, context.get("registration_number")),
         "language": context.get("language") or "nl",
         "created_at": queue.utc(handoff.created_at).isoformat(),
         "waiting_seconds": int((now - queue.utc(handoff.created_at)).total_seconds()),
@@ -71,11 +77,56 @@ def _said_at_handoff(context: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def handoff_part(handoff: Handoff, tracker: dict[str, Any]) -> list[dict[str, Any]]:
-    """The handoff's part of the conversation's events (bot/handoff/transcript.py)."""
+    """The handoff's part of the conversation's events (bot/handoff/transcript.py) and,
+    once handed back, the satisfaction exchange after it: staff read how it ended."""
     closed_at = queue.utc(handoff.closed_at) if handoff.closed_at else None
-    return handoff_events(
-        tracker.get("events") or [], created_at=queue.utc(handoff.created_at), closed_at=closed_at
+    events = tracker.get("events") or []
+    created_at = queue.utc(handoff.created_at)
+    part = handoff_events(events, created_at=created_at, closed_at=closed_at)
+    part = with_waiting_notes(part, texts.variant((handoff.context or {}).get("language")))
+    return part + satisfaction_exchange(
+        after_hand_back(events, created_at=created_at, closed_at=closed_at)
     )
+
+
+def with_waiting_notes(events: list[dict[str, Any]], form: str) -> list[dict[str, Any]]:
+    """The events with the channel guard's "Uw bericht staat klaar" put back where it was
+    said: the guard sends it without writing it to Rasa's tracker (bot/channels/guard.py),
+    by the rule of turns.waiting_note_due, so the same rule finds where; a message giving
+    an e-mail address got another answer. Staff read what the parent read (review30 12a)."""
+    shown: list[dict[str, Any]] = []
+    for index, event in enumerate(events):
+        shown.append(event)
+        if event.get("event") != "user" or attempted(event.get("text")) is not None:
+            continue
+        if waiting_note_due(events[: index + 1]):
+            note = texts.say("handoff_waiting", form)
+            shown.append({"event": "bot", "text": note, "timestamp": event.get("timestamp")})
+    return shown
+
+
+# the bot's answers to a score, and to the comment after it (actions/common.py)
+SCORE_ANSWERS = ("satisfaction_thanks", "satisfaction_thanks_low", "satisfaction_skipped")
+COMMENT_ANSWERS = ("satisfaction_comment_thanks",)
+
+
+def satisfaction_exchange(after: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Of the events after a hand-back: the satisfaction question, the parent's score and
+    the bot's thanks, then a comment and its thanks; not what the parent asks next (that
+    is the assistant's conversation again, no part of this handoff)."""
+    kept: list[dict[str, Any]] = []
+    for answers in (SCORE_ANSWERS, COMMENT_ANSWERS):
+        said = {texts.say(key, form) for key in answers for form in texts.VARIANTS}
+        users = [i for i, e in enumerate(after) if e.get("event") == "user"]
+        if not users:
+            return kept + after
+        turn_end = users[1] if len(users) > 1 else len(after)
+        turn = after[users[0] : turn_end]
+        if not any(e.get("event") == "bot" and e.get("text") in said for e in turn):
+            return kept + after[: users[0]]
+        kept += after[:turn_end]
+        after = after[turn_end:]
+    return kept
 
 
 def live_summary(handoff: Handoff, events: list[dict[str, Any]]) -> str:
@@ -177,21 +228,28 @@ def detail(
         "slots": live_slots,
         "slots_at_handoff": context.get("slots") or {},
         "messages": messages,
-        "notes": [
-            {
-                "id": note.id,
-                "author": staff_name(session, note.author_id),
-                "text": note.text,
-                "created_at": queue.utc(note.created_at).isoformat(),
-            }
-            for note in queue.notes_of(session=session, handoff=handoff)
-        ],
+        "notes": notes_of(session, handoff),
         "satisfaction": handoff.satisfaction,
         "satisfaction_comment": handoff.satisfaction_comment,
         "answers_update": _answered_update(session, handoff.sender_id),
-        "closing_text": say("staff_closing", parent_form(handoff, form)),
+        "closing_text": closing_text(parent_form(handoff, form), now),
         "variant": parent_form(handoff, form),
     }
+
+
+def notes_of(session: Session, handoff: Handoff) -> list[dict[str, Any]]:
+    """The internal notes, oldest first, with author and time (the live feed carries them,
+    so a colleague's note shows without a reload)."""
+    return [
+        {
+            "id": note.id,
+            "author": staff_name(session, note.author_id),
+            "author_id": note.author_id,
+            "text": note.text,
+            "created_at": queue.utc(note.created_at).isoformat(),
+        }
+        for note in queue.notes_of(session=session, handoff=handoff)
+    ]
 
 
 def earlier_row(handoff: Handoff) -> dict[str, Any]:
@@ -230,6 +288,17 @@ def _answered_update(session: Session, sender_id: str) -> dict[str, Any] | None:
     if update is None:
         return None
     return {"moment": update.moment, "sent_at": queue.utc(update.created_at).isoformat()}
+
+
+EVENING_FROM, MORNING_FROM = 18, 6  # the organisation's hours: "Fijne avond!" in between
+
+
+def closing_text(form: str, now: datetime) -> str:
+    """The closing message proposed to staff for the hand-back, in the parent's variant:
+    its wish suits the hour where the parent is ("Fijne avond!" at 22:00, not "Fijne dag!")."""
+    hour = now.astimezone(clock.ZONE).hour
+    evening = hour >= EVENING_FROM or hour < MORNING_FROM
+    return say("staff_closing_evening" if evening else "staff_closing", form)
 
 
 def say(key: str, form: str, **values: object) -> str:
@@ -290,7 +359,7 @@ def hand_back(
     tracker = rasa.tracker(handoff.sender_id)
     events: list[dict[str, Any]] = []
     if closing.strip():
-        events.append(staff_message(closing.strip()))
+        events.append(staff_message(closing.strip(), name=writer(session, handoff)))
     events.append(bot_message(say("bot_back", parent_form(handoff, form))))
     events += restore_slots(handoff, tracker.get("slots") or {})
     events.append({"event": "resume"})

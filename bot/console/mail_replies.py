@@ -27,10 +27,11 @@ from bot.handoff.contact import reply_address_for
 from bot.handoff.models import Handoff
 from bot.handoff.queue import HandoffError, utc
 from bot.handoff.transcript import handoff_events
-from bot.mail.sending import send_mail, sender_domain
+from bot.mail.sending import from_address, send_mail, sender_domain
 from bot.settings import Settings
 from bot.shared.conversation_links import link_token, reply_address
 from bot.shared.kept_secrets import kept_secret
+from bot.staff.models import StaffAccount
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ def link_secret(settings: Settings) -> str:
 
 
 def reply_domain(settings: Settings) -> str:
-    return settings.reply_domain or sender_domain(settings.mail_from)
+    return settings.reply_domain or sender_domain(from_address(settings))
 
 
 def resume_url(settings: Settings, sender_id: str, now: datetime) -> str:
@@ -96,6 +97,14 @@ def reply_mail(
     return subject, body, {"Reply-To": answer_to}
 
 
+def writer(session: Session, handoff: Handoff) -> str | None:
+    """The name of who has the conversation (who replies), for the widget's label."""
+    if handoff.assigned_to_id is None:
+        return None
+    account = session.get(StaffAccount, handoff.assigned_to_id)
+    return account.name if account else None
+
+
 def send_reply(
     *,
     session: Session,
@@ -108,13 +117,14 @@ def send_reply(
 ) -> str:
     """Send a staff reply in the chat, and by e-mail when the parent has left; `email` or
     `chat`, as it went. Undeliverable: the parent left and no address is known."""
+    name = writer(session, handoff)
     if rasa.reachable(handoff.sender_id):
-        rasa.append(handoff.sender_id, [staff_message(text)], send=True)
+        rasa.append(handoff.sender_id, [staff_message(text, name=name)], send=True)
         return CHAT
     address = _address(session, rasa, handoff)
     if address is None:
         raise Undeliverable(UNDELIVERABLE)
-    rasa.append(handoff.sender_id, [staff_message(text, via=EMAIL)], send=True)
+    rasa.append(handoff.sender_id, [staff_message(text, via=EMAIL, name=name)], send=True)
     handoff.context = {**handoff.context, "contact_email": address}
     subject, body, headers = reply_mail(settings, handoff, text, form, now)
     try:

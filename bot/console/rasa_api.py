@@ -111,12 +111,17 @@ def _reason(response: requests.Response) -> str | None:
     return body.get("reason") if isinstance(body, dict) else None
 
 
-def staff_message(text: str, via: str | None = None) -> dict[str, Any]:
-    """A staff reply; `via` "email" when it also went by e-mail (bot/console/mail_replies.py)."""
+def staff_message(text: str, via: str | None = None, name: str | None = None) -> dict[str, Any]:
+    """A staff reply; `via` "email" when it also went by e-mail (bot/console/mail_replies.py);
+    `name`: who wrote it, which the website widget shows above the message."""
     return {
         "event": "bot",
         "text": text,
-        "metadata": {"source": "staff", **({"via": via} if via else {})},
+        "metadata": {
+            "source": "staff",
+            **({"via": via} if via else {}),
+            **({"staff_name": name} if name else {}),
+        },
     }
 
 

@@ -117,6 +117,18 @@ def parents_on_file(session: Session, number: str) -> list[dict[str, str | None]
     ]
 
 
+def family_names(session: Session, number: str | None) -> dict[str, Any]:
+    """The child's first name and the parents' names on file, for the queue, the heading and
+    a canned reply's placeholders; empty without a (verified) registration number."""
+    registration = find_registration(session=session, number=number) if number else None
+    if registration is None:
+        return {"child": None, "parents": []}
+    return {
+        "child": registration.child.first_name,
+        "parents": [p.name for p in registration.child.parents],
+    }
+
+
 def registration_panel(
     *, session: Session, number: str, today: date, form: str = "u"
 ) -> dict[str, Any]:

@@ -91,6 +91,8 @@ class QueueRow(BaseModel):
     )
     summary: str = Field(description="follows the conversation (in the queue and when opened)")
     registration_number: str | None = Field(description="only for a verified parent")
+    child: str | None = Field(None, description="the child's first name (verified only)")
+    parents: list[str] = Field([], description="the parents' names on file (verified only)")
     language: str = Field(description='the language the parent writes: "nl" or "en"')
     created_at: str = Field(description="ISO 8601, UTC")
     waiting_seconds: int
@@ -115,8 +117,9 @@ class Message(BaseModel):
 class Note(BaseModel):
     id: int
     author: str | None
+    author_id: int | None = None
     text: str
-    created_at: str
+    created_at: str = Field(description="ISO 8601, UTC")
 
 
 class UpdateReceived(BaseModel):
@@ -225,6 +228,10 @@ class LiveMessages(BaseModel):
     )
     parent_typing: bool = Field(
         False, description="a website parent is typing now (other channels do not say)"
+    )
+    satisfaction_comment: str | None = None
+    notes: list[Note] = Field(
+        [], description="the internal notes, oldest first (a colleague's show without a reload)"
     )
 
 

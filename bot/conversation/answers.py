@@ -95,9 +95,17 @@ def answers_satisfaction_question(tracker: TrackerView) -> bool:
     return False
 
 
+# what a comment after a good score reads as to the model ("Sanne was very helpful"): not
+# a question or a wish, which the bot answers as usual
+COMMENT_INTENTS = {"thank", "inform", "out_of_scope", "nlu_fallback", "affirm"}
+
+
 def answers_what_could_be_better(tracker: TrackerView) -> bool:
-    """The parent's typed message follows "Wilt u vertellen wat beter kan?" directly (a
-    low score without a comment), and does not ask for a person."""
+    """The parent's typed message is a comment on the score just given: it follows
+    "Wilt u vertellen wat beter kan?" directly (a low score without a comment), or it
+    follows the thanks for a score given without a comment and reads as a remark, not a
+    question (so "5", then "Sanne was very helpful" is kept, not "Sorry, I didn't…").
+    A request for a person never is."""
     text = tracker.latest_message.get("text") or ""
     intent = (tracker.latest_message.get("intent") or {}).get("name")
     if tracker.latest_action_name != "action_listen" or not text.strip() or text.startswith("/"):
@@ -105,14 +113,26 @@ def answers_what_could_be_better(tracker: TrackerView) -> bool:
     if intent == "request_human":
         return False
     asked = {texts.say("satisfaction_thanks_low", variant) for variant in texts.VARIANTS}
+    thanked = {texts.say("satisfaction_thanks", variant) for variant in texts.VARIANTS}
+    said: str | None = None  # the bot's answer to the parent's previous message
     seen_user = False
     for event in reversed(tracker.events):
         if event.get("event") == "user":
+            if said is not None:  # the message the thanks answered: a bare score?
+                score_text = event.get("text") or ""
+                scored = parse_score(score_text)
+                bare = score_text.startswith("/") or (scored is not None and not scored[1])
+                remark = intent in COMMENT_INTENTS and "?" not in text
+                return said in thanked and remark and bare
             if seen_user:
                 return False
             seen_user = True
-        elif event.get("event") == "bot" and seen_user:
-            return event.get("text") in asked
+        elif event.get("event") == "bot" and seen_user and said is None:
+            said = event.get("text") or ""
+            if said in asked:
+                return True
+            if said not in thanked:
+                return False
     return False
 
 

@@ -70,6 +70,8 @@ def organisation_facts(form: str = "u") -> dict[str, str]:
         for key in load()["organisation"]
     }
     facts["org_retention_days"] = str(read(Storage).transcript_retention_days)
+    # a setting, not a text: the mails are sent from it too (bot/mail/sending.py)
+    facts["org_email"] = read(Organisation).organisation_email
     return facts
 
 

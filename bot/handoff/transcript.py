@@ -10,6 +10,10 @@ The rule (docs/security.md, "What staff read"):
   event cannot be found, at `closed_at` (plus a minute for the hand-back's own events).
   An open handoff runs to the conversation's latest event.
 Events carry Rasa's timestamps (seconds since the epoch, UTC).
+
+What follows the hand-back (the satisfaction question and the parent's answer) is not
+part of the handoff; `after_hand_back` gives it, up to the next session, restart or
+handoff, for the console to show the satisfaction exchange from it.
 """
 
 from datetime import datetime, timedelta
@@ -17,6 +21,7 @@ from typing import Any
 
 BEFORE = {"session_started", "restart", "resume"}  # what starts a new part
 END = "resume"
+NEXT = BEFORE | {"pause"}  # what ends the time after a hand-back
 HAND_BACK_GRACE = timedelta(minutes=1)
 
 
@@ -39,3 +44,21 @@ def handoff_events(
             return part[: index + 1]
     last = (closed_at + HAND_BACK_GRACE).timestamp()
     return [e for e in part if e.get("timestamp") is None or e["timestamp"] <= last]
+
+
+def after_hand_back(
+    events: list[dict[str, Any]], *, created_at: datetime, closed_at: datetime | None
+) -> list[dict[str, Any]]:
+    """The events after a closed handoff's hand-back (its `resume`), until the next
+    session start, restart or handoff; [] while open or without the `resume`."""
+    if closed_at is None:
+        return []
+    part = handoff_events(events, created_at=created_at, closed_at=None)
+    ends = [i for i, e in enumerate(part) if e.get("event") == END]
+    if not ends:
+        return []
+    rest = part[ends[0] + 1 :]
+    for index, event in enumerate(rest):
+        if event.get("event") in NEXT:
+            return rest[:index]
+    return rest

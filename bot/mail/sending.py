@@ -35,23 +35,29 @@ def sender_domain(mail_from: str) -> str:
     return parseaddr(mail_from)[1].rpartition("@")[2] or "localhost"
 
 
+def from_address(settings: Settings) -> str:
+    """MAIL_FROM, or else the organisation's e-mail address (ORGANISATION_EMAIL), which the
+    chat gives parents too: one address to write back to."""
+    return settings.mail_from or settings.organisation_email
+
+
 def sender(settings: Settings) -> Address:
     """MAIL_FROM as given, or with the organisation's name shown beside a bare address: a
     parent sees who writes before opening the mail."""
-    name, address = parseaddr(settings.mail_from)
+    name, address = parseaddr(from_address(settings))
     return Address(display_name=name or settings.organisation_name, addr_spec=address)
 
 
 def build_message(
     *, settings: Settings, to: str, subject: str, body: str, headers: dict[str, str] | None = None
 ) -> EmailMessage:
-    international = needs_smtputf8(settings.mail_from, to)
+    international = needs_smtputf8(from_address(settings), to)
     message = EmailMessage(policy=INTERNATIONAL if international else LONG_LINES)
     message["From"] = sender(settings)
     message["To"] = to
     message["Subject"] = subject
     message["Date"] = formatdate(localtime=True)
-    message["Message-ID"] = make_msgid(domain=sender_domain(settings.mail_from))
+    message["Message-ID"] = make_msgid(domain=sender_domain(from_address(settings)))
     for name, value in (headers or {}).items():
         message[name] = value
     message.set_content(body)

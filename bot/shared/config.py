@@ -127,6 +127,9 @@ class Servers:
 @dataclass(frozen=True)
 class Organisation:
     organisation_name: str = "Kinderopvang De Regenboog"
+    # the organisation's one e-mail address: the chat gives it to parents ({org_email} in
+    # texts.yml) and its mails come from it (unless MAIL_FROM says otherwise)
+    organisation_email: str = "plaatsing@deregenboog.example"
     # how the bot addresses parents: "u" (formal, default) or "je"
     address_form: str = "u"
 
@@ -139,7 +142,8 @@ class Mail:
     smtp_user: str = ""
     smtp_password: str = ""
     smtp_starttls: bool = True
-    mail_from: str = "plaatsingsbureau@example.nl"
+    # the sender; empty: ORGANISATION_EMAIL (bot/mail/sending.py from_address)
+    mail_from: str = ""
     # the inbound mail receiver (bot/inbound_mail/server.py): parents' answers to a staff reply
     # sent by e-mail, addressed reply+<signed token>@reply_domain (empty: the domain of
     # mail_from); port 0: not started (docs/deploy.md, "Inbound mail")

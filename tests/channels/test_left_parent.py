@@ -205,7 +205,7 @@ def test_the_link_opens_the_widget_on_the_conversation_with_its_history(
         tab.goto(STORY["link"])
         expect(tab.locator(".pc-widget")).to_have_attribute("data-session", "ready")
         expect(tab.locator(".pc-user").first).to_have_text(ASK)
-        expect(tab.locator(".pc-bot", has_text=REPLY)).to_have_count(1)
+        expect(tab.locator(".pc-staff", has_text=REPLY)).to_have_count(1)  # staff's, not the bot's
         expect(tab.locator(".pc-user").last).to_have_text(ANSWER)
         assert tab.url.endswith("/webhooks/website/demo")  # the token left the address bar
         session = tab.evaluate("sessionStorage.getItem('placement-chat-session')")

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from bot.conversation.models import RegistrationRequest
 from bot.parent_requests import work
 from bot.parent_requests.intake import store_request
+from bot.parent_requests.models import RegistrationRequest
 from bot.staff.accounts import create_account
 from bot.staff.models import StaffAccount
 from bot.waitlist.importer import import_directory

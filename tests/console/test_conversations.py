@@ -1,12 +1,16 @@
 """Taking over and handing back a conversation through the API, against a loopback server
 that speaks Rasa's conversations API; every step lands in the audit log."""
 
+from datetime import datetime, time, timezone
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from bot.console.conversations import closing_text
 from bot.console.rasa_api import RasaClient, RasaError
 from bot.conversation.texts import say
+from bot.shared import clock
 from bot.staff.audit import recent
 from tests.support.console_app import escalate, logged_in
 from tests.support.rasa_api import FakeRasa
@@ -28,7 +32,9 @@ def test_the_whole_takeover_is_audited(
     conversation.events.append({"event": "user", "text": SCRIPT, "timestamp": 3.0})
     conversation.slots["change_details"] = SCRIPT  # a from_text slot overwritten while paused
     detail = console.get(f"/api/conversations/{handoff.id}").json()
-    assert detail["messages"][-1] == {
+    # the channel's "your message is waiting" after it, as the parent read it
+    assert detail["messages"][-1]["text"] == say("handoff_waiting")
+    assert detail["messages"][-2] == {
         "who": "parent",
         "text": SCRIPT,
         "at": "1970-01-01T00:00:03+00:00",
@@ -52,7 +58,7 @@ def test_the_whole_takeover_is_audited(
     assert conversation.sent[-1] == {
         "event": "bot",
         "text": "Goedemiddag!",
-        "metadata": {"source": "staff"},
+        "metadata": {"source": "staff", "staff_name": "Anna"},  # the widget shows who
     }
     console.post(
         f"/api/conversations/{handoff.id}/notes", json={"text": "belt morgen"}, headers=headers
@@ -66,7 +72,11 @@ def test_the_whole_takeover_is_audited(
     )
     assert done.json() == {"status": "closed"}
     handback = conversation.events[-5:]
-    assert handback[0] == {"event": "bot", "text": "Fijne dag!", "metadata": {"source": "staff"}}
+    assert handback[0] == {
+        "event": "bot",
+        "text": "Fijne dag!",
+        "metadata": {"source": "staff", "staff_name": "Anna"},
+    }
     assert handback[1]["text"] == say("bot_back")
     # the slot the parent's messages to staff overwrote is put back as it was
     assert handback[2] == {"event": "slot", "name": "change_details", "value": None}
@@ -92,11 +102,11 @@ def test_an_english_parent_is_handed_back_in_english(
     handoff = escalate(db_session, rasa, language="en")
     headers = logged_in(console, agent.email)
     detail = console.get(f"/api/conversations/{handoff.id}").json()
-    assert detail["closing_text"] == say("staff_closing", "en")
+    assert detail["closing_text"] == closing_text("en", clock.now())
     assert not detail["closing_text"].startswith("Ik draag")
     dutch = escalate(db_session, rasa, sender="parent-2")
     proposed = console.get(f"/api/conversations/{dutch.id}").json()["closing_text"]
-    assert proposed == say("staff_closing", "u")
+    assert proposed == closing_text("u", clock.now())
 
     console.post(f"/api/conversations/{handoff.id}/claim", headers=headers)
     conversation = rasa.conversation("parent-1")
@@ -104,7 +114,27 @@ def test_an_english_parent_is_handed_back_in_english(
     back = {"message": detail["closing_text"]}
     console.post(f"/api/conversations/{handoff.id}/handback", json=back, headers=headers)
     said = [event.get("text") for event in conversation.events if event["event"] == "bot"]
-    assert said[-2:] == [say("staff_closing", "en"), say("bot_back", "en")]
+    assert said[-2:] == [detail["closing_text"], say("bot_back", "en")]
+
+
+@pytest.mark.parametrize(
+    ("hour", "dutch", "english"),
+    [
+        (9, "Fijne dag!", "Have a nice day!"),
+        (17, "Fijne dag!", "Have a nice day!"),
+        (18, "Fijne avond!", "Have a good evening!"),
+        (22, "Fijne avond!", "Have a good evening!"),
+        (2, "Fijne avond!", "Have a good evening!"),
+    ],
+)
+def test_the_proposed_closing_suits_the_hour(hour: int, dutch: str, english: str) -> None:
+    """No "Fijne dag!" at 22:00: the wish follows the organisation's clock, in the
+    parent's variant (texts.yml staff_closing, staff_closing_evening)."""
+    local = datetime.combine(clock.today(), time(hour), tzinfo=clock.ZONE)
+    moment = local.astimezone(timezone.utc)  # the server's clock is UTC
+    assert closing_text("u", moment).endswith(dutch)
+    assert closing_text("je", moment).endswith(dutch)
+    assert closing_text("en", moment).endswith(english)
 
 
 def queue_audit(db_session: Session, handoff_id: int):

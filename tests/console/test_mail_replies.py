@@ -83,7 +83,7 @@ def test_a_reply_to_a_parent_who_left_is_mailed_and_the_answer_comes_back(
     assert mail["To"] == ADDRESS and "U kunt op woensdag beginnen." in mail.get_content()
     assert "/webhooks/website/resume?t=" in mail.get_content()
     staff = rasa.conversation(SENDER).sent[-1]
-    assert staff["metadata"] == {"source": "staff", "via": "email"}
+    assert staff["metadata"] == {"source": "staff", "via": "email", "staff_name": "Anna"}
 
     answer = EmailMessage()
     answer["From"], answer["To"], answer["Subject"] = ADDRESS, mail["Reply-To"], "Re: antwoord"

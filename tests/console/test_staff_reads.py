@@ -7,6 +7,7 @@ from datetime import timedelta
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from bot.conversation.texts import say
 from bot.handoff.models import ACTIVE, CLOSED
 from bot.staff.audit import recent
 from bot.waitlist.importer import import_directory
@@ -133,8 +134,12 @@ def test_a_closed_handoff_shows_its_own_part_of_the_conversation(
         "Is er al plek voor Mila?",
         "Ik verbind u door.",
         "Hallo?",
+        say("handoff_waiting"),  # the channel's note, as the parent read it
         "Ik kijk het na.",
         "De assistent neemt het weer over.",
+        # how it ended: the question; the "5" the bot has not thanked for is not shown
+        # (tests/console/test_live_view.py: the whole exchange once it has)
+        "Hoe tevreden bent u?",
     ]
     conversation.slots["verified_registration"] = "INS-000999"  # the parent's later state
     detail = console.get(f"/api/conversations/{handoff.id}").json()

@@ -91,7 +91,9 @@ def test_parent_and_staff_see_each_other_typing(
     staff.locator("#reply").press_sequentially("Goedemiddag, ik kijk even met u mee")
     expect(typing).to_have_text("Medewerker typt…", timeout=5000)
     staff.keyboard.press("Enter")
-    expect(parent.locator(".pc-bot").last).to_have_text("Goedemiddag, ik kijk even met u mee")
+    # a staff member's message, under their name (review30 P3)
+    expect(parent.locator(".pc-staff").last).to_have_text("Goedemiddag, ik kijk even met u mee")
+    expect(parent.locator(".pc-who").last).to_have_text(name)
     expect(typing).to_be_hidden()  # the message came
 
     parent_typing = staff.locator("#parent-typing")

@@ -317,6 +317,42 @@ async def test_a_low_score_asks_what_could_be_better_and_keeps_the_answer(
     assert texts_of(thanks) == [say("satisfaction_thanks")]
 
 
+async def test_a_comment_after_a_good_score_is_kept_too(office: Recorder) -> None:
+    """ "5", then "Sanne was very helpful": the words are the score's comment (review P2),
+    not "Sorry, I didn't quite understand"; a question after the thanks is answered as
+    usual, and a score that came with its comment gets nothing added."""
+    await ActionHandoff().run(CollectingDispatcher(), make_tracker(sender_id="p12"), {})
+    with session_scope() as session:
+        handoff = queue.open_handoff_for(session=session, sender_id="p12")
+        queue.close(session=session, handoff=handoff, now=handoff.created_at)
+    await ActionStoreSatisfaction().run(
+        CollectingDispatcher(), score_tracker("p12", "5", '/inform{"satisfaction_score":"5"}'), {}
+    )
+
+    def after(score: str, text: str, intent: str) -> Tracker:
+        events = [
+            {"event": "user", "timestamp": 1_000.0, "text": score},
+            {"event": "action", "name": "action_store_satisfaction"},
+            {"event": "bot", "text": say("satisfaction_thanks", "en")},
+            {"event": "action", "name": "action_listen"},
+            {"event": "user", "timestamp": 1_010.0, "text": text},
+        ]
+        return make_tracker(intent, sender_id="p12", text=text, events=events)
+
+    question = CollectingDispatcher()
+    await ActionHandoff().run(question, after("5", "When will I hear more?", "out_of_scope"), {})
+    assert say("satisfaction_comment_thanks") not in texts_of(question)
+    said = CollectingDispatcher()
+    await ActionHandoff().run(said, after("5", "Sanne was very helpful", "out_of_scope"), {})
+    assert texts_of(said) == [say("satisfaction_comment_thanks")]
+    with session_scope() as session:
+        stored = session.get(Handoff, handoff.id)
+        assert (stored.satisfaction, stored.satisfaction_comment) == (5, "Sanne was very helpful")
+    again = CollectingDispatcher()
+    await ActionHandoff().run(again, after("5, quick", "thanks a lot", "thank"), {})
+    assert say("satisfaction_comment_thanks") not in texts_of(again)
+
+
 def update_with_link(reference: str, sent_at: datetime) -> None:
     with session_scope() as session:
         session.add(

@@ -52,11 +52,17 @@ def test_the_resume_page_primes_the_widget_with_the_session_and_its_history() ->
         {"event": "user", "text": "Kan ik iemand spreken? </script><b>"},
         {"event": "bot", "text": "Een medewerker reageert morgen."},
         {"event": "action", "name": "action_listen"},
+        {
+            "event": "bot",
+            "text": "Ik bel u.",
+            "metadata": {"source": "staff", "staff_name": "Sanne"},
+        },
     ]
     history = website.history_of(events)
     assert history == [
         {"from": "user", "text": "Kan ik iemand spreken? </script><b>"},
         {"from": "bot", "text": "Een medewerker reageert morgen."},
+        {"from": "staff", "name": "Sanne", "text": "Ik bel u."},  # shown as staff's (P3)
     ]
     page = website.resume_page("u", session_id, history)
     script = re.search(r"<script>(sessionStorage.*?)</script>", page).group(1)

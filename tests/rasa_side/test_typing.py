@@ -168,3 +168,25 @@ async def test_a_parent_types_for_a_few_seconds_or_until_the_message_is_sent(
     await typing.typing("website:abc")
     await asyncio.sleep(0.4)
     assert not await typing.now("website:abc")  # stopped typing without sending
+
+
+async def test_a_staff_message_reaches_the_widget_as_staffs() -> None:
+    """Review30 P3: a staff reply (the console's bot event with source "staff") goes to the
+    widget with the staff member's name, so it looks apart from the assistant's; the
+    assistant's messages go as Rasa sends them."""
+    socket = RecordingSocket()
+    output = WebsiteOutput(socket, "bot_uttered")  # type: ignore[arg-type]
+    staff = BotUttered(
+        "Ik kijk het na.\n\nEen moment.", metadata={"source": "staff", "staff_name": "Sanne"}
+    )
+    await output.send_response("website:abc", staff.message())
+    await output.send_response("website:abc", BotUttered("Waarmee kan ik helpen?").message())
+    await output.send_response(
+        "website:abc", BotUttered("Hallo", metadata={"source": "staff"}).message()
+    )
+    assert socket.emitted == [
+        ("bot_uttered", {"text": "Ik kijk het na.", "staff": "Sanne"}, "website:abc"),
+        ("bot_uttered", {"text": "Een moment.", "staff": "Sanne"}, "website:abc"),
+        ("bot_uttered", {"text": "Waarmee kan ik helpen?"}, "website:abc"),
+        ("bot_uttered", {"text": "Hallo", "staff": ""}, "website:abc"),
+    ]

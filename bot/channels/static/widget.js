@@ -130,6 +130,9 @@
   }
 
   function render(entry) {
+    if (entry.from === "staff") {
+      log.appendChild(el("div", "pc-who", entry.name || (english ? "Team member" : "Medewerker")));
+    }
     var bubble = el("div", "pc-msg pc-" + entry.from, entry.text);
     log.appendChild(bubble);
     if (entry.buttons && entry.buttons.length) {
@@ -197,7 +200,10 @@
     socket.on("bot_uttered", function (message) {
       stopTyping();
       var buttons = message.quick_replies || message.buttons || [];
-      if (message.text || buttons.length) {
+      if (typeof message.staff === "string" && message.text) {
+        // a person of the placement office: their name above, another colour
+        add({ from: "staff", name: message.staff, text: message.text });
+      } else if (message.text || buttons.length) {
         add({ from: "bot", text: message.text || "", buttons: buttons });
       }
     });

@@ -4,7 +4,7 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from bot.console import conversations, mail_replies
@@ -19,6 +19,7 @@ from bot.console.dependencies import (
     Viewers,
     may_read,
 )
+from bot.console.readable_export import readable
 from bot.console.schemas import (
     Assign,
     Closed,
@@ -129,6 +130,8 @@ def get_messages(
         messages=transcript(events),
         summary=conversations.live_summary(handoff, events),
         satisfaction=handoff.satisfaction,
+        satisfaction_comment=handoff.satisfaction_comment,
+        notes=conversations.notes_of(session, handoff),
     )
 
 
@@ -264,4 +267,34 @@ def export(
         json.dumps(result, ensure_ascii=False, indent=2, default=str),
         media_type="application/json",
         headers={"Content-Disposition": f'attachment; filename="gesprek-{handoff.id}.json"'},
+    )
+
+
+@router.get(
+    "/conversations/{handoff_id}/export.html",
+    response_class=HTMLResponse,
+    responses={
+        200: {"description": "The conversation as a readable Dutch document (a download)"},
+        **ABOUT_ONE,
+    },
+)
+def export_readable(
+    handoff: ReadableHandoff,
+    staff: Staff,
+    session: DB,
+    rasa: Rasa,
+    now: Now,
+    audit: Audit,
+    form: AddressForm,
+    request: Request,
+) -> HTMLResponse:
+    """The conversation as a document to read, print or file: the messages with who and
+    when, the notes and the score, in Dutch; audited as an export, like the JSON."""
+    result = conversations.detail(
+        session, rasa, handoff, now, clock.day_of(now), form, lambda h: may_read(staff, h)
+    )
+    audit("export", handoff, detail="readable")
+    return HTMLResponse(
+        readable(result, request.app.state.settings.organisation_name),
+        headers={"Content-Disposition": f'attachment; filename="gesprek-{handoff.id}.html"'},
     )

@@ -12,7 +12,7 @@ const DUTCH = {
   "claim the conversation before you reply or hand it back": "Neem het gesprek eerst over; daarna kunt u antwoorden of teruggeven.",
   "assign to an active agent or admin": "Kies een actieve collega die gesprekken behandelt.",
   "only the colleague who has this conversation or an admin": "Alleen de collega die dit gesprek heeft, of een beheerder, kan het terugzetten in de wachtrij.",
-  "only admins read closed conversations of colleagues": "Dit gesprek is afgesloten door een collega; alleen een beheerder kan het lezen.",
+  "only admins read closed conversations of colleagues": "Dit gesprek is afgesloten door een collega; vraag een beheerder.",
   "no such conversation": "Dit gesprek bestaat niet (meer).",
 };
 
@@ -203,6 +203,12 @@ function channelText(h) {
   return h.language === "en" ? `${h.channel} · Engels` : h.channel;
 }
 
+// the child and the parents on file: known only once the parent passed the identity check
+function familyText(h) {
+  if (!h.child) return "—";
+  return h.parents && h.parents.length ? `${h.child} · ${h.parents.join(", ")}` : h.child;
+}
+
 async function queuePage() {
   const body = document.querySelector("#queue tbody");
   const alerts = new Alerts(Number(document.body.dataset.staff), null);
@@ -216,8 +222,14 @@ async function queuePage() {
       const badge = el("span", unread ? String(unread) : "", unread ? "unread" : "");
       if (unread) badge.title = `${unread} ongelezen bericht(en) van de ouder`;
       const tr = row([minutes(h.waiting_seconds), badge, STATUS[h.status] + (h.assigned_to ? ` (${h.assigned_to})` : ""),
-        channelText(h), h.topic, h.registration_number || "—", h.summary, link]);
+        channelText(h), familyText(h), h.topic, h.registration_number || "—", h.summary, link]);
       tr.dataset.handoff = h.id;
+      tr.classList.add("opens");
+      // the whole row opens the conversation (the link stays, for the keyboard and a new tab)
+      tr.addEventListener("click", (event) => {
+        if (event.target.closest("a, button") || String(window.getSelection())) return;
+        window.location = link.href;
+      });
       if (unread) tr.classList.add("has-unread");
       return tr;
     }));
@@ -300,6 +312,12 @@ class Transcript {
   }
 }
 
+// the parent's score after the hand-back: "nog geen antwoord" until they answered
+function satisfactionText(s) {
+  if (!s.satisfaction) return "nog geen antwoord";
+  return `${s.satisfaction}/5${s.satisfaction_comment ? ` – ${s.satisfaction_comment}` : ""}`;
+}
+
 function renderList(dl, entries) {
   dl.replaceChildren();
   for (const [key, value] of entries) {
@@ -330,9 +348,7 @@ function renderContext(detail) {
     ["Identiteit", detail.identity_verified ? `geverifieerd (${detail.registration_number})` : "niet geverifieerd"],
     ["Taal", LANGUAGE[detail.language] || detail.language],
     ["Binnengekomen", new Date(detail.created_at).toLocaleString("nl-NL")],
-    ...(detail.status === "closed" ? [["Tevredenheid", detail.satisfaction
-      ? `${detail.satisfaction}/5${detail.satisfaction_comment ? ` – ${detail.satisfaction_comment}` : ""}`
-      : "geen cijfer gegeven"]] : []),
+    ...(detail.status === "closed" ? [["Tevredenheid", satisfactionText(detail)]] : []),
     ...(detail.answers_update ? [["Reageert op update", `${detail.answers_update.moment} van ` +
       new Date(detail.answers_update.sent_at).toLocaleDateString("nl-NL")]] : []),
   ]);
@@ -410,6 +426,7 @@ class CannedMenu {
     this.box = box;
     this.list = list;
     this.replies = replies;  // [{title, text}] in the parent's variant, filled once loaded
+    this.fill = (text) => text;  // the placeholders filled in (conversationPage)
     this.matches = [];
     this.index = 0;
     box.addEventListener("input", () => this.update());
@@ -438,7 +455,7 @@ class CannedMenu {
   }
 
   choose(i) {
-    this.box.value = this.matches[i].text;
+    this.box.value = this.fill(this.matches[i].text);
     this.box.dispatchEvent(new Event("input"));  // kept as a draft, and counts as typing
     this.close();
     this.box.focus();
@@ -474,6 +491,44 @@ const REPLY_GOES = {
   email: "De ouder is niet meer in de chat. Uw antwoord gaat per e-mail naar het bekende adres (en staat ook hier in het gesprek).",
   nowhere: "De ouder is niet meer in de chat en er is geen e-mailadres bekend: een antwoord komt niet aan en wordt daarom niet verstuurd.",
 };
+
+// The conversation named by the child and number once the parent is verified (nothing
+// personal before): the heading and the tab title.
+function nameConversation(detail, alerts) {
+  const parts = detail.child ? ["Gesprek", detail.child, detail.registration_number] : ["Gesprek"];
+  document.getElementById("heading").textContent = parts.join(" · ");
+  const title = `${parts.join(" · ")} · ${document.title.split(" · ").slice(1).join(" · ")}`;
+  alerts.baseTitle = title;
+  document.title = title;
+}
+
+// A conversation this staff member may not open (a colleague's closed one) or that is gone:
+// the reason at the top, and every control switched off, so nothing looks clickable.
+function shutConversation(error) {
+  const main = document.querySelector("main");
+  for (const control of main.querySelectorAll("button, input, textarea, select")) control.disabled = true;
+  document.getElementById("export").hidden = true;
+  const top = document.getElementById("closed-error");
+  top.textContent = error.message;
+  top.hidden = false;
+}
+
+// A note as a line of the sidebar: the time, who wrote it, and what
+function noteItem(n, me) {
+  const item = el("li", null, "note");
+  const at = new Date(n.created_at);
+  const time = el("time", at.toLocaleString("nl-NL", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }));
+  time.dateTime = n.created_at;
+  item.append(time, " ", el("strong", n.author_id === me ? "Ik" : (n.author || "onbekend")), ": ", el("span", n.text));
+  return item;
+}
+
+// A canned reply's placeholders, filled in for a verified parent: {kind} the child's first
+// name, {ouder} the parent's name (when one parent is on file); otherwise left for staff.
+function placeholders(detail) {
+  const known = { kind: detail.child, ouder: detail.parents && detail.parents.length === 1 ? detail.parents[0] : null };
+  return (text) => text.replace(/\{(kind|ouder)\}/g, (whole, name) => known[name] || whole);
+}
 
 async function conversationPage() {
   const id = Number(document.body.dataset.handoff);
@@ -519,13 +574,33 @@ async function conversationPage() {
     document.getElementById("parent-typing").hidden = !s.parent_typing || s.status === "closed";
   }
 
-  const detail = await api("GET", `/api/conversations/${id}`);
-  renderState({ ...detail, viewers: [], reply_goes: null });
-  renderContext(detail);
-  // the proposed closing message, in the parent's language (staff may change it)
-  document.getElementById("closing").value = detail.closing_text;
+  let detail;
+  try { detail = await api("GET", `/api/conversations/${id}`); } catch (error) {
+    shutConversation(error);
+    return;
+  }
+  nameConversation(detail, alerts);
   const notes = document.getElementById("notes");
-  notes.replaceChildren(...detail.notes.map((n) => el("li", `${n.author}: ${n.text}`)));
+  const shownNotes = new Set();
+  let rated = "";
+  // what the feed changes outside the transcript: the notes (a colleague's too, with author
+  // and time) and, after the hand-back, the parent's score in the context panel
+  function renderSide(s) {
+    for (const n of s.notes || []) {
+      if (shownNotes.has(n.id)) continue;
+      shownNotes.add(n.id);
+      notes.appendChild(noteItem(n, me));
+    }
+    const now = `${s.status}|${s.satisfaction}|${s.satisfaction_comment}`;
+    if (now !== rated) {
+      rated = now;
+      renderContext({ ...detail, status: s.status, satisfaction: s.satisfaction, satisfaction_comment: s.satisfaction_comment });
+    }
+  }
+  renderState({ ...detail, viewers: [], reply_goes: null });
+  renderSide(detail);
+  // the proposed closing message, in the parent's language and the hour's wish (staff may change it)
+  document.getElementById("closing").value = detail.closing_text;
 
   // the controls work from the first render on; the lists below load after them
   const assignTo = document.getElementById("assign-to");
@@ -533,6 +608,7 @@ async function conversationPage() {
   async function refresh() {
     const feed = await api("GET", `/api/conversations/${id}/messages${writing() ? "?writing=true" : ""}`);
     renderState({ ...state, ...feed });
+    renderSide(feed);
   }
   async function act(work, where) {
     try { await work(); clearError(where); await refresh(); } catch (error) { showError(error, where); }
@@ -591,39 +667,54 @@ async function conversationPage() {
     event.preventDefault();
     act(async () => {
       await api("POST", `/api/conversations/${id}/notes`, { text: noteBox.value });
-      notes.appendChild(el("li", `Ik: ${noteBox.value}`));
-      clearNote();
+      clearNote();  // the note shows with the next poll (act refreshes), with its time
     }, "note-error");
   });
   const canned = document.getElementById("canned");
-  // each reply in the parent's variant (u, je, English); the formal one if it has none.
-  // Read again when staff go to the list and every half minute: an admin's change
-  // ("Teksten en tijden") shows without a reload, in the list and in the "/" menu.
-  async function loadCannedReplies() {
+  const fill = placeholders(detail);
+  menu.fill = fill;
+  // each reply in the parent's variant (u, je, English); the formal one if it has none;
+  // loaded again every ten seconds and when staff go to the list, so a reply an admin
+  // added or changed ("Teksten en tijden") shows without a reload, here and in the "/" menu
+  let cannedSeen = "";
+  async function loadCanned() {
     const replies = await api("GET", "/api/canned-replies");
-    cannedReplies.length = 0;
     const options = replies.map((r) => {
       const own = r.texts && r.texts[detail.variant];
       const option = el("option", own || detail.variant !== "en" ? r.title : `${r.title} (geen Engelse versie)`);
       option.value = own || r.text;
-      cannedReplies.push({ title: r.title, text: own || r.text });
       return option;
     });
-    const blank = el("option", "—");
-    blank.value = "";
-    canned.replaceChildren(blank, ...options);
+    const seen = JSON.stringify(options.map((o) => [o.textContent, o.value]));
+    if (seen === cannedSeen) return;
+    cannedSeen = seen;
+    const chosen = canned.value;
+    canned.replaceChildren(el("option", replies.length ? "—" : "— nog geen standaardantwoorden —"), ...options);
+    canned.options[0].value = "";
+    canned.value = chosen;
+    cannedReplies.splice(0, cannedReplies.length, ...options.map((o, i) => ({ title: replies[i].title, text: o.value })));
+    document.getElementById("canned-empty").hidden = replies.length > 0;
   }
-  await loadCannedReplies();
+  await loadCanned();
   let cannedAt = Date.now();
   const freshCanned = () => {  // once for the pointer over the list and the focus after it
     if (Date.now() - cannedAt < 2 * POLL_MS) return;
     cannedAt = Date.now();
-    loadCannedReplies().catch(() => {});
+    loadCanned().catch(() => {});
   };
   canned.addEventListener("mouseenter", freshCanned);
   canned.addEventListener("focus", freshCanned);
-  setInterval(() => { if (document.activeElement !== canned) freshCanned(); }, 30 * POLL_MS);
-  canned.addEventListener("change", () => { if (canned.value) reply.value = canned.value; });
+  // put in where the cursor is (or over the selection), keeping what was typed around it
+  canned.addEventListener("change", () => {
+    if (!canned.value) return;
+    const text = fill(canned.value);
+    const start = reply.selectionStart ?? reply.value.length;
+    const end = reply.selectionEnd ?? start;
+    reply.setRangeText(text, start, end, "end");
+    canned.value = "";
+    reply.dispatchEvent(new Event("input"));  // kept as a draft, and counts as typing
+    reply.focus();
+  });
   // only colleagues who can reply: agents and admins with an active account
   for (const s of await api("GET", "/api/staff")) {
     if (!s.active || s.role === "management") continue;
@@ -634,6 +725,7 @@ async function conversationPage() {
   renderState(state);
 
   setInterval(() => refresh().catch((error) => showError(error, "error")), POLL_MS);
+  setInterval(() => loadCanned().catch(() => {}), 10 * POLL_MS);
   const alertPoll = () => api("GET", "/api/queue").then((rows) => alerts.update(rows), () => {});
   alertPoll();
   setInterval(alertPoll, 3 * POLL_MS);
