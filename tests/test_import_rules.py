@@ -103,6 +103,10 @@ RASA_SIDE_TESTS_MAY_ALSO_LOAD = [
     "tests.support.shuffle",  # the unit tests in a random order (conftest.py's pytest_plugins)
     "tests.support.ports",  # a free port for a Rasa server under test
     "bot.conversation.which_intent",  # test_doubt: the fallback's "Bedoelt u" choices
+    "bot.db",  # the package docstring only
+    "bot.db.tracker_store",  # test_tracker_cache: the events table's driver URLs (SQLAlchemy only)
+    "tests.support.postgres",  # test_tracker_cache: a database of its own (SQLAlchemy only)
+    "tests.support.graph_api",  # test_typing: a fake Graph API (standard library only)
 ]
 RASA_SIDE_TESTS_MAY_ALSO_USE = [
     "pytest",

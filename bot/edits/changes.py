@@ -277,8 +277,6 @@ def fact_problems(key: str, facts: dict[str, str]) -> dict[str, str]:
             problems[lang] = "Schrijf het op één regel, zonder { }."
         elif len(fact) > FACT_LIMIT:
             problems[lang] = f"Te lang: {len(fact)} tekens, hoogstens {FACT_LIMIT}."
-        elif key == "email" and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", fact):
-            problems[lang] = "Dat is geen e-mailadres."
         elif key == "website" and (" " in fact or "." not in fact):
             problems[lang] = "Schrijf een webadres, bijv. www.voorbeeld.nl."
         elif key == "phone" and sum(c.isdigit() for c in fact) < 9:

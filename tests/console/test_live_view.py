@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 
 from bot.conversation.texts import say
 from bot.handoff import queue
-from tests.console.test_context_panel import hand_over
 from tests.support.console_app import NOW, logged_in
+from tests.support.handoffs import hand_over
 from tests.support.rasa_api import FakeRasa
 
 SCRIPT = "<script>window.__xss = 1</script>Hallo?"

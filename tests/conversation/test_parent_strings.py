@@ -72,6 +72,11 @@ ALLOWED = (
         "who gave the WhatsApp consent, in the audit log that staff read",
     ),
     Allowed(
+        "bot/console/family_document.py",
+        "Tekst",
+        "a column heading of the family's data as staff read it (the export for an access request)",
+    ),
+    Allowed(
         "actions/offer.py",
         "aanbod niet aangenomen",
         "a button answer to an offer as staff read it in the request, beside its kind",
