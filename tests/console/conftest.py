@@ -1,16 +1,20 @@
 """The console's fixtures: the app on a migrated database with a loopback Rasa
 (tests/support/console_app.py), and parents' requests with a manager to read them."""
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, BrowserContext
 from sqlalchemy.orm import Session
 
 from bot.parent_requests.intake import store_request
 from bot.staff.accounts import create_account
 from bot.waitlist.importer import import_directory
+from tests.support.console import StaffConsole
 from tests.support.console_app import NOW, PASSWORD, admin, agent, colleague, console, rasa
 from tests.support.export_files import GROUPS, LOCATIONS, write_export
+from tests.support.stack import RunningStack
 from tests.support.waitlists import REGISTRATIONS  # Mila, 15 months old on any day
 
 __all__ = ["admin", "agent", "colleague", "console", "rasa"]
@@ -48,3 +52,18 @@ def manager(db_session: Session):
         name="Directie",
         now=NOW,
     )
+
+
+@pytest.fixture(scope="module")
+def boss(default_stack: RunningStack) -> StaffConsole:
+    """The demo admin over the console's API, for the browser tests' setup."""
+    return StaffConsole(default_stack)
+
+
+@pytest.fixture
+def contexts(browser: Browser) -> Iterator[list[BrowserContext]]:
+    """Browser contexts a test opens (an agent, a parent), closed after it."""
+    made: list[BrowserContext] = []
+    yield made
+    for context in made:
+        context.close()

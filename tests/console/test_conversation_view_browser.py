@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from bot.console.conversations import closing_text
 from bot.conversation.texts import say, template
@@ -24,19 +24,6 @@ ENGLISH_WAITING = tuple(
     template(key, "en").split("{")[0]
     for key in ("handoff_open", "handoff_closed_now", "handoff_closing")
 )
-
-
-@pytest.fixture(scope="module")
-def boss(default_stack: RunningStack) -> StaffConsole:
-    return StaffConsole(default_stack)
-
-
-@pytest.fixture
-def contexts(browser: Browser) -> Iterator[list[BrowserContext]]:
-    made: list[BrowserContext] = []
-    yield made
-    for context in made:
-        context.close()
 
 
 @pytest.fixture

@@ -30,11 +30,6 @@ Object.defineProperty(window.Notification, "permission", { get: () => Real.permi
 """
 
 
-@pytest.fixture(scope="module")
-def boss(default_stack: RunningStack) -> StaffConsole:
-    return StaffConsole(default_stack)
-
-
 def new_agent(boss: StaffConsole, name: str) -> dict:
     email = f"{name.split()[0].lower()}-{uuid.uuid4().hex[:8]}@example.nl"
     made = boss.post(
@@ -42,14 +37,6 @@ def new_agent(boss: StaffConsole, name: str) -> dict:
     )
     assert made.status_code == 201, made.text
     return made.json()
-
-
-@pytest.fixture
-def contexts(browser: Browser, default_stack: RunningStack) -> Iterator[list[BrowserContext]]:
-    made: list[BrowserContext] = []
-    yield made
-    for context in made:
-        context.close()
 
 
 def signed_in(

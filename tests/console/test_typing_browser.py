@@ -5,9 +5,7 @@ inserts a canned reply, Alt+O claims, Alt+T hands back after the same confirmati
 button."""
 
 import uuid
-from collections.abc import Iterator
 
-import pytest
 from playwright.sync_api import Browser, BrowserContext, Dialog, Page, expect
 
 from bot.conversation.texts import say
@@ -17,19 +15,6 @@ from tests.support.stack import RunningStack
 from tests.support.takeover import ASK, WAITING, escalate
 
 PASSWORD = "een-lang-wachtwoord-voor-de-test"
-
-
-@pytest.fixture(scope="module")
-def boss(default_stack: RunningStack) -> StaffConsole:
-    return StaffConsole(default_stack)
-
-
-@pytest.fixture
-def contexts(browser: Browser) -> Iterator[list[BrowserContext]]:
-    made: list[BrowserContext] = []
-    yield made
-    for context in made:
-        context.close()
 
 
 def agent_page(
