@@ -277,8 +277,10 @@ async function cannedSection() {
   });
   document.getElementById("canned-new").addEventListener("click", () => choose(null));
   for (const name of CANNED_FIELDS) field(name).readOnly = !isAdmin;
-  await refresh();
+  // the form starts empty before the list loads: a reply chosen while the list was still
+  // loading is not put back to "new" when the loading ends
   choose(null);
+  await refresh();
 }
 
 async function settingsSection() {
