@@ -285,7 +285,8 @@ class AuditRecord(BaseModel):
     action: str
     handoff_id: int | None
     ip: str
-    detail: str
+    detail: str = Field(description="as recorded")
+    detail_text: str = Field(description="the detail as staff read it: Dutch, names not ids")
 
 
 def errors(*codes: int) -> dict[int | str, dict[str, Any]]:

@@ -868,7 +868,8 @@ const AUDIT_ACTIONS = {
   updates_consent: "toestemming updates", updates_opt_out: "afgemeld voor updates",
   edit_text: "tekst gewijzigd", edit_hours: "openingstijden gewijzigd", edit_closure_add: "sluitingsdag toegevoegd",
   edit_closure_remove: "sluitingsdag verwijderd", edit_keywords: "trefwoorden gewijzigd", edit_cadence: "updateritme gewijzigd",
-  edit_mail: "mailtekst gewijzigd", edit_revert: "wijziging teruggedraaid", edit_export: "teksten gedownload",
+  edit_mail: "mailtekst gewijzigd", edit_button: "knoptekst gewijzigd", edit_fact: "gegeven van de organisatie gewijzigd",
+  canned_edit: "standaardantwoord gewijzigd", edit_revert: "wijziging teruggedraaid", edit_export: "teksten gedownload",
 };
 const AUDIT_PAGE = 50;
 
@@ -890,7 +891,9 @@ async function auditPage() {
       body.replaceChildren(...entries.map((e) => {
         const action = el("span", AUDIT_ACTIONS[e.action] || e.action);
         action.title = e.action;
-        return row([new Date(e.at).toLocaleString("nl-NL"), e.staff, action, e.handoff_id ?? "", e.ip, e.detail]);
+        const detail = el("span", e.detail_text);
+        if (e.detail_text !== e.detail) detail.title = e.detail;  // as recorded
+        return row([new Date(e.at).toLocaleString("nl-NL"), e.staff, action, e.handoff_id ?? "", e.ip, detail]);
       }));
       document.getElementById("audit-empty").hidden = entries.length > 0;
       document.getElementById("audit-newer").disabled = offset === 0;
