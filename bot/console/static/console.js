@@ -14,6 +14,8 @@ const DUTCH = {
   "only the colleague who has this conversation or an admin": "Alleen de collega die dit gesprek heeft, of een beheerder, kan het terugzetten in de wachtrij.",
   "only admins read closed conversations of colleagues": "Dit gesprek is afgesloten door een collega; vraag een beheerder.",
   "no such conversation": "Dit gesprek bestaat niet (meer).",
+  "management reads the dashboard and the request list only": "Met een managementaccount kunt u alleen het dashboard en de verzoeken lezen.",
+  "the dashboard is for admins and management": "Het dashboard is alleen voor beheerders en management.",
 };
 
 // the API's refusals that name something (an address, numbers, a count), in Dutch
