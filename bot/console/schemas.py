@@ -244,9 +244,11 @@ class Typing(BaseModel):
 
 class Sent(BaseModel):
     status: Literal["sent"]
-    via: Literal["chat", "email"] = Field(
-        description="email: the parent had left the chat, the reply also went by e-mail"
+    via: Literal["chat", "email", "mail_failed"] = Field(
+        description="email: the parent had left the chat, the reply also went by e-mail; "
+        "mail_failed: it is in the conversation, but its e-mail did not go"
     )
+    notice: str | None = Field(None, description="what staff are told besides (Dutch)")
 
 
 class Closed(BaseModel):

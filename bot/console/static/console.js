@@ -647,11 +647,12 @@ async function conversationPage() {
     api("POST", `/api/conversations/${id}/release`), "actions-error"));
   document.getElementById("reply-form").addEventListener("submit", (event) => {
     event.preventDefault();
+    let notice = null;  // e.g. in the conversation, but its e-mail did not go: not to be sent again
     act(async () => {
       await typingSent;  // "typing" reaches the parent before the message it announces, not after
-      await api("POST", `/api/conversations/${id}/reply`, { text: reply.value });
+      notice = (await api("POST", `/api/conversations/${id}/reply`, { text: reply.value })).notice;
       clearReply();
-    }, "reply-error");
+    }, "reply-error").then(() => { if (notice) showError(new Error(notice), "reply-error"); });
   });
   document.getElementById("handback-form").addEventListener("submit", (event) => {
     event.preventDefault();
