@@ -127,6 +127,7 @@ class UpdateReceived(BaseModel):
     channel: str
     status: str
     sent_at: str | None
+    text: str = Field(description="in words: welkom op de wachtlijst (per e-mail, verstuurd)")
 
 
 class Fact(BaseModel):

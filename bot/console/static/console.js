@@ -351,7 +351,7 @@ function renderContext(detail) {
     ["Taal", LANGUAGE[detail.language] || detail.language],
     ["Binnengekomen", new Date(detail.created_at).toLocaleString("nl-NL")],
     ...(detail.status === "closed" ? [["Tevredenheid", satisfactionText(detail)]] : []),
-    ...(detail.answers_update ? [["Reageert op update", `${detail.answers_update.moment} van ` +
+    ...(detail.answers_update ? [["Reageert op update", `${detail.answers_update.text} van ` +
       new Date(detail.answers_update.sent_at).toLocaleDateString("nl-NL")]] : []),
   ]);
   const parent = document.getElementById("parent");
@@ -382,7 +382,7 @@ function renderContext(detail) {
       ? "Schatting die de ouder in dit gesprek kreeg" : "Schatting zoals de ouder die zou krijgen"),
       ...reg.estimate.map((line) => el("p", line, "estimate"))] : [];
     const updates = (reg.updates || []).map((u) =>
-      el("li", `${u.sent_at ? new Date(u.sent_at).toLocaleDateString("nl-NL") : "—"}: ${u.moment} (${u.channel}, ${u.status})`));
+      el("li", `${u.sent_at ? new Date(u.sent_at).toLocaleDateString("nl-NL") : "—"}: ${u.text}`));
     const list = el("ul");
     list.replaceChildren(...updates);
     box.replaceChildren(facts, ...estimate, ...(updates.length ? [el("h4", "Updates ontvangen"), list] : []));
