@@ -142,6 +142,7 @@ RULES: list[Rule] = [
         r"(\S+)\.\.(\S+): (\d+)",
         lambda s, m: f"{_day(m[1])} t/m {_day(m[2])}: {m[3]} reacties",
     ),
+    ("dashboard_export", r"(\S+)\.\.(\S+)", lambda s, m: f"{_day(m[1])} t/m {_day(m[2])}"),
     (
         "updates_opt_out",
         r"(\S+) ([\w -]+)",

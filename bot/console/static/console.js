@@ -865,7 +865,7 @@ const AUDIT_ACTIONS = {
   staff_add: "medewerker toegevoegd", staff_change: "medewerker gewijzigd",
   canned_add: "standaardantwoord toegevoegd", canned_delete: "standaardantwoord verwijderd",
   family_export: "gezinsgegevens geëxporteerd", family_erase: "gezinsgegevens verwijderd",
-  dashboard_view: "dashboard bekeken", nlu_label: "bericht gelabeld", feedback_export: "reacties gedownload",
+  dashboard_view: "dashboard bekeken", dashboard_export: "dashboard gedownload (CSV)", nlu_label: "bericht gelabeld", feedback_export: "reacties gedownload",
   feedback_named: "naam bij reactie ingezien", theme_create: "thema toegevoegd", theme_edit: "thema gewijzigd",
   theme_move: "reactie naar ander thema", we_did_note: "'wij deden' opgeslagen",
   updates_consent: "toestemming updates", updates_opt_out: "afgemeld voor updates",
