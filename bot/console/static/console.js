@@ -831,11 +831,14 @@ async function accountPage() {
   const list = await api("GET", "/api/sessions");
   body.replaceChildren(...list.map((s) => {
     const end = el("button", s.current ? "Uitloggen" : "Beëindigen");
+    const where = errorLine(`session-error-${s.id}`);  // next to the button, not atop the page
     end.addEventListener("click", () => api("DELETE", `/api/sessions/${s.id}`)
-      .then(() => window.location.reload(), showError));
+      .then(() => window.location.reload(), (error) => showError(error, where)));
     const when = (iso) => new Date(iso).toLocaleString("nl-NL");
+    const control = el("span");
+    control.append(end, where);
     return row([when(s.started_at), s.current ? "nu (deze sessie)" : when(s.last_seen_at),
-      s.user_agent || "onbekend", s.ip, end]);
+      s.user_agent || "onbekend", s.ip, control]);
   }));
 }
 
@@ -843,10 +846,16 @@ async function repliesPage() {
   const body = document.querySelector("#replies tbody");
   const replies = await api("GET", "/api/canned-replies");
   body.replaceChildren(...replies.map((r) => {
-    const remove = el("button", "Verwijderen");
-    remove.addEventListener("click", () => api("DELETE", `/api/canned-replies/${r.id}`)
-      .then(() => window.location.reload(), showError));
-    return row([r.title, r.text, r.text_je || "(zelfde als u)", r.text_en || "—", remove]);
+    const remove = el("button", "Verwijderen", "danger");
+    const where = errorLine(`reply-error-${r.id}`);  // next to the button, not in the add form
+    remove.addEventListener("click", () => {
+      // asked first, as on "Teksten en tijden" (where a removed reply can be put back)
+      if (!window.confirm(`Het standaardantwoord "${r.title}" verwijderen? U kunt het later terugzetten op Teksten en tijden.`)) return;
+      api("DELETE", `/api/canned-replies/${r.id}`).then(() => window.location.reload(), (error) => showError(error, where));
+    });
+    const control = el("span");
+    control.append(remove, where);
+    return row([r.title, r.text, r.text_je || "(zelfde als u)", r.text_en || "—", control]);
   }));
 }
 
@@ -998,12 +1007,13 @@ function requestWork(r, me, refresh) {
   }
   const note = el("textarea"); note.rows = 2; note.value = r.note; note.placeholder = "Interne notitie";
   note.dataset.field = "note"; note.dataset.initial = r.note;
+  const where = `request-error-${r.id}`;  // the row's error line, under its buttons
   const saveNote = el("button", "Notitie opslaan");
-  saveNote.addEventListener("click", () => api("PUT", `/api/requests/${r.id}/note`, { text: note.value }).then(refresh, showError));
+  saveNote.addEventListener("click", () => api("PUT", `/api/requests/${r.id}/note`, { text: note.value })
+    .then(refresh, (error) => showError(error, where)));
   const message = el("textarea"); message.rows = 2; message.placeholder = "Bericht aan de ouder";
   message.dataset.field = "message"; message.dataset.initial = "";
   const buttons = el("div", null, "buttons");
-  const where = `request-error-${r.id}`;
   for (const [outcome, title] of [["resolved", "Verwerkt"], ["rejected", "Afwijzen"]]) {
     const button = el("button", title, outcome === "rejected" ? "danger" : "done");
     button.dataset.outcome = outcome;
