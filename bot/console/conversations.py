@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from bot.console.mail_replies import writer
 from bot.console.rasa_api import RasaClient, RasaError, bot_message, staff_message
 from bot.console.registration import family_names, registration_panel
+from bot.console.update_words import moment_text
 from bot.conversation import texts
 from bot.conversation.contact_address import attempted
 from bot.conversation.turns import waiting_note_due
@@ -287,7 +288,11 @@ def _answered_update(session: Session, sender_id: str) -> dict[str, Any] | None:
     update = answered_by(session=session, sender_id=sender_id)
     if update is None:
         return None
-    return {"moment": update.moment, "sent_at": queue.utc(update.created_at).isoformat()}
+    return {
+        "moment": update.moment,
+        "text": moment_text(update.moment),
+        "sent_at": queue.utc(update.created_at).isoformat(),
+    }
 
 
 EVENING_FROM, MORNING_FROM = 18, 6  # the organisation's hours: "Fijne avond!" in between

@@ -3,7 +3,6 @@ so routes let these errors rise instead of catching them one by one."""
 
 from starlette.exceptions import HTTPException
 
-from bot.console.mail_replies import MailNotSent
 from bot.console.rasa_api import ConversationNotFound, RasaError
 from bot.feedback.themes import ThemeError
 from bot.handoff.queue import HandoffError
@@ -36,7 +35,6 @@ STATUS: dict[type[Exception], int] = {
     HandoffError: 409,  # the handoff's state does not allow it (claimed, closed)
     AccountError: 422,  # an account that cannot be made as asked
     RequestError: 409,  # a parent's request already closed, or claimed by a colleague
-    MailNotSent: 502,  # the reply is in the conversation, its e-mail failed
     DeliveryFailed: 502,  # the mail server refused the outcome mail (nothing stored)
     FamilyNotFound: 404,  # no registration with that number or parent address
     NotConfirmed: 409,  # an erasure not confirmed with exactly the numbers found

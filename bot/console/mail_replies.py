@@ -13,6 +13,9 @@ that comes back shows it), and mailed with:
   receiver (bot/inbound_mail/server.py) puts into the same conversation.
 Without an address the reply is refused (409): it would reach nobody (a closed website tab
 does not get it back), and staff are told so beforehand (`reply_route`, in the live feed).
+The mail goes first: when it fails, the reply still goes into the conversation (as a chat
+message, not marked as mailed) and staff are told the mail did not go (MAIL_NOT_SENT),
+so that they do not send it twice.
 """
 
 import logging
@@ -36,6 +39,7 @@ from bot.staff.models import StaffAccount
 log = logging.getLogger(__name__)
 
 CHAT, EMAIL, NOWHERE = "chat", "email", "nowhere"
+MAIL_FAILED = "mail_failed"  # the reply is in the conversation, its e-mail did not go
 # said to staff (the console shows the API's error next to the reply box)
 UNDELIVERABLE = (
     "De ouder is niet meer in de chat en er is geen e-mailadres bekend: dit bericht zou "
@@ -48,8 +52,10 @@ class Undeliverable(HandoffError):
     that it is not accepted and lost."""
 
 
-class MailNotSent(RuntimeError):
-    """The reply is in the conversation, but its e-mail could not be sent."""
+MAIL_NOT_SENT = (
+    "Uw antwoord staat in het gesprek, maar de e-mail aan de ouder is niet verstuurd. "
+    "Stuur het niet opnieuw; neem zo nodig zelf contact op met de ouder."
+)
 
 
 def link_secret(settings: Settings) -> str:
@@ -115,8 +121,9 @@ def send_reply(
     form: str,
     now: datetime,
 ) -> str:
-    """Send a staff reply in the chat, and by e-mail when the parent has left; `email` or
-    `chat`, as it went. Undeliverable: the parent left and no address is known."""
+    """Send a staff reply in the chat, and by e-mail when the parent has left; `chat`,
+    `email`, or `mail_failed` (in the conversation, the mail did not go). Undeliverable:
+    the parent left and no address is known."""
     name = writer(session, handoff)
     if rasa.reachable(handoff.sender_id):
         rasa.append(handoff.sender_id, [staff_message(text, name=name)], send=True)
@@ -124,15 +131,17 @@ def send_reply(
     address = _address(session, rasa, handoff)
     if address is None:
         raise Undeliverable(UNDELIVERABLE)
-    rasa.append(handoff.sender_id, [staff_message(text, via=EMAIL, name=name)], send=True)
     handoff.context = {**handoff.context, "contact_email": address}
     subject, body, headers = reply_mail(settings, handoff, text, form, now)
     try:
         send_mail(to=address, subject=subject, body=body, settings=settings, headers=headers)
-    except Exception as error:
+        via = EMAIL
+    except Exception as error:  # the mail server refused or is down: the chat still has it
         log.error("staff reply by e-mail failed: %s", type(error).__name__)
-        raise MailNotSent("the reply is in the conversation, but the e-mail failed") from error
-    return EMAIL
+        via = MAIL_FAILED
+    mailed = EMAIL if via == EMAIL else None
+    rasa.append(handoff.sender_id, [staff_message(text, via=mailed, name=name)], send=True)
+    return via
 
 
 def reply_route(

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.console.update_words import update_text
 from bot.conversation import formats
 from bot.conversation.explain import describe_estimate
 from bot.parent_requests.standing import standing
@@ -133,7 +134,8 @@ def registration_panel(
     *, session: Session, number: str, today: date, form: str = "u"
 ) -> dict[str, Any]:
     """{"status": {...} | None (raw), "facts", "line", "parents", "estimate": [the
-    sentences the parent reads, in their variant `form`], "updates": [received]}."""
+    sentences the parent reads, in their variant `form`], "updates": [received, with its
+    "text" in words]}."""
     imported = registration_status(session=session, number=number, today=today)
     status = standing(session=session, number=number, today=today)
     if imported is None or status is None:
@@ -156,5 +158,7 @@ def registration_panel(
         "line": line(status),
         "parents": parents_on_file(session, number),
         "estimate": list(estimate),
-        "updates": received(session=session, number=number),
+        "updates": [
+            {**u, "text": update_text(u)} for u in received(session=session, number=number)
+        ],
     }

@@ -127,6 +127,7 @@ class UpdateReceived(BaseModel):
     channel: str
     status: str
     sent_at: str | None
+    text: str = Field(description="in words: welkom op de wachtlijst (per e-mail, verstuurd)")
 
 
 class Fact(BaseModel):
@@ -244,9 +245,11 @@ class Typing(BaseModel):
 
 class Sent(BaseModel):
     status: Literal["sent"]
-    via: Literal["chat", "email"] = Field(
-        description="email: the parent had left the chat, the reply also went by e-mail"
+    via: Literal["chat", "email", "mail_failed"] = Field(
+        description="email: the parent had left the chat, the reply also went by e-mail; "
+        "mail_failed: it is in the conversation, but its e-mail did not go"
     )
+    notice: str | None = Field(None, description="what staff are told besides (Dutch)")
 
 
 class Closed(BaseModel):
@@ -285,7 +288,8 @@ class AuditRecord(BaseModel):
     action: str
     handoff_id: int | None
     ip: str
-    detail: str
+    detail: str = Field(description="as recorded")
+    detail_text: str = Field(description="the detail as staff read it: Dutch, names not ids")
 
 
 def errors(*codes: int) -> dict[int | str, dict[str, Any]]:

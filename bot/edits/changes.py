@@ -66,7 +66,13 @@ class EditRefused(ValueError):
 
 
 class UnknownEdit(LookupError):
-    """No such text, topic or edit."""
+    """No such text, topic or edit; the message is for staff (Dutch)."""
+
+
+NO_TEXT = "Deze tekst bestaat niet."
+NO_BUTTON = "Deze knop bestaat niet."
+NO_FACT = "Dit gegeven van de organisatie bestaat niet."
+NO_MAIL = "Deze mailtekst bestaat niet."
 
 
 # texts
@@ -100,7 +106,7 @@ def limit_of(key: str) -> int:
 def text_problems(key: str, variants: dict[str, str]) -> dict[str, str]:
     """What is wrong with the variants of text `key`, per variant (none: usable)."""
     if key not in texts.load()["texts"]:
-        raise UnknownEdit(f"no text {key}")
+        raise UnknownEdit(NO_TEXT)
     needed = placeholders(texts.default_template(key, "u")) - _facts()
     allowed = needed | _facts()
     problems: dict[str, str] = {}
@@ -223,7 +229,7 @@ def button_problems(key: str, titles: dict[str, str]) -> dict[str, str]:
     """What is wrong with button `key`'s titles, per language (none: usable). A title
     must fit WhatsApp's button and be no other button's: a typed title means its button."""
     if key not in texts.load()["buttons"]:
-        raise UnknownEdit(f"no button {key}")
+        raise UnknownEdit(NO_BUTTON)
     problems: dict[str, str] = {}
     for lang, title in titles.items():
         others = {
@@ -265,7 +271,7 @@ def set_button(
 def fact_problems(key: str, facts: dict[str, str]) -> dict[str, str]:
     """What is wrong with organisation fact `key`, per language (none: usable)."""
     if key not in texts.load()["organisation"]:
-        raise UnknownEdit(f"no organisation fact {key}")
+        raise UnknownEdit(NO_FACT)
     problems: dict[str, str] = {}
     for lang, fact in facts.items():
         fact = fact.strip()
@@ -324,7 +330,7 @@ def mail_problems(
     """What is wrong with the variants of the mail text `path` (`defaults`: updates.yml's
     texts by path, `allowed`: the values this moment fills in)."""
     if path not in defaults:
-        raise UnknownEdit(f"no mail text {path}")
+        raise UnknownEdit(NO_MAIL)
     needed = placeholders(defaults[path]["u"])
     limit = SUBJECT_LIMIT if path.endswith(".subject") else MAIL_LIMIT
     problems: dict[str, str] = {}
@@ -421,7 +427,7 @@ def add_closure(
 
 def remove_closure(*, session: Session, day: date, staff_id: int | None, now: datetime) -> Edit:
     if day not in live.in_force(session).closures:
-        raise UnknownEdit(f"no closure on {day}")
+        raise UnknownEdit(f"Er is geen sluitingsdag op {day:%d-%m-%Y}.")
     return record(session, CLOSURE, day.isoformat(), None, staff_id, now)
 
 
@@ -436,7 +442,7 @@ def set_keywords(
 ) -> Edit:
     """The keywords of a sensitive topic (`defaults`: the code's, by topic)."""
     if topic not in defaults:
-        raise UnknownEdit(f"no topic {topic}")
+        raise UnknownEdit("Dit onderwerp bestaat niet.")
     words = list(dict.fromkeys(" ".join(k.split()).lower() for k in keywords if k.strip()))
     if not words:
         raise EditRefused({"keywords": "Geef minstens één trefwoord."})
@@ -477,7 +483,7 @@ def revert(*, session: Session, edit_id: int, staff_id: int | None, now: datetim
     changed since)."""
     earlier = session.get(Edit, edit_id)
     if earlier is None:
-        raise UnknownEdit(f"no edit {edit_id}")
+        raise UnknownEdit("Deze wijziging bestaat niet (meer).")
     if earlier.value is not None and earlier.kind in (TEXT, BUTTON, FACT):
         key, _, form = earlier.name.rpartition(".")
         check = {TEXT: text_problems, BUTTON: button_problems, FACT: fact_problems}

@@ -47,7 +47,7 @@ def create_account(
     if "@" not in email or len(email) > 255:
         raise AccountError("enter a valid e-mail address")
     if role not in ROLES:
-        raise AccountError(f"role must be one of {', '.join(ROLES)}")
+        raise AccountError("Kies een rol: medewerker, beheerder of management.")
     check_password(password)
     if session.scalar(select(StaffAccount.id).where(StaffAccount.email == email)):
         raise AccountError(f"an account for {email} already exists")

@@ -40,7 +40,7 @@ def begin_setup(*, account: StaffAccount) -> str:
     """The secret to enter into the app: a new one, or the one of a set-up not yet confirmed
     (a reload of the set-up page shows the same)."""
     if enabled(account):
-        raise SecondFactorError("this account has a second factor already")
+        raise SecondFactorError("Dit account heeft al een tweede factor.")
     if not account.totp_secret:
         account.totp_secret = totp.new_secret()
     return account.totp_secret

@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from bot.console import canned
 from bot.parent_requests import work
 from bot.parent_requests.intake import store_request
 from bot.parent_requests.models import RegistrationRequest
+from bot.staff import sessions
 from bot.staff.accounts import create_account
 from bot.staff.models import StaffAccount
 from bot.waitlist.importer import import_directory
@@ -242,3 +244,83 @@ def test_an_agent_on_an_admin_page_reads_dutch_and_keeps_the_menu(
     expect(page.locator("main")).to_contain_text("alleen voor beheerders en management")
     expect(page.locator("header nav")).to_contain_text("Verzoeken")
     expect(page.locator("header .who")).to_contain_text("(Medewerker)")
+
+
+@pytest.mark.browser
+def test_deleting_a_canned_reply_asks_first_and_refusals_stand_next_to_their_button(
+    browser: Browser, console: ServedConsole
+) -> None:
+    with console.session() as session:
+        reply = canned.add(
+            session=session,
+            title="Wachttijd uitleggen",
+            words={"text": "De wachttijd hangt af van de dagen die u kiest."},
+            staff_id=None,
+            now=datetime.now(timezone.utc),
+        )
+    page = browser.new_page(viewport={"width": WIDTH, "height": 900})
+    asked: list[str] = []
+
+    def answer(dialog) -> None:  # "no" the first time, "yes" after that
+        asked.append(dialog.message)
+        if len(asked) == 1:
+            dialog.dismiss()
+        else:
+            dialog.accept()
+
+    page.on("dialog", answer)
+    console.sign_in(page, ADMIN)
+    page.goto(f"{console.url}/admin/replies")
+    line = page.locator("#replies tr:has-text('Wachttijd uitleggen')")
+    line.locator("button:has-text('Verwijderen')").click()
+    expect(line).to_be_visible()  # "no": nothing deleted
+    assert asked == [
+        'Het standaardantwoord "Wachttijd uitleggen" verwijderen? '
+        "U kunt het later terugzetten op Teksten en tijden."
+    ]
+    with console.session() as session:  # a colleague removes it meanwhile
+        canned.remove(
+            session=session, reply_id=reply.id, staff_id=None, now=datetime.now(timezone.utc)
+        )
+    line.locator("button:has-text('Verwijderen')").click()
+    expect(line.locator(".error")).to_have_text("Dit standaardantwoord bestaat niet (meer).")
+    expect(page.locator("section.card .error")).to_be_hidden()  # not in the add form
+    page.close()
+
+    # the requests page: a note that cannot be saved says so in its own row
+    with console.session() as session:
+        store_request(
+            session=session,
+            number="INS-000001",
+            kind="change",
+            details="maandag eraf",
+            channel="website",
+            now=datetime.now(timezone.utc),
+        )
+    agent = signed_in(browser, console, AGENT)
+    agent.goto(f"{console.url}/requests")
+    mine = agent.locator("#requests tr:has-text('maandag eraf')")
+    mine.locator("button:has-text('Oppakken')").click()
+    mine.locator("textarea[data-field=note]").fill("x" * 4001)  # longer than a note may be
+    mine.locator("button:has-text('Notitie opslaan')").click()
+    expect(mine.locator(".error")).to_contain_text('Het veld "Tekst" is niet goed ingevuld')
+    expect(agent.locator("#requests-error")).to_be_hidden()
+
+    # the account page: a session that ended meanwhile (elsewhere), said in its own row
+    other = browser.new_page()
+    console.sign_in(other, AGENT)
+    agent.goto(f"{console.url}/account")
+    ended = agent.locator("#sessions tbody tr").filter(has_text="Beëindigen").first
+    line_id = ended.locator(".error").get_attribute("id") or ""
+    with console.session() as session:
+        account = session.query(StaffAccount).filter_by(email=AGENT).one()
+        assert sessions.end_one(
+            session=session,
+            staff_id=account.id,
+            session_id=int(line_id.rpartition("-")[2]),
+            now=datetime.now(timezone.utc),
+        )
+    ended.locator("button").click()
+    expect(ended.locator(".error")).to_have_text("geen open sessie van u met dit nummer")
+    expect(agent.locator("main > p.error")).to_be_hidden()
+    other.close()

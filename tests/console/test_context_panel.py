@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from bot.parent_requests.intake import store_request
+from bot.updates.models import UpdateMessage
 from tests.support.console_app import NOW, audited, logged_in
 from tests.support.handoffs import NUMBER, hand_over
 from tests.support.rasa_api import FakeRasa
@@ -148,3 +149,36 @@ def test_earlier_conversations_and_what_stays_hidden(
     unknown = console.get(f"/api/conversations/{anon.id}").json()
     assert unknown["registration"] is None and unknown["earlier"] == []
     assert unknown["requests"] == [] and unknown["left_email"] == "ouder@example.nl"
+
+
+def test_the_update_a_conversation_answers_is_named_in_words(
+    console: TestClient, db_session: Session, rasa: FakeRasa, agent, requests_made
+) -> None:
+    handoff = hand_over(
+        db_session, rasa, "website:update", [("Mag ik iemand spreken?", "request_human")]
+    )
+    db_session.add(
+        UpdateMessage(
+            key=f"{NUMBER}:periodic:1",
+            registration_number=NUMBER,
+            moment="periodic",
+            channel="email",
+            status="sent",
+            attempts=1,
+            created_at=NOW - timedelta(days=2),
+            sent_at=NOW - timedelta(days=2),
+            detail="",
+            replied_sender_id="website:update",
+            replied_at=NOW - timedelta(days=1),
+        )
+    )
+    db_session.flush()
+    logged_in(console, agent.email)
+    detail = console.get(f"/api/conversations/{handoff.id}").json()
+    answered = detail["answers_update"]
+    assert (answered["moment"], answered["text"]) == (
+        "periodic",
+        "elke paar maanden, hoe het ervoor staat",
+    )
+    texts = [u["text"] for u in detail["registration"]["updates"]]
+    assert texts == ["elke paar maanden, hoe het ervoor staat (per e-mail, verstuurd)"]

@@ -14,10 +14,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from bot.console.audit_words import readable
 from bot.console.rasa_api import RasaClient
 from bot.inbound_mail.server import controller
 from bot.settings import Settings
-from tests.support.console_app import escalate, logged_in
+from tests.support.console_app import audited, escalate, logged_in
 from tests.support.ports import free_port
 from tests.support.rasa_api import FakeRasa
 
@@ -133,4 +134,34 @@ def test_an_answer_after_the_hand_back_opens_a_new_handoff(
     assert (
         rasa.conversation(SENDER).events[-1]["text"]
         == "Toch nog een vraag: kan het ook op vrijdag?"
+    )
+
+
+def test_a_reply_whose_mail_fails_is_in_the_conversation_and_staff_are_told(
+    console: TestClient, db_session: Session, rasa: FakeRasa, agent
+) -> None:
+    rasa.conversation(SENDER).reachable = False
+    settings: Settings = console.app.state.settings
+    # a mail server that is not there: the mail cannot go
+    console.app.state.settings = settings.model_copy(
+        update={"smtp_host": "127.0.0.1", "smtp_port": free_port()}
+    )
+    try:
+        sent = reply(console, db_session, rasa, agent, "U kunt op woensdag beginnen.")
+    finally:
+        console.app.state.settings = settings
+    assert (sent["via"], sent["notice"]) == (
+        "mail_failed",
+        "Uw antwoord staat in het gesprek, maar de e-mail aan de ouder is niet verstuurd. "
+        "Stuur het niet opnieuw; neem zo nodig zelf contact op met de ouder.",
+    )
+    staff = rasa.conversation(SENDER).sent[-1]  # in the chat, not marked as mailed
+    assert (staff["text"], staff["metadata"]) == (
+        "U kunt op woensdag beginnen.",
+        {"source": "staff", "staff_name": "Anna"},
+    )
+    (entry,) = audited(db_session, "reply")
+    assert entry.detail == "e-mail failed"
+    assert readable(db_session, "reply", entry.detail) == (
+        "per e-mail, maar de e-mail is niet verstuurd"
     )

@@ -1,11 +1,13 @@
 """The context panel's registration part: status and estimate from the waitlist."""
 
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from bot.console.registration import registration_panel
+from bot.console.update_words import moment_text
+from bot.updates.models import UpdateMessage
 from bot.waitlist.estimate_run import run_estimates
 from bot.waitlist.importer import import_directory
 from tests.support.export_files import GROUPS, LOCATIONS, write_export
@@ -57,3 +59,32 @@ def test_panel_shows_status_and_estimate(db_session: Session, tmp_path: Path) ->
         "estimate": [],
         "updates": [],
     }
+
+
+def test_the_updates_a_parent_received_are_in_words(db_session: Session, tmp_path: Path) -> None:
+    today = date(2026, 11, 23)
+    folder = write_export(
+        tmp_path / "export", locations=LOCATIONS, groups=GROUPS, registrations=REGISTRATIONS
+    )
+    import_directory(session=db_session, directory=folder)
+    for moment, channel, status in (("welcome", "email", "sent"), ("offer", "whatsapp", "failed")):
+        db_session.add(
+            UpdateMessage(
+                key=f"INS-000321:{moment}",
+                registration_number="INS-000321",
+                moment=moment,
+                channel=channel,
+                status=status,
+                attempts=1,
+                created_at=datetime(2026, 11, 1, tzinfo=timezone.utc),
+                sent_at=datetime(2026, 11, 1, tzinfo=timezone.utc),
+                detail="",
+            )
+        )
+    db_session.flush()
+    panel = registration_panel(session=db_session, number="INS-000321", today=today)
+    assert [u["text"] for u in panel["updates"]] == [
+        "welkom op de wachtlijst (per e-mail, verstuurd)",
+        "er is een aanbod (via WhatsApp, niet verstuurd)",
+    ]
+    assert moment_text("periodic") == "elke paar maanden, hoe het ervoor staat"

@@ -78,7 +78,11 @@ def test_the_chat_a_request_came_from(
         session=db_session, number="INS-000001", kind="cancel", details="x", channel="link"
     )
     db_session.flush()
-    assert console.get(f"/api/requests/{by_link.id}/chat").status_code == 404
+    no_chat = console.get(f"/api/requests/{by_link.id}/chat")
+    assert (no_chat.status_code, no_chat.json()["detail"]) == (
+        404,
+        "Dit verzoek kwam niet uit een chat.",
+    )
 
 
 def test_a_done_cancellation_shows_before_the_import_does(

@@ -221,6 +221,34 @@ def test_the_link_sets_a_new_password_once_and_ends_every_session(
     assert "password_reset_mail" in actions(db_session)
 
 
+def test_an_admin_who_resets_a_forgotten_password_is_still_asked_for_the_second_factor(
+    console: TestClient, admin, db_session: Session
+) -> None:
+    ask_link(console, admin.email)
+    form = console.get(link_in(outbox(console)[-1]))
+    token = re.search(r'name="token" value="([^"]+)"', form.text).group(1)
+    done = console.post(
+        "/login/reset",
+        data={
+            "token": token,
+            "csrf_token": page_csrf(form.text),
+            "password": NEW_PASSWORD,
+            "repeated": NEW_PASSWORD,
+        },
+    )
+    assert done.url.path == "/login" and "Uw wachtwoord is gewijzigd" in done.text
+    # the new password is only the first step: the app's code is still asked for
+    page = password_step(console, admin.email, NEW_PASSWORD)
+    assert page.url.path == "/login/code"
+    assert console.get("/api/me").status_code == 401
+    assert console.get("/", follow_redirects=False).headers["location"] == "/login"
+    signed_in = enter_code(console, page, DEVICES[admin.email].code())
+    assert signed_in.url.path == "/"
+    assert console.get("/api/me").json()["second_factor"] is True
+    logins = db_session.scalars(select(AuditEntry.detail).where(AuditEntry.action == "login")).all()
+    assert logins == ["totp"]
+
+
 def test_the_link_expires_after_thirty_minutes_on_the_projects_clock(
     console: TestClient, agent
 ) -> None:

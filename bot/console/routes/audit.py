@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query
 
+from bot.console import audit_words
 from bot.console.schemas import MAX_ID, AuditActions, AuditRecord
 from bot.console.security import DB, Admin
 from bot.handoff.queue import utc
@@ -51,6 +52,7 @@ def list_audit(
             handoff_id=e.handoff_id,
             ip=e.ip,
             detail=e.detail,
+            detail_text=audit_words.readable(session, e.action, e.detail),
         )
         for e in entries
     ]

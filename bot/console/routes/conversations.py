@@ -44,6 +44,8 @@ from bot.staff.models import ADMIN, WORKERS, StaffAccount
 router = APIRouter(tags=["conversations"])
 READ = errors(404, 502)  # no such handoff, Rasa failed (403: the role may not read it)
 ABOUT_ONE = errors(404, 409, 502)  # …, or the handoff's state does not allow it
+# a reply's audit detail, by how it went (bot/console/audit_words.py reads it to staff)
+REPLY_DETAIL = {mail_replies.EMAIL: "by e-mail", mail_replies.MAIL_FAILED: "e-mail failed"}
 
 
 @router.get("/queue", response_model=list[QueueRow])
@@ -194,8 +196,9 @@ def post_reply(
     handoff: OwnedHandoff, body: Text, desk: Desks, request: Request, audit: Audit
 ) -> Sent:
     """Send a reply; when the parent has left the chat it also goes by e-mail
-    (bot/console/mail_replies.py), and `via` says so. 502: Rasa failed, or the reply is
-    in the conversation but its e-mail failed."""
+    (bot/console/mail_replies.py), and `via` says so; when that mail fails the reply is
+    still in the conversation and `notice` tells staff not to send it again. 502: Rasa
+    failed."""
     via = mail_replies.send_reply(
         session=desk.session,
         rasa=desk.rasa,
@@ -205,7 +208,9 @@ def post_reply(
         form=conversations.parent_form(handoff, desk.form),
         now=desk.now,
     )
-    audit("reply", handoff, detail="by e-mail" if via == mail_replies.EMAIL else "")
+    audit("reply", handoff, detail=REPLY_DETAIL.get(via, ""))
+    if via == mail_replies.MAIL_FAILED:
+        return Sent(status="sent", via=via, notice=mail_replies.MAIL_NOT_SENT)
     return Sent(status="sent", via=via)
 
 

@@ -245,7 +245,7 @@ def preview_text(key: TextKey, body: Variants, staff: Staff) -> dict[str, Any]:
 @router.get("/texts/{key}/history", response_model=list[HistoryRow], responses=errors(404))
 def text_history(key: TextKey, staff: Staff, session: DB) -> list[dict[str, Any]]:
     if key not in texts.load()["texts"]:
-        raise HTTPException(404, f"no text {key}")
+        raise HTTPException(404, changes.NO_TEXT)
     names = [f"{key}.{form}" for form in texts.VARIANTS]
     return [
         history_row(session, e) for e in changes.history(session=session, kind=TEXT, names=names)
@@ -399,7 +399,7 @@ def preview_fact(key: WordKey, body: Languages, staff: Staff) -> dict[str, Any]:
 @router.get("/buttons/{key}/history", response_model=list[HistoryRow], responses=errors(404))
 def button_history(key: WordKey, staff: Staff, session: DB) -> list[dict[str, Any]]:
     if key not in texts.load()["buttons"]:
-        raise HTTPException(404, f"no button {key}")
+        raise HTTPException(404, changes.NO_BUTTON)
     names = [f"{key}.{lang}" for lang in changes.LANGUAGES]
     edits = changes.history(session=session, kind=BUTTON, names=names)
     return [history_row(session, e) for e in edits]
@@ -408,7 +408,7 @@ def button_history(key: WordKey, staff: Staff, session: DB) -> list[dict[str, An
 @router.get("/facts/{key}/history", response_model=list[HistoryRow], responses=errors(404))
 def fact_history(key: WordKey, staff: Staff, session: DB) -> list[dict[str, Any]]:
     if key not in texts.load()["organisation"]:
-        raise HTTPException(404, f"no organisation fact {key}")
+        raise HTTPException(404, changes.NO_FACT)
     names = [f"{key}.{lang}" for lang in changes.LANGUAGES]
     edits = changes.history(session=session, kind=FACT, names=names)
     return [history_row(session, e) for e in edits]
@@ -503,7 +503,7 @@ def mail_history(
     path: MailPath, staff: Staff, session: DB, settings: AppSettings
 ) -> list[dict[str, Any]]:
     if path not in default_mails(settings):
-        raise HTTPException(404, f"no mail text {path}")
+        raise HTTPException(404, changes.NO_MAIL)
     names = [f"{path}.{form}" for form in texts.VARIANTS]
     return [
         history_row(session, e) for e in changes.history(session=session, kind=MAIL, names=names)
@@ -541,7 +541,7 @@ def settings_in_force(staff: Staff, session: DB, settings: AppSettings, now: Now
 @router.get("/settings/{kind}/history", response_model=list[HistoryRow], responses=errors(404))
 def settings_history(kind: str, staff: Staff, session: DB) -> list[dict[str, Any]]:
     if kind not in SETTING_KINDS:
-        raise HTTPException(404, f"no setting {kind}")
+        raise HTTPException(404, "Deze instelling bestaat niet.")
     found = session.query(Edit.name).filter(Edit.kind == SETTING_KINDS[kind]).distinct()
     names = [name for (name,) in found]
     edits = changes.history(session=session, kind=SETTING_KINDS[kind], names=names)

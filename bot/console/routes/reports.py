@@ -4,13 +4,14 @@ offered when unsure) and exported as training data."""
 
 from dataclasses import asdict
 from datetime import date, datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.console.dashboard_csv import dashboard_csv
 from bot.console.dependencies import Audit, ConversationSource
 from bot.console.schemas import (
     Dashboard,
@@ -33,7 +34,7 @@ from bot.reporting import nlu_review
 from bot.reporting.figures import ReportFilter, dashboard
 from bot.reporting.models import NluLabel
 from bot.shared import clock
-from bot.staff.models import ADMIN
+from bot.staff.models import ADMIN, StaffAccount
 
 router = APIRouter(tags=["reports"])
 Day = Annotated[date | None, Query()]
@@ -71,20 +72,35 @@ def location_code(session: Session, text: str) -> str:
     return codes[0]
 
 
-@router.get("/dashboard", response_model=Dashboard, responses=errors(422))
-def get_dashboard(
-    staff: Reporting,
-    session: DB,
-    conversations: ConversationSource,
-    audit: Audit,
-    now: Now,
+class DashboardFilter(NamedTuple):
+    first_day: date | None
+    last_day: date | None
+    channel: str | None
+    location: str | None
+
+
+def dashboard_filter(
     first_day: Day = None,
     last_day: Day = None,
     channel: Annotated[str | None, Query(max_length=32)] = None,
     location: Annotated[str | None, Query(max_length=100)] = None,
-) -> Any:
-    """The figures for a period (default: the last 30 days), channel and location."""
-    audit.once("dashboard_view")
+) -> DashboardFilter:
+    return DashboardFilter(first_day, last_day, channel, location)
+
+
+Filters = Annotated[DashboardFilter, Depends(dashboard_filter)]
+
+
+def figures_for(
+    staff: StaffAccount,
+    session: Session,
+    conversations: ConversationSource,
+    now: datetime,
+    filters: DashboardFilter,
+) -> tuple[ReportFilter, dict[str, Any]]:
+    """The period asked for and the dashboard's figures for it, as `staff`'s role may read
+    them (the page and its CSV download alike)."""
+    first_day, last_day, channel, location = filters
     timezone = "Europe/Amsterdam"
     code = location_code(session, location) if location and location.strip() else None
     wanted = report_filter(first_day, last_day, channel, code, timezone, now)
@@ -107,7 +123,46 @@ def get_dashboard(
         # comment can still say who wrote it)
         figures |= {"csat_comments": [], "not_understood": []}
         figures["bot_resolution"] = {**figures["bot_resolution"], "comments": []}
-    return figures
+    return wanted, figures
+
+
+@router.get("/dashboard", response_model=Dashboard, responses=errors(422))
+def get_dashboard(
+    staff: Reporting,
+    session: DB,
+    conversations: ConversationSource,
+    audit: Audit,
+    now: Now,
+    filters: Filters,
+) -> Any:
+    """The figures for a period (default: the last 30 days), channel and location."""
+    audit.once("dashboard_view")
+    return figures_for(staff, session, conversations, now, filters)[1]
+
+
+@router.get(
+    "/dashboard.csv",
+    response_class=Response,
+    responses={**download("text/csv", "the dashboard's figures, in Dutch"), **errors(422)},
+)
+def export_dashboard(
+    staff: Reporting,
+    session: DB,
+    conversations: ConversationSource,
+    audit: Audit,
+    now: Now,
+    filters: Filters,
+) -> Response:
+    """The same figures as GET /dashboard for the same filter, one a line
+    (bot/console/dashboard_csv.py)."""
+    wanted, figures = figures_for(staff, session, conversations, now, filters)
+    audit("dashboard_export", detail=f"{wanted.first_day}..{wanted.last_day}")
+    name = f"dashboard-{wanted.first_day}-{wanted.last_day}.csv"
+    return Response(
+        dashboard_csv(figures),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @router.get("/nlu/review", response_model=list[MessageGroup], responses=errors(422))

@@ -174,7 +174,7 @@ def request_chat(
     (the parent's reason often stands there). Audited: it is a family's conversation."""
     request = the_request(session, request_id)
     if not request.sender_id:
-        raise HTTPException(404, "this request did not come from a chat")
+        raise HTTPException(404, "Dit verzoek kwam niet uit een chat.")
     messages = chat_part(rasa.tracker(request.sender_id).get("events") or [], request)
     audit("request_chat_view", detail=f"request {request.id}")
     return RequestChat(messages=messages)

@@ -14,6 +14,8 @@ const DUTCH = {
   "only the colleague who has this conversation or an admin": "Alleen de collega die dit gesprek heeft, of een beheerder, kan het terugzetten in de wachtrij.",
   "only admins read closed conversations of colleagues": "Dit gesprek is afgesloten door een collega; vraag een beheerder.",
   "no such conversation": "Dit gesprek bestaat niet (meer).",
+  "management reads the dashboard and the request list only": "Met een managementaccount kunt u alleen het dashboard en de verzoeken lezen.",
+  "the dashboard is for admins and management": "Het dashboard is alleen voor beheerders en management.",
 };
 
 // the API's refusals that name something (an address, numbers, a count), in Dutch
@@ -349,7 +351,7 @@ function renderContext(detail) {
     ["Taal", LANGUAGE[detail.language] || detail.language],
     ["Binnengekomen", new Date(detail.created_at).toLocaleString("nl-NL")],
     ...(detail.status === "closed" ? [["Tevredenheid", satisfactionText(detail)]] : []),
-    ...(detail.answers_update ? [["Reageert op update", `${detail.answers_update.moment} van ` +
+    ...(detail.answers_update ? [["Reageert op update", `${detail.answers_update.text} van ` +
       new Date(detail.answers_update.sent_at).toLocaleDateString("nl-NL")]] : []),
   ]);
   const parent = document.getElementById("parent");
@@ -380,7 +382,7 @@ function renderContext(detail) {
       ? "Schatting die de ouder in dit gesprek kreeg" : "Schatting zoals de ouder die zou krijgen"),
       ...reg.estimate.map((line) => el("p", line, "estimate"))] : [];
     const updates = (reg.updates || []).map((u) =>
-      el("li", `${u.sent_at ? new Date(u.sent_at).toLocaleDateString("nl-NL") : "—"}: ${u.moment} (${u.channel}, ${u.status})`));
+      el("li", `${u.sent_at ? new Date(u.sent_at).toLocaleDateString("nl-NL") : "—"}: ${u.text}`));
     const list = el("ul");
     list.replaceChildren(...updates);
     box.replaceChildren(facts, ...estimate, ...(updates.length ? [el("h4", "Updates ontvangen"), list] : []));
@@ -645,11 +647,12 @@ async function conversationPage() {
     api("POST", `/api/conversations/${id}/release`), "actions-error"));
   document.getElementById("reply-form").addEventListener("submit", (event) => {
     event.preventDefault();
+    let notice = null;  // e.g. in the conversation, but its e-mail did not go: not to be sent again
     act(async () => {
       await typingSent;  // "typing" reaches the parent before the message it announces, not after
-      await api("POST", `/api/conversations/${id}/reply`, { text: reply.value });
+      notice = (await api("POST", `/api/conversations/${id}/reply`, { text: reply.value })).notice;
       clearReply();
-    }, "reply-error");
+    }, "reply-error").then(() => { if (notice) showError(new Error(notice), "reply-error"); });
   });
   document.getElementById("handback-form").addEventListener("submit", (event) => {
     event.preventDefault();
@@ -828,11 +831,14 @@ async function accountPage() {
   const list = await api("GET", "/api/sessions");
   body.replaceChildren(...list.map((s) => {
     const end = el("button", s.current ? "Uitloggen" : "Beëindigen");
+    const where = errorLine(`session-error-${s.id}`);  // next to the button, not atop the page
     end.addEventListener("click", () => api("DELETE", `/api/sessions/${s.id}`)
-      .then(() => window.location.reload(), showError));
+      .then(() => window.location.reload(), (error) => showError(error, where)));
     const when = (iso) => new Date(iso).toLocaleString("nl-NL");
+    const control = el("span");
+    control.append(end, where);
     return row([when(s.started_at), s.current ? "nu (deze sessie)" : when(s.last_seen_at),
-      s.user_agent || "onbekend", s.ip, end]);
+      s.user_agent || "onbekend", s.ip, control]);
   }));
 }
 
@@ -840,10 +846,16 @@ async function repliesPage() {
   const body = document.querySelector("#replies tbody");
   const replies = await api("GET", "/api/canned-replies");
   body.replaceChildren(...replies.map((r) => {
-    const remove = el("button", "Verwijderen");
-    remove.addEventListener("click", () => api("DELETE", `/api/canned-replies/${r.id}`)
-      .then(() => window.location.reload(), showError));
-    return row([r.title, r.text, r.text_je || "(zelfde als u)", r.text_en || "—", remove]);
+    const remove = el("button", "Verwijderen", "danger");
+    const where = errorLine(`reply-error-${r.id}`);  // next to the button, not in the add form
+    remove.addEventListener("click", () => {
+      // asked first, as on "Teksten en tijden" (where a removed reply can be put back)
+      if (!window.confirm(`Het standaardantwoord "${r.title}" verwijderen? U kunt het later terugzetten op Teksten en tijden.`)) return;
+      api("DELETE", `/api/canned-replies/${r.id}`).then(() => window.location.reload(), (error) => showError(error, where));
+    });
+    const control = el("span");
+    control.append(remove, where);
+    return row([r.title, r.text, r.text_je || "(zelfde als u)", r.text_en || "—", control]);
   }));
 }
 
@@ -862,13 +874,14 @@ const AUDIT_ACTIONS = {
   staff_add: "medewerker toegevoegd", staff_change: "medewerker gewijzigd",
   canned_add: "standaardantwoord toegevoegd", canned_delete: "standaardantwoord verwijderd",
   family_export: "gezinsgegevens geëxporteerd", family_erase: "gezinsgegevens verwijderd",
-  dashboard_view: "dashboard bekeken", nlu_label: "bericht gelabeld", feedback_export: "reacties gedownload",
+  dashboard_view: "dashboard bekeken", dashboard_export: "dashboard gedownload (CSV)", nlu_label: "bericht gelabeld", feedback_export: "reacties gedownload",
   feedback_named: "naam bij reactie ingezien", theme_create: "thema toegevoegd", theme_edit: "thema gewijzigd",
   theme_move: "reactie naar ander thema", we_did_note: "'wij deden' opgeslagen",
   updates_consent: "toestemming updates", updates_opt_out: "afgemeld voor updates",
   edit_text: "tekst gewijzigd", edit_hours: "openingstijden gewijzigd", edit_closure_add: "sluitingsdag toegevoegd",
   edit_closure_remove: "sluitingsdag verwijderd", edit_keywords: "trefwoorden gewijzigd", edit_cadence: "updateritme gewijzigd",
-  edit_mail: "mailtekst gewijzigd", edit_revert: "wijziging teruggedraaid", edit_export: "teksten gedownload",
+  edit_mail: "mailtekst gewijzigd", edit_button: "knoptekst gewijzigd", edit_fact: "gegeven van de organisatie gewijzigd",
+  canned_edit: "standaardantwoord gewijzigd", edit_revert: "wijziging teruggedraaid", edit_export: "teksten gedownload",
 };
 const AUDIT_PAGE = 50;
 
@@ -890,7 +903,9 @@ async function auditPage() {
       body.replaceChildren(...entries.map((e) => {
         const action = el("span", AUDIT_ACTIONS[e.action] || e.action);
         action.title = e.action;
-        return row([new Date(e.at).toLocaleString("nl-NL"), e.staff, action, e.handoff_id ?? "", e.ip, e.detail]);
+        const detail = el("span", e.detail_text);
+        if (e.detail_text !== e.detail) detail.title = e.detail;  // as recorded
+        return row([new Date(e.at).toLocaleString("nl-NL"), e.staff, action, e.handoff_id ?? "", e.ip, detail]);
       }));
       document.getElementById("audit-empty").hidden = entries.length > 0;
       document.getElementById("audit-newer").disabled = offset === 0;
@@ -992,12 +1007,13 @@ function requestWork(r, me, refresh) {
   }
   const note = el("textarea"); note.rows = 2; note.value = r.note; note.placeholder = "Interne notitie";
   note.dataset.field = "note"; note.dataset.initial = r.note;
+  const where = `request-error-${r.id}`;  // the row's error line, under its buttons
   const saveNote = el("button", "Notitie opslaan");
-  saveNote.addEventListener("click", () => api("PUT", `/api/requests/${r.id}/note`, { text: note.value }).then(refresh, showError));
+  saveNote.addEventListener("click", () => api("PUT", `/api/requests/${r.id}/note`, { text: note.value })
+    .then(refresh, (error) => showError(error, where)));
   const message = el("textarea"); message.rows = 2; message.placeholder = "Bericht aan de ouder";
   message.dataset.field = "message"; message.dataset.initial = "";
   const buttons = el("div", null, "buttons");
-  const where = `request-error-${r.id}`;
   for (const [outcome, title] of [["resolved", "Verwerkt"], ["rejected", "Afwijzen"]]) {
     const button = el("button", title, outcome === "rejected" ? "danger" : "done");
     button.dataset.outcome = outcome;

@@ -199,6 +199,7 @@ async function dashboardPage() {
     for (const part of figures) part.hidden = false;
     render(report);
     exportLink(query);
+    document.getElementById("dashboard-export").href = `/api/dashboard.csv?${query}`;  // the same filter
     document.body.dataset.loaded = query.toString();
   }
   form.addEventListener("change", () => refresh().catch(failed));
