@@ -32,7 +32,7 @@ from bot.conversation.answers import OFFERED_INTENTS
 from bot.conversation.buttons import CHOICES
 from bot.conversation.formats import word_list
 from bot.conversation.request_words import CHANGE, changes_a_part
-from bot.conversation.second_request import other_request
+from bot.conversation.second_request import asks_for_person, other_request
 from bot.conversation.short_replies import OFFER_PERSON
 from bot.conversation.tracker import (
     PHONE_CHANNELS,
@@ -161,6 +161,11 @@ class ActionFallback(SafeAction):
             # two questions in one message, not doubt: the answer to the likelier one also
             # points to the other ("also_registration")
             return read_again_as(tracker, guess)
+        if "request_human" in [m.intent for m in offered] and asks_for_person(
+            tracker.latest_message.get("text")
+        ):
+            # "ik wil graag iemand spreken over mijn inschrijving": the person, not a question
+            return read_again_as(tracker, "request_human")
         if offered:
             return ask_which(dispatcher, tracker, offered)
         if guess:

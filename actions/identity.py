@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import ActionExecutionRejected
+from rasa_sdk.events import ActionExecutionRejected, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
@@ -356,8 +356,13 @@ class ValidateIdentityForm(SafeFormValidation):
     ) -> list[dict[str, Any]]:
         if form_follows_message(tracker) and asks_in_between(tracker):
             # "hoe lang duurt dat?" while the new value is asked: the rules answer the
-            # question, then the form asks for the value again
-            return [*speak_language_of(tracker), ActionExecutionRejected(self.form_name())]
+            # question, then the form asks for the value again (the question, put in the
+            # slot by its mapping, is no value: left there, the form would read it back)
+            return [
+                *speak_language_of(tracker),
+                SlotSet("change_details", None),
+                ActionExecutionRejected(self.form_name()),
+            ]
         return await super().run(dispatcher, tracker, domain)
 
     async def validate_change_details(

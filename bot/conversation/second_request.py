@@ -43,6 +43,7 @@ TOPICS = (
         frozenset({"request_human", "complain"}),
         starts(
             r"(een |met een |iemand van de |uw |je )?medewerker (spreken|bellen)",
+            r"iemand (spreken|bellen)",
             r"met een mens",
             r"(bel|bellen) (mij|me) (terug|op)",
             r"terugbellen",
@@ -107,6 +108,13 @@ TOPICS = (
         starts(r"voorrang", r"wie gaat (er )?voor", r"priority", r"who goes first"),
     ),
 )
+
+
+def asks_for_person(text: str | None) -> bool:
+    """Whether the words ask for a person ("ik wil graag iemand spreken over …"): a wish the
+    bot always honours, also when the model doubts between it and the subject named."""
+    person = next(topic for topic in TOPICS if topic.name == "person")
+    return bool(text) and not text.startswith("/") and bool(person.pattern.search(text))
 
 
 def other_request(text: str | None, answered_intent: str | None) -> str | None:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.conversation.second_request import other_request
+from bot.conversation.second_request import asks_for_person, other_request
 
 
 @pytest.mark.parametrize(
@@ -57,3 +57,19 @@ def test_the_request_the_answer_leaves_open_is_found(text: str, answered: str, o
 )
 def test_one_request_is_one_request(text: str, answered: str) -> None:
     assert other_request(text, answered) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("ik wil graag iemand spreken over mijn inschrijving", True),
+        ("kan ik een medewerker spreken over de plek van Noor?", True),
+        ("I'd like to speak to someone about our registration", True),
+        ("is er al plek voor Noor?", False),
+        ("ik heb al iemand gesproken, maar hoe staat het ervoor?", False),
+        ("/request_human", False),
+        (None, False),
+    ],
+)
+def test_a_wish_for_a_person_is_read_from_the_words(text: str | None, asks: bool) -> None:
+    assert asks_for_person(text) is asks
