@@ -1,7 +1,8 @@
 """Head office's edits without a developer: the parent-facing texts (u, je and en side by
 side, previewed per channel, with history and revert), opening hours, closure days, topic
 keywords and the update cadence. Agents read them, admins change them; every change is in
-the audit log. The domain is bot/edits; a refusal names each field with a Dutch reason."""
+the audit log. The domain is bot/edits; a refusal names each field with a Dutch reason
+(422) and an unknown key is a 404, both raised to the app's handlers (bot/console/errors.py)."""
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
