@@ -216,13 +216,6 @@ def now() -> datetime:
     return clock.now()
 
 
-def sensitive_topic_of_turn(tracker: Tracker) -> str | None:
-    """The sensitive topic of the parent's message, checked once: by the first action after it."""
-    if tracker.latest_action_name != "action_listen":
-        return None
-    return sensitive_topic(tracker.latest_message.get("text"))
-
-
 async def take_offer(
     dispatcher: CollectingDispatcher, tracker: Tracker, offered: str
 ) -> list[dict[str, Any]]:

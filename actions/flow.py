@@ -15,11 +15,11 @@ from actions.common import (
 )
 from actions.faq import ANSWERS, say_answer
 from actions.registration import (
-    asks_for_room,
     registration_instead,
     registration_question_instead,
 )
 from bot.conversation.request_words import PART_ENTITIES, removes_a_part
+from bot.conversation.said import asks_for_room
 from bot.conversation.tracker import identity_is_fresh
 
 # what an abandoned form or question leaves behind

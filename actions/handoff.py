@@ -26,16 +26,8 @@ from actions.turn_rules.scores import store_satisfaction
 from bot.conversation import texts
 from bot.conversation.buttons import LIST_LABEL, score_buttons
 from bot.conversation.short_replies import OFFER_PERSON, without_words
+from bot.conversation.tracker import handoff_grounds
 from bot.handoff.reasons import reason_for
-
-
-def reason_of(tracker: Tracker) -> str:
-    """The slot an earlier step set (identity check, fallback), else the message itself."""
-    return reason_for(
-        earlier=tracker.get_slot("handoff_reason"),
-        text=tracker.latest_message.get("text"),
-        intent=(tracker.latest_message.get("intent") or {}).get("name"),
-    )
 
 
 class ActionHandoff(SafeAction):
@@ -48,7 +40,7 @@ class ActionHandoff(SafeAction):
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        reason = reason_of(tracker)
+        reason = reason_for(**handoff_grounds(tracker))
         if reason == "complaint" and without_words(tracker.latest_message.get("text")):
             # "😡😡😡" is a feeling, not yet a complaint staff can act on: ask what is wrong
             dispatcher.utter_message(text=say("complain_what"), buttons=[person_button()])

@@ -31,9 +31,9 @@ from actions.common import (
     with_database,
 )
 from bot.conversation import birth_given, formats
-from bot.conversation.answers import accepted_offer
+from bot.conversation.answers import accepted_offer, asks_in_between
 from bot.conversation.birth_given import GivenBirth
-from bot.conversation.change_values import answer_holds, is_noise, subject_of, subjects_of
+from bot.conversation.change_values import is_noise, subject_of, subjects_of
 from bot.conversation.identity import (
     CodeOutcome,
     DetailsOutcome,
@@ -42,7 +42,7 @@ from bot.conversation.identity import (
     check_details,
 )
 from bot.conversation.parsing import parse_code, parse_date
-from bot.conversation.said import birth_said, numbers_in
+from bot.conversation.said import birth_said, holds_new_value, numbers_in
 from bot.conversation.short_replies import (
     OFFER_CHECK,
     OFFER_NEW_CODE,
@@ -66,8 +66,6 @@ from bot.conversation.word_patterns import asks
 from bot.settings import get_settings
 from bot.shared import clock
 from bot.updates.preferences import remember_language
-from bot.waitlist.calendar import day_names_in, weekdays_in
-from bot.waitlist.locations import is_stop_word
 from bot.waitlist.numbers import normalize_registration_number
 from bot.waitlist.queries import find_registration
 
@@ -467,40 +465,3 @@ class ActionResendCode(SafeAction):
             dispatcher.utter_message(text=say("code_not_asked"), buttons=buttons)
             return offer(OFFER_CHECK)
         return await resend_code(dispatcher, tracker)
-
-
-def holds_new_value(tracker: Tracker, subject: str | None, text: str | None) -> bool:
-    """Whether the latest message holds a new value for `subject` (None: anything that
-    says what should change), from its words and its dates, days and locations."""
-    message = tracker.latest_message
-    found = message.get("entities") or []
-    dates = [
-        day
-        for entity in found
-        if entity.get("entity") == "date" and (day := parse_date(str(entity.get("value"))))
-    ]
-    typed = parse_date(text or "") if not dates else None
-    dates += [typed] if typed else []  # a date the model did not tag ("3 mei")
-    days = weekdays_in(
-        [str(e.get("value")) for e in found if e.get("entity") == "weekday" and e.get("value")]
-        + day_names_in(text or "")
-    )
-    locations = [
-        str(e.get("value"))
-        for e in found
-        if e.get("entity") == "location" and e.get("value") and not is_stop_word(str(e["value"]))
-    ]
-    return answer_holds(
-        subject, text, dates=[d.isoformat() for d in dates], days=days, locations=locations
-    )
-
-
-def asks_in_between(tracker: Tracker) -> bool:
-    """A question, holding no value, where the identity form asks for a change's new value
-    ("Wat is het nieuwe e-mailadres?" - "hoe lang duurt dat?"): not the answer."""
-    if tracker.get_slot("requested_slot") != "change_details":
-        return False
-    text = tracker.latest_message.get("text") or ""
-    if text.startswith("/") or not asks(text):
-        return False
-    return not holds_new_value(tracker, subject_of(change_request_words(tracker)), text)

@@ -35,11 +35,10 @@ from actions.identity import (
 )
 from actions.offer import answer_offer, current_status
 from actions.status_texts import status_text
-from actions.what_ifs import WHAT_IF, asking_message, reads_as_what_if, what_if_texts
+from actions.what_ifs import reads_as_what_if, what_if_texts
 from bot.conversation import formats
 from bot.conversation.answers import changes_rather_than_answers
-from bot.conversation.birth_given import birth_with_room_question
-from bot.conversation.change_values import asks_to_change, mentions_birth, subjects_of
+from bot.conversation.change_values import asks_to_change, mentions_birth
 from bot.conversation.explain import describe_estimate
 from bot.conversation.offer_words import OFFER_SHOWN, decides
 from bot.conversation.request_words import (
@@ -50,9 +49,11 @@ from bot.conversation.request_words import (
     request_kind,
 )
 from bot.conversation.said import (
+    asks_for_room,
     birth_said,
     dates_in_message,
     entity_names,
+    names_no_change,
     numbers_named_since_answer,
     other_child,
     own_words,
@@ -63,10 +64,13 @@ from bot.conversation.short_replies import OFFER_PERSON, OFFER_WHATSAPP
 from bot.conversation.tracker import (
     answered_the_form,
     answers_what_to_change,
+    asks_for_change_value,
     checked_children,
     identity_is_fresh,
     slot_was_filled,
+    what_if_message,
 )
+from bot.conversation.what_if_words import WHAT_IF
 from bot.parent_requests.deadline import due_on
 from bot.parent_requests.standing import pending_cancellation, standing
 from bot.settings import get_settings
@@ -207,24 +211,6 @@ async def registration_question_instead(
 REPORTS_BIRTH = ("change_registration", "inform")
 
 
-def asks_for_room(tracker: Tracker) -> bool:
-    """A parent who is not verified tells a birth to ask whether there is room: the
-    availability question (with the birth), not a birth reported for a registration."""
-    numbered = "registration_number" in entity_names(tracker)
-    text = tracker.latest_message.get("text")
-    return not numbered and not identity_is_fresh(tracker) and birth_with_room_question(text)
-
-
-def names_no_change(tracker: Tracker) -> bool:
-    """ "And what about my son, INS-…?" read as a change request: the words name nothing to
-    change (what it is about, a day or location, a new value, stopping the whole
-    registration), so it is no change."""
-    text = tracker.latest_message.get("text")
-    named = subjects_of(text) or asks_to_change(text) or changes_a_part(text)
-    stops = request_kind(text, entity_names(tracker)) == CANCEL
-    return not (named or stops or stated_change(tracker))
-
-
 class ActionRememberQuestion(SafeAction):
     """Remembers what was asked (and a change already stated), forgets an identity that
     went stale, and goes on with the identity check: also from inside another form, and
@@ -265,16 +251,6 @@ class ActionRememberQuestion(SafeAction):
         if changes_rather_than_answers(tracker, intent):
             return ask_registration(dispatcher, tracker, CHANGE, "change_registration")
         return ask_registration(dispatcher, tracker, QUESTIONS.get(intent, "status"), intent)
-
-
-def asks_for_change_value(tracker: Tracker) -> bool:
-    """The identity form waits for a verified parent's new value of a change."""
-    return (
-        tracker.active_loop.get("name") == "identity_form"
-        and tracker.get_slot("requested_slot") == "change_details"
-        and tracker.get_slot("pending_question") == CHANGE
-        and identity_is_fresh(tracker)
-    )
 
 
 async def answer_in_between(
@@ -367,7 +343,7 @@ class ActionAnswerRegistration(SafeAction):
             ]
         direct = tracker.latest_action_name == "action_listen"
         events: list[dict[str, Any]] = []
-        asking = asking_message(tracker)
+        asking = what_if_message(tracker)
         if direct:
             meant = other_child(tracker)
             if meant is not None and question not in ("response_time", "position"):

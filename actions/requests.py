@@ -19,7 +19,11 @@ from actions.common import (
 )
 from bot.conversation.change_values import subject_of
 from bot.conversation.said import said_since_cancel
-from bot.conversation.tracker import change_request_words, identity_is_fresh
+from bot.conversation.tracker import (
+    change_request_words,
+    change_value_asked_before,
+    identity_is_fresh,
+)
 from bot.parent_requests.intake import confirm, store_request
 from bot.parent_requests.models import RegistrationRequest
 
@@ -39,25 +43,9 @@ class ActionAskChangeDetails(SafeAction):
         subject = subject_of(change_request_words(tracker))
         text = say(f"ask_change_{subject}" if subject else "ask_change_details")
         # asked again (after "." or a question in between): a person is one click away
-        buttons = [person_button()] if asked_before(tracker) else []
+        buttons = [person_button()] if change_value_asked_before(tracker) else []
         dispatcher.utter_message(text=text, buttons=buttons)
         return []
-
-
-def asked_before(tracker: Tracker) -> bool:
-    """Whether the parent already had the question for this change's value: a message came
-    after the form asked for `change_details`, since the change was asked for (the latest
-    `pending_question`)."""
-    answered = False
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            answered = True
-        elif event.get("event") == "slot" and event.get("name") == "requested_slot":
-            if answered and event.get("value") == "change_details":
-                return True
-        elif event.get("event") == "slot" and event.get("name") == "pending_question":
-            return False
-    return False
 
 
 class ActionHandleConfirmation(SafeAction):

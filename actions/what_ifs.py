@@ -6,7 +6,6 @@ question is never a change request."""
 
 from typing import Any
 
-from rasa_sdk import Tracker
 from sqlalchemy.orm import Session
 
 from actions.common import (
@@ -19,20 +18,6 @@ from bot.conversation.what_if_words import may_ask_what_if, names_a_change, read
 from bot.shared import clock
 from bot.waitlist.locations import KnownLocation, all_locations, mentioned_in, resolve
 from bot.waitlist.what_if_question import WhatIf, estimate_what_if
-
-WHAT_IF = "what_if"
-
-
-def asking_message(tracker: Tracker) -> dict[str, Any]:
-    """The message whose what-if is answered now: the one before the identity check that
-    remembered it, else the latest."""
-    remembered = False
-    for event in reversed(tracker.events):
-        if event.get("event") == "slot" and event.get("name") == "pending_question":
-            remembered = remembered or event.get("value") == WHAT_IF
-        elif remembered and event.get("event") == "user":
-            return {**(event.get("parse_data") or {}), "text": event.get("text")}
-    return tracker.latest_message
 
 
 def what_if_in(

@@ -35,6 +35,7 @@ from bot.console.signed_links import PageInstead, answer_instead
 from bot.console.watchers import Watchers
 from bot.db.session import session_scope
 from bot.edits import live
+from bot.edits.changes import EditRefused
 from bot.settings import Settings, get_settings
 from bot.shared import clock
 from bot.shared.forwarded import trusted_proxies
@@ -121,6 +122,7 @@ def create_app(
 
     for kind in errors.STATUS:
         app.add_exception_handler(kind, domain_error)
+    app.add_exception_handler(EditRefused, errors.edit_refused)
     app.add_exception_handler(PageInstead, answer_instead)
 
     @app.get("/health", include_in_schema=False)

@@ -2,8 +2,11 @@
 so routes let these errors rise instead of catching them one by one."""
 
 from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 
 from bot.console.rasa_api import ConversationNotFound, RasaError
+from bot.edits.changes import EditRefused, UnknownEdit
 from bot.feedback.themes import ThemeError
 from bot.handoff.queue import HandoffError
 from bot.parent_requests.work import DeliveryFailed, RequestError
@@ -39,7 +42,10 @@ STATUS: dict[type[Exception], int] = {
     FamilyNotFound: 404,  # no registration with that number or parent address
     NotConfirmed: 409,  # an erasure not confirmed with exactly the numbers found
     ThemeError: 422,  # a theme or "wij deden" note that cannot be saved as asked
+    UnknownEdit: 404,  # no such text, button, fact, mail, topic, closure or edit
 }
+
+NOT_SAVED = "Niet opgeslagen: verbeter wat hieronder staat."
 
 
 def as_http(error: Exception) -> HTTPException:
@@ -48,3 +54,10 @@ def as_http(error: Exception) -> HTTPException:
             detail = NOT_IN_RASA if kind is ConversationNotFound else str(error)
             return HTTPException(status, detail)
     raise TypeError(f"no HTTP status for {type(error).__name__}")
+
+
+async def edit_refused(_request: Request, error: Exception) -> Response:
+    """The app's handler of an edit not saved (bot/edits): 422 with a Dutch reason per
+    field, for the page to put next to each (schemas.Refusal)."""
+    assert isinstance(error, EditRefused)
+    return JSONResponse({"detail": NOT_SAVED, "problems": error.problems}, status_code=422)

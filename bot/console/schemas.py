@@ -1,11 +1,13 @@
 """What the console's JSON API takes and answers: request bodies and response models, so the
 OpenAPI document (/openapi.json) describes every answer."""
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import Path
 from pydantic import BaseModel, Field
 
+from bot.edits.changes import FACT_LIMIT, MAIL_LIMIT
 from bot.staff.accounts import MIN_PASSWORD_LENGTH
 
 MAX_ID = 2**31 - 1  # the databases' INTEGER range
@@ -292,9 +294,21 @@ class AuditRecord(BaseModel):
     detail_text: str = Field(description="the detail as staff read it: Dutch, names not ids")
 
 
+class Refusal(BaseModel):
+    """An edit that was not saved: what is wrong, per field, in Dutch."""
+
+    detail: str
+    problems: dict[str, str]
+
+
 def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     """The `responses` entry declaring these refusals with the Error body."""
     return {code: {"model": Error} for code in codes}
+
+
+def refusals(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """`errors(...)` with the 422 of an edit, which names each field."""
+    return {**errors(*codes), 422: {"model": Refusal}}
 
 
 # parents' requests (bot/parent_requests)
@@ -598,6 +612,129 @@ class ParentChoice(BaseModel):
     offered: list[str] = Field(description="the meanings the bot offered, likeliest first")
     chosen: str = Field(description="the meaning the parent chose: a label in the export")
     at: str = Field(description="ISO 8601, UTC")
+
+
+# head office's edits (bot/edits): what they take
+
+
+class Variants(BaseModel):
+    u: str | None = Field(default=None, max_length=MAIL_LIMIT)
+    je: str | None = Field(default=None, max_length=MAIL_LIMIT)
+    en: str | None = Field(default=None, max_length=MAIL_LIMIT)
+
+    def given(self) -> dict[str, str]:
+        return {form: text for form, text in self.model_dump().items() if text is not None}
+
+
+class Languages(BaseModel):
+    nl: str | None = Field(default=None, max_length=FACT_LIMIT * 2)
+    en: str | None = Field(default=None, max_length=FACT_LIMIT * 2)
+
+    def given(self) -> dict[str, str]:
+        return {lang: text for lang, text in self.model_dump().items() if text is not None}
+
+
+class Hours(BaseModel):
+    opens: str = Field(max_length=5)
+    closes: str = Field(max_length=5)
+    days: list[str] = Field(max_length=7)
+
+
+class Closure(BaseModel):
+    day: date
+    reason: str = Field(max_length=200)
+
+
+class Keywords(BaseModel):
+    keywords: list[str] = Field(max_length=300)
+
+
+class Cadence(BaseModel):
+    months: int
+
+
+# head office's edits: what they answer
+
+
+class TextVariant(BaseModel):
+    default: str = Field(description="texts.yml's (or updates.yml's) text")
+    text: str = Field(description="the text in force")
+    edited: bool
+
+
+class EditableText(BaseModel):
+    key: str = Field(description="a key of texts.yml, or a mail's path (welcome.subject)")
+    description: str = Field(description="where the text is used, in Dutch")
+    placeholders: list[str] = Field(description="what the assistant fills in: {name}")
+    limit: int = Field(description="the most characters the text may have")
+    variants: dict[str, TextVariant] = Field(
+        description="u, je, en; a button's title and an organisation fact: nl, en"
+    )
+
+
+class ChannelView(BaseModel):
+    text: str
+    length: int
+    limit: int | None = Field(description="the channel's most characters; null: none")
+
+
+class Preview(BaseModel):
+    channels: dict[str, dict[str, ChannelView]] = Field(description="variant: channel: view")
+    problems: dict[str, str] = Field(description="variant: what is wrong (Dutch)")
+
+
+class HistoryRow(BaseModel):
+    id: int
+    kind: str
+    name: str
+    value: str | None = Field(description="null: back to the default (or a closure removed)")
+    by: str
+    at: str
+    reverts: int | None = Field(description="the edit whose value this one brought back")
+
+
+class Saved(BaseModel):
+    status: Literal["saved"]
+
+
+class HoursOut(BaseModel):
+    opens: str
+    closes: str
+    days: str = Field(description="weekday codes, comma-separated: ma,di,wo")
+
+
+class HoursPair(BaseModel):
+    default: HoursOut
+    current: HoursOut
+
+
+class ClosureOut(BaseModel):
+    day: str
+    reason: str
+
+
+class KeywordsPair(BaseModel):
+    default: list[str]
+    current: list[str]
+
+
+class CadencePair(BaseModel):
+    default: int
+    current: int
+
+
+class EditSettings(BaseModel):
+    hours: HoursPair
+    closures: list[ClosureOut] = Field(description="today's and later ones")
+    keywords: dict[str, KeywordsPair] = Field(description="by sensitive topic")
+    cadence: CadencePair = Field(description="months between periodic updates")
+
+
+class RemovedReply(BaseModel):
+    id: int
+    title: str
+    removed_at: str
+    version: int = Field(description="the edit to revert to bring the reply back")
 
 
 # a family's data (bot/privacy)

@@ -1,18 +1,22 @@
 """What the parent's latest message answers of the bot's own questions (a yes to an offer,
 a no to WhatsApp updates, the placement offer, "Heeft dit u geholpen?", the satisfaction
-score, "wat kan beter?", which meaning was meant), whatever the model made of the words.
+score, "wat kan beter?", which meaning was meant, a change's new value or a question in
+between), whatever the model made of the words.
 Read from the action's tracker (bot/conversation/tracker.py).
 """
 
 import re
 
 from bot.conversation import bot_rating, texts
+from bot.conversation.change_values import subject_of
 from bot.conversation.offer_words import answers_offer_question, decides
 from bot.conversation.request_words import changes_a_part
+from bot.conversation.said import holds_new_value
 from bot.conversation.satisfaction import parse_score
 from bot.conversation.short_replies import OFFER_WHATSAPP, OFFERS, says_yes, without_words
-from bot.conversation.tracker import TrackerView
+from bot.conversation.tracker import TrackerView, change_request_words
 from bot.conversation.which_intent import Choice, choice_in
+from bot.conversation.word_patterns import asks
 
 # the meanings the bot offered in its "Bedoelt u: … of …?" (actions/faq.py), for one answer
 OFFERED_INTENTS = "offered_intents"
@@ -164,3 +168,14 @@ def changes_rather_than_answers(tracker: TrackerView, intent: str | None) -> boo
     swap or remove a day or location and answer no offer, so it is a change."""
     text = tracker.latest_message.get("text")
     return intent == "ask_offer" and changes_a_part(text) and decides(text) is None
+
+
+def asks_in_between(tracker: TrackerView) -> bool:
+    """A question, holding no value, where the identity form asks for a change's new value
+    ("Wat is het nieuwe e-mailadres?" - "hoe lang duurt dat?"): not the answer."""
+    if tracker.get_slot("requested_slot") != "change_details":
+        return False
+    text = tracker.latest_message.get("text") or ""
+    if text.startswith("/") or not asks(text):
+        return False
+    return not holds_new_value(tracker, subject_of(change_request_words(tracker)), text)

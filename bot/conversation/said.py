@@ -1,9 +1,10 @@
 """What the parent's messages hold: the words as typed, the details (dates, registration
 numbers, days and locations: bot/conversation/question_filters.py), a change stated with
-its new value, the reason given with a cancellation, another child meant (twins, a second
-number: bot/conversation/children.py), and the child's birth given in any message of the
-conversation, the first one included (bot/conversation/birth_given.py reads the words).
-Read from the action's tracker (bot/conversation/tracker.py).
+its new value (or words that name no change), a new value for what the form asks, the
+reason given with a cancellation, another child meant (twins, a second number:
+bot/conversation/children.py), a birth told to ask for room, and the child's birth given
+in any message of the conversation, the first one included (bot/conversation/birth_given.py
+reads the words). Read from the action's tracker (bot/conversation/tracker.py).
 """
 
 import re
@@ -11,11 +12,14 @@ from datetime import date
 from typing import Any
 
 from bot.conversation import birth_given, question_filters
-from bot.conversation.birth_given import GivenBirth
-from bot.conversation.change_values import holds_value
+from bot.conversation.birth_given import GivenBirth, birth_with_room_question
+from bot.conversation.change_values import answer_holds, asks_to_change, holds_value, subjects_of
 from bot.conversation.children import Meant, child_meant, mentions_twins
 from bot.conversation.parsing import parse_date
+from bot.conversation.request_words import CANCEL, changes_a_part, request_kind
 from bot.conversation.tracker import TrackerView, checked_children, identity_is_fresh
+from bot.waitlist.calendar import day_names_in, weekdays_in
+from bot.waitlist.locations import is_stop_word
 from bot.waitlist.numbers import normalize_registration_number
 
 
@@ -51,6 +55,45 @@ def stated_change(tracker: TrackerView) -> str | None:
         care="care_type" in entity_names(tracker),
     )
     return words if given else None
+
+
+def holds_new_value(tracker: TrackerView, subject: str | None, text: str | None) -> bool:
+    """Whether the latest message holds a new value for `subject` (None: anything that
+    says what should change), from its words and its dates, days and locations."""
+    found = tracker.latest_message.get("entities") or []
+    dates = dates_of(found)
+    typed = parse_date(text or "") if not dates else None
+    dates += [typed] if typed else []  # a date the model did not tag ("3 mei")
+    days = weekdays_in(
+        [str(e.get("value")) for e in found if e.get("entity") == "weekday" and e.get("value")]
+        + day_names_in(text or "")
+    )
+    locations = [
+        str(e.get("value"))
+        for e in found
+        if e.get("entity") == "location" and e.get("value") and not is_stop_word(str(e["value"]))
+    ]
+    return answer_holds(
+        subject, text, dates=[d.isoformat() for d in dates], days=days, locations=locations
+    )
+
+
+def names_no_change(tracker: TrackerView) -> bool:
+    """ "And what about my son, INS-…?" read as a change request: the words name nothing to
+    change (what it is about, a day or location, a new value, stopping the whole
+    registration), so it is no change."""
+    text = tracker.latest_message.get("text")
+    named = subjects_of(text) or asks_to_change(text) or changes_a_part(text)
+    stops = request_kind(text, entity_names(tracker)) == CANCEL
+    return not (named or stops or stated_change(tracker))
+
+
+def asks_for_room(tracker: TrackerView) -> bool:
+    """A parent who is not verified tells a birth to ask whether there is room: the
+    availability question (with the birth), not a birth reported for a registration."""
+    numbered = "registration_number" in entity_names(tracker)
+    text = tracker.latest_message.get("text")
+    return not numbered and not identity_is_fresh(tracker) and birth_with_room_question(text)
 
 
 def numbers_in(message: dict[str, Any]) -> list[str]:

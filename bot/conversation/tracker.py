@@ -1,14 +1,18 @@
 """Reading the conversation as an action sees it: the parent's latest message, the slots,
 the open form and the events (rasa_sdk's `Tracker`, seen through `TrackerView`: no Rasa
-here). bot/conversation/turns.py reads the same events as plain dicts for the channels;
-bot/conversation/answers.py reads what a message answers of the bot's own questions, and
-bot/conversation/said.py what a message holds.
+here), such as the message a remembered question came from, what a handoff's reason is
+decided from, and the message the first action of a turn checks; actions only adapt what
+these readers return. bot/conversation/turns.py reads the same events as plain dicts for
+the channels; bot/conversation/answers.py reads what a message answers of the bot's own
+questions, and bot/conversation/said.py what a message holds.
 """
 
 from datetime import timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, TypedDict
 
 from bot.conversation.language import DUTCH, ENGLISH
+from bot.conversation.request_words import CHANGE
+from bot.conversation.what_if_words import WHAT_IF
 from bot.conversation.word_patterns import asks
 from bot.settings import get_settings
 
@@ -146,17 +150,59 @@ def value_before_message(tracker: TrackerView, slot: str) -> Any:
     return None
 
 
+def message_asking(tracker: TrackerView, question: str) -> dict[str, Any] | None:
+    """The parent's message (its `user` event) before the latest time `pending_question`
+    became `question`: the one that asked it; None when no message did."""
+    remembered = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "slot" and event.get("name") == "pending_question":
+            remembered = remembered or event.get("value") == question
+        elif remembered and event.get("event") == "user":
+            return event
+    return None
+
+
 def change_request_words(tracker: TrackerView) -> str | None:
     """The parent's message that asked for the change in progress ("ik wil mijn
     e-mailadres wijzigen"); None when a button asked."""
-    asked = False
+    asked = message_asking(tracker, CHANGE) or {}
+    text = " ".join((asked.get("text") or "").split())
+    return text if text and not text.startswith("/") else None
+
+
+def what_if_message(tracker: TrackerView) -> dict[str, Any]:
+    """The message whose what-if is answered now (its parse data and text): the one before
+    the identity check that remembered it, else the latest."""
+    asked = message_asking(tracker, WHAT_IF)
+    if asked is None:
+        return tracker.latest_message
+    return {**(asked.get("parse_data") or {}), "text": asked.get("text")}
+
+
+def change_value_asked_before(tracker: TrackerView) -> bool:
+    """Whether the parent already had the question for this change's value: a message came
+    after the form asked for `change_details`, since the change was asked for (the latest
+    `pending_question`)."""
+    answered = False
     for event in reversed(tracker.events):
-        if event.get("event") == "slot" and event.get("name") == "pending_question":
-            asked = asked or event.get("value") == "change"
-        elif asked and event.get("event") == "user":
-            text = " ".join((event.get("text") or "").split())
-            return text if text and not text.startswith("/") else None
-    return None
+        if event.get("event") == "user":
+            answered = True
+        elif event.get("event") == "slot" and event.get("name") == "requested_slot":
+            if answered and event.get("value") == "change_details":
+                return True
+        elif event.get("event") == "slot" and event.get("name") == "pending_question":
+            return False
+    return False
+
+
+def asks_for_change_value(tracker: TrackerView) -> bool:
+    """The identity form waits for a verified parent's new value of a change."""
+    return (
+        tracker.active_loop.get("name") == "identity_form"
+        and tracker.get_slot("requested_slot") == "change_details"
+        and tracker.get_slot("pending_question") == CHANGE
+        and identity_is_fresh(tracker)
+    )
 
 
 def answers_what_to_change(tracker: TrackerView) -> bool:
@@ -197,3 +243,27 @@ def first_message_language(tracker: TrackerView) -> str:
     if told in (DUTCH, ENGLISH):
         return told
     return tracker.get_slot("language") or DUTCH
+
+
+def new_message_text(tracker: TrackerView) -> str | None:
+    """The parent's latest message as the first action after it reads it; None for the
+    turn's later actions, so that what is checked once per message is checked once."""
+    if tracker.latest_action_name != "action_listen":
+        return None
+    return tracker.latest_message.get("text")
+
+
+class HandoffGrounds(TypedDict):
+    """What the reason of a handoff is decided from (bot/handoff/reasons.py `reason_for`)."""
+
+    earlier: str | None  # the reason an earlier step set (identity check, fallback)
+    text: str | None  # the parent's message
+    intent: str | None  # the model's reading of it
+
+
+def handoff_grounds(tracker: TrackerView) -> HandoffGrounds:
+    return HandoffGrounds(
+        earlier=tracker.get_slot("handoff_reason"),
+        text=tracker.latest_message.get("text"),
+        intent=(tracker.latest_message.get("intent") or {}).get("name"),
+    )

@@ -15,6 +15,9 @@ from datetime import date
 from bot.conversation.word_patterns import words
 from bot.waitlist.what_if_question import WhatIf
 
+# the pending question (slot `pending_question`) of a what-if kept over the identity check
+WHAT_IF = "what_if"
+
 # the question form: a condition or a comparison
 ASKS_WHAT_IF = words(
     r"wat als",

@@ -4,19 +4,17 @@ has a formal Dutch text and may have an informal and an English one; a conversat
 its variant's."""
 
 import json
-from typing import Any
 
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from bot.console import canned
 from bot.console.dependencies import Audit
 from bot.console.models import CannedReply
-from bot.console.routes.edits import HistoryRow, history_row, refusals, refused
+from bot.console.routes.edits import history_row
 from bot.console.schemas import CannedReply as CannedReplyOut
-from bot.console.schemas import Id, NewCannedReply, errors
+from bot.console.schemas import HistoryRow, Id, NewCannedReply, RemovedReply, errors, refusals
 from bot.console.security import DB, Admin, Now, Staff
 from bot.edits import changes
 from bot.handoff.queue import utc
@@ -51,13 +49,12 @@ def list_canned(staff: Staff, session: DB) -> list[CannedReplyOut]:
 @router.post(
     "/canned-replies", status_code=201, response_model=CannedReplyOut, responses=refusals()
 )
-def add_canned(body: NewCannedReply, staff: Admin, session: DB, now: Now, audit: Audit) -> Any:
-    try:
-        reply = canned.add(
-            session=session, title=body.title, words=_words(body), staff_id=staff.id, now=now
-        )
-    except changes.EditRefused as error:
-        return refused(error)
+def add_canned(
+    body: NewCannedReply, staff: Admin, session: DB, now: Now, audit: Audit
+) -> CannedReplyOut:
+    reply = canned.add(
+        session=session, title=body.title, words=_words(body), staff_id=staff.id, now=now
+    )
     audit("canned_add", detail=reply.title)
     return reply_out(reply)
 
@@ -65,7 +62,7 @@ def add_canned(body: NewCannedReply, staff: Admin, session: DB, now: Now, audit:
 @router.put("/canned-replies/{reply_id}", response_model=CannedReplyOut, responses=refusals(404))
 def change_canned(
     reply_id: Id, body: NewCannedReply, staff: Admin, session: DB, now: Now, audit: Audit
-) -> Any:
+) -> CannedReplyOut:
     try:
         reply = canned.change(
             session=session,
@@ -75,31 +72,22 @@ def change_canned(
             staff_id=staff.id,
             now=now,
         )
-    except changes.EditRefused as error:
-        return refused(error)
     except changes.UnknownEdit as error:
         raise HTTPException(404, "no such canned reply") from error
     audit("canned_edit", detail=reply.title)
     return reply_out(reply)
 
 
-class RemovedReply(BaseModel):
-    id: int
-    title: str
-    removed_at: str
-    version: int = Field(description="the edit to revert to bring the reply back")
-
-
 @router.get("/canned-replies/removed", response_model=list[RemovedReply])
-def removed_canned(staff: Staff, session: DB) -> list[dict[str, Any]]:
+def removed_canned(staff: Staff, session: DB) -> list[RemovedReply]:
     """Removed replies, newest first, each with the version that brings it back."""
     return [
-        {
-            "id": int(removal.name),
-            "title": json.loads(last.value or "{}").get("title", ""),
-            "removed_at": utc(removal.changed_at).isoformat(),
-            "version": last.id,
-        }
+        RemovedReply(
+            id=int(removal.name),
+            title=json.loads(last.value or "{}").get("title", ""),
+            removed_at=utc(removal.changed_at).isoformat(),
+            version=last.id,
+        )
         for removal, last in canned.removed(session=session)
     ]
 
@@ -107,7 +95,7 @@ def removed_canned(staff: Staff, session: DB) -> list[dict[str, Any]]:
 @router.get(
     "/canned-replies/{reply_id}/history", response_model=list[HistoryRow], responses=errors()
 )
-def canned_history(reply_id: Id, staff: Staff, session: DB) -> list[dict[str, Any]]:
+def canned_history(reply_id: Id, staff: Staff, session: DB) -> list[HistoryRow]:
     """Every version of the reply, newest first (also of a removed one)."""
     return [history_row(session, e) for e in canned.history(session=session, reply_id=reply_id)]
 
