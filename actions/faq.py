@@ -21,6 +21,7 @@ from actions.common import (
     topic_buttons,
     with_database,
 )
+from actions.identity import change_value_checked
 from actions.registration import (
     QUESTIONS,
     ask_registration,
@@ -149,7 +150,8 @@ class ActionFallback(SafeAction):
     ) -> list[dict[str, Any]]:
         in_form = bool(tracker.active_loop.get("name"))
         if in_form and answers_what_to_change(tracker):
-            return []  # the form goes on with the answer
+            # the form goes on with the answer, checked as the form would
+            return await change_value_checked(dispatcher, tracker, domain)
         offered = [] if in_form else choices(tracker.latest_message)
         if not in_form:
             settled = await settled_by_words(dispatcher, tracker, offered)

@@ -22,9 +22,13 @@ from actions.common import (
     person_button,
     say,
 )
+from actions.registration import ask_registration
 from actions.turn_rules.scores import store_satisfaction
 from bot.conversation import texts
 from bot.conversation.buttons import LIST_LABEL, score_buttons
+from bot.conversation.change_values import asks_to_change
+from bot.conversation.request_words import CHANGE
+from bot.conversation.second_request import asks_for_person
 from bot.conversation.short_replies import OFFER_PERSON, without_words
 from bot.conversation.tracker import handoff_grounds
 from bot.handoff.reasons import reason_for
@@ -40,6 +44,12 @@ class ActionHandoff(SafeAction):
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
+        text = tracker.latest_message.get("text")
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent == "request_human" and asks_to_change(text) and not asks_for_person(text):
+            # "goedemiddag, ons telefoonnummer klopt niet meer" read as a wish for a person:
+            # the words ask for a change and for nobody, so the change is taken up
+            return ask_registration(dispatcher, tracker, CHANGE, "change_registration")
         reason = reason_for(**handoff_grounds(tracker))
         if reason == "complaint" and without_words(tracker.latest_message.get("text")):
             # "😡😡😡" is a feeling, not yet a complaint staff can act on: ask what is wrong

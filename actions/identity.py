@@ -390,6 +390,19 @@ class ValidateIdentityForm(SafeFormValidation):
         return {"change_details": f"{request.rstrip(' .?!:')}: {words}"}
 
 
+async def change_value_checked(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> list[dict[str, Any]]:
+    """The new value the form's slot took from a message another action answered first:
+    Rasa's form does not check a slot on its way back, so it is checked here as the form
+    would ("hang on, let me find it" is no phone number: asked again, never read back)."""
+    value = tracker.get_slot("change_details")
+    checked = await ValidateIdentityForm().validate_change_details(
+        value, dispatcher, tracker, domain
+    )
+    return [SlotSet(name, found) for name, found in checked.items()]
+
+
 class ActionAskRegistrationNumber(SafeAction):
     ends_turn = False
 

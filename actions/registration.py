@@ -31,6 +31,7 @@ from actions.common import (
 )
 from actions.identity import (
     IDENTITY_FORM_SLOTS,
+    change_value_checked,
     say_not_a_code,
 )
 from actions.offer import answer_offer, current_status
@@ -40,7 +41,7 @@ from bot.conversation import formats
 from bot.conversation.answers import changes_rather_than_answers
 from bot.conversation.change_values import asks_to_change, mentions_birth
 from bot.conversation.explain import describe_estimate
-from bot.conversation.offer_words import OFFER_SHOWN, decides
+from bot.conversation.offer_words import OFFER_SHOWN, asks_about_offer, decides
 from bot.conversation.request_words import (
     CANCEL,
     CHANGE,
@@ -57,6 +58,7 @@ from bot.conversation.said import (
     numbers_named_since_answer,
     other_child,
     own_words,
+    room_question_after_birth,
     stated_change,
     twins_mentioned,
 )
@@ -232,13 +234,18 @@ class ActionRememberQuestion(SafeAction):
             # chatter ("momentje, ik pak mijn telefoon") is often read as another question
             return [*say_not_a_code(dispatcher), FollowupAction("identity_form")]
         if answers_what_to_change(tracker):
-            return [FollowupAction("identity_form")]  # the form reads the change back
+            # the form reads the change back (the value checked as the form would)
+            checked = await change_value_checked(dispatcher, tracker, domain)
+            return [*checked, FollowupAction("identity_form")]
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if await reads_as_what_if(tracker.latest_message):
             # "is het sneller als we meer dagen nemen?" is a question, not a change request
             return ask_registration(dispatcher, tracker, WHAT_IF, intent)
         if intent in REPORTS_BIRTH and asks_for_room(tracker):
             # "Mijn zoon is geboren in februari 2026, hebben jullie plek in Testdorp?"
+            return [FollowupAction("action_start_availability")]
+        if intent == "ask_placement_status" and room_question_after_birth(tracker):
+            # "My son was born in February 2026" - "Is there a place at De Speelweide?"
             return [FollowupAction("action_start_availability")]
         if intent == "change_registration" and other_child(tracker) and names_no_change(tracker):
             # "and what about my son, INS-…?": a question about that child, not a change
@@ -250,6 +257,11 @@ class ActionRememberQuestion(SafeAction):
             return await answer_in_between(dispatcher, tracker, in_between)
         if changes_rather_than_answers(tracker, intent):
             return ask_registration(dispatcher, tracker, CHANGE, "change_registration")
+        if intent == "ask_placement_status" and asks_about_offer(
+            tracker.latest_message.get("text")
+        ):
+            # "hebben we al een aanbod gekregen?" read as how it stands: the offer question
+            return ask_registration(dispatcher, tracker, "offer", "ask_offer")
         return ask_registration(dispatcher, tracker, QUESTIONS.get(intent, "status"), intent)
 
 
@@ -318,7 +330,9 @@ class ActionAnswerRegistration(SafeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         if answers_what_to_change(tracker):
-            return [FollowupAction("identity_form")]  # the form reads the change back
+            # the form reads the change back (the value checked as the form would)
+            checked = await change_value_checked(dispatcher, tracker, domain)
+            return [*checked, FollowupAction("identity_form")]
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         # asked directly by a verified parent, or remembered before the identity check
         pending = tracker.get_slot("pending_question")

@@ -93,6 +93,17 @@ def day_completing(text: str | None, given: GivenBirth | None) -> date | None:
         return None
 
 
+# "is er al plek?", "is there a place yet?": a registered parent's question how it stands
+STILL_WAITING = words(r"al", r"yet", r"already", r"inmiddels", r"nou", r"eindelijk", r"nog steeds")
+
+
+def room_question_now(text: str | None) -> bool:
+    """ "Is there a place at De Speelweide?": whether there is room, not whether the wait is
+    over ("is er al plek?")."""
+    said = text or ""
+    return bool(ASKS_FOR_ROOM.search(said)) and not STILL_WAITING.search(said)
+
+
 def birth_with_room_question(text: str | None) -> bool:
     """ "Mijn zoon is geboren in februari 2026, hebben jullie plek in Testdorp?": a birth
     told to ask whether there is room (the availability question), not a birth reported

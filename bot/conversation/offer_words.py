@@ -293,3 +293,16 @@ def answers_offer_question(
     if intent in ("affirm", "deny", "change_registration", "cancel_registration"):
         return True
     return says_yes(said) or after_decline(said, intent, names_a_part) != KEEP_WAITING
+
+
+# "hebben we al een aanbod gekregen?": the offer named; "wanneer krijgen we een aanbod?"
+# asks when (the response time)
+OFFER_NAMED = words(r"aanbod", r"aanbieding", r"aangeboden", r"offer", r"offered")
+ASKS_WHEN = words(r"wanneer", r"hoe lang", r"hoelang", r"when", r"how long")
+
+
+def asks_about_offer(text: str | None) -> bool:
+    """ "Hebben we al een aanbod gekregen?", read by the model as the status question: the
+    offer question (whether one was made, or what it is), not when one comes."""
+    said = _said(text)
+    return bool(OFFER_NAMED.search(said)) and not ASKS_WHEN.search(said)

@@ -275,3 +275,23 @@ async def test_a_complaint_in_words_goes_to_a_person(waitlist: Path, text: str) 
     )
     assert paused(events)
     assert handoff_reason() == "complaint"
+
+
+@pytest.mark.parametrize(
+    ("text", "to_person"),
+    [
+        ("goedemiddag, ons telefoonnummer klopt niet meer", False),
+        ("mijn e-mailadres is veranderd", False),
+        ("ik wil iemand spreken, ons telefoonnummer klopt niet", True),
+        ("kan ik een medewerker spreken", True),
+    ],
+)
+async def test_a_change_read_as_a_wish_for_a_person_is_the_change(
+    waitlist: Path, text: str, to_person: bool
+) -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionHandoff().run(dispatcher, make_tracker("request_human", text=text), {})
+    assert paused(events) is to_person
+    if not to_person:  # the identity check for the change starts
+        assert slot("pending_question", "change") in events
+        assert {"event": "followup", "timestamp": None, "name": "identity_form"} in events

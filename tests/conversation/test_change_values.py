@@ -6,6 +6,8 @@ import pytest
 
 from bot.conversation.birth_given import birth_with_room_question
 from bot.conversation.change_values import answer_holds, asks_to_change, subject_of
+from bot.conversation.said import room_question_after_birth
+from tests.support.trackers import make_tracker
 
 
 @pytest.mark.parametrize(
@@ -118,3 +120,33 @@ def test_an_answer_without_such_a_value_is_not_the_change(subject: str | None, t
 )
 def test_a_birth_told_with_a_question_for_room(text: str, asks_for_room: bool) -> None:
     assert birth_with_room_question(text) is asks_for_room
+
+
+@pytest.mark.parametrize(
+    ("earlier", "text", "slots", "for_room"),
+    [
+        ("My son was born in February 2026", "Is there a place at De Speelweide?", {}, True),
+        ("ze is in september 2025 geboren", "hebben jullie plek in Testdorp?", {}, True),
+        # the wait: a registered parent's question how it stands
+        ("ze is in september 2025 geboren", "is er al plek bij De Speelweide?", {}, False),
+        ("My son was born in February 2026", "Is there a place yet?", {}, False),
+        # no birth told
+        ("hallo", "Is there a place at De Speelweide?", {}, False),
+        # a registration in this conversation
+        (
+            "My son was born in February 2026",
+            "Is there a place at De Speelweide?",
+            {"registration_number": "INS-000001"},
+            False,
+        ),
+    ],
+)
+def test_a_room_question_after_a_birth_told_is_the_availability_question(
+    earlier: str, text: str, slots: dict[str, str], for_room: bool
+) -> None:
+    events = [
+        {"event": "user", "text": earlier, "parse_data": {"intent": {"name": "inform"}}},
+        {"event": "user", "text": text, "parse_data": {"intent": {"name": "ask_placement_status"}}},
+    ]
+    tracker = make_tracker("ask_placement_status", slots=slots, events=events, text=text)
+    assert room_question_after_birth(tracker) is for_room

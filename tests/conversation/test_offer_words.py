@@ -18,6 +18,7 @@ from bot.conversation.offer_words import (
     YES,
     after_decline,
     answers_offer_question,
+    asks_about_offer,
     decides,
     reply_to_offer_question,
 )
@@ -128,3 +129,19 @@ def test_the_answer_to_an_offer_question_is_noticed_whatever_the_model_made_of_i
     assert not answers_offer_question("change", "ja", "affirm")
     assert not answers_offer_question("after_decline", "wat kost een dag?", "ask_costs")
     assert answers_offer_question("after_decline", "dan liever de woensdag", "inform", True)
+
+
+@pytest.mark.parametrize(
+    ("text", "about_offer"),
+    [
+        ("hebben we al een aanbod gekregen?", True),
+        ("is ons al een plek aangeboden?", True),
+        ("Have we been offered a place?", True),
+        ("wanneer krijgen we een aanbod voor bram?", False),  # when: the response time
+        ("When will we get an offer?", False),
+        ("is er al plek voor Noor?", False),
+        ("/ask_offer", False),
+    ],
+)
+def test_an_offer_named_in_a_question_is_the_offer_question(text: str, about_offer: bool) -> None:
+    assert asks_about_offer(text) is about_offer
