@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from bot.shared import clock
 from bot.staff import audit
 from bot.staff.models import AuditEntry
-from tests.support.console_app import client_of, escalate, logged_in
+from tests.support.console_app import answered_an_hour_ago, client_of, escalate, logged_in
 
 
 def test_a_page_an_agent_may_not_open_says_so_in_dutch_with_the_menu(
@@ -88,17 +88,7 @@ def test_an_agent_hears_that_the_search_found_conversations_only_an_admin_reads(
 def test_the_dashboard_takes_a_location_by_name_and_shows_staff_figures_to_admins(
     console: TestClient, admin, manager, agent, rasa, db_session: Session, requests_made
 ) -> None:
-    handoff = escalate(db_session, rasa, sender="website:cijfers")
-    handoff.created_at = clock.now() - timedelta(hours=1)
-    audit.record(
-        session=db_session,
-        staff=agent,
-        action="reply",
-        ip="1",
-        now=handoff.created_at + timedelta(minutes=3),
-        handoff_id=handoff.id,
-    )
-    db_session.flush()
+    answered_an_hour_ago(db_session, rasa, agent, "website:cijfers")
     logged_in(console, admin.email)
 
     figures = console.get("/api/dashboard").json()

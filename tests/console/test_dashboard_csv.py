@@ -3,15 +3,12 @@ page's API gives for the same filter and role, under Dutch column headings, audi
 
 import csv
 import io
-from datetime import timedelta
 
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from bot.console.dashboard_csv import number
-from bot.shared import clock
-from bot.staff import audit
-from tests.support.console_app import audited, client_of, escalate, logged_in
+from tests.support.console_app import answered_an_hour_ago, audited, client_of, logged_in
 
 
 def rows_of(answer) -> list[list[str]]:
@@ -24,17 +21,7 @@ def rows_of(answer) -> list[list[str]]:
 def test_the_dashboard_downloads_as_csv_with_the_pages_figures(
     console: TestClient, admin, manager, agent, rasa, db_session: Session, requests_made
 ) -> None:
-    handoff = escalate(db_session, rasa, sender="website:cijfers")
-    handoff.created_at = clock.now() - timedelta(hours=1)
-    audit.record(
-        session=db_session,
-        staff=agent,
-        action="reply",
-        ip="1",
-        now=handoff.created_at + timedelta(minutes=3),
-        handoff_id=handoff.id,
-    )
-    db_session.flush()
+    answered_an_hour_ago(db_session, rasa, agent, "website:cijfers")
     logged_in(console, admin.email)
     figures = console.get("/api/dashboard").json()
 

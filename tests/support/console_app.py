@@ -5,7 +5,7 @@ each folder whose tests use them), logging in, and a conversation handed over.""
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 from bot.console.app import create_app
 from bot.handoff import queue
 from bot.settings import Settings
+from bot.shared import clock
+from bot.staff import audit
 from bot.staff.accounts import create_account
 from bot.staff.models import AuditEntry
 from tests.support.rasa_api import FakeRasa, fake_rasa
@@ -129,6 +131,23 @@ def escalate(db_session: Session, rasa: FakeRasa, sender: str = "parent-1", lang
         summary="Ouder via website, identiteit niet geverifieerd.",
         office_open=True,
         now=NOW,
+    )
+    db_session.flush()
+    return handoff
+
+
+def answered_an_hour_ago(db_session: Session, rasa: FakeRasa, agent, sender: str):
+    """A handoff an hour old that `agent` answered three minutes after it came: the
+    dashboard then has a conversation, a handoff and a reply time to show."""
+    handoff = escalate(db_session, rasa, sender=sender)
+    handoff.created_at = clock.now() - timedelta(hours=1)
+    audit.record(
+        session=db_session,
+        staff=agent,
+        action="reply",
+        ip="1",
+        now=handoff.created_at + timedelta(minutes=3),
+        handoff_id=handoff.id,
     )
     db_session.flush()
     return handoff
