@@ -191,7 +191,12 @@ def release(
     return conversations.queue_row(session, handoff, now)
 
 
-@router.post("/conversations/{handoff_id}/reply", response_model=Sent, responses=ABOUT_ONE)
+@router.post(
+    "/conversations/{handoff_id}/reply",
+    response_model=Sent,
+    response_model_exclude_none=True,  # a notice only when there is one
+    responses=ABOUT_ONE,
+)
 def post_reply(
     handoff: OwnedHandoff, body: Text, desk: Desks, request: Request, audit: Audit
 ) -> Sent:
