@@ -54,6 +54,17 @@ OWN_ANSWERS = frozenset(
         "missing_code",
     }
 )
+# what only the offer itself answers: its group, its staff, its start, its days
+ABOUT_THE_PLACE = words(
+    r"groep\w*",
+    r"groups?",
+    r"leidsters?",
+    r"pedagogisch\w*",
+    r"mentor\w*",
+    r"wenn\w*",
+    r"settling in",
+    r"(welke|which) (dagen|days|locatie|location)",
+)
 BARE_NO = ("nee", "neen", "nee hoor", "nope", "no", "no thanks", "nee dank je", "nee dankje")
 
 MORE_TIME_WORDS = words(
@@ -287,8 +298,10 @@ def answers_offer_question(
         reply = reply_to_offer_question(text, intent)
         if intent == "complain":
             return reply == DROP
-        # "hoe werkt de wachtlijst?" has its own answer; "welke groep is het?" is for a person
-        return reply is not None and not (reply == QUESTION and intent in OWN_ANSWERS)
+        # "hoe werkt de wachtlijst?" has its own answer; "welke groep is het?" is for a
+        # person, whatever intent the model read in it
+        own = intent in OWN_ANSWERS and not ABOUT_THE_PLACE.search(_said(text))
+        return reply is not None and not (reply == QUESTION and own)
     said = _said(text)
     if intent in ("affirm", "deny", "change_registration", "cancel_registration"):
         return True

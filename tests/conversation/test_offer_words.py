@@ -145,3 +145,19 @@ def test_the_answer_to_an_offer_question_is_noticed_whatever_the_model_made_of_i
 )
 def test_an_offer_named_in_a_question_is_the_offer_question(text: str, about_offer: bool) -> None:
     assert asks_about_offer(text) is about_offer
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "answers"),
+    [
+        # the model's intent has an answer of its own, the words ask about the offered place
+        ("wacht, in welke groep komt ze dan eigenlijk?", "ask_placement_policy", True),
+        ("which group would she be in?", "ask_locations", True),
+        ("hoe werkt de wachtlijst eigenlijk?", "ask_placement_policy", False),
+        ("welke locaties hebben jullie?", "ask_locations", False),
+    ],
+)
+def test_a_question_about_the_offered_place_is_about_the_offer(
+    text: str, intent: str, answers: bool
+) -> None:
+    assert answers_offer_question("accept_offer", text, intent) is answers
