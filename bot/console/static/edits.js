@@ -230,8 +230,11 @@ async function cannedSection() {
     showHistory().catch(pageError);
   }
 
+  let loads = 0;  // only the latest load fills the list (an earlier one may come back later)
   async function refresh() {
+    const load = ++loads;
     const replies = await api("GET", "/api/canned-replies");
+    if (load !== loads) return;
     document.querySelector("#canned-list tbody").replaceChildren(...replies.map((r) => {
       const change = el("button", "Wijzigen", "secondary");
       change.addEventListener("click", () => choose(r));
@@ -250,6 +253,7 @@ async function cannedSection() {
     if (!replies.length) document.querySelector("#canned-list tbody").replaceChildren(row(["Nog geen standaardantwoorden.", "", "", "", ""]));
     if (editing) editing = replies.find((r) => r.id === editing.id) || null;
     const removed = await api("GET", "/api/canned-replies/removed");
+    if (load !== loads) return;
     document.querySelector("#canned-removed tbody").replaceChildren(...removed.map((r) =>
       row([r.title, when(r.removed_at), revertButton({ id: r.version }, refresh)])));
     if (!removed.length) document.querySelector("#canned-removed tbody").replaceChildren(row(["Geen.", "", ""]));
@@ -283,8 +287,14 @@ async function cannedSection() {
   await refresh();
 }
 
+// each load of the settings counts; only the latest one fills the page: the first load,
+// slow on a busy server, once came back after a closure day was added and showed none
+let settingsLoads = 0;
+
 async function settingsSection() {
+  const load = ++settingsLoads;
   const settings = (await editApi("GET", "/api/edits/settings")).data;
+  if (load !== settingsLoads) return;
   const hours = settings.hours.current;
   document.getElementById("hours-opens").value = hours.opens;
   document.getElementById("hours-closes").value = hours.closes;
@@ -342,6 +352,7 @@ async function settingsSection() {
   const history = document.querySelector("#settings-history tbody");
   const lists = await Promise.all(["hours", "closures", "keywords", "cadence"]
     .map((kind) => editApi("GET", `/api/edits/settings/${kind}/history`)));
+  if (load !== settingsLoads) return;
   const edits = lists.flatMap((l) => l.data).sort((a, b) => b.id - a.id).slice(0, 50);
   history.replaceChildren(...edits.map((e) => {
     const what = e.kind === "keywords" ? `Trefwoorden: ${TOPICS[e.name] || e.name}`
