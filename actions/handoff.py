@@ -51,7 +51,7 @@ class ActionHandoff(SafeAction):
             # the words ask for a change and for nobody, so the change is taken up
             return ask_registration(dispatcher, tracker, CHANGE, "change_registration")
         reason = reason_for(**handoff_grounds(tracker))
-        if reason == "complaint" and without_words(tracker.latest_message.get("text")):
+        if reason == "complaint" and without_words(text):
             # "😡😡😡" is a feeling, not yet a complaint staff can act on: ask what is wrong
             dispatcher.utter_message(text=say("complain_what"), buttons=[person_button()])
             return end_turn(tracker, offer(OFFER_PERSON))

@@ -213,6 +213,14 @@ async def registration_question_instead(
 REPORTS_BIRTH = ("change_registration", "inform")
 
 
+async def form_reads_the_change(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> list[dict[str, Any]]:
+    """The change's new value, checked as the form would, and the form that reads it back."""
+    checked = await change_value_checked(dispatcher, tracker, domain)
+    return [*checked, FollowupAction("identity_form")]
+
+
 class ActionRememberQuestion(SafeAction):
     """Remembers what was asked (and a change already stated), forgets an identity that
     went stale, and goes on with the identity check: also from inside another form, and
@@ -234,9 +242,7 @@ class ActionRememberQuestion(SafeAction):
             # chatter ("momentje, ik pak mijn telefoon") is often read as another question
             return [*say_not_a_code(dispatcher), FollowupAction("identity_form")]
         if answers_what_to_change(tracker):
-            # the form reads the change back (the value checked as the form would)
-            checked = await change_value_checked(dispatcher, tracker, domain)
-            return [*checked, FollowupAction("identity_form")]
+            return await form_reads_the_change(dispatcher, tracker, domain)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if await reads_as_what_if(tracker.latest_message):
             # "is het sneller als we meer dagen nemen?" is a question, not a change request
@@ -330,9 +336,7 @@ class ActionAnswerRegistration(SafeAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         if answers_what_to_change(tracker):
-            # the form reads the change back (the value checked as the form would)
-            checked = await change_value_checked(dispatcher, tracker, domain)
-            return [*checked, FollowupAction("identity_form")]
+            return await form_reads_the_change(dispatcher, tracker, domain)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         # asked directly by a verified parent, or remembered before the identity check
         pending = tracker.get_slot("pending_question")

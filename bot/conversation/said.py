@@ -100,11 +100,13 @@ def room_question_after_birth(tracker: TrackerView) -> bool:
     """ "My son was born in February 2026" - "Is there a place at De Speelweide?": a parent
     with no registration in this conversation who told a birth asks whether there is room
     (the availability question with that birth), not how a registration stands."""
-    unknown = not tracker.get_slot("registration_number") and not identity_is_fresh(tracker)
+    if tracker.get_slot("registration_number"):
+        return False
     numbered = "registration_number" in entity_names(tracker)
     text = tracker.latest_message.get("text")
-    told = unknown and not numbered and birth_said(tracker) is not None
-    return told and birth_given.room_question_now(text)
+    if numbered or identity_is_fresh(tracker) or not birth_given.room_question_now(text):
+        return False
+    return birth_said(tracker) is not None  # read from every message: last
 
 
 def numbers_in(message: dict[str, Any]) -> list[str]:

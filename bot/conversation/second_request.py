@@ -110,11 +110,13 @@ TOPICS = (
 )
 
 
+PERSON = next(topic for topic in TOPICS if topic.name == "person")
+
+
 def asks_for_person(text: str | None) -> bool:
     """Whether the words ask for a person ("ik wil graag iemand spreken over …"): a wish the
     bot always honours, also when the model doubts between it and the subject named."""
-    person = next(topic for topic in TOPICS if topic.name == "person")
-    return bool(text) and not text.startswith("/") and bool(person.pattern.search(text))
+    return bool(text) and not text.startswith("/") and bool(PERSON.pattern.search(text))
 
 
 def other_request(text: str | None, answered_intent: str | None) -> str | None:
