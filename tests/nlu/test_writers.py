@@ -1,6 +1,8 @@
 """The writers' examples (data/nlu/writers/, docs/nlu.md "Writers"): one file per writer,
 named for the writer and the language, covering every intent the contract names, never
-repeating a held-out example (the held-out sets must stay unseen by training)."""
+repeating a held-out example (the held-out sets must stay unseen by training). The unseen
+writers' files (tests/nlu/unseen_writers/) measure the trained model on people nobody
+trained for: none of their examples may be in the training data."""
 
 import re
 from pathlib import Path
@@ -10,6 +12,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 WRITERS = sorted((ROOT / "data" / "nlu" / "writers").glob("*.yml"))
+UNSEEN = sorted((ROOT / "tests" / "nlu" / "unseen_writers").glob("*.yml"))
+TRAINING = sorted((ROOT / "data" / "nlu").rglob("*.yml"))
 HELDOUT = [ROOT / "tests" / "nlu" / "heldout.yml", ROOT / "tests" / "nlu" / "heldout_en.yml"]
 CONTRACT_INTENTS = {
     "greet", "goodbye", "thank", "affirm", "deny", "ask_placement_status",
@@ -44,7 +48,7 @@ def test_there_are_several_writers_in_each_language() -> None:
     assert languages.count("nl") >= 3 and languages.count("en") >= 2
 
 
-@pytest.mark.parametrize("path", WRITERS, ids=[p.stem for p in WRITERS])
+@pytest.mark.parametrize("path", WRITERS + UNSEEN, ids=[p.stem for p in WRITERS + UNSEEN])
 def test_a_writer_covers_every_contract_intent(path: Path) -> None:
     written = examples(path)
     counts = {intent: len(written.get(intent, [])) for intent in CONTRACT_INTENTS}
@@ -52,7 +56,7 @@ def test_a_writer_covers_every_contract_intent(path: Path) -> None:
     assert not thin, thin
 
 
-@pytest.mark.parametrize("path", WRITERS, ids=[p.stem for p in WRITERS])
+@pytest.mark.parametrize("path", WRITERS + UNSEEN, ids=[p.stem for p in WRITERS + UNSEEN])
 def test_annotations_use_the_contract_entities(path: Path) -> None:
     used = {
         entity
@@ -73,3 +77,22 @@ def test_no_writer_repeats_a_heldout_example() -> None:
         if plain(e) in heldout and len(plain(e).split()) > 2  # "ja", "hoi doei" are everyone's
     }
     assert not repeated, repeated
+
+
+def test_the_unseen_writers_stay_out_of_the_training_data() -> None:
+    """Everyday sentences coincide ("ben jij een robot?", "kosten bso"); a file copied into
+    the training data would make their figure meaningless: of the examples of more than two
+    words, at most one in seven may be there (all of them would be)."""
+    assert UNSEEN, "no unseen writer's file"
+    trained = {
+        plain(e)
+        for path in TRAINING
+        if "nlu" in (yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+        for es in examples(path).values()
+        for e in es
+    }
+    for path in UNSEEN:
+        written = [plain(e) for es in examples(path).values() for e in es]
+        longer = [e for e in written if len(e.split()) > 2]
+        repeated = [e for e in longer if e in trained]
+        assert len(repeated) <= len(longer) / 7, (path.stem, len(repeated), repeated[:5])
