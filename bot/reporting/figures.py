@@ -16,7 +16,7 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -42,10 +42,12 @@ class ReportFilter:
     location: str | None = None
 
     def bounds(self) -> tuple[datetime, datetime]:
+        """The period's first and first-after moments in UTC, as times are stored (SQLite
+        keeps the wall time without its zone: an Amsterdam midnight would be an hour off)."""
         zone = ZoneInfo(self.timezone)
         start = datetime.combine(self.first_day, datetime.min.time(), zone)
         end = datetime.combine(self.last_day + timedelta(days=1), datetime.min.time(), zone)
-        return start, end
+        return start.astimezone(timezone.utc), end.astimezone(timezone.utc)
 
     def day_of(self, moment: datetime) -> date:
         return moment.astimezone(ZoneInfo(self.timezone)).date()

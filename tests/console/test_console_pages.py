@@ -2,7 +2,7 @@
 administration (name, role), the audit log's filters and paging, the history search's hidden
 results, and the dashboard's location by name, intents in words and per-agent figures."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta, timezone
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -71,6 +71,29 @@ def test_the_audit_log_filters_by_action_staff_and_day_a_page_at_a_time(
     that_day = console.get("/api/audit", params={"first_day": day, "last_day": day}).json()
     assert "staff_add" not in {r["action"] for r in that_day} and len(that_day) >= 5
     assert {"reply", "staff_add"} <= set(console.get("/api/audit/actions").json()["actions"])
+
+
+def test_the_audit_logs_day_is_the_office_day_whatever_the_hour_the_test_runs(
+    console: TestClient, admin, agent, db_session: Session
+) -> None:
+    """Half past midnight in Amsterdam is the evening before in UTC: the entry is on the
+    office day it happened (SQLite stores the UTC wall time; the filter read it an hour off
+    and the audit test failed between 23:00 and 00:00 UTC)."""
+    day = clock.today() - timedelta(days=2)
+    moments = {
+        "just_after_midnight": time(0, 30),
+        "just_before_midnight": time(23, 30),
+    }
+    for action, at in moments.items():
+        moment = datetime.combine(day, at, clock.ZONE).astimezone(timezone.utc)
+        audit.record(session=db_session, staff=agent, action=action, ip="1", now=moment)
+    next_day = datetime.combine(day + timedelta(days=1), time(0, 30), clock.ZONE)
+    audit.record(session=db_session, staff=agent, action="next_day", ip="1", now=next_day)
+    db_session.flush()
+    logged_in(console, admin.email)
+
+    that_day = console.get("/api/audit", params={"first_day": day, "last_day": day}).json()
+    assert {r["action"] for r in that_day} == set(moments)
 
 
 def test_an_agent_hears_that_the_search_found_conversations_only_an_admin_reads(

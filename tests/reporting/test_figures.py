@@ -7,7 +7,7 @@ import random
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -90,7 +90,9 @@ def write_month(session: Session, tracker_engine: Engine) -> Written:
                 }
             )
         if n % 3 == 0:
-            created = datetime.combine(day, datetime.min.time(), AMSTERDAM) + timedelta(hours=23)
+            created = (
+                datetime.combine(day, datetime.min.time(), AMSTERDAM) + timedelta(hours=23)
+            ).astimezone(timezone.utc)  # stored as the console stores it (clock.now(): UTC)
             record = {
                 "sender": sender,
                 "channel": channel,

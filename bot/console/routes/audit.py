@@ -1,6 +1,6 @@
 """The audit log, for admins: filtered by action, staff member and days, a page at a time."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
@@ -18,7 +18,11 @@ Day = Annotated[date | None, Query(ge=date(2000, 1, 1), le=date(2100, 12, 31))]
 
 
 def _start(day: date | None) -> datetime | None:
-    return None if day is None else datetime.combine(day, time.min, OFFICE)
+    """The office day's first moment in UTC, as the log's times are stored: SQLite keeps
+    the wall time without its zone, so an Amsterdam midnight would be read an hour off."""
+    if day is None:
+        return None
+    return datetime.combine(day, time.min, OFFICE).astimezone(timezone.utc)
 
 
 @router.get("/audit", response_model=list[AuditRecord])
