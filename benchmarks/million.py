@@ -43,6 +43,7 @@ STEPS = {
     "lookups": "status + estimate p50 / p95 (300 random waiting, fresh process)",
     "updates_dry": "`updates send --dry-run`",
     "updates": "`updates send` (into the outbox)",
+    "dashboard_days": "`dashboard-days`: the year's closed days aggregated (once; nightly: one)",
     "dashboard_month": "dashboard, last month",
     "dashboard_year": "dashboard, last year",
     "planners_csv": "planners' CSV export (requests)",
@@ -122,6 +123,9 @@ def run_size(size: int, lookups: int, skip: set[str]) -> dict[str, dict[str, Any
         results["lookups"] = None if "lookups" in skip else step("lookups", env, str(lookups))
         results["updates_dry"] = None if "updates_dry" in skip else step("updates_dry", env)
         results["updates"] = None if "updates" in skip else step("updates", env)
+        results["dashboard_days"] = (
+            None if "dashboard_days" in skip else step("dashboard_days", env)
+        )
         results["dashboard_month"] = (
             None if "dashboard_month" in skip else step("dashboard", env, "30")
         )
@@ -221,6 +225,8 @@ def run_step(name: str, args: list[str]) -> dict[str, Any]:
                 session=session, conversations=EventTableSource(session), wanted=wanted
             )
             return {"seconds": time.perf_counter() - started, "count": report.conversations}
+    if name == "dashboard_days":
+        return {"seconds": timed(cli("dashboard-days"))}
     if name == "planners_csv":
         return planners_csv()
     if name == "family":
