@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, func, insert, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, configure_mappers
 
 SERVER = os.environ.get("BENCH_POSTGRES_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")
 # the databases' name before the size: two runs on one server each need their own
@@ -217,14 +217,18 @@ def run_step(name: str, args: list[str]) -> dict[str, Any]:
         from bot.reporting.figures import ReportFilter, dashboard
         from bot.reporting.sources import EventTableSource
 
+        configure_mappers()  # start-up, like the imports: the console has done it once
         today = clock.today()
         wanted = ReportFilter(today - timedelta(days=int(args[0])), today)
         with session_scope() as session:
-            started = time.perf_counter()
-            report = dashboard(
-                session=session, conversations=EventTableSource(session), wanted=wanted
-            )
-            return {"seconds": time.perf_counter() - started, "count": report.conversations}
+            timings = []
+            for _ in range(2):  # the first in a fresh process, then as the running console
+                started = time.perf_counter()
+                report = dashboard(
+                    session=session, conversations=EventTableSource(session), wanted=wanted
+                )
+                timings.append(time.perf_counter() - started)
+            return {"seconds": timings[0], "again": timings[1], "count": report.conversations}
     if name == "dashboard_days":
         return {"seconds": timed(cli("dashboard-days"))}
     if name == "planners_csv":
@@ -299,9 +303,14 @@ def cell(name: str, result: dict[str, Any] | None) -> str:
     rss = f"{result['rss']:.0f} MB"
     if name == "lookups":
         return f"{result['p50']:.1f} / {result['p95']:.1f} ms, {rss}"
-    seconds = result["seconds"]
-    shown = f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.1f} s"
+    shown = duration(result["seconds"])
+    if "again" in result:
+        shown += f" (again: {duration(result['again'])})"
     return f"{shown}, {rss}"
+
+
+def duration(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.1f} s"
 
 
 def main() -> None:

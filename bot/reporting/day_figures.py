@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, delete, func, insert, select
+from sqlalchemy import ColumnElement, case, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from bot.conversation.bot_rating import GOAL_PREFIX, NO, YES
@@ -53,7 +53,7 @@ from bot.reporting.models import (
     ConversationEvent,
     IntentDayCount,
 )
-from bot.reporting.sources import CHUNK, EventTableSource, chunks
+from bot.reporting.sources import EventTableSource, chunks
 from bot.reporting.stale_days import MARK, OPEN_DAYS
 
 DAYS_AT_ONCE = 7  # days aggregated from one read of the events
@@ -71,6 +71,18 @@ class Part:
     goal: bool
     repeated: bool
     earlier: date | None = None
+
+
+PART_COLUMNS = (
+    ConversationDay.day,
+    ConversationDay.sender_id,
+    ConversationDay.channel,
+    ConversationDay.first_at,
+    ConversationDay.rating,
+    ConversationDay.goal,
+    ConversationDay.repeated,
+    ConversationDay.earlier,
+)
 
 
 @dataclass
@@ -212,6 +224,11 @@ def aggregate(session: Session, zone: str, first: date, last: date, now: datetim
         days = read_days(source, zone, run[0], run[-1])
         _store(session, zone, run, with_earlier(session, zone, days, run[0]), days)
     session.flush()
+    if len(missing) > DAYS_AT_ONCE and session.get_bind().dialect.name == "postgresql":
+        # the planner's statistics of tables that just grew: without them it joins the
+        # conversations that span days by nested loops (a minute instead of milliseconds)
+        for model in (ConversationDay, ConversationDayCount, IntentDayCount):
+            session.execute(text(f"ANALYZE {model.__tablename__}"))
     return len(missing)
 
 
@@ -237,13 +254,15 @@ def _store(session: Session, zone: str, run: list[date], parts: list[Part], days
             "zone": zone,
             "sender_id": MARK,
             "channel": MARK,
+            "first_at": None,
+            "rating": None,
             "goal": False,
             "repeated": False,
+            "earlier": None,
         }
         for day in run
     ]
-    for start in range(0, len(rows), CHUNK):
-        session.execute(insert(ConversationDay), rows[start : start + CHUNK])
+    session.execute(insert(ConversationDay), rows)
     counts = Counter(
         (p.day, p.channel, p.rating or "", p.goal, p.repeated) for p in parts if p.channel
     )
@@ -327,51 +346,132 @@ class Period:
         """The closed days' parts of these conversations in the period."""
         parts = []
         for some in chunks(senders):
-            query = select(ConversationDay).where(
-                self._closed(), ConversationDay.sender_id.in_(some)
-            )
-            parts += [_part(row) for row in self.session.scalars(query)]
+            query = select(*PART_COLUMNS).where(self._closed(), ConversationDay.sender_id.in_(some))
+            parts += [Part(*row) for row in self.session.execute(query)]
         return parts
+
+    def _returning(self) -> ColumnElement[bool]:
+        """The conversations with more than one part in the closed days of the period."""
+        senders = select(ConversationDay.sender_id).where(
+            self._closed(), ConversationDay.earlier >= self.first, ConversationDay.sender_id != MARK
+        )
+        return ConversationDay.sender_id.in_(senders)
 
     def counted(self, handed: set[str]) -> Counted:
         """The conversations, each once (see the module's docstring)."""
         result = Counted()
         if self.location is not None:
-            query = select(ConversationDay).where(
+            query = select(*PART_COLUMNS).where(
                 self._closed(),
                 ConversationDay.sender_id.in_(
                     select(ConversationEvent.sender_id).where(self.location)
                 ),
             )
-            parts = [_part(row) for row in self.session.scalars(query)] + self.open.parts
-            by_sender = _by_sender(parts)
-        else:
-            self._add_counts(result)
-            returning = set(
-                self.session.scalars(
-                    select(ConversationDay.sender_id)
-                    .where(
-                        self._closed(),
-                        ConversationDay.earlier >= self.first,
-                        ConversationDay.sender_id != MARK,
-                    )
-                    .distinct()
-                )
-            )
-            alone = returning | {p.sender_id for p in self.open.parts} | handed
-            closed = self._parts_of(alone)
-            for part in closed:  # counted as the only part: taken out
+            parts = [Part(*row) for row in self.session.execute(query)] + self.open.parts
+            for sender_id, own in _by_sender(parts).items():
+                self._add_conversation(result, own, sender_id in handed)
+            return result
+        self._add_counts(result)
+        self._combine_returning(result)
+        # the conversations of the open days and those handed to staff, from their parts
+        alone = {p.sender_id for p in self.open.parts} | handed
+        closed = _by_sender(self._parts_of(alone))
+        for parts in closed.values():
+            if any(p.earlier is not None and p.earlier >= self.first for p in parts):
+                self._add_conversation(result, parts, False, -1)  # combined above
+                continue
+            for part in parts:  # counted as the only part: taken out
                 if part.channel and self.channel in (None, part.channel):
                     tally = _tally(
                         part.day, part.channel, part.rating, part.goal, part.repeated, False
                     )
-                    result.verdicts[tally] -= 1
-                    result.per_day[(part.day, part.channel)] -= 1
-                    result.conversations -= 1
-            by_sender = _by_sender(closed + self.open.parts)
-        for sender_id, parts in by_sender.items():
+                    _count(result, tally, -1)
+        opened = _by_sender(self.open.parts)
+        for sender_id in alone:
+            parts = closed.get(sender_id, []) + opened.get(sender_id, [])
             self._add_conversation(result, parts, sender_id in handed)
         return result
+
+    def _combine_returning(self, result: Counted) -> None:
+        """The conversations with more than one closed part in the period: their parts
+        taken out of the counts, each counted once (in SQL: a year of a large chain has a
+        hundred thousand of them)."""
+        day = ConversationDay
+        parts = select(day).where(self._closed(), self._returning()).cte("parts")
+        written = parts.c.channel != MARK
+        if self.channel:
+            written = written & (parts.c.channel == self.channel)
+        columns = (parts.c.day, parts.c.channel, parts.c.rating, parts.c.goal, parts.c.repeated)
+        for row in self.session.execute(
+            select(*columns, func.count()).where(written).group_by(*columns)
+        ):
+            _count(result, _tally(*row[:5], False), -row[5])
+        first = (
+            select(parts.c.sender_id, func.min(parts.c.first_at).label("first_at"))
+            .where(written)
+            .group_by(parts.c.sender_id)
+            .subquery()
+        )
+        opening_part = parts.alias("opening_part")
+        opening = (
+            select(
+                opening_part.c.sender_id,
+                opening_part.c.day,
+                func.min(opening_part.c.channel).label("channel"),
+            )
+            .join(
+                first,
+                (first.c.sender_id == opening_part.c.sender_id)
+                & (first.c.first_at == opening_part.c.first_at),
+            )
+            .where(opening_part.c.channel != MARK)
+            .group_by(opening_part.c.sender_id, opening_part.c.day)
+            .subquery()
+        )
+        rated_day = (
+            select(parts.c.sender_id, func.max(parts.c.day).label("day"))
+            .where(parts.c.rating.is_not(None))
+            .group_by(parts.c.sender_id)
+            .subquery()
+        )
+        rated_part = parts.alias("rated_part")
+        rating = (
+            select(rated_part.c.sender_id, func.max(rated_part.c.rating).label("rating"))
+            .join(
+                rated_day,
+                (rated_day.c.sender_id == rated_part.c.sender_id)
+                & (rated_day.c.day == rated_part.c.day),
+            )
+            .group_by(rated_part.c.sender_id)
+            .subquery()
+        )
+        flags = (
+            select(
+                parts.c.sender_id,
+                func.max(case((parts.c.goal, 1), else_=0)).label("goal"),
+                func.max(case((parts.c.repeated, 1), else_=0)).label("repeated"),
+            )
+            .group_by(parts.c.sender_id)
+            .subquery()
+        )
+        combined = (
+            select(
+                opening.c.day,
+                opening.c.channel,
+                rating.c.rating,
+                flags.c.goal,
+                flags.c.repeated,
+                func.count(),
+            )
+            .select_from(opening)
+            .join(flags, flags.c.sender_id == opening.c.sender_id)
+            .outerjoin(rating, rating.c.sender_id == opening.c.sender_id)
+            .group_by(
+                opening.c.day, opening.c.channel, rating.c.rating, flags.c.goal, flags.c.repeated
+            )
+        )
+        for when, channel, rated, goal, repeated, n in self.session.execute(combined):
+            _count(result, _tally(when, channel, rated, bool(goal), bool(repeated), False), n)
 
     def _add_counts(self, result: Counted) -> None:
         query = select(
@@ -395,23 +495,23 @@ class Period:
             ConversationDayCount.repeated,
         )
         for day, channel, rating, goal, repeated, n in self.session.execute(query):
-            result.verdicts[_tally(day, channel, rating or None, goal, repeated, False)] += n
-            result.per_day[(day, channel)] += n
-            result.conversations += n
+            _count(result, _tally(day, channel, rating or None, goal, repeated, False), n)
 
-    def _add_conversation(self, result: Counted, parts: list[Part], handed: bool) -> None:
+    def _add_conversation(
+        self, result: Counted, parts: list[Part], handed: bool, sign: int = 1
+    ) -> None:
+        """One conversation from its parts (`sign` -1: taken out again)."""
         written = [p for p in parts if p.channel and self.channel in (None, p.channel)]
         if not written:
             return
-        opening = min(written, key=lambda p: (p.day, p.first_at))
+        opening = min(written, key=lambda p: (p.first_at, p.channel))
         rated = [p for p in parts if p.rating]
         rating = max(rated, key=lambda p: p.day).rating if rated else None
         goal = any(p.goal for p in parts)
         repeated = any(p.repeated for p in parts)
-        result.verdicts[_tally(opening.day, opening.channel, rating, goal, repeated, handed)] += 1
-        result.per_day[(opening.day, opening.channel)] += 1
-        result.conversations += 1
-        result.handed += handed
+        tally = _tally(opening.day, opening.channel, rating, goal, repeated, handed)
+        _count(result, tally, sign)
+        result.handed += sign * handed
 
     def has_written(self, senders: set[str]) -> set[str]:
         """Those of the conversations with a message in the period (channel, location)."""
@@ -479,17 +579,10 @@ class Period:
         return [{"intent": intent, "count": n} for intent, (n, _) in ranked[:10]]
 
 
-def _part(row: ConversationDay) -> Part:
-    return Part(
-        row.day,
-        row.sender_id,
-        row.channel,
-        row.first_at,
-        row.rating,
-        row.goal,
-        row.repeated,
-        row.earlier,
-    )
+def _count(result: Counted, tally: resolution.Tally, n: int) -> None:
+    result.verdicts[tally] += n
+    result.per_day[tally[:2]] += n
+    result.conversations += n
 
 
 def _by_sender(parts: list[Part]) -> dict[str, list[Part]]:
