@@ -15,7 +15,7 @@ location the answer is about; the channel filter does not apply to them).
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -170,7 +170,7 @@ def _kept_figures(
     report.handed_to_staff = len(handed)
     report.answered_by_bot = counted.conversations - counted.handed
     report.handoff_reasons = dict(Counter(h.reason for h in handoffs).most_common())
-    report.bot_resolution = asdict(resolution.tallied(counted.verdicts))
+    report.bot_resolution = _as_dict(resolution.tallied(counted.verdicts))
     report.bot_resolution["comments"] = _rating_comments(
         _newest_comments(source, period, start, end), wanted, names
     )
@@ -243,7 +243,7 @@ def _resolution_figures(
         numbers=conversations.numbers_of(askers),
         day_of=wanted.day_of,
     )
-    report.bot_resolution = asdict(resolution.figures(verdicts))
+    report.bot_resolution = _as_dict(resolution.figures(verdicts))
     commented = [o for o in outcomes if o.comment and o.outcome in ANSWERS]
     report.bot_resolution["comments"] = _rating_comments(commented[-COMMENTS:], wanted, names)
 
@@ -403,6 +403,11 @@ def _update_figures(report: Dashboard, session: Session, start: datetime, end: d
     report.updates_opted_out = (
         session.scalar(select(func.count()).select_from(UpdatePreference).where(out)) or 0
     )
+
+
+def _as_dict(figures: resolution.Figures) -> dict[str, Any]:
+    """The figures as a dict, not copied again (`asdict` deep-copies a year of days)."""
+    return {f.name: getattr(figures, f.name) for f in fields(figures)}
 
 
 def _aware(moment: datetime) -> datetime:
