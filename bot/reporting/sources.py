@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, Engine, func, inspect, or_, select
+from sqlalchemy import ColumnElement, Engine, and_, func, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from bot.conversation.bot_rating import OUTCOME as OUTCOME_KEY
 from bot.db.tracker_store import rasa_events
-from bot.reporting.conversation_events import FALLBACK, LOW_CONFIDENCE, row_of
+from bot.reporting.conversation_events import FALLBACK, LOW_CONFIDENCE, not_understood, row_of
 from bot.reporting.models import IDENTITY, MESSAGE, OUTCOME, ConversationEvent
 
 CHUNK = 10_000  # values in one IN (…)
@@ -57,6 +57,14 @@ class Conversations(Protocol):
 
     def numbers_of(self, senders: set[str]) -> dict[str, set[str]]:
         """The registration numbers set as the parent's in each of these conversations."""
+        ...
+
+    def not_understood(self, start: datetime, end: datetime) -> list[Message]:
+        """The typed messages in [start, end) with a text the bot did not understand."""
+        ...
+
+    def commented(self, start: datetime, end: datetime) -> list[Outcome]:
+        """The outcomes in [start, end) that carry a parent's comment, oldest first."""
         ...
 
 
@@ -125,6 +133,12 @@ class TrackerStoreSource:
                 if row["kind"] == IDENTITY and row["registration_number"] in numbers:
                     senders.add(sender_id)
         return senders
+
+    def not_understood(self, start: datetime, end: datetime) -> list[Message]:
+        return [m for m in self.messages(start, end) if _missed(m)]
+
+    def commented(self, start: datetime, end: datetime) -> list[Outcome]:
+        return [o for o in self.outcomes(start, end) if o.comment]
 
 
 # the columns a message or an outcome is read from: plain rows, not ORM objects, which
@@ -202,6 +216,30 @@ class EventTableSource:
             yield [_outcome(row, start.tzinfo) for row in rows]
             offset += batch
 
+    def not_understood(self, start: datetime, end: datetime) -> list[Message]:
+        query = select(*_MESSAGE_COLUMNS).where(
+            _missed_in(start, end),
+            ConversationEvent.text.is_not(None),
+            ConversationEvent.text != "",
+        )
+        rows = self.session.execute(
+            query.order_by(ConversationEvent.timestamp, ConversationEvent.id)
+        )
+        return [_message(row, start.tzinfo) for row in rows.mappings()]
+
+    def commented(self, start: datetime, end: datetime) -> list[Outcome]:
+        query = select(*_MESSAGE_COLUMNS).where(
+            ConversationEvent.kind == OUTCOME,
+            ConversationEvent.timestamp >= start.timestamp(),
+            ConversationEvent.timestamp < end.timestamp(),
+            ConversationEvent.text.is_not(None),
+            ConversationEvent.text != "",
+        )
+        rows = self.session.execute(
+            query.order_by(ConversationEvent.timestamp, ConversationEvent.id)
+        )
+        return [_outcome(row, start.tzinfo) for row in rows.mappings()]
+
     def missed(
         self,
         start: datetime,
@@ -213,15 +251,7 @@ class EventTableSource:
     ) -> list[str]:
         """The texts of the newest `limit` typed messages in [start, end) the bot did not
         understand (in `channel`, of the conversations `among` selects), oldest first."""
-        query = select(ConversationEvent.text).where(
-            ConversationEvent.kind == MESSAGE,
-            ConversationEvent.timestamp >= start.timestamp(),
-            ConversationEvent.timestamp < end.timestamp(),
-            func.coalesce(ConversationEvent.button, False).is_(False),
-            or_(
-                ConversationEvent.intent == FALLBACK, ConversationEvent.confidence < LOW_CONFIDENCE
-            ),
-        )
+        query = select(ConversationEvent.text).where(_missed_in(start, end))
         if channel:
             query = query.where(ConversationEvent.channel == channel)
         if among is not None:
@@ -240,6 +270,25 @@ class EventTableSource:
             for sender_id, number in self.session.execute(query.distinct()):
                 numbers.setdefault(sender_id, set()).add(number)
         return numbers
+
+
+def _missed(message: Message) -> bool:
+    return (
+        bool(message.text)
+        and not message.button
+        and not_understood(message.intent, message.confidence)
+    )
+
+
+def _missed_in(start: datetime, end: datetime) -> ColumnElement[bool]:
+    """A typed message in [start, end) the bot did not understand (`not_understood`)."""
+    return and_(
+        ConversationEvent.kind == MESSAGE,
+        ConversationEvent.timestamp >= start.timestamp(),
+        ConversationEvent.timestamp < end.timestamp(),
+        func.coalesce(ConversationEvent.button, False).is_(False),
+        or_(ConversationEvent.intent == FALLBACK, ConversationEvent.confidence < LOW_CONFIDENCE),
+    )
 
 
 def chunks(values: set[str]) -> Iterator[list[str]]:

@@ -54,6 +54,12 @@ class EveryEvent:
     def numbers_of(self, senders: set[str]) -> dict[str, set[str]]:
         return self.inner.numbers_of(senders)
 
+    def not_understood(self, start: datetime, end: datetime) -> list[Message]:
+        return self.inner.not_understood(start, end)
+
+    def commented(self, start: datetime, end: datetime) -> list[Outcome]:
+        return self.inner.commented(start, end)
+
 
 def write_year(session: Session) -> None:
     """A year of demo conversations over 60 registrations (so parents share numbers and
