@@ -205,11 +205,12 @@ def _expired_senders(cutoff: datetime) -> Select[tuple[str]]:
 def _days_with(table: Table, senders: Select[tuple[str]] | list[str]) -> ColumnElement[bool]:
     """These conversations' parts of the dashboard's days, and the marks of those days:
     each day is made again from the events left at the next read
-    (bot/reporting/day_figures.py)."""
+    (bot/reporting/day_figures.py). The days come first (one condition that selects every
+    row): SQLite otherwise looks for the marks' days after the parts went."""
     same = table.alias("same_day")
     days = select(same.c.day).where(same.c.sender_id.in_(senders))
-    return or_(
-        table.c.sender_id.in_(senders), and_(table.c.sender_id == MARK, table.c.day.in_(days))
+    return and_(
+        table.c.day.in_(days), or_(table.c.sender_id == MARK, table.c.sender_id.in_(senders))
     )
 
 

@@ -1,18 +1,22 @@
 """The figures kept per closed day (bot/reporting/day_figures.py) against the same figures
 read from every event of the period (the path the tracker store takes), on a generated
 year of conversations: the same for a month, a year, a channel, a location, closed days
-only and open days only; and again after a late event for a closed day."""
+only and open days only; and again after a late event for a closed day, a family's
+erasure and the purge."""
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.orm import Session
 
 from bot.conversation.bot_rating import GOAL_PREFIX, NO, YES
 from bot.handoff.models import Handoff
+from bot.privacy.family import erase, find_family
+from bot.privacy.retention import purge
 from bot.reporting.conversation_events import store
 from bot.reporting.day_figures import aggregate
 from bot.reporting.demo_events import COLUMNS, demo_event_rows
@@ -191,3 +195,41 @@ def _user_event(sender: str, at: float, intent: str) -> dict[str, Any]:
         "parse_data": {"intent": {"name": intent, "confidence": 0.9}, "entities": []},
         "input_channel": "website",
     }
+
+
+def test_erasure_and_purge_drop_the_days_they_change(
+    db_session: Session, tracker_engine: Engine, tmp_path: Path
+) -> None:
+    """A family's erasure and the purge remove events of closed days: those days are made
+    again from the events left, so the figures stay those of every event."""
+    write_year(db_session)
+    before = figures(db_session, YEAR, kept=True)
+    # the family's conversations as the dashboard's copy knows them (find_family reads
+    # Rasa's tracker store, empty here)
+    conversations = db_session.scalars(
+        select(ConversationEvent.sender_id)
+        .where(ConversationEvent.registration_number == "INS-000005")
+        .distinct()
+    ).all()
+    family = replace(
+        find_family(session=db_session, tracker=tracker_engine, number="INS-000005"),
+        conversations=sorted(conversations),
+    )
+    assert family.conversations
+    erase(session=db_session, tracker=tracker_engine, outbox=tmp_path, family=family, now=NOW)
+
+    erased = figures(db_session, YEAR, kept=True)
+    assert erased == figures(db_session, YEAR, kept=False)
+    assert erased["conversations"] < before["conversations"]
+
+    purge(
+        session=db_session,
+        tracker_engine=tracker_engine,
+        outbox=tmp_path,
+        log_dir=tmp_path,
+        now=NOW,
+        days=90,
+    )
+    purged = figures(db_session, YEAR, kept=True)
+    assert purged == figures(db_session, YEAR, kept=False)
+    assert purged["conversations"] < erased["conversations"]
