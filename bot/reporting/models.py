@@ -13,7 +13,7 @@ family's data (bot/privacy).
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Float, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, Float, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.base import Base
@@ -23,7 +23,18 @@ MESSAGE, IDENTITY, SESSION, OUTCOME = "message", "identity", "session", "outcome
 
 class ConversationEvent(Base):
     __tablename__ = "conversation_events"
-    __table_args__ = (Index("ix_conversation_events_kind_timestamp", "kind", "timestamp"),)
+    __table_args__ = (
+        Index("ix_conversation_events_kind_timestamp", "kind", "timestamp"),
+        # the not-understood messages and the rating's comments, newest first (the only
+        # rows with a text): the dashboard reads the newest few, not the period's all
+        Index(
+            "ix_conversation_events_texts",
+            "kind",
+            "timestamp",
+            postgresql_where=text("text IS NOT NULL"),
+            sqlite_where=text("text IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # sha256 of the event as Rasa publishes it: a redelivered event is stored once

@@ -251,7 +251,9 @@ class EventTableSource:
     ) -> list[str]:
         """The texts of the newest `limit` typed messages in [start, end) the bot did not
         understand (in `channel`, of the conversations `among` selects), oldest first."""
-        query = select(ConversationEvent.text).where(_missed_in(start, end))
+        # a not-understood typed message always has its text (row_of): the index of texts
+        kept = ConversationEvent.text.is_not(None)
+        query = select(ConversationEvent.text).where(_missed_in(start, end), kept)
         if channel:
             query = query.where(ConversationEvent.channel == channel)
         if among is not None:

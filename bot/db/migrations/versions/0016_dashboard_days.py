@@ -1,4 +1,5 @@
-"""conversation: the dashboard's figures per closed day (bot/reporting/day_figures.py)
+"""conversation: the dashboard's figures per closed day (bot/reporting/day_figures.py),
+and an index of the events with a text (the not-understood messages, the comments)
 
 Revision ID: 0016_dashboard_days
 Revises: 0015_feedback_themes
@@ -49,8 +50,17 @@ def upgrade() -> None:
         sa.Column("first_at", sa.Float(), nullable=False),
     )
 
+    op.create_index(
+        "ix_conversation_events_texts",
+        "conversation_events",
+        ["kind", "timestamp"],
+        postgresql_where=sa.text("text IS NOT NULL"),
+        sqlite_where=sa.text("text IS NOT NULL"),
+    )
+
 
 def downgrade() -> None:
+    op.drop_index("ix_conversation_events_texts", "conversation_events")
     op.drop_table("intent_day_counts")
     op.drop_table("conversation_day_counts")
     op.drop_index("ix_conversation_days_earlier", "conversation_days")
