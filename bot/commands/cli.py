@@ -19,6 +19,7 @@ COMMANDS = {
     "texts": "bot.commands.texts",
     "events": "bot.commands.events",
     "feedback": "bot.commands.feedback",
+    "dashboard-days": "bot.commands.dashboard_days",
 }
 
 

@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session
 
 from bot.conversation.bot_rating import COMMENT, NO, YES
 from bot.handoff.models import Handoff
-from bot.reporting.conversation_events import not_understood
 from bot.reporting.figures import ReportFilter
 from bot.reporting.sources import Conversations
 from bot.updates.models import SurveyAnswer
@@ -79,8 +78,8 @@ def bot_rating_comments(sources: Sources) -> list[Answer]:
             score=scores[o.outcome],
             sender_id=o.sender_id,
         )
-        for o in sources.conversations.outcomes(sources.start, sources.end)
-        if o.comment and o.outcome in scores
+        for o in sources.conversations.commented(sources.start, sources.end)
+        if o.outcome in scores
     ]
 
 
@@ -151,8 +150,7 @@ def not_understood_messages(sources: Sources) -> list[Answer]:
             text=m.text,
             sender_id=m.sender_id,
         )
-        for m in sources.conversations.messages(sources.start, sources.end)
-        if m.text and not m.button and not_understood(m.intent, m.confidence)
+        for m in sources.conversations.not_understood(sources.start, sources.end)
     ]
 
 

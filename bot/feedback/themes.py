@@ -57,12 +57,17 @@ def assign(session: Session, answers: list[Answer]) -> dict[str, str | None]:
         )
         moved.update(session.execute(query).tuples().all())
     result: dict[str, str | None] = {}
+    # the same words have the same theme: parents (and a year of not-understood messages)
+    # repeat them, and matching one answer against every keyword takes milliseconds
+    by_text: dict[str, str | None] = {}
     for answer in answers:
         if answer.key in moved:
             theme_id = moved[answer.key]
             result[answer.key] = codes.get(theme_id) if theme_id is not None else None
         else:
-            result[answer.key] = theme_of(answer.text, matching)
+            if answer.text not in by_text:
+                by_text[answer.text] = theme_of(answer.text, matching)
+            result[answer.key] = by_text[answer.text]
     return result
 
 

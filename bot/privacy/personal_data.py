@@ -21,7 +21,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, Table, and_, func, or_, select
 
 from bot.conversation.models import CodeLimit, IdentityAttempt, VerificationCode
 from bot.db.tracker_store import rasa_events
@@ -30,7 +30,8 @@ from bot.handoff import queue
 from bot.handoff.models import CLOSED, Handoff, HandoffNote
 from bot.parent_requests.models import RegistrationRequest
 from bot.parent_requests.work import OUTCOMES
-from bot.reporting.models import SESSION, ConversationEvent, NluLabel
+from bot.reporting.models import SESSION, ConversationDay, ConversationEvent, NluLabel
+from bot.reporting.stale_days import MARK
 from bot.staff.models import (
     AuditEntry,
     LoginFailure,
@@ -195,6 +196,24 @@ def _number_in(column: str) -> OfFamily:
     return lambda table, keys: table.c[column].in_(keys.numbers)
 
 
+def _expired_senders(cutoff: datetime) -> Select[tuple[str]]:
+    """The conversations whose copied events purge removes."""
+    events = ConversationEvent.__table__
+    return select(events.c.sender_id).where(_sessions_past("kind", SESSION)(events, cutoff))
+
+
+def _days_with(table: Table, senders: Select[tuple[str]] | list[str]) -> ColumnElement[bool]:
+    """These conversations' parts of the dashboard's days, and the marks of those days:
+    each day is made again from the events left at the next read
+    (bot/reporting/day_figures.py). The days come first (one condition that selects every
+    row): SQLite otherwise looks for the marks' days after the parts went."""
+    same = table.alias("same_day")
+    days = select(same.c.day).where(same.c.sender_id.in_(senders))
+    return and_(
+        table.c.day.in_(days), or_(table.c.sender_id == MARK, table.c.sender_id.in_(senders))
+    )
+
+
 _TRANSCRIPT_DELETE = "deleted after the retention period and with the family"
 
 DECLARED: tuple[PersonalTable, ...] = (
@@ -207,6 +226,16 @@ DECLARED: tuple[PersonalTable, ...] = (
         of_family=lambda t, keys: t.c.sender_id.in_(keys.conversations),
         export=Export("conversations"),
         store=Store.TRACKER,
+    ),
+    # before the events: a day is dropped while its events are still there to say which
+    PersonalTable(
+        ConversationDay.__table__,  # type: ignore[arg-type]
+        {"sender_id": Personal(Kind.CONVERSATION)},
+        Period.TRANSCRIPTS,
+        expired=lambda t, cutoff: _days_with(t, _expired_senders(cutoff)),
+        of_family=lambda t, keys: _days_with(t, keys.conversations),
+        why="not exported: the dashboard's figures per day (bot/reporting/day_figures.py); "
+        "the days of the conversations that go are made again from the events left",
     ),
     PersonalTable(
         ConversationEvent.__table__,  # type: ignore[arg-type]
@@ -536,6 +565,15 @@ NOT_PERSONAL: dict[str, str] = {
             "conversation_events.kind",
             "conversation_events.channel",
             "conversation_events.intent",
+            "conversation_days.zone",
+            "conversation_days.channel",
+            "conversation_days.rating",
+            "conversation_day_counts.zone",
+            "conversation_day_counts.channel",
+            "conversation_day_counts.rating",
+            "intent_day_counts.zone",
+            "intent_day_counts.channel",
+            "intent_day_counts.intent",
             "handoffs.channel",
             "handoffs.reason",
             "handoffs.status",
@@ -605,6 +643,15 @@ NOT_PERSONAL: dict[str, str] = {
     **dict.fromkeys(
         ("placements.weekdays", "placements.start_date", "placements.end_date"),
         "the capacity a placement takes, linked to no child",
+    ),
+    **dict.fromkeys(
+        (
+            "conversation_days.day",
+            "conversation_days.earlier",
+            "conversation_day_counts.day",
+            "intent_day_counts.day",
+        ),
+        "the days the dashboard counts",
     ),
     "simulated_placements.month": "the estimate's simulation, linked to no child",
     "simulated_placements.weekdays": "the estimate's simulation, linked to no child",

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from bot.conversation import bot_rating
 from bot.db.tracker_store import read_again
 from bot.reporting.models import IDENTITY, MESSAGE, OUTCOME, SESSION, ConversationEvent
+from bot.reporting.stale_days import forget_stale
 
 FALLBACK = "nlu_fallback"
 LOW_CONFIDENCE = 0.5
@@ -105,5 +106,8 @@ def store(session: Session, events: Iterable[Event]) -> int:
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = ConversationEvent.__table__
     statement = insert(table).on_conflict_do_nothing(index_elements=["key"])
-    added = session.execute(statement.returning(table.c.id), list(rows.values()))
-    return len(added.all())
+    added = session.execute(
+        statement.returning(table.c.sender_id, table.c.timestamp), list(rows.values())
+    ).all()
+    forget_stale(session, added)  # a late event: the dashboard's days it changes
+    return len(added)

@@ -15,7 +15,7 @@ location the answer is about; the channel filter does not apply to them).
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,12 +25,17 @@ from sqlalchemy.orm import Session
 
 from bot.conversation.bot_rating import COMMENT, NO, YES
 from bot.handoff.models import Handoff
-from bot.reporting import nlu_review, resolution, touchpoints
+from bot.reporting import day_figures, nlu_review, resolution, touchpoints
 from bot.reporting.conversation_events import not_understood
-from bot.reporting.sources import Conversations, Message
+from bot.reporting.models import IDENTITY, ConversationEvent
+from bot.reporting.sources import Conversations, EventTableSource, Message, Outcome
+from bot.shared import clock
 from bot.staff.models import AuditEntry, StaffAccount
 from bot.updates.models import UpdateMessage, UpdatePreference
 from bot.waitlist.queries import numbers_preferring
+
+ANSWERS = {YES: "yes", NO: "no", COMMENT: "no"}  # a comment goes with a "nee"
+COMMENTS = 50  # the newest comments shown
 
 
 @dataclass(frozen=True)
@@ -87,16 +92,23 @@ class Dashboard:
     per_agent: list[dict[str, Any]] = field(default_factory=list)
 
 
-def dashboard(*, session: Session, conversations: Conversations, wanted: ReportFilter) -> Dashboard:
+def dashboard(
+    *,
+    session: Session,
+    conversations: Conversations,
+    wanted: ReportFilter,
+    now: datetime | None = None,
+) -> Dashboard:
+    """The figures of the period. From the event broker's copy of the events, the
+    conversations are counted from the figures kept per closed day
+    (bot/reporting/day_figures.py) and only the open days' events; from the tracker store
+    (the embedded default, no broker), from every message of the period."""
     start, end = wanted.bounds()
-    messages = conversations.messages(start, end)
-    if wanted.channel:
-        messages = [m for m in messages if m.channel == wanted.channel]
     handoffs = _handoffs(session, start, end, wanted.channel)
+    of_location: set[str] | None = None
     if wanted.location:
         numbers = set(session.scalars(numbers_preferring(wanted.location)))
         of_location = conversations.senders_of(numbers)
-        messages = [m for m in messages if m.sender_id in of_location]
         handoffs = [
             h
             for h in handoffs
@@ -104,16 +116,85 @@ def dashboard(*, session: Session, conversations: Conversations, wanted: ReportF
         ]
     report = Dashboard()
     names = nlu_review.child_names(session)
-    _conversation_figures(report, messages, handoffs, wanted)
-    _resolution_figures(report, conversations, messages, handoffs, wanted, names)
+    if isinstance(conversations, EventTableSource):
+        _kept_figures(report, conversations, handoffs, wanted, now or clock.now(), names)
+    else:
+        messages = conversations.messages(start, end)
+        if wanted.channel:
+            messages = [m for m in messages if m.channel == wanted.channel]
+        if of_location is not None:
+            messages = [m for m in messages if m.sender_id in of_location]
+        _conversation_figures(report, messages, handoffs, wanted)
+        _resolution_figures(report, conversations, messages, handoffs, wanted, names)
+        _language_figures(report, messages, names)
     _staff_figures(report, session, handoffs)
     _csat_figures(report, handoffs, wanted, names)
-    _language_figures(report, messages, names)
     _update_figures(report, session, start, end)
     report.touchpoints = touchpoints.figures(
         session=session, start=start, end=end, location=wanted.location
     )
     return report
+
+
+def _kept_figures(
+    report: Dashboard,
+    source: EventTableSource,
+    handoffs: list[Handoff],
+    wanted: ReportFilter,
+    now: datetime,
+    names: set[str],
+) -> None:
+    """The conversation, resolution and language figures from the figures kept per day."""
+    start, end = wanted.bounds()
+    location = (
+        (ConversationEvent.kind == IDENTITY)
+        & ConversationEvent.registration_number.in_(numbers_preferring(wanted.location))
+        if wanted.location
+        else None
+    )
+    period = day_figures.Period(
+        source.session,
+        wanted.timezone,
+        wanted.first_day,
+        wanted.last_day,
+        now,
+        wanted.channel,
+        location,
+    )
+    handed = {h.sender_id for h in handoffs}
+    counted = period.counted(handed)
+    report.conversations = counted.conversations
+    report.per_day = [
+        {"day": day.isoformat(), "channel": channel, "count": count}
+        for (day, channel), count in sorted(counted.per_day.items())
+        if count
+    ]
+    report.handed_to_staff = len(handed)
+    report.answered_by_bot = counted.conversations - counted.handed
+    report.handoff_reasons = dict(Counter(h.reason for h in handoffs).most_common())
+    report.bot_resolution = _as_dict(resolution.tallied(counted.verdicts))
+    report.bot_resolution["comments"] = _rating_comments(
+        _newest_comments(source, period, start, end), wanted, names
+    )
+    report.top_intents = period.top_intents(start, end)
+    missed = source.missed(
+        start, end, limit=nlu_review.REVIEWED, channel=wanted.channel, among=location
+    )
+    report.not_understood = _groups(missed, names)
+
+
+def _newest_comments(
+    source: EventTableSource, period: day_figures.Period, start: datetime, end: datetime
+) -> list[Outcome]:
+    """The newest 50 comments with an answer to the rating, of the period's conversations,
+    oldest first."""
+    found: list[Outcome] = []
+    for batch in source.comments(start, end, tuple(ANSWERS)):
+        written = period.has_written({o.sender_id for o in batch})
+        found += [o for o in batch if o.sender_id in written]
+        if len(found) >= COMMENTS:
+            break
+    return list(reversed(found[:COMMENTS]))
 
 
 def _handoffs(
@@ -164,17 +245,23 @@ def _resolution_figures(
         numbers=conversations.numbers_of(askers),
         day_of=wanted.day_of,
     )
-    report.bot_resolution = asdict(resolution.figures(verdicts))
-    answers = {YES: "yes", NO: "no", COMMENT: "no"}
-    commented = [o for o in outcomes if o.comment and o.outcome in answers]
-    report.bot_resolution["comments"] = [
+    report.bot_resolution = _as_dict(resolution.figures(verdicts))
+    commented = [o for o in outcomes if o.comment and o.outcome in ANSWERS]
+    report.bot_resolution["comments"] = _rating_comments(commented[-COMMENTS:], wanted, names)
+
+
+def _rating_comments(
+    commented: list[Outcome], wanted: ReportFilter, names: set[str]
+) -> list[dict[str, Any]]:
+    """The comments with an answer to the rating (oldest first), newest first, anonymised."""
+    return [
         {
             "day": wanted.day_of(o.at).isoformat(),
             "channel": o.channel,
-            "answer": answers[o.outcome],
+            "answer": ANSWERS[o.outcome],
             "comment": nlu_review.anonymise(o.comment, names),
         }
-        for o in reversed(commented[-50:])
+        for o in reversed(commented)
     ]
 
 
@@ -268,7 +355,11 @@ def _language_figures(report: Dashboard, messages: list[Message], names: set[str
         for intent, count in Counter(m.intent for m in typed if m.intent).most_common(10)
     ]
     missed = [m.text for m in typed if not_understood(m.intent, m.confidence)]
-    report.not_understood = [
+    report.not_understood = _groups(missed[-nlu_review.REVIEWED :], names)
+
+
+def _groups(missed: list[str], names: set[str]) -> list[dict[str, Any]]:
+    return [
         {"text": g.text, "count": g.count, "examples": g.examples}
         for g in nlu_review.group(missed, names)[:50]
     ]
@@ -314,6 +405,11 @@ def _update_figures(report: Dashboard, session: Session, start: datetime, end: d
     report.updates_opted_out = (
         session.scalar(select(func.count()).select_from(UpdatePreference).where(out)) or 0
     )
+
+
+def _as_dict(figures: resolution.Figures) -> dict[str, Any]:
+    """The figures as a dict, not copied again (`asdict` deep-copies a year of days)."""
+    return {f.name: getattr(figures, f.name) for f in fields(figures)}
 
 
 def _aware(moment: datetime) -> datetime:

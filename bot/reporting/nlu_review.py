@@ -33,6 +33,7 @@ from bot.shared.config import PROJECT_ROOT
 from bot.waitlist.models import Child
 
 SIMILAR = 0.75
+REVIEWED = 2000  # the newest not-understood messages of a period grouped for the review
 PLACEHOLDERS = (
     (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "ouder@voorbeeld.nl"),
     (re.compile(r"\bINS[\s-]?\d{6}\b", re.IGNORECASE), "[INS-123456](registration_number)"),

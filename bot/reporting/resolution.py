@@ -18,7 +18,7 @@ channel of its first message there (as the dashboard counts conversations).
 
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -70,26 +70,30 @@ def verdicts(
     for outcome in outcomes:
         if outcome.sender_id in first:
             by_sender[outcome.sender_id].append(outcome)
-    asked = _Asked(later, numbers)
+    asked = Asked(later, numbers)
     result = []
     for sender_id, opening in first.items():
         own = by_sender.get(sender_id, [])
         answers = [o.outcome for o in own if o.outcome in (YES, NO)]
         rating = answers[-1] if answers else None
         goals = [o for o in own if o.outcome.startswith(GOAL_PREFIX)]
-        if rating == NO or sender_id in handed_over:
-            resolved: bool | None = False
-        elif rating == YES:
-            resolved = True
-        elif goals:
-            resolved = not any(asked.again(goal) for goal in goals)
-        else:
-            resolved = None
+        repeated = any(asked.again(goal) for goal in goals)
+        resolved = resolved_of(rating, sender_id in handed_over, bool(goals), repeated)
         result.append(Verdict(sender_id, day_of(opening.at), opening.channel, rating, resolved))
     return result
 
 
-class _Asked:
+def resolved_of(rating: str | None, handed: bool, goal: bool, repeated: bool) -> bool | None:
+    """A conversation's resolution (None: not counted) from its last rating, whether it was
+    handed to staff, whether it reached a goal and whether the parent asked again."""
+    if rating == NO or handed:
+        return False
+    if rating == YES:
+        return True
+    return not repeated if goal else None
+
+
+class Asked:
     """The later messages by intent and conversation, each conversation's times sorted,
     so that a repeat is a search in the few conversations of the same parent: comparing
     every goal with every later message took minutes over a year of a large chain."""
@@ -120,16 +124,27 @@ class _Asked:
         return False
 
 
+# a verdict as the figures count it: day, channel, rating, resolved
+Tally = tuple[date, str, str | None, bool | None]
+
+
 def figures(verdicts: Iterable[Verdict]) -> Figures:
     """The counts, shares and rates, in total, per day and channel, and per channel."""
-    verdicts = list(verdicts)
-    result = Figures(**_counts(verdicts))
-    per_day: dict[tuple[date, str], list[Verdict]] = defaultdict(list)
-    per_channel: dict[str, list[Verdict]] = defaultdict(list)
-    for verdict in verdicts:
-        if verdict.rating or verdict.resolved is not None:
-            per_day[(verdict.day, verdict.channel)].append(verdict)
-            per_channel[verdict.channel].append(verdict)
+    return tallied(Counter((v.day, v.channel, v.rating, v.resolved) for v in verdicts))
+
+
+def tallied(counted: Mapping[Tally, int]) -> Figures:
+    """`figures` of verdicts counted by kind (bot/reporting/day_figures.py counts them so:
+    a year of a large chain is a million conversations)."""
+    items = [(tally, n) for tally, n in counted.items() if n]
+    result = Figures(**_counts(items))
+    per_day: dict[tuple[date, str], list[tuple[Tally, int]]] = defaultdict(list)
+    per_channel: dict[str, list[tuple[Tally, int]]] = defaultdict(list)
+    for tally, n in items:
+        day, channel, rating, resolved = tally
+        if rating or resolved is not None:
+            per_day[(day, channel)].append((tally, n))
+            per_channel[channel].append((tally, n))
     result.per_day = [
         {"day": day.isoformat(), "channel": channel, **_counts(group, rates=False)}
         for (day, channel), group in sorted(per_day.items())
@@ -138,9 +153,14 @@ def figures(verdicts: Iterable[Verdict]) -> Figures:
     return result
 
 
-def _counts(verdicts: list[Verdict], rates: bool = True) -> dict[str, Any]:
-    ratings = Counter(v.rating for v in verdicts if v.rating)
-    resolutions = Counter(v.resolved for v in verdicts if v.resolved is not None)
+def _counts(items: list[tuple[Tally, int]], rates: bool = True) -> dict[str, Any]:
+    ratings: Counter[str] = Counter()
+    resolutions: Counter[bool] = Counter()
+    for (_, _, rating, resolved), n in items:
+        if rating:
+            ratings[rating] += n
+        if resolved is not None:
+            resolutions[resolved] += n
     counts: dict[str, Any] = {
         "rated_yes": ratings[YES],
         "rated_no": ratings[NO],

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any, Protocol
 
-from sqlalchemy import Engine, inspect, select
+from sqlalchemy import ColumnElement, Engine, and_, func, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from bot.conversation.bot_rating import OUTCOME as OUTCOME_KEY
 from bot.db.tracker_store import rasa_events
-from bot.reporting.conversation_events import row_of
+from bot.reporting.conversation_events import FALLBACK, LOW_CONFIDENCE, not_understood, row_of
 from bot.reporting.models import IDENTITY, MESSAGE, OUTCOME, ConversationEvent
 
 CHUNK = 10_000  # values in one IN (…)
@@ -57,6 +57,14 @@ class Conversations(Protocol):
 
     def numbers_of(self, senders: set[str]) -> dict[str, set[str]]:
         """The registration numbers set as the parent's in each of these conversations."""
+        ...
+
+    def not_understood(self, start: datetime, end: datetime) -> list[Message]:
+        """The typed messages in [start, end) with a text the bot did not understand."""
+        ...
+
+    def commented(self, start: datetime, end: datetime) -> list[Outcome]:
+        """The outcomes in [start, end) that carry a parent's comment, oldest first."""
         ...
 
 
@@ -102,7 +110,7 @@ class TrackerStoreSource:
             return {}
         numbers: dict[str, set[str]] = {}
         with self.engine.connect() as connection:
-            for some in _chunks(senders):
+            for some in chunks(senders):
                 query = select(rasa_events.c.sender_id, rasa_events.c.data).where(
                     rasa_events.c.type_name == "slot", rasa_events.c.sender_id.in_(some)
                 )
@@ -125,6 +133,12 @@ class TrackerStoreSource:
                 if row["kind"] == IDENTITY and row["registration_number"] in numbers:
                     senders.add(sender_id)
         return senders
+
+    def not_understood(self, start: datetime, end: datetime) -> list[Message]:
+        return [m for m in self.messages(start, end) if _missed(m)]
+
+    def commented(self, start: datetime, end: datetime) -> list[Outcome]:
+        return [o for o in self.outcomes(start, end) if o.comment]
 
 
 # the columns a message or an outcome is read from: plain rows, not ORM objects, which
@@ -159,7 +173,7 @@ class EventTableSource:
 
     def senders_of(self, numbers: set[str]) -> set[str]:
         senders: set[str] = set()
-        for some in _chunks(numbers):
+        for some in chunks(numbers):
             query = select(ConversationEvent.sender_id).where(
                 ConversationEvent.kind == IDENTITY,
                 ConversationEvent.registration_number.in_(some),
@@ -180,9 +194,78 @@ class EventTableSource:
         rows = self.session.execute(query).mappings()
         return [_outcome(row, start.tzinfo) for row in rows]
 
+    def comments(
+        self, start: datetime, end: datetime, outcomes: tuple[str, ...], batch: int = 200
+    ) -> Iterator[list[Outcome]]:
+        """The outcomes in [start, end) of these kinds that carry a parent's comment,
+        newest first, `batch` at a time."""
+        query = (
+            select(*_MESSAGE_COLUMNS)
+            .where(
+                ConversationEvent.kind == OUTCOME,
+                ConversationEvent.timestamp >= start.timestamp(),
+                ConversationEvent.timestamp < end.timestamp(),
+                ConversationEvent.intent.in_(outcomes),
+                ConversationEvent.text.is_not(None),
+                ConversationEvent.text != "",
+            )
+            .order_by(ConversationEvent.timestamp.desc(), ConversationEvent.id.desc())
+        )
+        offset = 0
+        while rows := self.session.execute(query.offset(offset).limit(batch)).mappings().all():
+            yield [_outcome(row, start.tzinfo) for row in rows]
+            offset += batch
+
+    def not_understood(self, start: datetime, end: datetime) -> list[Message]:
+        query = select(*_MESSAGE_COLUMNS).where(
+            _missed_in(start, end),
+            ConversationEvent.text.is_not(None),
+            ConversationEvent.text != "",
+        )
+        rows = self.session.execute(
+            query.order_by(ConversationEvent.timestamp, ConversationEvent.id)
+        )
+        return [_message(row, start.tzinfo) for row in rows.mappings()]
+
+    def commented(self, start: datetime, end: datetime) -> list[Outcome]:
+        query = select(*_MESSAGE_COLUMNS).where(
+            ConversationEvent.kind == OUTCOME,
+            ConversationEvent.timestamp >= start.timestamp(),
+            ConversationEvent.timestamp < end.timestamp(),
+            ConversationEvent.text.is_not(None),
+            ConversationEvent.text != "",
+        )
+        rows = self.session.execute(
+            query.order_by(ConversationEvent.timestamp, ConversationEvent.id)
+        )
+        return [_outcome(row, start.tzinfo) for row in rows.mappings()]
+
+    def missed(
+        self,
+        start: datetime,
+        end: datetime,
+        *,
+        limit: int,
+        channel: str | None = None,
+        among: ColumnElement[bool] | None = None,
+    ) -> list[str]:
+        """The texts of the newest `limit` typed messages in [start, end) the bot did not
+        understand (in `channel`, of the conversations `among` selects), oldest first."""
+        # a not-understood typed message always has its text (row_of): the index of texts
+        kept = ConversationEvent.text.is_not(None)
+        query = select(ConversationEvent.text).where(_missed_in(start, end), kept)
+        if channel:
+            query = query.where(ConversationEvent.channel == channel)
+        if among is not None:
+            query = query.where(
+                ConversationEvent.sender_id.in_(select(ConversationEvent.sender_id).where(among))
+            )
+        newest = query.order_by(ConversationEvent.timestamp.desc(), ConversationEvent.id.desc())
+        return [text or "" for text in reversed(self.session.scalars(newest.limit(limit)).all())]
+
     def numbers_of(self, senders: set[str]) -> dict[str, set[str]]:
         numbers: dict[str, set[str]] = {}
-        for some in _chunks(senders):
+        for some in chunks(senders):
             query = select(
                 ConversationEvent.sender_id, ConversationEvent.registration_number
             ).where(ConversationEvent.kind == IDENTITY, ConversationEvent.sender_id.in_(some))
@@ -191,7 +274,26 @@ class EventTableSource:
         return numbers
 
 
-def _chunks(values: set[str]) -> Iterator[list[str]]:
+def _missed(message: Message) -> bool:
+    return (
+        bool(message.text)
+        and not message.button
+        and not_understood(message.intent, message.confidence)
+    )
+
+
+def _missed_in(start: datetime, end: datetime) -> ColumnElement[bool]:
+    """A typed message in [start, end) the bot did not understand (`not_understood`)."""
+    return and_(
+        ConversationEvent.kind == MESSAGE,
+        ConversationEvent.timestamp >= start.timestamp(),
+        ConversationEvent.timestamp < end.timestamp(),
+        func.coalesce(ConversationEvent.button, False).is_(False),
+        or_(ConversationEvent.intent == FALLBACK, ConversationEvent.confidence < LOW_CONFIDENCE),
+    )
+
+
+def chunks(values: set[str]) -> Iterator[list[str]]:
     """The values a few thousand at a time: PostgreSQL takes at most 65,535 parameters in
     a query, and a year of a large chain has more conversations than that."""
     ordered = sorted(values)

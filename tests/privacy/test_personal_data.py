@@ -27,7 +27,7 @@ from bot.privacy.personal_data import (
     Store,
     not_personal_by_type,
 )
-from bot.reporting.models import MESSAGE, SESSION, ConversationEvent
+from bot.reporting.models import MESSAGE, SESSION, ConversationDay, ConversationEvent
 from bot.settings import Settings
 from bot.staff.models import AuditEntry, StaffAccount
 from bot.updates.models import SurveyAnswer, UpdateMessage, UpdatePreference
@@ -130,6 +130,12 @@ def traces(
                 timestamp=at.timestamp(), text="blub" if kind == MESSAGE else None,
             )
         )  # fmt: skip
+    session.add(  # the dashboard's figures of the day (bot/reporting/day_figures.py)
+        ConversationDay(
+            day=at.date(), zone="Europe/Amsterdam", sender_id=conversation, channel="whatsapp",
+            first_at=at.timestamp(), goal=False, repeated=False,
+        )
+    )  # fmt: skip
     handoff, _ = queue.start_handoff(
         session=session,
         sender_id=conversation,

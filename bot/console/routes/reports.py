@@ -104,7 +104,7 @@ def figures_for(
     timezone = "Europe/Amsterdam"
     code = location_code(session, location) if location and location.strip() else None
     wanted = report_filter(first_day, last_day, channel, code, timezone, now)
-    report = dashboard(session=session, conversations=conversations, wanted=wanted)
+    report = dashboard(session=session, conversations=conversations, wanted=wanted, now=now)
     # the answers by theme; parents' words (anonymised) only for admins: management reads
     # figures and no parent's words
     by_theme = themes.figures(
@@ -176,7 +176,8 @@ def review(
 ) -> Any:
     """The not-understood messages of the period, grouped, anonymised, largest first."""
     wanted = report_filter(first_day, last_day, None, None, "Europe/Amsterdam", now)
-    return dashboard(session=session, conversations=conversations, wanted=wanted).not_understood
+    report = dashboard(session=session, conversations=conversations, wanted=wanted, now=now)
+    return report.not_understood
 
 
 @router.get("/nlu/intents", response_model=Intents)
