@@ -135,12 +135,13 @@ async def stopped_updates(tracker: Tracker) -> str | None:
 
 
 class ActionFallback(SafeAction):
-    """A message the model was unsure of or did not understand. What its words and details
-    settle comes first (`settled_by_words`); then, when the model was unsure between
-    meanings, the bot asks which one (bot/conversation/which_intent.py), or answers the best
-    guess when only the ambiguity margin raised the doubt or the message asks two things.
-    Otherwise not understood: the first miss asks to rephrase (with topics); every further
-    miss in a row offers a person first. The parent's next message is read afresh."""
+    """A message the model was unsure of or did not understand. A wish for a person in its
+    words comes first, then what its words and details settle (`settled_by_words`); then,
+    when the model was unsure between meanings, the bot asks which one
+    (bot/conversation/which_intent.py), or answers the best guess when only the ambiguity
+    margin raised the doubt or the message asks two things. Otherwise not understood: the
+    first miss asks to rephrase (with topics); every further miss in a row offers a person
+    first. The parent's next message is read afresh."""
 
     def name(self) -> str:
         return "action_fallback"
@@ -153,6 +154,10 @@ class ActionFallback(SafeAction):
             # the form goes on with the answer, checked as the form would
             return await change_value_checked(dispatcher, tracker, domain)
         offered = [] if in_form else choices(tracker.latest_message)
+        if offered and asks_for_person(tracker.latest_message.get("text")):
+            # "ik wil graag iemand spreken over mijn inschrijving", "kan ik iemand spreken over
+            # het wisselen van locatie?": the person, whatever else the model doubted between
+            return read_again_as(tracker, "request_human")
         if not in_form:
             settled = await settled_by_words(dispatcher, tracker, offered)
             if settled is not None:
@@ -163,11 +168,6 @@ class ActionFallback(SafeAction):
             # two questions in one message, not doubt: the answer to the likelier one also
             # points to the other ("also_registration")
             return read_again_as(tracker, guess)
-        if "request_human" in [m.intent for m in offered] and asks_for_person(
-            tracker.latest_message.get("text")
-        ):
-            # "ik wil graag iemand spreken over mijn inschrijving": the person, not a question
-            return read_again_as(tracker, "request_human")
         if offered:
             return ask_which(dispatcher, tracker, offered)
         if guess:
