@@ -6,7 +6,7 @@ PostgreSQL, the time and peak memory (RSS) of every part that reads all of it.
 For each size: the demo export in proportion (bot/waitlist/demo.py: 600 locations a
 million) and five conversation events per registration over the last year for the
 dashboard's copy (bot/reporting/demo_events.py), into a database of its own
-(`million_bench_<size>` on the server, made afresh). Every step runs in a fresh process,
+(`million_bench_<size>` on the server, made afresh; BENCH_DATABASE_PREFIX names another). Every step runs in a fresh process,
 as cron or the console would, and is timed inside it (without Python's start-up); its peak
 RSS is the process's. Prints a Markdown table for docs/benchmarks.md.
 
@@ -32,6 +32,8 @@ from sqlalchemy import create_engine, func, insert, select, text
 from sqlalchemy.orm import Session
 
 SERVER = os.environ.get("BENCH_POSTGRES_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")
+# two runs at once (sessions measuring different parts) each name their own databases
+DATABASE_PREFIX = os.environ.get("BENCH_DATABASE_PREFIX", "million_bench")
 EVENTS_PER_REGISTRATION = 5
 REQUESTS_PER_THOUSAND = 5  # open parents' requests for the planners' CSV
 STEPS = {
@@ -52,7 +54,7 @@ STEPS = {
 
 def database(size: int) -> str:
     """A fresh database of this benchmark's own; the server's other databases are left alone."""
-    name = f"million_bench_{size}"
+    name = f"{DATABASE_PREFIX}_{size}"
     admin = create_engine(f"{SERVER}/test", isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(
