@@ -7,10 +7,13 @@ update of a batch is one `UPDATE … FROM unnest(…)` with the batch's values a
 """
 
 from collections.abc import Iterable, Sequence
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import Table, bindparam, func, select, text, update
 from sqlalchemy.orm import Session
+
+CHUNK = 5000  # rows a statement on the executemany path, so that memory stays a chunk
 
 
 def _copies(session: Session) -> bool:
@@ -31,10 +34,12 @@ def insert_rows(
                 copy.write_row(row)
                 count += 1
         return count
-    values = [dict(zip(columns, row, strict=True)) for row in rows]
-    if values:
-        session.execute(table.insert(), values)
-    return len(values)
+    count = 0
+    remaining = iter(rows)
+    while chunk := [dict(zip(columns, row, strict=True)) for row in islice(remaining, CHUNK)]:
+        session.execute(table.insert(), chunk)
+        count += len(chunk)
+    return count
 
 
 def update_rows(

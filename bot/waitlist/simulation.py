@@ -18,7 +18,7 @@ from bot.waitlist.policy import Policy
 DAY_INDEX = {day: i for i, day in enumerate(WEEKDAYS)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GroupSpec:
     id: int
     location_id: int
@@ -28,7 +28,7 @@ class GroupSpec:
     capacity: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Occupant:
     """A child holding a place: a placement, or an open offer assumed to be accepted."""
 
@@ -39,7 +39,7 @@ class Occupant:
     end_date: date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     registration_id: int
     birth_date: date
@@ -51,7 +51,7 @@ class Candidate:
     priority: str = "none"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fit:
     """A place found for a candidate: group, the days it gives and whether that is all."""
 
@@ -61,7 +61,7 @@ class Fit:
     complete: bool
 
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:
     rank: int
     first: Fit | None = None
@@ -269,7 +269,7 @@ def simulate(
     return result
 
 
-@dataclass
+@dataclass(slots=True)
 class _Entry:
     """A registration in the simulation: the groups it could join and, per group, the
     months in which the child has the age for it (age = offset + month index)."""
@@ -281,6 +281,7 @@ class _Entry:
     active_to: int
     wanted: frozenset[str]
     held: Fit | None = None
+    slots: list[tuple[int, int, frozenset[tuple[int, str]]]] = field(init=False, repr=False)
 
     @classmethod
     def make(
