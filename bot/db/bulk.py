@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Table, bindparam, func, select, text, update
+from sqlalchemy import ARRAY, ColumnElement, Table, any_, bindparam, func, select, text, update
 from sqlalchemy.orm import Session
 
 CHUNK = 5000  # rows a statement on the executemany path, so that memory stays a chunk
@@ -72,6 +72,14 @@ def update_rows(
     )
     keys = ["_id", *(f"_{name}" for name in columns)]
     session.connection().execute(statement, [dict(zip(keys, row, strict=True)) for row in rows])
+
+
+def one_of(session: Session, column: Any, values: Iterable[Any]) -> ColumnElement[bool]:
+    """`column IN (values)` for a batch: on PostgreSQL `= ANY` of one array parameter (five
+    thousand parameters took longer to compile and send than the query took to run)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
+    return column.in_(list(values))
 
 
 def allocate_ids(session: Session, table: Table, count: int) -> list[int]:

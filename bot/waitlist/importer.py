@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from bot.db.bulk import allocate_ids, insert_rows, update_rows
+from bot.db.bulk import allocate_ids, insert_rows, one_of, update_rows
 from bot.shared import clock
 from bot.waitlist.births import Stored, imported_values
 from bot.waitlist.csv_rows import (
@@ -461,7 +461,7 @@ class _Writer:
             tuple(found[:-1]): found[-1]
             for found in self.session.execute(
                 select(*(table.c[c] for c in key_columns), table.c.id).where(
-                    first.in_({row[key_columns[0]] for row in rows})
+                    one_of(self.session, first, {row[key_columns[0]] for row in rows})
                 )
             )
         }
@@ -484,7 +484,7 @@ class _Writer:
             for number, registration_id, child_id, status in self.session.execute(
                 select(
                     Registration.number, Registration.id, Registration.child_id, Registration.status
-                ).where(Registration.number.in_([v["number"] for v in batch]))
+                ).where(one_of(self.session, Registration.number, [v["number"] for v in batch]))
             )
         }
         new = [values for values in batch if values["number"] not in existing]
@@ -549,7 +549,7 @@ class _Writer:
             row.id: Stored(row.birth_date, row.due_date, row.birth_recorded_at)
             for row in self.session.execute(
                 select(Child.id, Child.birth_date, Child.due_date, Child.birth_recorded_at).where(
-                    Child.id.in_(child_ids)
+                    one_of(self.session, Child.id, child_ids)
                 )
             )
         }
@@ -572,7 +572,7 @@ class _Writer:
         first_parents = dict(
             self.session.execute(
                 select(Parent.child_id, func.min(Parent.id))
-                .where(Parent.child_id.in_(child_ids))
+                .where(one_of(self.session, Parent.child_id, child_ids))
                 .group_by(Parent.child_id)
             ).all()
         )
@@ -597,7 +597,7 @@ class _Writer:
         )
         self.session.execute(
             delete(LocationPreference).where(
-                LocationPreference.registration_id.in_(registration_ids)
+                one_of(self.session, LocationPreference.registration_id, registration_ids)
             )
         )
         self._write_preferences(batch, registration_ids)
@@ -631,7 +631,7 @@ class _Writer:
         registrations = dict(
             self.session.execute(
                 select(Registration.number, Registration.id).where(
-                    Registration.number.in_({v["number"] for v in batch})
+                    one_of(self.session, Registration.number, {v["number"] for v in batch})
                 )
             ).all()
         )
@@ -658,13 +658,15 @@ class _Writer:
             with_open = set(
                 self.session.scalars(
                     select(Offer.registration_id).where(
-                        Offer.registration_id.in_(batch), Offer.outcome == "open"
+                        one_of(self.session, Offer.registration_id, batch), Offer.outcome == "open"
                     )
                 )
             )
             moved = []
             for registration_id, status in self.session.execute(
-                select(Registration.id, Registration.status).where(Registration.id.in_(batch))
+                select(Registration.id, Registration.status).where(
+                    one_of(self.session, Registration.id, batch)
+                )
             ):
                 if registration_id in with_open:
                     target = "offered"
