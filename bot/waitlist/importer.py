@@ -596,9 +596,9 @@ class _Writer:
             ],
         )
         self.session.execute(
-            delete(LocationPreference).where(
-                one_of(self.session, LocationPreference.registration_id, registration_ids)
-            )
+            delete(LocationPreference)
+            .where(one_of(self.session, LocationPreference.registration_id, registration_ids))
+            .execution_options(synchronize_session=False)  # no objects loaded to follow
         )
         self._write_preferences(batch, registration_ids)
         insert_rows(
