@@ -11,6 +11,7 @@ group has all requested days free, a registration may start on the days that are
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from bot.waitlist.calendar import WEEKDAYS, add_months, age_in_months, month_start
 from bot.waitlist.policy import Policy
@@ -320,8 +321,7 @@ class _Entry:
         """Per window, the (group, day) slots this registration could take: checking them
         against the month's open slots is one set operation."""
         self.slots = [
-            (low, high, frozenset((group.id, day) for day in self.wanted))
-            for group, low, high in self.windows
+            (low, high, _group_slots(group.id, self.wanted)) for group, low, high in self.windows
         ]
 
     def hold(self, fit: Fit) -> None:
@@ -357,6 +357,11 @@ class _Entry:
         if best is not None and policy.allow_partial:
             return Fit(month, best[1].id, best[2], False)
         return None
+
+
+@lru_cache(maxsize=100_000)  # per group and set of days, shared by the entries
+def _group_slots(group_id: int, days: frozenset[str]) -> frozenset[tuple[int, str]]:
+    return frozenset((group_id, day) for day in days)
 
 
 def months_from(first: date, day: date) -> int:

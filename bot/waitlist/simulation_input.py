@@ -3,6 +3,7 @@
 
 from datetime import date
 from functools import cache
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -87,16 +88,19 @@ def load_candidates(session: Session) -> list[Candidate]:
         .where(Registration.status == "waiting")
         .execution_options(yield_per=STREAMED)
     )
+    # the same dates and words recur across a queue: one object each, not one a row
+    shared: dict[Any, Any] = {}
+    share = shared.setdefault
     return [
         Candidate(
             registration_id,
-            birth,
-            care_type,
+            share(birth, birth),
+            share(care_type, care_type),
             preferences.pop(registration_id, ()),
             _weekdays(days),
-            desired,
-            registered,
-            priority,
+            share(desired, desired),
+            share(registered, registered),
+            share(priority, priority),
         )
         for registration_id, birth, care_type, days, desired, registered, priority in rows
     ]
