@@ -6,9 +6,10 @@ PostgreSQL, the time and peak memory (RSS) of every part that reads all of it.
 For each size: the demo export in proportion (bot/waitlist/demo.py: 600 locations a
 million) and five conversation events per registration over the last year for the
 dashboard's copy (bot/reporting/demo_events.py), into a database of its own
-(`million_bench_<size>` on the server, made afresh). Every step runs in a fresh process,
-as cron or the console would, and is timed inside it (without Python's start-up); its peak
-RSS is the process's. Prints a Markdown table for docs/benchmarks.md.
+(`million_bench_<size>` on the server, made afresh; BENCH_DATABASE_PREFIX names another).
+Every step runs in a fresh process, as cron or the console would, and is timed inside it
+(without Python's start-up); its peak RSS is the process's. Prints a Markdown table for
+docs/benchmarks.md.
 
 Targets at 1M (issue 33): import ≤ 10 min, full re-estimate ≤ 60 s, status + estimate p95
 ≤ 20 ms, updates job ≤ 10 min and ≤ 1 GB, each dashboard figure ≤ 1 s, purge ≤ 5 min, a

@@ -6,10 +6,12 @@ import (`python -m bot reestimate`); the parent's answer (offer_estimate.py) rea
 
 import uuid
 from datetime import date
+from functools import cache
 
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from bot.db.bulk import insert_rows
 from bot.shared import clock
 from bot.waitlist.calendar import WEEKDAYS
 from bot.waitlist.models import Estimate, EstimateRun, FreeCapacity, SimulatedPlacement
@@ -27,38 +29,60 @@ def run_estimates(*, session: Session, today: date, policy: Policy | None = None
     result = simulate(groups, load_occupants(session, groups), candidates, today, policy)
     for model in (Estimate, SimulatedPlacement, FreeCapacity):
         session.execute(delete(model))
+    # streamed into the tables (COPY on PostgreSQL): a million registrations' rows as
+    # dicts took gigabytes
     location_of = {group.id: group.location_id for group in groups}
-    estimate_rows = [
-        {
-            "registration_id": registration_id,
-            "rank": outcome.rank,
-            "first_month": outcome.first.month if outcome.first else None,
-            "first_location_id": location_of[outcome.first.group_id] if outcome.first else None,
-            "first_weekdays": _days(outcome.first.weekdays) if outcome.first else None,
-            "full_month": outcome.full_month,
-            "computed_on": today,
-        }
-        for registration_id, outcome in result.outcomes.items()
-    ]
-    event_rows = [
-        {"month": result.months[index], "group_id": group_id, "rank": rank, "weekdays": _days(d)}
-        for index, group_id, rank, d in result.events
-    ]
-    free_rows = [
-        {"group_id": group_id, "first_month": result.months[0], "counts": FreeCapacity.pack(rows)}
-        for group_id, rows in result.free.items()
-    ]
-    for model, rows in (
-        (Estimate, estimate_rows),
-        (SimulatedPlacement, event_rows),
-        (FreeCapacity, free_rows),
-    ):
-        for start in range(0, len(rows), 5000):
-            session.execute(model.__table__.insert(), rows[start : start + 5000])
+    estimated = insert_rows(
+        session,
+        Estimate.__table__,
+        ESTIMATE_COLUMNS,
+        (
+            (
+                registration_id,
+                outcome.rank,
+                outcome.first.month if outcome.first else None,
+                location_of[outcome.first.group_id] if outcome.first else None,
+                _days(outcome.first.weekdays) if outcome.first else None,
+                outcome.full_month,
+                today,
+            )
+            for registration_id, outcome in result.outcomes.items()
+        ),
+    )
+    insert_rows(
+        session,
+        SimulatedPlacement.__table__,
+        ("month", "group_id", "rank", "weekdays"),
+        (
+            (result.months[index], group_id, rank, _days(weekdays))
+            for index, group_id, rank, weekdays in result.events
+        ),
+    )
+    insert_rows(
+        session,
+        FreeCapacity.__table__,
+        ("group_id", "first_month", "counts"),
+        (
+            (group_id, result.months[0], FreeCapacity.pack(rows))
+            for group_id, rows in result.free.items()
+        ),
+    )
     session.add(EstimateRun(token=uuid.uuid4().hex, computed_on=today, finished_at=clock.now()))
     session.flush()
-    return len(estimate_rows)
+    return estimated
 
 
+ESTIMATE_COLUMNS = (
+    "registration_id",
+    "rank",
+    "first_month",
+    "first_location_id",
+    "first_weekdays",
+    "full_month",
+    "computed_on",
+)
+
+
+@cache  # a few dozen sets of weekdays, each written once
 def _days(days: frozenset[str]) -> str:
     return "|".join(day for day in WEEKDAYS if day in days)

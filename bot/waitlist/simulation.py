@@ -11,6 +11,7 @@ group has all requested days free, a registration may start on the days that are
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from bot.waitlist.calendar import WEEKDAYS, add_months, age_in_months, month_start
 from bot.waitlist.policy import Policy
@@ -18,7 +19,7 @@ from bot.waitlist.policy import Policy
 DAY_INDEX = {day: i for i, day in enumerate(WEEKDAYS)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GroupSpec:
     id: int
     location_id: int
@@ -28,7 +29,7 @@ class GroupSpec:
     capacity: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Occupant:
     """A child holding a place: a placement, or an open offer assumed to be accepted."""
 
@@ -39,7 +40,7 @@ class Occupant:
     end_date: date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     registration_id: int
     birth_date: date
@@ -51,7 +52,7 @@ class Candidate:
     priority: str = "none"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fit:
     """A place found for a candidate: group, the days it gives and whether that is all."""
 
@@ -61,7 +62,7 @@ class Fit:
     complete: bool
 
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:
     rank: int
     first: Fit | None = None
@@ -269,7 +270,7 @@ def simulate(
     return result
 
 
-@dataclass
+@dataclass(slots=True)
 class _Entry:
     """A registration in the simulation: the groups it could join and, per group, the
     months in which the child has the age for it (age = offset + month index)."""
@@ -281,6 +282,7 @@ class _Entry:
     active_to: int
     wanted: frozenset[str]
     held: Fit | None = None
+    slots: list[tuple[int, int, frozenset[tuple[int, str]]]] = field(init=False, repr=False)
 
     @classmethod
     def make(
@@ -319,8 +321,7 @@ class _Entry:
         """Per window, the (group, day) slots this registration could take: checking them
         against the month's open slots is one set operation."""
         self.slots = [
-            (low, high, frozenset((group.id, day) for day in self.wanted))
-            for group, low, high in self.windows
+            (low, high, _group_slots(group.id, self.wanted)) for group, low, high in self.windows
         ]
 
     def hold(self, fit: Fit) -> None:
@@ -332,15 +333,17 @@ class _Entry:
 
     def could_use(self, index: int, open_slots: set[tuple[int, str]]) -> bool:
         """A new registration can use any open day; a partly placed one only all the days
-        it still waits for."""
+        it still waits for. (Plain loops: this runs for every waiting registration every
+        month, and `any` over a generator cost twice as much.)"""
         if self.held is not None:
-            return any(
-                low <= index < high and slots <= open_slots for low, high, slots in self.slots
-            )
-        return any(
-            low <= index < high and not slots.isdisjoint(open_slots)
-            for low, high, slots in self.slots
-        )
+            for low, high, slots in self.slots:
+                if low <= index < high and slots <= open_slots:
+                    return True
+            return False
+        for low, high, slots in self.slots:
+            if low <= index < high and not slots.isdisjoint(open_slots):
+                return True
+        return False
 
     def fit(self, index: int, month: date, free: dict[int, list[list[int]]], policy: Policy):
         best: tuple[int, GroupSpec, frozenset[str]] | None = None
@@ -356,6 +359,11 @@ class _Entry:
         if best is not None and policy.allow_partial:
             return Fit(month, best[1].id, best[2], False)
         return None
+
+
+@lru_cache(maxsize=100_000)  # per group and set of days, shared by the entries
+def _group_slots(group_id: int, days: frozenset[str]) -> frozenset[tuple[int, str]]:
+    return frozenset((group_id, day) for day in days)
 
 
 def months_from(first: date, day: date) -> int:

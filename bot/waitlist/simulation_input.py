@@ -2,6 +2,8 @@
 (placements, and open offers counted as accepted) and who is waiting, with what wishes."""
 
 from datetime import date
+from functools import cache
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -10,6 +12,10 @@ from bot.waitlist.calendar import age_in_months
 from bot.waitlist.models import Child as ChildRow
 from bot.waitlist.models import LocationPreference, Offer, Placement, Registration
 from bot.waitlist.simulation import Candidate, GroupSpec, Occupant, groups_by_location
+
+# rows read at a time from a server-side cursor: the queue's million rows are not all held
+# by the driver while the candidates are made
+STREAMED = 10_000
 
 
 def load_occupants(session: Session, groups: list[GroupSpec]) -> list[Occupant]:
@@ -59,14 +65,15 @@ def _group_for(groups: list[GroupSpec], care_type: str, birth: date, on: date) -
 
 
 def load_candidates(session: Session) -> list[Candidate]:
-    preferences: dict[int, list[int]] = {}
+    preferences: dict[int, tuple[int, ...]] = {}
     for registration_id, location_id in session.execute(
         select(LocationPreference.registration_id, LocationPreference.location_id)
         .join(Registration, LocationPreference.registration_id == Registration.id)
         .where(Registration.status == "waiting")
         .order_by(LocationPreference.registration_id, LocationPreference.rank)
+        .execution_options(yield_per=STREAMED)
     ):
-        preferences.setdefault(registration_id, []).append(location_id)
+        preferences[registration_id] = (*preferences.get(registration_id, ()), location_id)
     rows = session.execute(
         select(
             Registration.id,
@@ -79,17 +86,26 @@ def load_candidates(session: Session) -> list[Candidate]:
         )
         .join(ChildRow, Registration.child_id == ChildRow.id)
         .where(Registration.status == "waiting")
+        .execution_options(yield_per=STREAMED)
     )
+    # the same dates and words recur across a queue: one object each, not one a row
+    shared: dict[Any, Any] = {}
+    share = shared.setdefault
     return [
         Candidate(
             registration_id,
-            birth,
-            care_type,
-            tuple(preferences.get(registration_id, ())),
-            frozenset(days.split("|")),
-            desired,
-            registered,
-            priority,
+            share(birth, birth),
+            share(care_type, care_type),
+            preferences.pop(registration_id, ()),
+            _weekdays(days),
+            share(desired, desired),
+            share(registered, registered),
+            share(priority, priority),
         )
         for registration_id, birth, care_type, days, desired, registered, priority in rows
     ]
+
+
+@cache  # one set per combination of days, shared by the candidates that want it
+def _weekdays(days: str) -> frozenset[str]:
+    return frozenset(days.split("|"))
