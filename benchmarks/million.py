@@ -32,6 +32,8 @@ from sqlalchemy import create_engine, func, insert, select, text
 from sqlalchemy.orm import Session
 
 SERVER = os.environ.get("BENCH_POSTGRES_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")
+# the databases' name before `_<size>`: two sessions benchmarking at once each set their own
+PREFIX = os.environ.get("BENCH_DATABASE_PREFIX", "million_bench")
 EVENTS_PER_REGISTRATION = 5
 REQUESTS_PER_THOUSAND = 5  # open parents' requests for the planners' CSV
 STEPS = {
@@ -52,7 +54,7 @@ STEPS = {
 
 def database(size: int) -> str:
     """A fresh database of this benchmark's own; the server's other databases are left alone."""
-    name = f"million_bench_{size}"
+    name = f"{PREFIX}_{size}"
     admin = create_engine(f"{SERVER}/test", isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(
