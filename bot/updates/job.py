@@ -5,7 +5,9 @@ with a few set-based queries (children and parents, estimates, the latest status
 the parents' choices, what the last run saw and what went before); the batch is planned
 and, unless this is a dry run, sent before the next one is read. Memory is that of one
 batch whatever the organisation's size, and no read transaction stays open while mail goes
-out (issue 33: a million registrations).
+out (issue 33: a million registrations). Each batch's queries are index ranges once the
+server has statistics (autovacuum); without any, PostgreSQL may read whole tables for each
+batch instead (100k registrations: 87 s against 46 s).
 
 Each message is sent once, also by two runs at once and after a crash
 (bot/updates/sending.py). WhatsApp waits out the quiet hours (the key is not claimed, so
