@@ -6,7 +6,8 @@ PostgreSQL, the time and peak memory (RSS) of every part that reads all of it.
 For each size: the demo export in proportion (bot/waitlist/demo.py: 600 locations a
 million) and five conversation events per registration over the last year for the
 dashboard's copy (bot/reporting/demo_events.py), into a database of its own
-(`million_bench_<size>` on the server, made afresh). Every step runs in a fresh process,
+(`million_bench_<size>` on the server, made afresh; BENCH_DATABASE_PREFIX changes
+`million_bench`). Every step runs in a fresh process,
 as cron or the console would, and is timed inside it (without Python's start-up); its peak
 RSS is the process's. Prints a Markdown table for docs/benchmarks.md.
 
