@@ -34,7 +34,8 @@ class VerificationCode(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sender_id: Mapped[str] = mapped_column(String(255), index=True)
-    registration_number: Mapped[str] = mapped_column(String(16))
+    # a family's codes are found by it (bot/privacy/family.py)
+    registration_number: Mapped[str] = mapped_column(String(16), index=True)
     code_hash: Mapped[str] = mapped_column(String(64))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     tries: Mapped[int] = mapped_column(Integer, default=0)

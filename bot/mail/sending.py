@@ -9,12 +9,12 @@ smtplib refuses before sending."""
 import email.policy
 import logging
 import smtplib
-import uuid
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 from pathlib import Path
 
+from bot.mail import outbox
 from bot.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -77,7 +77,7 @@ def send_mail(
     message = build_message(settings=settings, to=to, subject=subject, body=body, headers=headers)
     if not settings.smtp_host:
         settings.outbox_dir.mkdir(parents=True, exist_ok=True)
-        path = settings.outbox_dir / f"{uuid.uuid4().hex}.eml"
+        path = settings.outbox_dir / outbox.file_name(to, body)
         path.write_bytes(bytes(message))
         log.info("mail written to outbox as %s", path.name)
         return path

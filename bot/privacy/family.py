@@ -24,6 +24,7 @@ of who saw what).
 import email
 import email.policy
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -36,6 +37,7 @@ from sqlalchemy.orm import Session
 from bot.conversation.identity import normalise_phone
 from bot.db.tracker_store import rasa_events
 from bot.handoff.models import CLOSED, Handoff
+from bot.mail.outbox import tag, tags_of
 from bot.privacy.forgetting import forget
 from bot.privacy.personal_data import DECLARED, FamilyKeys, PersonalTable, Store
 from bot.waitlist.models import Estimate, Parent, Registration
@@ -155,9 +157,17 @@ def _keys(session: Session, family: Family) -> FamilyKeys:
 
 
 def _mails(outbox: Path, family: Family) -> list[Path]:
+    """The family's mails in the outbox: those whose file name carries a tag of one of its
+    addresses or numbers (bot/mail/outbox.py), and those with no tags, each read to be
+    sure. Listing names costs microseconds a mail, reading one a tenth of a millisecond."""
     found = []
     keys = [key.encode() for key in (*family.emails, *family.numbers)]
-    for path in sorted(outbox.glob("*.eml")) if outbox.is_dir() else []:
+    tags = {tag(key) for key in (*family.emails, *family.numbers)}
+    for name in sorted(os.listdir(outbox)) if outbox.is_dir() else []:
+        named = tags_of(name)
+        if not name.endswith(".eml") or (named is not None and not named & tags):
+            continue
+        path = outbox / name
         raw = path.read_bytes()
         if not _may_name(raw, keys):
             continue

@@ -2,15 +2,23 @@
 number and an HMAC of it), and the offer link in the offer mail and its reminder (the
 offer and the texts variant, signed), and the touchpoint survey link (registration, survey
 moment, variant and the day it was sent, signed). No stored token; no link can be made for
-another registration, offer or survey."""
+another registration, offer or survey.
+
+`Links` holds the secret and the console's address for a whole updates run: reading the
+secret's file and the settings' groups for every message cost more than the rest of the
+message (issue 33)."""
 
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote, urlencode
 
 from bot.settings import Settings
+
+# the offer link: one offer in one texts variant, answered on the console's public page
+FORMS = ("u", "je", "en")
 
 
 def link_secret(settings: Settings) -> bytes:
@@ -25,17 +33,54 @@ def link_secret(settings: Settings) -> bytes:
     return path.read_text().strip().encode()
 
 
+def _sign(secret: bytes, message: str) -> str:
+    return hmac.new(secret, message.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class Links:
+    """The links of one set of settings, made with the secret read once."""
+
+    secret: bytes
+    console_url: str
+
+    @classmethod
+    def of(cls, settings: Settings) -> "Links":
+        return cls(link_secret(settings), settings.resolved_console_url)
+
+    def unsubscribe(self, number: str, form: str = "u") -> str:
+        """The signed link; the page speaks English for an English update (`form` "en")."""
+        english = {"lang": "en"} if form == "en" else {}
+        query = urlencode({"n": number, "s": _sign(self.secret, number)} | english)
+        return f"{self.console_url}/updates/unsubscribe?{query}"
+
+    def offer(self, offer_id: int, form: str = "u") -> str:
+        """The signed link to the page that shows the offer and takes the answer, in `form`.
+        The "offer:" prefix keeps its signature apart from the unsubscribe link's."""
+        signed = _sign(self.secret, f"offer:{offer_id}:{form}")
+        query = urlencode({"o": offer_id, "f": form, "s": signed})
+        return f"{self.console_url}/offers/answer?{query}"
+
+    def survey(self, number: str, moment: str, form: str, sent: date) -> str:
+        """The signed link to the survey page, in `form`, sent on day `sent`."""
+        day = sent.isoformat()
+        signed = _sign(self.secret, f"survey:{number}:{moment}:{form}:{day}")
+        query = urlencode({"n": number, "m": moment, "f": form, "d": day, "s": signed})
+        return f"{self.console_url}/surveys/answer?{query}"
+
+    def we_did(self, location_code: str | None, form: str = "u") -> str:
+        """The public "Jullie zeiden, wij deden" page of a location (or of all of them), in
+        English for an English update. Not signed: it shows nobody's data."""
+        path = f"/wij-deden/{quote(location_code, safe='')}" if location_code else "/wij-deden"
+        return f"{self.console_url}{path}{'?lang=en' if form == 'en' else ''}"
+
+
 def signature(settings: Settings, number: str) -> str:
-    digest = hmac.new(link_secret(settings), number.encode(), hashlib.sha256).hexdigest()
-    return digest[:32]
+    return _sign(link_secret(settings), number)
 
 
 def unsubscribe_url(settings: Settings, number: str, form: str = "u") -> str:
-    """The signed link; the page speaks English for an English update (`form` "en")."""
-    query = urlencode(
-        {"n": number, "s": signature(settings, number)} | ({"lang": "en"} if form == "en" else {})
-    )
-    return f"{settings.resolved_console_url}/updates/unsubscribe?{query}"
+    return Links.of(settings).unsubscribe(number, form)
 
 
 def valid(settings: Settings, number: str, given: str) -> bool:
@@ -44,21 +89,12 @@ def valid(settings: Settings, number: str, given: str) -> bool:
     return hmac.compare_digest(signature(settings, number).encode(), given.encode())
 
 
-# the offer link: one offer in one texts variant, answered on the console's public page
-FORMS = ("u", "je", "en")
-
-
 def offer_signature(settings: Settings, offer_id: int, form: str) -> str:
-    """Signs the offer and the variant: an altered number or language is a wrong link.
-    The "offer:" prefix keeps it apart from the unsubscribe link's signature."""
-    message = f"offer:{offer_id}:{form}".encode()
-    return hmac.new(link_secret(settings), message, hashlib.sha256).hexdigest()[:32]
+    return _sign(link_secret(settings), f"offer:{offer_id}:{form}")
 
 
 def offer_url(settings: Settings, offer_id: int, form: str = "u") -> str:
-    """The signed link to the page that shows the offer and takes the answer, in `form`."""
-    query = urlencode({"o": offer_id, "f": form, "s": offer_signature(settings, offer_id, form)})
-    return f"{settings.resolved_console_url}/offers/answer?{query}"
+    return Links.of(settings).offer(offer_id, form)
 
 
 def offer_link_valid(settings: Settings, offer_id: str, form: str, given: str) -> bool:
@@ -72,24 +108,11 @@ def offer_link_valid(settings: Settings, offer_id: str, form: str, given: str) -
 # the survey link: one registration, one survey moment, one texts variant and the day it
 # was sent (the link expires `survey_link_days` later), signed; nothing stored
 def survey_signature(settings: Settings, number: str, moment: str, form: str, sent: str) -> str:
-    """The "survey:" prefix keeps it apart from the other links' signatures."""
-    message = f"survey:{number}:{moment}:{form}:{sent}".encode()
-    return hmac.new(link_secret(settings), message, hashlib.sha256).hexdigest()[:32]
+    return _sign(link_secret(settings), f"survey:{number}:{moment}:{form}:{sent}")
 
 
 def survey_url(settings: Settings, number: str, moment: str, form: str, sent: date) -> str:
-    """The signed link to the survey page, in `form`, sent on day `sent`."""
-    day = sent.isoformat()
-    query = urlencode(
-        {
-            "n": number,
-            "m": moment,
-            "f": form,
-            "d": day,
-            "s": survey_signature(settings, number, moment, form, day),
-        }
-    )
-    return f"{settings.resolved_console_url}/surveys/answer?{query}"
+    return Links.of(settings).survey(number, moment, form, sent)
 
 
 def survey_link_valid(
@@ -104,7 +127,4 @@ def survey_link_valid(
 
 
 def we_did_url(settings: Settings, location_code: str | None, form: str = "u") -> str:
-    """The public "Jullie zeiden, wij deden" page of a location (or of all of them), in
-    English for an English update. Not signed: it shows nobody's data."""
-    path = f"/wij-deden/{quote(location_code, safe='')}" if location_code else "/wij-deden"
-    return f"{settings.resolved_console_url}{path}{'?lang=en' if form == 'en' else ''}"
+    return Links.of(settings).we_did(location_code, form)

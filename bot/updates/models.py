@@ -63,7 +63,8 @@ class UpdateMessage(Base):
     # knows which update it answers (the conversation and when are kept here)
     reference: Mapped[str | None] = mapped_column(String(32), unique=True)
     replied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    replied_sender_id: Mapped[str | None] = mapped_column(String(255))
+    # a family's replies are found by it (bot/privacy/family.py)
+    replied_sender_id: Mapped[str | None] = mapped_column(String(255), index=True)
     # the channel's id of the sent message (WhatsApp), to count its read receipt as opened
     provider_message_id: Mapped[str | None] = mapped_column(String(128), index=True)
 

@@ -3,6 +3,7 @@ telling the bot they want no more updates, or asking for them on WhatsApp; and c
 as staff record it with the command line. Both record consent the same way."""
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -214,12 +215,25 @@ def stop_whatsapp(*, session: Session, phone: str, now: datetime) -> list[str]:
     return numbers
 
 
+@dataclass(frozen=True)
+class Contact:
+    """A parent's address and number, as the updates run reads them (not the whole row)."""
+
+    email: str | None
+    phone: str | None
+
+
 def update_channel(
     registration: Registration, preference: UpdatePreference | None, settings: Settings
 ) -> tuple[str, str]:
-    """Where the registration's updates go: ("whatsapp", phone) when the parent opted in and
+    return channel_for(registration.child.parents, preference, settings)
+
+
+def channel_for(
+    parents: Sequence[Contact | Parent], preference: UpdatePreference | None, settings: Settings
+) -> tuple[str, str]:
+    """Where a registration's updates go: ("whatsapp", phone) when the parent opted in and
     WhatsApp is set up, else ("email", address) when allowed, else ("none", "")."""
-    parents = registration.child.parents
     on_file = next((p.phone for p in parents if p.phone), None)
     phone = (preference.whatsapp_phone if preference else None) or on_file
     email = next((p.email for p in parents if p.email), None)

@@ -48,7 +48,8 @@ class Placement(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     placement_id: Mapped[str] = mapped_column(String(64), unique=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id"), index=True)
-    child_birth_date: Mapped[date] = mapped_column(Date)
+    # `place_of` finds a placed child's place by birth date (no registration is linked)
+    child_birth_date: Mapped[date] = mapped_column(Date, index=True)
     weekdays: Mapped[str] = mapped_column(String(20))
     start_date: Mapped[date] = mapped_column(Date)
     # None: until the child ages out of the group's care type
@@ -139,7 +140,8 @@ class LocationPreference(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id"), index=True)
-    location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"))
+    # counted per location for a registration's position (bot/waitlist/position.py)
+    location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"), index=True)
     rank: Mapped[int]
 
     registration: Mapped[Registration] = relationship(back_populates="preferences")
