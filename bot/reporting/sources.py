@@ -85,8 +85,9 @@ class TrackerStoreSource:
             .order_by(rasa_events.c.timestamp, rasa_events.c.id)
         )
         with self.engine.connect() as connection:
-            rows = connection.execute(query).all()
-        return [_message(_row(sender_id, data), start.tzinfo) for sender_id, data in rows]
+            rows = [_row(sender_id, data) for sender_id, data in connection.execute(query)]
+        # a message read again as the meaning the parent chose is counted once (row_of)
+        return [_message(row, start.tzinfo) for row in rows if row["kind"] == MESSAGE]
 
     def outcomes(self, start: datetime, end: datetime) -> list[Outcome]:
         if not inspect(self.engine).has_table("events"):

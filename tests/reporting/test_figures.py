@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import Engine, insert
 from sqlalchemy.orm import Session
 
-from bot.db.tracker_store import rasa_events
+from bot.db.tracker_store import READ_AGAIN, rasa_events
 from bot.handoff.models import Handoff
 from bot.reporting.backfill import backfill
 from bot.reporting.figures import ReportFilter, dashboard
@@ -39,13 +39,22 @@ class Written:
     handoffs: list[dict] = field(default_factory=list)
 
 
-def user_event(sender: str, at: datetime, channel: str, intent: str, confidence: float, text: str):
+def user_event(
+    sender: str,
+    at: datetime,
+    channel: str,
+    intent: str,
+    confidence: float,
+    text: str,
+    read_again: bool = False,
+):
     data = {
         "event": "user",
         "timestamp": at.timestamp(),
         "text": text,
         "parse_data": {"intent": {"name": intent, "confidence": confidence}, "entities": []},
         "input_channel": channel,
+        "metadata": {READ_AGAIN: True} if read_again else {},
     }
     return {
         "sender_id": sender,
@@ -79,6 +88,10 @@ def write_month(session: Session, tracker_engine: Engine) -> Written:
                     confidence, text = rng.choice((0.95, 0.4)), QUESTIONS[turn]
                 moment = at + timedelta(minutes=turn)
                 rows.append(user_event(sender, moment, channel, intent, confidence, text))
+                if intent == "nlu_fallback" and n % 2 == 0:
+                    # the bot read it again as the meaning the parent chose: counted once
+                    again = user_event(sender, moment, channel, "ask_costs", 1.0, text, True)
+                    rows.append(again)
                 written.messages.append((sender, moment, channel, intent, confidence, text))
             rows.append(  # the bot's answer: not a parent's message
                 {
